@@ -1,0 +1,18 @@
+// GET /api/health — liveness and database check, no auth
+import { sql } from "drizzle-orm";
+import { getDatabase } from "@/lib/runtime/database";
+
+export const dynamic = "force-dynamic";
+
+export async function GET() {
+  const started = performance.now();
+  try {
+    const database = await getDatabase();
+    await database.db.execute(sql`select 1`);
+    const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+    return Response.json({ status: "ok", database: { kind: database.kind, latencyMs } });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return Response.json({ status: "error", database: { error: message } }, { status: 503 });
+  }
+}

@@ -1,0 +1,18 @@
+export type NavItem = { href: string; label: string };
+
+const ITEMS: NavItem[] = [
+  { href: "/catalog", label: "Catalog" },
+  { href: "/teams", label: "Teams" },
+  { href: "/deployments", label: "Deployments" },
+  { href: "/environments", label: "Environments" },
+  { href: "/self-service", label: "Self-service" },
+];
+
+/** The primary navigation; Admin only for people who may administer users. */
+export function navItems(isAdmin: boolean): NavItem[] {
+  return isAdmin ? [...ITEMS, { href: "/admin", label: "Admin" }] : ITEMS;
+}
+
+export function isActive(pathname: string, href: string): boolean {
+  return pathname === href || pathname.startsWith(`${href}/`);
+}

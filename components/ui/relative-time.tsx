@@ -1,0 +1,32 @@
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 24 * 3600],
+  ["month", 30 * 24 * 3600],
+  ["week", 7 * 24 * 3600],
+  ["day", 24 * 3600],
+  ["hour", 3600],
+  ["minute", 60],
+  ["second", 1],
+];
+
+const format = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+
+/** "3 minutes ago", "yesterday", "in 2 hours": the largest whole unit between then and now. */
+export function formatRelativeTime(date: Date, now: Date = new Date()): string {
+  const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
+  if (Math.abs(seconds) < 10) return "just now";
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
+  }
+  return "just now";
+}
+
+/** A <time> showing how long ago (or until) a moment, with the exact time on hover. */
+export function RelativeTime({ value, now }: { value: string | Date; now?: Date }) {
+  const date = typeof value === "string" ? new Date(value) : value;
+  if (Number.isNaN(date.getTime())) return <span>unknown time</span>;
+  return (
+    <time dateTime={date.toISOString()} title={date.toLocaleString("en-GB", { timeZone: "UTC", timeZoneName: "short" })}>
+      {formatRelativeTime(date, now)}
+    </time>
+  );
+}

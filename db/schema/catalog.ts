@@ -1,0 +1,74 @@
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { customType } from "drizzle-orm/pg-core";
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+/** A source of entities: an API import location, a file, a GitHub repo, the demo seed. */
+export const locations = pgTable("locations", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  target: text("target").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  lastImportedAt: timestamp("last_imported_at", { withTimezone: true }),
+  entityCount: integer("entity_count").notNull().default(0),
+  /** Per-document errors of the last import, so ingestion problems stay visible. */
+  lastErrors: jsonb("last_errors").$type<{ index: number; field: string; message: string }[]>().notNull().default([]),
+});
+
+export const entities = pgTable(
+  "entities",
+  {
+    /** Canonical lowercase `kind:namespace/name`. */
+    ref: text("ref").primaryKey(),
+    kind: text("kind").notNull(),
+    namespace: text("namespace").notNull(),
+    name: text("name").notNull(),
+    title: text("title"),
+    description: text("description"),
+    specType: text("spec_type"),
+    lifecycle: text("lifecycle"),
+    ownerRef: text("owner_ref"),
+    systemRef: text("system_ref"),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    /** The descriptor as written (plus nothing): what the API returns. */
+    body: jsonb("body").$type<Record<string, unknown>>().notNull(),
+    hash: text("hash").notNull(),
+    locationId: text("location_id")
+      .notNull()
+      .references(() => locations.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    search: tsvector("search").generatedAlwaysAs(
+      sql`setweight(to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(title, '')), 'A') || setweight(to_tsvector('simple', portolan_tags_text(tags)), 'B') || setweight(to_tsvector('simple', coalesce(description, '')), 'C')`,
+    ),
+  },
+  (t) => [
+    index("entities_search_idx").using("gin", t.search),
+    index("entities_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
+    index("entities_kind_name_idx").on(t.kind, t.name),
+    index("entities_owner_idx").on(t.ownerRef),
+    index("entities_system_idx").on(t.systemRef),
+    index("entities_location_idx").on(t.locationId),
+    index("entities_tags_idx").using("gin", t.tags),
+  ],
+);
+
+export const relations = pgTable(
+  "relations",
+  {
+    sourceRef: text("source_ref").notNull(),
+    type: text("type").notNull(),
+    targetRef: text("target_ref").notNull(),
+    /** The entity whose descriptor produced this edge; removing it removes the edge. */
+    originRef: text("origin_ref")
+      .notNull()
+      .references(() => entities.ref, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sourceRef, t.type, t.targetRef, t.originRef] }),
+    index("relations_target_idx").on(t.targetRef),
+    index("relations_origin_idx").on(t.originRef),
+  ],
+);

@@ -1,0 +1,40 @@
+import fs from "node:fs";
+import path from "node:path";
+import { inArray } from "drizzle-orm";
+import type { Db } from "./client";
+import { users, type Role } from "./schema";
+import { importDescriptors } from "@/lib/catalog/import-descriptors";
+import type { Actor } from "@/lib/auth/permissions";
+
+const DEMO_DIR = path.join(process.cwd(), "db", "seed", "demo");
+const SEED_ACTOR: Actor = { kind: "system", name: "seed", role: "admin" };
+
+/** Portal accounts for the demo's catalog users, so the development sign-in has people to pick. */
+const DEMO_ROLES: Record<string, Role> = { admin: "admin", dev: "developer", viewer: "viewer" };
+
+export type SeedSummary = { files: number; entities: number; invalid: number; users: number };
+
+/** Imports the demo organisation through the catalog's own import, one location per file. */
+export async function seedDemo(db: Db): Promise<SeedSummary> {
+  const files = fs.readdirSync(DEMO_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+  let entities = 0;
+  let invalid = 0;
+  const logins = new Set<string>();
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(DEMO_DIR, file), "utf8");
+    const result = await importDescriptors(db, SEED_ACTOR, {
+      location: { id: `demo:${file}`, type: "seed", target: `db/seed/demo/${file}` },
+      text,
+      source: file,
+    });
+    entities += result.counts.created + result.counts.updated + result.counts.unchanged;
+    invalid += result.counts.invalid;
+    for (const doc of result.documents) {
+      if (doc.ref?.startsWith("user:default/") && !("errors" in doc)) logins.add(doc.ref.slice("user:default/".length));
+    }
+  }
+  const values = [...logins].map((login) => ({ login, name: login, role: DEMO_ROLES[login] ?? "developer" }));
+  if (values.length > 0) await db.insert(users).values(values).onConflictDoNothing();
+  const seeded = values.length ? await db.select({ id: users.id }).from(users).where(inArray(users.login, [...logins])) : [];
+  return { files: files.length, entities, invalid, users: seeded.length };
+}

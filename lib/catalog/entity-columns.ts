@@ -1,0 +1,43 @@
+import { parseEntityRef, stringifyEntityRef } from "./refs";
+import type { Entity } from "./types";
+
+/** The searchable, filterable columns an entity row carries beside its descriptor body. */
+export type EntityColumns = {
+  kind: string;
+  namespace: string;
+  name: string;
+  title: string | null;
+  description: string | null;
+  specType: string | null;
+  lifecycle: string | null;
+  ownerRef: string | null;
+  systemRef: string | null;
+  tags: string[];
+};
+
+function refOrNull(value: unknown, defaultKind: string, defaultNamespace: string): string | null {
+  if (typeof value !== "string" || value === "") return null;
+  const parsed = parseEntityRef(value, { defaultKind, defaultNamespace });
+  return parsed.ok ? stringifyEntityRef(parsed.ref) : null;
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+export function entityColumns(entity: Entity): EntityColumns {
+  const namespace = (entity.metadata.namespace ?? "default").toLowerCase();
+  const spec = entity.spec ?? {};
+  return {
+    kind: entity.kind.toLowerCase(),
+    namespace,
+    name: entity.metadata.name,
+    title: stringOrNull(entity.metadata.title),
+    description: stringOrNull(entity.metadata.description),
+    specType: stringOrNull(spec.type),
+    lifecycle: stringOrNull(spec.lifecycle),
+    ownerRef: refOrNull(spec.owner, "group", namespace),
+    systemRef: refOrNull(spec.system, "system", namespace),
+    tags: Array.isArray(entity.metadata.tags) ? entity.metadata.tags.map(String) : [],
+  };
+}

@@ -1,0 +1,58 @@
+import { and, inArray, sql, type SQL } from "drizzle-orm";
+import { entities } from "@/db/schema";
+import { parseEntityRef, stringifyEntityRef } from "./refs";
+import type { EntityFilters } from "./schemas";
+
+export type FacetName = "kind" | "type" | "owner" | "lifecycle" | "system" | "tag";
+
+function normaliseRefs(values: string[], defaultKind: string): string[] {
+  return values.map((value) => {
+    const parsed = parseEntityRef(value, { defaultKind, defaultNamespace: "default" });
+    return parsed.ok ? stringifyEntityRef(parsed.ref) : value.toLowerCase();
+  });
+}
+
+/** Turns free text into a prefix tsquery: `pay serv` matches "payment-service". */
+export function toPrefixQuery(q: string): string | null {
+  const tokens = q
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 8);
+  return tokens.length > 0 ? tokens.map((t) => `${t}:*`).join(" & ") : null;
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export function searchCondition(q: string): SQL {
+  const tsquery = toPrefixQuery(q);
+  const like = `%${escapeLike(q.toLowerCase())}%`;
+  const byName = sql`lower(${entities.name}) like ${like}`;
+  return tsquery ? sql`(${entities.search} @@ to_tsquery('simple', ${tsquery}) or ${byName})` : byName;
+}
+
+export function searchRank(q: string): SQL {
+  const tsquery = toPrefixQuery(q);
+  const lower = q.toLowerCase();
+  const text = tsquery ? sql`ts_rank(${entities.search}, to_tsquery('simple', ${tsquery}))` : sql`0`;
+  return sql`(${text} + case when lower(${entities.name}) = ${lower} then 10 when lower(${entities.name}) like ${`${escapeLike(lower)}%`} then 2 else 0 end)`;
+}
+
+/** The WHERE conditions for a filter set; `except` leaves one facet out, for facet counts. */
+export function filterConditions(filters: EntityFilters, except?: FacetName): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [];
+  const lower = (values: string[]) => values.map((v) => v.toLowerCase());
+  if (filters.kind.length && except !== "kind") conditions.push(inArray(entities.kind, lower(filters.kind)));
+  if (filters.namespace.length) conditions.push(inArray(entities.namespace, lower(filters.namespace)));
+  if (filters.type.length && except !== "type") conditions.push(inArray(entities.specType, filters.type));
+  if (filters.lifecycle.length && except !== "lifecycle") conditions.push(inArray(entities.lifecycle, filters.lifecycle));
+  if (filters.owner.length && except !== "owner") conditions.push(inArray(entities.ownerRef, normaliseRefs(filters.owner, "group")));
+  if (filters.system.length && except !== "system") conditions.push(inArray(entities.systemRef, normaliseRefs(filters.system, "system")));
+  if (filters.tag.length && except !== "tag") {
+    conditions.push(sql`${entities.tags} @> ${sql.param(filters.tag)}::text[]`);
+  }
+  if (filters.q) conditions.push(searchCondition(filters.q));
+  return conditions.length ? and(...conditions) : undefined;
+}

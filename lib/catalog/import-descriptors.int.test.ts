@@ -1,0 +1,119 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { entities, locations, relations, auditLog } from "@/db/schema";
+import { testDatabases } from "@/db/testing";
+import type { Actor } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { importDescriptors } from "./import-descriptors";
+import { getEntity } from "./queries";
+
+const admin: Actor = { kind: "system", name: "test", role: "admin" };
+const viewer: Actor = { kind: "token", id: "t", name: "reader", role: "viewer" };
+
+const TEAM = `apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: team-a }
+spec: { type: team, children: [] }
+`;
+const service = (name: string, extra = "") => `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${name}
+  description: The ${name} service
+spec:
+  type: service
+  lifecycle: production
+  owner: team-a
+${extra}`;
+
+describe.each(testDatabases())("importDescriptors on $name", (target) => {
+  let database: Database;
+  const importAs = (actor: Actor, location: string, text: string) =>
+    importDescriptors(database.db, actor, { location: { id: location, type: "api", target: location }, text, source: `${location}.yaml` });
+
+  beforeAll(async () => {
+    database = await target.open();
+  });
+  afterAll(async () => database?.close());
+
+  it("imports the valid documents of a file and reports the invalid one by index and field", async () => {
+    const text = [TEAM, service("billing", "  dependsOn: [component:ledger]\n"), service("bad", "").replace("owner: team-a", "owner: 42"), service("ledger")].join("---\n");
+    const result = await importAs(admin, "repo-a", text);
+    expect(result.counts).toMatchObject({ created: 3, invalid: 1 });
+    const invalid = result.documents.find((d) => d.status === "invalid");
+    expect(invalid).toMatchObject({ index: 2 });
+    expect("errors" in invalid! && invalid.errors[0].field).toBe("spec.owner");
+
+    const billing = await getEntity(database.db, "component:default/billing");
+    expect(billing?.relations).toEqual(
+      expect.arrayContaining([
+        { type: "ownedBy", targetRef: "group:default/team-a" },
+        { type: "dependsOn", targetRef: "component:default/ledger" },
+      ]),
+    );
+    const ledger = await getEntity(database.db, "Component:default/ledger");
+    expect(ledger?.relations).toContainEqual({ type: "dependencyOf", targetRef: "component:default/billing" });
+    const team = await getEntity(database.db, "group:default/team-a");
+    expect(team?.relations).toEqual(
+      expect.arrayContaining([
+        { type: "ownerOf", targetRef: "component:default/billing" },
+        { type: "ownerOf", targetRef: "component:default/ledger" },
+      ]),
+    );
+    expect(team?.source).toMatchObject({ location: "repo-a", type: "api" });
+  });
+
+  it("re-import leaves unchanged entities alone and removes vanished ones with their relations", async () => {
+    const [before] = await database.db.select().from(entities).where(eq(entities.ref, "component:default/ledger"));
+    const text = [TEAM, service("ledger")].join("---\n");
+    const result = await importAs(admin, "repo-a", text);
+    expect(result.counts).toMatchObject({ created: 0, updated: 0, unchanged: 2, removed: 1 });
+    expect(result.removed).toEqual(["component:default/billing"]);
+    const [after] = await database.db.select().from(entities).where(eq(entities.ref, "component:default/ledger"));
+    expect(after.updatedAt.getTime()).toBe(before.updatedAt.getTime());
+    expect(after.lastSeenAt.getTime()).toBeGreaterThanOrEqual(before.lastSeenAt.getTime());
+    const orphans = await database.db.select().from(relations).where(eq(relations.originRef, "component:default/billing"));
+    expect(orphans).toEqual([]);
+    const ledger = await getEntity(database.db, "component:default/ledger");
+    expect(ledger?.relations).not.toContainEqual({ type: "dependencyOf", targetRef: "component:default/billing" });
+  });
+
+  it("a changed entity is rewritten and its relations replaced", async () => {
+    const text = [TEAM, service("ledger").replace("owner: team-a", "owner: group:default/team-b")].join("---\n");
+    const result = await importAs(admin, "repo-a", text);
+    expect(result.counts).toMatchObject({ updated: 1, unchanged: 1 });
+    const ledger = await getEntity(database.db, "component:default/ledger");
+    expect(ledger?.relations).toEqual([{ type: "ownedBy", targetRef: "group:default/team-b" }]);
+  });
+
+  it("a ref claimed by a second location is a conflict; the first keeps it", async () => {
+    const result = await importAs(admin, "repo-b", [service("ledger"), service("payroll")].join("---\n"));
+    const conflict = result.documents.find((d) => d.status === "conflict");
+    expect(conflict && "errors" in conflict && conflict.errors[0].message).toMatch(/already defined by location "repo-a"/);
+    const [row] = await database.db.select().from(entities).where(eq(entities.ref, "component:default/ledger"));
+    expect(row.locationId).toBe("repo-a");
+    expect(await getEntity(database.db, "component:default/payroll")).not.toBeNull();
+  });
+
+  it("a file with no valid document writes nothing and says why", async () => {
+    await expect(importAs(admin, "repo-c", "kind: Component\nmetadata: {}\n")).rejects.toMatchObject({ code: "unprocessable:catalog" });
+    expect(await database.db.select().from(locations).where(eq(locations.id, "repo-c"))).toEqual([]);
+  });
+
+  it("a syntax error in one document keeps the location's other entities", async () => {
+    const text = [TEAM, "kind: [unclosed\n"].join("---\n");
+    const result = await importAs(admin, "repo-a", text);
+    expect(result.counts.invalid).toBe(1);
+    expect(result.removed).toEqual([]);
+    expect(await getEntity(database.db, "component:default/ledger")).not.toBeNull();
+  });
+
+  it("refuses a viewer, and audits imports", async () => {
+    await expect(importAs(viewer, "repo-d", TEAM)).rejects.toBeInstanceOf(AppError);
+    expect(await database.db.select().from(locations).where(eq(locations.id, "repo-d"))).toEqual([]);
+    const audit = await database.db.select().from(auditLog).where(eq(auditLog.target, "repo-a"));
+    expect(audit.length).toBeGreaterThan(0);
+    expect(audit[0]).toMatchObject({ actor: "system:test", action: "catalog.import" });
+  });
+});

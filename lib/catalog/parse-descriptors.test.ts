@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import { formatDocumentError, parseDescriptors } from "./parse-descriptors";
+import type { DocumentResult } from "./types";
+
+const component = (name: string, owner = "team-a") => `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${name}
+spec:
+  type: service
+  lifecycle: production
+  owner: ${owner}
+`;
+
+const summary = (documents: DocumentResult[]) => documents.map((d) => [d.index, d.ok, d.ref]);
+
+describe("parseDescriptors", () => {
+  it("reads one document with its ref and relations", () => {
+    const { source, documents } = parseDescriptors(component("billing"), "catalog-info.yaml");
+    expect(source).toBe("catalog-info.yaml");
+    expect(documents).toEqual([
+      {
+        ok: true,
+        index: 0,
+        ref: "component:default/billing",
+        entity: expect.objectContaining({ kind: "Component" }),
+        relations: [
+          { sourceRef: "component:default/billing", type: "ownedBy", targetRef: "group:default/team-a" },
+          { sourceRef: "group:default/team-a", type: "ownerOf", targetRef: "component:default/billing" },
+        ],
+      },
+    ]);
+  });
+
+  it("keeps the other documents when one in the middle is invalid", () => {
+    const text = [component("a"), component("b", "42"), component("c")].join("---\n");
+    const { documents } = parseDescriptors(text, "catalog-info.yaml");
+    expect(summary(documents)).toEqual([
+      [0, true, "component:default/a"],
+      [1, false, "component:default/b"],
+      [2, true, "component:default/c"],
+    ]);
+    expect(formatDocumentError("catalog-info.yaml", documents[1])).toBe("catalog-info.yaml [document 1] spec.owner: must be a string (got 42); quote it: '42'");
+  });
+
+  it("skips empty documents and end markers without shifting indices", () => {
+    const text = `# header comment\n---\n${component("a")}---\n---\n# only a comment\n---\n${component("b")}...\n---\n${component("c")}---\n`;
+    expect(summary(parseDescriptors(text, "f.yaml").documents)).toEqual([
+      [0, true, "component:default/a"],
+      [1, true, "component:default/b"],
+      [2, true, "component:default/c"],
+    ]);
+  });
+
+  it("returns nothing for an empty or comment-only file", () => {
+    expect(parseDescriptors("", "f.yaml").documents).toEqual([]);
+    expect(parseDescriptors("# nothing yet\n", "f.yaml").documents).toEqual([]);
+  });
+
+  it("reads CRLF files, including block scalars", () => {
+    const text = `${component("a")}  system: s\n---\n${component("b")}`.replace(/\n/g, "\r\n");
+    const withDescription = text.replace("name: a\r\n", "name: a\r\n  description: |\r\n    line one\r\n    line two\r\n");
+    const { documents } = parseDescriptors(withDescription, "f.yaml");
+    expect(summary(documents)).toEqual([
+      [0, true, "component:default/a"],
+      [1, true, "component:default/b"],
+    ]);
+    expect(documents[0].ok && documents[0].entity.metadata.description).toBe("line one\nline two\n");
+  });
+
+  it("reads JSON, which is YAML", () => {
+    const json = JSON.stringify(
+      { apiVersion: "backstage.io/v1alpha1", kind: "Group", metadata: { name: "team-a" }, spec: { type: "team", children: ["sub"] } },
+      null,
+      "\t",
+    );
+    const { documents } = parseDescriptors(json, "catalog-info.json");
+    expect(documents[0]).toMatchObject({ ok: true, ref: "group:default/team-a" });
+  });
+
+  it("reports a syntax error with line and column, and still reads the other documents", () => {
+    const text = `${component("a")}---\napiVersion: backstage.io/v1alpha1\n  this: - is - not [valid] yaml\n---\n${component("c")}`;
+    const { documents } = parseDescriptors(text, "f.yaml");
+    expect(summary(documents)).toEqual([
+      [0, true, "component:default/a"],
+      [1, false, undefined],
+      [2, true, "component:default/c"],
+    ]);
+    const line = formatDocumentError("f.yaml", documents[1]);
+    expect(line).toMatch(/^f\.yaml \[document 1\] YAML syntax error at line 10, column 13: /);
+  });
+
+  it("reports duplicate keys with their position", () => {
+    const { documents } = parseDescriptors(`${component("a")}metadata:\n  name: again\n`, "f.yaml");
+    expect(documents[0]).toMatchObject({ ok: false, index: 0 });
+    expect(formatDocumentError("f.yaml", documents[0])).toContain("YAML syntax error at line 9, column 1: the same key appears twice");
+  });
+
+  it("rejects a document that is not a mapping, counting it as a document", () => {
+    const { documents } = parseDescriptors(`just a string\n---\n- a\n- list\n---\n${component("c")}`, "f.yaml");
+    expect(summary(documents)).toEqual([
+      [0, false, undefined],
+      [1, false, undefined],
+      [2, true, "component:default/c"],
+    ]);
+    expect(formatDocumentError("f.yaml", documents[1])).toContain("must be a mapping with apiVersion, kind, metadata and spec (got a list)");
+  });
+
+  it("does not expand merge keys, like Backstage", () => {
+    const text = `${component("a")}  <<: { system: s }\n`;
+    const [document] = parseDescriptors(text, "f.yaml").documents;
+    expect(document.ok).toBe(true);
+    expect(document.ok && document.entity.spec).toMatchObject({ "<<": { system: "s" } });
+    expect(document.ok && document.entity.spec?.system).toBeUndefined();
+  });
+
+  it("refuses alias bombs as a document error", () => {
+    // Each level repeats the previous one nine times: 9^7 strings once expanded.
+    const names = "abcdefg";
+    const lines = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < names.length; i++) {
+      lines.push(`${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(", ")}]`);
+    }
+    const { documents } = parseDescriptors(lines.join("\n"), "f.yaml");
+    expect(documents).toEqual([{ ok: false, index: 0, errors: [{ field: "", message: expect.stringContaining("could not be read") }] }]);
+  });
+
+  it("fails the whole document when a relation ref is malformed", () => {
+    const text = component("a").replace("owner: team-a", "owner: team-a\n  dependsOn: [db]");
+    const { documents } = parseDescriptors(text, "f.yaml");
+    expect(documents[0]).toMatchObject({ ok: false, index: 0, ref: "component:default/a" });
+    expect(formatDocumentError("f.yaml", documents[0])).toContain('f.yaml [document 0] spec.dependsOn[0]: "db" has no kind');
+  });
+
+  it("explains unquoted template placeholders", () => {
+    const { documents } = parseDescriptors(component("{{ cookiecutter.name }}"), "f.yaml");
+    expect(formatDocumentError("f.yaml", documents[0])).toContain("metadata.name: must be a string (got a mapping); this looks like an unfilled template placeholder");
+  });
+});
+
+describe("formatDocumentError", () => {
+  it("prints one line per error and nothing for valid documents", () => {
+    const failed: DocumentResult = { ok: false, index: 3, errors: [{ field: "kind", message: "is required" }, { field: "", message: "whole-document problem" }] };
+    expect(formatDocumentError("a.yaml", failed)).toBe("a.yaml [document 3] kind: is required\na.yaml [document 3] whole-document problem");
+    const [valid] = parseDescriptors(component("x"), "a.yaml").documents;
+    expect(formatDocumentError("a.yaml", valid)).toBe("");
+  });
+});

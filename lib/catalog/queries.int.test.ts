@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { testDatabases } from "@/db/testing";
+import { importDescriptors } from "./import-descriptors";
+import { countEntities, facetCounts, listEntities } from "./queries";
+import { entityQuerySchema } from "./schemas";
+
+const doc = (kind: string, name: string, spec: string, meta = "") =>
+  `apiVersion: backstage.io/v1alpha1\nkind: ${kind}\nmetadata:\n  name: ${name}\n${meta}spec:\n${spec}`;
+
+const CATALOG = [
+  doc("Group", "payments", "  type: team\n  children: []\n"),
+  doc("Group", "search", "  type: team\n  children: []\n"),
+  doc("System", "checkout", "  owner: payments\n"),
+  doc("Component", "payment-gateway", "  type: service\n  lifecycle: production\n  owner: payments\n  system: checkout\n", "  title: Payment Gateway\n  description: Charges cards\n  tags: [java, pci]\n"),
+  doc("Component", "fraud-detector", "  type: service\n  lifecycle: experimental\n  owner: payments\n  system: checkout\n", "  description: Scores payments for fraud risk\n  tags: [python]\n"),
+  doc("Component", "search-web", "  type: website\n  lifecycle: production\n  owner: group:default/search\n", "  tags: [react]\n"),
+  doc("Component", "search_indexer", "  type: service\n  lifecycle: production\n  owner: search\n", "  tags: [java]\n"),
+  doc("API", "payments-api", "  type: openapi\n  lifecycle: production\n  owner: payments\n  definition: openapi\n"),
+].join("---\n");
+
+const q = (input: Record<string, unknown>) => entityQuerySchema.parse(input);
+
+describe.each(testDatabases())("catalog queries on $name", (target) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await target.open();
+    await importDescriptors(database.db, { kind: "system", name: "t", role: "admin" }, {
+      location: { id: "fixture", type: "api", target: "fixture" },
+      text: CATALOG,
+      source: "fixture.yaml",
+    });
+  });
+  afterAll(async () => database?.close());
+
+  const names = async (input: Record<string, unknown>) => (await listEntities(database.db, q(input))).items.map((e) => e.metadata.name);
+
+  it("searches as you type: prefixes of words in name, title, description and tags", async () => {
+    expect(await names({ q: "paym" })).toEqual(expect.arrayContaining(["payment-gateway", "payments-api", "payments"]));
+    expect((await names({ q: "paym" }))[0]).toMatch(/^payment/);
+    expect(await names({ q: "fraud risk" })).toEqual(["fraud-detector"]);
+    expect(await names({ q: "pci" })).toEqual(["payment-gateway"]);
+    expect(await names({ q: "index" })).toEqual(["search_indexer"]);
+    expect(await names({ q: "zzz-nothing" })).toEqual([]);
+    // Punctuation and SQL-ish input are just text.
+    expect(await names({ q: "%' or 1=1 --" })).toEqual([]);
+  });
+
+  it("filters by kind case-insensitively, owner in short or full form, lifecycle, system and all tags", async () => {
+    expect((await names({ kind: "COMPONENT" })).length).toBe(4);
+    expect(await names({ kind: "component", owner: "search" })).toEqual(["search_indexer", "search-web"].sort());
+    expect(await names({ owner: "group:default/payments", lifecycle: "experimental" })).toEqual(["fraud-detector"]);
+    expect(await names({ system: "checkout", kind: "component" })).toEqual(["fraud-detector", "payment-gateway"]);
+    expect(await names({ tag: "java,pci" })).toEqual(["payment-gateway"]);
+    expect(await names({ kind: ["api", "system"] })).toEqual(["checkout", "payments-api"]);
+  });
+
+  it("pages with a cursor until the end, without repeats", async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listEntities(database.db, q({ limit: 3, cursor }));
+      seen.push(...page.items.map((e) => e.ref));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen.length).toBe(8);
+    expect(new Set(seen).size).toBe(8);
+    expect(await countEntities(database.db, q({}))).toBe(8);
+    await expect(listEntities(database.db, q({ cursor: "garbage!" }))).rejects.toMatchObject({ code: "bad_request:catalog" });
+  });
+
+  it("sorts by name both ways", async () => {
+    const asc = await names({ kind: "component", sort: "name" });
+    expect(await names({ kind: "component", sort: "-name" })).toEqual([...asc].reverse());
+  });
+
+  it("counts facets, each ignoring its own filter", async () => {
+    const facets = await facetCounts(database.db, q({ kind: "component" }));
+    expect(facets.kind).toEqual(expect.arrayContaining([{ value: "component", count: 4 }, { value: "group", count: 2 }]));
+    expect(facets.owner).toEqual(expect.arrayContaining([{ value: "group:default/payments", count: 2 }]));
+    expect(facets.tag).toEqual(expect.arrayContaining([{ value: "java", count: 2 }]));
+    expect(facets.lifecycle).toContainEqual({ value: "experimental", count: 1 });
+  });
+
+  it("rejects bad query parameters with field messages", () => {
+    const bad = entityQuerySchema.safeParse({ limit: "1000", sort: "sideways" });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => i.path[0])).toEqual(expect.arrayContaining(["limit", "sort"]));
+  });
+});

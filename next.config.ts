@@ -1,0 +1,9 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // PGlite finds its wasm next to its own files; bundling breaks that lookup.
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss"],
+  poweredByHeader: false,
+};
+
+export default nextConfig;

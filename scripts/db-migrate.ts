@@ -1,0 +1,10 @@
+// npm run db:migrate — apply pending migrations to the configured database and exit.
+import { databaseOptionsFromEnv, openDatabase } from "@/db/client";
+import { runCli } from "./cli";
+
+await runCli(async () => {
+  const database = await openDatabase(databaseOptionsFromEnv());
+  console.log(`Migrations applied to the ${database.kind} database at ${database.location}.`);
+  await database.close();
+  return 0;
+});

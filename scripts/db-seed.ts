@@ -1,0 +1,17 @@
+// npm run db:seed — import the demo organisation into the configured database.
+import { databaseOptionsFromEnv, openDatabase } from "@/db/client";
+import { seedDemo } from "@/db/seed";
+import { runCli } from "./cli";
+
+await runCli(async () => {
+  const database = await openDatabase(databaseOptionsFromEnv());
+  try {
+    const summary = await seedDemo(database.db);
+    console.log(
+      `Seeded the demo organisation into ${database.location}: ${summary.entities} entities from ${summary.files} files, ${summary.users} users.`,
+    );
+    return summary.invalid > 0 ? 1 : 0;
+  } finally {
+    await database.close();
+  }
+});

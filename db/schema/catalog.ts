@@ -47,7 +47,8 @@ export const entities = pgTable(
   (t) => [
     index("entities_search_idx").using("gin", t.search),
     index("entities_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
-    index("entities_kind_name_idx").on(t.kind, t.name),
+    index("entities_lower_name_idx").on(sql`lower(${t.name})`, t.ref),
+    index("entities_kind_name_idx").on(t.kind, sql`lower(${t.name})`),
     index("entities_owner_idx").on(t.ownerRef),
     index("entities_system_idx").on(t.systemRef),
     index("entities_location_idx").on(t.locationId),

@@ -26,11 +26,17 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/**
+ * Word prefixes through the full-text index, plus a substring match on the name (trigram index)
+ * for a single word, so "way" finds "payment-gateway". Names hold no spaces, so a phrase skips it.
+ */
 export function searchCondition(q: string): SQL {
   const tsquery = toPrefixQuery(q);
-  const like = `%${escapeLike(q.toLowerCase())}%`;
-  const byName = sql`lower(${entities.name}) like ${like}`;
-  return tsquery ? sql`(${entities.search} @@ to_tsquery('simple', ${tsquery}) or ${byName})` : byName;
+  const word = q.trim().toLowerCase();
+  const byName = sql`lower(${entities.name}) like ${`%${escapeLike(word)}%`}`;
+  if (!tsquery) return byName;
+  const byWords = sql`${entities.search} @@ to_tsquery('simple', ${tsquery})`;
+  return /\s/.test(word) || word.length < 3 ? byWords : sql`(${byWords} or ${byName})`;
 }
 
 export function searchRank(q: string): SQL {

@@ -96,7 +96,7 @@ export async function importEntities(
   }
 
   for (const part of chunks(toWrite)) {
-    await tx
+    const rows = await tx
       .insert(entities)
       .values(
         part.map(({ doc, hash }) => ({
@@ -127,10 +127,21 @@ export async function importEntities(
           updatedAt: now,
           lastSeenAt: now,
         },
-      });
-    const changedRefs = part.filter((w) => !w.isNew).map((w) => w.doc.ref);
+        // Another location may have claimed the ref since we looked (a concurrent import):
+        // never take it over; that document becomes a conflict below.
+        setWhere: sql`${entities.locationId} = excluded.location_id`,
+      })
+      .returning({ ref: entities.ref });
+    const written = new Set(rows.map((r) => r.ref));
+    for (const { doc } of part.filter((w) => !written.has(w.doc.ref))) {
+      const message = `${doc.ref} was just defined by another location; the first definition was kept`;
+      outcomes[outcomes.findIndex((o) => o.index === doc.index)] = { index: doc.index, ref: doc.ref, status: "conflict", errors: [{ field: "metadata.name", message }] };
+      keep.delete(doc.ref);
+    }
+    const done = part.filter((w) => written.has(w.doc.ref));
+    const changedRefs = done.filter((w) => !w.isNew).map((w) => w.doc.ref);
     if (changedRefs.length > 0) await tx.delete(relations).where(inArray(relations.originRef, changedRefs));
-    const edges = part.flatMap(({ doc }) => doc.relations.map((r) => ({ ...r, originRef: doc.ref })));
+    const edges = done.flatMap(({ doc }) => doc.relations.map((r) => ({ ...r, originRef: doc.ref })));
     for (const edgePart of chunks(edges, 2000)) {
       await tx.insert(relations).values(edgePart).onConflictDoNothing();
     }
@@ -150,10 +161,7 @@ export async function importEntities(
   const errors = outcomes.flatMap((o) =>
     "errors" in o ? o.errors.map((e) => ({ index: o.index, field: e.field, message: e.message })) : [],
   );
-  const [{ count }] = await tx
-    .select({ count: sql<number>`count(*)::int` })
-    .from(entities)
-    .where(eq(entities.locationId, location.id));
+  const count = existing.size - stale.length + outcomes.filter((o) => o.status === "created").length;
   await tx
     .update(locations)
     .set({ lastImportedAt: now, entityCount: count, lastErrors: errors })

@@ -15,7 +15,7 @@ export type EntityView = Entity & {
   source: { location: string; type: string; target: string; lastSeenAt: string; updatedAt: string };
 };
 
-function decodeCursor(cursor: string | undefined): number {
+export function decodeCursor(cursor: string | undefined): number {
   if (!cursor) return 0;
   const offset = Number.parseInt(Buffer.from(cursor, "base64url").toString("utf8").replace(/^o:/, ""), 10);
   if (!Number.isSafeInteger(offset) || offset < 0) {
@@ -43,56 +43,69 @@ function orderBy(query: EntityQuery): SQL[] {
 async function relationsOf(db: DbOrTx, refs: string[]): Promise<Map<string, RelationView[]>> {
   const out = new Map<string, RelationView[]>(refs.map((r) => [r, []]));
   if (refs.length === 0) return out;
+  // Deduplicated and sorted here: the same edge may come from both ends' descriptors, and
+  // sorting a few hundred short strings in JS beats a collation-aware sort in the database.
   const rows = await db
-    .selectDistinct({ sourceRef: relations.sourceRef, type: relations.type, targetRef: relations.targetRef })
+    .select({ sourceRef: relations.sourceRef, type: relations.type, targetRef: relations.targetRef })
     .from(relations)
-    .where(inArray(relations.sourceRef, refs))
-    .orderBy(relations.sourceRef, relations.type, relations.targetRef);
-  for (const row of rows) out.get(row.sourceRef)?.push({ type: row.type, targetRef: row.targetRef });
+    .where(inArray(relations.sourceRef, refs));
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const key = `${row.sourceRef} ${row.type} ${row.targetRef}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.get(row.sourceRef)?.push({ type: row.type, targetRef: row.targetRef });
+  }
+  const byTypeThenTarget = (a: RelationView, b: RelationView) =>
+    a.type < b.type ? -1 : a.type > b.type ? 1 : a.targetRef < b.targetRef ? -1 : a.targetRef > b.targetRef ? 1 : 0;
+  for (const list of out.values()) list.sort(byTypeThenTarget);
   return out;
 }
 
-const viewColumns = {
+type EntityRow = { ref: string; body: Record<string, unknown>; locationId: string; lastSeenAt: Date; updatedAt: Date };
+
+const rowColumns = {
   ref: entities.ref,
   body: entities.body,
   locationId: entities.locationId,
   lastSeenAt: entities.lastSeenAt,
   updatedAt: entities.updatedAt,
-  locationType: locations.type,
-  locationTarget: locations.target,
 };
 
-type ViewRow = { ref: string; body: Record<string, unknown>; locationId: string; lastSeenAt: Date; updatedAt: Date; locationType: string; locationTarget: string };
-
-function toView(row: ViewRow, rels: RelationView[]): EntityView {
-  return {
+/** Adds relations and source details to a page of rows: two small lookups, not a join over the table. */
+async function toViews(db: DbOrTx, rows: EntityRow[]): Promise<EntityView[]> {
+  if (rows.length === 0) return [];
+  const rels = await relationsOf(db, rows.map((r) => r.ref));
+  const locationRows = await db
+    .select({ id: locations.id, type: locations.type, target: locations.target })
+    .from(locations)
+    .where(inArray(locations.id, [...new Set(rows.map((r) => r.locationId))]));
+  const byId = new Map(locationRows.map((l) => [l.id, l]));
+  return rows.map((row) => ({
     ...(row.body as Entity),
-    relations: rels,
+    relations: rels.get(row.ref) ?? [],
     ref: row.ref,
     source: {
       location: row.locationId,
-      type: row.locationType,
-      target: row.locationTarget,
+      type: byId.get(row.locationId)?.type ?? "unknown",
+      target: byId.get(row.locationId)?.target ?? "",
       lastSeenAt: row.lastSeenAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
     },
-  };
+  }));
 }
 
 export async function listEntities(db: DbOrTx, query: EntityQuery): Promise<{ items: EntityView[]; nextCursor: string | null }> {
   const offset = decodeCursor(query.cursor);
   const rows = await db
-    .select(viewColumns)
+    .select(rowColumns)
     .from(entities)
-    .innerJoin(locations, eq(locations.id, entities.locationId))
     .where(filterConditions(query))
     .orderBy(...orderBy(query))
     .limit(query.limit + 1)
     .offset(offset);
-  const page = rows.slice(0, query.limit);
-  const rels = await relationsOf(db, page.map((r) => r.ref));
   return {
-    items: page.map((row) => toView(row, rels.get(row.ref) ?? [])),
+    items: await toViews(db, rows.slice(0, query.limit)),
     nextCursor: rows.length > query.limit ? encodeCursor(offset + query.limit) : null,
   };
 }
@@ -103,14 +116,8 @@ export async function countEntities(db: DbOrTx, filters: EntityFilters): Promise
 }
 
 export async function getEntity(db: DbOrTx, ref: string): Promise<EntityView | null> {
-  const [row] = await db
-    .select(viewColumns)
-    .from(entities)
-    .innerJoin(locations, eq(locations.id, entities.locationId))
-    .where(eq(entities.ref, ref.toLowerCase()));
-  if (!row) return null;
-  const rels = await relationsOf(db, [row.ref]);
-  return toView(row, rels.get(row.ref) ?? []);
+  const rows = await db.select(rowColumns).from(entities).where(eq(entities.ref, ref.toLowerCase()));
+  return (await toViews(db, rows))[0] ?? null;
 }
 
 export type FacetCounts = Record<FacetName, { value: string; count: number }[]>;

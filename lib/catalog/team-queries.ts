@@ -58,7 +58,7 @@ const groupColumns = {
 
 /** Pairs (group, other) for one relation, read from either side. */
 async function pairs(db: DbOrTx, forward: string, inverse: string, groupRefs?: string[]) {
-  const onGroup = (column: typeof relations.sourceRef) => (groupRefs ? inArray(column, groupRefs) : like(column, "group:%"));
+  const onGroup = (column: typeof relations.sourceRef | typeof relations.targetRef) => (groupRefs ? inArray(column, groupRefs) : like(column, "group:%"));
   const rows = await db
     .selectDistinct({ sourceRef: relations.sourceRef, type: relations.type, targetRef: relations.targetRef })
     .from(relations)

@@ -1,0 +1,115 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireActor } from "@/app/_lib/page-auth";
+import { getDb } from "@/lib/runtime/database";
+import { describeRefs, getEntity } from "@/lib/catalog/queries";
+import { layoutEntityGraph, refName } from "@/lib/catalog/graph-layout";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { linkClass } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/page-header";
+import { hrefForRef, linkedRefs, teamHref } from "@/components/catalog/entity-href";
+import { LifecycleBadge } from "@/components/catalog/lifecycle-badge";
+import { relationLabel } from "@/components/catalog/relation-labels";
+import { AnnotationsTable } from "./_components/annotations-table";
+import { ApiDefinition } from "./_components/api-definition";
+import { DependencyGraph } from "./_components/dependency-graph";
+import { EntityAbout, type LinkedRef } from "./_components/entity-about";
+import { EntityRelations } from "./_components/entity-relations";
+import { EntitySource } from "./_components/entity-source";
+
+export const dynamic = "force-dynamic";
+
+type Params = { kind: string; namespace: string; name: string };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  const { name } = await params;
+  return { title: decode(name) };
+}
+
+// Params normally arrive decoded; decoding again must not throw on a stray "%".
+function decode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+function str(value: unknown): string | null {
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+export default async function EntityPage({ params }: { params: Promise<Params> }) {
+  await requireActor();
+  const { kind, namespace, name } = await params;
+  const ref = `${decode(kind)}:${decode(namespace)}/${decode(name)}`.toLowerCase();
+  const db = await getDb();
+  const entity = await getEntity(db, ref);
+  if (!entity) notFound();
+
+  const { owner, system } = linkedRefs(entity);
+  const titles = await describeRefs(db, [entity.ref, ...entity.relations.map((r) => r.targetRef), ...[owner, system].filter((r): r is string => r !== null)]);
+  const linked = (r: string | null): LinkedRef => (r ? { ref: r, title: titles.get(r)?.title ?? null, inCatalog: titles.has(r) } : null);
+
+  const title = entity.metadata.title || entity.metadata.name;
+  const type = str(entity.spec?.type);
+  const lifecycle = str(entity.spec?.lifecycle);
+  const isGroup = entity.kind.toLowerCase() === "group";
+  const isApi = entity.kind.toLowerCase() === "api";
+
+  const layout = layoutEntityGraph(entity.ref, entity.relations, {
+    labelOf: (r) => (r === entity.ref ? title : (titles.get(r)?.title ?? refName(r))),
+    relationLabel,
+  });
+  const hrefs = Object.fromEntries(layout.nodes.filter((n) => n.ref && titles.has(n.ref)).map((n) => [n.ref!, hrefForRef(n.ref!)]));
+
+  return (
+    <article>
+      <PageHeader
+        title={title}
+        subtitle={entity.ref}
+        description={entity.metadata.description}
+        badges={
+          <>
+            <Badge tone="brand">{entity.kind}</Badge>
+            {type && <Badge>{type}</Badge>}
+            {lifecycle && <LifecycleBadge lifecycle={lifecycle} />}
+          </>
+        }
+      />
+      {isGroup && (
+        <div className="mb-6">
+          <Alert tone="info">
+            This is a team.{" "}
+            <Link href={teamHref(entity.ref)} className={linkClass}>
+              Open the team page
+            </Link>{" "}
+            for its members, sub-teams and everything it owns.
+          </Alert>
+        </div>
+      )}
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
+        <div className="min-w-0 space-y-6">
+          <EntityAbout owner={linked(owner)} system={linked(system)} lifecycle={lifecycle} tags={entity.metadata.tags ?? []} links={entity.metadata.links ?? []} />
+          {layout.nodes.length > 1 && (
+            <Card title="Dependency graph" id="dependency-graph">
+              <p className="mb-2 text-xs text-slate-500 dark:text-slate-400">
+                Left: what this uses or belongs to. Right: what uses or contains it. Click a box to open it; the same links are listed below.
+              </p>
+              <DependencyGraph layout={layout} hrefs={hrefs} />
+            </Card>
+          )}
+          <EntityRelations relations={entity.relations} titles={titles} />
+          {isApi && <ApiDefinition definition={entity.spec?.definition} type={type} />}
+          <AnnotationsTable annotations={entity.metadata.annotations ?? {}} />
+        </div>
+        <aside className="space-y-6">
+          <EntitySource source={entity.source} />
+        </aside>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,79 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireActor } from "@/app/_lib/page-auth";
+import { getDb } from "@/lib/runtime/database";
+import { getTeam } from "@/lib/catalog/team-queries";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { linkClass } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/page-header";
+import { entityHref } from "@/components/catalog/entity-href";
+import { TeamHierarchy } from "./_components/team-hierarchy";
+import { TeamMembers } from "./_components/team-members";
+import { TeamOwned } from "./_components/team-owned";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ name: string }>; searchParams: Promise<{ namespace?: string | string[] }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: (await params).name };
+}
+
+export default async function TeamPage({ params, searchParams }: Props) {
+  await requireActor();
+  const { name } = await params;
+  const ns = (await searchParams).namespace;
+  const namespace = typeof ns === "string" && ns ? ns : "default";
+  const team = await getTeam(await getDb(), `group:${namespace}/${name}`);
+  if (!team) notFound();
+
+  return (
+    <article>
+      <PageHeader
+        title={team.displayName}
+        subtitle={team.ref}
+        description={team.description}
+        badges={team.type ? <Badge>{team.type}</Badge> : undefined}
+        actions={
+          <Link href={entityHref(team.ref)} className={linkClass}>
+            Catalog entry
+          </Link>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
+        <div className="min-w-0 space-y-6">
+          <TeamMembers members={team.members} />
+          <TeamOwned owned={team.owned} />
+        </div>
+        <aside className="space-y-6">
+          <TeamHierarchy parent={team.parent} childTeams={team.children} />
+          {(team.email || team.links.length > 0) && (
+            <Card title="Contact" id="contact">
+              <ul className="space-y-1 text-sm">
+                {team.email && (
+                  <li>
+                    <a href={`mailto:${team.email}`} className={linkClass}>
+                      {team.email}
+                    </a>
+                  </li>
+                )}
+                {team.links
+                  .filter((l) => /^https?:\/\//i.test(l.url))
+                  .map((l) => (
+                    <li key={l.url}>
+                      <a href={l.url} target="_blank" rel="noopener noreferrer" className={linkClass}>
+                        {l.title || l.url}
+                        <span className="sr-only"> (opens in a new tab)</span>
+                      </a>
+                    </li>
+                  ))}
+              </ul>
+            </Card>
+          )}
+        </aside>
+      </div>
+    </article>
+  );
+}

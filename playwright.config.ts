@@ -1,0 +1,42 @@
+import { defineConfig } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+// Auth.js compares origins: the server and the browser must both say localhost.
+const BASE_URL = `http://localhost:${PORT}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [["list"]],
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: BASE_URL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      // Debian's Chromium; Playwright never downloads a browser here.
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+  },
+  webServer: {
+    // The production build on a fresh embedded database with the demo organisation.
+    command: "rm -rf .data-e2e && npm run build && npm start",
+    url: `${BASE_URL}/api/health`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      ...(process.env as Record<string, string>),
+      PORT: String(PORT),
+      DATABASE_URL: "",
+      PORTOLAN_DATA_DIR: ".data-e2e",
+      PORTOLAN_DEV_LOGIN: "true",
+      PORTOLAN_ADMIN_TOKEN: "e2e-admin-token",
+      NEXTAUTH_URL: BASE_URL,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});

@@ -27,7 +27,8 @@ export default defineConfig({
     url: `${BASE_URL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
-    stdout: "pipe",
+    stdout: "ignore",
+    stderr: "pipe",
     env: {
       ...(process.env as Record<string, string>),
       PORT: String(PORT),

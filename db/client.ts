@@ -23,6 +23,8 @@ export type Database = {
   location: string;
   /** True when this open created the schema from nothing (used to seed the demo once). */
   isNew: boolean;
+  /** The driver underneath, for libraries that need it (the job queue): exactly one is set. */
+  driver: { pool: pg.Pool; pglite?: undefined } | { pglite: PGlite; pool?: undefined };
   close: () => Promise<void>;
 };
 
@@ -70,6 +72,7 @@ async function openPostgres(url: string): Promise<Database> {
     kind: "postgres",
     location: redactUrl(url),
     isNew,
+    driver: { pool },
     close: () => pool.end(),
   };
 }
@@ -89,6 +92,7 @@ async function openEmbedded(dataDir: string | null): Promise<Database> {
       kind: "embedded",
       location: dataDir ?? "memory",
       isNew,
+      driver: { pglite: client },
       close: async () => {
         await client.close();
         release();

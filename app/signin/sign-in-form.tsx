@@ -56,6 +56,8 @@ export function SignInForm({ people, devLogin, github, callbackUrl, error }: Pro
                     type="button"
                     disabled={busy}
                     onClick={() => signInAs(p.login)}
+                    aria-label={`Sign in as ${p.login}`}
+                    title={`Role: ${p.role}`}
                     className="flex w-full items-center justify-between rounded-md border border-slate-200 px-3 py-2 text-left hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
                   >
                     <span>Sign in as {p.login}</span>

@@ -3,7 +3,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 
 export function dataDir(): string {
-  return path.resolve(process.env.PORTOLAN_DATA_DIR || ".data");
+  return path.resolve(/*turbopackIgnore: true*/ process.env.PORTOLAN_DATA_DIR || ".data");
 }
 
 export function isGithubOAuthConfigured(): boolean {

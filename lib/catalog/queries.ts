@@ -62,6 +62,11 @@ async function relationsOf(db: DbOrTx, refs: string[]): Promise<Map<string, Rela
   return out;
 }
 
+/** jsonb stores keys sorted by length; give them back in the order people write descriptors. */
+function inDescriptorOrder({ apiVersion, kind, metadata, spec, ...rest }: Entity): Entity {
+  return { apiVersion, kind, metadata, ...(spec ? { spec } : {}), ...rest };
+}
+
 type EntityRow = { ref: string; body: Record<string, unknown>; locationId: string; lastSeenAt: Date; updatedAt: Date };
 
 const rowColumns = {
@@ -82,7 +87,7 @@ async function toViews(db: DbOrTx, rows: EntityRow[]): Promise<EntityView[]> {
     .where(inArray(locations.id, [...new Set(rows.map((r) => r.locationId))]));
   const byId = new Map(locationRows.map((l) => [l.id, l]));
   return rows.map((row) => ({
-    ...(row.body as Entity),
+    ...inDescriptorOrder(row.body as Entity),
     relations: rels.get(row.ref) ?? [],
     ref: row.ref,
     source: {

@@ -70,6 +70,15 @@ test.describe("REST API v1", () => {
     expect((await missing.json()).error.code).toBe("not_found:entity");
   });
 
+  test("the admin token assigns roles; bad roles and unknown users are 4xx", async ({ request }) => {
+    const users = await (await request.get("/api/v1/users", { headers: ADMIN })).json();
+    expect(users.items.find((u: { login: string }) => u.login === "nina.kowalski")).toBeTruthy();
+    const changed = await request.patch("/api/v1/users/nina.kowalski", { headers: ADMIN, data: { role: "viewer" } });
+    expect(await changed.json()).toEqual({ login: "nina.kowalski", role: "viewer" });
+    expect((await request.patch("/api/v1/users/nina.kowalski", { headers: ADMIN, data: { role: "owner" } })).status()).toBe(400);
+    expect((await request.patch("/api/v1/users/nobody", { headers: ADMIN, data: { role: "viewer" } })).status()).toBe(404);
+  });
+
   test("unknown tokens are 401, viewers may read but not import", async ({ page, request }) => {
     expect((await request.get("/api/v1/entities", { headers: { Authorization: "Bearer nope" } })).status()).toBe(401);
     expect((await request.get("/api/v1/openapi.json")).status()).toBe(401);

@@ -25,6 +25,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: "No valid session or bearer token.",
   403: "Your role does not allow this.",
   404: "Not found.",
+  409: "Conflicts with the current state.",
   422: "Nothing in the body could be used.",
 };
 
@@ -118,6 +119,20 @@ export const openApiDocument = {
           "200": { description: "The entity.", content: { "application/json": { schema: { $ref: "#/components/schemas/Entity" } } } },
           ...errors(401, 403, 404),
         },
+      },
+    },
+    "/api/v1/users": {
+      get: {
+        summary: "Portal users and their roles (admins).",
+        responses: { "200": { description: "`{ items: [{ id, login, name, email, role, lastSignInAt }] }`" }, ...errors(401, 403) },
+      },
+    },
+    "/api/v1/users/{login}": {
+      patch: {
+        summary: "Change a user's role (admins, including PORTOLAN_ADMIN_TOKEN). The last admin cannot be demoted.",
+        parameters: [{ name: "login", in: "path", required: true, schema: { type: "string" } }],
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["role"], properties: { role: { type: "string", enum: ["viewer", "developer", "admin"] } } } } } },
+        responses: { "200": { description: "`{ login, role }`" }, ...errors(400, 401, 403, 404) },
       },
     },
     "/api/v1/catalog/import": {

@@ -31,9 +31,7 @@ function problemsOf(issues: { path: PropertyKey[]; message: string }[]): string[
 async function load(query: EntityQuery) {
   const db = await getDb();
   const offset = decodeCursor(query.cursor);
-  const page = await listEntities(db, query);
-  const total = await countEntities(db, query);
-  const facets = await facetCounts(db, query);
+  const [page, total, facets] = await Promise.all([listEntities(db, query), countEntities(db, query), facetCounts(db, query)]);
   const isFiltered = Boolean(query.q) || FACETS.some((f) => query[f.name].length > 0) || query.namespace.length > 0;
   const catalogSize = isFiltered && total === 0 ? await countEntities(db, { ...query, q: undefined, kind: [], namespace: [], type: [], owner: [], lifecycle: [], system: [], tag: [] }) : total;
   const refs = page.items.flatMap((e) => Object.values(linkedRefs(e)).filter((r): r is string => r !== null));

@@ -55,16 +55,18 @@ describe.each(testDatabases())("catalog queries on $name", (target) => {
     expect(await names({ kind: ["api", "system"] })).toEqual(["checkout", "payments-api"]);
   });
 
-  it("pages with a cursor until the end, without repeats", async () => {
+  it.each(["name", "-name", "kind", "relevance"])("pages with a cursor until the end, without repeats (sort %s)", async (sort) => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await listEntities(database.db, q({ limit: 3, cursor }));
+      const page = await listEntities(database.db, q({ limit: 3, cursor, sort }));
       seen.push(...page.items.map((e) => e.ref));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(seen.length).toBe(8);
     expect(new Set(seen).size).toBe(8);
+    const all = (await listEntities(database.db, q({ limit: 100, sort }))).items.map((e) => e.ref);
+    expect(seen).toEqual(all);
     expect(await countEntities(database.db, q({}))).toBe(8);
     await expect(listEntities(database.db, q({ cursor: "garbage!" }))).rejects.toMatchObject({ code: "bad_request:catalog" });
   });

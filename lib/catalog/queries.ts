@@ -4,7 +4,7 @@ import { entities, locations, relations } from "@/db/schema";
 import { filterConditions, searchRank, type FacetName } from "./entity-filters";
 import type { EntityFilters, EntityQuery } from "./schemas";
 import type { Entity } from "./types";
-import { AppError } from "@/lib/errors";
+import { encodeCursor, parseCursor } from "./cursor";
 
 export type RelationView = { type: string; targetRef: string };
 
@@ -15,23 +15,14 @@ export type EntityView = Entity & {
   source: { location: string; type: string; target: string; lastSeenAt: string; updatedAt: string };
 };
 
-export function decodeCursor(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  const offset = Number.parseInt(Buffer.from(cursor, "base64url").toString("utf8").replace(/^o:/, ""), 10);
-  if (!Number.isSafeInteger(offset) || offset < 0) {
-    throw new AppError("bad_request:catalog", "cursor is not one this API returned; start again without it.", [
-      { field: "cursor", message: "invalid cursor" },
-    ]);
-  }
-  return offset;
-}
+export { decodeCursor, encodeCursor } from "./cursor";
 
-export function encodeCursor(offset: number): string {
-  return Buffer.from(`o:${offset}`).toString("base64url");
+function sortOf(query: EntityQuery) {
+  return query.sort ?? (query.q ? "relevance" : "name");
 }
 
 function orderBy(query: EntityQuery): SQL[] {
-  const sort = query.sort ?? (query.q ? "relevance" : "name");
+  const sort = sortOf(query);
   const byName = [asc(sql`lower(${entities.name})`), asc(entities.ref)];
   if (sort === "relevance" && query.q) return [desc(searchRank(query.q)), ...byName];
   if (sort === "-name") return [desc(sql`lower(${entities.name})`), desc(entities.ref)];
@@ -71,6 +62,7 @@ type EntityRow = { ref: string; body: Record<string, unknown>; locationId: strin
 
 const rowColumns = {
   ref: entities.ref,
+  sortName: sql<string>`lower(${entities.name})`,
   body: entities.body,
   locationId: entities.locationId,
   lastSeenAt: entities.lastSeenAt,
@@ -101,18 +93,31 @@ async function toViews(db: DbOrTx, rows: EntityRow[]): Promise<EntityView[]> {
 }
 
 export async function listEntities(db: DbOrTx, query: EntityQuery): Promise<{ items: EntityView[]; nextCursor: string | null }> {
-  const offset = decodeCursor(query.cursor);
+  const cursor = parseCursor(query.cursor);
+  const sort = sortOf(query);
+  const isKeyset = (sort === "name" || sort === "-name") && cursor.after?.sort === sort;
+  const after = isKeyset && cursor.after
+    ? sort === "name"
+      ? sql`(lower(${entities.name}), ${entities.ref}) > (${cursor.after.name}, ${cursor.after.ref})`
+      : sql`(lower(${entities.name}), ${entities.ref}) < (${cursor.after.name}, ${cursor.after.ref})`
+    : undefined;
   const rows = await db
     .select(rowColumns)
     .from(entities)
-    .where(filterConditions(query))
+    .where(and(filterConditions(query), after))
     .orderBy(...orderBy(query))
     .limit(query.limit + 1)
-    .offset(offset);
-  return {
-    items: await toViews(db, rows.slice(0, query.limit)),
-    nextCursor: rows.length > query.limit ? encodeCursor(offset + query.limit) : null,
-  };
+    .offset(isKeyset ? 0 : cursor.offset);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const nextOffset = cursor.offset + query.limit;
+  const nextCursor =
+    rows.length <= query.limit || !last
+      ? null
+      : sort === "name" || sort === "-name"
+        ? encodeCursor(nextOffset, { sort, name: last.sortName, ref: last.ref })
+        : encodeCursor(nextOffset);
+  return { items: await toViews(db, page), nextCursor };
 }
 
 export async function countEntities(db: DbOrTx, filters: EntityFilters): Promise<number> {

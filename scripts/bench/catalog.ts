@@ -1,6 +1,7 @@
 // Catalog benchmark: import a synthetic 20k-entity catalog, then time the list API's queries.
 import { sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import { queryRows, type Database } from "@/db/client";
+import { encodeCursor } from "@/lib/catalog/cursor";
 import type { Actor } from "@/lib/auth/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { listEntities } from "@/lib/catalog/queries";
@@ -32,9 +33,12 @@ export async function benchCatalog(database: Database, total = 20_000, samples =
   for (const file of files.slice(0, 50)) await importFile(file);
   console.log(`unchanged re-import of 50 locations: ${((performance.now() - again) / 1000).toFixed(2)} s`);
 
+  const [pivot] = await queryRows<{ name: string; ref: string }>(database.db, sql`select lower(name) as name, ref from entities order by lower(name), ref offset 9999 limit 1`);
+  const deepCursor = encodeCursor(10_000, { sort: "name", name: pivot.name, ref: pivot.ref });
   const cases: [string, (i: number) => Record<string, unknown>][] = [
     ["list (first page, 50)", () => ({})],
-    ["list, deep page (offset 10,000)", () => ({ cursor: Buffer.from("o:10000").toString("base64url") })],
+    ["list, page at 10,000 by nextCursor", () => ({ cursor: deepCursor })],
+    ["list, page at 10,000 by offset only", () => ({ cursor: encodeCursor(10_000) })],
     ["filter kind+owner+lifecycle", (i) => ({ kind: "component", owner: `team-${i % 40}`, lifecycle: "production" })],
     ["filter tag+system", (i) => ({ tag: "java", system: `system-${i % 200}` })],
     ["search (q)", (i) => ({ q: SEARCHES[i % SEARCHES.length] })],

@@ -1,0 +1,14 @@
+// Runs once per server process: start the job queue (and its in-process worker) beside the app.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
+  if (process.env.PORTOLAN_QUEUE === "false") return;
+  const { getDatabase } = await import("@/lib/runtime/database");
+  const { startPortolanQueue } = await import("@/lib/jobs/start");
+  try {
+    // PORTOLAN_WORKER=false: this replica only enqueues; `npm run worker` processes do the work.
+    await startPortolanQueue(await getDatabase(), { work: process.env.PORTOLAN_WORKER !== "false" });
+  } catch (error) {
+    console.error("[portolan] the job queue did not start:", error instanceof Error ? error.message : error);
+  }
+}

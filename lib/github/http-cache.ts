@@ -1,0 +1,84 @@
+import { eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { githubHttpCache } from "@/db/schema";
+import type { RequestStats } from "./request-stats";
+
+type FetchLike = typeof fetch;
+
+const REPLAYED_HEADERS = ["link", "content-type", "etag", "last-modified"];
+
+function limiter(max: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+function cacheKey(url: string, headers: Headers): string {
+  return `${headers.get("accept") ?? ""} ${url}`;
+}
+
+/**
+ * The HTTP layer under octokit: at most `concurrency` requests in flight, every GET sent with the
+ * stored validators (If-None-Match / If-Modified-Since), and a 304 answered from Postgres as if
+ * GitHub had sent the body again — so octokit, pagination and the sync never see a 304, while
+ * GitHub does not charge it to the rate limit. Lower than a request hook, it also counts retries.
+ */
+export function conditionalFetch(db: DbOrTx, stats: RequestStats, concurrency = 4, baseFetch: FetchLike = fetch): FetchLike {
+  const run = limiter(concurrency);
+  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.toString() : input.url;
+    const method = (init?.method ?? "GET").toUpperCase();
+    const headers = new Headers(init?.headers);
+    const key = cacheKey(url, headers);
+    const cached =
+      method === "GET" ? (await db.select().from(githubHttpCache).where(eq(githubHttpCache.key, key)).limit(1))[0] : undefined;
+    if (cached?.etag) headers.set("if-none-match", cached.etag);
+    else if (cached?.lastModified) headers.set("if-modified-since", cached.lastModified);
+
+    const response = await run(() => baseFetch(url, { ...init, headers }));
+    stats.calls++;
+    const remaining = response.headers.get("x-ratelimit-remaining");
+    if (remaining !== null && response.headers.get("x-ratelimit-resource") !== "search") {
+      stats.rateLimitRemaining = Number(remaining);
+      stats.rateLimitReset = Number(response.headers.get("x-ratelimit-reset")) || null;
+    }
+    if (response.status === 304 && cached) {
+      stats.notModified++;
+      const replay = new Headers(cached.headers);
+      for (const name of ["x-ratelimit-remaining", "x-ratelimit-limit", "x-ratelimit-reset", "x-ratelimit-used", "x-ratelimit-resource"]) {
+        const value = response.headers.get(name);
+        if (value !== null) replay.set(name, value);
+      }
+      return new Response(cached.body, { status: 200, headers: replay });
+    }
+    stats.charged++;
+    const etag = response.headers.get("etag");
+    const lastModified = response.headers.get("last-modified");
+    if (method === "GET" && response.status === 200 && (etag || lastModified)) {
+      const body = await response.text();
+      const kept: Record<string, string> = {};
+      for (const name of REPLAYED_HEADERS) {
+        const value = response.headers.get(name);
+        if (value !== null) kept[name] = value;
+      }
+      await db
+        .insert(githubHttpCache)
+        .values({ key, etag, lastModified, headers: kept, body })
+        .onConflictDoUpdate({
+          target: githubHttpCache.key,
+          set: { etag, lastModified, headers: kept, body, storedAt: sql`now()` },
+        });
+      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    }
+    return response;
+  }) as FetchLike;
+}

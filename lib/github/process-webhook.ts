@@ -1,0 +1,88 @@
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { githubRepositories, githubWebhookDeliveries } from "@/db/schema";
+import { createGithubClient } from "./client";
+import { CODEOWNERS_PATHS } from "./codeowners";
+import type { GithubConfig } from "./config";
+import { deleteRelease, renameRepoDelivery, upsertDeployment, upsertDeploymentStatus, upsertRelease, upsertWorkflowRun } from "./store-delivery";
+import { removeRepository, resyncRepository } from "./resync-repository";
+import { syncTeams } from "./sync-teams";
+import type { GithubDeployment, GithubDeploymentStatus, GithubRelease, GithubWorkflowRun } from "./types";
+
+type Payload = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function pushTouchesCatalog(db: DbOrTx, config: GithubConfig, payload: Payload): Promise<boolean> {
+  const repo = payload.repository;
+  if (payload.ref !== `refs/heads/${repo.default_branch ?? repo.master_branch}`) return false;
+  const commits: Payload[] = payload.commits ?? [];
+  // GitHub lists at most 20 commits in a push payload: beyond that, re-read to be safe.
+  if (commits.length >= 20 || payload.forced) return true;
+  const [known] = await db.select().from(githubRepositories).where(eq(githubRepositories.fullName, repo.full_name));
+  const watched = new Set<string>([config.catalogPath, ...CODEOWNERS_PATHS, ...(known?.descriptorFiles ?? [])]);
+  return commits.some((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].some((f: string) => watched.has(f)));
+}
+
+/** Applies one stored delivery: just what it touches. Returns what was done, for the job log. */
+async function apply(db: DbOrTx, config: GithubConfig, event: string, payload: Payload): Promise<string> {
+  const repo = payload.repository;
+  const org: string | undefined = payload.organization?.login ?? repo?.owner?.login;
+  if (!org || !config.orgs.some((o) => o.toLowerCase() === org.toLowerCase())) return "ignored: organisation not configured";
+  const fullName: string | undefined = repo?.full_name;
+  const client = () => createGithubClient(config, db, org);
+
+  switch (event) {
+    case "push":
+      if (!(await pushTouchesCatalog(db, config, payload))) return "ignored: no descriptor or CODEOWNERS change";
+      return resyncRepository(db, await client(), fullName!);
+    case "repository": {
+      if (payload.action === "deleted") return removeRepository(db, fullName!);
+      if (payload.action === "renamed") {
+        const from = `${repo.owner.login}/${payload.changes?.repository?.name?.from}`;
+        await removeRepository(db, from, { keepDelivery: true });
+        await renameRepoDelivery(db, from, fullName!);
+      }
+      return resyncRepository(db, await client(), fullName!);
+    }
+    case "team":
+    case "membership":
+    case "organization":
+    case "team_add": {
+      const gh = await client();
+      await syncTeams(db, gh.octokit, org);
+      // A team gaining or losing a repository may change who owns an inferred component.
+      if (fullName) await resyncRepository(db, gh, fullName);
+      return "teams re-read";
+    }
+    case "deployment":
+      await upsertDeployment(db, fullName!, payload.deployment as GithubDeployment);
+      return "deployment stored";
+    case "deployment_status":
+      await upsertDeployment(db, fullName!, payload.deployment as GithubDeployment);
+      await upsertDeploymentStatus(db, payload.deployment.id, payload.deployment_status as GithubDeploymentStatus);
+      return "deployment status stored";
+    case "release":
+      if (payload.action === "deleted") await deleteRelease(db, payload.release.id);
+      else await upsertRelease(db, fullName!, payload.release as GithubRelease);
+      return "release stored";
+    case "workflow_run":
+      await upsertWorkflowRun(db, fullName!, payload.workflow_run as GithubWorkflowRun);
+      return "workflow run stored";
+    default:
+      return "ignored";
+  }
+}
+
+export async function processWebhookDelivery(db: DbOrTx, config: GithubConfig, deliveryId: string): Promise<string> {
+  const [delivery] = await db.select().from(githubWebhookDeliveries).where(eq(githubWebhookDeliveries.id, deliveryId));
+  if (!delivery) return "unknown delivery";
+  try {
+    const outcome = await apply(db, config, delivery.event, delivery.payload as Payload);
+    const status = outcome.startsWith("ignored") ? "ignored" : "processed";
+    await db.update(githubWebhookDeliveries).set({ status, error: null, processedAt: new Date() }).where(eq(githubWebhookDeliveries.id, deliveryId));
+    return outcome;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await db.update(githubWebhookDeliveries).set({ status: "failed", error: message.slice(0, 2000), processedAt: new Date() }).where(eq(githubWebhookDeliveries.id, deliveryId));
+    throw error;
+  }
+}

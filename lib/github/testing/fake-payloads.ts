@@ -1,0 +1,226 @@
+// GitHub REST payloads for the fake server, with the field names and nesting GitHub sends
+// (simple-user, minimal-repository, team, content-file, deployment, deployment-status, release,
+// workflow-run), trimmed of hypermedia URLs the portal never follows.
+import { createHash } from "node:crypto";
+
+export type FakeDeployment = { id: number; environment: string; ref: string; sha: string; createdAt: string; statuses: { id: number; state: string; environmentUrl?: string; createdAt: string }[] };
+export type FakeRelease = { id: number; tagName: string; name?: string; body?: string; draft?: boolean; prerelease?: boolean; createdAt: string; publishedAt?: string };
+export type FakeRun = { id: number; name: string; status: string; conclusion: string | null; headBranch: string; headSha: string; runNumber: number; createdAt: string };
+export type FakeRepo = {
+  id: number;
+  name: string;
+  description?: string | null;
+  topics?: string[];
+  language?: string | null;
+  archived?: boolean;
+  fork?: boolean;
+  private?: boolean;
+  defaultBranch?: string;
+  pushedAt: string;
+  files: Record<string, string>;
+  /** Team slug → permission (admin, maintain, push, triage, pull). */
+  teams?: Record<string, string>;
+  deployments?: FakeDeployment[];
+  releases?: FakeRelease[];
+  runs?: FakeRun[];
+};
+export type FakeTeam = { id: number; slug: string; name: string; description?: string; parent?: string; members: string[] };
+export type FakeOrg = { login: string; id: number; teams: FakeTeam[]; repos: FakeRepo[] };
+
+const userId = (login: string) => parseInt(createHash("sha1").update(login).digest("hex").slice(0, 7), 16);
+
+export function simpleUser(base: string, login: string, type = "User") {
+  const id = userId(login);
+  return {
+    login,
+    id,
+    node_id: Buffer.from(`04:User${id}`).toString("base64"),
+    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    gravatar_id: "",
+    url: `${base}/users/${login}`,
+    html_url: `https://github.com/${login}`,
+    type,
+    site_admin: false,
+  };
+}
+
+export function repository(base: string, org: FakeOrg, repo: FakeRepo) {
+  const full = `${org.login}/${repo.name}`;
+  return {
+    id: repo.id,
+    node_id: Buffer.from(`010:Repository${repo.id}`).toString("base64"),
+    name: repo.name,
+    full_name: full,
+    private: repo.private ?? false,
+    owner: simpleUser(base, org.login, "Organization"),
+    html_url: `https://github.com/${full}`,
+    description: repo.description ?? null,
+    fork: repo.fork ?? false,
+    url: `${base}/repos/${full}`,
+    created_at: "2020-01-01T00:00:00Z",
+    updated_at: repo.pushedAt,
+    pushed_at: repo.pushedAt,
+    git_url: `git://github.com/${full}.git`,
+    ssh_url: `git@github.com:${full}.git`,
+    clone_url: `https://github.com/${full}.git`,
+    homepage: null,
+    size: 108,
+    stargazers_count: 0,
+    watchers_count: 0,
+    language: repo.language ?? null,
+    has_issues: true,
+    has_projects: true,
+    has_wiki: true,
+    has_pages: false,
+    has_discussions: false,
+    forks_count: 0,
+    archived: repo.archived ?? false,
+    disabled: false,
+    open_issues_count: 0,
+    license: null,
+    allow_forking: true,
+    is_template: false,
+    topics: repo.topics ?? [],
+    visibility: repo.private ? "private" : "public",
+    forks: 0,
+    open_issues: 0,
+    watchers: 0,
+    default_branch: repo.defaultBranch ?? "main",
+    permissions: { admin: true, maintain: true, push: true, triage: true, pull: true },
+  };
+}
+
+export function team(base: string, org: FakeOrg, t: FakeTeam, permission?: string) {
+  const parent = t.parent ? org.teams.find((p) => p.slug === t.parent) : undefined;
+  const shape = (x: FakeTeam) => ({
+    id: x.id,
+    node_id: Buffer.from(`04:Team${x.id}`).toString("base64"),
+    url: `${base}/organizations/${org.id}/team/${x.id}`,
+    html_url: `https://github.com/orgs/${org.login}/teams/${x.slug}`,
+    name: x.name,
+    slug: x.slug,
+    description: x.description ?? null,
+    privacy: "closed",
+    notification_setting: "notifications_enabled",
+    permission: "pull",
+    members_url: `${base}/organizations/${org.id}/team/${x.id}/members{/member}`,
+    repositories_url: `${base}/organizations/${org.id}/team/${x.id}/repos`,
+  });
+  const body = { ...shape(t), parent: parent ? shape(parent) : null };
+  if (!permission) return body;
+  const order = ["pull", "triage", "push", "maintain", "admin"];
+  const level = order.indexOf(permission);
+  return {
+    ...body,
+    permission,
+    permissions: Object.fromEntries(order.map((p, i) => [p, i <= level])),
+  };
+}
+
+export function contentFile(base: string, full: string, path: string, text: string, branch: string) {
+  const sha = createHash("sha1").update(`blob ${Buffer.byteLength(text)}\0${text}`).digest("hex");
+  return {
+    type: "file",
+    encoding: "base64",
+    size: Buffer.byteLength(text),
+    name: path.split("/").pop(),
+    path,
+    content: (Buffer.from(text).toString("base64").match(/.{1,60}/g) ?? []).join("\n") + "\n",
+    sha,
+    url: `${base}/repos/${full}/contents/${path}?ref=${branch}`,
+    git_url: `${base}/repos/${full}/git/blobs/${sha}`,
+    html_url: `https://github.com/${full}/blob/${branch}/${path}`,
+    download_url: `https://raw.githubusercontent.com/${full}/${branch}/${path}`,
+    _links: { self: `${base}/repos/${full}/contents/${path}?ref=${branch}`, git: `${base}/repos/${full}/git/blobs/${sha}`, html: `https://github.com/${full}/blob/${branch}/${path}` },
+  };
+}
+
+export function deployment(base: string, full: string, d: FakeDeployment) {
+  const last = d.statuses.at(-1);
+  return {
+    url: `${base}/repos/${full}/deployments/${d.id}`,
+    id: d.id,
+    node_id: Buffer.from(`010:Deployment${d.id}`).toString("base64"),
+    sha: d.sha,
+    ref: d.ref,
+    task: "deploy",
+    payload: {},
+    original_environment: d.environment,
+    environment: d.environment,
+    description: `Deploy ${d.ref}`,
+    creator: simpleUser(base, "deploy-bot"),
+    created_at: d.createdAt,
+    updated_at: last?.createdAt ?? d.createdAt,
+    statuses_url: `${base}/repos/${full}/deployments/${d.id}/statuses`,
+    repository_url: `${base}/repos/${full}`,
+    transient_environment: false,
+    production_environment: d.environment === "production",
+  };
+}
+
+export function deploymentStatus(base: string, full: string, d: FakeDeployment, s: FakeDeployment["statuses"][number]) {
+  return {
+    url: `${base}/repos/${full}/deployments/${d.id}/statuses/${s.id}`,
+    id: s.id,
+    node_id: Buffer.from(`016:DeploymentStatus${s.id}`).toString("base64"),
+    state: s.state,
+    creator: simpleUser(base, "deploy-bot"),
+    description: `Deployment ${s.state}`,
+    environment: d.environment,
+    target_url: "",
+    created_at: s.createdAt,
+    updated_at: s.createdAt,
+    deployment_url: `${base}/repos/${full}/deployments/${d.id}`,
+    repository_url: `${base}/repos/${full}`,
+    environment_url: s.environmentUrl ?? "",
+    log_url: `https://github.com/${full}/actions`,
+  };
+}
+
+export function release(base: string, full: string, r: FakeRelease) {
+  return {
+    url: `${base}/repos/${full}/releases/${r.id}`,
+    html_url: `https://github.com/${full}/releases/tag/${r.tagName}`,
+    id: r.id,
+    node_id: Buffer.from(`07:Release${r.id}`).toString("base64"),
+    tag_name: r.tagName,
+    target_commitish: "main",
+    name: r.name ?? r.tagName,
+    body: r.body ?? "",
+    draft: r.draft ?? false,
+    prerelease: r.prerelease ?? false,
+    created_at: r.createdAt,
+    published_at: r.publishedAt ?? r.createdAt,
+    author: simpleUser(base, "release-bot"),
+    assets: [],
+    tarball_url: `${base}/repos/${full}/tarball/${r.tagName}`,
+    zipball_url: `${base}/repos/${full}/zipball/${r.tagName}`,
+  };
+}
+
+export function workflowRun(base: string, full: string, w: FakeRun) {
+  return {
+    id: w.id,
+    name: w.name,
+    node_id: Buffer.from(`011:WorkflowRun${w.id}`).toString("base64"),
+    head_branch: w.headBranch,
+    head_sha: w.headSha,
+    path: `.github/workflows/${w.name.toLowerCase().replace(/\W+/g, "-")}.yml`,
+    display_title: w.name,
+    run_number: w.runNumber,
+    event: "push",
+    status: w.status,
+    conclusion: w.conclusion,
+    workflow_id: 1000 + (w.id % 7),
+    check_suite_id: w.id * 10,
+    url: `${base}/repos/${full}/actions/runs/${w.id}`,
+    html_url: `https://github.com/${full}/actions/runs/${w.id}`,
+    pull_requests: [],
+    created_at: w.createdAt,
+    updated_at: w.createdAt,
+    actor: simpleUser(base, "octocat"),
+    triggering_actor: simpleUser(base, "octocat"),
+    run_attempt: 1,
+    run_started_at: w.createdAt,
+  };
+}

@@ -1,0 +1,38 @@
+import type { z } from "zod";
+import type { Database } from "@/db/client";
+
+export type JobContext = { database: Database; jobId: string; enqueue: Enqueue };
+export type Enqueue = (name: string, payload: unknown, options?: { singletonKey?: string }) => Promise<string | null>;
+
+export type JobDefinition<S extends z.ZodType = z.ZodType> = {
+  name: string;
+  schema: S;
+  handle: (payload: z.infer<S>, ctx: JobContext) => Promise<unknown>;
+  /** How often pg-boss looks for work; webhooks want it short. */
+  pollingIntervalSeconds?: number;
+  /** Concurrent jobs of this name per worker. */
+  concurrency?: number;
+  retryLimit?: number;
+};
+
+/** A named unit of background work with a validated payload (names are `<noun>-<verb>`). */
+export function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> {
+  return definition;
+}
+
+export type JobSchedule = { name: string; cron: string; payload?: Record<string, unknown> };
+
+/**
+ * Turns "15" (minutes), "30m", "2h" or a cron expression into cron, since pg-boss schedules by cron
+ * with minute resolution.
+ */
+export function intervalToCron(value: string | undefined, fallbackMinutes = 15): string {
+  const text = (value ?? "").trim();
+  if (text.split(/\s+/).length >= 5) return text;
+  const match = /^(\d+)\s*(m|min|h)?$/i.exec(text);
+  let minutes = match ? Number(match[1]) * (match[2]?.toLowerCase() === "h" ? 60 : 1) : fallbackMinutes;
+  if (!Number.isFinite(minutes) || minutes < 1) minutes = fallbackMinutes;
+  if (minutes < 60) return `*/${minutes} * * * *`;
+  const hours = Math.min(24, Math.round(minutes / 60));
+  return hours >= 24 ? "0 0 * * *" : `0 */${hours} * * *`;
+}

@@ -1,0 +1,25 @@
+// npm run worker — a separate job worker over the shared PostgreSQL (DATABASE_URL). The embedded
+// database has a single owner (the app, which runs the worker in-process), so it is refused here.
+import { databaseOptionsFromEnv, openDatabase } from "@/db/client";
+import { startPortolanQueue } from "@/lib/jobs/start";
+import { JOBS } from "@/lib/jobs/registry";
+
+if (!process.env.DATABASE_URL) {
+  console.error("error: npm run worker needs DATABASE_URL (a shared PostgreSQL); with the embedded database the app runs the worker itself.");
+  process.exit(2);
+}
+const database = await openDatabase(databaseOptionsFromEnv());
+const queue = await startPortolanQueue(database);
+console.log(`[portolan] worker ready on ${database.location}: ${JOBS.map((j) => j.name).join(", ")}`);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`[portolan] worker stopping (${signal})`);
+  await queue.stop();
+  await database.close();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

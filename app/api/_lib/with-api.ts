@@ -1,29 +1,12 @@
-import { ZodError } from "zod";
-import { AppError, isAppError, statusOf } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http/error-response";
 import { assertCan, type Actor, type Permission } from "@/lib/auth/permissions";
 import { actorFromToken } from "@/lib/auth/tokens";
-import { DataDirLockedError } from "@/db/lock";
 import { getDb } from "@/lib/runtime/database";
 import type { Db } from "@/db/client";
 import { sessionActor } from "./session";
 
 export type ApiContext<P> = { request: Request; actor: Actor; db: Db; params: P; ip: string | null };
-
-export function jsonError(status: number, code: string, message: string, details: unknown[] = []) {
-  return Response.json({ error: { code, message, details } }, { status });
-}
-
-/** Maps every failure to JSON in one place: AppErrors by code, zod errors as 400 with fields. */
-export function errorResponse(error: unknown): Response {
-  if (isAppError(error)) return jsonError(statusOf(error), error.code, error.message, error.details);
-  if (error instanceof ZodError) {
-    const details = error.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
-    return jsonError(400, "bad_request:api", `Invalid request: ${details.map((d) => `${d.field || "body"}: ${d.message}`).join("; ")}`, details);
-  }
-  if (error instanceof DataDirLockedError) return jsonError(503, "unavailable:database", error.message);
-  console.error("[portolan] unexpected error", error);
-  return jsonError(500, "internal:api", "Something went wrong on our side; the error was logged.");
-}
 
 async function resolveActor(request: Request, db: Db): Promise<Actor> {
   const header = request.headers.get("authorization");

@@ -1,0 +1,41 @@
+import { describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import { DataDirLockedError } from "@/db/lock";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "./error-response";
+
+describe("errorResponse", () => {
+  it("maps each AppError type to its status with code, message and details", async () => {
+    const cases: [AppError, number][] = [
+      [new AppError("bad_request:x", "fix a"), 400],
+      [new AppError("unauthorized:auth", "sign in"), 401],
+      [new AppError("forbidden:auth", "no"), 403],
+      [new AppError("not_found:entity", "gone"), 404],
+      [new AppError("conflict:users", "last admin"), 409],
+      [new AppError("unprocessable:catalog", "nothing valid", [{ field: "spec.owner", message: "required" }]), 422],
+    ];
+    for (const [error, status] of cases) {
+      const response = errorResponse(error);
+      expect(response.status).toBe(status);
+      expect(await response.json()).toEqual({ error: { code: error.code, message: error.message, details: error.details } });
+    }
+  });
+
+  it("turns zod failures into a 400 naming each field", async () => {
+    const result = z.object({ limit: z.number().max(5) }).safeParse({ limit: 9 });
+    const response = errorResponse(result.error);
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.error.details).toEqual([{ field: "limit", message: expect.stringContaining("5") }]);
+    expect(body.error.message).toMatch(/^Invalid request: limit:/);
+  });
+
+  it("says the embedded database is busy, and hides unexpected errors", async () => {
+    expect(errorResponse(new DataDirLockedError("/data", 42)).status).toBe(503);
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const response = errorResponse(new Error("password=hunter2 at db"));
+    expect(response.status).toBe(500);
+    expect(JSON.stringify(await response.json())).not.toContain("hunter2");
+    log.mockRestore();
+  });
+});

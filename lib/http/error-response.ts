@@ -1,0 +1,23 @@
+import { ZodError } from "zod";
+import { DataDirLockedError } from "@/db/lock";
+import { isAppError, statusOf } from "@/lib/errors";
+
+export function jsonError(status: number, code: string, message: string, details: unknown[] = []): Response {
+  return Response.json({ error: { code, message, details } }, { status });
+}
+
+/**
+ * Maps every failure to JSON in one place: AppErrors by their code, zod errors as 400 with the
+ * fields to fix, a busy embedded database as 503; anything else is logged and stays opaque.
+ */
+export function errorResponse(error: unknown): Response {
+  if (isAppError(error)) return jsonError(statusOf(error), error.code, error.message, error.details);
+  if (error instanceof ZodError) {
+    const details = error.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
+    const summary = details.map((d) => `${d.field || "body"}: ${d.message}`).join("; ");
+    return jsonError(400, "bad_request:api", `Invalid request: ${summary}`, details);
+  }
+  if (error instanceof DataDirLockedError) return jsonError(503, "unavailable:database", error.message);
+  console.error("[portolan] unexpected error", error);
+  return jsonError(500, "internal:api", "Something went wrong on our side; the error was logged.");
+}

@@ -24,6 +24,8 @@ export const entities = pgTable(
     kind: text("kind").notNull(),
     namespace: text("namespace").notNull(),
     name: text("name").notNull(),
+    /** lower(name) in the "C" collation (set in the migration): sorting and matching it is cheap. */
+    nameKey: text("name_key").generatedAlwaysAs(sql`lower(name)`),
     title: text("title"),
     description: text("description"),
     specType: text("spec_type"),
@@ -46,9 +48,9 @@ export const entities = pgTable(
   },
   (t) => [
     index("entities_search_idx").using("gin", t.search),
-    index("entities_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
-    index("entities_lower_name_idx").on(sql`lower(${t.name})`, t.ref),
-    index("entities_kind_name_idx").on(t.kind, sql`lower(${t.name})`),
+    index("entities_name_key_trgm_idx").using("gin", sql`${t.nameKey} gin_trgm_ops`),
+    index("entities_name_key_idx").on(t.nameKey, t.ref),
+    index("entities_kind_name_key_idx").on(t.kind, t.nameKey),
     index("entities_owner_idx").on(t.ownerRef),
     index("entities_system_idx").on(t.systemRef),
     index("entities_location_idx").on(t.locationId),

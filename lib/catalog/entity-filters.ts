@@ -33,17 +33,20 @@ function escapeLike(value: string): string {
 export function searchCondition(q: string): SQL {
   const tsquery = toPrefixQuery(q);
   const word = q.trim().toLowerCase();
-  const byName = sql`lower(${entities.name}) like ${`%${escapeLike(word)}%`}`;
+  const byName = sql`${entities.nameKey} like ${`%${escapeLike(word)}%`}`;
   if (!tsquery) return byName;
   const byWords = sql`${entities.search} @@ to_tsquery('simple', ${tsquery})`;
   return /\s/.test(word) || word.length < 3 ? byWords : sql`(${byWords} or ${byName})`;
 }
 
+/**
+ * Relevance without ts_rank (which reads every match's tsvector and dominated broad searches):
+ * the name equals the query, then starts with it, then contains it, then a match elsewhere
+ * (title, tags, description). Ties are broken by name.
+ */
 export function searchRank(q: string): SQL {
-  const tsquery = toPrefixQuery(q);
-  const lower = q.toLowerCase();
-  const text = tsquery ? sql`ts_rank(${entities.search}, to_tsquery('simple', ${tsquery}))` : sql`0`;
-  return sql`(${text} + case when lower(${entities.name}) = ${lower} then 10 when lower(${entities.name}) like ${`${escapeLike(lower)}%`} then 2 else 0 end)`;
+  const lower = q.trim().toLowerCase();
+  return sql`(case when ${entities.nameKey} = ${lower} then 0 when ${entities.nameKey} like ${`${escapeLike(lower)}%`} then 1 when ${entities.nameKey} like ${`%${escapeLike(lower)}%`} then 2 else 3 end)`;
 }
 
 /** The WHERE conditions for a filter set; `except` leaves one facet out, for facet counts. */

@@ -23,9 +23,9 @@ function sortOf(query: EntityQuery) {
 
 function orderBy(query: EntityQuery): SQL[] {
   const sort = sortOf(query);
-  const byName = [asc(sql`lower(${entities.name})`), asc(entities.ref)];
-  if (sort === "relevance" && query.q) return [desc(searchRank(query.q)), ...byName];
-  if (sort === "-name") return [desc(sql`lower(${entities.name})`), desc(entities.ref)];
+  const byName = [asc(entities.nameKey), asc(entities.ref)];
+  if (sort === "relevance" && query.q) return [asc(searchRank(query.q)), ...byName];
+  if (sort === "-name") return [desc(entities.nameKey), desc(entities.ref)];
   if (sort === "kind") return [asc(entities.kind), ...byName];
   if (sort === "updated") return [desc(entities.updatedAt), asc(entities.ref)];
   return byName;
@@ -62,7 +62,7 @@ type EntityRow = { ref: string; body: Record<string, unknown>; locationId: strin
 
 const rowColumns = {
   ref: entities.ref,
-  sortName: sql<string>`lower(${entities.name})`,
+  sortName: sql<string>`${entities.nameKey}`,
   body: entities.body,
   locationId: entities.locationId,
   lastSeenAt: entities.lastSeenAt,
@@ -98,8 +98,8 @@ export async function listEntities(db: DbOrTx, query: EntityQuery): Promise<{ it
   const isKeyset = (sort === "name" || sort === "-name") && cursor.after?.sort === sort;
   const after = isKeyset && cursor.after
     ? sort === "name"
-      ? sql`(lower(${entities.name}), ${entities.ref}) > (${cursor.after.name}, ${cursor.after.ref})`
-      : sql`(lower(${entities.name}), ${entities.ref}) < (${cursor.after.name}, ${cursor.after.ref})`
+      ? sql`(${entities.nameKey}, ${entities.ref}) > (${cursor.after.name}, ${cursor.after.ref})`
+      : sql`(${entities.nameKey}, ${entities.ref}) < (${cursor.after.name}, ${cursor.after.ref})`
     : undefined;
   const rows = await db
     .select(rowColumns)

@@ -79,7 +79,7 @@ async function pairs(db: DbOrTx, forward: string, inverse: string, groupRefs?: s
 
 /** Every Group in the catalog, by name, with member and owned-entity counts and its parent. */
 export async function listTeams(db: DbOrTx): Promise<TeamSummary[]> {
-  const groups = await db.select(groupColumns).from(entities).where(eq(entities.kind, "group")).orderBy(asc(sql`lower(${entities.name})`), asc(entities.ref));
+  const groups = await db.select(groupColumns).from(entities).where(eq(entities.kind, "group")).orderBy(asc(entities.nameKey), asc(entities.ref));
   if (groups.length === 0) return [];
   const members = await pairs(db, "hasMember", "memberOf");
   const parents = await pairs(db, "childOf", "parentOf");
@@ -145,7 +145,7 @@ export async function getTeam(db: DbOrTx, ref: string): Promise<TeamDetail | nul
     .select({ ref: entities.ref, kind: entities.kind, name: entities.name, title: entities.title, type: entities.specType, lifecycle: entities.lifecycle, description: entities.description })
     .from(entities)
     .where(eq(entities.ownerRef, key))
-    .orderBy(asc(entities.kind), asc(sql`lower(${entities.name})`), asc(entities.ref));
+    .orderBy(asc(entities.kind), asc(entities.nameKey), asc(entities.ref));
   const [parent = null] = await describeGroups(db, parentRefs.sort().slice(0, 1));
   const links = (group.body as Body).metadata?.links;
   return {

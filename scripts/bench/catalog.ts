@@ -33,7 +33,7 @@ export async function benchCatalog(database: Database, total = 20_000, samples =
   for (const file of files.slice(0, 50)) await importFile(file);
   console.log(`unchanged re-import of 50 locations: ${((performance.now() - again) / 1000).toFixed(2)} s`);
 
-  const [pivot] = await queryRows<{ name: string; ref: string }>(database.db, sql`select lower(name) as name, ref from entities order by lower(name), ref offset 9999 limit 1`);
+  const [pivot] = await queryRows<{ name: string; ref: string }>(database.db, sql`select name_key as name, ref from entities order by name_key, ref offset 9999 limit 1`);
   const deepCursor = encodeCursor(10_000, { sort: "name", name: pivot.name, ref: pivot.ref });
   const cases: [string, (i: number) => Record<string, unknown>][] = [
     ["list (first page, 50)", () => ({})],

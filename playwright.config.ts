@@ -6,6 +6,8 @@ const BASE_URL = `http://localhost:${PORT}`;
 
 export default defineConfig({
   testDir: "e2e",
+  // The GitHub-speaking test server on a fixed port (webServer starts first, so the app gets its URL).
+  globalSetup: "./e2e/github-global-setup.ts",
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
@@ -38,6 +40,12 @@ export default defineConfig({
       PORTOLAN_ADMIN_TOKEN: "e2e-admin-token",
       NEXTAUTH_URL: BASE_URL,
       NEXT_TELEMETRY_DISABLED: "1",
+      GITHUB_API_URL: `http://127.0.0.1:${process.env.E2E_GITHUB_PORT ?? 3199}`,
+      GITHUB_TOKEN: "ghp_e2e_fake",
+      GITHUB_ORG: "e2e-harbour-lights",
+      GITHUB_WEBHOOK_SECRET: "e2e-webhook-secret",
+      // Yearly: no scheduled sync during the run; the journey triggers one.
+      GITHUB_SYNC_INTERVAL: "0 0 1 1 *",
     },
   },
 });

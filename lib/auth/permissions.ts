@@ -12,6 +12,9 @@ export const PERMISSIONS = {
   "admin:tokens": ["admin"],
   "admin:users": ["admin"],
   "admin:audit": ["admin"],
+  "selfservice:use": ["developer", "admin"],
+  "selfservice:approve": ["admin"],
+  "admin:github": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

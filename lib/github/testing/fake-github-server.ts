@@ -121,7 +121,7 @@ function route(fake: FakeGithub, method: string, url: URL, base: string): Result
 }
 
 /** Starts the server on a random local port. `pathPrefix: "/api/v3"` imitates GitHub Enterprise Server. */
-export async function startFakeGithub(options: { org: FakeOrg; token?: string; pathPrefix?: string }): Promise<FakeGithub> {
+export async function startFakeGithub(options: { org: FakeOrg; token?: string; pathPrefix?: string; port?: number }): Promise<FakeGithub> {
   let secondaryFailures = 0;
   let retryAfter = 1;
   const fake: FakeGithub = {
@@ -183,7 +183,7 @@ export async function startFakeGithub(options: { org: FakeOrg; token?: string; p
     fake.rateLimit.remaining--;
     send(200, result.body, { etag, "cache-control": "private, max-age=60, s-maxage=60", vary: "Accept, Authorization, Cookie, X-GitHub-OTP", ...(result.headers ?? {}) });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   fake.url = `http://127.0.0.1:${port}${options.pathPrefix ?? ""}`;
   fake.close = () =>

@@ -7,6 +7,7 @@ const TABS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/tokens", label: "API tokens" },
   { href: "/admin/audit", label: "Audit log" },
+  { href: "/admin/github", label: "GitHub" },
 ];
 
 export function AdminTabs() {

@@ -107,7 +107,7 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
           <AnnotationsTable annotations={entity.metadata.annotations ?? {}} />
         </div>
         <aside className="space-y-6">
-          <EntitySource source={entity.source} />
+          <EntitySource source={entity.source} annotations={entity.metadata.annotations} />
         </aside>
       </div>
     </article>

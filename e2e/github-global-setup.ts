@@ -1,0 +1,30 @@
+// Starts the GitHub-speaking test server before the journeys. The app (started by webServer, which
+// Playwright launches first) is pointed at this fixed port through GITHUB_API_URL.
+import { startFakeGithub } from "../lib/github/testing/fake-github-server";
+import type { FakeOrg } from "../lib/github/testing/fake-payloads";
+
+export const E2E_GITHUB_PORT = Number(process.env.E2E_GITHUB_PORT ?? 3199);
+export const E2E_GITHUB_ORG = "e2e-harbour-lights";
+export const E2E_GITHUB_TOKEN = "ghp_e2e_fake";
+
+// Names distinct from the demo organisation, so the other journeys see the same catalog.
+const org: FakeOrg = {
+  login: E2E_GITHUB_ORG,
+  id: 77,
+  teams: [{ id: 1, slug: "e2e-keepers", name: "Keepers", members: ["e2e-keeper"] }],
+  repos: [
+    {
+      id: 1,
+      name: "e2e-lantern",
+      description: "Lantern control",
+      pushedAt: "2025-01-01T00:00:00Z",
+      files: { "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: e2e-lantern\nspec:\n  type: service\n  lifecycle: production\n  owner: e2e-keepers\n" },
+    },
+    { id: 2, name: "e2e-mirror", description: "Mirror polishing", language: "Go", pushedAt: "2025-01-01T00:00:00Z", files: { CODEOWNERS: `* @${E2E_GITHUB_ORG}/e2e-keepers\n` } },
+  ],
+};
+
+export default async function globalSetup() {
+  const fake = await startFakeGithub({ org, token: E2E_GITHUB_TOKEN, port: E2E_GITHUB_PORT });
+  return async () => fake.close();
+}

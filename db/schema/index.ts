@@ -1,3 +1,4 @@
 export * from "./catalog";
 export * from "./auth";
 export * from "./github";
+export * from "./provisioning";

@@ -1,0 +1,96 @@
+// The self-service part of an environment's life: extend, destroy (by its owner, an admin or the
+// TTL reaper), and the destroy job itself. Provisioning lives in lib/provisioning.
+import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import type { Database, Db } from "@/db/client";
+import { provisioningRuns, selfServiceEnvironments } from "@/db/schema";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { AppError } from "@/lib/errors";
+import { actorLogin } from "@/lib/provisioning/guardrails";
+import type { Enqueue } from "@/lib/provisioning/jobs-contract";
+import { appendEvent, type EnvironmentRow } from "@/lib/provisioning/run-store";
+import { tearDownRun } from "@/lib/provisioning/teardown";
+
+type Deps = { enqueue: Enqueue; ip?: string | null };
+export const REAPER: Actor = { kind: "system", name: "ttl-reaper", role: "admin" };
+
+async function loadOwned(db: Db, actor: Actor, id: string): Promise<EnvironmentRow> {
+  assertCan(actor, "selfservice:use");
+  const [env] = await db.select().from(selfServiceEnvironments).where(eq(selfServiceEnvironments.id, id));
+  if (!env) throw new AppError("not_found:environment", `There is no environment ${id}.`);
+  if (actor.role !== "admin" && env.ownerLogin !== actorLogin(actor)) throw new AppError("forbidden:environment", "Only its owner (or an admin) may change this environment.");
+  return env;
+}
+
+/** Pushes the expiry out by `hours` (default: the template's TTL), never past the template's max lifetime. */
+export async function extendEnvironment(db: Db, actor: Actor, id: string, input: { hours?: number }, deps: Pick<Deps, "ip">): Promise<EnvironmentRow> {
+  const env = await loadOwned(db, actor, id);
+  if (env.status !== "ready") throw new AppError("conflict:environment", `Only a ready environment can be extended; this one is ${env.status}.`);
+  const since = (env.readyAt ?? env.createdAt).getTime();
+  const cap = since + env.maxTtlSeconds * 1000;
+  const byMs = input.hours ? input.hours * 3_600_000 : env.ttlSeconds * 1000;
+  const wanted = Math.min(env.expiresAt.getTime() + byMs, cap);
+  if (wanted <= env.expiresAt.getTime() + 1000) {
+    throw new AppError("conflict:environment", `This environment already lives as long as its template allows (${Math.round(env.maxTtlSeconds / 3600)} h).`, [{ field: "hours", message: "maximum lifetime reached" }]);
+  }
+  return db.transaction(async (tx) => {
+    const [updated] = await tx.update(selfServiceEnvironments).set({ expiresAt: new Date(wanted) }).where(and(eq(selfServiceEnvironments.id, id), eq(selfServiceEnvironments.status, "ready"))).returning();
+    if (!updated) throw new AppError("conflict:environment", "The environment changed meanwhile; reload and try again.");
+    await appendEvent(tx, env.runId, `extended by ${actorLogin(actor)} until ${updated.expiresAt.toISOString()}`);
+    await recordAudit(tx, actor, { action: "environment.extend", target: `environment:${id}`, details: { from: env.expiresAt.toISOString(), to: updated.expiresAt.toISOString() }, ip: deps.ip });
+    return updated;
+  });
+}
+
+/** Starts destroying an environment; a run still working is cancelled (and rolls back) instead. */
+export async function requestDestroy(db: Db, actor: Actor, id: string, deps: Deps): Promise<EnvironmentRow["status"]> {
+  const env = await loadOwned(db, actor, id);
+  if (env.status === "destroyed" || env.status === "destroying") return env.status;
+  const status = await db.transaction(async (tx) => {
+    const [run] = await tx.select().from(provisioningRuns).where(eq(provisioningRuns.id, env.runId));
+    let next: EnvironmentRow["status"] = "destroying";
+    if (run && (run.status === "queued" || run.status === "awaiting_approval")) {
+      await tx.update(provisioningRuns).set({ status: "cancelled", cancelRequested: true, finishedAt: new Date() }).where(eq(provisioningRuns.id, run.id));
+      next = "destroyed";
+    } else if (run?.status === "running") {
+      await tx.update(provisioningRuns).set({ cancelRequested: true }).where(eq(provisioningRuns.id, run.id));
+    }
+    await tx.update(selfServiceEnvironments).set({ status: next, ...(next === "destroyed" ? { destroyedAt: new Date() } : {}) }).where(eq(selfServiceEnvironments.id, id));
+    await appendEvent(tx, env.runId, `destroy requested by ${actorLogin(actor)}`);
+    await recordAudit(tx, actor, { action: "environment.destroy", target: `environment:${id}`, details: { name: env.name, reason: actor === REAPER ? "expired" : "requested" }, ip: deps.ip });
+    return { next, running: run?.status === "running" };
+  });
+  if (status.next === "destroying" && !status.running) await deps.enqueue("environment-destroy", { environmentId: id }, { singletonKey: id });
+  return status.next;
+}
+
+/** The destroy job: tears down and marks the environment destroyed (or failed with what is left). */
+export async function destroyEnvironment(database: Database, id: string): Promise<EnvironmentRow["status"] | null> {
+  const [env] = await database.db.select().from(selfServiceEnvironments).where(eq(selfServiceEnvironments.id, id));
+  if (!env || env.status !== "destroying") return env?.status ?? null;
+  const failures = await tearDownRun(database, env.runId);
+  const status = failures.length ? "failed" : "destroyed";
+  await database.db
+    .update(selfServiceEnvironments)
+    .set(failures.length ? { status, failureReason: `teardown incomplete: ${failures.join("; ")}` } : { status, destroyedAt: new Date() })
+    .where(eq(selfServiceEnvironments.id, id));
+  await appendEvent(database.db, env.runId, failures.length ? "teardown incomplete" : "environment destroyed", { level: failures.length ? "error" : "info" });
+  return status;
+}
+
+/** The TTL reaper: destroys what has expired, and re-sends destroys that a dead worker dropped. */
+export async function reapExpiredEnvironments(database: Database, deps: Deps): Promise<string[]> {
+  const { db } = database;
+  const expired = await db
+    .select({ id: selfServiceEnvironments.id })
+    .from(selfServiceEnvironments)
+    .where(and(inArray(selfServiceEnvironments.status, ["ready", "failed"]), lt(selfServiceEnvironments.expiresAt, sql`now()`)));
+  for (const { id } of expired) await requestDestroy(db, REAPER, id, deps).catch((error) => console.error("[portolan] reaper:", error));
+  const stuck = await db
+    .select({ id: selfServiceEnvironments.id, runStatus: provisioningRuns.status })
+    .from(selfServiceEnvironments)
+    .innerJoin(provisioningRuns, eq(provisioningRuns.id, selfServiceEnvironments.runId))
+    .where(and(eq(selfServiceEnvironments.status, "destroying"), lt(selfServiceEnvironments.expiresAt, sql`now()`)));
+  for (const { id, runStatus } of stuck) if (runStatus !== "running") await deps.enqueue("environment-destroy", { environmentId: id }, { singletonKey: id });
+  return expired.map((e) => e.id);
+}

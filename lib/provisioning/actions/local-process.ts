@@ -1,0 +1,121 @@
+import { spawn } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { z } from "zod";
+import { defineAction, sleep } from "./types";
+
+/** On by default only on the embedded database (one machine); elsewhere PORTOLAN_LOCAL_ACTIONS=true. */
+export function isLocalActionsEnabled(kind: "embedded" | "postgres", env: NodeJS.ProcessEnv = process.env): boolean {
+  const flag = env.PORTOLAN_LOCAL_ACTIONS;
+  if (flag === "true") return true;
+  if (flag === "false") return false;
+  return kind === "embedded";
+}
+
+export async function allocatePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops a process group started here: TERM, then KILL after a grace period. */
+export async function stopProcess(pid: number, graceMs = 3000): Promise<boolean> {
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        /* already gone */
+      }
+    }
+  };
+  if (!isAlive(pid)) return false;
+  signal("SIGTERM");
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline && isAlive(pid)) await sleep(50);
+  if (isAlive(pid)) signal("SIGKILL");
+  return true;
+}
+
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+export const localProcess = defineAction({
+  id: "local:process",
+  description: "Starts a command as a supervised child process with an allocated port (PORT); arguments are an array, never a shell.",
+  schema: z.object({
+    command: z.string().min(1),
+    args: z.array(z.union([z.string(), z.number(), z.boolean()]).transform(String)).default([]),
+    cwd: z.string().optional(),
+    env: z.record(z.string().regex(ENV_NAME), z.union([z.string(), z.number()]).transform(String)).default({}),
+    host: z.string().optional(),
+    /** Fail if the process exits within this many ms (it crashed on start). */
+    settleMs: z.coerce.number().min(0).max(10_000).default(150),
+  }),
+  run: async ({ input, database, log, setResources }) => {
+    if (!isLocalActionsEnabled(database.kind)) {
+      throw new Error("local:process is disabled on a shared database; set PORTOLAN_LOCAL_ACTIONS=true to allow it on this worker.");
+    }
+    const port = await allocatePort();
+    const command = input.command === "node" ? process.execPath : input.command;
+    const cwd = path.resolve(/*turbopackIgnore: true*/ process.cwd(), input.cwd ?? ".");
+    // A small, explicit environment: the worker's secrets are not inherited.
+    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...input.env, PORT: String(port) } as unknown as NodeJS.ProcessEnv;
+    // Its own process group, so teardown stops the whole tree; it outlives a crashed worker and
+    // is stopped by pid at teardown (the pid is stored before anything else can fail).
+    const child = spawn(command, input.args, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"], shell: false });
+    const spawned = await new Promise<Error | null>((resolve) => {
+      child.once("spawn", () => resolve(null));
+      child.once("error", (error) => resolve(error));
+    });
+    if (spawned || !child.pid) throw new Error(`could not start ${input.command}: ${spawned?.message ?? "no pid"}`);
+    const pid = child.pid;
+    await setResources({ pid, port });
+    let exitCode: number | null | undefined;
+    child.once("exit", (code, sig) => {
+      exitCode = code ?? -1;
+      void log(`process ${pid} exited (${sig ?? `code ${code}`})`, code === 0 ? "info" : "warn").catch(() => {});
+    });
+    const forward = (stream: NodeJS.ReadableStream | null, level: "info" | "warn") => {
+      let buffer = "";
+      stream?.setEncoding("utf8");
+      stream?.on("data", (chunk: string) => {
+        buffer += chunk;
+        const lines = buffer.split("\n");
+        buffer = lines.pop() ?? "";
+        for (const line of lines) if (line.trim()) void log(`[${pid}] ${line.slice(0, 2000)}`, level).catch(() => {});
+      });
+      stream?.on("error", () => {});
+    };
+    forward(child.stdout, "info");
+    forward(child.stderr, "warn");
+    child.unref();
+    await log(`started ${path.basename(command)} (pid ${pid}) on port ${port}`);
+    await sleep(input.settleMs);
+    if (exitCode !== undefined) throw new Error(`${input.command} exited at start (code ${exitCode})`);
+    const host = input.host ?? process.env.PORTOLAN_PREVIEW_HOST ?? "localhost";
+    return { pid, port, url: `http://${host}:${port}` };
+  },
+  teardown: async ({ resources, log }) => {
+    const pid = Number(resources?.pid);
+    if (!Number.isInteger(pid) || pid <= 1) return;
+    const stopped = await stopProcess(pid);
+    await log(stopped ? `stopped process ${pid}` : `process ${pid} had already exited`);
+  },
+});

@@ -1,0 +1,54 @@
+import type { z } from "zod";
+import type { Database } from "@/db/client";
+
+export type StepLog = (message: string, level?: "info" | "warn" | "error") => Promise<void>;
+
+export type ActionContext<I> = {
+  input: I;
+  runId: string;
+  stepId: string;
+  database: Database;
+  log: StepLog;
+  /** Aborted when the run is cancelled or this worker loses the run. */
+  signal: AbortSignal;
+  /** Records what teardown needs as soon as it exists, so a crash mid-step leaves nothing orphaned. */
+  setResources: (resources: Record<string, unknown>) => Promise<void>;
+};
+
+export type TeardownContext = {
+  runId: string;
+  stepId: string;
+  database: Database;
+  log: StepLog;
+  resources: Record<string, unknown> | null;
+  output: Record<string, unknown>;
+};
+
+export type ActionDefinition<S extends z.ZodType = z.ZodType> = {
+  id: string;
+  description: string;
+  schema: S;
+  run: (ctx: ActionContext<z.infer<S>>) => Promise<Record<string, unknown>>;
+  /** Undo what run created (on rollback, cancel and destroy); absent when there is nothing to undo. */
+  teardown?: (ctx: TeardownContext) => Promise<void>;
+};
+
+export function defineAction<S extends z.ZodType>(action: ActionDefinition<S>): ActionDefinition<S> {
+  return action;
+}
+
+/** Resolves after ms, or rejects when the signal aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason ?? new Error("aborted"));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason ?? new Error("aborted"));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

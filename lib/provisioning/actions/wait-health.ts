@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { defineAction, sleep } from "./types";
+
+export const waitHealth = defineAction({
+  id: "wait:health",
+  description: "Polls a URL until it answers 2xx, or fails after the timeout.",
+  schema: z.object({
+    url: z.url({ protocol: /^https?$/ }),
+    timeoutSeconds: z.coerce.number().positive().max(3600).default(60),
+    intervalMs: z.coerce.number().min(50).max(60_000).default(200),
+  }),
+  run: async ({ input, signal, log }) => {
+    const started = Date.now();
+    let last = "no answer yet";
+    await log(`waiting for ${input.url} to be healthy`);
+    while (Date.now() - started < input.timeoutSeconds * 1000) {
+      try {
+        const response = await fetch(input.url, { signal: AbortSignal.any([signal, AbortSignal.timeout(5000)]), redirect: "manual" });
+        await response.body?.cancel();
+        if (response.ok) {
+          await log(`healthy after ${Date.now() - started} ms (HTTP ${response.status})`);
+          return { status: response.status, elapsedMs: Date.now() - started };
+        }
+        last = `HTTP ${response.status}`;
+      } catch (error) {
+        if (signal.aborted) throw signal.reason ?? error;
+        last = error instanceof Error ? error.message : String(error);
+      }
+      await sleep(input.intervalMs, signal);
+    }
+    throw new Error(`${input.url} was not healthy within ${input.timeoutSeconds} s (last: ${last})`);
+  },
+});

@@ -1,0 +1,112 @@
+import fs from "node:fs";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { parseAllDocuments } from "yaml";
+import type { DbOrTx } from "@/db/client";
+import { entities } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { ACTIONS } from "./actions";
+import { compileParameters, mergeParameters } from "./parameters";
+import { templateSchema, type LoadedTemplate, type TemplateSource } from "./template-schema";
+
+export function templatesDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(/*turbopackIgnore: true*/ env.PORTOLAN_TEMPLATES_DIR || path.join(process.cwd(), "templates"));
+}
+
+/** Validates one descriptor: a usable template, or the fields that are wrong and why. */
+export function loadTemplate(body: unknown, source: TemplateSource): LoadedTemplate {
+  const rawName = (body as { metadata?: { name?: unknown } })?.metadata?.name;
+  const name = typeof rawName === "string" ? rawName : null;
+  const parsed = templateSchema.safeParse(body);
+  if (!parsed.success) {
+    return { ok: false, name, source, problems: parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })) };
+  }
+  const template = parsed.data;
+  const problems: { field: string; message: string }[] = [];
+  const steps = [...template.spec.steps.map((s, i) => ({ s, field: `spec.steps.${i}` })), ...template.spec.teardown.map((s, i) => ({ s, field: `spec.teardown.${i}` }))];
+  const ids = new Set<string>();
+  for (const { s, field } of steps) {
+    if (!ACTIONS[s.action]) problems.push({ field: `${field}.action`, message: `unknown action "${s.action}" (known: ${Object.keys(ACTIONS).join(", ")})` });
+    if (ids.has(s.id)) problems.push({ field: `${field}.id`, message: `duplicate step id "${s.id}"` });
+    ids.add(s.id);
+  }
+  const { schema, uiSchema } = mergeParameters(template);
+  try {
+    compileParameters(schema);
+  } catch (error) {
+    problems.push({ field: "spec.parameters", message: error instanceof Error ? error.message : String(error) });
+  }
+  if (problems.length) return { ok: false, name, source, problems };
+  return {
+    ok: true,
+    name: template.metadata.name,
+    title: template.metadata.title ?? template.metadata.name,
+    description: template.metadata.description ?? null,
+    source,
+    template,
+    parametersSchema: schema,
+    uiSchema,
+  };
+}
+
+function yamlFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((f) => /\.ya?ml$/i.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/** Every Template document in the templates directory (files without a Template are ignored). */
+export function loadDirectoryTemplates(dir = templatesDir()): LoadedTemplate[] {
+  const loaded: LoadedTemplate[] = [];
+  for (const file of yamlFiles(dir)) {
+    const relative = path.relative(process.cwd(), file) || file;
+    let documents;
+    try {
+      documents = parseAllDocuments(fs.readFileSync(file, "utf8"));
+    } catch (error) {
+      loaded.push({ ok: false, name: null, source: { kind: "file", file: relative }, problems: [{ field: "", message: String(error) }] });
+      continue;
+    }
+    for (const doc of documents) {
+      if (doc.errors.length) {
+        loaded.push({ ok: false, name: null, source: { kind: "file", file: relative }, problems: doc.errors.map((e) => ({ field: "", message: e.message })) });
+        continue;
+      }
+      const body = doc.toJS() as { kind?: unknown } | null;
+      if (!body || body.kind !== "Template") continue;
+      loaded.push(loadTemplate(body, { kind: "file", file: relative }));
+    }
+  }
+  return loaded;
+}
+
+/** Templates imported into the catalog (kind Template with spec.type environment). */
+export async function loadCatalogTemplates(db: DbOrTx): Promise<LoadedTemplate[]> {
+  const rows = await db.select({ ref: entities.ref, body: entities.body }).from(entities).where(and(eq(entities.kind, "template"), eq(entities.specType, "environment")));
+  return rows.map((row) => loadTemplate(row.body, { kind: "catalog", ref: row.ref }));
+}
+
+/** Directory templates first; a catalog template with the same name is reported as a duplicate. */
+export async function loadAllTemplates(db: DbOrTx): Promise<LoadedTemplate[]> {
+  const all = [...loadDirectoryTemplates(), ...(await loadCatalogTemplates(db))];
+  const seen = new Set<string>();
+  return all.map((t) => {
+    if (!t.ok) return t;
+    if (seen.has(t.name)) return { ok: false, name: t.name, source: t.source, problems: [{ field: "metadata.name", message: `another template is already named "${t.name}"` }] };
+    seen.add(t.name);
+    return t;
+  });
+}
+
+/** A usable template by name or catalog ref, or 404 (a broken one says why). */
+export async function findTemplate(db: DbOrTx, nameOrRef: string): Promise<Extract<LoadedTemplate, { ok: true }>> {
+  const all = await loadAllTemplates(db);
+  const wanted = nameOrRef.toLowerCase();
+  const match = all.find((t) => t.name === wanted || (t.source.kind === "catalog" && t.source.ref === wanted) || `template:default/${t.name}` === wanted);
+  if (!match) throw new AppError("not_found:template", `There is no template "${nameOrRef}".`);
+  if (!match.ok) throw new AppError("unprocessable:template", `The template "${nameOrRef}" is broken: ${match.problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`, match.problems);
+  return match;
+}

@@ -1,0 +1,157 @@
+import { and, asc, desc, eq, gt, inArray, ne } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { provisioningEvents, provisioningRuns, selfServiceEnvironments } from "@/db/schema";
+import { actorLabel, assertCan, can, type Actor } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { actorLogin, groupsOf, isAllowed, mayApprove } from "./guardrails";
+import { loadAllTemplates } from "./load-templates";
+import { stepsOf } from "./run-store";
+import type { TemplateDefinition } from "./template-schema";
+
+export type EnvironmentView = {
+  id: string;
+  name: string;
+  status: string;
+  url: string | null;
+  expiresAt: string;
+  owner: string;
+  template: string;
+  component: string | null;
+  branch: string | null;
+  runId: string;
+  failureReason: string | null;
+  createdAt: string;
+  canExtend: boolean;
+};
+
+type EnvRow = typeof selfServiceEnvironments.$inferSelect;
+
+function environmentView(env: EnvRow): EnvironmentView {
+  const cap = (env.readyAt ?? env.createdAt).getTime() + env.maxTtlSeconds * 1000;
+  return {
+    id: env.id,
+    name: env.name,
+    status: env.status,
+    url: env.status === "ready" ? env.url : null,
+    expiresAt: env.expiresAt.toISOString(),
+    owner: env.ownerLogin,
+    template: env.templateName,
+    component: env.componentRef,
+    branch: env.branch,
+    runId: env.runId,
+    failureReason: env.failureReason,
+    createdAt: env.createdAt.toISOString(),
+    canExtend: env.status === "ready" && env.expiresAt.getTime() < cap - 1000,
+  };
+}
+
+function assertMayRead(run: { requestedBy: string; template: unknown }, actor: Actor) {
+  if (actor.role === "admin" || run.requestedBy === actorLabel(actor)) return;
+  // Everyone who may use self-service may look at runs (they hold no secrets); viewers may not.
+  assertCan(actor, "selfservice:use");
+}
+
+export async function getRunView(db: DbOrTx, actor: Actor, id: string) {
+  const [run] = await db.select().from(provisioningRuns).where(eq(provisioningRuns.id, id));
+  if (!run) throw new AppError("not_found:run", `There is no run ${id}.`);
+  assertMayRead(run, actor);
+  const [env] = await db.select().from(selfServiceEnvironments).where(eq(selfServiceEnvironments.runId, id));
+  const steps = await stepsOf(db, id);
+  const template = run.template as unknown as TemplateDefinition;
+  return {
+    id: run.id,
+    template: run.templateName,
+    templateTitle: run.templateTitle,
+    status: run.status,
+    parameters: run.parameters,
+    requestedBy: run.requestedBy,
+    error: run.error,
+    approval: { status: run.approvalStatus, by: run.approvalBy, comment: run.approvalComment },
+    createdAt: run.createdAt.toISOString(),
+    startedAt: run.startedAt?.toISOString() ?? null,
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    outputs: run.outputs,
+    steps: steps.map((s) => ({
+      id: s.stepId,
+      name: s.name,
+      action: s.action,
+      phase: s.phase,
+      status: s.status,
+      attempts: s.attempts,
+      error: s.error,
+      output: s.output,
+      startedAt: s.startedAt?.toISOString() ?? null,
+      finishedAt: s.finishedAt?.toISOString() ?? null,
+    })),
+    environment: env ? environmentView(env) : null,
+    can: {
+      cancel: (run.status === "queued" || run.status === "running" || run.status === "awaiting_approval") && (actor.role === "admin" || run.requestedBy === actorLabel(actor)),
+      retry: run.status === "failed" && (actor.role === "admin" || run.requestedBy === actorLabel(actor)),
+      approve: run.status === "awaiting_approval" && mayApprove(template, actor, await groupsOf(db, actor)),
+    },
+  };
+}
+
+export type RunView = Awaited<ReturnType<typeof getRunView>>;
+
+export async function listRunEvents(db: DbOrTx, actor: Actor, id: string, after = 0) {
+  const [run] = await db.select({ requestedBy: provisioningRuns.requestedBy, template: provisioningRuns.template }).from(provisioningRuns).where(eq(provisioningRuns.id, id));
+  if (!run) throw new AppError("not_found:run", `There is no run ${id}.`);
+  assertMayRead(run, actor);
+  const rows = await db
+    .select()
+    .from(provisioningEvents)
+    .where(and(eq(provisioningEvents.runId, id), gt(provisioningEvents.id, after)))
+    .orderBy(asc(provisioningEvents.id))
+    .limit(1000);
+  return rows.map((e) => ({ id: e.id, at: e.at.toISOString(), level: e.level, step: e.stepId, message: e.message }));
+}
+
+/** Environments: the caller's own, or (for admins with `all`) everyone's; destroyed ones only on request. */
+export async function listEnvironments(db: DbOrTx, actor: Actor, options: { all?: boolean; includeDestroyed?: boolean; component?: string } = {}): Promise<EnvironmentView[]> {
+  assertCan(actor, "catalog:read");
+  const filters = [];
+  if (!(options.all && can(actor, "selfservice:approve"))) filters.push(eq(selfServiceEnvironments.ownerLogin, actorLogin(actor)));
+  if (!options.includeDestroyed) filters.push(ne(selfServiceEnvironments.status, "destroyed"));
+  if (options.component) filters.push(eq(selfServiceEnvironments.componentRef, options.component));
+  const rows = await db.select().from(selfServiceEnvironments).where(and(...filters)).orderBy(desc(selfServiceEnvironments.createdAt)).limit(500);
+  return rows.map(environmentView);
+}
+
+/** Runs waiting for someone's approval that this actor may decide. */
+export async function listPendingApprovals(db: DbOrTx, actor: Actor) {
+  const rows = await db.select().from(provisioningRuns).where(inArray(provisioningRuns.status, ["awaiting_approval"])).orderBy(asc(provisioningRuns.createdAt)).limit(200);
+  const groups = await groupsOf(db, actor);
+  return rows
+    .filter((r) => mayApprove(r.template as unknown as TemplateDefinition, actor, groups))
+    .map((r) => ({ id: r.id, template: r.templateTitle, requestedBy: r.requestedBy, parameters: r.parameters, createdAt: r.createdAt.toISOString() }));
+}
+
+/** The templates this actor may use (with their form), and for admins the broken ones with reasons. */
+export async function listTemplatesFor(db: DbOrTx, actor: Actor) {
+  const all = await loadAllTemplates(db);
+  const groups = await groupsOf(db, actor);
+  const usable = can(actor, "selfservice:use");
+  const items = all
+    .filter((t) => t.ok && usable && isAllowed(t.template, actor, groups))
+    .map((t) => {
+      if (!t.ok) throw new Error("unreachable");
+      return {
+        name: t.name,
+        ref: t.source.kind === "catalog" ? t.source.ref : `template:default/${t.name}`,
+        title: t.title,
+        description: t.description,
+        tags: t.template.metadata.tags ?? [],
+        source: t.source,
+        parameters: t.parametersSchema,
+        uiSchema: t.uiSchema,
+        ttl: t.template.spec.environment.ttl,
+        approvalRequired: t.template.spec.guardrails.approval.required,
+        quota: t.template.spec.guardrails.quota,
+      };
+    });
+  const problems = actor.role === "admin" ? all.filter((t) => !t.ok).map((t) => (t.ok ? null! : { name: t.name, source: t.source, problems: t.problems })) : [];
+  return { items, problems };
+}
+
+export type TemplateItem = Awaited<ReturnType<typeof listTemplatesFor>>["items"][number];

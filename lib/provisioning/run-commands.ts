@@ -1,0 +1,93 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { provisioningRuns, provisioningSteps } from "@/db/schema";
+import { assertCan, actorLabel, type Actor } from "@/lib/auth/permissions";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { AppError } from "@/lib/errors";
+import { actorLogin, groupsOf, mayApprove } from "./guardrails";
+import type { Enqueue } from "./jobs-contract";
+import { appendEvent, setEnvironment, type RunRow } from "./run-store";
+import type { TemplateDefinition } from "./template-schema";
+
+type Deps = { enqueue: Enqueue; ip?: string | null };
+
+async function loadRun(db: Db, id: string): Promise<RunRow> {
+  const [run] = await db.select().from(provisioningRuns).where(eq(provisioningRuns.id, id));
+  if (!run) throw new AppError("not_found:run", `There is no run ${id}.`);
+  return run;
+}
+
+/** The requester or an admin may act on a run. */
+function assertOwnsRun(run: RunRow, actor: Actor) {
+  if (actor.role === "admin" || run.requestedBy === actorLabel(actor)) return;
+  throw new AppError("forbidden:run", "Only the person who started this run (or an admin) may do that.");
+}
+
+/** Cancels a run: at once when it has not started, else the worker stops and rolls back. */
+export async function cancelRun(db: Db, actor: Actor, id: string, deps: Deps): Promise<RunRow["status"]> {
+  assertCan(actor, "selfservice:use");
+  const run = await loadRun(db, id);
+  assertOwnsRun(run, actor);
+  return db.transaction(async (tx) => {
+    const [stopped] = await tx
+      .update(provisioningRuns)
+      .set({ status: "cancelled", cancelRequested: true, finishedAt: new Date() })
+      .where(and(eq(provisioningRuns.id, id), inArray(provisioningRuns.status, ["queued", "awaiting_approval"])))
+      .returning({ id: provisioningRuns.id });
+    if (stopped) {
+      await setEnvironment(tx, id, { status: "destroyed", destroyedAt: new Date() });
+      await tx.update(provisioningSteps).set({ status: "cancelled" }).where(and(eq(provisioningSteps.runId, id), eq(provisioningSteps.status, "pending")));
+    } else {
+      const [running] = await tx.update(provisioningRuns).set({ cancelRequested: true }).where(and(eq(provisioningRuns.id, id), eq(provisioningRuns.status, "running"))).returning({ id: provisioningRuns.id });
+      if (!running) throw new AppError("conflict:run", `The run is already ${run.status}.`);
+    }
+    await appendEvent(tx, id, `cancel requested by ${actorLogin(actor)}`, { level: "warn" });
+    await recordAudit(tx, actor, { action: "run.cancel", target: `run:${id}`, ip: deps.ip });
+    return stopped ? "cancelled" : "running";
+  });
+}
+
+/** Retries a failed run from its failed step (steps whose work was rolled back run again first). */
+export async function retryRun(db: Db, actor: Actor, id: string, deps: Deps): Promise<void> {
+  assertCan(actor, "selfservice:use");
+  const run = await loadRun(db, id);
+  assertOwnsRun(run, actor);
+  await db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(provisioningRuns)
+      .set({ status: "queued", error: null, finishedAt: null, cancelRequested: false, workerId: null, recoveries: 0 })
+      .where(and(eq(provisioningRuns.id, id), eq(provisioningRuns.status, "failed")))
+      .returning({ id: provisioningRuns.id });
+    if (!updated) throw new AppError("conflict:run", `Only a failed run can be retried; this one is ${run.status}.`);
+    await tx.update(provisioningSteps).set({ status: "pending", error: null }).where(and(eq(provisioningSteps.runId, id), inArray(provisioningSteps.status, ["failed", "cancelled"])));
+    await setEnvironment(tx, id, { status: "requested", failureReason: null });
+    await appendEvent(tx, id, `retry requested by ${actorLogin(actor)}`);
+    await recordAudit(tx, actor, { action: "run.retry", target: `run:${id}`, ip: deps.ip });
+  });
+  await deps.enqueue("provisioning-run", { runId: id });
+}
+
+/** Approves or rejects a run waiting for approval, with a comment; by admins or the template's approvers. */
+export async function decideApproval(db: Db, actor: Actor, id: string, decision: { approve: boolean; comment?: string }, deps: Deps): Promise<RunRow["status"]> {
+  const run = await loadRun(db, id);
+  const template = run.template as unknown as TemplateDefinition;
+  if (!mayApprove(template, actor, await groupsOf(db, actor))) {
+    throw new AppError("forbidden:approval", "You are not an approver for this template.");
+  }
+  if (run.requestedBy === actorLabel(actor) && actor.role !== "admin") throw new AppError("forbidden:approval", "You cannot approve your own request.");
+  const comment = decision.comment?.trim().slice(0, 2000) || null;
+  const status = decision.approve ? "queued" : "cancelled";
+  await db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(provisioningRuns)
+      .set({ status, approvalStatus: decision.approve ? "approved" : "rejected", approvalBy: actorLogin(actor), approvalComment: comment, ...(decision.approve ? {} : { finishedAt: new Date() }) })
+      .where(and(eq(provisioningRuns.id, id), eq(provisioningRuns.status, "awaiting_approval")))
+      .returning({ id: provisioningRuns.id });
+    if (!updated) throw new AppError("conflict:approval", `This run is not waiting for approval (it is ${run.status}).`);
+    await setEnvironment(tx, id, decision.approve ? { status: "requested" } : { status: "failed", failureReason: `rejected by ${actorLogin(actor)}${comment ? `: ${comment}` : ""}` });
+    await appendEvent(tx, id, `${decision.approve ? "approved" : "rejected"} by ${actorLogin(actor)}${comment ? `: ${comment}` : ""}`);
+    await recordAudit(tx, actor, { action: decision.approve ? "run.approve" : "run.reject", target: `run:${id}`, details: { comment }, ip: deps.ip });
+  });
+  if (decision.approve) await deps.enqueue("provisioning-run", { runId: id });
+  return status;
+}

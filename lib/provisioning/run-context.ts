@@ -1,0 +1,35 @@
+import type { provisioningRuns } from "@/db/schema";
+import { referencedSecrets, type ExpressionContext } from "./expressions";
+import type { TemplateDefinition } from "./template-schema";
+
+type Run = typeof provisioningRuns.$inferSelect;
+
+/** `${{ secrets.X }}` reads PORTOLAN_SECRET_X from the worker's environment, never the database. */
+export function secretsFor(template: TemplateDefinition, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const names = new Set(referencedSecrets([template.spec.steps, template.spec.teardown]));
+  const secrets: Record<string, string> = {};
+  for (const name of names) {
+    const value = env[`PORTOLAN_SECRET_${name}`];
+    if (value !== undefined) secrets[name] = value;
+  }
+  return secrets;
+}
+
+/** Replaces every secret value in text, so logs and errors never carry one. */
+export function redactor(secrets: Record<string, string>): (text: string) => string {
+  const values = Object.values(secrets)
+    .filter((v) => v.length >= 4)
+    .sort((a, b) => b.length - a.length);
+  return (text) => values.reduce((t, v) => t.split(v).join("***"), text);
+}
+
+export function expressionContext(run: Run, stepOutputs: Record<string, Record<string, unknown>>, secrets: Record<string, string>, extra: Record<string, unknown> = {}): ExpressionContext {
+  return {
+    parameters: run.parameters,
+    steps: Object.fromEntries(Object.entries(stepOutputs).map(([id, output]) => [id, { output }])),
+    user: { login: run.requestedBy.replace(/^user:/, ""), ref: run.requestedBy },
+    run: { id: run.id },
+    secrets,
+    ...extra,
+  };
+}

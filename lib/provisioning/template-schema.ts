@@ -1,0 +1,80 @@
+import { z } from "zod";
+
+const duration = z
+  .string()
+  .regex(/^\d+\s*(m|h|d)$/, "a duration like 30m, 4h or 2d");
+
+export function durationSeconds(text: string): number {
+  const match = /^(\d+)\s*(m|h|d)$/.exec(text.trim());
+  if (!match) throw new Error(`not a duration: ${text}`);
+  return Number(match[1]) * { m: 60, h: 3600, d: 86400 }[match[2] as "m" | "h" | "d"];
+}
+
+export const stepSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _"),
+  name: z.string().optional(),
+  action: z.string().min(1),
+  input: z.record(z.string(), z.unknown()).default({}),
+  if: z.union([z.string(), z.boolean()]).optional(),
+});
+export type TemplateStep = z.infer<typeof stepSchema>;
+
+const parameterStep = z
+  .object({ title: z.string().optional(), properties: z.record(z.string(), z.unknown()).default({}), required: z.array(z.string()).optional() })
+  .loose();
+
+/** Backstage's Template (scaffolder.backstage.io/v1beta3) with Portolan's environment extensions. */
+export const templateSchema = z.object({
+  apiVersion: z.literal("scaffolder.backstage.io/v1beta3"),
+  kind: z.literal("Template"),
+  metadata: z
+    .object({
+      name: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "lowercase letters, digits and -"),
+      title: z.string().optional(),
+      description: z.string().optional(),
+      tags: z.array(z.string()).optional(),
+    })
+    .loose(),
+  spec: z
+    .object({
+      type: z.literal("environment", { message: 'spec.type must be "environment" for self-service' }),
+      owner: z.string().optional(),
+      parameters: z.union([parameterStep, z.array(parameterStep)]).default([]),
+      steps: z.array(stepSchema).min(1, "at least one step"),
+      output: z.object({ links: z.array(z.object({ title: z.string().optional(), url: z.string() })).optional() }).loose().optional(),
+      /** Our extensions: what the environment is called and where it answers. */
+      environment: z
+        .object({
+          name: z.string().default("${{ parameters.component | entityName }}-${{ parameters.branch | slug }}"),
+          component: z.string().optional(),
+          branch: z.string().optional(),
+          url: z.string().optional(),
+          ttl: z.object({ default: duration.default("4h"), max: duration.default("24h") }).default({ default: "4h", max: "24h" }),
+        })
+        .default({ name: "${{ parameters.component | entityName }}-${{ parameters.branch | slug }}", ttl: { default: "4h", max: "24h" } }),
+      /** Steps run when the environment is destroyed (after each provision step's own cleanup, newest first). */
+      teardown: z.array(stepSchema).default([]),
+      guardrails: z
+        .object({
+          /** Roles (viewer, developer, admin) and groups (`group:default/x`) that may use it; empty = anyone with selfservice:use. */
+          allowed: z.object({ roles: z.array(z.string()).default([]), groups: z.array(z.string()).default([]) }).default({ roles: [], groups: [] }),
+          quota: z.object({ perUser: z.number().int().positive().optional(), perTeam: z.number().int().positive().optional() }).default({}),
+          approval: z
+            .object({ required: z.boolean().default(false), approvers: z.array(z.string()).default([]) })
+            .default({ required: false, approvers: [] }),
+        })
+        .default({ allowed: { roles: [], groups: [] }, quota: {}, approval: { required: false, approvers: [] } }),
+    })
+    .loose(),
+});
+
+export type TemplateDefinition = z.infer<typeof templateSchema>;
+
+/** A loaded template, valid or not; broken ones carry where and why, and are not offered. */
+export type TemplateSource = { kind: "file"; file: string } | { kind: "catalog"; ref: string };
+export type TemplateProblem = { field: string; message: string };
+export type LoadedTemplate =
+  | { ok: true; name: string; title: string; description: string | null; source: TemplateSource; template: TemplateDefinition; parametersSchema: JsonSchemaObject; uiSchema: Record<string, unknown> }
+  | { ok: false; name: string | null; source: TemplateSource; problems: TemplateProblem[] };
+
+export type JsonSchemaObject = { type: "object"; properties: Record<string, unknown>; required: string[]; [key: string]: unknown };

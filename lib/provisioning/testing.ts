@@ -1,0 +1,30 @@
+// Test helpers: an in-memory stand-in for the queue that runs jobs when drained, and actors.
+import { randomUUID } from "node:crypto";
+import type { Database } from "@/db/client";
+import type { Actor } from "@/lib/auth/permissions";
+import { PROVISIONING_JOBS } from "./jobs";
+import type { Enqueue } from "./jobs-contract";
+
+export function testActor(login: string, role: "viewer" | "developer" | "admin" = "developer"): Actor {
+  return { kind: "user", id: randomUUID(), login, name: login, role };
+}
+
+export function inlineQueue(database: Database) {
+  const pending: { name: string; payload: unknown }[] = [];
+  const sent: { name: string; payload: unknown }[] = [];
+  const enqueue: Enqueue = async (name, payload) => {
+    pending.push({ name, payload });
+    sent.push({ name, payload });
+    return randomUUID();
+  };
+  /** Runs queued jobs (and the jobs they send) until none is left. */
+  const drain = async () => {
+    while (pending.length) {
+      const { name, payload } = pending.shift()!;
+      const job = PROVISIONING_JOBS.find((j) => j.name === name);
+      if (!job) throw new Error(`unknown job ${name}`);
+      await (job.handle as (p: unknown, c: unknown) => Promise<unknown>)(job.schema.parse(payload), { database, jobId: randomUUID(), enqueue });
+    }
+  };
+  return { enqueue, drain, sent, pending };
+}

@@ -26,6 +26,14 @@ function cacheKey(url: string, headers: Headers): string {
   return `${headers.get("accept") ?? ""} ${url}`;
 }
 
+function rateLimitedResponse(reset: number): Response {
+  const body = { message: `API rate limit exceeded (not sent: the quota resets at ${new Date(reset * 1000).toISOString()}).`, documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api", status: "403" };
+  return new Response(JSON.stringify(body), {
+    status: 403,
+    headers: { "content-type": "application/json; charset=utf-8", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
+  });
+}
+
 /**
  * The HTTP layer under octokit: at most `concurrency` requests in flight, every GET sent with the
  * stored validators (If-None-Match / If-Modified-Since), and a 304 answered from Postgres as if
@@ -44,6 +52,11 @@ export function conditionalFetch(db: DbOrTx, stats: RequestStats, concurrency = 
     if (cached?.etag) headers.set("if-none-match", cached.etag);
     else if (cached?.lastModified) headers.set("if-modified-since", cached.lastModified);
 
+    // Quota spent: answer as GitHub would instead of spending requests until the reset.
+    const resetsAt = (stats.rateLimitReset ?? 0) * 1000;
+    if (stats.rateLimitRemaining === 0 && resetsAt > Date.now()) {
+      return rateLimitedResponse(stats.rateLimitReset!);
+    }
     const response = await run(() => baseFetch(url, { ...init, headers }));
     stats.calls++;
     const remaining = response.headers.get("x-ratelimit-remaining");

@@ -84,6 +84,17 @@ describe.each(testDatabases())("GitHub discovery sync on $name", (target) => {
     expect(await ownerOf(database.db, "component:default/beacon-api")).toBeDefined();
   });
 
+  it("stops spending requests once the primary rate limit is exhausted, and deletes nothing", async () => {
+    fake.rateLimit.remaining = 0;
+    const served = fake.log.length;
+    const [summary] = await runGithubSync(database.db, configFor(fake), "test", fast);
+    expect(summary.status).not.toBe("succeeded");
+    expect(summary.errors.some((e) => /rate limit/i.test(e.message))).toBe(true);
+    expect(fake.log.slice(served).filter((r) => r.status === 403).length).toBeLessThanOrEqual(1);
+    expect(await ownerOf(database.db, "component:default/fog-horn")).toBeDefined();
+    fake.rateLimit.remaining = 5000;
+  });
+
   it("removes a deleted repository after a successful sync, and nothing when the sync fails", async () => {
     fake.org.repos = fake.org.repos.filter((r) => r.name !== "fog-horn");
     const badToken = { ...configFor(fake), auth: { mode: "token" as const, token: "wrong" } };

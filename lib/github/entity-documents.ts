@@ -56,7 +56,8 @@ export function inferredComponent(repo: GithubRepo, ownerTeam: string | null): E
     spec: {
       type: "service",
       lifecycle: repo.archived ? "deprecated" : "production",
-      owner: ownerTeam ? `group:default/${ownerTeam}` : "group:default/unknown",
+      // The short form, as descriptors write it: both resolve to group:default/<slug>.
+      owner: ownerTeam ?? "unknown",
     },
   };
 }

@@ -26,7 +26,8 @@ async function pushTouchesCatalog(db: DbOrTx, config: GithubConfig, payload: Pay
 async function apply(db: DbOrTx, config: GithubConfig, event: string, payload: Payload): Promise<string> {
   const repo = payload.repository;
   const org: string | undefined = payload.organization?.login ?? repo?.owner?.login;
-  if (!org || !config.orgs.some((o) => o.toLowerCase() === org.toLowerCase())) return "ignored: organisation not configured";
+  if (!org) return "ignored: no organisation or repository in the payload";
+  if (config.orgs.length > 0 && !config.orgs.some((o) => o.toLowerCase() === org.toLowerCase())) return "ignored: organisation not configured";
   const fullName: string | undefined = repo?.full_name;
   const client = () => createGithubClient(config, db, org);
 

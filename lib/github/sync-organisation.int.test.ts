@@ -38,6 +38,7 @@ describe.each(testDatabases())("GitHub discovery sync on $name", (target) => {
     expect(await ownerOf(db, "api:default/beacon-http")).toBeDefined(); // through the Location target
     const tide = await ownerOf(db, "component:default/tide-worker");
     expect(tide.owner).toBe("group:default/harbour"); // CODEOWNERS
+    expect((tide.body.spec as { owner: string }).owner).toBe("harbour");
     expect((tide.body.metadata as { annotations: Record<string, string> }).annotations).toMatchObject({
       "github.com/project-slug": "lighthouse-labs/tide-worker",
       "portolan.dev/inferred": "true",

@@ -14,7 +14,8 @@ export const repoLocationId = (fullName: string) => `github:${fullName}`;
 
 export type RepoSyncResult = { entities: number; errors: SyncRunError[]; skippedFiles: boolean };
 
-const fingerprintOf = (repo: GithubRepo, catalogPath: string) => `${repo.pushed_at ?? ""}|${repo.default_branch ?? ""}|${catalogPath}`;
+// Without pushed_at (some servers omit it) there is no way to know the files are unchanged.
+const fingerprintOf = (repo: GithubRepo, catalogPath: string) => (repo.pushed_at ? `${repo.pushed_at}|${repo.default_branch ?? ""}|${catalogPath}` : null);
 
 async function readCodeownersTeam(octokit: Octokit, owner: string, repo: string): Promise<string | null> {
   for (const path of CODEOWNERS_PATHS) {
@@ -51,7 +52,7 @@ export async function syncRepository(
   const locationId = repoLocationId(repo.full_name);
   const fingerprint = fingerprintOf(repo, options.catalogPath);
   const [known] = await db.select().from(githubRepositories).where(eq(githubRepositories.fullName, repo.full_name)).limit(1);
-  const isUnchanged = !options.force && known?.contentFingerprint === fingerprint && !known.lastError;
+  const isUnchanged = !options.force && fingerprint !== null && known?.contentFingerprint === fingerprint && !known.lastError;
 
   let errors: SyncRunError[] = [];
   let files: string[] = known?.descriptorFiles ?? [];
@@ -70,9 +71,6 @@ export async function syncRepository(
     const ownerTeam = codeowners ?? (await adminTeam(octokit, owner, name));
     documents = [toDocument(0, inferredComponent(repo, ownerTeam))];
   }
-  const delivery = await syncRepoDelivery(db, octokit, owner, name);
-  void delivery;
-
   const now = new Date();
   const count = await db.transaction(async (tx) => {
     let entityCount = 0;
@@ -106,5 +104,12 @@ export async function syncRepository(
     await tx.insert(githubRepositories).values(row).onConflictDoUpdate({ target: githubRepositories.fullName, set });
     return entityCount;
   });
+  // Delivery history comes second: a server without deployments or Actions never blocks the catalog.
+  try {
+    await syncRepoDelivery(db, octokit, owner, name);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    errors.push({ repo: repo.full_name, message: `deployments, releases or workflow runs were not read: ${reason}` });
+  }
   return { entities: count, errors, skippedFiles: isUnchanged };
 }

@@ -15,11 +15,13 @@ export async function syncTeams(db: DbOrTx, octokit: Octokit, org: string): Prom
   const users = new Map<string, GithubUser>();
   const entities = [];
   for (const team of teams) {
-    const members = (await octokit.paginate("GET /orgs/{org}/teams/{team_slug}/members", {
-      org,
-      team_slug: team.slug,
-      per_page: 100,
-    })) as GithubUser[];
+    const members = (await octokit
+      .paginate("GET /orgs/{org}/teams/{team_slug}/members", { org, team_slug: team.slug, per_page: 100 })
+      // A secret team may be invisible to the token: keep the team, without members.
+      .catch((error: { status?: number }) => {
+        if (error.status === 404 || error.status === 403) return [];
+        throw error;
+      })) as GithubUser[];
     for (const member of members) users.set(member.login.toLowerCase(), member);
     entities.push(teamGroup(team, members, org));
   }

@@ -1,5 +1,6 @@
 // Backstage's field-format rules (catalog-model's KubernetesValidatorFunctions and
 // CommonValidatorFunctions), each paired with the sentence we show when a value breaks it.
+import type { FieldError } from "./types";
 
 // Backstage's own pattern. It is looser than its error text ("sequences of [a-zA-Z0-9] separated
 // by any of [-_.]"): inner separators may repeat (`a--b`, `a._b`), and we accept what it accepts.
@@ -106,12 +107,50 @@ export function keyPath(parent: string, key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
 }
 
+// The resolvers a default Backstage catalog installs; `$openapi` and the like need extra modules.
+const DEFAULT_PLACEHOLDERS = ["$text", "$json", "$yaml"];
+
+/** The `$key` of a one-key `{ $key: "..." }` mapping: the shape Backstage's PlaceholderProcessor resolves. */
+export function placeholderKey(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0].startsWith("$") && typeof value[keys[0]] === "string" ? keys[0] : undefined;
+}
+
 /**
  * `{ $text: ./openapi.yaml }` and friends: Backstage's PlaceholderProcessor replaces these with
  * file contents before it validates, so a field holding one cannot be judged until it is resolved.
  */
 export function isSubstitutionPlaceholder(value: unknown): boolean {
-  if (!isPlainObject(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && ["$text", "$json", "$yaml"].includes(keys[0]) && typeof value[keys[0]] === "string";
+  const key = placeholderKey(value);
+  return key !== undefined && DEFAULT_PLACEHOLDERS.includes(key);
+}
+
+/** `$text` always resolves to a string, so it may stand wherever any string may. */
+export function isTextPlaceholder(value: unknown): boolean {
+  return placeholderKey(value) === "$text";
+}
+
+/** Why a placeholder other than `$text` fails where a string is needed; "" for other values. */
+export function placeholderStringHint(value: unknown): string {
+  const key = placeholderKey(value);
+  if (key === "$json" || key === "$yaml") {
+    return `; ${key} embeds the file's parsed data rather than its text, so the field would not be a string: use $text`;
+  }
+  if (key) {
+    return `; ${key} is not one of Backstage's built-in placeholders ($text, $json, $yaml), so it stays a mapping unless an extra catalog module resolves it`;
+  }
+  return "";
+}
+
+/** A spec string: present, non-empty (the schemas' minLength 1), or a `$text` placeholder. */
+export function checkString(field: string, value: unknown, errors: FieldError[]): void {
+  // Backstage resolves `$text` before it validates; `$json`/`$yaml` resolve to parsed data.
+  if (isTextPlaceholder(value)) return;
+  if (typeof value !== "string") {
+    const hint = quoteHint(value) || placeholderStringHint(value);
+    errors.push({ field, message: `must be a string (got ${describeValue(value)})${hint}` });
+  } else if (value.length === 0) {
+    errors.push({ field, message: "must not be empty" });
+  }
 }

@@ -1,18 +1,28 @@
 // The kinds Portolan accepts and the spec shape of each, transcribed from Backstage's JSON
-// schemas (catalog-model/src/schema/kinds/*.schema.json). Spec fields not listed are allowed,
-// as the schemas do not forbid extra properties.
-import { describeValue, isPlainObject, isSubstitutionPlaceholder, quoteHint } from "./field-rules";
+// schemas (catalog-model/src/schema/kinds/*.schema.json, and scaffolder-common's Template
+// v1beta3). Spec fields not listed are allowed, as the schemas do not forbid extra properties.
+import { checkString, describeValue, isPlainObject } from "./field-rules";
+import { checkTemplateField, type TemplateShape } from "./template-spec";
 import type { FieldError } from "./types";
 
-type FieldShape = "string" | "string[]" | "profile" | "presence";
-type SpecField = { shape: FieldShape; required?: boolean; example?: string };
+type FieldShape = "string" | "string[]" | "profile" | "presence" | TemplateShape;
+type SpecField = {
+  shape: FieldShape;
+  required?: boolean;
+  example?: string;
+  // Extra words for a missing required field, given the rest of the spec.
+  missingHint?: (spec: Record<string, unknown>) => string;
+};
 type KindSpec = {
   apiVersions: readonly string[];
-  // Absent for kinds we store without checking their spec (Template).
-  fields?: Record<string, SpecField>;
+  // apiVersions Backstage once read for the kind and no longer does, with what to write instead.
+  retiredVersions?: Record<string, string>;
+  fields: Record<string, SpecField>;
 };
 
 const CORE_VERSIONS = ["backstage.io/v1alpha1", "backstage.io/v1beta1"] as const;
+
+const PROFILE_FIELDS = ["displayName", "email", "picture"];
 
 const req = (shape: FieldShape, example?: string): SpecField => ({ shape, required: true, example });
 const opt = (shape: FieldShape): SpecField => ({ shape });
@@ -38,7 +48,12 @@ export const KIND_SPECS: Record<string, KindSpec> = {
       type: req("string", "openapi"),
       lifecycle: req("string", "production"),
       owner: req("string", "group:team-a"),
-      definition: req("string", "$text: ./openapi.yaml"),
+      definition: {
+        ...req("string", "$text: ./openapi.yaml"),
+        // Only Backstage's alpha MCP model layer reads `remotes` in place of a definition.
+        missingHint: (spec) =>
+          spec.remotes === undefined ? "" : " (APIs described by `remotes`, such as mcp-server, need a catalog module that neither a default Backstage nor Portolan installs)",
+      },
       system: opt("string"),
     },
   },
@@ -78,17 +93,22 @@ export const KIND_SPECS: Record<string, KindSpec> = {
     apiVersions: CORE_VERSIONS,
     fields: { type: opt("string"), target: opt("string"), targets: opt("string[]"), presence: opt("presence") },
   },
-  Template: { apiVersions: ["scaffolder.backstage.io/v1beta3", "backstage.io/v1beta2"] },
+  // Read by the scaffolder's ScaffolderEntitiesProcessor; older template formats were dropped.
+  Template: {
+    apiVersions: ["scaffolder.backstage.io/v1beta3"],
+    retiredVersions: {
+      "backstage.io/v1beta2": "v1beta2 templates are no longer read by Backstage's scaffolder; migrate to scaffolder.backstage.io/v1beta3",
+      "backstage.io/v1alpha1": "v1alpha1 templates are no longer read by Backstage's scaffolder; migrate to scaffolder.backstage.io/v1beta3",
+    },
+    fields: {
+      type: req("string", "service"),
+      steps: req("steps", "[{ action: fetch:template }]"),
+      owner: opt("string"),
+      parameters: opt("parameters"),
+      output: opt("mapping"),
+    },
+  },
 };
-
-function checkString(field: string, value: unknown, errors: FieldError[]): void {
-  if (isSubstitutionPlaceholder(value)) return;
-  if (typeof value !== "string") {
-    errors.push({ field, message: `must be a string (got ${describeValue(value)})${quoteHint(value)}` });
-  } else if (value.length === 0) {
-    errors.push({ field, message: "must not be empty" });
-  }
-}
 
 function checkField(field: string, shape: FieldShape, value: unknown, errors: FieldError[]): void {
   if (shape === "string") return checkString(field, value, errors);
@@ -101,6 +121,7 @@ function checkField(field: string, shape: FieldShape, value: unknown, errors: Fi
     value.forEach((item: unknown, i) => checkString(`${field}[${i}]`, item, errors));
     return;
   }
+  if (shape !== "profile" && shape !== "presence") return checkTemplateField(field, shape, value, errors);
   if (shape === "presence") {
     if (value !== "required" && value !== "optional") {
       errors.push({ field, message: `must be "required" or "optional" (got ${describeValue(value)})` });
@@ -111,9 +132,10 @@ function checkField(field: string, shape: FieldShape, value: unknown, errors: Fi
     errors.push({ field, message: `must be a mapping, e.g. displayName and email (got ${describeValue(value)})` });
     return;
   }
-  // Every profile field Backstage defines is an optional non-empty string.
-  for (const [key, item] of Object.entries(value)) {
-    if (key !== "externalHandles" && item !== undefined) checkString(`${field}.${key}`, item, errors);
+  // The profile fields Backstage defines are optional non-empty strings; the schema leaves
+  // any other key (a phone number, a nested mapping) unchecked, and so do we.
+  for (const key of PROFILE_FIELDS) {
+    if (value[key] !== undefined) checkString(`${field}.${key}`, value[key], errors);
   }
 }
 
@@ -132,7 +154,8 @@ export function validateSpec(kind: string, spec: unknown): FieldError[] {
     // `owner:` with nothing after it reads as null, which users mean as "missing".
     const isMissing = value === undefined || (value === null && rule.required);
     if (isMissing && rule.required) {
-      errors.push({ field, message: `is required for kind ${kind}, e.g. ${name}: ${rule.example}` });
+      const hint = rule.missingHint?.(spec) ?? "";
+      errors.push({ field, message: `is required for kind ${kind}, e.g. ${name}: ${rule.example}${hint}` });
     } else if (value !== undefined) {
       checkField(field, rule.shape, value, errors);
     }

@@ -132,6 +132,24 @@ describe("parseDescriptors", () => {
     expect(formatDocumentError("f.yaml", documents[0])).toContain('f.yaml [document 0] spec.dependsOn[0]: "db" has no kind');
   });
 
+  it("decides per document as a default Backstage catalog would", () => {
+    const text = [
+      // All annotations commented out leaves `annotations:` empty: Backstage fills it in.
+      component("kept").replace("  name: kept\n", "  name: kept\n  annotations:\n    # backstage.io/techdocs-ref: dir:.\n"),
+      `${component("exported")}relations:\n  - type: ownedBy\n    target: { kind: group, namespace: default, name: team-a }\n`,
+      "apiVersion: backstage.io/v1alpha1\nkind: Environment\nmetadata:\n  name: staging\nspec:\n  lifecycle: staging\n",
+      "apiVersion: backstage.io/v1beta2\nkind: Template\nmetadata:\n  name: old\nspec:\n  type: service\n  steps: [{ action: fetch:plain }]\n",
+    ].join("---\n");
+    const { documents } = parseDescriptors(text, "f.yaml");
+    expect(summary(documents)).toEqual([
+      [0, true, "component:default/kept"],
+      [1, false, "component:default/exported"],
+      [2, false, "environment:default/staging"],
+      [3, false, "template:default/old"],
+    ]);
+    expect(documents.slice(1).map((d) => (d.ok ? "" : d.errors[0].field))).toEqual(["relations", "kind", "apiVersion"]);
+  });
+
   it("explains unquoted template placeholders", () => {
     const { documents } = parseDescriptors(component("{{ cookiecutter.name }}"), "f.yaml");
     expect(formatDocumentError("f.yaml", documents[0])).toContain("metadata.name: must be a string (got a mapping); this looks like an unfilled template placeholder");

@@ -37,23 +37,19 @@ describe("validateEntity envelope", () => {
     expect(message).toBe('must be "backstage.io/v1alpha1" or "backstage.io/v1beta1" for kind Component (got "backstage.io/v2")');
   });
 
-  it("rejects unknown kinds and points at case mistakes", () => {
-    expect(errorOn(component({ kind: "Widget" }), "kind")).toMatch(/^unknown kind "Widget"; Portolan reads Component, API/);
+  it("rejects unknown kinds, as Backstage does without a module for them, and points at case mistakes", () => {
+    expect(errorOn(component({ kind: "Widget" }), "kind")).toMatch(/^unknown kind "Widget": a Backstage catalog accepts it only with a module/);
+    expect(errorOn(component({ kind: "Widget" }), "kind")).toContain("Portolan reads Component, API");
     expect(errorOn(component({ kind: "component" }), "kind")).toBe('unknown kind "component"; kinds are case-sensitive, write "Component"');
     expect(errorOn(component({ kind: "my-kind" }), "kind")).toContain("must be a letter followed by letters or digits");
   });
 
-  it("accepts Template with the scaffolder apiVersions without checking its spec", () => {
-    const template = { apiVersion: "scaffolder.backstage.io/v1beta3", kind: "Template", metadata: { name: "new-service" }, spec: { steps: 42 } };
-    expect(validateEntity(template).ok).toBe(true);
-    expect(validateEntity({ ...template, apiVersion: "backstage.io/v1beta2" }).ok).toBe(true);
-    expect(errorOn({ ...template, apiVersion: "backstage.io/v1alpha1" }, "apiVersion")).toContain('"scaffolder.backstage.io/v1beta3"');
-  });
-
-  it("rejects foreign root fields but tolerates catalog-owned ones, dropping them", () => {
+  it("rejects foreign root fields, and the catalog-owned relations and status too", () => {
     expect(errorOn(component({ owner: "team-a" }), "owner")).toContain("not allowed at the top level");
-    const result = validateEntity(component({ relations: [], status: {} }));
-    expect(result.ok && "relations" in result.entity).toBe(false);
+    // Backstage's NoForeignRootFieldsEntityPolicy knows only the four envelope fields.
+    const raw = component({ relations: [{ type: "ownedBy", target: { kind: "group", namespace: "default", name: "x" } }], status: {} });
+    expect(errorsOf(raw).map((e) => e.field)).toEqual(["relations", "status"]);
+    expect(errorOn(raw, "relations")).toBe("is filled in by the catalog as it processes the entity and cannot be written in a descriptor file; remove it");
   });
 
   it("rejects a document that is not a mapping", () => {
@@ -116,6 +112,23 @@ describe("validateEntity metadata", () => {
     expect(errorOn(withMetadata({ labels: { tier: "front end" } }), "metadata.labels.tier")).toContain('(got "front end")');
   });
 
+  it("treats an empty annotations key as no annotations, as Backstage does when it adds its own", () => {
+    for (const annotations of [null, ""]) {
+      const result = validateEntity(withMetadata({ annotations, tags: ["go"] }));
+      expect(result.ok).toBe(true);
+      expect(result.ok && "annotations" in result.entity.metadata).toBe(false);
+    }
+    expect(errorOn(withMetadata({ annotations: ["a"] }), "metadata.annotations")).toContain("must be a mapping");
+    expect(errorOn(withMetadata({ labels: null }), "metadata.labels")).toContain("must be a mapping");
+  });
+
+  it("lets $text stand for an annotation value or description, but not $yaml", () => {
+    const readme = { "example.com/readme": { $text: "./README.md" } };
+    expect(validateEntity(withMetadata({ annotations: readme, description: { $text: "./ABOUT.md" } })).ok).toBe(true);
+    expect(errorOn(withMetadata({ description: { $yaml: "./about.yaml" } }), "metadata.description")).toContain("use $text");
+    expect(errorOn(withMetadata({ labels: { tier: { $text: "./tier" } } }), "metadata.labels.tier")).toContain("must be a string");
+  });
+
   it("checks links", () => {
     expect(validateEntity(withMetadata({ links: [{ url: "https://example.com", title: "Docs", icon: "docs" }] })).ok).toBe(true);
     expect(errorOn(withMetadata({ links: [{ title: "x" }] }), "metadata.links[0].url")).toBe("is required");
@@ -158,10 +171,28 @@ describe("validateEntity spec", () => {
     expect(errorOn(component({}, { lifecycle: "" }), "spec.lifecycle")).toBe("must not be empty");
   });
 
-  it("leaves $text placeholders to be resolved later", () => {
+  it("leaves $text placeholders to be resolved later, but rejects ones that cannot yield a string", () => {
     const api = { apiVersion: "backstage.io/v1alpha1", kind: "API", metadata: { name: "orders" } };
-    const spec = { type: "openapi", lifecycle: "production", owner: "team-a", definition: { $text: "./openapi.yaml" } };
-    expect(validateEntity({ ...api, spec }).ok).toBe(true);
+    const spec = { type: "openapi", lifecycle: "production", owner: "team-a" };
+    expect(validateEntity({ ...api, spec: { ...spec, definition: { $text: "./openapi.yaml" } } }).ok).toBe(true);
+    // $yaml/$json embed parsed data, so Backstage sees a mapping where it wants a string.
+    const yaml = errorOn({ ...api, spec: { ...spec, definition: { $yaml: "./openapi.yaml" } } }, "spec.definition");
+    expect(yaml).toBe("must be a string (got a mapping); $yaml embeds the file's parsed data rather than its text, so the field would not be a string: use $text");
+    // $openapi needs an optional module; a default catalog leaves it as a mapping.
+    const openapi = errorOn({ ...api, spec: { ...spec, definition: { $openapi: "./openapi.yaml" } } }, "spec.definition");
+    expect(openapi).toContain("$openapi is not one of Backstage's built-in placeholders");
+  });
+
+  it("explains why an API described only by remotes is rejected", () => {
+    const api = { apiVersion: "backstage.io/v1alpha1", kind: "API", metadata: { name: "assistant" } };
+    const spec = { type: "mcp-server", lifecycle: "experimental", owner: "team-a", remotes: [{ type: "sse", url: "http://x/mcp" }] };
+    expect(errorOn({ ...api, spec }, "spec.definition")).toContain("APIs described by `remotes`");
+  });
+
+  it("checks only the profile fields Backstage defines", () => {
+    const user = { apiVersion: "backstage.io/v1alpha1", kind: "User", metadata: { name: "jdoe" } };
+    expect(validateEntity({ ...user, spec: { profile: { displayName: "J", phone: 5551234, extra: { a: 1 } } } }).ok).toBe(true);
+    expect(errorOn({ ...user, spec: { profile: { picture: 7 } } }, "spec.profile.picture")).toContain("must be a string");
   });
 
   it("checks Location presence and Group profile shapes", () => {

@@ -11,7 +11,8 @@ export type ValidateEntityResult =
   | { ok: false; errors: FieldError[]; ref?: string };
 
 const ENVELOPE_FIELDS = ["apiVersion", "kind", "metadata", "spec"];
-// Written by the catalog itself, so Backstage tolerates them in files; we drop them on read.
+// Filled in by the catalog as it processes an entity. Backstage's NoForeignRootFieldsEntityPolicy
+// allows only the four envelope fields, so a file that carries these is rejected there too.
 const CATALOG_OWNED_FIELDS = ["relations", "status"];
 const KNOWN_KINDS = Object.keys(KIND_SPECS);
 
@@ -23,9 +24,11 @@ function checkKind(kind: unknown): FieldError[] {
   if (KIND_SPECS[kind]) return [];
   // Backstage matches kinds case-sensitively: `kind: component` is not a Component.
   const sameButCase = KNOWN_KINDS.find((known) => known.toLowerCase() === kind.toLowerCase());
+  // Backstage too rejects a kind that no installed processor validates ("No processor recognized
+  // the entity as valid"): Environment, AiResource and the like need extra catalog modules.
   const message = sameButCase
     ? `unknown kind "${kind}"; kinds are case-sensitive, write "${sameButCase}"`
-    : `unknown kind "${kind}"; Portolan reads ${KNOWN_KINDS.join(", ")}`;
+    : `unknown kind "${kind}": a Backstage catalog accepts it only with a module that handles that kind, and Portolan reads ${KNOWN_KINDS.join(", ")}`;
   return [{ field: "kind", message }];
 }
 
@@ -37,18 +40,23 @@ function checkApiVersion(apiVersion: unknown, kind: unknown): FieldError[] {
   if (typeof apiVersion !== "string") {
     return [{ field, message: `must be a string (got ${describeValue(apiVersion)})` }];
   }
-  const allowed = typeof kind === "string" ? KIND_SPECS[kind]?.apiVersions : undefined;
+  const spec = typeof kind === "string" ? KIND_SPECS[kind] : undefined;
+  const allowed = spec?.apiVersions;
   if (!allowed || allowed.includes(apiVersion)) return [];
+  const retired = spec?.retiredVersions?.[apiVersion];
+  if (retired) return [{ field, message: `${JSON.stringify(apiVersion)} is not accepted for kind ${String(kind)}: ${retired}` }];
   const options = allowed.map((v) => `"${v}"`).join(" or ");
   return [{ field, message: `must be ${options} for kind ${String(kind)} (got ${describeValue(apiVersion)})` }];
 }
 
 function checkRootFields(raw: Record<string, unknown>): FieldError[] {
   return Object.keys(raw)
-    .filter((key) => !ENVELOPE_FIELDS.includes(key) && !CATALOG_OWNED_FIELDS.includes(key))
+    .filter((key) => !ENVELOPE_FIELDS.includes(key))
     .map((key) => ({
       field: key,
-      message: "is not allowed at the top level; only apiVersion, kind, metadata and spec are (should it be under metadata or spec?)",
+      message: CATALOG_OWNED_FIELDS.includes(key)
+        ? "is filled in by the catalog as it processes the entity and cannot be written in a descriptor file; remove it"
+        : "is not allowed at the top level; only apiVersion, kind, metadata and spec are (should it be under metadata or spec?)",
     }));
 }
 
@@ -88,6 +96,9 @@ export function validateEntity(raw: unknown): ValidateEntityResult {
     kind: raw.kind as string,
     metadata: { ...metadata, namespace: metadata.namespace ?? DEFAULT_NAMESPACE },
   };
+  // An empty `annotations:` reads as null; Backstage swaps any such value for its own location
+  // annotations (see validate-metadata.ts), so there is nothing of the file's to keep.
+  if ("annotations" in metadata && !metadata.annotations) delete entity.metadata.annotations;
   if (raw.spec !== undefined) entity.spec = raw.spec as Record<string, unknown>;
   return { ok: true, entity };
 }

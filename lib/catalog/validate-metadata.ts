@@ -5,7 +5,7 @@ import {
   describeValue,
   isNonBlankString,
   isPlainObject,
-  isSubstitutionPlaceholder,
+  isTextPlaceholder,
   isValidDnsLabel,
   isValidLabelValue,
   isValidObjectName,
@@ -14,6 +14,7 @@ import {
   isValidUrl,
   keyPath,
   placeholderHint,
+  placeholderStringHint,
   quoteHint,
 } from "./field-rules";
 import type { FieldError } from "./types";
@@ -33,10 +34,15 @@ function checkName(name: unknown, errors: FieldError[]): void {
 // "non-empty" is the schema's minLength 1; "non-blank" is Backstage's isValidString (trimmed).
 type StringRule = "any" | "non-empty" | "non-blank";
 
+function mustBeString(value: unknown): string {
+  return `must be a string (got ${describeValue(value)})${quoteHint(value) || placeholderStringHint(value)}`;
+}
+
+// Backstage resolves `{ $text: ./file }` anywhere before it validates, so it stands for a string.
 function checkOptionalString(field: string, value: unknown, errors: FieldError[], rule: StringRule): void {
-  if (value === undefined || isSubstitutionPlaceholder(value)) return;
+  if (value === undefined || isTextPlaceholder(value)) return;
   if (typeof value !== "string") {
-    errors.push({ field, message: `must be a string (got ${describeValue(value)})${quoteHint(value)}` });
+    errors.push({ field, message: mustBeString(value) });
   } else if ((rule === "non-empty" && value === "") || (rule === "non-blank" && !isNonBlankString(value))) {
     errors.push({ field, message: "must not be empty" });
   }
@@ -44,7 +50,9 @@ function checkOptionalString(field: string, value: unknown, errors: FieldError[]
 
 function checkKeyValues(field: "labels" | "annotations", value: unknown, errors: FieldError[]): void {
   const parent = `metadata.${field}`;
-  if (value === undefined) return;
+  // Backstage replaces a falsy `annotations` (an empty `annotations:` reads as null) with the
+  // location annotations it adds to every entity read from a file, so it never fails on one.
+  if (value === undefined || (field === "annotations" && !value)) return;
   if (!isPlainObject(value)) {
     errors.push({ field: parent, message: `must be a mapping of key: value (got ${describeValue(value)})` });
     return;
@@ -52,8 +60,9 @@ function checkKeyValues(field: "labels" | "annotations", value: unknown, errors:
   for (const [key, entry] of Object.entries(value)) {
     const path = keyPath(parent, key);
     if (!isValidPrefixedKey(key)) errors.push({ field: path, message: `key ${JSON.stringify(key)} ${RULES.key}` });
+    if (field === "annotations" && isTextPlaceholder(entry)) continue;
     if (typeof entry !== "string") {
-      errors.push({ field: path, message: `must be a string (got ${describeValue(entry)})${quoteHint(entry)}` });
+      errors.push({ field: path, message: mustBeString(entry) });
     } else if (field === "labels" && !isValidLabelValue(entry)) {
       errors.push({ field: path, message: `${RULES.labelValue} (got ${describeValue(entry)})` });
     }

@@ -26,7 +26,8 @@ describe.each(testDatabases())("the local preview template on $name", (target) =
     database = await target.open();
   });
   afterAll(async () => {
-    process.env.PORTOLAN_LOCAL_ACTIONS = prior;
+    if (prior === undefined) delete process.env.PORTOLAN_LOCAL_ACTIONS;
+    else process.env.PORTOLAN_LOCAL_ACTIONS = prior;
     await database.close();
   });
 

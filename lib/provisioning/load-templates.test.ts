@@ -1,0 +1,58 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadDirectoryTemplates, loadTemplate } from "./load-templates";
+import { validateParameters } from "./parameters";
+
+const SOURCE = { kind: "file" as const, file: "x.yaml" };
+const valid = {
+  apiVersion: "scaffolder.backstage.io/v1beta3",
+  kind: "Template",
+  metadata: { name: "demo" },
+  spec: {
+    type: "environment",
+    parameters: [{ properties: { branch: { type: "string", pattern: "^[a-z]+$", "ui:autofocus": true } }, required: ["branch"] }, { properties: { size: { type: "integer", default: 1, maximum: 3 } } }],
+    steps: [{ id: "a", action: "debug:log", input: { message: "hi" } }],
+  },
+};
+
+describe("template validation", () => {
+  it("accepts a Backstage v1beta3 template, merges form pages and keeps ui hints out of the schema", () => {
+    const loaded = loadTemplate(valid, SOURCE);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    expect(loaded.parametersSchema).toEqual({ type: "object", properties: { branch: { type: "string", pattern: "^[a-z]+$" }, size: { type: "integer", default: 1, maximum: 3 } }, required: ["branch"] });
+    expect(loaded.uiSchema).toEqual({ branch: { "ui:autofocus": true } });
+    expect(loaded.template.spec.environment.ttl).toEqual({ default: "4h", max: "24h" });
+  });
+
+  it("reports the field and reason of each problem", () => {
+    const broken = { ...valid, spec: { ...valid.spec, type: "service", steps: [{ id: "a", action: "shell:exec" }] } };
+    const loaded = loadTemplate(broken, SOURCE);
+    expect(loaded.ok).toBe(false);
+    if (loaded.ok) return;
+    expect(loaded.problems.map((p) => p.field)).toContain("spec.type");
+    const unknownAction = loadTemplate({ ...valid, spec: { ...valid.spec, steps: [{ id: "a", action: "shell:exec" }, { id: "a", action: "debug:log" }] } }, SOURCE);
+    expect(unknownAction.ok ? [] : unknownAction.problems.map((p) => p.field)).toEqual(["spec.steps.0.action", "spec.steps.1.id"]);
+    const badSchema = loadTemplate({ ...valid, spec: { ...valid.spec, parameters: { properties: { x: { type: "nonsense" } } } } }, SOURCE);
+    expect(badSchema.ok ? [] : badSchema.problems.map((p) => p.field)).toEqual(["spec.parameters"]);
+  });
+
+  it("validates parameters against the schema with field errors and defaults", () => {
+    const loaded = loadTemplate(valid, SOURCE);
+    if (!loaded.ok) throw new Error("invalid");
+    expect(validateParameters(loaded.parametersSchema, { branch: "main" })).toEqual({ ok: true, value: { branch: "main", size: 1 } });
+    expect(validateParameters(loaded.parametersSchema, { branch: "Main; rm", size: 9 })).toEqual({
+      ok: false,
+      errors: [
+        { field: "branch", message: 'must match pattern "^[a-z]+$"' },
+        { field: "size", message: "must be <= 3" },
+      ],
+    });
+    expect(validateParameters(loaded.parametersSchema, {})).toEqual({ ok: false, errors: [{ field: "branch", message: "is required" }] });
+  });
+
+  it("loads the built-in templates, all valid", () => {
+    const loaded = loadDirectoryTemplates(path.join(process.cwd(), "templates"));
+    expect(loaded.filter((t) => !t.ok)).toEqual([]);
+    expect(loaded.map((t) => t.name)).toContain("local-preview");
+  });
+});

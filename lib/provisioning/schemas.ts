@@ -1,0 +1,16 @@
+import { z } from "zod";
+
+/** POST /api/v1/runs and the self-service form. */
+export const createRunBody = z.object({
+  template: z.string().trim().min(1, "name a template (its name or entity ref)"),
+  parameters: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const approvalBody = z.object({ comment: z.string().max(2000).optional() });
+export const extendBody = z.object({ hours: z.number().positive().max(24 * 30).optional() });
+export const eventsQuery = z.object({ after: z.coerce.number().int().min(0).default(0) });
+export const environmentsQuery = z.object({
+  all: z.enum(["true", "false"]).optional(),
+  includeDestroyed: z.enum(["true", "false"]).optional(),
+  service: z.string().optional(),
+});

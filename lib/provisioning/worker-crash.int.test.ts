@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { testDatabases } from "@/db/testing";
+import { startWorker, type Queue } from "@/lib/jobs/queue";
+import { createRun } from "./create-run";
+import { PROVISIONING_JOBS } from "./jobs";
+import { getRunView, listRunEvents } from "./queries";
+import { recoverStaleRuns } from "./recover-runs";
+import { inlineQueue, testActor } from "./testing";
+
+// Separate worker processes need a shared PostgreSQL (the embedded database has one owner).
+const target = testDatabases().find((t) => t.name === "postgres");
+const TEMPLATES = path.join(import.meta.dirname, "test-templates");
+
+async function until(check: () => Promise<boolean>, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function startChildWorker(url: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    env: { ...process.env, DATABASE_URL: url, PORTOLAN_TEMPLATES_DIR: TEMPLATES, PORTOLAN_RUN_HEARTBEAT_TIMEOUT_SECONDS: "2" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("worker ready")) resolve(child);
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+    child.once("exit", (code) => reject(new Error(`worker exited (${code}): ${output}`)));
+  });
+}
+
+describe("a worker killed mid-step (PostgreSQL at DATABASE_URL)", () => {
+  let database: Database;
+  let queue: Queue;
+  let child: ChildProcess | undefined;
+  beforeAll(async () => {
+    process.env.PORTOLAN_TEMPLATES_DIR = TEMPLATES;
+    if (target) database = await target.open();
+  });
+  afterAll(async () => {
+    child?.kill("SIGKILL");
+    await queue?.stop();
+    await database?.close();
+  });
+
+  it.skipIf(!target)("leaves a run that another worker resumes after the heartbeat timeout", async () => {
+    child = await startChildWorker(database.location);
+    // This process only sends (work: false), so the child worker takes the job.
+    queue = await startWorker(database, { jobs: PROVISIONING_JOBS, work: false });
+    const dev = testActor("dev");
+    const { id } = await createRun(database.db, dev, { template: "test-slow", parameters: { seconds: 4 } }, { enqueue: queue.enqueue });
+    await until(async () => (await getRunView(database.db, dev, id)).steps[1].status === "running");
+    child.kill("SIGKILL");
+    await new Promise((r) => child!.once("exit", r));
+
+    const inline = inlineQueue(database);
+    // Not stale yet: nothing to recover.
+    expect((await recoverStaleRuns(database, { enqueue: inline.enqueue, timeoutMs: 2000 })).resumed).toEqual([]);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await recoverStaleRuns(database, { enqueue: inline.enqueue, timeoutMs: 2000 })).resumed).toEqual([id]);
+    await inline.drain();
+
+    const view = await getRunView(database.db, dev, id);
+    expect(view.status).toBe("succeeded");
+    expect(view.environment?.status).toBe("ready");
+    expect(view.steps.map((s) => [s.id, s.status, s.attempts])).toEqual([["mark", "succeeded", 1], ["wait", "succeeded", 2]]);
+    const log = (await listRunEvents(database.db, dev, id)).map((e) => e.message).join("\n");
+    expect(log).toMatch(/stopped responding.*resuming on another worker/);
+  }, 60_000);
+});

@@ -1,0 +1,97 @@
+// Provisioning benchmarks: click → ready for the local preview template (goal ≤ 3 s), and 200 no-op
+// runs submitted at once to 2 worker processes: throughput and submit → first step p95 (goal ≤ 500 ms).
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { eq, inArray } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { provisioningRuns, selfServiceEnvironments } from "@/db/schema";
+import { startWorker } from "@/lib/jobs/queue";
+import { requestDestroy } from "@/lib/environments/self-service-lifecycle";
+import { createRun } from "@/lib/provisioning/create-run";
+import { PROVISIONING_JOBS } from "@/lib/provisioning/jobs";
+import { testActor } from "@/lib/provisioning/testing";
+import { formatSummary, summarise } from "./stats";
+
+function restoreEnv(name: string, value: string | undefined) {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
+
+async function until<T>(read: () => Promise<T | null>, ms = 60_000, every = 20): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+async function clickToReady(database: Database, samples: number) {
+  const prior = process.env.PORTOLAN_LOCAL_ACTIONS;
+  process.env.PORTOLAN_LOCAL_ACTIONS = "true";
+  const queue = await startWorker(database, { jobs: PROVISIONING_JOBS });
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < samples; i++) {
+      const actor = testActor(`bench-${i}`);
+      const started = performance.now();
+      const run = await createRun(database.db, actor, { template: "local-preview", parameters: { component: "component:default/bench", branch: `bench-${i}` } }, { enqueue: queue.enqueue });
+      const env = await until(async () => {
+        const [row] = await database.db.select().from(selfServiceEnvironments).where(eq(selfServiceEnvironments.id, run.environmentId));
+        if (row.status === "failed") throw new Error(row.failureReason ?? "failed");
+        return row.status === "ready" ? row : null;
+      });
+      times.push(performance.now() - started);
+      await requestDestroy(database.db, actor, env.id, { enqueue: queue.enqueue });
+      await until(async () => {
+        const [row] = await database.db.select({ status: selfServiceEnvironments.status }).from(selfServiceEnvironments).where(eq(selfServiceEnvironments.id, env.id));
+        return row.status === "destroyed" ? true : null;
+      });
+    }
+  } finally {
+    await queue.stop();
+    restoreEnv("PORTOLAN_LOCAL_ACTIONS", prior);
+  }
+  console.log(formatSummary(`provisioning: click → ready, local preview (${database.kind}, ms)`, summarise(times), 3000));
+}
+
+function startWorkerProcess(url: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("worker ready") && resolve(child));
+    child.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
+  });
+}
+
+async function burst(database: Database, runs: number, workers: number) {
+  const priorDir = process.env.PORTOLAN_TEMPLATES_DIR;
+  process.env.PORTOLAN_TEMPLATES_DIR = path.join(process.cwd(), "lib/provisioning/test-templates");
+  const children = await Promise.all(Array.from({ length: workers }, () => startWorkerProcess(database.location)));
+  const queue = await startWorker(database, { jobs: PROVISIONING_JOBS, work: false });
+  try {
+    const actor = testActor("bench-burst");
+    const started = Date.now();
+    const created = await Promise.all(Array.from({ length: runs }, () => createRun(database.db, actor, { template: "test-noop", parameters: {} }, { enqueue: queue.enqueue })));
+    const ids = created.map((c) => c.id);
+    const rows = await until(async () => {
+      const done = await database.db.select().from(provisioningRuns).where(inArray(provisioningRuns.id, ids));
+      return done.every((r) => r.status === "succeeded" || r.status === "failed") ? done : null;
+    }, 120_000, 100);
+    const seconds = (Math.max(...rows.map((r) => r.finishedAt!.getTime())) - started) / 1000;
+    const firstStep = rows.map((r) => r.firstStepAt!.getTime() - r.createdAt.getTime());
+    console.log(`provisioning: ${runs} no-op runs on ${workers} worker processes: ${rows.filter((r) => r.status === "succeeded").length} succeeded in ${seconds.toFixed(2)} s (${(runs / seconds).toFixed(1)} runs/s)`);
+    console.log(formatSummary(`provisioning: submit → first step (ms)`, summarise(firstStep), 500));
+  } finally {
+    await queue.stop();
+    for (const child of children) child.kill("SIGTERM");
+    restoreEnv("PORTOLAN_TEMPLATES_DIR", priorDir);
+  }
+}
+
+/** Prints the provisioning figures; the burst needs PostgreSQL (separate worker processes). */
+export async function benchProvisioning(database: Database, options: { samples?: number; runs?: number; workers?: number } = {}): Promise<void> {
+  await clickToReady(database, options.samples ?? Number(process.env.BENCH_PROVISIONING_SAMPLES ?? 5));
+  if (database.kind === "postgres") await burst(database, options.runs ?? 200, options.workers ?? 2);
+  else console.log("provisioning: the 200-run burst needs DATABASE_URL (two worker processes share PostgreSQL); skipped on the embedded database.");
+}

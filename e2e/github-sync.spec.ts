@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { signInAs } from "./support/sign-in";
 
@@ -21,4 +22,19 @@ test("an admin syncs the GitHub organisation and watches it complete", async ({ 
   await expect(source).toContainText("e2e-harbour-lights/e2e-mirror");
   await expect(source).toContainText("inferred");
   await expect(page.getByRole("link", { name: /e2e-keepers/ }).first()).toBeVisible();
+});
+
+test("the webhook receiver refuses forged deliveries and accepts signed ones", async ({ request }) => {
+  const body = JSON.stringify({ zen: "Approachable is better than simple.", hook_id: 1 });
+  const forged = await request.post("/api/webhooks/github", {
+    data: body,
+    headers: { "content-type": "application/json", "x-github-event": "ping", "x-github-delivery": "e2e-1", "x-hub-signature-256": `sha256=${"0".repeat(64)}` },
+  });
+  expect(forged.status()).toBe(401);
+  const signature = `sha256=${createHmac("sha256", "e2e-webhook-secret").update(body).digest("hex")}`;
+  const signed = await request.post("/api/webhooks/github", {
+    data: body,
+    headers: { "content-type": "application/json", "x-github-event": "ping", "x-github-delivery": "e2e-2", "x-hub-signature-256": signature },
+  });
+  expect(signed.status()).toBe(200);
 });

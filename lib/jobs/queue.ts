@@ -64,7 +64,12 @@ async function start(database: Database, options: StartOptions): Promise<Queue> 
     );
   }
   if (work) {
-    for (const schedule of options.schedules ?? []) await boss.schedule(schedule.name, schedule.cron, schedule.payload ?? {});
+    const schedules = options.schedules ?? [];
+    for (const schedule of schedules) await boss.schedule(schedule.name, schedule.cron, schedule.payload ?? {});
+    // Schedules live in the database: drop the ones configuration no longer asks for.
+    for (const job of options.jobs) {
+      if (!schedules.some((s) => s.name === job.name)) await boss.unschedule(job.name).catch(() => {});
+    }
   }
   const queue: Queue = {
     boss,

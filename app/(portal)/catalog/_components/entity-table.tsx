@@ -1,3 +1,4 @@
+import { displayText } from "@/lib/catalog/display-text";
 import Link from "next/link";
 import type { EntityView } from "@/lib/catalog/queries";
 import { Badge, Chips } from "@/components/ui/badge";
@@ -29,7 +30,8 @@ export function EntityTable({ items, titles }: { items: EntityView[]; titles: Re
       <tbody>
         {items.map((entity) => {
           const { owner, system } = linkedRefs(entity);
-          const title = entity.metadata.title;
+          const title = displayText(entity.metadata.title);
+          const description = displayText(entity.metadata.description);
           const type = typeof entity.spec?.type === "string" ? entity.spec.type : null;
           const lifecycle = typeof entity.spec?.lifecycle === "string" ? entity.spec.lifecycle : null;
           return (
@@ -39,8 +41,8 @@ export function EntityTable({ items, titles }: { items: EntityView[]; titles: Re
                   {title || entity.metadata.name}
                 </Link>
                 {title && <div className="font-mono text-xs text-slate-500 dark:text-slate-400">{entity.metadata.name}</div>}
-                {entity.metadata.description && (
-                  <p className="mt-0.5 line-clamp-1 max-w-md text-xs text-slate-500 dark:text-slate-400">{entity.metadata.description}</p>
+                {description && (
+                  <p className="mt-0.5 line-clamp-1 max-w-md text-xs text-slate-500 dark:text-slate-400">{description}</p>
                 )}
               </Td>
               <Td>

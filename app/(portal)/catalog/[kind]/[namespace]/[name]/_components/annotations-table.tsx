@@ -1,6 +1,7 @@
 import { Card } from "@/components/ui/card";
+import { displayText } from "@/lib/catalog/display-text";
 
-export function AnnotationsTable({ annotations }: { annotations: Record<string, string> }) {
+export function AnnotationsTable({ annotations }: { annotations: Record<string, unknown> }) {
   const entries = Object.entries(annotations).sort(([a], [b]) => a.localeCompare(b));
   if (entries.length === 0) return null;
   return (
@@ -17,7 +18,7 @@ export function AnnotationsTable({ annotations }: { annotations: Record<string, 
           {entries.map(([key, value]) => (
             <tr key={key} className="border-t border-slate-100 dark:border-slate-800">
               <td className="py-1.5 pr-4 align-top font-mono text-xs text-slate-600 dark:text-slate-400">{key}</td>
-              <td className="break-all py-1.5 align-top font-mono text-xs">{String(value)}</td>
+              <td className="break-all py-1.5 align-top font-mono text-xs">{displayText(value) ?? JSON.stringify(value)}</td>
             </tr>
           ))}
         </tbody>

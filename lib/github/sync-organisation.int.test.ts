@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
@@ -107,6 +108,15 @@ describe.each(testDatabases())("GitHub discovery sync on $name", (target) => {
     const [summary] = await runGithubSync(database.db, configFor(fake), "test", fast);
     expect(summary.removed).toBe(1);
     expect(await ownerOf(database.db, "component:default/fog-horn")).toBeUndefined();
+  });
+
+  it("authenticates as a GitHub App installation found for the organisation", async () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const config = configFor(fake, { GITHUB_TOKEN: "", GITHUB_APP_ID: "1", GITHUB_APP_PRIVATE_KEY: privateKey.replace(/\n/g, "\\n") });
+    expect(config.auth.mode).toBe("app");
+    const [summary] = await runGithubSync(database.db, config, "test", fast);
+    expect(summary.status).not.toBe("failed");
+    expect(fake.log.some((r) => r.method === "POST" && r.path.includes("/access_tokens"))).toBe(true);
   });
 
   it("works against a GitHub Enterprise Server base URL (/api/v3)", async () => {

@@ -164,6 +164,15 @@ export async function startFakeGithub(options: { org: FakeOrg; token?: string; p
     };
     const auth = req.headers.authorization ?? "";
     const token = /^(?:token|bearer)\s+(.+)$/i.exec(auth)?.[1];
+    // GitHub App flow: a JWT (three base64url parts) finds the installation and mints its token.
+    const isJwt = Boolean(token && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token));
+    const appPath = url.pathname.replace(/^\/api\/v3/, "");
+    if (isJwt && req.method === "GET" && appPath === `/orgs/${fake.org.login}/installation`) {
+      return send(200, { id: 31337, account: { login: fake.org.login, id: fake.org.id, type: "Organization" }, app_id: 1, target_type: "Organization", permissions: { contents: "read", metadata: "read", members: "read" } });
+    }
+    if (isJwt && req.method === "POST" && appPath === "/app/installations/31337/access_tokens") {
+      return send(201, { token: fake.token, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: { contents: "read" }, repository_selection: "all" });
+    }
     if (token !== fake.token) return send(401, problem(401, "Bad credentials").body);
     if (secondaryFailures > 0) {
       secondaryFailures--;

@@ -1,13 +1,20 @@
-// npm run bench — benchmarks with printed figures. Real Postgres when DATABASE_URL is set (in a
-// fresh database that is dropped afterwards), and the embedded database (in a temp dir) always.
+// npm run bench [-- catalog github provisioning] — benchmarks with printed figures. Each suite runs
+// on real Postgres when DATABASE_URL is set (a fresh database, dropped afterwards) and on the
+// embedded database (a fresh temp dir) unless BENCH_EMBEDDED=false.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase, type Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import { benchCatalog } from "./bench/catalog";
+import { benchGithub } from "./bench/github";
+import { benchProvisioning } from "./bench/provisioning";
 
-const total = Number(process.env.BENCH_ENTITIES ?? 20_000);
+const SUITES: Record<string, (database: Database) => Promise<void>> = {
+  catalog: (database) => benchCatalog(database, Number(process.env.BENCH_ENTITIES ?? 20_000)),
+  github: (database) => benchGithub(database),
+  provisioning: (database) => benchProvisioning(database),
+};
 
 async function withDatabase(open: () => Promise<Database>, run: (db: Database) => Promise<void>) {
   const database = await open();
@@ -18,12 +25,24 @@ async function withDatabase(open: () => Promise<Database>, run: (db: Database) =
   }
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portolan-bench-"));
-try {
-  const postgres = testDatabases().find((t) => t.name === "postgres");
-  if (postgres) await withDatabase(postgres.open, (db) => benchCatalog(db, total));
-  else console.log("DATABASE_URL is not set: skipping the real-Postgres run.");
-  if (process.env.BENCH_EMBEDDED !== "false") await withDatabase(() => openDatabase({ dataDir: dir }), (db) => benchCatalog(db, total));
-} finally {
-  fs.rmSync(dir, { recursive: true, force: true });
+const asked = process.argv.slice(2).filter((a) => a !== "--");
+const unknown = asked.filter((name) => !SUITES[name]);
+if (unknown.length) {
+  console.error(`unknown suite(s): ${unknown.join(", ")}; choose from ${Object.keys(SUITES).join(", ")}`);
+  process.exit(2);
 }
+const names = asked.length ? asked : Object.keys(SUITES);
+const postgres = testDatabases().find((t) => t.name === "postgres");
+if (!postgres) console.log("DATABASE_URL is not set: real-Postgres runs are skipped.");
+
+for (const name of names) {
+  if (postgres) await withDatabase(postgres.open, SUITES[name]);
+  if (process.env.BENCH_EMBEDDED === "false") continue;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `portolan-bench-${name}-`));
+  try {
+    await withDatabase(() => openDatabase({ dataDir: dir }), SUITES[name]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+process.exit(0);

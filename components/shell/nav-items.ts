@@ -6,6 +6,7 @@ const ITEMS: NavItem[] = [
   { href: "/deployments", label: "Deployments" },
   { href: "/environments", label: "Environments" },
   { href: "/self-service", label: "Self-service" },
+  { href: "/my-environments", label: "My environments" },
 ];
 
 /** The primary navigation; Admin only for people who may administer users. */

@@ -70,9 +70,9 @@ async function burst(database: Database, runs: number, workers: number) {
   const children = await Promise.all(Array.from({ length: workers }, () => startWorkerProcess(database.location)));
   const queue = await startWorker(database, { jobs: PROVISIONING_JOBS, work: false });
   try {
-    const actor = testActor("bench-burst");
+    // 200 people clicking at once (one person would queue on their own quota lock).
     const started = Date.now();
-    const created = await Promise.all(Array.from({ length: runs }, () => createRun(database.db, actor, { template: "test-noop", parameters: {} }, { enqueue: queue.enqueue })));
+    const created = await Promise.all(Array.from({ length: runs }, () => createRun(database.db, testActor(`burst-${Math.random().toString(36).slice(2)}`), { template: "test-noop", parameters: {} }, { enqueue: queue.enqueue })));
     const ids = created.map((c) => c.id);
     const rows = await until(async () => {
       const done = await database.db.select().from(provisioningRuns).where(inArray(provisioningRuns.id, ids));

@@ -8,7 +8,7 @@ import { layoutEntityGraph, refName } from "@/lib/catalog/graph-layout";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { linkClass } from "@/components/ui/button";
+import { buttonClass, linkClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { hrefForRef, linkedRefs, teamHref } from "@/components/catalog/entity-href";
 import { LifecycleBadge } from "@/components/catalog/lifecycle-badge";
@@ -78,6 +78,13 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
             {type && <Badge>{type}</Badge>}
             {lifecycle && <LifecycleBadge lifecycle={lifecycle} />}
           </>
+        }
+        actions={
+          entity.kind.toLowerCase() === "component" ? (
+            <Link href={`/self-service?component=${encodeURIComponent(entity.ref)}`} className={buttonClass("primary")}>
+              Spin up preview
+            </Link>
+          ) : undefined
         }
       />
       {isGroup && (

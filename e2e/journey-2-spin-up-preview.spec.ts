@@ -1,0 +1,78 @@
+import { expect, test } from "@playwright/test";
+import { signInAs } from "./support/sign-in";
+
+const ADMIN = { authorization: "Bearer e2e-admin-token" };
+
+test.describe("journey 2: spin up a preview environment", () => {
+  test("a developer spins up a local preview of a service, opens it, extends and destroys it", async ({ page, context }) => {
+    test.setTimeout(90_000);
+    await signInAs(page, "dev", "/catalog/component/default/payment-gateway");
+    await page.getByRole("link", { name: "Spin up preview" }).click();
+    await expect(page).toHaveURL(/\/self-service\?component=/);
+    await page.getByRole("link", { name: "Use Preview environment (local)" }).click();
+
+    // Prefilled with the service whose page we came from.
+    await expect(page.getByLabel(/^Service/).locator("option:checked")).toHaveText("Payment Gateway");
+    await page.getByLabel(/^Branch/).fill("feature/e2e-demo");
+    await page.getByRole("button", { name: "Start environment" }).click();
+
+    await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+    await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 30_000 });
+    const open = page.getByRole("link", { name: "Open payment-gateway-feature-e2e-demo" });
+    const url = (await open.getAttribute("href"))!;
+    expect(url).toMatch(/^http:\/\/localhost:\d+$/);
+    await expect(page.locator('ol[aria-live="polite"]')).toContainText("ready at");
+
+    const preview = await context.newPage();
+    await preview.goto(url);
+    await expect(preview.getByRole("heading", { name: "Preview of payment-gateway" })).toBeVisible();
+    await expect(preview.getByText("feature/e2e-demo")).toBeVisible();
+    await preview.close();
+
+    await page.getByRole("link", { name: "My environments" }).first().click();
+    const row = page.getByRole("listitem", { name: "payment-gateway-feature-e2e-demo" });
+    await expect(row.getByTestId("environment-status")).toHaveText("ready");
+    await expect(row.getByTestId("time-left")).toHaveText(/^1 h 5\d min left$|^2 h 0 min left$/);
+    await row.getByRole("button", { name: "Extend payment-gateway-feature-e2e-demo" }).click();
+    await expect(row.getByTestId("time-left")).toHaveText(/^3 h 5\d min left$|^4 h 0 min left$/);
+
+    await row.getByRole("button", { name: "Destroy payment-gateway-feature-e2e-demo" }).click();
+    await expect(row).toHaveCount(0, { timeout: 20_000 });
+    await expect
+      .poll(async () => {
+        try {
+          await fetch(url);
+          return "up";
+        } catch {
+          return "gone";
+        }
+      })
+      .toBe("gone");
+  });
+
+  test("the API refuses bad parameters (422), unknown templates (404) and exhausted quotas (409)", async ({ request }) => {
+    const templates = await (await request.get("/api/v1/templates", { headers: ADMIN })).json();
+    const local = templates.items.find((t: { name: string }) => t.name === "local-preview");
+    expect(local.title).toBe("Preview environment (local)");
+    expect(local.parameters.required).toEqual(["component", "branch"]);
+
+    const bad = await request.post("/api/v1/runs", { headers: ADMIN, data: { template: "local-preview", parameters: { component: "component:default/booking-service", branch: "x; rm -rf /" } } });
+    expect(bad.status()).toBe(422);
+    expect((await bad.json()).error.details).toEqual([expect.objectContaining({ field: "branch" })]);
+
+    expect((await request.post("/api/v1/runs", { headers: ADMIN, data: { template: "nope", parameters: {} } })).status()).toBe(404);
+
+    const ids: string[] = [];
+    for (const branch of ["q1", "q2", "q3"]) {
+      const created = await request.post("/api/v1/runs", { headers: ADMIN, data: { template: "local-preview", parameters: { component: "component:default/booking-service", branch } } });
+      expect(created.status()).toBe(202);
+      ids.push((await created.json()).environmentId);
+    }
+    const refused = await request.post("/api/v1/runs", { headers: ADMIN, data: { template: "local-preview", parameters: { component: "component:default/booking-service", branch: "q4" } } });
+    expect(refused.status()).toBe(409);
+    const body = await refused.json();
+    expect(body.error.message).toMatch(/at most 3 environment\(s\) per user/);
+    expect(body.error.details[0].environments).toHaveLength(3);
+    for (const id of ids) expect((await request.delete(`/api/v1/environments/${id}`, { headers: ADMIN })).status()).toBe(202);
+  });
+});

@@ -1,3 +1,4 @@
+import { displayText } from "@/lib/catalog/display-text";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -54,7 +55,7 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
   const titles = await describeRefs(db, [entity.ref, ...entity.relations.map((r) => r.targetRef), ...[owner, system].filter((r): r is string => r !== null)]);
   const linked = (r: string | null): LinkedRef => (r ? { ref: r, title: titles.get(r)?.title ?? null, inCatalog: titles.has(r) } : null);
 
-  const title = entity.metadata.title || entity.metadata.name;
+  const title = displayText(entity.metadata.title) || entity.metadata.name;
   const type = str(entity.spec?.type);
   const lifecycle = str(entity.spec?.lifecycle);
   const isGroup = entity.kind.toLowerCase() === "group";
@@ -71,7 +72,7 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
       <PageHeader
         title={title}
         subtitle={entity.ref}
-        description={entity.metadata.description}
+        description={displayText(entity.metadata.description)}
         badges={
           <>
             <Badge tone="brand">{entity.kind}</Badge>

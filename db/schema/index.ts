@@ -2,3 +2,4 @@ export * from "./catalog";
 export * from "./auth";
 export * from "./github";
 export * from "./provisioning";
+export * from "./delivery";

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { DEPLOYMENT_STATUSES } from "@/db/schema/delivery";
+
+const isoDate = z.iso.datetime({ offset: true, message: "an ISO 8601 date-time, e.g. 2026-05-01T10:42:00Z" });
+const httpUrl = z.url({ protocol: /^https?$/, message: "an http(s) URL" }).max(2000);
+
+/** POST /api/v1/deployments: what any CI reports. `id` is the caller's and makes the call idempotent. */
+export const deploymentInput = z
+  .object({
+    id: z.string().trim().min(1).max(200),
+    service: z.string().trim().min(1).max(300),
+    environment: z.string().trim().min(1).max(63).regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, "letters, digits, '.', '_' or '-'"),
+    ref: z.string().trim().min(1).max(255).optional(),
+    sha: z.string().trim().regex(/^[0-9a-f]{7,64}$/i, "a commit sha (7-64 hex characters)").optional(),
+    version: z.string().trim().min(1).max(255).optional(),
+    status: z.enum(DEPLOYMENT_STATUSES),
+    url: httpUrl.optional(),
+    healthUrl: httpUrl.optional(),
+    logUrl: httpUrl.optional(),
+    deployedBy: z.string().trim().min(1).max(200).optional(),
+    firstCommitAt: isoDate.optional(),
+    startedAt: isoDate.optional(),
+    finishedAt: isoDate.optional(),
+  })
+  .strict()
+  .refine((d) => d.ref || d.sha || d.version, { message: "give at least one of ref, sha or version", path: ["ref"] })
+  .refine((d) => !d.startedAt || !d.finishedAt || Date.parse(d.finishedAt) >= Date.parse(d.startedAt), {
+    message: "finishedAt is before startedAt",
+    path: ["finishedAt"],
+  });
+export type DeploymentInput = z.infer<typeof deploymentInput>;
+
+const limit = z.coerce.number().int().min(1).max(200).default(50);
+
+export const deploymentsQuery = z.object({
+  service: z.string().min(1).optional(),
+  environment: z.string().min(1).optional(),
+  status: z.enum(DEPLOYMENT_STATUSES).optional(),
+  since: isoDate.optional(),
+  limit,
+  cursor: z.string().optional(),
+});
+export type DeploymentsQuery = z.infer<typeof deploymentsQuery>;
+
+export const releasesQuery = z.object({ service: z.string().min(1), limit, cursor: z.string().optional() });
+
+export const compareInput = z.object({ service: z.string().min(1), base: z.string().min(1).max(255), head: z.string().min(1).max(255) });

@@ -13,6 +13,15 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   /** Concurrent jobs of this name per worker. */
   concurrency?: number;
   retryLimit?: number;
+  /**
+   * Jobs fetched at once (handled concurrently); while fetches come back full the worker fetches
+   * again at once instead of waiting out the polling interval. For jobs whose handler returns quickly.
+   */
+  batchSize?: number;
+  /** Wake idle workers with LISTEN/NOTIFY as soon as a job is sent (polling stays as the floor). */
+  notify?: boolean;
+  /** Called when the queue stops: let work the handlers started in the background finish. */
+  drain?: (timeoutMs: number) => Promise<void>;
 };
 
 /** A named unit of background work with a validated payload (names are `<noun>-<verb>`). */

@@ -7,7 +7,8 @@ type Holder = { __portolanQueue?: Promise<Queue> };
 const holder = globalThis as Holder;
 
 function createBoss(database: Database, options: { schedule: boolean; supervise: boolean }): PgBoss {
-  const common = { schema: "pgboss", schedule: options.schedule, supervise: options.supervise, migrate: true };
+  // LISTEN/NOTIFY wakes a worker the moment a job lands on a queue that opted in (`notify`).
+  const common = { schema: "pgboss", schedule: options.schedule, supervise: options.supervise, migrate: true, useListenNotify: true };
   const boss = database.driver.pglite
     ? new PgBoss({ ...common, db: fromPglite(database.driver.pglite), backend: "pglite" })
     : // pg-boss keeps its own small pool on the same server (it needs LISTEN and session state).
@@ -52,14 +53,21 @@ async function start(database: Database, options: StartOptions): Promise<Queue> 
     return boss.send(name, data, { singletonKey: sendOptions?.singletonKey, retryLimit: job.retryLimit ?? 2 });
   };
   for (const job of options.jobs) {
-    await boss.createQueue(job.name);
+    await boss.createQueue(job.name, { notify: job.notify ?? false });
+    // createQueue leaves an existing queue as it was.
+    if ((await boss.getQueue(job.name))?.notify !== (job.notify ?? false)) await boss.updateQueue(job.name, { notify: job.notify ?? false });
     if (!work) continue;
+    const pollingIntervalSeconds = job.pollingIntervalSeconds ?? 2;
+    const batchSize = job.batchSize ?? 1;
     await boss.work(
       job.name,
-      { pollingIntervalSeconds: job.pollingIntervalSeconds ?? 2, batchSize: 1, localConcurrency: job.concurrency ?? 1 },
-      async ([raw]) => {
-        const payload = job.schema.parse(raw.data);
-        return job.handle(payload, { database, jobId: raw.id, enqueue });
+      // With notify, polling stays at the same interval as a floor rather than pg-boss's relaxed 30 s.
+      { pollingIntervalSeconds, notifyPollingIntervalSeconds: pollingIntervalSeconds, batchSize, burstWhenBatchFull: batchSize > 1, localConcurrency: job.concurrency ?? 1 },
+      async (jobs) => {
+        const results = await Promise.allSettled(jobs.map((raw) => job.handle(job.schema.parse(raw.data), { database, jobId: raw.id, enqueue })));
+        const failed = results.find((r) => r.status === "rejected");
+        if (failed) throw failed.reason;
+        return batchSize === 1 && results[0].status === "fulfilled" ? results[0].value : undefined;
       },
     );
   }
@@ -77,6 +85,7 @@ async function start(database: Database, options: StartOptions): Promise<Queue> 
     stop: async () => {
       holder.__portolanQueue = undefined;
       await boss.stop({ graceful: true, timeout: 10_000 });
+      if (work) await Promise.all(options.jobs.map((j) => j.drain?.(10_000)));
     },
   };
   return queue;

@@ -42,9 +42,11 @@ export async function createRun(db: Db, actor: Actor, input: CreateRunInput, dep
   const status = needsApproval ? "awaiting_approval" : "queued";
 
   const created = await db.transaction(async (tx) => {
-    // Serialise requests per owner so two clicks at once cannot both pass the quota.
-    await tx.execute(sqlLock(`quota:${template.metadata.name}:${owner}`));
-    if (teamRef) await tx.execute(sqlLock(`quota:${template.metadata.name}:${teamRef}`));
+    // Serialise requests per owner (and team) so two clicks at once cannot both pass the quota;
+    // only when the template has that quota, so quota-free templates never queue on the lock.
+    const { perUser, perTeam } = template.spec.guardrails.quota;
+    if (perUser) await tx.execute(sqlLock(`quota:${template.metadata.name}:${owner}`));
+    if (perTeam && teamRef) await tx.execute(sqlLock(`quota:${template.metadata.name}:${teamRef}`));
     await assertQuota(tx, template, owner, teamRef);
     const [run] = await tx
       .insert(provisioningRuns)

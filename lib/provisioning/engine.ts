@@ -29,10 +29,16 @@ function message(error: unknown): string {
  * one not done, rollback of the done steps when one fails or the run is cancelled.
  */
 export async function executeRun(database: Database, runId: string, options: ExecuteOptions = {}): Promise<RunRow["status"] | null> {
-  const { db } = database;
-  const workerId = options.workerId ?? WORKER_ID;
-  const run = await claimRun(db, runId, workerId);
+  const run = await claimRun(database.db, runId, options.workerId ?? WORKER_ID);
   if (!run) return null;
+  return executeClaimedRun(database, run, options);
+}
+
+/** Runs a run this worker has just claimed (see claimRun). */
+export async function executeClaimedRun(database: Database, run: RunRow, options: ExecuteOptions = {}): Promise<RunRow["status"] | null> {
+  const { db } = database;
+  const runId = run.id;
+  const workerId = options.workerId ?? WORKER_ID;
   const template = run.template as unknown as TemplateDefinition;
   const secrets = secretsFor(template);
   const redact = redactor(secrets);
@@ -50,11 +56,11 @@ export async function executeRun(database: Database, runId: string, options: Exe
   }, beatEvery);
 
   try {
-    await setEnvironment(db, runId, { status: "provisioning" });
+    // Independent writes and reads go out together: under load each round trip waits for a connection.
+    const [, steps] = await Promise.all([setEnvironment(db, runId, { status: "provisioning" }), stepsOf(db, runId, "provision")]);
     if (options.failReason) throw new Error(options.failReason);
     if (run.cancelRequested) throw new Cancelled("cancelled");
     if (run.recoveries > 0 && !run.firstStepAt) await log(null)("resuming");
-    const steps = await stepsOf(db, runId, "provision");
     const outputs: Record<string, Record<string, unknown>> = {};
     for (const step of steps) {
       if (step.status === "succeeded" || step.status === "skipped") {
@@ -76,9 +82,11 @@ export async function executeRun(database: Database, runId: string, options: Exe
         await stepLog(`skipped (${String(definition.if)})`);
         continue;
       }
-      await updateStep(db, step, { status: "running", attempts: step.attempts + 1, startedAt: new Date(), error: null, resources: null });
-      await db.update(provisioningRuns).set({ firstStepAt: sql`coalesce(${provisioningRuns.firstStepAt}, now())` }).where(eq(provisioningRuns.id, runId));
-      await stepLog(`${step.name} (${step.action})`);
+      await Promise.all([
+        updateStep(db, step, { status: "running", attempts: step.attempts + 1, startedAt: new Date(), error: null, resources: null }),
+        run.firstStepAt ? null : db.update(provisioningRuns).set({ firstStepAt: sql`coalesce(${provisioningRuns.firstStepAt}, now())` }).where(eq(provisioningRuns.id, runId)),
+        stepLog(`${step.name} (${step.action})`),
+      ]);
       try {
         const input = action.schema.parse(renderValue(definition.input, context));
         const output = await action.run({

@@ -1,17 +1,40 @@
 import { z } from "zod";
 import { defineJob, type JobSchedule } from "@/lib/jobs/define-job";
 import { destroyEnvironment, reapExpiredEnvironments } from "@/lib/environments/self-service-lifecycle";
-import { executeRun } from "./engine";
+import { WORKER_ID, executeClaimedRun } from "./engine";
+import { processRunPool } from "./run-pool";
+import { claimRun } from "./run-store";
 import { recoverStaleRuns } from "./recover-runs";
 
 export const provisioningRunJob = defineJob({
   name: "provisioning-run",
   schema: z.object({ runId: z.uuid(), failReason: z.string().optional() }),
+  // Woken by NOTIFY on send; fetched 10 at a time, and again at once while there are more: the
+  // handler only claims the run and starts it in this process's run pool (see run-pool.ts).
+  notify: true,
   pollingIntervalSeconds: 0.5,
-  concurrency: Number(process.env.PORTOLAN_RUN_CONCURRENCY) || 20,
+  batchSize: 10,
+  concurrency: 2,
   // The run itself is the durable record; a redelivered job finds it claimed or done and returns.
   retryLimit: 0,
-  handle: async ({ runId, failReason }, { database }) => executeRun(database, runId, { failReason }),
+  handle: async ({ runId, failReason }, { database }) => {
+    const pool = processRunPool();
+    await pool.acquire();
+    let run;
+    try {
+      run = await claimRun(database.db, runId, WORKER_ID);
+    } catch (error) {
+      pool.release();
+      throw error;
+    }
+    if (!run) {
+      pool.release();
+      return null;
+    }
+    pool.track(executeClaimedRun(database, run, { failReason }));
+    return "started";
+  },
+  drain: (timeoutMs) => processRunPool().idle(timeoutMs),
 });
 
 export const environmentDestroyJob = defineJob({

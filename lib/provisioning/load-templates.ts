@@ -58,27 +58,50 @@ function yamlFiles(dir: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
+// Parsed files by path, reused while the file's mtime and size are unchanged: every request reads
+// the templates (so an edit shows at once), and parsing them each time costs a burst of requests.
+const parsedFiles = new Map<string, { stamp: string; templates: LoadedTemplate[] }>();
+
 /** Every Template document in the templates directory (files without a Template are ignored). */
 export function loadDirectoryTemplates(dir = templatesDir()): LoadedTemplate[] {
   const loaded: LoadedTemplate[] = [];
   for (const file of yamlFiles(dir)) {
-    const relative = path.relative(process.cwd(), file) || file;
-    let documents;
+    let stamp: string;
     try {
-      documents = parseAllDocuments(fs.readFileSync(file, "utf8"));
-    } catch (error) {
-      loaded.push({ ok: false, name: null, source: { kind: "file", file: relative }, problems: [{ field: "", message: String(error) }] });
+      const stat = fs.statSync(file);
+      stamp = `${stat.mtimeMs}:${stat.size}`;
+    } catch {
       continue;
     }
-    for (const doc of documents) {
-      if (doc.errors.length) {
-        loaded.push({ ok: false, name: null, source: { kind: "file", file: relative }, problems: doc.errors.map((e) => ({ field: "", message: e.message })) });
-        continue;
-      }
-      const body = doc.toJS() as { kind?: unknown } | null;
-      if (!body || body.kind !== "Template") continue;
-      loaded.push(loadTemplate(body, { kind: "file", file: relative }));
+    const cached = parsedFiles.get(file);
+    if (cached?.stamp === stamp) {
+      loaded.push(...cached.templates);
+      continue;
     }
+    const templates = loadFile(file);
+    parsedFiles.set(file, { stamp, templates });
+    loaded.push(...templates);
+  }
+  return loaded;
+}
+
+function loadFile(file: string): LoadedTemplate[] {
+  const relative = path.relative(process.cwd(), file) || file;
+  let documents;
+  try {
+    documents = parseAllDocuments(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    return [{ ok: false, name: null, source: { kind: "file", file: relative }, problems: [{ field: "", message: String(error) }] }];
+  }
+  const loaded: LoadedTemplate[] = [];
+  for (const doc of documents) {
+    if (doc.errors.length) {
+      loaded.push({ ok: false, name: null, source: { kind: "file", file: relative }, problems: doc.errors.map((e) => ({ field: "", message: e.message })) });
+      continue;
+    }
+    const body = doc.toJS() as { kind?: unknown } | null;
+    if (!body || body.kind !== "Template") continue;
+    loaded.push(loadTemplate(body, { kind: "file", file: relative }));
   }
   return loaded;
 }

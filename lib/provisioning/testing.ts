@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "@/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { PROVISIONING_JOBS } from "./jobs";
+import { processRunPool } from "./run-pool";
 import type { Enqueue } from "./jobs-contract";
 
 export function testActor(login: string, role: "viewer" | "developer" | "admin" = "developer"): Actor {
@@ -24,6 +25,8 @@ export function inlineQueue(database: Database) {
       const job = PROVISIONING_JOBS.find((j) => j.name === name);
       if (!job) throw new Error(`unknown job ${name}`);
       await (job.handle as (p: unknown, c: unknown) => Promise<unknown>)(job.schema.parse(payload), { database, jobId: randomUUID(), enqueue });
+      // provisioning-run starts the run in the background; wait for it like a worker would.
+      await processRunPool().idle();
     }
   };
   return { enqueue, drain, sent, pending };

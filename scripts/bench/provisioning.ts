@@ -2,7 +2,7 @@
 // runs submitted at once to 2 worker processes: throughput and submit → first step p95 (goal ≤ 500 ms).
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { provisioningRuns, selfServiceEnvironments } from "@/db/schema";
 import { startWorker } from "@/lib/jobs/queue";
@@ -82,11 +82,31 @@ async function burst(database: Database, runs: number, workers: number) {
     const firstStep = rows.map((r) => r.firstStepAt!.getTime() - r.createdAt.getTime());
     console.log(`provisioning: ${runs} no-op runs on ${workers} worker processes: ${rows.filter((r) => r.status === "succeeded").length} succeeded in ${seconds.toFixed(2)} s (${(runs / seconds).toFixed(1)} runs/s)`);
     console.log(formatSummary(`provisioning: submit → first step (ms)`, summarise(firstStep), 500));
+    await printBreakdown(database, rows);
   } finally {
     await queue.stop();
-    for (const child of children) child.kill("SIGTERM");
+    // Let the workers close their pools before the bench drops the database under them.
+    await Promise.all(children.map((child) => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", () => resolve()), child.kill("SIGTERM"))))));
     restoreEnv("PORTOLAN_TEMPLATES_DIR", priorDir);
   }
+}
+
+/** Where the time between submit and first step goes: request transaction, queue, worker. */
+async function printBreakdown(database: Database, rows: (typeof provisioningRuns.$inferSelect)[]) {
+  const jobs = await database.db.execute(
+    sql`select data->>'runId' as run_id, created_on, started_on from pgboss.job where name = 'provisioning-run'`,
+  );
+  const byRun = new Map((jobs as unknown as { rows: { run_id: string; created_on: Date; started_on: Date | null }[] }).rows.map((j) => [j.run_id, j]));
+  const parts = { "run row → job sent": [] as number[], "job sent → job fetched": [] as number[], "job fetched → run claimed": [] as number[], "run claimed → first step": [] as number[] };
+  for (const run of rows) {
+    const job = byRun.get(run.id);
+    if (!job?.started_on || !run.firstStepAt) continue;
+    parts["run row → job sent"].push(new Date(job.created_on).getTime() - run.createdAt.getTime());
+    parts["job sent → job fetched"].push(new Date(job.started_on).getTime() - new Date(job.created_on).getTime());
+    parts["job fetched → run claimed"].push(run.startedAt!.getTime() - new Date(job.started_on).getTime());
+    parts["run claimed → first step"].push(run.firstStepAt.getTime() - run.startedAt!.getTime());
+  }
+  for (const [label, values] of Object.entries(parts)) if (values.length) console.log(formatSummary(`provisioning:   ${label} (ms)`, summarise(values)));
 }
 
 /** Prints the provisioning figures; the burst needs PostgreSQL (separate worker processes). */

@@ -5,6 +5,7 @@ import { createHash, createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as p from "./fake-payloads";
+import { readRoute, writeRoute, type Dispatch } from "./fake-github-writes";
 import type { FakeOrg, FakeRepo } from "./fake-payloads";
 
 export type { FakeOrg, FakeRepo, FakeTeam } from "./fake-payloads";
@@ -18,6 +19,8 @@ export type FakeGithub = {
   rateLimit: { limit: number; remaining: number; reset: number };
   /** The next `count` requests get a secondary rate limit 403 with retry-after. */
   failWithSecondaryRateLimit: (count?: number, retryAfterSeconds?: number) => void;
+  /** Called when a workflow is dispatched: a test plays the workflow (moves the run on, creates a deployment). */
+  onDispatch?: (dispatch: Dispatch) => void;
   /** Changes a file and moves pushed_at, as a push does. */
   pushFile: (repo: string, path: string, text: string | null) => void;
   close: () => Promise<void>;
@@ -53,10 +56,13 @@ function paginate(url: URL, items: unknown[], publicBase: string): Result {
   return { status: 200, body: items.slice((page - 1) * perPage, page * perPage), headers: links.length ? { link: links.join(", ") } : {} };
 }
 
-function route(fake: FakeGithub, method: string, url: URL, base: string): Result {
+function route(fake: FakeGithub, method: string, url: URL, base: string, body: Record<string, unknown> = {}): Result {
   const org = fake.org;
   const parts = url.pathname.replace(/^\/api\/v3/, "").split("/").filter(Boolean).map(decodeURIComponent);
-  if (method !== "GET") return problem(404, "Not Found");
+  if (method !== "GET") {
+    const repo = parts[0] === "repos" && parts[1]?.toLowerCase() === org.login.toLowerCase() ? org.repos.find((r) => r.name.toLowerCase() === parts[2]?.toLowerCase()) : undefined;
+    return repo ? writeRoute(repo, `${org.login}/${repo.name}`, base, method, parts.slice(3), body, fake.onDispatch) : problem(404, "Not Found");
+  }
   const findRepo = (owner: string, name: string): FakeRepo | undefined =>
     owner.toLowerCase() === org.login.toLowerCase() ? org.repos.find((r) => r.name.toLowerCase() === name.toLowerCase()) : undefined;
 
@@ -98,8 +104,14 @@ function route(fake: FakeGithub, method: string, url: URL, base: string): Result
       });
       return paginate(url, teams, base);
     }
+    const extra = readRoute(repo, full, base, rest, url, (items) => paginate(url, items, base));
+    if (extra) return extra;
     if (rest[0] === "deployments" && rest.length === 1) {
-      const list = [...(repo.deployments ?? [])].sort((a, b) => b.id - a.id);
+      // GitHub filters by ref, sha, environment and task when asked.
+      const q = url.searchParams;
+      const list = [...(repo.deployments ?? [])]
+        .filter((d) => (!q.get("ref") || d.ref === q.get("ref")) && (!q.get("environment") || d.environment === q.get("environment")) && (!q.get("sha") || d.sha === q.get("sha")))
+        .sort((a, b) => b.id - a.id);
       return paginate(url, list.map((d) => p.deployment(base, full, d)), base);
     }
     if (rest[0] === "deployments" && rest[2] === "statuses") {
@@ -110,6 +122,11 @@ function route(fake: FakeGithub, method: string, url: URL, base: string): Result
     if (rest[0] === "releases" && rest.length === 1) {
       const list = [...(repo.releases ?? [])].sort((a, b) => b.id - a.id);
       return paginate(url, list.map((r) => p.release(base, full, r)), base);
+    }
+    if (rest[0] === "compare" && rest.length === 2) {
+      const [baseRef, headRef] = rest[1].split("...");
+      const body = headRef ? p.comparison(base, full, baseRef, headRef, repo.commits ?? []) : null;
+      return body ? { status: 200, body } : problem(404, "Not Found", `${DOCS}/commits/commits#compare-two-commits`);
     }
     if (rest[0] === "actions" && rest[1] === "runs") {
       const list = [...(repo.runs ?? [])].sort((a, b) => b.id - a.id);
@@ -144,6 +161,22 @@ export async function startFakeGithub(options: { org: FakeOrg; token?: string; p
     close: async () => {},
   };
   const server = http.createServer((req, res) => {
+    if (req.method === "GET" || req.method === "HEAD") return serve(req, res, {});
+    let text = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk: string) => (text += chunk));
+    req.on("end", () => {
+      let body: Record<string, unknown> = {};
+      try {
+        body = text ? JSON.parse(text) : {};
+      } catch {
+        res.writeHead(400, { "content-type": "application/json; charset=utf-8" });
+        return res.end(JSON.stringify({ message: "Problems parsing JSON", documentation_url: DOCS, status: "400" }));
+      }
+      serve(req, res, body);
+    });
+  });
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse, requestBody: Record<string, unknown>) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const base = fake.url;
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -182,8 +215,8 @@ export async function startFakeGithub(options: { org: FakeOrg; token?: string; p
     if (fake.rateLimit.remaining <= 0) {
       return send(403, problem(403, "API rate limit exceeded for user ID 1.", "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-primary-rate-limits").body);
     }
-    const result = route(fake, req.method ?? "GET", url, base);
-    if (result.status !== 200) {
+    const result = route(fake, req.method ?? "GET", url, base, requestBody);
+    if (result.status !== 200 || req.method !== "GET") {
       fake.rateLimit.remaining--;
       return send(result.status, result.body, result.headers);
     }
@@ -191,7 +224,7 @@ export async function startFakeGithub(options: { org: FakeOrg; token?: string; p
     if (req.headers["if-none-match"] === etag) return send(304, null, { etag, ...(result.headers ?? {}) });
     fake.rateLimit.remaining--;
     send(200, result.body, { etag, "cache-control": "private, max-age=60, s-maxage=60", vary: "Accept, Authorization, Cookie, X-GitHub-OTP", ...(result.headers ?? {}) });
-  });
+  };
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   fake.url = `http://127.0.0.1:${port}${options.pathPrefix ?? ""}`;

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 
 export type FakeDeployment = { id: number; environment: string; ref: string; sha: string; createdAt: string; statuses: { id: number; state: string; environmentUrl?: string; createdAt: string }[] };
 export type FakeRelease = { id: number; tagName: string; name?: string; body?: string; draft?: boolean; prerelease?: boolean; createdAt: string; publishedAt?: string };
-export type FakeRun = { id: number; name: string; status: string; conclusion: string | null; headBranch: string; headSha: string; runNumber: number; createdAt: string };
+export type FakeRun = { id: number; name: string; status: string; conclusion: string | null; headBranch: string; headSha: string; runNumber: number; createdAt: string; event?: string; workflowFile?: string; displayTitle?: string };
 export type FakeRepo = {
   id: number;
   name: string;
@@ -23,7 +23,12 @@ export type FakeRepo = {
   deployments?: FakeDeployment[];
   releases?: FakeRelease[];
   runs?: FakeRun[];
+  /** Branch names for GET /branches (default: the default branch). */
+  branches?: string[];
+  /** Commits oldest first; `tags` name the ones a release points at (for the compare endpoint). */
+  commits?: FakeCommit[];
 };
+export type FakeCommit = { sha: string; message: string; author: string; date: string; tags?: string[] };
 export type FakeTeam = { id: number; slug: string; name: string; description?: string; parent?: string; members: string[] };
 export type FakeOrg = { login: string; id: number; teams: FakeTeam[]; repos: FakeRepo[] };
 
@@ -205,10 +210,10 @@ export function workflowRun(base: string, full: string, w: FakeRun) {
     node_id: Buffer.from(`011:WorkflowRun${w.id}`).toString("base64"),
     head_branch: w.headBranch,
     head_sha: w.headSha,
-    path: `.github/workflows/${w.name.toLowerCase().replace(/\W+/g, "-")}.yml`,
-    display_title: w.name,
+    path: `.github/workflows/${w.workflowFile ?? `${w.name.toLowerCase().replace(/\W+/g, "-")}.yml`}`,
+    display_title: w.displayTitle ?? w.name,
     run_number: w.runNumber,
-    event: "push",
+    event: w.event ?? "push",
     status: w.status,
     conclusion: w.conclusion,
     workflow_id: 1000 + (w.id % 7),
@@ -222,5 +227,30 @@ export function workflowRun(base: string, full: string, w: FakeRun) {
     triggering_actor: simpleUser(base, "octocat"),
     run_attempt: 1,
     run_started_at: w.createdAt,
+  };
+}
+
+/** GET /repos/{owner}/{repo}/compare/{base}...{head}: the commits after base up to head. */
+export function comparison(base: string, full: string, baseRef: string, headRef: string, commits: FakeCommit[]) {
+  const at = (ref: string) => commits.findIndex((c) => c.sha.startsWith(ref) || c.tags?.includes(ref));
+  const from = at(baseRef);
+  const to = at(headRef);
+  if (from === -1 || to === -1) return null;
+  const between = to > from ? commits.slice(from + 1, to + 1) : [];
+  const html = base.replace(/\/api\/v3$/, "").replace(/\/$/, "");
+  return {
+    url: `${base}/repos/${full}/compare/${baseRef}...${headRef}`,
+    html_url: `${html}/${full}/compare/${baseRef}...${headRef}`,
+    status: to > from ? "ahead" : to === from ? "identical" : "behind",
+    ahead_by: between.length,
+    behind_by: to < from ? from - to : 0,
+    total_commits: between.length,
+    commits: between.map((c) => ({
+      sha: c.sha,
+      html_url: `${html}/${full}/commit/${c.sha}`,
+      commit: { message: c.message, author: { name: c.author, email: `${c.author}@users.noreply.github.com`, date: c.date } },
+      author: simpleUser(base, c.author),
+    })),
+    files: [],
   };
 }

@@ -56,6 +56,9 @@ async function hasMigrationsTable(query: (sql: string) => Promise<{ rows: unknow
 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX ?? 10) });
+  // An idle connection the server closed (restart, failover, a dropped test database) must not
+  // crash the process: the pool replaces it on the next query.
+  pool.on("error", (error) => console.warn(`[portolan] database connection closed: ${error.message}`));
   // Several app replicas and workers may start at once: one migrates, the others wait.
   const client = await pool.connect();
   let isNew = false;

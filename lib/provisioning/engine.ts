@@ -109,13 +109,15 @@ export async function executeClaimedRun(database: Database, run: RunRow, options
         throw new Error(`step "${step.name}" failed: ${reason}`);
       }
     }
-    await finishReady(database, run, template, outputs, secrets);
+    const url = await finishReady(database, run, template, outputs, secrets);
+    await reportRunEnd(database, runId, template, { outcome: "succeeded", url });
     return "succeeded";
   } catch (error) {
     if (error instanceof LostRun) return null;
     const cancelled = error instanceof Cancelled;
-    await rollback(database, runId, template);
     const reason = redact(message(error));
+    await reportRunEnd(database, runId, template, { outcome: cancelled ? "cancelled" : "failed", url: null, reason });
+    await rollback(database, runId, template);
     await db
       .update(provisioningRuns)
       .set({ status: cancelled ? "cancelled" : "failed", error: cancelled ? null : reason, finishedAt: new Date(), workerId: null })
@@ -139,6 +141,21 @@ async function finishReady(database: Database, run: RunRow, template: TemplateDe
     await setEnvironment(tx, run.id, { status: "ready", url: envUrl || null, readyAt: new Date(), expiresAt: new Date(Date.now() + ttl * 1000) });
     await appendEvent(tx, run.id, `ready${envUrl ? ` at ${envUrl}` : ""}`);
   });
+  return envUrl || null;
+}
+
+/** Tells the done steps' actions how the run ended (a GitHub deployment's status); never fails the run. */
+async function reportRunEnd(database: Database, runId: string, template: TemplateDefinition, end: { outcome: "succeeded" | "failed" | "cancelled"; url: string | null; reason?: string }) {
+  for (const step of await stepsOf(database.db, runId, "provision")) {
+    const action = ACTIONS[template.spec.steps[step.position]?.action ?? step.action];
+    if (!action?.onRunEnd || !step.resources) continue;
+    const stepLog = (text: string, level: "info" | "warn" | "error" = "info") => appendEvent(database.db, runId, text, { level, stepId: step.stepId });
+    try {
+      await action.onRunEnd({ runId, stepId: step.stepId, database, log: stepLog, resources: step.resources, output: step.output, ...end });
+    } catch (error) {
+      await stepLog(`could not report the run's end: ${message(error)}`, "warn");
+    }
+  }
 }
 
 /** Undoes the provision steps that hold something, newest first; a failing undo is logged, not fatal. */

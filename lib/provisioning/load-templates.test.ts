@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadDirectoryTemplates, loadTemplate } from "./load-templates";
+import { isAvailable, loadDirectoryTemplates, loadTemplate } from "./load-templates";
 import { validateParameters } from "./parameters";
 
 const SOURCE = { kind: "file" as const, file: "x.yaml" };
@@ -54,5 +54,12 @@ describe("template validation", () => {
     const loaded = loadDirectoryTemplates(path.join(process.cwd(), "templates"));
     expect(loaded.filter((t) => !t.ok)).toEqual([]);
     expect(loaded.map((t) => t.name)).toContain("local-preview");
+  });
+
+  it("offers the GitHub Actions template only when GitHub is configured", () => {
+    const github = loadDirectoryTemplates(path.join(process.cwd(), "templates")).find((t) => t.name === "github-actions-preview");
+    if (!github?.ok) throw new Error("github-actions-preview should load");
+    expect(isAvailable(github.template, {})).toBe(false);
+    expect(isAvailable(github.template, { GITHUB_TOKEN: "ghp_x" })).toBe(true);
   });
 });

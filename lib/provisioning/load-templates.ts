@@ -6,8 +6,9 @@ import type { DbOrTx } from "@/db/client";
 import { entities } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { ACTIONS } from "./actions";
+import { readGithubConfig } from "@/lib/github/config";
 import { compileParameters, mergeParameters } from "./parameters";
-import { templateSchema, type LoadedTemplate, type TemplateSource } from "./template-schema";
+import { templateSchema, type LoadedTemplate, type TemplateDefinition, type TemplateSource } from "./template-schema";
 
 export function templatesDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(/*turbopackIgnore: true*/ env.PORTOLAN_TEMPLATES_DIR || path.join(process.cwd(), "templates"));
@@ -124,6 +125,11 @@ export async function loadAllTemplates(db: DbOrTx): Promise<LoadedTemplate[]> {
   });
 }
 
+/** Whether this installation has what the template requires (GitHub configured, for `requires: [github]`). */
+export function isAvailable(template: TemplateDefinition, env: NodeJS.ProcessEnv = process.env): boolean {
+  return template.spec.requires.every((need) => need !== "github" || readGithubConfig(env).auth.mode !== "none");
+}
+
 /** A usable template by name or catalog ref, or 404 (a broken one says why). */
 export async function findTemplate(db: DbOrTx, nameOrRef: string): Promise<Extract<LoadedTemplate, { ok: true }>> {
   const all = await loadAllTemplates(db);
@@ -131,5 +137,6 @@ export async function findTemplate(db: DbOrTx, nameOrRef: string): Promise<Extra
   const match = all.find((t) => t.name === wanted || (t.source.kind === "catalog" && t.source.ref === wanted) || `template:default/${t.name}` === wanted);
   if (!match) throw new AppError("not_found:template", `There is no template "${nameOrRef}".`);
   if (!match.ok) throw new AppError("unprocessable:template", `The template "${nameOrRef}" is broken: ${match.problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`, match.problems);
+  if (!isAvailable(match.template)) throw new AppError("unprocessable:template", `The template "${nameOrRef}" needs GitHub, which is not configured here (GITHUB_TOKEN or a GitHub App).`);
   return match;
 }

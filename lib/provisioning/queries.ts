@@ -4,7 +4,7 @@ import { provisioningEvents, provisioningRuns, selfServiceEnvironments } from "@
 import { actorLabel, assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { actorLogin, groupsOf, isAllowed, mayApprove } from "./guardrails";
-import { loadAllTemplates } from "./load-templates";
+import { isAvailable, loadAllTemplates } from "./load-templates";
 import { stepsOf } from "./run-store";
 import type { TemplateDefinition } from "./template-schema";
 
@@ -133,7 +133,7 @@ export async function listTemplatesFor(db: DbOrTx, actor: Actor) {
   const groups = await groupsOf(db, actor);
   const usable = can(actor, "selfservice:use");
   const items = all
-    .filter((t) => t.ok && usable && isAllowed(t.template, actor, groups))
+    .filter((t) => t.ok && usable && isAvailable(t.template) && isAllowed(t.template, actor, groups))
     .map((t) => {
       if (!t.ok) throw new Error("unreachable");
       return {

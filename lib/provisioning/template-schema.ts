@@ -52,6 +52,8 @@ export const templateSchema = z.object({
           ttl: z.object({ default: duration.default("4h"), max: duration.default("24h") }).default({ default: "4h", max: "24h" }),
         })
         .default({ name: "${{ parameters.component | entityName }}-${{ parameters.branch | slug }}", ttl: { default: "4h", max: "24h" } }),
+      /** What the template needs from the installation (`github`: a GitHub token or App); not offered without it. */
+      requires: z.array(z.enum(["github"])).default([]),
       /** Steps run when the environment is destroyed (after each provision step's own cleanup, newest first). */
       teardown: z.array(stepSchema).default([]),
       guardrails: z

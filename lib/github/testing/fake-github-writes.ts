@@ -35,7 +35,6 @@ export function writeRoute(repo: FakeRepo, full: string, base: string, method: s
     if (!d) return notFound(doc);
     if (!STATES.includes(String(body.state))) return invalid("DeploymentStatus", "state", doc);
     const status = { id: ++nextId, state: String(body.state), environmentUrl: typeof body.environment_url === "string" ? body.environment_url : undefined, createdAt: new Date().toISOString() };
-    // As on GitHub: a new success makes earlier non-transient deployments of the environment inactive (auto_inactive).
     d.statuses.push(status);
     return { status: 201, body: p.deploymentStatus(base, full, d, status) };
   }

@@ -59,7 +59,7 @@ describe("template validation", () => {
   it("offers the GitHub Actions template only when GitHub is configured", () => {
     const github = loadDirectoryTemplates(path.join(process.cwd(), "templates")).find((t) => t.name === "github-actions-preview");
     if (!github?.ok) throw new Error("github-actions-preview should load");
-    expect(isAvailable(github.template, {})).toBe(false);
-    expect(isAvailable(github.template, { GITHUB_TOKEN: "ghp_x" })).toBe(true);
+    expect(isAvailable(github.template, {} as NodeJS.ProcessEnv)).toBe(false);
+    expect(isAvailable(github.template, { GITHUB_TOKEN: "ghp_x" } as unknown as NodeJS.ProcessEnv)).toBe(true);
   });
 });

@@ -6,7 +6,9 @@ import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import { requestDestroy } from "@/lib/environments/self-service-lifecycle";
 import { startFakeGithub, type FakeGithub, type FakeRepo } from "@/lib/github/testing/fake-github-server";
+import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { createRun } from "../create-run";
+import { listServiceBranches } from "../list-branches";
 import { getRunView } from "../queries";
 import { inlineQueue, testActor } from "../testing";
 
@@ -133,5 +135,25 @@ describe.each(testDatabases())("GitHub actions on $name", (target) => {
     const view = await getRunView(database.db, dev, id);
     expect(view.status).toBe("failed");
     expect(view.error).toMatch(/actions\/runs\/\d+ ended failure/);
+  });
+
+  it("lists a service repo's branches for the form when GitHub is configured and the service is annotated; none otherwise", async () => {
+    const admin = { kind: "system", name: "test", role: "admin" } as const;
+    const text = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: { name: payments, annotations: { github.com/project-slug: acme/payments } }
+spec: { type: service, lifecycle: production, owner: group:default/platform }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: { name: unlinked }
+spec: { type: service, lifecycle: production, owner: group:default/platform }
+`;
+    await importDescriptors(database.db, admin, { location: { id: "branches-test", type: "api", target: "branches-test" }, text, source: "branches-test.yaml" });
+    const dev = testActor("dev");
+    expect(await listServiceBranches(database, dev, "component:default/payments")).toEqual({ items: ["feature/login", "main"], repo: "acme/payments", source: "github" });
+    expect(await listServiceBranches(database, dev, "component:default/unlinked")).toMatchObject({ items: [], source: "none" });
+    expect(await listServiceBranches(database, dev, "component:default/payments", {} as NodeJS.ProcessEnv)).toMatchObject({ items: [], source: "none", reason: "GitHub is not configured" });
+    await expect(listServiceBranches(database, testActor("viewer", "viewer"), "component:default/payments")).rejects.toThrow();
   });
 });

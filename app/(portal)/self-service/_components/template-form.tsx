@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { BranchWidget } from "./branch-widget";
 import "./template-form.css";
 
 type FieldError = { field?: string; message: string };
@@ -29,6 +30,10 @@ export function TemplateForm({ template, schema, uiSchema, initial }: { template
   const [extraErrors, setExtraErrors] = useState<ErrorSchema | undefined>();
   const [problem, setProblem] = useState<{ title: string; message: string; environments?: { name: string; status: string }[] } | null>(null);
   const [pending, setPending] = useState(false);
+  // A `branch` beside a `component` gets the repo's branches as suggestions (free text stays possible).
+  const properties = (schema.properties ?? {}) as Record<string, unknown>;
+  const withBranches = "branch" in properties && "component" in properties && !(uiSchema.branch as Record<string, unknown> | undefined)?.["ui:widget"];
+  const ui = withBranches ? { ...uiSchema, branch: { ...(uiSchema.branch as object), "ui:widget": "BranchWidget" } } : uiSchema;
 
   async function submit(data: Record<string, unknown>) {
     setPending(true);
@@ -70,7 +75,9 @@ export function TemplateForm({ template, schema, uiSchema, initial }: { template
       )}
       <Form
         schema={schema as RJSFSchema}
-        uiSchema={uiSchema as UiSchema}
+        uiSchema={ui as UiSchema}
+        widgets={{ BranchWidget }}
+        formContext={{ component: formData.component }}
         formData={formData}
         validator={validator}
         extraErrors={extraErrors}

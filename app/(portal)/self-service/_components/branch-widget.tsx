@@ -1,0 +1,48 @@
+"use client";
+
+import type { WidgetProps } from "@rjsf/utils";
+import { useEffect, useState } from "react";
+
+/**
+ * The branch field: free text, with the service repo's branches offered as suggestions when GitHub
+ * is configured and the chosen service has a github.com/project-slug annotation.
+ */
+export function BranchWidget({ id, value, required, disabled, readonly, onChange, onBlur, onFocus, formContext, placeholder }: WidgetProps) {
+  const service = (formContext as { component?: unknown } | undefined)?.component;
+  const [branches, setBranches] = useState<string[]>([]);
+  useEffect(() => {
+    if (typeof service !== "string" || !service) return setBranches([]);
+    const controller = new AbortController();
+    fetch(`/api/v1/services/branches?service=${encodeURIComponent(service)}`, { signal: controller.signal })
+      .then((r) => (r.ok ? r.json() : { items: [] }))
+      .then((body: { items?: string[] }) => setBranches(body.items ?? []))
+      .catch(() => {});
+    return () => controller.abort();
+  }, [service]);
+  return (
+    <>
+      <input
+        id={id}
+        name={id}
+        className="form-control"
+        list={branches.length ? `${id}-branches` : undefined}
+        value={typeof value === "string" ? value : ""}
+        required={required}
+        disabled={disabled || readonly}
+        placeholder={placeholder}
+        autoComplete="off"
+        data-branches={branches.length}
+        onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value)}
+        onBlur={(e) => onBlur(id, e.target.value)}
+        onFocus={(e) => onFocus(id, e.target.value)}
+      />
+      {branches.length > 0 && (
+        <datalist id={`${id}-branches`}>
+          {branches.map((b) => (
+            <option key={b} value={b} />
+          ))}
+        </datalist>
+      )}
+    </>
+  );
+}

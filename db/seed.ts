@@ -5,6 +5,7 @@ import type { Db } from "./client";
 import { users, type Role } from "./schema";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import type { Actor } from "@/lib/auth/permissions";
+import { seedDemoDelivery } from "./seed/demo-delivery";
 
 const DEMO_DIR = path.join(process.cwd(), "db", "seed", "demo");
 const SEED_ACTOR: Actor = { kind: "system", name: "seed", role: "admin" };
@@ -36,5 +37,6 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
   const values = [...logins].map((login) => ({ login, name: login, role: DEMO_ROLES[login] ?? "developer" }));
   if (values.length > 0) await db.insert(users).values(values).onConflictDoNothing();
   const seeded = values.length ? await db.select({ id: users.id }).from(users).where(inArray(users.login, [...logins])) : [];
+  await seedDemoDelivery(db);
   return { files: files.length, entities, invalid, users: seeded.length };
 }

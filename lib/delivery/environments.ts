@@ -132,14 +132,17 @@ export type Matrix = { services: { ref: string; title: string | null }[]; enviro
 
 /** Services × environments for the global page, filtered by owning team and system, a page of services at a time. */
 export async function environmentsMatrix(db: DbOrTx, filter: MatrixFilter = {}): Promise<Matrix> {
-  const where: SQL[] = [];
+  const where: SQL[] = [sql`exists (select 1 from service_environments se where se.service_ref = e.ref)`];
   if (filter.team) where.push(sql`e.owner_ref = ${filter.team}`);
   if (filter.system) where.push(sql`e.system_ref = ${filter.system}`);
-  if (filter.services?.length) where.push(sql`s.service_ref in (${sql.join(filter.services.map((r) => sql`${r}`), sql`, `)})`);
-  const condition = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;
+  if (filter.services?.length) where.push(sql`e.ref in (${sql.join(filter.services.map((r) => sql`${r}`), sql`, `)})`);
   const limit = Math.min(filter.limit ?? 100, 500);
-  const serviceSet = sql`select s.service_ref from (select distinct service_ref from service_environments) s
-      ${where.length ? sql`join entities e on e.ref = s.service_ref` : sql``} ${condition}`;
+  // Filtered: the team's/system's components (indexed), kept when they have environments.
+  // Unfiltered: the distinct services of service_environments (its primary key, in order).
+  const serviceSet =
+    filter.team || filter.system || filter.services?.length
+      ? sql`select e.ref as service_ref from entities e where ${sql.join(where, sql` and `)}`
+      : sql`select distinct service_ref from service_environments`;
   const page = await queryRows<{ service_ref: string; total: number }>(
     db,
     sql`select service_ref, count(*) over () as total from (${serviceSet}) p order by service_ref limit ${limit} offset ${filter.offset ?? 0}`,

@@ -1,22 +1,32 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requireActor } from "@/app/_lib/page-auth";
-import { ComingSoon } from "@/components/ui/coming-soon";
+import { getDb } from "@/lib/runtime/database";
+import { listDeployments } from "@/lib/delivery/queries";
+import { deploymentsQuery } from "@/lib/delivery/schemas";
+import { PageHeader } from "@/components/ui/page-header";
+import { DeploymentTable } from "@/components/delivery/deployment-table";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Deployments" };
 
-export default async function DeploymentsPage() {
+type Props = { searchParams: Promise<Record<string, string | undefined>> };
+
+export default async function DeploymentsPage({ searchParams }: Props) {
   await requireActor();
+  const parsed = deploymentsQuery.safeParse({ ...(await searchParams), limit: 50 });
+  const query = parsed.success ? parsed.data : { limit: 50 };
+  const { items, nextCursor } = await listDeployments(await getDb(), query);
+  const next = new URLSearchParams(Object.entries({ ...query, cursor: nextCursor ?? "" }).filter(([k, v]) => k !== "limit" && v) as [string, string][]);
   return (
-    <ComingSoon
-      title="Deployments"
-      summary="Release history for every service: who shipped what, where, when, and how it went."
-      planned={[
-        "A timeline of deployments per service and environment, fed by GitHub Deployments and the REST API (any CI can report one).",
-        "Releases with their notes, rendered safely, and the commits between any two releases.",
-        "Which release is live in production, staging and each preview environment.",
-        "DORA figures (deployment frequency, lead time, change failure rate, time to restore) derived from that history.",
-      ]}
-    />
+    <article>
+      <PageHeader title="Deployments" description="Every deployment from GitHub and from any CI (POST /api/v1/deployments), newest first." />
+      <DeploymentTable items={items} caption="All deployments, newest first" showService />
+      {nextCursor && (
+        <Link href={`/deployments?${next}`} className="mt-3 inline-block text-sm text-brand-700 hover:underline dark:text-brand-100">
+          Older deployments
+        </Link>
+      )}
+    </article>
   );
 }

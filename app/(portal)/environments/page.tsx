@@ -1,21 +1,34 @@
 import type { Metadata } from "next";
+import { sql } from "drizzle-orm";
 import { requireActor } from "@/app/_lib/page-auth";
-import { ComingSoon } from "@/components/ui/coming-soon";
+import { queryRows } from "@/db/client";
+import { getDb } from "@/lib/runtime/database";
+import { environmentsMatrix } from "@/lib/delivery/environments";
+import { PageHeader } from "@/components/ui/page-header";
+import { EnvironmentsMatrix } from "@/components/delivery/environments-matrix";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Environments" };
 
-export default async function EnvironmentsPage() {
+type Props = { searchParams: Promise<{ team?: string; system?: string }> };
+
+export default async function EnvironmentsPage({ searchParams }: Props) {
   await requireActor();
+  const db = await getDb();
+  const { team = "", system = "" } = await searchParams;
+  const [initial, options] = await Promise.all([
+    environmentsMatrix(db, { team: team || undefined, system: system || undefined }),
+    queryRows<{ ref: string; title: string; kind: string }>(db, sql`select ref, coalesce(title, name) as title, lower(kind) as kind from entities where lower(kind) in ('group', 'system') order by 2`),
+  ]);
   return (
-    <ComingSoon
-      title="Environments"
-      summary="Every environment each service runs in, and whether it is healthy."
-      planned={[
-        "Production, staging and preview environments per service, each with its URL and current version.",
-        "Health from periodic probes and deployment statuses, with when it was last checked.",
-        "For previews: who owns it and when it expires, with buttons to extend or destroy it.",
-      ]}
-    />
+    <article>
+      <PageHeader title="Environments" description="What is live where, and whether it is healthy: every service's environments, from deployments and health probes." />
+      <EnvironmentsMatrix
+        initial={initial}
+        filter={{ team, system }}
+        teams={options.filter((o) => o.kind === "group")}
+        systems={options.filter((o) => o.kind === "system")}
+      />
+    </article>
   );
 }

@@ -9,6 +9,7 @@ import { Card } from "@/components/ui/card";
 import { linkClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { entityHref } from "@/components/catalog/entity-href";
+import { TeamDelivery } from "@/components/delivery/team-delivery";
 import { TeamHierarchy } from "./_components/team-hierarchy";
 import { TeamMembers } from "./_components/team-members";
 import { TeamOwned } from "./_components/team-owned";
@@ -26,7 +27,8 @@ export default async function TeamPage({ params, searchParams }: Props) {
   const { name } = await params;
   const ns = (await searchParams).namespace;
   const namespace = typeof ns === "string" && ns ? ns : "default";
-  const team = await getTeam(await getDb(), `group:${namespace}/${name}`);
+  const db = await getDb();
+  const team = await getTeam(db, `group:${namespace}/${name}`);
   if (!team) notFound();
 
   return (
@@ -46,6 +48,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
         <div className="min-w-0 space-y-6">
           <TeamMembers members={team.members} />
           <TeamOwned owned={team.owned} />
+          <TeamDelivery db={db} teamRef={team.ref} />
         </div>
         <aside className="space-y-6">
           <TeamHierarchy parent={team.parent} childTeams={team.children} />

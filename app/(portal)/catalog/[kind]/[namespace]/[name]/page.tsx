@@ -14,6 +14,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { hrefForRef, linkedRefs, teamHref } from "@/components/catalog/entity-href";
 import { LifecycleBadge } from "@/components/catalog/lifecycle-badge";
 import { relationLabel } from "@/components/catalog/relation-labels";
+import { ServiceDelivery, type DeliveryParams } from "@/components/delivery/service-delivery";
 import { AnnotationsTable } from "./_components/annotations-table";
 import { ApiDefinition } from "./_components/api-definition";
 import { DependencyGraph } from "./_components/dependency-graph";
@@ -43,7 +44,7 @@ function str(value: unknown): string | null {
   return typeof value === "string" && value !== "" ? value : null;
 }
 
-export default async function EntityPage({ params }: { params: Promise<Params> }) {
+export default async function EntityPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<DeliveryParams> }) {
   await requireActor();
   const { kind, namespace, name } = await params;
   const ref = `${decode(kind)}:${decode(namespace)}/${decode(name)}`.toLowerCase();
@@ -110,6 +111,7 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
               <DependencyGraph layout={layout} hrefs={hrefs} />
             </Card>
           )}
+          {entity.kind.toLowerCase() === "component" && <ServiceDelivery db={db} serviceRef={entity.ref} params={await searchParams} />}
           <EntityRelations relations={entity.relations} titles={titles} />
           {isApi && <ApiDefinition definition={entity.spec?.definition} type={type} />}
           <AnnotationsTable annotations={entity.metadata.annotations ?? {}} />

@@ -1,0 +1,120 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import { useState } from "react";
+import { entityHref } from "@/components/catalog/entity-href";
+import { RelativeTime } from "@/components/ui/relative-time";
+import type { Matrix } from "@/lib/delivery/environments";
+import { HealthBadge, VersionLabel } from "./badges";
+
+type Option = { ref: string; title: string };
+type Filter = { team: string; system: string };
+const selectCls = "ml-2 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
+
+/** Services × environments, refreshed every 15 s; filters live in the URL so a view can be shared. */
+export function EnvironmentsMatrix({ initial, filter, teams, systems }: { initial: Matrix; filter: Filter; teams: Option[]; systems: Option[] }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [current, setCurrent] = useState(filter);
+  const matrix = useQuery({
+    queryKey: ["environments-matrix", current],
+    queryFn: async (): Promise<Matrix> => {
+      const response = await fetch(`/environments/data?${new URLSearchParams(current)}`);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return response.json();
+    },
+    initialData: current.team === filter.team && current.system === filter.system ? initial : undefined,
+    refetchInterval: 15_000,
+  });
+  const change = (next: Filter) => {
+    setCurrent(next);
+    const params = new URLSearchParams(Object.entries(next).filter(([, v]) => v));
+    router.replace(`${pathname}${params.size ? `?${params}` : ""}`, { scroll: false });
+  };
+  const data = matrix.data;
+  const cell = (service: string, env: string) => data?.cells.find((c) => c.service === service && c.name === env);
+  return (
+    <div className="space-y-3">
+      <form className="flex flex-wrap gap-4" aria-label="Filter environments" onSubmit={(e) => e.preventDefault()}>
+        <label className="text-sm text-slate-700 dark:text-slate-300">
+          Team
+          <select className={selectCls} value={current.team} onChange={(e) => change({ ...current, team: e.target.value })}>
+            <option value="">All teams</option>
+            {teams.map((t) => (
+              <option key={t.ref} value={t.ref}>
+                {t.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm text-slate-700 dark:text-slate-300">
+          System
+          <select className={selectCls} value={current.system} onChange={(e) => change({ ...current, system: e.target.value })}>
+            <option value="">All systems</option>
+            {systems.map((s) => (
+              <option key={s.ref} value={s.ref}>
+                {s.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span role="status" className="self-center text-xs text-slate-500 dark:text-slate-400">
+          {matrix.isFetching ? "Refreshing…" : matrix.error ? `Could not refresh: ${matrix.error.message}` : `${data?.total ?? 0} services · refreshes every 15 s`}
+        </span>
+      </form>
+      {!data || data.services.length === 0 ? (
+        <p className="text-sm text-slate-500 dark:text-slate-400">No deployments reported for these services yet.</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="min-w-full text-sm">
+            <caption className="sr-only">Services by environment: live version, health and age</caption>
+            <thead>
+              <tr className="text-left text-xs text-slate-500 dark:text-slate-400">
+                <th scope="col" className="px-2 py-1">Service</th>
+                {data.environments.map((env) => (
+                  <th scope="col" key={env} className="px-2 py-1">
+                    {env}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
+              {data.services.map((s) => (
+                <tr key={s.ref}>
+                  <th scope="row" className="px-2 py-2 text-left font-medium">
+                    <Link href={`${entityHref(s.ref)}?tab=environments`} className="text-brand-700 hover:underline dark:text-brand-100">
+                      {s.title ?? s.ref.replace(/^component:default\//, "")}
+                    </Link>
+                  </th>
+                  {data.environments.map((env) => {
+                    const c = cell(s.ref, env);
+                    return (
+                      <td key={env} className="px-2 py-2 align-top">
+                        {c ? (
+                          <div className="space-y-1">
+                            {c.live ? <VersionLabel live={c.live} /> : <span className="text-xs text-slate-500">not live</span>}
+                            <div>
+                              <HealthBadge health={c.health} />
+                            </div>
+                            {c.live && (
+                              <div className="text-xs text-slate-500 dark:text-slate-400">
+                                <RelativeTime value={c.live.deployedAt} />
+                              </div>
+                            )}
+                          </div>
+                        ) : (
+                          <span className="text-slate-400" aria-label="not deployed">—</span>
+                        )}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import Link from "next/link";
+import type { Db } from "@/db/client";
+import { Card } from "@/components/ui/card";
+import { entityHref } from "@/components/catalog/entity-href";
+import { environmentsMatrix } from "@/lib/delivery/environments";
+import { teamDora } from "@/lib/dora/queries";
+import { HealthBadge, VersionLabel } from "./badges";
+import { DoraPanel } from "./dora-panel";
+
+/** A team page section: each owned service's environments (version, health) and the team's DORA figures. */
+export async function TeamDelivery({ db, teamRef }: { db: Db; teamRef: string }) {
+  const [matrix, dora] = await Promise.all([environmentsMatrix(db, { team: teamRef }), teamDora(db, teamRef, 30)]);
+  return (
+    <Card
+      title="Delivery"
+      id="team-delivery"
+      actions={
+        <Link href={`/environments?team=${encodeURIComponent(teamRef)}`} className="text-xs text-brand-700 hover:underline dark:text-brand-100">
+          Live matrix
+        </Link>
+      }
+    >
+      {matrix.services.length === 0 ? (
+        <p className="text-sm text-slate-500 dark:text-slate-400">None of this team&apos;s services has reported a deployment yet.</p>
+      ) : (
+        <ul className="mb-4 divide-y divide-slate-200 dark:divide-slate-800" aria-label="Services and their environments">
+          {matrix.services.map((s) => (
+            <li key={s.ref} className="flex flex-wrap items-center gap-3 py-2 text-sm">
+              <Link href={`${entityHref(s.ref)}?tab=environments`} className="min-w-40 font-medium text-brand-700 hover:underline dark:text-brand-100">
+                {s.title ?? s.ref.replace(/^component:default\//, "")}
+              </Link>
+              {matrix.cells
+                .filter((c) => c.service === s.ref)
+                .map((c) => (
+                  <span key={c.name} className="inline-flex items-center gap-1">
+                    <span className="text-xs text-slate-500 dark:text-slate-400">{c.name}</span>
+                    {c.live && <VersionLabel live={c.live} />}
+                    <HealthBadge health={c.health} />
+                  </span>
+                ))}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3 className="mb-2 text-xs font-semibold uppercase text-slate-500 dark:text-slate-400">DORA, last 30 days ({dora.services} services)</h3>
+      <DoraPanel figures={dora} idPrefix="team-dora" />
+    </Card>
+  );
+}

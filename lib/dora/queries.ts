@@ -1,0 +1,41 @@
+import { sql } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { computeDora, computeTeamDora, type DoraDeployment, type DoraFigures } from "./compute";
+
+const PRODUCTION = ["production", "prod"];
+
+type Row = { service_ref: string; status: string; started_at: string | Date; finished_at: string | Date | null; first_commit_at: string | Date | null };
+
+/** Production deployments of some services in the last `days`: one index range per service. */
+export async function productionDeployments(db: DbOrTx, serviceRefs: string[], days: number): Promise<Map<string, DoraDeployment[]>> {
+  const out = new Map<string, DoraDeployment[]>(serviceRefs.map((r) => [r, []]));
+  if (serviceRefs.length === 0) return out;
+  const rows = await queryRows<Row>(
+    db,
+    sql`select service_ref, status, started_at, finished_at, first_commit_at from deployments
+        where service_ref in (${sql.join(serviceRefs.map((r) => sql`${r}`), sql`, `)})
+          and environment in (${sql.join(PRODUCTION.map((e) => sql`${e}`), sql`, `)})
+          and started_at >= now() - make_interval(days => ${days})`,
+  );
+  for (const r of rows) {
+    out.get(r.service_ref)?.push({
+      status: r.status,
+      startedAt: new Date(r.started_at),
+      finishedAt: r.finished_at ? new Date(r.finished_at) : null,
+      firstCommitAt: r.first_commit_at ? new Date(r.first_commit_at) : null,
+    });
+  }
+  return out;
+}
+
+export async function serviceDora(db: DbOrTx, serviceRef: string, days: number): Promise<DoraFigures> {
+  const byService = await productionDeployments(db, [serviceRef], days);
+  return computeDora(byService.get(serviceRef) ?? [], { days, now: new Date() });
+}
+
+/** A team's figures over the components it owns. */
+export async function teamDora(db: DbOrTx, teamRef: string, days: number): Promise<DoraFigures & { services: number }> {
+  const services = await queryRows<{ ref: string }>(db, sql`select ref from entities where owner_ref = ${teamRef} and lower(kind) = 'component'`);
+  const byService = await productionDeployments(db, services.map((s) => s.ref), days);
+  return { ...computeTeamDora([...byService.values()], { days, now: new Date() }), services: services.length };
+}

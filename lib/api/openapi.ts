@@ -1,33 +1,8 @@
 // The OpenAPI description of /api/v1, served at /api/v1/openapi.json. Kept beside the zod
 // schemas it describes; the openapi test checks every route file is listed here.
 
-const error = {
-  type: "object",
-  required: ["error"],
-  properties: {
-    error: {
-      type: "object",
-      required: ["code", "message"],
-      properties: {
-        code: { type: "string", example: "bad_request:catalog" },
-        message: { type: "string" },
-        details: { type: "array", items: { type: "object", properties: { field: { type: "string" }, message: { type: "string" } } } },
-      },
-    },
-  },
-};
-
-const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [String(c), { description: STATUS_TEXT[c], content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }]));
-
-const STATUS_TEXT: Record<number, string> = {
-  400: "The request is malformed; the message says which field to fix.",
-  401: "No valid session or bearer token.",
-  403: "Your role does not allow this.",
-  404: "Not found.",
-  409: "Conflicts with the current state.",
-  422: "Nothing in the body could be used.",
-};
+import { error, errors } from "./openapi-errors";
+import { selfServicePaths, selfServiceSchemas } from "./openapi-self-service";
 
 const listParam = (name: string, description: string) => ({
   name,
@@ -51,6 +26,7 @@ export const openApiDocument = {
     securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
     schemas: {
       Error: error,
+      ...selfServiceSchemas,
       Relation: { type: "object", required: ["type", "targetRef"], properties: { type: { type: "string", example: "ownedBy" }, targetRef: { type: "string", example: "group:default/payments" } } },
       Entity: {
         type: "object",
@@ -166,5 +142,6 @@ export const openApiDocument = {
         },
       },
     },
+    ...selfServicePaths,
   },
 } as const;

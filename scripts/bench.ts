@@ -1,4 +1,4 @@
-// npm run bench [-- catalog github provisioning] — benchmarks with printed figures. Each suite runs
+// npm run bench [-- catalog github provisioning delivery] — benchmarks with printed figures. Each suite runs
 // on real Postgres when DATABASE_URL is set (a fresh database, dropped afterwards) and on the
 // embedded database (a fresh temp dir) unless BENCH_EMBEDDED=false.
 import fs from "node:fs";
@@ -8,12 +8,14 @@ import { openDatabase, type Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import { benchCatalog } from "./bench/catalog";
 import { benchGithub } from "./bench/github";
+import { benchDelivery } from "./bench/delivery";
 import { benchProvisioning } from "./bench/provisioning";
 
 const SUITES: Record<string, (database: Database) => Promise<void>> = {
   catalog: (database) => benchCatalog(database, Number(process.env.BENCH_ENTITIES ?? 20_000)),
   github: (database) => benchGithub(database),
   provisioning: (database) => benchProvisioning(database),
+  delivery: (database) => benchDelivery(database),
 };
 
 async function withDatabase(open: () => Promise<Database>, run: (db: Database) => Promise<void>) {

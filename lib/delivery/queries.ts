@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { deployments } from "@/db/schema";
 import { encodeTimeCursor, parseTimeCursor } from "./cursor";
@@ -23,7 +23,8 @@ export async function listDeployments(db: DbOrTx, query: Partial<DeploymentsQuer
     .select()
     .from(deployments)
     .where(filters.length ? and(...filters) : undefined)
-    .orderBy(desc(deployments.startedAt), desc(deployments.id))
+    // nulls last, as the indexes are built (drizzle's .desc()), so the order is read off the index.
+    .orderBy(sql`${deployments.startedAt} desc nulls last`, sql`${deployments.id} desc nulls last`)
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page.at(-1);

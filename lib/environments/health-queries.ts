@@ -14,7 +14,7 @@ export async function healthHistory(db: DbOrTx, serviceRef: string, environment:
   const recent = await queryRows<{ probed_at: string | Date; latency_ms: number | null; is_ok: boolean }>(
     db,
     sql`select probed_at, latency_ms, is_ok from health_probes where service_ref = ${serviceRef} and environment = ${environment}
-        order by probed_at desc limit ${points}`,
+        order by probed_at desc nulls last limit ${points}`,
   );
   const pct = (v: string | null) => (v === null ? null : Math.round(Number(v) * 10000) / 100);
   return {

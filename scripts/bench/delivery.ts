@@ -1,7 +1,8 @@
-// Delivery bench: BENCH_DEPLOYMENTS (default 1,000,000) deployments across 2,000 services, generated
-// in SQL with generate_series; prints p95 of the environments matrix, a service's timeline and DORA.
+// Delivery bench: BENCH_DEPLOYMENTS deployments (default 1,000,000 on real Postgres, 100,000 on the
+// embedded database) across 2,000 services, generated in SQL with generate_series; prints p95 of the
+// environments matrix, a service's timeline and DORA.
 import { sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import type { Database, Db } from "@/db/client";
 import { environmentsMatrix } from "@/lib/delivery/environments";
 import { listDeployments } from "@/lib/delivery/queries";
 import { serviceDora, teamDora } from "@/lib/dora/queries";
@@ -13,31 +14,11 @@ const TARGET_MS = 50;
 
 export async function benchDelivery(database: Database): Promise<void> {
   const { db } = database;
-  const total = Number(process.env.BENCH_DEPLOYMENTS ?? 1_000_000);
+  const total = Number(process.env.BENCH_DEPLOYMENTS ?? (database.kind === "postgres" ? 1_000_000 : 100_000));
   const runs = Number(process.env.BENCH_RUNS ?? 200);
   console.log(`\n# delivery on ${database.kind}: ${total.toLocaleString("en")} deployments, ${SERVICES} services`);
   let started = performance.now();
-  await db.execute(sql`insert into locations (id, type, target) values ('bench:delivery', 'bench', 'bench') on conflict do nothing`);
-  await db.execute(sql`insert into entities (ref, kind, namespace, name, title, owner_ref, system_ref, body, hash, location_id)
-    select 'component:default/svc-' || g, 'Component', 'default', 'svc-' || g, 'Service ' || g, 'group:default/team-' || (g % ${TEAMS}),
-           'system:default/sys-' || (g % 20), jsonb_build_object('kind', 'Component', 'metadata', jsonb_build_object('name', 'svc-' || g)), 'h', 'bench:delivery'
-    from generate_series(1, ${SERVICES}) g on conflict do nothing`);
-  await db.execute(sql`insert into service_environments (service_ref, name, url, last_deployed_at)
-    select 'component:default/svc-' || s, e, 'https://svc-' || s || '.' || e || '.example', now()
-    from generate_series(1, ${SERVICES}) s, unnest(array['production', 'staging', 'qa']) e on conflict do nothing`);
-  // Spread over a year, newest first by g; 1 in 20 fails; production every third deployment.
-  await db.execute(sql`insert into deployments (source, external_id, service_ref, environment, ref, sha, version, status, deployed_by, started_at, finished_at, first_commit_at)
-    select 'api', 'bench-' || g, 'component:default/svc-' || (1 + g % ${SERVICES}),
-           (array['production', 'staging', 'qa'])[1 + (g / ${SERVICES}) % 3],
-           'v' || (g / ${SERVICES * 3}) || '.0.0', md5(g::text), 'v' || (g / ${SERVICES * 3}) || '.0.0',
-           case when g % 20 = 0 then 'failure' else 'success' end, 'bench',
-           now() - make_interval(secs => g * (31536000.0 / ${total})),
-           now() - make_interval(secs => g * (31536000.0 / ${total})) + interval '5 minutes',
-           now() - make_interval(secs => g * (31536000.0 / ${total})) - interval '1 day'
-    from generate_series(1, ${total}) g`);
-  await db.execute(sql`analyze deployments`);
-  await db.execute(sql`analyze service_environments`);
-  await db.execute(sql`analyze entities`);
+  await generateDeliveryData(db, total);
   console.log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   const service = (i: number) => `component:default/svc-${1 + ((i * 7919) % SERVICES)}`;
@@ -56,4 +37,29 @@ export async function benchDelivery(database: Database): Promise<void> {
   ];
   for (const [label, samples] of results) console.log(formatSummary(label, summarise(samples), TARGET_MS));
   console.log(`queries in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Services (components, stored lowercase as the catalog stores kinds), their environments and `total` deployments. */
+export async function generateDeliveryData(db: Db, total: number): Promise<void> {
+  await db.execute(sql`insert into locations (id, type, target) values ('bench:delivery', 'bench', 'bench') on conflict do nothing`);
+  await db.execute(sql`insert into entities (ref, kind, namespace, name, title, owner_ref, system_ref, body, hash, location_id)
+    select 'component:default/svc-' || g, 'component', 'default', 'svc-' || g, 'Service ' || g, 'group:default/team-' || (g % ${TEAMS}),
+           'system:default/sys-' || (g % 20), jsonb_build_object('kind', 'Component', 'metadata', jsonb_build_object('name', 'svc-' || g)), 'h', 'bench:delivery'
+    from generate_series(1, ${SERVICES}) g on conflict do nothing`);
+  await db.execute(sql`insert into service_environments (service_ref, name, url, last_deployed_at)
+    select 'component:default/svc-' || s, e, 'https://svc-' || s || '.' || e || '.example', now()
+    from generate_series(1, ${SERVICES}) s, unnest(array['production', 'staging', 'qa']) e on conflict do nothing`);
+  // Spread over a year, newest first by g; 1 in 20 fails; production every third deployment.
+  await db.execute(sql`insert into deployments (source, external_id, service_ref, environment, ref, sha, version, status, deployed_by, started_at, finished_at, first_commit_at)
+    select 'api', 'bench-' || g, 'component:default/svc-' || (1 + g % ${SERVICES}),
+           (array['production', 'staging', 'qa'])[1 + (g / ${SERVICES}) % 3],
+           'v' || (g / ${SERVICES * 3}) || '.0.0', md5(g::text), 'v' || (g / ${SERVICES * 3}) || '.0.0',
+           case when g % 20 = 0 then 'failure' else 'success' end, 'bench',
+           now() - make_interval(secs => g * (31536000.0 / ${total})),
+           now() - make_interval(secs => g * (31536000.0 / ${total})) + interval '5 minutes',
+           now() - make_interval(secs => g * (31536000.0 / ${total})) - interval '1 day'
+    from generate_series(1, ${total}) g`);
+  await db.execute(sql`analyze deployments`);
+  await db.execute(sql`analyze service_environments`);
+  await db.execute(sql`analyze entities`);
 }

@@ -18,7 +18,7 @@ export type DoraFigures = {
 
 export const DORA_DEFINITIONS = {
   deploymentFrequency: "Successful deployments to production per day over the window (GitHub deployments later marked inactive count: they were live).",
-  leadTime: "Median time from the first commit of a change to its successful production deployment. Needs firstCommitAt on the deployment (the REST API accepts it).",
+  leadTime: "Median time from the first commit of a change to its successful production deployment. API deployments count when they carry firstCommitAt; GitHub deployments count when a compare of the deployed release with an earlier one has been fetched (Releases → compare), whose oldest commit is taken as the first. Other GitHub deployments are left out rather than guessed.",
   changeFailureRate: "Share of finished production deployments whose status is failure or error (a rollback reported as a failed deployment counts).",
   timeToRestore: "Median time from a failed production deployment to the next successful production deployment of the same service.",
 } as const;

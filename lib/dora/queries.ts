@@ -6,13 +6,25 @@ const PRODUCTION = ["production", "prod"];
 
 type Row = { service_ref: string; status: string; started_at: string | Date; finished_at: string | Date | null; first_commit_at: string | Date | null };
 
+/**
+ * A GitHub deployment carries no first-commit time; when a compare of two releases has been fetched
+ * (release_comparisons) whose head is the deployed tag or sha, the oldest commit in it is the first
+ * commit of the change. The compare closest to the head (fewest commits) wins. No GitHub call.
+ */
+const firstCommitFromCompare = sql`select (select min((c->>'date')::timestamptz) from jsonb_array_elements(rc.commits) c)
+  from release_comparisons rc
+  where rc.repo = d.repo and rc.status = 'ready' and (rc.head = d.ref or rc.commits->-1->>'sha' = d.sha)
+  order by rc.total_commits nulls last limit 1`;
+
 /** Production deployments of some services in the last `days`: one index range per service. */
 export async function productionDeployments(db: DbOrTx, serviceRefs: string[], days: number): Promise<Map<string, DoraDeployment[]>> {
   const out = new Map<string, DoraDeployment[]>(serviceRefs.map((r) => [r, []]));
   if (serviceRefs.length === 0) return out;
   const rows = await queryRows<Row>(
     db,
-    sql`select service_ref, status, started_at, finished_at, first_commit_at from deployments
+    sql`select d.service_ref, d.status, d.started_at, d.finished_at,
+               coalesce(d.first_commit_at, case when d.source = 'github' and d.status = 'success' then (${firstCommitFromCompare}) end) as first_commit_at
+        from deployments d
         where service_ref in (${sql.join(serviceRefs.map((r) => sql`${r}`), sql`, `)})
           and environment in (${sql.join(PRODUCTION.map((e) => sql`${e}`), sql`, `)})
           and started_at >= now() - make_interval(days => ${days})`,

@@ -5,7 +5,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { useState } from "react";
 import { entityHref } from "@/components/catalog/entity-href";
 import { RelativeTime } from "@/components/ui/relative-time";
-import type { Matrix } from "@/lib/delivery/environments";
+import type { MatrixWithPreviews as Matrix, Preview } from "@/lib/delivery/previews";
 import { HealthBadge, VersionLabel } from "./badges";
 
 type Option = { ref: string; title: string };
@@ -77,6 +77,9 @@ export function EnvironmentsMatrix({ initial, filter, teams, systems }: { initia
                     {env}
                   </th>
                 ))}
+                <th scope="col" className="px-2 py-1">
+                  previews
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
@@ -109,6 +112,9 @@ export function EnvironmentsMatrix({ initial, filter, teams, systems }: { initia
                       </td>
                     );
                   })}
+                  <td className="px-2 py-2 align-top">
+                    <PreviewLinks previews={data.previews?.[s.ref] ?? []} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -116,5 +122,23 @@ export function EnvironmentsMatrix({ initial, filter, teams, systems }: { initia
         </div>
       )}
     </div>
+  );
+}
+
+/** A service's self-service previews: each links to its run page (and its URL once ready). */
+function PreviewLinks({ previews }: { previews: Preview[] }) {
+  if (previews.length === 0) return <span className="text-slate-400" aria-label="no previews">—</span>;
+  return (
+    <ul className="space-y-1 text-xs" aria-label={`${previews.length} preview${previews.length === 1 ? "" : "s"}`}>
+      {previews.slice(0, 3).map((p) => (
+        <li key={p.id}>
+          <Link href={`/runs/${p.runId}`} className="text-brand-700 hover:underline dark:text-brand-100" title={`${p.name} · ${p.owner}`}>
+            {p.branch ?? p.name}
+          </Link>{" "}
+          <span className="text-slate-500 dark:text-slate-400">{p.status.replace("_", " ")}</span>
+        </li>
+      ))}
+      {previews.length > 3 && <li className="text-slate-500 dark:text-slate-400">+{previews.length - 3} more</li>}
+    </ul>
   );
 }

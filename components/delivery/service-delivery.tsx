@@ -1,7 +1,9 @@
 import Link from "next/link";
 import type { Db } from "@/db/client";
+import type { Actor } from "@/lib/auth/permissions";
 import { entityHref } from "@/components/catalog/entity-href";
 import { listServiceEnvironments } from "@/lib/delivery/environments";
+import { previewsByService } from "@/lib/delivery/previews";
 import { listDeployments } from "@/lib/delivery/queries";
 import { listReleases } from "@/lib/delivery/releases";
 import { getComparison } from "@/lib/delivery/compare-releases";
@@ -10,6 +12,7 @@ import { healthHistory } from "@/lib/environments/health-queries";
 import { serviceDora } from "@/lib/dora/queries";
 import { DeploymentTable } from "./deployment-table";
 import { EnvironmentCards } from "./environment-cards";
+import { PreviewEnvironments } from "./preview-environments";
 import { ReleaseList } from "./release-list";
 import { DoraPanel } from "./dora-panel";
 
@@ -22,7 +25,7 @@ const one = (v: string | undefined) => (v && v.length <= 255 ? v : undefined);
 const selectCls = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
 
 /** The delivery half of a component's page: tabs rendered on the server from Postgres only. */
-export async function ServiceDelivery({ db, serviceRef, params }: { db: Db; serviceRef: string; params: DeliveryParams }) {
+export async function ServiceDelivery({ db, actor, serviceRef, params }: { db: Db; actor: Actor; serviceRef: string; params: DeliveryParams }) {
   const tab: Tab = (DELIVERY_TABS as readonly string[]).includes(params.tab ?? "") ? (params.tab as Tab) : "environments";
   const base = entityHref(serviceRef);
   return (
@@ -42,7 +45,7 @@ export async function ServiceDelivery({ db, serviceRef, params }: { db: Db; serv
           </Link>
         ))}
       </nav>
-      {tab === "environments" && <EnvironmentsTab db={db} serviceRef={serviceRef} />}
+      {tab === "environments" && <EnvironmentsTab db={db} actor={actor} serviceRef={serviceRef} />}
       {tab === "deployments" && <DeploymentsTab db={db} serviceRef={serviceRef} params={params} />}
       {tab === "releases" && <ReleasesTab db={db} serviceRef={serviceRef} params={params} />}
       {tab === "dora" && <DoraTab db={db} serviceRef={serviceRef} days={params.days === "90" ? 90 : 30} base={base} />}
@@ -50,10 +53,15 @@ export async function ServiceDelivery({ db, serviceRef, params }: { db: Db; serv
   );
 }
 
-async function EnvironmentsTab({ db, serviceRef }: { db: Db; serviceRef: string }) {
-  const envs = await listServiceEnvironments(db, serviceRef);
+async function EnvironmentsTab({ db, actor, serviceRef }: { db: Db; actor: Actor; serviceRef: string }) {
+  const [envs, previews] = await Promise.all([listServiceEnvironments(db, serviceRef), previewsByService(db, actor, [serviceRef])]);
   const histories = await Promise.all(envs.map((e) => healthHistory(db, serviceRef, e.name)));
-  return <EnvironmentCards environments={envs} histories={histories} />;
+  return (
+    <div className="space-y-4">
+      <EnvironmentCards environments={envs} histories={histories} />
+      <PreviewEnvironments previews={previews[serviceRef] ?? []} />
+    </div>
+  );
 }
 
 async function DeploymentsTab({ db, serviceRef, params }: { db: Db; serviceRef: string; params: DeliveryParams }) {

@@ -2,6 +2,7 @@
 // schemas it describes; the openapi test checks every route file is listed here.
 
 import { error, errors } from "./openapi-errors";
+import { deliveryPaths, deliverySchemas, withServiceEnvironments } from "./openapi-delivery";
 import { selfServicePaths, selfServiceSchemas } from "./openapi-self-service";
 
 const listParam = (name: string, description: string) => ({
@@ -27,6 +28,7 @@ export const openApiDocument = {
     schemas: {
       Error: error,
       ...selfServiceSchemas,
+      ...deliverySchemas,
       Relation: { type: "object", required: ["type", "targetRef"], properties: { type: { type: "string", example: "ownedBy" }, targetRef: { type: "string", example: "group:default/payments" } } },
       Entity: {
         type: "object",
@@ -143,5 +145,7 @@ export const openApiDocument = {
       },
     },
     ...selfServicePaths,
+    ...deliveryPaths,
+    "/api/v1/environments": withServiceEnvironments(selfServicePaths["/api/v1/environments"]),
   },
 } as const;

@@ -118,6 +118,22 @@ export async function listEnvironments(db: DbOrTx, actor: Actor, options: { all?
   return rows.map(environmentView);
 }
 
+/**
+ * The self-service environments of some services that are not destroyed, whoever owns them: what the
+ * service page and the environments matrix show beside deployed environments. Read-only.
+ */
+export async function listServicePreviews(db: DbOrTx, actor: Actor, componentRefs: string[]): Promise<EnvironmentView[]> {
+  assertCan(actor, "catalog:read");
+  if (componentRefs.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(selfServiceEnvironments)
+    .where(and(inArray(selfServiceEnvironments.componentRef, componentRefs), ne(selfServiceEnvironments.status, "destroyed")))
+    .orderBy(desc(selfServiceEnvironments.createdAt))
+    .limit(500);
+  return rows.map(environmentView);
+}
+
 /** Runs waiting for someone's approval that this actor may decide. */
 export async function listPendingApprovals(db: DbOrTx, actor: Actor) {
   const rows = await db.select().from(provisioningRuns).where(inArray(provisioningRuns.status, ["awaiting_approval"])).orderBy(asc(provisioningRuns.createdAt)).limit(200);

@@ -3,7 +3,8 @@
 // environments matrix, a service's timeline and DORA.
 import { sql } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
-import { environmentsMatrix } from "@/lib/delivery/environments";
+import type { Actor } from "@/lib/auth/permissions";
+import { environmentsMatrixWithPreviews } from "@/lib/delivery/previews";
 import { listDeployments } from "@/lib/delivery/queries";
 import { serviceDora, teamDora } from "@/lib/dora/queries";
 import { formatSummary, summarise, timeMany } from "./stats";
@@ -11,6 +12,7 @@ import { formatSummary, summarise, timeMany } from "./stats";
 const SERVICES = 2_000;
 const TEAMS = 50;
 const TARGET_MS = 50;
+const READER: Actor = { kind: "system", name: "bench", role: "admin" };
 
 export async function benchDelivery(database: Database): Promise<void> {
   const { db } = database;
@@ -25,8 +27,8 @@ export async function benchDelivery(database: Database): Promise<void> {
   const team = (i: number) => `group:default/team-${i % TEAMS}`;
   started = performance.now();
   const results: [string, number[]][] = [
-    ["environments matrix, one team (40 services)", await timeMany(runs, (i) => environmentsMatrix(db, { team: team(i) }))],
-    ["environments matrix, first 100 services", await timeMany(Math.min(runs, 50), () => environmentsMatrix(db, {}))],
+    ["environments matrix, one team (40 services)", await timeMany(runs, (i) => environmentsMatrixWithPreviews(db, READER, { team: team(i) }))],
+    ["environments matrix, first 100 services", await timeMany(Math.min(runs, 50), () => environmentsMatrixWithPreviews(db, READER, {}))],
     ["service timeline (50 newest, all envs)", await timeMany(runs, (i) => listDeployments(db, { service: service(i), limit: 50 }))],
     ["service timeline, production, page 2", await timeMany(runs, async (i) => {
       const first = await listDeployments(db, { service: service(i), environment: "production", limit: 50 });

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { requireActor } from "@/app/_lib/page-auth";
 import { queryRows } from "@/db/client";
 import { getDb } from "@/lib/runtime/database";
-import { environmentsMatrix } from "@/lib/delivery/environments";
+import { environmentsMatrixWithPreviews } from "@/lib/delivery/previews";
 import { PageHeader } from "@/components/ui/page-header";
 import { EnvironmentsMatrix } from "@/components/delivery/environments-matrix";
 
@@ -13,11 +13,11 @@ export const metadata: Metadata = { title: "Environments" };
 type Props = { searchParams: Promise<{ team?: string; system?: string }> };
 
 export default async function EnvironmentsPage({ searchParams }: Props) {
-  await requireActor();
+  const actor = await requireActor();
   const db = await getDb();
   const { team = "", system = "" } = await searchParams;
   const [initial, options] = await Promise.all([
-    environmentsMatrix(db, { team: team || undefined, system: system || undefined }),
+    environmentsMatrixWithPreviews(db, actor, { team: team || undefined, system: system || undefined }),
     queryRows<{ ref: string; title: string; kind: string }>(db, sql`select ref, coalesce(title, name) as title, lower(kind) as kind from entities where lower(kind) in ('group', 'system') order by 2`),
   ]);
   return (

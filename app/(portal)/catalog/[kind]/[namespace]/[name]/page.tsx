@@ -45,7 +45,7 @@ function str(value: unknown): string | null {
 }
 
 export default async function EntityPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<DeliveryParams> }) {
-  await requireActor();
+  const actor = await requireActor();
   const { kind, namespace, name } = await params;
   const ref = `${decode(kind)}:${decode(namespace)}/${decode(name)}`.toLowerCase();
   const db = await getDb();
@@ -111,7 +111,7 @@ export default async function EntityPage({ params, searchParams }: { params: Pro
               <DependencyGraph layout={layout} hrefs={hrefs} />
             </Card>
           )}
-          {entity.kind.toLowerCase() === "component" && <ServiceDelivery db={db} serviceRef={entity.ref} params={await searchParams} />}
+          {entity.kind.toLowerCase() === "component" && <ServiceDelivery db={db} actor={actor} serviceRef={entity.ref} params={await searchParams} />}
           <EntityRelations relations={entity.relations} titles={titles} />
           {isApi && <ApiDefinition definition={entity.spec?.definition} type={type} />}
           <AnnotationsTable annotations={entity.metadata.annotations ?? {}} />

@@ -1,0 +1,59 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows, type Database } from "@/db/client";
+import { testDatabases } from "@/db/testing";
+import type { Actor } from "@/lib/auth/permissions";
+import { importDescriptors } from "@/lib/catalog/import-descriptors";
+import { environmentsMatrixWithPreviews, previewsByService } from "./previews";
+import { recordDeployment } from "./record-deployment";
+
+const admin: Actor = { kind: "system", name: "test", role: "admin" };
+const viewer: Actor = { kind: "token", id: "t2", name: "reader", role: "viewer" };
+const CATALOG = ["payments", "search"]
+  .map((name) => `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: ${name} }\nspec: { type: service, lifecycle: production, owner: team-a }\n`)
+  .join("---\n");
+
+/** A self-service environment as the provisioning engine leaves it (its run first, for the foreign key). */
+async function preview(db: Database["db"], name: string, component: string, owner: string, status: string) {
+  const [run] = await queryRows<{ id: string }>(
+    db,
+    sql`insert into provisioning_runs (template_name, template_title, template, parameters, status, requested_by)
+      values ('local-preview', 'Preview', '{}'::jsonb, '{}'::jsonb, 'succeeded', ${`user:${owner}`}) returning id`,
+  );
+  await db.execute(sql`insert into self_service_environments (name, run_id, template_name, component_ref, branch, owner_login, status, url, ttl_seconds, max_ttl_seconds, expires_at)
+    values (${name}, ${run.id}, 'local-preview', ${component}, 'feature/x', ${owner}, ${status}, 'http://127.0.0.1:4100', 3600, 7200, now() + interval '1 hour')`);
+}
+
+describe.each(testDatabases())("previews beside delivery environments on $name", (target) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await target.open();
+    const { db } = database;
+    await importDescriptors(db, admin, { location: { id: "test", type: "api", target: "test" }, text: CATALOG, source: "c.yaml" });
+    for (const service of ["payments", "search"]) {
+      await recordDeployment(db, admin, { id: `d-${service}`, service, environment: "production", version: "1.0.0", status: "success" });
+    }
+    await preview(db, "pay-ann", "component:default/payments", "ann", "ready");
+    await preview(db, "pay-bob", "component:default/payments", "bob", "provisioning");
+    await preview(db, "pay-old", "component:default/payments", "ann", "destroyed");
+    await preview(db, "search-cy", "component:default/search", "cy", "failed");
+  });
+  afterAll(async () => database?.close());
+
+  it("lists every owner's previews of a service that are not destroyed, the URL only when ready", async () => {
+    const byService = await previewsByService(database.db, viewer, ["component:default/payments"]);
+    expect(Object.keys(byService)).toEqual(["component:default/payments"]);
+    const previews = byService["component:default/payments"];
+    expect(previews.map((p) => p.name).sort()).toEqual(["pay-ann", "pay-bob"]);
+    expect(previews.find((p) => p.name === "pay-ann")).toMatchObject({ owner: "ann", status: "ready", url: "http://127.0.0.1:4100", branch: "feature/x" });
+    expect(previews.find((p) => p.name === "pay-bob")?.url).toBeNull();
+  });
+
+  it("puts each service's previews beside its row of the matrix", async () => {
+    const matrix = await environmentsMatrixWithPreviews(database.db, viewer);
+    expect(matrix.services.map((s) => s.ref)).toEqual(["component:default/payments", "component:default/search"]);
+    expect(matrix.previews["component:default/payments"]).toHaveLength(2);
+    expect(matrix.previews["component:default/search"].map((p) => [p.name, p.status])).toEqual([["search-cy", "failed"]]);
+    expect(matrix.cells.find((c) => c.service === "component:default/search")?.live?.version).toBe("1.0.0");
+  });
+});

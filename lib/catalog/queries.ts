@@ -72,11 +72,14 @@ const rowColumns = {
 /** Adds relations and source details to a page of rows: two small lookups, not a join over the table. */
 async function toViews(db: DbOrTx, rows: EntityRow[]): Promise<EntityView[]> {
   if (rows.length === 0) return [];
-  const rels = await relationsOf(db, rows.map((r) => r.ref));
-  const locationRows = await db
-    .select({ id: locations.id, type: locations.type, target: locations.target })
-    .from(locations)
-    .where(inArray(locations.id, [...new Set(rows.map((r) => r.locationId))]));
+  // Independent lookups: on a pool they run side by side (the embedded database queues them).
+  const [rels, locationRows] = await Promise.all([
+    relationsOf(db, rows.map((r) => r.ref)),
+    db
+      .select({ id: locations.id, type: locations.type, target: locations.target })
+      .from(locations)
+      .where(inArray(locations.id, [...new Set(rows.map((r) => r.locationId))])),
+  ]);
   const byId = new Map(locationRows.map((l) => [l.id, l]));
   return rows.map((row) => ({
     ...inDescriptorOrder(row.body as Entity),

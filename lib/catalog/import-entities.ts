@@ -142,8 +142,12 @@ export async function importEntities(
     const changedRefs = done.filter((w) => !w.isNew).map((w) => w.doc.ref);
     if (changedRefs.length > 0) await tx.delete(relations).where(inArray(relations.originRef, changedRefs));
     const edges = done.flatMap(({ doc }) => doc.relations.map((r) => ({ ...r, originRef: doc.ref })));
-    for (const edgePart of chunks(edges, 2000)) {
-      await tx.insert(relations).values(edgePart).onConflictDoNothing();
+    if (edges.length > 0) {
+      // Four array parameters instead of four per edge: a location's edges in one cheap statement.
+      const column = (pick: (e: (typeof edges)[number]) => string) => sql.param(edges.map(pick));
+      await tx.execute(sql`insert into ${relations} (source_ref, type, target_ref, origin_ref)
+        select * from unnest(${column((e) => e.sourceRef)}::text[], ${column((e) => e.type)}::text[], ${column((e) => e.targetRef)}::text[], ${column((e) => e.originRef)}::text[])
+        on conflict do nothing`);
     }
   }
 

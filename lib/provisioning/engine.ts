@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import { and, eq, ne, notInArray, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { provisioningRuns, selfServiceEnvironments } from "@/db/schema";
 import { ACTIONS } from "./actions";
@@ -58,14 +58,7 @@ export async function executeClaimedRun(database: Database, run: RunRow, options
 
   try {
     // Independent writes and reads go out together: under load each round trip waits for a connection.
-    // Conditional: a destroy that landed since the claim keeps the environment "destroying".
-    const [, steps] = await Promise.all([
-      db
-        .update(selfServiceEnvironments)
-        .set({ status: "provisioning" })
-        .where(and(eq(selfServiceEnvironments.runId, runId), notInArray(selfServiceEnvironments.status, ["destroying", "destroyed"]))),
-      stepsOf(db, runId, "provision"),
-    ]);
+    const [, steps] = await Promise.all([setEnvironment(db, runId, { status: "provisioning" }), stepsOf(db, runId, "provision")]);
     if (options.failReason) throw new Error(options.failReason);
     if (run.cancelRequested) throw new Cancelled("cancelled");
     if (run.recoveries > 0 && !run.firstStepAt) await log(null)("resuming");

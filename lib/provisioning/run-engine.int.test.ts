@@ -6,8 +6,7 @@ import { testDatabases } from "@/db/testing";
 import { auditLog, provisioningEvents, provisioningRuns } from "@/db/schema";
 import { destroyEnvironment, requestDestroy } from "@/lib/environments/self-service-lifecycle";
 import { createRun } from "./create-run";
-import { executeClaimedRun, executeRun } from "./engine";
-import { claimRun } from "./run-store";
+import { executeRun } from "./engine";
 import { getRunView, listTemplatesFor } from "./queries";
 import { recoverStaleRuns } from "./recover-runs";
 import { cancelRun, decideApproval, retryRun } from "./run-commands";
@@ -110,18 +109,6 @@ describe.each(testDatabases())("the run engine on $name", (target) => {
     expect(log.filter((m) => m.startsWith("destroy requested by"))).toHaveLength(1);
     // The teardown waits for the running step to stop.
     expect(log.indexOf(`teardown: released marked ${login}`)).toBeGreaterThan(log.indexOf("run cancelled; what was started has been removed"));
-  });
-
-  it("a destroy that lands between the claim and the first step still gets the template's teardown", async () => {
-    const dev = testActor("early-destroyer");
-    const queue = inlineQueue(database);
-    const { id, environmentId } = await createRun(database.db, dev, { template: "test-slow-teardown", parameters: { seconds: 30, branch: "early" } }, { enqueue: queue.enqueue });
-    const claimed = await claimRun(database.db, id, "early-worker");
-    expect(await requestDestroy(database.db, dev, environmentId, { enqueue: queue.enqueue })).toBe("destroying");
-    expect(await executeClaimedRun(database, claimed!, { workerId: "early-worker", heartbeatMs: 100 })).toBe("cancelled");
-    const view = await getRunView(database.db, dev, id);
-    expect(view.environment?.status).toBe("destroyed");
-    expect((await messages(database, id)).filter((m) => m === "teardown: released marked early")).toHaveLength(1);
   });
 
   it("resumes a run whose worker stopped beating, on another worker", async () => {

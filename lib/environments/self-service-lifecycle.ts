@@ -1,6 +1,6 @@
 // The self-service part of an environment's life: extend, destroy (by its owner, an admin or the
 // TTL reaper), and the destroy job itself. Provisioning lives in lib/provisioning.
-import { and, eq, inArray, lt, notInArray, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
 import { provisioningRuns, selfServiceEnvironments } from "@/db/schema";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
@@ -9,7 +9,7 @@ import { AppError } from "@/lib/errors";
 import { actorLogin } from "@/lib/provisioning/guardrails";
 import type { Enqueue } from "@/lib/provisioning/jobs-contract";
 import { appendEvent, type EnvironmentRow } from "@/lib/provisioning/run-store";
-import { finishDestroy } from "@/lib/provisioning/teardown";
+import { tearDownRun } from "@/lib/provisioning/teardown";
 
 type Deps = { enqueue: Enqueue; ip?: string | null };
 export const REAPER: Actor = { kind: "system", name: "ttl-reaper", role: "admin" };
@@ -47,24 +47,19 @@ export async function requestDestroy(db: Db, actor: Actor, id: string, deps: Dep
   const env = await loadOwned(db, actor, id);
   if (env.status === "destroyed" || env.status === "destroying") return env.status;
   const status = await db.transaction(async (tx) => {
-    // Locked: the worker's end-of-run update either lands before this reads the status or waits for it.
-    const [run] = await tx.select().from(provisioningRuns).where(eq(provisioningRuns.id, env.runId)).for("update");
-    const waiting = run && (run.status === "queued" || run.status === "awaiting_approval");
-    const next: EnvironmentRow["status"] = waiting ? "destroyed" : "destroying";
-    // Conditional: a run that ended meanwhile may have marked it destroyed, or a racing destroy taken it.
-    const [changed] = await tx
-      .update(selfServiceEnvironments)
-      .set({ status: next, ...(next === "destroyed" ? { destroyedAt: new Date() } : {}) })
-      .where(and(eq(selfServiceEnvironments.id, id), notInArray(selfServiceEnvironments.status, ["destroying", "destroyed"])))
-      .returning({ id: selfServiceEnvironments.id });
-    if (!changed) return null;
-    if (waiting) await tx.update(provisioningRuns).set({ status: "cancelled", cancelRequested: true, finishedAt: new Date() }).where(eq(provisioningRuns.id, run.id));
-    else if (run?.status === "running") await tx.update(provisioningRuns).set({ cancelRequested: true }).where(eq(provisioningRuns.id, run.id));
+    const [run] = await tx.select().from(provisioningRuns).where(eq(provisioningRuns.id, env.runId));
+    let next: EnvironmentRow["status"] = "destroying";
+    if (run && (run.status === "queued" || run.status === "awaiting_approval")) {
+      await tx.update(provisioningRuns).set({ status: "cancelled", cancelRequested: true, finishedAt: new Date() }).where(eq(provisioningRuns.id, run.id));
+      next = "destroyed";
+    } else if (run?.status === "running") {
+      await tx.update(provisioningRuns).set({ cancelRequested: true }).where(eq(provisioningRuns.id, run.id));
+    }
+    await tx.update(selfServiceEnvironments).set({ status: next, ...(next === "destroyed" ? { destroyedAt: new Date() } : {}) }).where(eq(selfServiceEnvironments.id, id));
     await appendEvent(tx, env.runId, `destroy requested by ${actorLogin(actor)}`);
     await recordAudit(tx, actor, { action: "environment.destroy", target: `environment:${id}`, details: { name: env.name, reason: actor === REAPER ? "expired" : "requested" }, ip: deps.ip });
     return { next, running: run?.status === "running" };
   });
-  if (!status) return (await loadOwned(db, actor, id)).status;
   if (status.next === "destroying" && !status.running) await deps.enqueue("environment-destroy", { environmentId: id }, { singletonKey: id });
   return status.next;
 }
@@ -73,7 +68,14 @@ export async function requestDestroy(db: Db, actor: Actor, id: string, deps: Dep
 export async function destroyEnvironment(database: Database, id: string): Promise<EnvironmentRow["status"] | null> {
   const [env] = await database.db.select().from(selfServiceEnvironments).where(eq(selfServiceEnvironments.id, id));
   if (!env || env.status !== "destroying") return env?.status ?? null;
-  return finishDestroy(database, env.runId);
+  const failures = await tearDownRun(database, env.runId);
+  const status = failures.length ? "failed" : "destroyed";
+  await database.db
+    .update(selfServiceEnvironments)
+    .set(failures.length ? { status, failureReason: `teardown incomplete: ${failures.join("; ")}` } : { status, destroyedAt: new Date() })
+    .where(eq(selfServiceEnvironments.id, id));
+  await appendEvent(database.db, env.runId, failures.length ? "teardown incomplete" : "environment destroyed", { level: failures.length ? "error" : "info" });
+  return status;
 }
 
 /** The TTL reaper: destroys what has expired, and re-sends destroys that a dead worker dropped. */

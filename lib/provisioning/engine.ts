@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import { and, eq, ne, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { provisioningRuns, selfServiceEnvironments } from "@/db/schema";
+import { provisioningRuns } from "@/db/schema";
 import { ACTIONS } from "./actions";
 import { isTruthy, renderString, renderValue } from "./expressions";
 import { expressionContext, redactor, secretsFor } from "./run-context";
-import { appendEvent, claimRun, heartbeat, setEnvironment, stepsOf, updateStep, type RunRow } from "./run-store";
-import { finishDestroy, rollback } from "./teardown";
+import { appendEvent, claimRun, heartbeat, setEnvironment, stepsOf, updateStep, type RunRow, type StepRow } from "./run-store";
 import { durationSeconds, type TemplateDefinition } from "./template-schema";
 
 export const WORKER_ID = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -123,21 +122,9 @@ export async function executeClaimedRun(database: Database, run: RunRow, options
       .update(provisioningRuns)
       .set({ status: cancelled ? "cancelled" : "failed", error: cancelled ? null : reason, finishedAt: new Date(), workerId: null })
       .where(eq(provisioningRuns.id, runId));
-    if (!cancelled) {
-      await setEnvironment(db, runId, { status: "failed", failureReason: reason });
-      await log(null)(`run failed: ${reason}`, "error");
-      return "failed";
-    }
-    // A destroy (not a plain cancel) also runs the template's teardown steps; the environment then
-    // stays "destroying" until finishDestroy, which the destroy job may be racing, marks it destroyed.
-    const [dropped] = await db
-      .update(selfServiceEnvironments)
-      .set({ status: "destroyed", destroyedAt: new Date() })
-      .where(and(eq(selfServiceEnvironments.runId, runId), ne(selfServiceEnvironments.status, "destroying")))
-      .returning({ id: selfServiceEnvironments.id });
-    await log(null)("run cancelled; what was started has been removed", "warn");
-    if (!dropped) await finishDestroy(database, runId);
-    return "cancelled";
+    await setEnvironment(db, runId, cancelled ? { status: "destroyed", destroyedAt: new Date() } : { status: "failed", failureReason: reason });
+    await log(null)(cancelled ? "run cancelled; what was started has been removed" : `run failed: ${reason}`, cancelled ? "warn" : "error");
+    return cancelled ? "cancelled" : "failed";
   } finally {
     clearInterval(beat);
   }
@@ -169,4 +156,25 @@ async function reportRunEnd(database: Database, runId: string, template: Templat
       await stepLog(`could not report the run's end: ${message(error)}`, "warn");
     }
   }
+}
+
+/** Undoes the provision steps that hold something, newest first; a failing undo is logged, not fatal. */
+export async function rollback(database: Database, runId: string, template: TemplateDefinition): Promise<StepRow[]> {
+  const steps = (await stepsOf(database.db, runId, "provision")).reverse();
+  const undone: StepRow[] = [];
+  for (const step of steps) {
+    if (!["succeeded", "running", "failed", "cancelled"].includes(step.status)) continue;
+    const action = ACTIONS[template.spec.steps[step.position]?.action ?? step.action];
+    if (!action?.teardown || (!step.resources && step.status !== "succeeded")) continue;
+    const stepLog = (text: string, level: "info" | "warn" | "error" = "info") => appendEvent(database.db, runId, text, { level, stepId: step.stepId });
+    try {
+      await action.teardown({ runId, stepId: step.stepId, database, log: stepLog, resources: step.resources, output: step.output });
+      if (step.status === "succeeded") await updateStep(database.db, step, { status: "rolled_back" });
+      else await updateStep(database.db, step, { resources: null });
+      undone.push(step);
+    } catch (error) {
+      await stepLog(`could not undo: ${message(error)}`, "error");
+    }
+  }
+  return undone;
 }

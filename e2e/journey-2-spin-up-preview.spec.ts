@@ -74,5 +74,15 @@ test.describe("journey 2: spin up a preview environment", () => {
     expect(body.error.message).toMatch(/at most 3 environment\(s\) per user/);
     expect(body.error.details[0].environments).toHaveLength(3);
     for (const id of ids) expect((await request.delete(`/api/v1/environments/${id}`, { headers: ADMIN })).status()).toBe(202);
+    // Destroying is asynchronous: wait until none of them counts against the quota any more.
+    await expect
+      .poll(
+        async () => {
+          const { items } = await (await request.get("/api/v1/environments?includeDestroyed=true", { headers: ADMIN })).json();
+          return items.filter((e: { id: string; status: string }) => ids.includes(e.id) && e.status !== "destroyed").map((e: { status: string }) => e.status);
+        },
+        { timeout: 60_000 },
+      )
+      .toEqual([]);
   });
 });

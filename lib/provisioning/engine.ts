@@ -7,6 +7,7 @@ import { ACTIONS } from "./actions";
 import { isTruthy, renderString, renderValue } from "./expressions";
 import { expressionContext, redactor, secretsFor } from "./run-context";
 import { appendEvent, claimRun, heartbeat, setEnvironment, stepsOf, updateStep, type RunRow, type StepRow } from "./run-store";
+import { tearDownRun } from "./teardown";
 import { durationSeconds, type TemplateDefinition } from "./template-schema";
 
 export const WORKER_ID = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -135,13 +136,25 @@ async function finishReady(database: Database, run: RunRow, template: TemplateDe
   const links = (template.spec.output?.links ?? []).map((l) => ({ title: l.title ?? "Open", url: String(renderString(l.url, context) ?? "") }));
   const envUrl = template.spec.environment.url ? String(renderString(template.spec.environment.url, context) ?? "") : (links[0]?.url ?? null);
   const ttl = durationSeconds(template.spec.environment.ttl.default);
-  await database.db.transaction(async (tx) => {
+  const isDestroyRequested = await database.db.transaction(async (tx) => {
+    // A destroy (or cancel) that landed while the last step ran must win over "ready": read the
+    // flag under the run's row lock, which requestDestroy also takes by updating the row.
+    const [current] = await tx.select({ cancelRequested: provisioningRuns.cancelRequested }).from(provisioningRuns).where(eq(provisioningRuns.id, run.id)).for("update");
     await tx.update(provisioningRuns).set({ status: "succeeded", outputs: { links, url: envUrl }, finishedAt: new Date(), workerId: null }).where(eq(provisioningRuns.id, run.id));
+    if (current?.cancelRequested) {
+      await appendEvent(tx, run.id, "destroy requested while the run finished: tearing down");
+      return true;
+    }
     // The TTL counts from when the environment became usable.
     await setEnvironment(tx, run.id, { status: "ready", url: envUrl || null, readyAt: new Date(), expiresAt: new Date(Date.now() + ttl * 1000) });
     await appendEvent(tx, run.id, `ready${envUrl ? ` at ${envUrl}` : ""}`);
+    return false;
   });
-  return envUrl || null;
+  if (!isDestroyRequested) return envUrl || null;
+  const failures = await tearDownRun(database, run.id);
+  await setEnvironment(database.db, run.id, failures.length ? { status: "failed", failureReason: `teardown incomplete: ${failures.join("; ")}` } : { status: "destroyed", destroyedAt: new Date() });
+  await appendEvent(database.db, run.id, failures.length ? "teardown incomplete" : "environment destroyed", { level: failures.length ? "error" : "info" });
+  return null;
 }
 
 /** Tells the done steps' actions how the run ended (a GitHub deployment's status); never fails the run. */

@@ -53,7 +53,8 @@ export async function executeClaimedRun(database: Database, run: RunRow, options
         if (!state) controller.abort(new LostRun("this worker no longer holds the run"));
         else if (state.cancelRequested) controller.abort(new Cancelled("cancelled"));
       })
-      .catch(() => {});
+      // A missed beat is retried on the next tick; if beats keep failing, stale-run recovery takes over.
+      .catch((error) => console.warn(`[portolan] run ${runId}: heartbeat failed: ${error instanceof Error ? error.message : error}`));
   }, beatEvery);
 
   try {

@@ -25,15 +25,26 @@ export function isDevLoginEnabled(): boolean {
  * NEXTAUTH_SECRET, or one generated once and kept in the data directory so sessions survive
  * restarts of a local portal. Several replicas must share NEXTAUTH_SECRET from the environment.
  */
+let cachedSecret: string | undefined;
+
 export function authSecret(): string {
   if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
-  const file = path.join(dataDir(), "auth-secret");
+  // Every request builds the auth options: read the file once per process, not per request.
+  cachedSecret ??= readOrCreateSecret(path.join(dataDir(), "auth-secret"));
+  return cachedSecret;
+}
+
+function readOrCreateSecret(file: string): string {
   try {
     return fs.readFileSync(file, "utf8").trim();
   } catch {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const secret = randomBytes(32).toString("base64url");
-    fs.writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+    try {
+      fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
+    } catch (error) {
+      // Another process created it first: use theirs.
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
     return fs.readFileSync(file, "utf8").trim();
   }
 }

@@ -6,7 +6,7 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import type { SQL } from "drizzle-orm";
+import { getTableColumns, sql, type SQL, type Table } from "drizzle-orm";
 import pg from "pg";
 import * as schema from "./schema";
 import { acquireDataDirLock } from "./lock";
@@ -124,4 +124,29 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Op
 export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+/**
+ * SQL text with `$1…$n` placeholders (what a library such as pg-boss hands over) as drizzle SQL, so
+ * it can run on a drizzle transaction of either driver.
+ */
+export function fromPlaceholders(text: string, values: unknown[] = []): SQL {
+  const parts = text.split(/\$(\d+)/);
+  return sql.join(
+    parts.map((part, i) => (i % 2 ? sql.param(values[Number(part) - 1]) : sql.raw(part))),
+    sql.raw(""),
+  );
+}
+
+/**
+ * A row of `table` from raw SQL — column names as in the database, values as the driver or
+ * `row_to_json` gives them — in the shape drizzle's own selects return.
+ */
+export function mapRow<T extends Table>(table: T, raw: Record<string, unknown>): T["$inferSelect"] {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = raw[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as T["$inferSelect"];
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const RUN_STATUSES = ["queued", "awaiting_approval", "running", "succeeded", "failed", "cancelled"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -112,5 +112,7 @@ export const selfServiceEnvironments = pgTable(
     index("self_service_environments_owner_idx").on(t.ownerLogin, t.status),
     index("self_service_environments_expiry_idx").on(t.status, t.expiresAt),
     index("self_service_environments_component_idx").on(t.componentRef),
+    // One environment per run; the engine reaches the environment through its run.
+    uniqueIndex("self_service_environments_run_idx").on(t.runId),
   ],
 );

@@ -1,6 +1,6 @@
 // The self-service part of an environment's life: extend, destroy (by its owner, an admin or the
 // TTL reaper), and the destroy job itself. Provisioning lives in lib/provisioning.
-import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, notInArray, sql } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
 import { provisioningRuns, selfServiceEnvironments } from "@/db/schema";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
@@ -8,7 +8,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { actorLogin } from "@/lib/provisioning/guardrails";
 import type { Enqueue } from "@/lib/provisioning/jobs-contract";
-import { appendEvent, type EnvironmentRow } from "@/lib/provisioning/run-store";
+import { appendEvent, cancelWaitingRun, type EnvironmentRow } from "@/lib/provisioning/run-store";
 import { tearDownRun } from "@/lib/provisioning/teardown";
 
 type Deps = { enqueue: Enqueue; ip?: string | null };
@@ -42,39 +42,53 @@ export async function extendEnvironment(db: Db, actor: Actor, id: string, input:
   });
 }
 
-/** Starts destroying an environment; a run still working is cancelled (and rolls back) instead. */
+/** Starts destroying an environment; a run still working is cancelled and tears down instead. */
 export async function requestDestroy(db: Db, actor: Actor, id: string, deps: Deps): Promise<EnvironmentRow["status"]> {
   const env = await loadOwned(db, actor, id);
   if (env.status === "destroyed" || env.status === "destroying") return env.status;
-  const status = await db.transaction(async (tx) => {
-    const [run] = await tx.select().from(provisioningRuns).where(eq(provisioningRuns.id, env.runId));
-    let next: EnvironmentRow["status"] = "destroying";
-    if (run && (run.status === "queued" || run.status === "awaiting_approval")) {
-      await tx.update(provisioningRuns).set({ status: "cancelled", cancelRequested: true, finishedAt: new Date() }).where(eq(provisioningRuns.id, run.id));
-      next = "destroyed";
-    } else if (run?.status === "running") {
-      await tx.update(provisioningRuns).set({ cancelRequested: true }).where(eq(provisioningRuns.id, run.id));
-    }
-    await tx.update(selfServiceEnvironments).set({ status: next, ...(next === "destroyed" ? { destroyedAt: new Date() } : {}) }).where(eq(selfServiceEnvironments.id, id));
+  const outcome = await db.transaction(async (tx) => {
+    // The run's row lock orders this against the worker's end of the run (finishRunReady takes it
+    // too): either the worker sees the cancel flag and tears down, or this sees the run ended.
+    const [run] = await tx.select().from(provisioningRuns).where(eq(provisioningRuns.id, env.runId)).for("update");
+    const waiting = run?.status === "queued" || run?.status === "awaiting_approval";
+    const next: EnvironmentRow["status"] = waiting ? "destroyed" : "destroying";
+    const [changed] = await tx
+      .update(selfServiceEnvironments)
+      .set({ status: next, ...(waiting ? { destroyedAt: new Date() } : {}) })
+      .where(and(eq(selfServiceEnvironments.id, id), notInArray(selfServiceEnvironments.status, ["destroying", "destroyed"])))
+      .returning({ id: selfServiceEnvironments.id });
+    // Another destroy, or the run's own end, got there first.
+    if (!changed) return null;
+    if (waiting) await cancelWaitingRun(tx, env.runId);
+    else if (run?.status === "running") await tx.update(provisioningRuns).set({ cancelRequested: true }).where(eq(provisioningRuns.id, env.runId));
     await appendEvent(tx, env.runId, `destroy requested by ${actorLogin(actor)}`);
     await recordAudit(tx, actor, { action: "environment.destroy", target: `environment:${id}`, details: { name: env.name, reason: actor === REAPER ? "expired" : "requested" }, ip: deps.ip });
-    return { next, running: run?.status === "running" };
+    // A running run's worker tears down itself; otherwise the destroy job does.
+    if (next === "destroying" && run?.status !== "running") await deps.enqueue("environment-destroy", { environmentId: id }, { singletonKey: id, tx });
+    return next;
   });
-  if (status.next === "destroying" && !status.running) await deps.enqueue("environment-destroy", { environmentId: id }, { singletonKey: id });
-  return status.next;
+  return outcome ?? (await loadOwned(db, actor, id)).status;
 }
 
 /** The destroy job: tears down and marks the environment destroyed (or failed with what is left). */
 export async function destroyEnvironment(database: Database, id: string): Promise<EnvironmentRow["status"] | null> {
-  const [env] = await database.db.select().from(selfServiceEnvironments).where(eq(selfServiceEnvironments.id, id));
-  if (!env || env.status !== "destroying") return env?.status ?? null;
-  const failures = await tearDownRun(database, env.runId);
-  const status = failures.length ? "failed" : "destroyed";
-  await database.db
-    .update(selfServiceEnvironments)
-    .set(failures.length ? { status, failureReason: `teardown incomplete: ${failures.join("; ")}` } : { status, destroyedAt: new Date() })
+  const [row] = await database.db
+    .select({ env: selfServiceEnvironments, runStatus: provisioningRuns.status })
+    .from(selfServiceEnvironments)
+    .innerJoin(provisioningRuns, eq(provisioningRuns.id, selfServiceEnvironments.runId))
     .where(eq(selfServiceEnvironments.id, id));
-  await appendEvent(database.db, env.runId, failures.length ? "teardown incomplete" : "environment destroyed", { level: failures.length ? "error" : "info" });
+  if (!row || row.env.status !== "destroying") return row?.env.status ?? null;
+  // A run still going was told to cancel: its worker tears down (see the engine's finishCancelled).
+  if (row.runStatus === "running") return "destroying";
+  const failures = await tearDownRun(database, row.env.runId);
+  const status = failures.length ? "failed" : "destroyed";
+  await database.db.transaction(async (tx) => {
+    await tx
+      .update(selfServiceEnvironments)
+      .set(failures.length ? { status, failureReason: `teardown incomplete: ${failures.join("; ")}` } : { status, destroyedAt: new Date() })
+      .where(eq(selfServiceEnvironments.id, id));
+    await appendEvent(tx, row.env.runId, failures.length ? "teardown incomplete" : "environment destroyed", { level: failures.length ? "error" : "info" });
+  });
   return status;
 }
 

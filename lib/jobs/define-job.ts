@@ -1,8 +1,13 @@
 import type { z } from "zod";
-import type { Database } from "@/db/client";
+import type { Database, DbOrTx } from "@/db/client";
 
 export type JobContext = { database: Database; jobId: string; enqueue: Enqueue };
-export type Enqueue = (name: string, payload: unknown, options?: { singletonKey?: string }) => Promise<string | null>;
+export type EnqueueOptions = {
+  singletonKey?: string;
+  /** Send as part of this transaction: the job exists exactly when what it works on was committed. */
+  tx?: DbOrTx;
+};
+export type Enqueue = (name: string, payload: unknown, options?: EnqueueOptions) => Promise<string | null>;
 
 export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   name: string;

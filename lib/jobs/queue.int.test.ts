@@ -41,4 +41,29 @@ describe.each(testDatabases())("job queue on $name", (target) => {
       await database.close();
     }
   });
+
+  it("a job sent inside a transaction exists only if the transaction commits", async () => {
+    const database = await target.open();
+    const seen: string[] = [];
+    const job = defineJob({ name: "test-tx", schema: z.object({ tag: z.string() }), pollingIntervalSeconds: 0.5, handle: async ({ tag }) => void seen.push(tag) });
+    const queue = await startWorker(database, { jobs: [job] });
+    try {
+      await expect(
+        database.db.transaction(async (tx) => {
+          await queue.enqueue("test-tx", { tag: "rolled back" }, { tx });
+          throw new Error("abort the transaction");
+        }),
+      ).rejects.toThrow("abort the transaction");
+      await database.db.transaction(async (tx) => {
+        await queue.enqueue("test-tx", { tag: "committed" }, { tx });
+      });
+      const deadline = Date.now() + 10_000;
+      while (!seen.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(seen).toEqual(["committed"]);
+      expect((await queue.boss.findJobs("test-tx")).map((j) => (j.data as { tag: string }).tag)).toEqual(["committed"]);
+    } finally {
+      await queue.stop();
+      await database.close();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { PgBoss, fromPglite } from "pg-boss";
-import type { Database } from "@/db/client";
+import { fromPlaceholders, queryRows, type Database } from "@/db/client";
 import type { Enqueue, JobDefinition, JobSchedule } from "./define-job";
 
 export type Queue = { boss: PgBoss; enqueue: Enqueue; stop: () => Promise<void> };
@@ -50,7 +50,13 @@ async function start(database: Database, options: StartOptions): Promise<Queue> 
     const job = options.jobs.find((j) => j.name === name);
     if (!job) throw new Error(`Unknown job "${name}"`);
     const data = job.schema.parse(payload) as object;
-    return boss.send(name, data, { singletonKey: sendOptions?.singletonKey, retryLimit: job.retryLimit ?? 2 });
+    const tx = sendOptions?.tx;
+    return boss.send(name, data, {
+      singletonKey: sendOptions?.singletonKey,
+      retryLimit: job.retryLimit ?? 2,
+      // pg-boss writes the job with the caller's transaction (its NOTIFY is delivered on commit).
+      ...(tx ? { db: { executeSql: async (text: string, values?: unknown[]) => ({ rows: await queryRows(tx, fromPlaceholders(text, values)) }) } } : {}),
+    });
   };
   for (const job of options.jobs) {
     await boss.createQueue(job.name, { notify: job.notify ?? false });

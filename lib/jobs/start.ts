@@ -1,4 +1,5 @@
 import type { Database } from "@/db/client";
+import type { EnqueueOptions } from "./define-job";
 import { getDatabase } from "@/lib/runtime/database";
 import { JOBS, schedulesFromEnv } from "./registry";
 import { currentQueue, startWorker, type Queue } from "./queue";
@@ -9,7 +10,7 @@ export function startPortolanQueue(database: Database, options: { work?: boolean
 }
 
 /** Sends a job through this process's queue (started by instrumentation or the worker). */
-export async function enqueue(name: string, payload: unknown, options?: { singletonKey?: string }): Promise<string | null> {
+export async function enqueue(name: string, payload: unknown, options?: EnqueueOptions): Promise<string | null> {
   // An app replica beside separate workers (PORTOLAN_WORKER=false) only sends.
   const queue = await (currentQueue() ?? startPortolanQueue(await getDatabase(), { work: process.env.PORTOLAN_WORKER !== "false" }));
   return queue.enqueue(name, payload, options);

@@ -81,9 +81,9 @@ export async function createRun(db: Db, actor: Actor, input: CreateRunInput, dep
       .returning({ id: selfServiceEnvironments.id });
     await appendEvent(tx, run.id, needsApproval ? `requested by ${owner}; waiting for approval` : `requested by ${owner}`);
     await recordAudit(tx, actor, { action: "environment.request", target: `environment:${environment.id}`, details: { run: run.id, template: template.metadata.name, name, parameters, approval: needsApproval }, ip: deps.ip });
+    if (!needsApproval) await deps.enqueue("provisioning-run", { runId: run.id }, { tx });
     return { id: run.id, environmentId: environment.id };
   });
-  if (!needsApproval) await deps.enqueue("provisioning-run", { runId: created.id });
   return { ...created, status };
 }
 

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { provisioningRuns } from "@/db/schema";
 import { ACTIONS } from "./actions";
 import { isTruthy, renderString, renderValue } from "./expressions";
 import { expressionContext, redactor, secretsFor } from "./run-context";
-import { appendEvent, claimRun, heartbeat, setEnvironment, stepsOf, updateStep, type RunRow, type StepRow } from "./run-store";
-import { tearDownRun } from "./teardown";
+import { appendEvent, finishRunReady, heartbeat, setEnvironment, startRun, startStep, stepsOf, updateStep, type RunRow, type StartedRun, type StepRow } from "./run-store";
+import { rollback, tearDownRun } from "./teardown";
 import { durationSeconds, type TemplateDefinition } from "./template-schema";
 
 export const WORKER_ID = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -27,16 +27,17 @@ function message(error: unknown): string {
 
 /**
  * Runs (or resumes) a queued run on this worker: claim, heartbeat, steps in order from the first
- * one not done, rollback of the done steps when one fails or the run is cancelled.
+ * one not done; when a step fails the done steps are rolled back, and when the run is cancelled (or
+ * its environment destroyed) everything it started is torn down.
  */
 export async function executeRun(database: Database, runId: string, options: ExecuteOptions = {}): Promise<RunRow["status"] | null> {
-  const run = await claimRun(database.db, runId, options.workerId ?? WORKER_ID);
-  if (!run) return null;
-  return executeClaimedRun(database, run, options);
+  const started = await startRun(database.db, runId, options.workerId ?? WORKER_ID);
+  if (!started) return null;
+  return executeStartedRun(database, started, options);
 }
 
-/** Runs a run this worker has just claimed (see claimRun). */
-export async function executeClaimedRun(database: Database, run: RunRow, options: ExecuteOptions = {}): Promise<RunRow["status"] | null> {
+/** Runs a run this worker has just claimed (see startRun). */
+export async function executeStartedRun(database: Database, { run, steps }: StartedRun, options: ExecuteOptions = {}): Promise<RunRow["status"] | null> {
   const { db } = database;
   const runId = run.id;
   const workerId = options.workerId ?? WORKER_ID;
@@ -58,8 +59,6 @@ export async function executeClaimedRun(database: Database, run: RunRow, options
   }, beatEvery);
 
   try {
-    // Independent writes and reads go out together: under load each round trip waits for a connection.
-    const [, steps] = await Promise.all([setEnvironment(db, runId, { status: "provisioning" }), stepsOf(db, runId, "provision")]);
     if (options.failReason) throw new Error(options.failReason);
     if (run.cancelRequested) throw new Cancelled("cancelled");
     if (run.recoveries > 0 && !run.firstStepAt) await log(null)("resuming");
@@ -84,11 +83,8 @@ export async function executeClaimedRun(database: Database, run: RunRow, options
         await stepLog(`skipped (${String(definition.if)})`);
         continue;
       }
-      await Promise.all([
-        updateStep(db, step, { status: "running", attempts: step.attempts + 1, startedAt: new Date(), error: null, resources: null }),
-        run.firstStepAt ? null : db.update(provisioningRuns).set({ firstStepAt: sql`coalesce(${provisioningRuns.firstStepAt}, now())` }).where(eq(provisioningRuns.id, runId)),
-        stepLog(`${step.name} (${step.action})`),
-      ]);
+      await startStep(db, step, redact(`${step.name} (${step.action})`));
+      Object.assign(step, { status: "running", resources: null });
       try {
         const input = action.schema.parse(renderValue(definition.input, context));
         const output = await action.run({
@@ -98,10 +94,14 @@ export async function executeClaimedRun(database: Database, run: RunRow, options
           database,
           log: stepLog,
           signal: controller.signal,
-          setResources: (resources) => updateStep(db, step, { resources }),
+          setResources: async (resources) => {
+            await updateStep(db, step, { resources });
+            step.resources = resources;
+          },
         });
         outputs[step.stepId] = output;
         await updateStep(db, step, { status: "succeeded", output, finishedAt: new Date() });
+        Object.assign(step, { status: "succeeded", output });
       } catch (error) {
         const aborted = controller.signal.aborted ? controller.signal.reason : null;
         const reason = aborted ? message(aborted) : redact(message(error));
@@ -111,56 +111,74 @@ export async function executeClaimedRun(database: Database, run: RunRow, options
         throw new Error(`step "${step.name}" failed: ${reason}`);
       }
     }
-    const url = await finishReady(database, run, template, outputs, secrets);
-    await reportRunEnd(database, runId, template, { outcome: "succeeded", url });
+    const url = await finishReady(database, run, workerId, template, outputs, secrets);
+    await reportRunEnd(database, runId, template, { outcome: "succeeded", url }, steps);
     return "succeeded";
   } catch (error) {
     if (error instanceof LostRun) return null;
     const cancelled = error instanceof Cancelled;
     const reason = redact(message(error));
-    await reportRunEnd(database, runId, template, { outcome: cancelled ? "cancelled" : "failed", url: null, reason });
-    await rollback(database, runId, template);
-    await db
-      .update(provisioningRuns)
-      .set({ status: cancelled ? "cancelled" : "failed", error: cancelled ? null : reason, finishedAt: new Date(), workerId: null })
-      .where(eq(provisioningRuns.id, runId));
-    await setEnvironment(db, runId, cancelled ? { status: "destroyed", destroyedAt: new Date() } : { status: "failed", failureReason: reason });
-    await log(null)(cancelled ? "run cancelled; what was started has been removed" : `run failed: ${reason}`, cancelled ? "warn" : "error");
-    return cancelled ? "cancelled" : "failed";
+    await reportRunEnd(database, runId, template, { outcome: cancelled ? "cancelled" : "failed", url: null, reason }, await stepsOf(db, runId, "provision"));
+    return cancelled ? finishCancelled(database, runId) : finishFailed(database, runId, template, reason);
   } finally {
     clearInterval(beat);
   }
 }
 
-async function finishReady(database: Database, run: RunRow, template: TemplateDefinition, outputs: Record<string, Record<string, unknown>>, secrets: Record<string, string>) {
+/** The run reached its end: succeeded, environment ready with its URL and expiry (TTL from now). */
+async function finishReady(database: Database, run: RunRow, workerId: string, template: TemplateDefinition, outputs: Record<string, Record<string, unknown>>, secrets: Record<string, string>) {
   const context = expressionContext(run, outputs, secrets);
   const links = (template.spec.output?.links ?? []).map((l) => ({ title: l.title ?? "Open", url: String(renderString(l.url, context) ?? "") }));
-  const envUrl = template.spec.environment.url ? String(renderString(template.spec.environment.url, context) ?? "") : (links[0]?.url ?? null);
-  const ttl = durationSeconds(template.spec.environment.ttl.default);
-  const isDestroyRequested = await database.db.transaction(async (tx) => {
-    // A destroy (or cancel) that landed while the last step ran must win over "ready": read the
-    // flag under the run's row lock, which requestDestroy also takes by updating the row.
-    const [current] = await tx.select({ cancelRequested: provisioningRuns.cancelRequested }).from(provisioningRuns).where(eq(provisioningRuns.id, run.id)).for("update");
-    await tx.update(provisioningRuns).set({ status: "succeeded", outputs: { links, url: envUrl }, finishedAt: new Date(), workerId: null }).where(eq(provisioningRuns.id, run.id));
-    if (current?.cancelRequested) {
-      await appendEvent(tx, run.id, "destroy requested while the run finished: tearing down");
-      return true;
-    }
-    // The TTL counts from when the environment became usable.
-    await setEnvironment(tx, run.id, { status: "ready", url: envUrl || null, readyAt: new Date(), expiresAt: new Date(Date.now() + ttl * 1000) });
-    await appendEvent(tx, run.id, `ready${envUrl ? ` at ${envUrl}` : ""}`);
-    return false;
+  const envUrl = (template.spec.environment.url ? String(renderString(template.spec.environment.url, context) ?? "") : (links[0]?.url ?? "")) || null;
+  const ready = await finishRunReady(database.db, run.id, workerId, {
+    outputs: { links, url: envUrl },
+    url: envUrl,
+    ttlSeconds: durationSeconds(template.spec.environment.ttl.default),
+    message: redactor(secrets)(`ready${envUrl ? ` at ${envUrl}` : ""}`),
   });
-  if (!isDestroyRequested) return envUrl || null;
-  const failures = await tearDownRun(database, run.id);
-  await setEnvironment(database.db, run.id, failures.length ? { status: "failed", failureReason: `teardown incomplete: ${failures.join("; ")}` } : { status: "destroyed", destroyedAt: new Date() });
-  await appendEvent(database.db, run.id, failures.length ? "teardown incomplete" : "environment destroyed", { level: failures.length ? "error" : "info" });
-  return null;
+  if (ready) return envUrl;
+  // A destroy (or cancel) that landed while the last step ran wins over "ready".
+  const [current] = await database.db.select({ cancelRequested: provisioningRuns.cancelRequested, workerId: provisioningRuns.workerId }).from(provisioningRuns).where(eq(provisioningRuns.id, run.id));
+  if (current?.cancelRequested && current.workerId === workerId) throw new Cancelled("cancelled as the run finished");
+  throw new LostRun("this worker no longer holds the run");
+}
+
+/** A step failed: its done steps are rolled back; the environment is failed with the reason (retry resumes). */
+async function finishFailed(database: Database, runId: string, template: TemplateDefinition, reason: string): Promise<"failed"> {
+  await rollback(database, runId, template);
+  await database.db.transaction(async (tx) => {
+    await tx.update(provisioningRuns).set({ status: "failed", error: reason, finishedAt: new Date(), workerId: null }).where(eq(provisioningRuns.id, runId));
+    await setEnvironment(tx, runId, { status: "failed", failureReason: reason });
+    await appendEvent(tx, runId, `run failed: ${reason}`, { level: "error" });
+  });
+  return "failed";
+}
+
+/**
+ * The run was cancelled, or its environment destroyed, while it ran: once a step had started, the
+ * done steps are rolled back and the template's teardown steps run — the environment may exist in
+ * part — before the environment is marked destroyed (failed with what is left when a teardown step
+ * fails). The run stays this worker's (and beating) until then, so no destroy job runs beside it.
+ */
+async function finishCancelled(database: Database, runId: string): Promise<"cancelled"> {
+  const steps = await stepsOf(database.db, runId, "provision");
+  const failures = steps.some((s) => s.startedAt) ? await tearDownRun(database, runId) : [];
+  await database.db.transaction(async (tx) => {
+    await tx.update(provisioningRuns).set({ status: "cancelled", error: null, finishedAt: new Date(), workerId: null }).where(eq(provisioningRuns.id, runId));
+    if (failures.length) {
+      await setEnvironment(tx, runId, { status: "failed", failureReason: `teardown incomplete: ${failures.join("; ")}` });
+      await appendEvent(tx, runId, `run cancelled; teardown incomplete: ${failures.join("; ")}`, { level: "error" });
+    } else {
+      await setEnvironment(tx, runId, { status: "destroyed", destroyedAt: new Date() });
+      await appendEvent(tx, runId, "run cancelled; what was started has been removed", { level: "warn" });
+    }
+  });
+  return "cancelled";
 }
 
 /** Tells the done steps' actions how the run ended (a GitHub deployment's status); never fails the run. */
-async function reportRunEnd(database: Database, runId: string, template: TemplateDefinition, end: { outcome: "succeeded" | "failed" | "cancelled"; url: string | null; reason?: string }) {
-  for (const step of await stepsOf(database.db, runId, "provision")) {
+async function reportRunEnd(database: Database, runId: string, template: TemplateDefinition, end: { outcome: "succeeded" | "failed" | "cancelled"; url: string | null; reason?: string }, steps: StepRow[]) {
+  for (const step of steps) {
     const action = ACTIONS[template.spec.steps[step.position]?.action ?? step.action];
     if (!action?.onRunEnd || !step.resources) continue;
     const stepLog = (text: string, level: "info" | "warn" | "error" = "info") => appendEvent(database.db, runId, text, { level, stepId: step.stepId });
@@ -170,25 +188,4 @@ async function reportRunEnd(database: Database, runId: string, template: Templat
       await stepLog(`could not report the run's end: ${message(error)}`, "warn");
     }
   }
-}
-
-/** Undoes the provision steps that hold something, newest first; a failing undo is logged, not fatal. */
-export async function rollback(database: Database, runId: string, template: TemplateDefinition): Promise<StepRow[]> {
-  const steps = (await stepsOf(database.db, runId, "provision")).reverse();
-  const undone: StepRow[] = [];
-  for (const step of steps) {
-    if (!["succeeded", "running", "failed", "cancelled"].includes(step.status)) continue;
-    const action = ACTIONS[template.spec.steps[step.position]?.action ?? step.action];
-    if (!action?.teardown || (!step.resources && step.status !== "succeeded")) continue;
-    const stepLog = (text: string, level: "info" | "warn" | "error" = "info") => appendEvent(database.db, runId, text, { level, stepId: step.stepId });
-    try {
-      await action.teardown({ runId, stepId: step.stepId, database, log: stepLog, resources: step.resources, output: step.output });
-      if (step.status === "succeeded") await updateStep(database.db, step, { status: "rolled_back" });
-      else await updateStep(database.db, step, { resources: null });
-      undone.push(step);
-    } catch (error) {
-      await stepLog(`could not undo: ${message(error)}`, "error");
-    }
-  }
-  return undone;
 }

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { defineJob, type JobSchedule } from "@/lib/jobs/define-job";
 import { destroyEnvironment, reapExpiredEnvironments } from "@/lib/environments/self-service-lifecycle";
-import { WORKER_ID, executeClaimedRun } from "./engine";
+import { WORKER_ID, executeStartedRun } from "./engine";
 import { processRunPool } from "./run-pool";
-import { claimRun } from "./run-store";
+import { startRun } from "./run-store";
 import { recoverStaleRuns } from "./recover-runs";
 
 export const provisioningRunJob = defineJob({
@@ -20,18 +20,18 @@ export const provisioningRunJob = defineJob({
   handle: async ({ runId, failReason }, { database }) => {
     const pool = processRunPool();
     await pool.acquire();
-    let run;
+    let started;
     try {
-      run = await claimRun(database.db, runId, WORKER_ID);
+      started = await startRun(database.db, runId, WORKER_ID);
     } catch (error) {
       pool.release();
       throw error;
     }
-    if (!run) {
+    if (!started) {
       pool.release();
       return null;
     }
-    pool.track(executeClaimedRun(database, run, { failReason }));
+    pool.track(executeStartedRun(database, started, { failReason }));
     return "started";
   },
   drain: (timeoutMs) => processRunPool().idle(timeoutMs),

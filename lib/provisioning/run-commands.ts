@@ -1,12 +1,12 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { provisioningRuns, provisioningSteps } from "@/db/schema";
+import { provisioningRuns, provisioningSteps, selfServiceEnvironments } from "@/db/schema";
 import { assertCan, actorLabel, type Actor } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { actorLogin, groupsOf, mayApprove } from "./guardrails";
 import type { Enqueue } from "./jobs-contract";
-import { appendEvent, setEnvironment, type RunRow } from "./run-store";
+import { appendEvent, cancelWaitingRun, setEnvironment, type RunRow } from "./run-store";
 import type { TemplateDefinition } from "./template-schema";
 
 type Deps = { enqueue: Enqueue; ip?: string | null };
@@ -29,14 +29,9 @@ export async function cancelRun(db: Db, actor: Actor, id: string, deps: Deps): P
   const run = await loadRun(db, id);
   assertOwnsRun(run, actor);
   return db.transaction(async (tx) => {
-    const [stopped] = await tx
-      .update(provisioningRuns)
-      .set({ status: "cancelled", cancelRequested: true, finishedAt: new Date() })
-      .where(and(eq(provisioningRuns.id, id), inArray(provisioningRuns.status, ["queued", "awaiting_approval"])))
-      .returning({ id: provisioningRuns.id });
+    const stopped = await cancelWaitingRun(tx, id);
     if (stopped) {
       await setEnvironment(tx, id, { status: "destroyed", destroyedAt: new Date() });
-      await tx.update(provisioningSteps).set({ status: "cancelled" }).where(and(eq(provisioningSteps.runId, id), eq(provisioningSteps.status, "pending")));
     } else {
       const [running] = await tx.update(provisioningRuns).set({ cancelRequested: true }).where(and(eq(provisioningRuns.id, id), eq(provisioningRuns.status, "running"))).returning({ id: provisioningRuns.id });
       if (!running) throw new AppError("conflict:run", `The run is already ${run.status}.`);
@@ -60,11 +55,17 @@ export async function retryRun(db: Db, actor: Actor, id: string, deps: Deps): Pr
       .returning({ id: provisioningRuns.id });
     if (!updated) throw new AppError("conflict:run", `Only a failed run can be retried; this one is ${run.status}.`);
     await tx.update(provisioningSteps).set({ status: "pending", error: null }).where(and(eq(provisioningSteps.runId, id), inArray(provisioningSteps.status, ["failed", "cancelled"])));
-    await setEnvironment(tx, id, { status: "requested", failureReason: null });
+    // A failed environment only: one being destroyed (or gone) is not brought back.
+    const [environment] = await tx
+      .update(selfServiceEnvironments)
+      .set({ status: "requested", failureReason: null })
+      .where(and(eq(selfServiceEnvironments.runId, id), eq(selfServiceEnvironments.status, "failed")))
+      .returning({ id: selfServiceEnvironments.id });
+    if (!environment) throw new AppError("conflict:run", "This run's environment has been destroyed (or is being destroyed); start a new one instead.");
     await appendEvent(tx, id, `retry requested by ${actorLogin(actor)}`);
     await recordAudit(tx, actor, { action: "run.retry", target: `run:${id}`, ip: deps.ip });
+    await deps.enqueue("provisioning-run", { runId: id }, { tx });
   });
-  await deps.enqueue("provisioning-run", { runId: id });
 }
 
 /** Approves or rejects a run waiting for approval, with a comment; by admins or the template's approvers. */
@@ -87,7 +88,7 @@ export async function decideApproval(db: Db, actor: Actor, id: string, decision:
     await setEnvironment(tx, id, decision.approve ? { status: "requested" } : { status: "failed", failureReason: `rejected by ${actorLogin(actor)}${comment ? `: ${comment}` : ""}` });
     await appendEvent(tx, id, `${decision.approve ? "approved" : "rejected"} by ${actorLogin(actor)}${comment ? `: ${comment}` : ""}`);
     await recordAudit(tx, actor, { action: decision.approve ? "run.approve" : "run.reject", target: `run:${id}`, details: { comment }, ip: deps.ip });
+    if (decision.approve) await deps.enqueue("provisioning-run", { runId: id }, { tx });
   });
-  if (decision.approve) await deps.enqueue("provisioning-run", { runId: id });
   return status;
 }

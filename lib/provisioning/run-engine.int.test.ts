@@ -1,9 +1,10 @@
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import { auditLog, provisioningEvents, provisioningRuns } from "@/db/schema";
+import { destroyEnvironment, requestDestroy } from "@/lib/environments/self-service-lifecycle";
 import { createRun } from "./create-run";
 import { executeRun } from "./engine";
 import { getRunView, listTemplatesFor } from "./queries";
@@ -14,7 +15,7 @@ import { inlineQueue, testActor } from "./testing";
 const saved = { ...process.env };
 
 async function messages(database: Database, runId: string) {
-  return (await database.db.select().from(provisioningEvents).where(eq(provisioningEvents.runId, runId))).map((e) => e.message);
+  return (await database.db.select().from(provisioningEvents).where(eq(provisioningEvents.runId, runId)).orderBy(asc(provisioningEvents.id))).map((e) => e.message);
 }
 
 async function until(check: () => Promise<boolean>, ms = 10_000) {
@@ -74,6 +75,71 @@ describe.each(testDatabases())("the run engine on $name", (target) => {
     expect(view.status).toBe("cancelled");
     expect(view.steps.map((s) => s.status)).toEqual(["rolled_back", "cancelled"]);
     expect(view.environment?.status).toBe("destroyed");
+  });
+
+  it("destroying an environment mid-run cancels the run, undoes the done steps, then runs the template's teardown once", async () => {
+    const dev = testActor("destroyer");
+    const queue = inlineQueue(database);
+    const { id, environmentId } = await createRun(database.db, dev, { template: "test-slow-teardown", parameters: { seconds: 30, branch: "destroyer" } }, { enqueue: queue.enqueue });
+    const running = executeRun(database, id, { heartbeatMs: 100 });
+    await until(async () => (await getRunView(database.db, dev, id)).steps[1].status === "running");
+    expect(await requestDestroy(database.db, dev, environmentId, { enqueue: queue.enqueue })).toBe("destroying");
+    expect(await requestDestroy(database.db, testActor("admin", "admin"), environmentId, { enqueue: queue.enqueue })).toBe("destroying");
+    // The worker holding the run tears down: no destroy job was sent, and one that ran anyway would wait.
+    expect(queue.sent.map((j) => j.name)).not.toContain("environment-destroy");
+    expect(await destroyEnvironment(database, environmentId)).toBe("destroying");
+    expect(await running).toBe("cancelled");
+    expect(await destroyEnvironment(database, environmentId)).toBe("destroyed");
+
+    const view = await getRunView(database.db, dev, id);
+    expect(view.status).toBe("cancelled");
+    expect(view.steps.map((s) => [s.phase, s.id, s.status])).toEqual([
+      ["provision", "mark", "rolled_back"],
+      ["provision", "wait", "cancelled"],
+      ["teardown", "release", "succeeded"],
+    ]);
+    expect(view.environment).toMatchObject({ id: environmentId, status: "destroyed" });
+    const log = await messages(database, id);
+    const count = (text: string) => log.filter((m) => m === text).length;
+    expect([count("undo: marked destroyer"), count("teardown: released marked destroyer")]).toEqual([1, 1]);
+    expect(log.filter((m) => m.startsWith("destroy requested by"))).toHaveLength(1);
+    // The teardown step ran after the running step had stopped and the done step was undone.
+    expect(log.indexOf("teardown: released marked destroyer")).toBeGreaterThan(log.indexOf("undo: marked destroyer"));
+    expect(log.at(-1)).toBe("run cancelled; what was started has been removed");
+  });
+
+  it("a destroy that lands while the last step is finishing wins over ready", async () => {
+    const dev = testActor("late-destroyer");
+    const queue = inlineQueue(database);
+    const { id, environmentId } = await createRun(database.db, dev, { template: "test-slow-teardown", parameters: { seconds: 1, branch: "late" } }, { enqueue: queue.enqueue });
+    // No heartbeat during the step, so the worker only learns of the destroy when it finishes the run.
+    const running = executeRun(database, id, { heartbeatMs: 60_000 });
+    await until(async () => (await getRunView(database.db, dev, id)).steps[1].status === "running");
+    expect(await requestDestroy(database.db, dev, environmentId, { enqueue: queue.enqueue })).toBe("destroying");
+    expect(await running).toBe("cancelled");
+    const view = await getRunView(database.db, dev, id);
+    expect(view.environment).toMatchObject({ status: "destroyed", url: null });
+    expect(view.steps.map((s) => [s.id, s.status])).toEqual([["mark", "rolled_back"], ["wait", "succeeded"], ["release", "succeeded"]]);
+    expect(queue.sent.map((j) => j.name)).not.toContain("environment-destroy");
+    const log = await messages(database, id);
+    expect(log.some((m) => m.startsWith("ready"))).toBe(false);
+  });
+
+  it("a failed run's environment is destroyed with the template's teardown, and cannot be retried afterwards", async () => {
+    process.env.PORTOLAN_SECRET_FAIL_STEP = "true";
+    const dev = testActor("failed-destroyer");
+    const queue = inlineQueue(database);
+    const { id, environmentId } = await createRun(database.db, dev, { template: "test-rollback", parameters: { branch: "gone" } }, { enqueue: queue.enqueue });
+    await queue.drain();
+    expect((await getRunView(database.db, dev, id)).environment?.status).toBe("failed");
+    expect(await requestDestroy(database.db, dev, environmentId, { enqueue: queue.enqueue })).toBe("destroying");
+    expect(queue.pending.map((j) => j.name)).toEqual(["environment-destroy"]);
+    await queue.drain();
+    const view = await getRunView(database.db, dev, id);
+    expect(view.environment?.status).toBe("destroyed");
+    expect(view.steps.filter((s) => s.phase === "teardown").map((s) => [s.id, s.status])).toEqual([["bye", "succeeded"]]);
+    await expect(retryRun(database.db, dev, id, { enqueue: queue.enqueue })).rejects.toMatchObject({ code: "conflict:run" });
+    expect((await getRunView(database.db, dev, id)).status).toBe("failed");
   });
 
   it("resumes a run whose worker stopped beating, on another worker", async () => {

@@ -1,5 +1,5 @@
-import { and, asc, eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { mapRow, queryRows, type DbOrTx } from "@/db/client";
 import { provisioningEvents, provisioningRuns, provisioningSteps, selfServiceEnvironments } from "@/db/schema";
 import type { TemplateStep } from "./template-schema";
 
@@ -43,14 +43,83 @@ export async function setEnvironment(db: DbOrTx, runId: string, values: Partial<
   await db.update(selfServiceEnvironments).set(values).where(eq(selfServiceEnvironments.runId, runId));
 }
 
-/** Takes a queued run for this worker; null when another worker has it or it is not runnable. */
-export async function claimRun(db: DbOrTx, runId: string, workerId: string): Promise<RunRow | null> {
-  const [row] = await db
+export type StartedRun = { run: RunRow; steps: StepRow[] };
+
+/**
+ * Takes a queued run for this worker, moves a requested environment to provisioning and reads the
+ * run's provision steps — one statement, since under a burst every round trip waits its turn.
+ * Null when another worker has the run or it is not runnable.
+ */
+export async function startRun(db: DbOrTx, runId: string, workerId: string): Promise<StartedRun | null> {
+  const [row] = await queryRows<{ run: Record<string, unknown>; steps: Record<string, unknown>[] }>(
+    db,
+    sql`with claimed as (
+          update provisioning_runs
+             set status = 'running', worker_id = ${workerId}, heartbeat_at = now(), started_at = coalesce(started_at, now())
+           where id = ${runId} and status = 'queued'
+          returning *
+        ), environment as (
+          update self_service_environments set status = 'provisioning'
+           where run_id = ${runId} and status = 'requested' and exists (select 1 from claimed)
+        )
+        select row_to_json(claimed) as run,
+               (select coalesce(json_agg(s order by s.position), '[]'::json)
+                  from provisioning_steps s where s.run_id = ${runId} and s.phase = 'provision') as steps
+          from claimed`,
+  );
+  if (!row) return null;
+  return { run: mapRow(provisioningRuns, row.run), steps: row.steps.map((step) => mapRow(provisioningSteps, step)) };
+}
+
+/** Marks a provision step running, with its log line (and the run's first-step time), in one statement. */
+export async function startStep(db: DbOrTx, step: StepRow, message: string): Promise<void> {
+  await db.execute(sql`with step as (
+      update provisioning_steps
+         set status = 'running', attempts = attempts + 1, started_at = now(), finished_at = null, error = null, resources = null
+       where run_id = ${step.runId} and phase = 'provision' and position = ${step.position}
+    ), run as (
+      update provisioning_runs set first_step_at = now() where id = ${step.runId} and first_step_at is null
+    )
+    insert into provisioning_events (run_id, message, level, step_id) values (${step.runId}, ${message}, 'info', ${step.stepId})`);
+}
+
+/**
+ * Marks a run succeeded and its environment ready, with the log line — unless a cancel or destroy
+ * landed meanwhile or the run is no longer this worker's. One statement under the run's row lock,
+ * which requestDestroy and cancelRun also take: either they see "succeeded" or this sees their flag.
+ */
+export async function finishRunReady(
+  db: DbOrTx,
+  runId: string,
+  workerId: string,
+  values: { outputs: Record<string, unknown>; url: string | null; ttlSeconds: number; message: string },
+): Promise<boolean> {
+  const rows = await queryRows(
+    db,
+    sql`with run as (
+          update provisioning_runs
+             set status = 'succeeded', outputs = ${JSON.stringify(values.outputs)}::jsonb, finished_at = now(), worker_id = null
+           where id = ${runId} and status = 'running' and worker_id = ${workerId} and not cancel_requested
+          returning id
+        ), environment as (
+          update self_service_environments
+             set status = 'ready', url = ${values.url}, ready_at = now(), expires_at = now() + make_interval(secs => ${values.ttlSeconds})
+           where run_id in (select id from run)
+        )
+        insert into provisioning_events (run_id, message) select id, ${values.message} from run returning run_id`,
+  );
+  return rows.length > 0;
+}
+
+/** Cancels a run that has not started (queued or awaiting approval); false when it had. */
+export async function cancelWaitingRun(db: DbOrTx, runId: string): Promise<boolean> {
+  const [stopped] = await db
     .update(provisioningRuns)
-    .set({ status: "running", workerId, heartbeatAt: sql`now()`, startedAt: sql`coalesce(${provisioningRuns.startedAt}, now())` })
-    .where(and(eq(provisioningRuns.id, runId), eq(provisioningRuns.status, "queued")))
-    .returning();
-  return row ?? null;
+    .set({ status: "cancelled", cancelRequested: true, finishedAt: new Date() })
+    .where(and(eq(provisioningRuns.id, runId), inArray(provisioningRuns.status, ["queued", "awaiting_approval"])))
+    .returning({ id: provisioningRuns.id });
+  if (stopped) await db.update(provisioningSteps).set({ status: "cancelled" }).where(and(eq(provisioningSteps.runId, runId), eq(provisioningSteps.status, "pending")));
+  return Boolean(stopped);
 }
 
 /** Beats for the run while this worker holds it; returns null when the run is no longer ours. */

@@ -1,16 +1,44 @@
+// Removing what a run created: the rollback of its provision steps (each action's own undo) and the
+// template's teardown steps. Used by the engine (failure, cancel, destroy during a run) and by the
+// destroy job.
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { provisioningRuns } from "@/db/schema";
 import { ACTIONS } from "./actions";
 import { isTruthy, renderString, renderValue } from "./expressions";
-import { rollback } from "./engine";
 import { expressionContext, redactor, secretsFor } from "./run-context";
-import { appendEvent, insertSteps, stepsOf, updateStep } from "./run-store";
+import { appendEvent, insertSteps, stepsOf, updateStep, type StepRow } from "./run-store";
 import type { TemplateDefinition } from "./template-schema";
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Undoes the provision steps that hold something, newest first; a failing undo is logged, not fatal. */
+export async function rollback(database: Database, runId: string, template: TemplateDefinition): Promise<StepRow[]> {
+  const steps = (await stepsOf(database.db, runId, "provision")).reverse();
+  const undone: StepRow[] = [];
+  for (const step of steps) {
+    if (!["succeeded", "running", "failed", "cancelled"].includes(step.status)) continue;
+    const action = ACTIONS[template.spec.steps[step.position]?.action ?? step.action];
+    if (!action?.teardown || (!step.resources && step.status !== "succeeded")) continue;
+    const stepLog = (text: string, level: "info" | "warn" | "error" = "info") => appendEvent(database.db, runId, text, { level, stepId: step.stepId });
+    try {
+      await action.teardown({ runId, stepId: step.stepId, database, log: stepLog, resources: step.resources, output: step.output });
+      if (step.status === "succeeded") await updateStep(database.db, step, { status: "rolled_back" });
+      else await updateStep(database.db, step, { resources: null });
+      undone.push(step);
+    } catch (error) {
+      await stepLog(`could not undo: ${message(error)}`, "error");
+    }
+  }
+  return undone;
+}
 
 /**
  * Removes what a run created: each provision step's own cleanup (newest first), then the
- * template's teardown steps. Returns the failures (empty when everything is gone).
+ * template's teardown steps (those already done are not repeated). Returns the failures (empty
+ * when everything is gone).
  */
 export async function tearDownRun(database: Database, runId: string): Promise<string[]> {
   const { db } = database;
@@ -31,7 +59,7 @@ export async function tearDownRun(database: Database, runId: string): Promise<st
     const log = (text: string, level: "info" | "warn" | "error" = "info") => appendEvent(db, runId, redact(text), { level, stepId: step.stepId });
     const context = expressionContext(run, outputs, secrets);
     if (definition.if !== undefined && !isTruthy(typeof definition.if === "string" ? renderString(definition.if, context) : definition.if)) {
-      await updateStep(db, step, { status: "skipped" });
+      await updateStep(db, step, { status: "skipped", finishedAt: new Date() });
       continue;
     }
     await updateStep(db, step, { status: "running", attempts: step.attempts + 1, startedAt: new Date() });
@@ -40,7 +68,7 @@ export async function tearDownRun(database: Database, runId: string): Promise<st
       const output = await action.run({ input, runId, stepId: step.stepId, database, log, signal: AbortSignal.timeout(10 * 60_000), setResources: async () => {} });
       await updateStep(db, step, { status: "succeeded", output, finishedAt: new Date() });
     } catch (error) {
-      const reason = redact(error instanceof Error ? error.message : String(error));
+      const reason = redact(message(error));
       await updateStep(db, step, { status: "failed", error: reason, finishedAt: new Date() });
       await log(`teardown step failed: ${reason}`, "error");
       failures.push(`${step.name}: ${reason}`);

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "self_service_environments_run_idx" ON "self_service_environments" USING btree ("run_id");

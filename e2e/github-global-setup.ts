@@ -20,7 +20,16 @@ const org: FakeOrg = {
       pushedAt: "2025-01-01T00:00:00Z",
       files: { "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: e2e-lantern\nspec:\n  type: service\n  lifecycle: production\n  owner: e2e-keepers\n" },
     },
-    { id: 2, name: "e2e-mirror", description: "Mirror polishing", language: "Go", pushedAt: "2025-01-01T00:00:00Z", files: { CODEOWNERS: `* @${E2E_GITHUB_ORG}/e2e-keepers\n` } },
+    {
+      id: 2,
+      name: "e2e-mirror",
+      description: "Mirror polishing",
+      language: "Go",
+      pushedAt: "2025-01-01T00:00:00Z",
+      files: { CODEOWNERS: `* @${E2E_GITHUB_ORG}/e2e-keepers\n` },
+      // Offered by the self-service form's branch field (journey 2).
+      branches: ["main", "fix/glare", "feature/lights"],
+    },
   ],
 };
 

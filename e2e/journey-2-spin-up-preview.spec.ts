@@ -85,4 +85,28 @@ test.describe("journey 2: spin up a preview environment", () => {
       )
       .toEqual([]);
   });
+
+  test("the branch field offers the branches of the service's GitHub repository", async ({ page, request }) => {
+    // The service comes from the GitHub organisation (the fake GitHub server): sync it in first.
+    expect((await request.post("/api/v1/github/syncs", { headers: { authorization: "Bearer nope" } })).status()).toBe(401);
+    const started = await request.post("/api/v1/github/syncs", { headers: ADMIN });
+    expect([202, 409]).toContain(started.status());
+    await expect.poll(async () => (await request.get("/api/v1/entities/component/default/e2e-mirror", { headers: ADMIN })).status(), { timeout: 30_000 }).toBe(200);
+
+    const branches = await (await request.get("/api/v1/services/branches?service=component:default/e2e-mirror", { headers: ADMIN })).json();
+    expect(branches).toEqual({ items: ["feature/lights", "fix/glare", "main"], repo: "e2e-harbour-lights/e2e-mirror", source: "github" });
+    // A demo service points at a repository this GitHub does not have: free text, with the reason.
+    const unknown = await (await request.get("/api/v1/services/branches?service=component:default/payment-gateway", { headers: ADMIN })).json();
+    expect(unknown).toMatchObject({ items: [], source: "none", reason: "GitHub did not list the branches (404)" });
+    expect((await request.get("/api/v1/services/branches", { headers: ADMIN })).status()).toBe(400);
+
+    await signInAs(page, "dev", "/self-service");
+    await page.goto("/self-service?component=component:default/e2e-mirror");
+    await page.getByRole("link", { name: "Use Preview environment (local)" }).click();
+    await expect(page.getByLabel(/^Service/).locator("option:checked")).toHaveText(/e2e-mirror/);
+    const branch = page.getByLabel(/^Branch/);
+    await expect(branch).toHaveAttribute("data-branches", "3");
+    const listId = await branch.getAttribute("list");
+    expect(await page.locator(`datalist[id="${listId}"] option`).evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(["feature/lights", "fix/glare", "main"]);
+  });
 });

@@ -26,5 +26,6 @@ const STATUS_TEXT: Record<number, string> = {
   404: "Not found.",
   409: "Conflicts with the current state.",
   422: "Nothing in the body could be used (or, for runs, the parameters do not fit the template: one detail per field).",
+  503: "A service this needs is not configured or not reachable; the message says which.",
 };
 

@@ -113,6 +113,16 @@ export const openApiDocument = {
         responses: { "200": { description: "`{ login, role }`" }, ...errors(400, 401, 403, 404) },
       },
     },
+    "/api/v1/github/syncs": {
+      get: {
+        summary: "Recent GitHub sync runs with their counts (calls, 304s, quota left, per-repository errors) (admins).",
+        responses: { "200": { description: "`{ runs: [...], isRunning }`" }, ...errors(401, 403) },
+      },
+      post: {
+        summary: "Start a GitHub sync now (admins), as Admin → GitHub → Sync now does.",
+        responses: { "202": { description: "`{ status: \"queued\" }`" }, ...errors(401, 403, 409, 503) },
+      },
+    },
     "/api/v1/catalog/import": {
       post: {
         summary: "Replace the entities of one location with the descriptors in the body.",

@@ -7,8 +7,9 @@ import { useEffect, useState } from "react";
  * The branch field: free text, with the service repo's branches offered as suggestions when GitHub
  * is configured and the chosen service has a github.com/project-slug annotation.
  */
-export function BranchWidget({ id, value, required, disabled, readonly, onChange, onBlur, onFocus, formContext, placeholder }: WidgetProps) {
-  const service = (formContext as { component?: unknown } | undefined)?.component;
+export function BranchWidget({ id, value, required, disabled, readonly, onChange, onBlur, onFocus, registry, placeholder }: WidgetProps) {
+  // rjsf 6 hands the Form's formContext to widgets through the registry only.
+  const service = (registry.formContext as { component?: unknown } | undefined)?.component;
   const [branches, setBranches] = useState<string[]>([]);
   useEffect(() => {
     if (typeof service !== "string" || !service) return setBranches([]);

@@ -1,10 +1,19 @@
 // GET /api/v1/github/syncs — recent GitHub sync runs (admin), polled by Admin → GitHub while one runs.
+// POST /api/v1/github/syncs — start a sync now (admin), as "Sync now" does.
 import { withApi } from "@/app/api/_lib/with-api";
+import { readGithubConfig } from "@/lib/github/config";
 import { listSyncRuns } from "@/lib/github/queries";
+import { requestGithubSync } from "@/lib/github/request-sync";
+import { enqueue } from "@/lib/jobs/start";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withApi("admin:github", async ({ db }) => {
   const runs = await listSyncRuns(db, 20);
   return Response.json({ runs, isRunning: runs.some((r) => r.status === "running") });
+});
+
+export const POST = withApi("admin:github", async ({ db, actor }) => {
+  await requestGithubSync(db, actor, readGithubConfig(), enqueue);
+  return Response.json({ status: "queued" }, { status: 202 });
 });

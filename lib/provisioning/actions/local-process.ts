@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { z } from "zod";
@@ -30,6 +31,22 @@ function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Who a pid is: this boot and the process's start time (Linux /proc), so a teardown after a restart
+ * or a reboot never signals a stranger that was given the same pid. Null where /proc is missing.
+ */
+export function processIdentity(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces), starting at field 3; starttime is field 22.
+    const startTime = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+    const boot = fs.readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    return startTime ? `${boot}:${startTime}` : null;
+  } catch {
+    return null;
   }
 }
 
@@ -86,7 +103,7 @@ export const localProcess = defineAction({
     });
     if (spawned || !child.pid) throw new Error(`could not start ${input.command}: ${spawned?.message ?? "no pid"}`);
     const pid = child.pid;
-    await setResources({ pid, port });
+    await setResources({ pid, port, identity: processIdentity(pid) });
     let exitCode: number | null | undefined;
     child.once("exit", (code, sig) => {
       exitCode = code ?? -1;
@@ -115,6 +132,12 @@ export const localProcess = defineAction({
   teardown: async ({ resources, log }) => {
     const pid = Number(resources?.pid);
     if (!Number.isInteger(pid) || pid <= 1) return;
+    const identity = typeof resources?.identity === "string" ? resources.identity : null;
+    const current = processIdentity(pid);
+    if (identity && current && current !== identity) {
+      await log(`process ${pid} had already exited (the pid now belongs to another process, which is left alone)`);
+      return;
+    }
     const stopped = await stopProcess(pid);
     await log(stopped ? `stopped process ${pid}` : `process ${pid} had already exited`);
   },

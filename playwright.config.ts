@@ -38,6 +38,8 @@ export default defineConfig({
       PORTOLAN_DATA_DIR: ".data-e2e",
       PORTOLAN_DEV_LOGIN: "true",
       PORTOLAN_ADMIN_TOKEN: "e2e-admin-token",
+      // The HMAC key of e2e/self-service-callback.spec.ts's provisioning API (`${{ secrets.E2E_HOOK }}`).
+      PORTOLAN_SECRET_E2E_HOOK: "e2e-provisioning-hook-secret",
       NEXTAUTH_URL: BASE_URL,
       NEXT_TELEMETRY_DISABLED: "1",
       GITHUB_API_URL: `http://127.0.0.1:${process.env.E2E_GITHUB_PORT ?? 3199}`,

@@ -1,0 +1,129 @@
+// A template imported into the catalog asks an internal provisioning API for an environment
+// (http:request, HMAC-signed) and waits for the API to call back — over real HTTP end to end: the
+// app's callback route, its token checks, the run's live status, and the template's teardown.
+import { createHmac } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, test } from "@playwright/test";
+
+const ADMIN = { Authorization: "Bearer e2e-admin-token" };
+// The app reads it as PORTOLAN_SECRET_E2E_HOOK (playwright.config.ts).
+const SECRET = "e2e-provisioning-hook-secret";
+
+type Received = { method: string; url: string; headers: http.IncomingHttpHeaders; body: string };
+
+/** A stand-in for a platform team's provisioning API: accepts requests and calls back later. */
+function startProvisioningApi(): Promise<{ port: number; received: Received[]; close: () => Promise<void> }> {
+  const received: Received[] = [];
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
+      res.writeHead(req.method === "DELETE" ? 204 : 202, { "content-type": "application/json" });
+      res.end(req.method === "DELETE" ? undefined : JSON.stringify({ accepted: true }));
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ port: (server.address() as AddressInfo).port, received, close: () => new Promise((r) => server.close(() => r())) })),
+  );
+}
+
+function templateFor(port: number): string {
+  return `apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata:
+  name: e2e-callback
+  title: Preview through the provisioning API
+spec:
+  type: environment
+  owner: group:default/platform
+  parameters:
+    properties:
+      branch: { type: string, title: Branch, default: main, pattern: "^[a-z0-9-]+$" }
+  steps:
+    - id: provision
+      name: Ask the provisioning API
+      action: http:request
+      input:
+        url: http://127.0.0.1:${port}/environments
+        body: { branch: "\${{ parameters.branch }}" }
+        secret: "\${{ secrets.E2E_HOOK }}"
+        waitForCallback: true
+        callbackTimeoutSeconds: 60
+        pollIntervalMs: 100
+  teardown:
+    - id: release
+      name: Release the environment
+      action: http:request
+      input:
+        method: DELETE
+        url: http://127.0.0.1:${port}/environments/\${{ parameters.branch }}
+        secret: "\${{ secrets.E2E_HOOK }}"
+  output:
+    links:
+      - title: Open
+        url: "\${{ steps.provision.output.url }}"
+  environment:
+    name: callback-\${{ parameters.branch }}
+    url: "\${{ steps.provision.output.url }}"
+    ttl: { default: 1h, max: 2h }
+  guardrails:
+    allowed: { roles: [developer, admin] }
+    quota: {}
+`;
+}
+
+test("a catalog template calls a provisioning API (signed) and becomes ready when the API calls back", async ({ request }) => {
+  test.setTimeout(90_000);
+  const api = await startProvisioningApi();
+  try {
+    const imported = await request.post("/api/v1/catalog/import?location=e2e-templates", { headers: { ...ADMIN, "Content-Type": "application/yaml" }, data: templateFor(api.port) });
+    expect(imported.status()).toBe(200);
+    expect((await imported.json()).imported).toEqual(["template:default/e2e-callback"]);
+    const { items } = await (await request.get("/api/v1/templates", { headers: ADMIN })).json();
+    expect(items.map((t: { name: string }) => t.name)).toContain("e2e-callback");
+
+    const created = await request.post("/api/v1/runs", { headers: ADMIN, data: { template: "template:default/e2e-callback", parameters: { branch: "cb-1" } } });
+    expect(created.status()).toBe(202);
+    const { id, environmentId } = await created.json();
+
+    // The API receives the signed request with where and how to call back.
+    await expect.poll(() => api.received.length, { timeout: 20_000 }).toBe(1);
+    const call = api.received[0];
+    expect([call.method, call.url, JSON.parse(call.body)]).toEqual(["POST", "/environments", { branch: "cb-1" }]);
+    expect(call.headers["x-portolan-signature"]).toBe(`sha256=${createHmac("sha256", SECRET).update(call.body).digest("hex")}`);
+    expect(call.headers["x-portolan-run"]).toBe(id);
+    const callbackUrl = String(call.headers["x-portolan-callback-url"]);
+    const token = String(call.headers["x-portolan-callback-token"]);
+    expect(callbackUrl).toMatch(new RegExp(`/api/v1/runs/${id}/callback$`));
+
+    // Forged, missing and malformed callbacks are refused and change nothing.
+    expect((await request.post(callbackUrl, { headers: { Authorization: "Bearer forged" }, data: { url: "http://evil.example" } })).status()).toBe(401);
+    expect((await request.post(callbackUrl, { data: { url: "http://evil.example" } })).status()).toBe(401);
+    const notJson = await request.post(callbackUrl, { headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, data: Buffer.from("{not json") });
+    expect(notJson.status()).toBe(400);
+    expect((await notJson.json()).error.message).toMatch(/JSON/);
+    const waiting = await (await request.get(`/api/v1/runs/${id}`, { headers: ADMIN })).json();
+    expect(waiting).toMatchObject({ status: "running", environment: { id: environmentId, status: "provisioning", url: null } });
+
+    // The real callback is taken once; the run finishes with the URL the API sent.
+    expect((await request.post(callbackUrl, { headers: { Authorization: `Bearer ${token}` }, data: { url: "http://preview.e2e.example/cb-1" } })).status()).toBe(202);
+    expect((await request.post(callbackUrl, { headers: { Authorization: `Bearer ${token}` }, data: { url: "http://evil.example" } })).status()).toBe(401);
+    await expect.poll(async () => (await (await request.get(`/api/v1/runs/${id}`, { headers: ADMIN })).json()).status, { timeout: 20_000 }).toBe("succeeded");
+    const done = await (await request.get(`/api/v1/runs/${id}`, { headers: ADMIN })).json();
+    expect(done.environment).toMatchObject({ status: "ready", url: "http://preview.e2e.example/cb-1" });
+    const events = await (await request.get(`/api/v1/runs/${id}/events`, { headers: ADMIN })).json();
+    expect(JSON.stringify(events)).toContain("callback received");
+    expect(JSON.stringify(events)).not.toContain(SECRET);
+
+    // Destroying it runs the template's teardown against the API.
+    expect((await request.delete(`/api/v1/environments/${environmentId}`, { headers: ADMIN })).status()).toBe(202);
+    await expect.poll(async () => (await (await request.get(`/api/v1/runs/${id}`, { headers: ADMIN })).json()).environment.status, { timeout: 20_000 }).toBe("destroyed");
+    const release = api.received.find((r) => r.method === "DELETE");
+    expect(release?.url).toBe("/environments/cb-1");
+    expect(release?.headers["x-portolan-signature"]).toBe(`sha256=${createHmac("sha256", SECRET).update("").digest("hex")}`);
+  } finally {
+    await api.close();
+  }
+});

@@ -76,7 +76,7 @@ function route(fake: FakeGithub, method: string, url: URL, base: string, body: R
       if (!["all", "public", "private", "forks", "sources", "member", null].includes(url.searchParams.get("type"))) {
         return problem(422, "Validation Failed", DOCS, { errors: [{ resource: "Repository", field: "type", code: "invalid" }] });
       }
-      return paginate(url, org.repos.map((r) => p.repository(base, org, r)), base);
+      return paginate(url, org.repos.map((r) => p.repository(base, org.login, r)), base);
     }
     if (parts[2] === "teams" && parts.length === 3) return paginate(url, org.teams.map((t) => p.team(base, org, t)), base);
     if (parts[2] === "teams" && parts[4] === "members" && parts.length === 5) {
@@ -90,7 +90,7 @@ function route(fake: FakeGithub, method: string, url: URL, base: string, body: R
     if (!repo) return problem(404, "Not Found", `${DOCS}/repos/repos#get-a-repository`);
     const full = `${org.login}/${repo.name}`;
     const rest = parts.slice(3);
-    if (rest.length === 0) return { status: 200, body: p.repository(base, org, repo) };
+    if (rest.length === 0) return { status: 200, body: p.repository(base, org.login, repo) };
     if (rest[0] === "contents") {
       const path = rest.slice(1).join("/");
       const text = repo.files[path];
@@ -130,7 +130,7 @@ function route(fake: FakeGithub, method: string, url: URL, base: string, body: R
     }
     if (rest[0] === "actions" && rest[1] === "runs") {
       const list = [...(repo.runs ?? [])].sort((a, b) => b.id - a.id);
-      const page = paginate(url, list.map((w) => p.workflowRun(base, full, w)), base);
+      const page = paginate(url, list.map((w) => p.workflowRun(base, org.login, repo, w)), base);
       return page.status === 200 ? { ...page, body: { total_count: list.length, workflow_runs: page.body } } : page;
     }
   }

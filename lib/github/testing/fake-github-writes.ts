@@ -9,7 +9,8 @@ type Result = { status: number; body: unknown; headers?: Record<string, string> 
 export type Dispatch = { repo: FakeRepo; run: FakeRun; workflow: string; ref: string; inputs: Record<string, unknown> };
 
 const DOCS = "https://docs.github.com/rest";
-const STATES = ["error", "failure", "inactive", "in_progress", "queued", "pending", "success"];
+const STATES: FakeDeployment["statuses"][number]["state"][] = ["error", "failure", "inactive", "in_progress", "queued", "pending", "success"];
+const isState = (value: unknown): value is FakeDeployment["statuses"][number]["state"] => STATES.some((s) => s === value);
 let nextId = 900_000;
 
 const invalid = (resource: string, field: string, documentation: string, message = "Validation Failed") => ({
@@ -33,8 +34,8 @@ export function writeRoute(repo: FakeRepo, full: string, base: string, method: s
     const doc = `${DOCS}/deployments/statuses#create-a-deployment-status`;
     const d = repo.deployments?.find((x) => x.id === Number(rest[1]));
     if (!d) return notFound(doc);
-    if (!STATES.includes(String(body.state))) return invalid("DeploymentStatus", "state", doc);
-    const status = { id: ++nextId, state: String(body.state), environmentUrl: typeof body.environment_url === "string" ? body.environment_url : undefined, createdAt: new Date().toISOString() };
+    if (!isState(body.state)) return invalid("DeploymentStatus", "state", doc);
+    const status = { id: ++nextId, state: body.state, environmentUrl: typeof body.environment_url === "string" ? body.environment_url : undefined, createdAt: new Date().toISOString() };
     d.statuses.push(status);
     return { status: 201, body: p.deploymentStatus(base, full, d, status) };
   }
@@ -71,7 +72,7 @@ export function writeRoute(repo: FakeRepo, full: string, base: string, method: s
 export function readRoute(repo: FakeRepo, full: string, base: string, rest: string[], url: URL, paginate: (items: unknown[]) => Result): Result | null {
   if (rest[0] === "actions" && rest[1] === "runs" && rest.length === 3) {
     const run = repo.runs?.find((r) => r.id === Number(rest[2]));
-    return run ? { status: 200, body: p.workflowRun(base, full, run) } : notFound(`${DOCS}/actions/workflow-runs#get-a-workflow-run`);
+    return run ? { status: 200, body: p.workflowRun(base, full.split("/")[0], repo, run) } : notFound(`${DOCS}/actions/workflow-runs#get-a-workflow-run`);
   }
   if (rest[0] === "actions" && rest[1] === "workflows" && rest[3] === "runs" && rest.length === 4) {
     const q = url.searchParams;
@@ -82,12 +83,12 @@ export function readRoute(repo: FakeRepo, full: string, base: string, rest: stri
       .filter((r) => !q.get("event") || (r.event ?? "push") === q.get("event"))
       .filter((r) => !since || Date.parse(r.createdAt) >= Date.parse(since))
       .sort((a, b) => b.id - a.id);
-    const page = paginate(list.map((r) => p.workflowRun(base, full, r)));
+    const page = paginate(list.map((r) => p.workflowRun(base, full.split("/")[0], repo, r)));
     return page.status === 200 ? { ...page, body: { total_count: list.length, workflow_runs: page.body } } : page;
   }
   if (rest[0] === "branches" && rest.length === 1) {
     const names = repo.branches ?? [repo.defaultBranch ?? "main"];
-    return paginate(names.map((name) => ({ name, commit: { sha: shaOf(name), url: `${base}/repos/${full}/commits/${shaOf(name)}` }, protected: name === (repo.defaultBranch ?? "main") })));
+    return paginate(names.map((name) => p.branch(base, full, name, shaOf(name), name === (repo.defaultBranch ?? "main"))));
   }
   return null;
 }

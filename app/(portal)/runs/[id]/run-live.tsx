@@ -13,6 +13,8 @@ import type { RunView } from "@/lib/provisioning/queries";
 
 type Event = { id: number; at: string; level: string; step: string | null; message: string };
 const TERMINAL = ["succeeded", "failed", "cancelled"];
+/** Still changing: the run is going, or its environment is being torn down (teardown steps log too). */
+const isLive = (data: RunView | undefined) => !data || !TERMINAL.includes(data.status) || data.environment?.status === "destroying";
 
 export function RunLive({ initial }: { initial: RunView }) {
   const client = useQueryClient();
@@ -21,12 +23,12 @@ export function RunLive({ initial }: { initial: RunView }) {
     queryKey: ["run", id],
     queryFn: () => apiJson<RunView>(`/api/v1/runs/${id}`),
     initialData: initial,
-    refetchInterval: (q) => (q.state.data && TERMINAL.includes(q.state.data.status) && q.state.data.environment?.status !== "destroying" ? false : 1000),
+    refetchInterval: (q) => (isLive(q.state.data) ? 1000 : false),
   });
   const events = useQuery({
     queryKey: ["run-events", id],
     queryFn: () => apiJson<{ items: Event[] }>(`/api/v1/runs/${id}/events`),
-    refetchInterval: () => (run.data && TERMINAL.includes(run.data.status) ? false : 1000),
+    refetchInterval: () => (isLive(run.data) ? 1000 : false),
   });
   // One last read of the log when the run (or its environment) changes state: polling stops at the end.
   const refetchEvents = events.refetch;

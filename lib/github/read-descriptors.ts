@@ -1,4 +1,5 @@
 import type { Octokit } from "octokit";
+import picomatch from "picomatch";
 import { resolveLocationTargets } from "@/lib/catalog/location-targets";
 import { parseDescriptors } from "@/lib/catalog/parse-descriptors";
 import type { DocumentResult } from "@/lib/catalog/types";
@@ -18,11 +19,24 @@ export type RepoDescriptors = {
 };
 
 /**
- * Reads the descriptor at `rootPath` and every Location target it (transitively) points to inside
- * the same repository. Globs and other repositories are reported, not followed.
+ * The repository's file paths on a branch, listed once per read (one recursive tree request,
+ * conditional like every GET). Null with a reason when GitHub truncates the listing.
  */
-export async function readRepoDescriptors(octokit: Octokit, owner: string, repo: string, rootPath: string): Promise<RepoDescriptors> {
+async function repoFilePaths(octokit: Octokit, owner: string, repo: string, branch: string): Promise<{ paths: string[] } | { reason: string }> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { owner, repo, tree_sha: branch, recursive: "1" });
+  if (data.truncated) return { reason: "the repository has more files than GitHub lists at once; list the files instead of a glob" };
+  return { paths: data.tree.filter((entry) => entry.type === "blob" && entry.path).map((entry) => entry.path!) };
+}
+
+/**
+ * Reads the descriptor at `rootPath` and every Location target it (transitively) points to inside
+ * the same repository; glob targets are matched against the repository's file list (as a local
+ * import matches them against the disk). Other repositories are reported, not followed.
+ */
+export async function readRepoDescriptors(octokit: Octokit, owner: string, repo: string, rootPath: string, branch = "HEAD"): Promise<RepoDescriptors> {
   const result: RepoDescriptors = { files: null, documents: [], origins: new Map(), errors: [] };
+  let listing: Promise<{ paths: string[] } | { reason: string }> | null = null;
+  let isFull = false;
   const root = await readRepoFile(octokit, owner, repo, rootPath);
   if (root === null) return result;
   result.files = [];
@@ -50,17 +64,28 @@ export async function readRepoDescriptors(octokit: Octokit, owner: string, repo:
         const field = "spec.target";
         if (target.status === "unsupported") {
           result.errors.push({ repo: `${owner}/${repo}`, file: next.path, document: doc.index, field, message: `${target.target}: ${target.reason}` });
-        } else if (target.isGlob) {
-          result.errors.push({ repo: `${owner}/${repo}`, file: next.path, document: doc.index, field, message: `${target.target}: glob targets are not followed; list the files` });
         } else {
-          const path = target.path.replace(/^\/+/, "");
-          if (seen.has(path)) continue;
-          if (seen.size >= MAX_FILES) {
-            result.errors.push({ repo: `${owner}/${repo}`, file: next.path, message: `more than ${MAX_FILES} descriptor files; the rest were not read` });
-            break;
+          let paths = [target.path.replace(/^\/+/, "")];
+          if (target.isGlob) {
+            listing ??= repoFilePaths(octokit, owner, repo, branch);
+            const listed = await listing;
+            if ("reason" in listed) {
+              result.errors.push({ repo: `${owner}/${repo}`, file: next.path, document: doc.index, field, message: `${target.target}: ${listed.reason}` });
+              continue;
+            }
+            const matches = picomatch(paths[0], { dot: false });
+            paths = listed.paths.filter((path) => matches(path)).sort();
           }
-          seen.add(path);
-          queue.push({ path, text: null });
+          for (const path of paths) {
+            if (seen.has(path) || isFull) continue;
+            if (seen.size >= MAX_FILES) {
+              result.errors.push({ repo: `${owner}/${repo}`, file: next.path, message: `more than ${MAX_FILES} descriptor files; the rest were not read` });
+              isFull = true;
+              continue;
+            }
+            seen.add(path);
+            queue.push({ path, text: null });
+          }
         }
       }
     }

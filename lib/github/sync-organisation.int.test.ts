@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
-import { entities, githubDeploymentStatuses, githubDeployments, githubReleases, githubSyncRuns, githubWorkflowRuns, locations } from "@/db/schema";
+import { entities, githubDeploymentStatuses, githubRepositories, githubDeployments, githubReleases, githubSyncRuns, githubWorkflowRuns, locations } from "@/db/schema";
 import { runGithubSync } from "./run-sync";
 import { startFakeGithub, type FakeGithub } from "./testing/fake-github-server";
 import { fixtureOrg } from "./testing/fixture-org";
@@ -37,6 +37,12 @@ describe.each(testDatabases())("GitHub discovery sync on $name", (target) => {
     const db = database.db;
     expect((await ownerOf(db, "component:default/beacon-api")).owner).toBe("group:default/signals");
     expect(await ownerOf(db, "api:default/beacon-http")).toBeDefined(); // through the Location target
+    // Through the glob target ./services/*/catalog-info.yaml, matched against the repository's files.
+    expect((await ownerOf(db, "component:default/beacon-relay")).owner).toBe("group:default/signals");
+    expect(await ownerOf(db, "component:default/beacon-store")).toBeDefined();
+    expect(await ownerOf(db, "component:default/beacon-store-old")).toBeUndefined();
+    const [beacon] = await db.select().from(githubRepositories).where(eq(githubRepositories.fullName, "lighthouse-labs/beacon-api"));
+    expect(beacon.descriptorFiles).toEqual(["catalog-info.yaml", "docs/api.yaml", "services/beacon-relay/catalog-info.yaml", "services/beacon-store/catalog-info.yaml"]);
     const tide = await ownerOf(db, "component:default/tide-worker");
     expect(tide.owner).toBe("group:default/harbour"); // CODEOWNERS
     expect((tide.body.spec as { owner: string }).owner).toBe("harbour");

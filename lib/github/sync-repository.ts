@@ -60,7 +60,7 @@ export async function syncRepository(
   let documents = null;
   let origins = new Map<number, { file: string; document: number }>();
   if (!isUnchanged) {
-    const read = await readRepoDescriptors(octokit, owner, name, options.catalogPath);
+    const read = await readRepoDescriptors(octokit, owner, name, options.catalogPath, repo.default_branch ?? "HEAD");
     files = read.files ?? [];
     errors = read.errors;
     origins = read.origins;

@@ -91,6 +91,11 @@ function route(fake: FakeGithub, method: string, url: URL, base: string, body: R
     const full = `${org.login}/${repo.name}`;
     const rest = parts.slice(3);
     if (rest.length === 0) return { status: 200, body: p.repository(base, org.login, repo) };
+    if (rest[0] === "git" && rest[1] === "trees" && rest.length === 3) {
+      const branches = repo.branches ?? [repo.defaultBranch ?? "main"];
+      if (![...branches, "HEAD"].includes(decodeURIComponent(rest[2]))) return problem(404, "Not Found", `${DOCS}/git/trees#get-a-tree`);
+      return { status: 200, body: p.gitTree(base, full, rest[2], repo.files, url.searchParams.has("recursive")) };
+    }
     if (rest[0] === "contents") {
       const path = rest.slice(1).join("/");
       const text = repo.files[path];

@@ -43,6 +43,7 @@ export type FakeCommit = { sha: string; message: string; author: string; date: s
 export type FakeTeam = { id: number; slug: string; name: string; description?: string; parent?: string; members: string[] };
 export type FakeOrg = { login: string; id: number; teams: FakeTeam[]; repos: FakeRepo[] };
 
+const blobSha = (text: string) => createHash("sha1").update(`blob ${Buffer.byteLength(text)}\0${text}`).digest("hex");
 const userId = (login: string) => parseInt(createHash("sha1").update(login).digest("hex").slice(0, 7), 16);
 
 export function simpleUser(base: string, login: string, type = "User") {
@@ -187,7 +188,7 @@ export function team(base: string, org: FakeOrg, t: FakeTeam, permission?: strin
 }
 
 export function contentFile(base: string, full: string, path: string, text: string, branch: string) {
-  const sha = createHash("sha1").update(`blob ${Buffer.byteLength(text)}\0${text}`).digest("hex");
+  const sha = blobSha(text);
   return {
     type: "file",
     encoding: "base64",
@@ -342,6 +343,19 @@ function commit(base: string, full: string, commits: FakeCommit[], index: number
     committer: simpleUser(base, c.author),
     parents: parent ? [{ sha: parent, url: `${base}/repos/${full}/commits/${parent}`, html_url: `${html}/${full}/commit/${parent}` }] : [],
   } satisfies Schemas["commit"];
+}
+
+/** GET /repos/{owner}/{repo}/git/trees/{ref}: the top level, or with ?recursive every file and folder. */
+export function gitTree(base: string, full: string, ref: string, files: Record<string, string>, recursive: boolean) {
+  const folders = new Set(Object.keys(files).flatMap((path) => path.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"))));
+  const treeSha = (path: string) => createHash("sha1").update(`tree ${full} ${path}`).digest("hex");
+  const entries = [
+    ...[...folders].map((path) => ({ path, mode: "040000", type: "tree", sha: treeSha(path), url: `${base}/repos/${full}/git/trees/${treeSha(path)}` })),
+    ...Object.entries(files).map(([path, text]) => ({ path, mode: "100644", type: "blob", sha: blobSha(text), size: Buffer.byteLength(text), url: `${base}/repos/${full}/git/blobs/${blobSha(text)}` })),
+  ]
+    .filter((entry) => recursive || !entry.path.includes("/"))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { sha: treeSha(`${ref}:`), url: `${base}/repos/${full}/git/trees/${treeSha(`${ref}:`)}`, tree: entries, truncated: false } satisfies Schemas["git-tree"];
 }
 
 /** GET /repos/{owner}/{repo}/branches: one branch (short-branch). */

@@ -3,7 +3,7 @@ import type { FakeOrg, FakeRepo } from "./fake-payloads";
 const at = (minute: number) => new Date(Date.UTC(2025, 0, 1, 12, minute)).toISOString();
 
 /**
- * "Lighthouse Labs": teams with a parent, a repo with a descriptor (and a Location target), one
+ * "Lighthouse Labs": teams with a parent, a repo with a descriptor (and Location targets, one a glob), one
  * owned through CODEOWNERS, one through its admin team, an archived repo and a fork.
  */
 export function fixtureOrg(): FakeOrg {
@@ -32,9 +32,14 @@ export function fixtureOrg(): FakeOrg {
           "metadata:",
           "  name: beacon-api-extra",
           "spec:",
-          "  targets: [./docs/api.yaml]",
+          "  targets: [./docs/api.yaml, ./services/*/catalog-info.yaml]",
           "",
         ].join("\n"),
+        "services/beacon-relay/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: beacon-relay\nspec:\n  type: service\n  lifecycle: production\n  owner: signals\n",
+        "services/beacon-store/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: beacon-store\nspec:\n  type: service\n  lifecycle: experimental\n  owner: signals\n",
+        // Not matched by the glob (another name, and one level too deep).
+        "services/beacon-store/README.md": "# Beacon store\n",
+        "services/beacon-store/old/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: beacon-store-old\nspec:\n  type: service\n  lifecycle: deprecated\n  owner: signals\n",
         "docs/api.yaml": [
           "apiVersion: backstage.io/v1alpha1",
           "kind: API",

@@ -27,6 +27,8 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   notify?: boolean;
   /** Called when the queue stops: let work the handlers started in the background finish. */
   drain?: (timeoutMs: number) => Promise<void>;
+  /** Called once when this process starts working the job's queue (failures are logged). */
+  onWorkerStart?: (ctx: { database: Database; enqueue: Enqueue }) => Promise<unknown>;
 };
 
 /** A named unit of background work with a validated payload (names are `<noun>-<verb>`). */

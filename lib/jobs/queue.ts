@@ -78,6 +78,9 @@ async function start(database: Database, options: StartOptions): Promise<Queue> 
     );
   }
   if (work) {
+    for (const job of options.jobs) {
+      await job.onWorkerStart?.({ database, enqueue }).catch((error) => console.error(`[portolan] ${job.name}: start-up work failed:`, error instanceof Error ? error.message : error));
+    }
     const schedules = options.schedules ?? [];
     for (const schedule of schedules) await boss.schedule(schedule.name, schedule.cron, schedule.payload ?? {});
     // Schedules live in the database: drop the ones configuration no longer asks for.

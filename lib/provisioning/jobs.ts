@@ -4,7 +4,7 @@ import { destroyEnvironment, reapExpiredEnvironments } from "@/lib/environments/
 import { WORKER_ID, executeStartedRun } from "./engine";
 import { processRunPool } from "./run-pool";
 import { startRun } from "./run-store";
-import { recoverStaleRuns } from "./recover-runs";
+import { recoverAfterRestart, recoverStaleRuns } from "./recover-runs";
 
 export const provisioningRunJob = defineJob({
   name: "provisioning-run",
@@ -56,6 +56,7 @@ export const provisioningRecoverJob = defineJob({
   name: "provisioning-recover",
   schema: z.object({}).loose(),
   handle: async (_payload, { database, enqueue }) => recoverStaleRuns(database, { enqueue }),
+  onWorkerStart: ({ database, enqueue }) => recoverAfterRestart(database, { enqueue }),
 });
 
 export const PROVISIONING_JOBS = [provisioningRunJob, environmentDestroyJob, environmentsReapJob, provisioningRecoverJob];

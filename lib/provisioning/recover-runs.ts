@@ -14,10 +14,11 @@ export const MAX_RECOVERIES = 2;
  * whose job was lost are sent again. Safe to run on every worker at once: each change is one
  * conditional UPDATE.
  */
-export async function recoverStaleRuns(database: Database, deps: { enqueue: Enqueue; timeoutMs?: number }): Promise<{ resumed: string[]; failed: string[] }> {
+export async function recoverStaleRuns(database: Database, deps: { enqueue: Enqueue; timeoutMs?: number; before?: Date }): Promise<{ resumed: string[]; failed: string[] }> {
   const { db } = database;
   const timeoutMs = deps.timeoutMs ?? heartbeatTimeoutMs();
-  const cutoff = sql`now() - make_interval(secs => ${timeoutMs / 1000})`;
+  // `before`: no heartbeat since then (a process that started then knows the rest are not its own).
+  const cutoff = deps.before ? sql`${deps.before.toISOString()}::timestamptz` : sql`now() - make_interval(secs => ${timeoutMs / 1000})`;
   const stale = await db
     .update(provisioningRuns)
     .set({ status: "queued", workerId: null, recoveries: sql`${provisioningRuns.recoveries} + 1` })
@@ -35,7 +36,23 @@ export async function recoverStaleRuns(database: Database, deps: { enqueue: Enqu
   const lost = await db
     .select({ id: provisioningRuns.id })
     .from(provisioningRuns)
-    .where(and(eq(provisioningRuns.status, "queued"), lt(provisioningRuns.createdAt, sql`now() - make_interval(secs => ${(timeoutMs * 2) / 1000})`), lt(sql`coalesce(${provisioningRuns.heartbeatAt}, ${provisioningRuns.createdAt})`, cutoff)));
+    .where(
+      and(
+        eq(provisioningRuns.status, "queued"),
+        lt(provisioningRuns.createdAt, deps.before ? cutoff : sql`now() - make_interval(secs => ${(timeoutMs * 2) / 1000})`),
+        lt(sql`coalesce(${provisioningRuns.heartbeatAt}, ${provisioningRuns.createdAt})`, cutoff),
+      ),
+    );
   for (const run of lost) if (!stale.some((s) => s.id === run.id)) await deps.enqueue("provisioning-run", { runId: run.id });
   return { resumed, failed };
+}
+
+/**
+ * At start on the embedded database, where this process is the only one that can run anything:
+ * runs left "running" by the previous process are resumed at once instead of after the heartbeat
+ * timeout (with a shared PostgreSQL another live worker may hold them, so the timeout stays).
+ */
+export async function recoverAfterRestart(database: Database, deps: { enqueue: Enqueue; startedAt?: Date }): Promise<{ resumed: string[]; failed: string[] }> {
+  if (database.kind !== "embedded") return { resumed: [], failed: [] };
+  return recoverStaleRuns(database, { enqueue: deps.enqueue, before: deps.startedAt ?? new Date(Date.now() - process.uptime() * 1000) });
 }

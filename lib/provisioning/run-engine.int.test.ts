@@ -8,7 +8,7 @@ import { destroyEnvironment, requestDestroy } from "@/lib/environments/self-serv
 import { createRun } from "./create-run";
 import { executeRun } from "./engine";
 import { getRunView, listTemplatesFor } from "./queries";
-import { recoverStaleRuns } from "./recover-runs";
+import { recoverAfterRestart, recoverStaleRuns } from "./recover-runs";
 import { cancelRun, decideApproval, retryRun } from "./run-commands";
 import { inlineQueue, testActor } from "./testing";
 
@@ -154,6 +154,25 @@ describe.each(testDatabases())("the run engine on $name", (target) => {
     await queue.drain();
     expect((await getRunView(database.db, dev, id)).status).toBe("succeeded");
     expect((await recoverStaleRuns(database, { enqueue: queue.enqueue, timeoutMs: 5000 })).resumed).toEqual([]);
+  });
+
+  it("at start on the embedded database, a run the previous process left running resumes at once; on PostgreSQL it waits for the heartbeat timeout", async () => {
+    const dev = testActor("restarter");
+    const queue = inlineQueue(database);
+    const { id } = await createRun(database.db, dev, { template: "test-slow", parameters: { seconds: 0.05 } }, { enqueue: queue.enqueue });
+    // Beating a second ago: well inside the 30 s timeout, but before this "process" started.
+    await database.db.update(provisioningRuns).set({ status: "running", workerId: "previous-process", heartbeatAt: new Date(Date.now() - 1000) }).where(eq(provisioningRuns.id, id));
+    queue.pending.length = 0;
+    expect((await recoverStaleRuns(database, { enqueue: queue.enqueue })).resumed).toEqual([]);
+    const recovered = await recoverAfterRestart(database, { enqueue: queue.enqueue, startedAt: new Date() });
+    if (target.name === "embedded") {
+      expect(recovered.resumed).toEqual([id]);
+      await queue.drain();
+      expect((await getRunView(database.db, dev, id)).status).toBe("succeeded");
+    } else {
+      expect(recovered.resumed).toEqual([]);
+      expect((await getRunView(database.db, dev, id)).status).toBe("running");
+    }
   });
 
   it("guardrails: who may use a template (403), approval with a comment, quota (409 naming the limit and environments)", async () => {

@@ -35,6 +35,8 @@ export async function cancelRun(db: Db, actor: Actor, id: string, deps: Deps): P
     } else {
       const [running] = await tx.update(provisioningRuns).set({ cancelRequested: true }).where(and(eq(provisioningRuns.id, id), eq(provisioningRuns.status, "running"))).returning({ id: provisioningRuns.id });
       if (!running) throw new AppError("conflict:run", `The run is already ${run.status}.`);
+      // The worker stops the step and removes what the run started (see the engine's finishCancelled).
+      await setEnvironment(tx, id, { status: "destroying" });
     }
     await appendEvent(tx, id, `cancel requested by ${actorLogin(actor)}`, { level: "warn" });
     await recordAudit(tx, actor, { action: "run.cancel", target: `run:${id}`, ip: deps.ip });

@@ -70,6 +70,8 @@ describe.each(testDatabases())("the run engine on $name", (target) => {
     const running = executeRun(database, id, { heartbeatMs: 100 });
     await until(async () => (await getRunView(database.db, dev, id)).steps[1].status === "running");
     expect(await cancelRun(database.db, dev, id, { enqueue: queue.enqueue })).toBe("running");
+    // Being torn down from the moment the cancel lands (the worker may already have finished).
+    expect(["destroying", "destroyed"]).toContain((await getRunView(database.db, dev, id)).environment?.status);
     expect(await running).toBe("cancelled");
     const view = await getRunView(database.db, dev, id);
     expect(view.status).toBe("cancelled");

@@ -23,6 +23,8 @@ export type Database = {
   location: string;
   /** True when this open created the schema from nothing (used to seed the demo once). */
   isNew: boolean;
+  /** When this process opened it (on the embedded database: since when it is the only owner). */
+  openedAt: Date;
   /** The driver underneath, for libraries that need it (the job queue): exactly one is set. */
   driver: { pool: pg.Pool; pglite?: undefined } | { pglite: PGlite; pool?: undefined };
   close: () => Promise<void>;
@@ -75,6 +77,7 @@ async function openPostgres(url: string): Promise<Database> {
     kind: "postgres",
     location: redactUrl(url),
     isNew,
+    openedAt: new Date(),
     driver: { pool },
     close: () => pool.end(),
   };
@@ -95,6 +98,7 @@ async function openEmbedded(dataDir: string | null): Promise<Database> {
       kind: "embedded",
       location: dataDir ?? "memory",
       isNew,
+      openedAt: new Date(),
       driver: { pglite: client },
       close: async () => {
         await client.close();

@@ -28,8 +28,9 @@ export async function recoverStaleRuns(database: Database, deps: { enqueue: Enqu
   const failed: string[] = [];
   for (const run of stale) {
     const giveUp = run.recoveries > MAX_RECOVERIES;
-    const reason = `the worker running it stopped responding (no heartbeat for ${Math.round(timeoutMs / 1000)} s)${giveUp ? ` ${run.recoveries} times` : ""}`;
-    await appendEvent(db, run.id, giveUp ? `${reason}; failing the run and removing what it started` : `${reason}; resuming on another worker`, { level: "warn" });
+    const cause = deps.before ? "the process running it is gone (the app restarted)" : `the worker running it stopped responding (no heartbeat for ${Math.round(timeoutMs / 1000)} s)`;
+    const reason = `${cause}${giveUp ? ` ${run.recoveries} times` : ""}`;
+    await appendEvent(db, run.id, giveUp ? `${reason}; failing the run and removing what it started` : `${reason}; resuming${deps.before ? "" : " on another worker"}`, { level: "warn" });
     await deps.enqueue("provisioning-run", giveUp ? { runId: run.id, failReason: reason } : { runId: run.id });
     (giveUp ? failed : resumed).push(run.id);
   }
@@ -49,10 +50,11 @@ export async function recoverStaleRuns(database: Database, deps: { enqueue: Enqu
 
 /**
  * At start on the embedded database, where this process is the only one that can run anything:
- * runs left "running" by the previous process are resumed at once instead of after the heartbeat
- * timeout (with a shared PostgreSQL another live worker may hold them, so the timeout stays).
+ * runs left "running" by the previous owner of the data directory (no heartbeat since this process
+ * opened it) are resumed at once instead of after the heartbeat timeout. With a shared PostgreSQL
+ * another live worker may hold them, so the timeout stays the rule there.
  */
-export async function recoverAfterRestart(database: Database, deps: { enqueue: Enqueue; startedAt?: Date }): Promise<{ resumed: string[]; failed: string[] }> {
+export async function recoverAfterRestart(database: Database, deps: { enqueue: Enqueue }): Promise<{ resumed: string[]; failed: string[] }> {
   if (database.kind !== "embedded") return { resumed: [], failed: [] };
-  return recoverStaleRuns(database, { enqueue: deps.enqueue, before: deps.startedAt ?? new Date(Date.now() - process.uptime() * 1000) });
+  return recoverStaleRuns(database, { enqueue: deps.enqueue, before: database.openedAt });
 }

@@ -166,7 +166,8 @@ describe.each(testDatabases())("the run engine on $name", (target) => {
     await database.db.update(provisioningRuns).set({ status: "running", workerId: "previous-process", heartbeatAt: new Date(Date.now() - 1000) }).where(eq(provisioningRuns.id, id));
     queue.pending.length = 0;
     expect((await recoverStaleRuns(database, { enqueue: queue.enqueue })).resumed).toEqual([]);
-    const recovered = await recoverAfterRestart(database, { enqueue: queue.enqueue, startedAt: new Date() });
+    // As if the data directory had just been opened by a new process.
+    const recovered = await recoverAfterRestart({ ...database, openedAt: new Date() }, { enqueue: queue.enqueue });
     if (target.name === "embedded") {
       expect(recovered.resumed).toEqual([id]);
       await queue.drain();

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { openDatabase, type Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import { startWorker, type Queue } from "@/lib/jobs/queue";
 import { createRun } from "./create-run";
@@ -77,4 +79,47 @@ describe("a worker killed mid-step (PostgreSQL at DATABASE_URL)", () => {
     const log = (await listRunEvents(database.db, dev, id)).map((e) => e.message).join("\n");
     expect(log).toMatch(/stopped responding.*resuming on another worker/);
   }, 60_000);
+});
+
+describe("the app killed mid-step on the embedded database", () => {
+  it("resumes the run when the app starts again: no stuck run, no environment without an owner", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portolan-crash-"));
+    let restarted: Database | undefined;
+    let queue: Queue | undefined;
+    try {
+      const app = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "test-process/embedded-owner.ts"), dataDir, "2"], {
+        env: { ...process.env, PORTOLAN_TEMPLATES_DIR: TEMPLATES },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const runId = await new Promise<string>((resolve, reject) => {
+        let output = "";
+        app.stdout!.on("data", (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /running ([0-9a-f-]{36})/.exec(output);
+          if (match) resolve(match[1]);
+        });
+        app.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+        app.once("exit", (code) => reject(new Error(`the app exited (${code}): ${output}`)));
+      });
+      app.kill("SIGKILL");
+      await new Promise((r) => app.once("exit", r));
+
+      // The app starts again on the same data directory (taking over the dead process's lock).
+      restarted = await openDatabase({ dataDir });
+      queue = await startWorker(restarted, { jobs: PROVISIONING_JOBS });
+      const admin = testActor("admin", "admin");
+      await until(async () => (await getRunView(restarted!.db, admin, runId)).status === "succeeded", 30_000);
+      const view = await getRunView(restarted.db, admin, runId);
+      expect(view.environment).toMatchObject({ status: "ready", owner: "dev" });
+      expect(view.environment?.expiresAt).toBeTruthy();
+      expect(view.steps.map((s) => [s.id, s.status, s.attempts])).toEqual([["mark", "succeeded", 1], ["wait", "succeeded", 2]]);
+      // Resumed by the start-up pass (the app is the only worker), not by the heartbeat timeout.
+      const log = (await listRunEvents(restarted.db, admin, runId)).map((e) => e.message).join("\n");
+      expect(log).toMatch(/the process running it is gone \(the app restarted\); resuming/);
+    } finally {
+      await queue?.stop();
+      await restarted?.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

@@ -32,6 +32,8 @@ test.describe("journey 2: spin up a preview environment", () => {
     await page.getByRole("link", { name: "My environments" }).first().click();
     const row = page.getByRole("listitem", { name: "payment-gateway-feature-e2e-demo" });
     await expect(row.getByTestId("environment-status")).toHaveText("ready");
+    // Its health comes from the probe job (every minute): not probed yet, or healthy.
+    await expect(row.getByTestId("environment-health")).toHaveText(/unknown|healthy/);
     await expect(row.getByTestId("time-left")).toHaveText(/^1 h 5\d min left$|^2 h 0 min left$/);
     await row.getByRole("button", { name: "Extend payment-gateway-feature-e2e-demo" }).click();
     await expect(row.getByTestId("time-left")).toHaveText(/^3 h 5\d min left$|^4 h 0 min left$/);

@@ -135,7 +135,7 @@ function PreviewLinks({ previews }: { previews: Preview[] }) {
           <Link href={`/runs/${p.runId}`} className="text-brand-700 hover:underline dark:text-brand-100" title={`${p.name} · ${p.owner}`}>
             {p.branch ?? p.name}
           </Link>{" "}
-          <span className="text-slate-500 dark:text-slate-400">{p.status.replace("_", " ")}</span>
+          {p.health ? <HealthBadge health={p.health} /> : <span className="text-slate-500 dark:text-slate-400">{p.status.replace("_", " ")}</span>}
         </li>
       ))}
       {previews.length > 3 && <li className="text-slate-500 dark:text-slate-400">+{previews.length - 3} more</li>}

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { Preview } from "@/lib/delivery/previews";
+import { HealthBadge } from "./badges";
 
 // A server component cannot read constants from the self-service "use client" helpers, hence its own map.
 const TONE: Record<string, "neutral" | "brand" | "green" | "amber" | "red" | "violet"> = {
@@ -35,6 +36,7 @@ export function PreviewEnvironments({ previews }: { previews: Preview[] }) {
                     {p.name}
                   </Link>
                   <Badge tone={TONE[p.status] ?? "neutral"}>{p.status.replace("_", " ")}</Badge>
+                  {p.health && <HealthBadge health={p.health} />}
                 </span>
                 <span className="text-xs text-slate-600 dark:text-slate-400">
                   {p.branch ? `${p.branch} · ` : ""}

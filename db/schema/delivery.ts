@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { probeSummaryColumns } from "./probe-summary";
 
 export const DEPLOYMENT_STATUSES = ["queued", "in_progress", "success", "failure", "error", "inactive"] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
@@ -54,13 +55,7 @@ export const serviceEnvironments = pgTable(
     url: text("url"),
     healthUrl: text("health_url"),
     lastDeployedAt: timestamp("last_deployed_at", { withTimezone: true }),
-    lastProbedAt: timestamp("last_probed_at", { withTimezone: true }),
-    /** The probe summary the health roll-up reads, so the matrix needs no scan of probe history. */
-    lastProbeOk: boolean("last_probe_ok"),
-    lastProbeError: text("last_probe_error"),
-    lastProbeLatencyMs: integer("last_probe_latency_ms"),
-    probeFailures: integer("probe_failures").notNull().default(0),
-    failingSince: timestamp("failing_since", { withTimezone: true }),
+    ...probeSummaryColumns(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.serviceRef, t.name] }), index("service_environments_probe_idx").on(t.lastProbedAt)],

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { probeSummaryColumns } from "./probe-summary";
 
 export const RUN_STATUSES = ["queued", "awaiting_approval", "running", "succeeded", "failed", "cancelled"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -107,6 +108,10 @@ export const selfServiceEnvironments = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     readyAt: timestamp("ready_at", { withTimezone: true }),
     destroyedAt: timestamp("destroyed_at", { withTimezone: true }),
+    /** Where the health probes read it (the template's environment.healthUrl; else url). */
+    healthUrl: text("health_url"),
+    /** The latest probe while ready, as for service environments. */
+    ...probeSummaryColumns(),
   },
   (t) => [
     index("self_service_environments_owner_idx").on(t.ownerLogin, t.status),

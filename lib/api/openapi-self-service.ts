@@ -24,6 +24,11 @@ export const selfServiceSchemas = {
       runId: { type: "string", format: "uuid" },
       failureReason: { type: ["string", "null"] },
       canExtend: { type: "boolean" },
+      health: {
+        type: ["object", "null"],
+        description: "From the health probes (the template's environment.healthUrl, else the URL) while ready; null otherwise.",
+        properties: { state: { type: "string", enum: ["healthy", "degraded", "down", "unknown"] }, reason: { type: "string" } },
+      },
     },
   },
   Run: {

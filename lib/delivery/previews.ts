@@ -2,10 +2,10 @@
 // (lib/provisioning/queries.ts), never from its tables, so its lifecycle stays its own.
 import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/auth/permissions";
-import { listServicePreviews } from "@/lib/provisioning/queries";
+import { listServicePreviews, type EnvironmentView } from "@/lib/provisioning/queries";
 import { environmentsMatrix, type Matrix, type MatrixFilter } from "./environments";
 
-export type Preview = { id: string; name: string; status: string; url: string | null; owner: string; branch: string | null; expiresAt: string; runId: string };
+export type Preview = Pick<EnvironmentView, "id" | "name" | "status" | "url" | "owner" | "branch" | "expiresAt" | "runId" | "health">;
 export type MatrixWithPreviews = Matrix & { previews: Record<string, Preview[]> };
 
 /** The live (not destroyed) previews of some services, newest first, by service ref. */
@@ -13,7 +13,7 @@ export async function previewsByService(db: DbOrTx, actor: Actor, serviceRefs: s
   const out: Record<string, Preview[]> = {};
   for (const e of await listServicePreviews(db, actor, serviceRefs)) {
     if (!e.component) continue;
-    (out[e.component] ??= []).push({ id: e.id, name: e.name, status: e.status, url: e.url, owner: e.owner, branch: e.branch, expiresAt: e.expiresAt, runId: e.runId });
+    (out[e.component] ??= []).push({ id: e.id, name: e.name, status: e.status, url: e.url, owner: e.owner, branch: e.branch, expiresAt: e.expiresAt, runId: e.runId, health: e.health });
   }
   return out;
 }

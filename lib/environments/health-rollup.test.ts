@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rollUpHealth, type ProbeSummary } from "./health-rollup";
+import { previewHealth, rollUpHealth, type ProbeSummary } from "./health-rollup";
 
 const now = new Date("2026-05-01T10:45:00Z");
 const opts = { now, intervalSeconds: 60, timeZone: "UTC" };
@@ -35,5 +35,15 @@ describe("rollUpHealth", () => {
     const never = { ...ok, lastProbedAt: null, lastProbeOk: null };
     expect(rollUpHealth(never, deployed("failure"), opts).state).toBe("down");
     expect(rollUpHealth(never, deployed("success"), opts).state).toBe("unknown");
+  });
+});
+
+describe("previewHealth", () => {
+  it("says a preview has not been probed yet, then follows its probes alone", () => {
+    const never = { ...ok, lastProbedAt: null, lastProbeOk: null, lastProbeLatencyMs: null };
+    expect(previewHealth(never, opts)).toEqual({ state: "unknown", reason: "Not probed yet (every 60 s once ready)." });
+    expect(previewHealth(ok, opts)).toEqual({ state: "healthy", reason: "Last probe passed at 10:44 in 42 ms." });
+    const gone = { ...ok, lastProbeOk: false, lastProbeError: "connect ECONNREFUSED", probeFailures: 3, failingSince: new Date("2026-05-01T10:43:00Z") };
+    expect(previewHealth(gone, opts)).toEqual({ state: "down", reason: "3 failed probes since 10:43: connect ECONNREFUSED" });
   });
 });

@@ -53,3 +53,9 @@ export function rollUpHealth(probe: ProbeSummary, latestDeployment: { status: st
   if (probe.lastProbeLatencyMs !== null && probe.lastProbeLatencyMs > slowMs) return { state: "degraded", reason: `Slow: the last probe took ${(probe.lastProbeLatencyMs / 1000).toFixed(1)} s (over ${slowMs / 1000} s).` };
   return { state: "healthy", reason: `Last probe passed at ${clock(probe.lastProbedAt, options.timeZone)}${probe.lastProbeLatencyMs !== null ? ` in ${probe.lastProbeLatencyMs} ms` : ""}.` };
 }
+
+/** A self-service preview's health: its probes alone (it has no deployments). */
+export function previewHealth(probe: ProbeSummary, options: HealthOptions): Health {
+  if (probe.lastProbedAt === null) return { state: "unknown", reason: `Not probed yet (every ${options.intervalSeconds} s once ready).` };
+  return rollUpHealth(probe, null, options);
+}

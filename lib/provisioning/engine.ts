@@ -129,10 +129,13 @@ export async function executeStartedRun(database: Database, { run, steps }: Star
 async function finishReady(database: Database, run: RunRow, workerId: string, template: TemplateDefinition, outputs: Record<string, Record<string, unknown>>, secrets: Record<string, string>) {
   const context = expressionContext(run, outputs, secrets);
   const links = (template.spec.output?.links ?? []).map((l) => ({ title: l.title ?? "Open", url: String(renderString(l.url, context) ?? "") }));
-  const envUrl = (template.spec.environment.url ? String(renderString(template.spec.environment.url, context) ?? "") : (links[0]?.url ?? "")) || null;
+  const text = (expression: string | undefined) => (expression ? String(renderString(expression, context) ?? "") || null : null);
+  const envUrl = template.spec.environment.url ? text(template.spec.environment.url) : links[0]?.url || null;
+  const healthUrl = text(template.spec.environment.healthUrl);
   const ready = await finishRunReady(database.db, run.id, workerId, {
     outputs: { links, url: envUrl },
     url: envUrl,
+    healthUrl,
     ttlSeconds: durationSeconds(template.spec.environment.ttl.default),
     message: redactor(secrets)(`ready${envUrl ? ` at ${envUrl}` : ""}`),
   });

@@ -4,8 +4,11 @@ import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import { auditLog, selfServiceEnvironments } from "@/db/schema";
 import { destroyEnvironment, extendEnvironment, reapExpiredEnvironments, requestDestroy } from "@/lib/environments/self-service-lifecycle";
+import { readProbeConfig } from "@/lib/environments/probe-config";
+import { runHealthProbes } from "@/lib/environments/run-health-probes";
+import { stopProcess } from "./actions/local-process";
 import { createRun } from "./create-run";
-import { getRunView } from "./queries";
+import { getRunView, listEnvironments } from "./queries";
 import { inlineQueue, testActor } from "./testing";
 
 const PARAMS = { component: "component:default/payment-gateway", branch: "feature/login" };
@@ -76,5 +79,32 @@ describe.each(testDatabases())("the local preview template on $name", (target) =
     expect(await isUp(url)).toBe(false);
     const audit = await database.db.select().from(auditLog).where(eq(auditLog.action, "environment.destroy"));
     expect(audit.some((a) => a.actor === "system:ttl-reaper")).toBe(true);
+  });
+
+  it("probes a ready preview's health URL: healthy while it answers, down once its server is gone", async () => {
+    const dev = testActor("health-dev");
+    const queue = inlineQueue(database);
+    const run = await createRun(database.db, dev, { template: "local-preview", parameters: { ...PARAMS, branch: "health" } }, { enqueue: queue.enqueue });
+    await queue.drain();
+    const health = async () => (await listEnvironments(database.db, dev)).find((e) => e.id === run.environmentId)?.health;
+    expect(await health()).toMatchObject({ state: "unknown", reason: expect.stringContaining("Not probed yet") });
+    const [env] = await database.db.select().from(selfServiceEnvironments).where(eq(selfServiceEnvironments.id, run.environmentId));
+    expect(env.healthUrl).toBe(`${env.url}/health`);
+
+    const config = { ...readProbeConfig(), timeoutMs: 2000 };
+    // Each round as if an interval had passed, so the preview is due again.
+    let at = Date.now();
+    const round = () => runHealthProbes(database.db, config, new Date((at += config.intervalSeconds * 1000)));
+    expect(await round()).toMatchObject({ probed: 1, failed: 0 });
+    expect(await health()).toMatchObject({ state: "healthy" });
+
+    // The preview's server dies (a reboot, a crash): three failed probes in a row make it down.
+    await stopProcess(Number((await getRunView(database.db, dev, run.id)).steps[0].output.pid));
+    for (let i = 0; i < 3; i++) expect(await round()).toMatchObject({ probed: 1, failed: 1 });
+    expect(await health()).toMatchObject({ state: "down", reason: expect.stringMatching(/^3 failed probes since/) });
+
+    expect(await requestDestroy(database.db, dev, run.environmentId, { enqueue: queue.enqueue })).toBe("destroying");
+    await queue.drain();
+    expect(await health()).toBeUndefined();
   });
 });

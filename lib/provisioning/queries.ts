@@ -3,6 +3,8 @@ import type { DbOrTx } from "@/db/client";
 import { provisioningEvents, provisioningRuns, selfServiceEnvironments } from "@/db/schema";
 import { actorLabel, assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
+import { previewHealth, type Health, type HealthOptions } from "@/lib/environments/health-rollup";
+import { readProbeConfig } from "@/lib/environments/probe-config";
 import { actorLogin, groupsOf, isAllowed, mayApprove } from "./guardrails";
 import { isAvailable, loadAllTemplates } from "./load-templates";
 import { stepsOf } from "./run-store";
@@ -22,11 +24,18 @@ export type EnvironmentView = {
   failureReason: string | null;
   createdAt: string;
   canExtend: boolean;
+  /** From the health probes while ready; null otherwise. */
+  health: Health | null;
 };
 
 type EnvRow = typeof selfServiceEnvironments.$inferSelect;
 
-function environmentView(env: EnvRow): EnvironmentView {
+function healthOptions(): HealthOptions {
+  const config = readProbeConfig();
+  return { now: new Date(), intervalSeconds: config.intervalSeconds, slowMs: config.slowMs };
+}
+
+function environmentView(env: EnvRow, health = healthOptions()): EnvironmentView {
   const cap = (env.readyAt ?? env.createdAt).getTime() + env.maxTtlSeconds * 1000;
   return {
     id: env.id,
@@ -42,6 +51,13 @@ function environmentView(env: EnvRow): EnvironmentView {
     failureReason: env.failureReason,
     createdAt: env.createdAt.toISOString(),
     canExtend: env.status === "ready" && env.expiresAt.getTime() < cap - 1000,
+    health:
+      env.status === "ready"
+        ? previewHealth(
+            { lastProbedAt: env.lastProbedAt, lastProbeOk: env.lastProbeOk, lastProbeError: env.lastProbeError, lastProbeLatencyMs: env.lastProbeLatencyMs, probeFailures: env.probeFailures, failingSince: env.failingSince },
+            health,
+          )
+        : null,
   };
 }
 
@@ -115,7 +131,8 @@ export async function listEnvironments(db: DbOrTx, actor: Actor, options: { all?
   if (!options.includeDestroyed) filters.push(ne(selfServiceEnvironments.status, "destroyed"));
   if (options.component) filters.push(eq(selfServiceEnvironments.componentRef, options.component));
   const rows = await db.select().from(selfServiceEnvironments).where(and(...filters)).orderBy(desc(selfServiceEnvironments.createdAt)).limit(500);
-  return rows.map(environmentView);
+  const health = healthOptions();
+  return rows.map((row) => environmentView(row, health));
 }
 
 /**
@@ -131,7 +148,8 @@ export async function listServicePreviews(db: DbOrTx, actor: Actor, componentRef
     .where(and(inArray(selfServiceEnvironments.componentRef, componentRefs), ne(selfServiceEnvironments.status, "destroyed")))
     .orderBy(desc(selfServiceEnvironments.createdAt))
     .limit(500);
-  return rows.map(environmentView);
+  const health = healthOptions();
+  return rows.map((row) => environmentView(row, health));
 }
 
 /** Runs waiting for someone's approval that this actor may decide. */

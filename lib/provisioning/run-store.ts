@@ -92,7 +92,7 @@ export async function finishRunReady(
   db: DbOrTx,
   runId: string,
   workerId: string,
-  values: { outputs: Record<string, unknown>; url: string | null; ttlSeconds: number; message: string },
+  values: { outputs: Record<string, unknown>; url: string | null; healthUrl: string | null; ttlSeconds: number; message: string },
 ): Promise<boolean> {
   const rows = await queryRows(
     db,
@@ -103,7 +103,8 @@ export async function finishRunReady(
           returning id
         ), environment as (
           update self_service_environments
-             set status = 'ready', url = ${values.url}, ready_at = now(), expires_at = now() + make_interval(secs => ${values.ttlSeconds})
+             set status = 'ready', url = ${values.url}, health_url = ${values.healthUrl}, ready_at = now(), expires_at = now() + make_interval(secs => ${values.ttlSeconds}),
+                 last_probed_at = null, last_probe_ok = null, last_probe_error = null, last_probe_latency_ms = null, probe_failures = 0, failing_since = null
            where run_id in (select id from run)
         )
         insert into provisioning_events (run_id, message) select id, ${values.message} from run returning run_id`,

@@ -49,6 +49,8 @@ export const templateSchema = z.object({
           component: z.string().optional(),
           branch: z.string().optional(),
           url: z.string().optional(),
+          /** Where health probes check a ready environment (default: its url). */
+          healthUrl: z.string().optional(),
           ttl: z.object({ default: duration.default("4h"), max: duration.default("24h") }).default({ default: "4h", max: "24h" }),
         })
         .default({ name: "${{ parameters.component | entityName }}-${{ parameters.branch | slug }}", ttl: { default: "4h", max: "24h" } }),

@@ -6,6 +6,7 @@ import { apiJson, STATUS_TONE, timeLeft } from "@/components/self-service/api";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass, linkClass } from "@/components/ui/button";
+import { HealthBadge } from "@/components/delivery/badges";
 import type { EnvironmentView } from "@/lib/provisioning/queries";
 
 const SETTLING = ["requested", "provisioning", "destroying", "awaiting_approval"];
@@ -37,6 +38,11 @@ export function EnvironmentList({ initial }: { initial: EnvironmentView[] }) {
                 <Badge tone={STATUS_TONE[e.status]}>
                   <span data-testid="environment-status">{e.status.replace("_", " ")}</span>
                 </Badge>
+                {e.health && (
+                  <span data-testid="environment-health">
+                    <HealthBadge health={e.health} />
+                  </span>
+                )}
               </p>
               <p className="text-xs text-slate-500 dark:text-slate-400">
                 {e.template} · {e.component ?? "no service"} · {e.branch ?? ""} · <Link className={linkClass} href={`/runs/${e.runId}`}>run</Link>

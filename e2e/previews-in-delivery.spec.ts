@@ -26,4 +26,6 @@ test("a self-service preview shows on the service's Environments tab and in the 
   await expect(row.getByRole("link", { name: "feature/matrix" })).toHaveAttribute("href", `/runs/${runId}`);
 
   expect((await request.delete(`/api/v1/environments/${environmentId}`, { headers: ADMIN })).status()).toBe(202);
+  // Wait for the teardown, so no preview server outlives the app when the suite ends.
+  await expect.poll(async () => (await (await request.get(`/api/v1/runs/${runId}`, { headers: ADMIN })).json()).environment?.status, { timeout: 30_000 }).toBe("destroyed");
 });

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { apiJson, STATUS_TONE, timeLeft } from "@/components/self-service/api";
+import { HealthBadge } from "@/components/delivery/badges";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass, inputClass, linkClass } from "@/components/ui/button";
@@ -87,6 +88,7 @@ export function RunLive({ initial }: { initial: RunView }) {
             </a>
             <span className="font-mono text-xs">{env.url}</span>
             <span>{timeLeft(env.expiresAt)}</span>
+            {env.health && <HealthBadge health={env.health} />}
           </div>
         </Alert>
       )}

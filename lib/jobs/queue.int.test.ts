@@ -66,4 +66,17 @@ describe.each(testDatabases())("job queue on $name", (target) => {
       await database.close();
     }
   });
+
+  it("sends inside a transaction straight after start, before anything else used the queue (no self-deadlock on the embedded database)", async () => {
+    const database = await target.open();
+    const job = defineJob({ name: "test-first-use", schema: z.object({}), handle: async () => null });
+    const queue = await startWorker(database, { jobs: [job], work: false });
+    try {
+      const id = await database.db.transaction(async (tx) => queue.enqueue("test-first-use", {}, { tx }));
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await queue.stop();
+      await database.close();
+    }
+  });
 });

@@ -62,6 +62,10 @@ async function start(database: Database, options: StartOptions): Promise<Queue> 
     await boss.createQueue(job.name, { notify: job.notify ?? false });
     // createQueue leaves an existing queue as it was.
     if ((await boss.getQueue(job.name))?.notify !== (job.notify ?? false)) await boss.updateQueue(job.name, { notify: job.notify ?? false });
+    // pg-boss looks a queue up on its first use. A send inside the caller's transaction must not be
+    // that first use: on the embedded database the transaction holds the one connection the lookup
+    // needs, and both would wait forever. A read by id is the side-effect-free first use.
+    await boss.getJobById(job.name, "00000000-0000-0000-0000-000000000000");
     if (!work) continue;
     const pollingIntervalSeconds = job.pollingIntervalSeconds ?? 2;
     const batchSize = job.batchSize ?? 1;

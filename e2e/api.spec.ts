@@ -103,5 +103,25 @@ test.describe("REST API v1", () => {
     expect((await denied.json()).error.message).toMatch(/role \(viewer\)/);
     const spec = await (await request.get("/api/v1/openapi.json", { headers: viewer })).json();
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(["/api/v1/entities", "/api/v1/catalog/import"]));
+    // Metrics are for admins (Prometheus scrapes with an admin token).
+    expect((await request.get("/api/v1/metrics", { headers: viewer })).status()).toBe(403);
+  });
+
+  test("an admin token scrapes the portal's metrics in Prometheus's format, and Admin → System shows the same state", async ({ page, request }) => {
+    expect((await request.get("/api/v1/metrics")).status()).toBe(401);
+    const metrics = await request.get("/api/v1/metrics", { headers: ADMIN });
+    expect(metrics.status()).toBe(200);
+    expect(metrics.headers()["content-type"]).toContain("text/plain; version=0.0.4");
+    const text = await metrics.text();
+    expect(text).toMatch(/^portolan_catalog_entities\{kind="component"\} \d+$/m);
+    expect(text).toMatch(/^portolan_jobs\{queue="provisioning-run",state="waiting"\} \d+$/m);
+
+    await page.goto("/signin");
+    await page.getByRole("button", { name: "Sign in as admin", exact: true }).click();
+    await page.waitForURL((url) => url.pathname === "/catalog");
+    await page.goto("/admin/system");
+    await expect(page.getByRole("heading", { name: "System", level: 1 })).toBeVisible();
+    await expect(page.getByRole("table", { name: "Jobs by queue" })).toContainText("provisioning-run");
+    await expect(page.getByLabel("Entities by kind")).toContainText("component");
   });
 });

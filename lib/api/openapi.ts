@@ -123,6 +123,12 @@ export const openApiDocument = {
         responses: { "202": { description: "`{ status: \"queued\" }`" }, ...errors(401, 403, 409, 503) },
       },
     },
+    "/api/v1/metrics": {
+      get: {
+        summary: "The portal's own state in Prometheus's text format (admins; scrape with an admin API token): catalog, job queue, provisioning, probes, GitHub sync.",
+        responses: { "200": { description: "text/plain; version=0.0.4", content: { "text/plain": { schema: { type: "string" } } } }, ...errors(401, 403) },
+      },
+    },
     "/api/v1/catalog/import": {
       post: {
         summary: "Replace the entities of one location with the descriptors in the body.",

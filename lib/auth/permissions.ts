@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   "selfservice:use": ["developer", "admin"],
   "selfservice:approve": ["admin"],
   "admin:github": ["admin"],
+  "admin:metrics": ["admin"],
   "delivery:write": ["developer", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -8,6 +8,7 @@ const TABS = [
   { href: "/admin/tokens", label: "API tokens" },
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/github", label: "GitHub" },
+  { href: "/admin/system", label: "System" },
 ];
 
 export function AdminTabs() {

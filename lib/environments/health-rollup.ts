@@ -26,6 +26,9 @@ export type HealthOptions = {
   timeZone?: string;
 };
 
+/** A probe result older than this (three intervals and a margin) says nothing about now. */
+export const staleAfterSeconds = (intervalSeconds: number) => intervalSeconds * 3 + 30;
+
 const clock = (at: Date, timeZone?: string) => at.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone });
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -41,7 +44,7 @@ export function rollUpHealth(probe: ProbeSummary, latestDeployment: { status: st
     return { state: "unknown", reason: `Deployment ${latestDeployment.status.replace("_", " ")}; not probed (no health URL).` };
   }
   const ageSeconds = (options.now.getTime() - probe.lastProbedAt.getTime()) / 1000;
-  if (ageSeconds > options.intervalSeconds * 3 + 30) return { state: "unknown", reason: `No probe since ${clock(probe.lastProbedAt, options.timeZone)}; the probe job may not be running.` };
+  if (ageSeconds > staleAfterSeconds(options.intervalSeconds)) return { state: "unknown", reason: `No probe since ${clock(probe.lastProbedAt, options.timeZone)}; the probe job may not be running.` };
 
   if (!probe.lastProbeOk) {
     const since = probe.failingSince ?? probe.lastProbedAt;

@@ -3,6 +3,8 @@
 // Prometheus endpoint (GET /api/v1/metrics) and Admin → System, so they can never disagree.
 import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
+import { staleAfterSeconds } from "@/lib/environments/health-rollup";
+import { readProbeConfig } from "@/lib/environments/probe-config";
 import { heartbeatTimeoutMs } from "@/lib/provisioning/engine";
 
 export type MetricsSnapshot = {
@@ -51,7 +53,7 @@ async function jobStats(db: DbOrTx): Promise<MetricsSnapshot["jobs"]> {
 }
 
 export async function collectMetrics(db: DbOrTx): Promise<MetricsSnapshot> {
-  const probeInterval = Math.max(5, Number(process.env.HEALTH_PROBE_INTERVAL) || 60);
+  const probeStaleSeconds = staleAfterSeconds(readProbeConfig().intervalSeconds);
   const [entitiesByKind, [locations], jobs, runsByStatus, [runs], environmentsByStatus, [previews], [probes], github] = await Promise.all([
     countsBy(db, sql`select kind as key, count(*) as n from entities group by kind`),
     queryRows<{ n: string }>(db, sql`select count(*) as n from locations where jsonb_array_length(last_errors) > 0`),
@@ -72,7 +74,7 @@ export async function collectMetrics(db: DbOrTx): Promise<MetricsSnapshot> {
       db,
       sql`select count(*) as total,
                  count(*) filter (where last_probe_ok = false) as failing,
-                 count(*) filter (where last_probed_at < now() - make_interval(secs => ${probeInterval * 3 + 30})) as stale
+                 count(*) filter (where last_probed_at < now() - make_interval(secs => ${probeStaleSeconds})) as stale
             from service_environments`,
     ),
     queryRows<{ org: string; status: string; last_success: string | null; age: string | null; remaining: number | null }>(

@@ -7,7 +7,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { resolveLocationTargets } from "@/lib/catalog/location-targets";
 import { parseDescriptors } from "@/lib/catalog/parse-descriptors";
-import { isAppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { runCli } from "./cli";
 
 const CLI_ACTOR: Actor = { kind: "system", name: "catalog-import-cli", role: "admin" };
@@ -17,7 +17,7 @@ async function expand(inputs: string[]): Promise<string[]> {
   const files: string[] = [];
   for (const input of inputs) {
     const absolute = path.resolve(input);
-    if (!fs.existsSync(absolute)) throw new Error(`${input}: no such file or directory`);
+    if (!fs.existsSync(absolute)) throw new AppError("not_found:path", `${input}: no such file or directory`);
     if (fs.statSync(absolute).isDirectory()) {
       const found = await glob("**/*.{yaml,yml}", { cwd: absolute, absolute: true, ignore: ["**/node_modules/**", "**/.git/**"] });
       files.push(...found.sort());

@@ -95,6 +95,24 @@ export function isTruthy(value: unknown): boolean {
   return Boolean(value);
 }
 
+export type ExpressionRef = { expression: string; path: string[] } | { expression: string; error: string };
+
+/** Every `${{ … }}` inside a value (strings in objects and arrays), parsed: its path, or why it cannot be read. */
+export function expressionsIn(value: unknown): ExpressionRef[] {
+  if (typeof value === "string") {
+    return [...value.matchAll(EXPRESSION)].map(([, expression]) => {
+      try {
+        return { expression, path: parse(expression).path };
+      } catch (error) {
+        return { expression, error: error instanceof Error ? error.message : String(error) };
+      }
+    });
+  }
+  if (Array.isArray(value)) return value.flatMap(expressionsIn);
+  if (value && typeof value === "object") return Object.values(value).flatMap(expressionsIn);
+  return [];
+}
+
 /** The names of `secrets.X` a value refers to, so a template can be checked before it runs. */
 export function referencedSecrets(value: unknown): string[] {
   const text = JSON.stringify(value ?? null);

@@ -36,6 +36,33 @@ describe("template validation", () => {
     expect(badSchema.ok ? [] : badSchema.problems.map((p) => p.field)).toEqual(["spec.parameters"]);
   });
 
+  it("checks expressions when the template loads: they parse, start from a known name, and use only steps that will have run", () => {
+    const template = {
+      ...valid,
+      spec: {
+        ...valid.spec,
+        steps: [
+          { id: "a", action: "debug:log", input: { message: "${{ steps.b.output.message }}" } },
+          { id: "b", action: "debug:log", input: { message: "${{ parameters.branch | shout }}" }, if: "${{ steps.a.output.message }}" },
+          { id: "c", action: "debug:log", input: { message: "${{ env.HOME }} ${{ steps.b.output.message }} ${{ secrets.TOKEN }} ${{ user.login }} ${{ run.id }}" } },
+        ],
+        teardown: [{ id: "t", action: "debug:log", input: { message: "${{ steps.zz.output.x }}" } }],
+        output: { links: [{ url: "${{ steps.c.output.url }}" }] },
+        environment: { name: "${{ steps.a.output.name }}", url: "${{ steps.c.output.url }}" },
+      },
+    };
+    const loaded = loadTemplate(template, SOURCE);
+    expect(loaded.ok).toBe(false);
+    if (loaded.ok) return;
+    expect(loaded.problems).toEqual([
+      { field: "spec.steps.0.input", message: '${{ steps.b.output.message }}: "b" is not an earlier step (this is the first)' },
+      { field: "spec.steps.1.input", message: 'unknown filter "shout" in ${{ parameters.branch | shout }}' },
+      { field: "spec.steps.2.input", message: '${{ env.HOME }}: unknown name "env" (use parameters, steps, user, secrets, run)' },
+      { field: "spec.teardown.0.input", message: '${{ steps.zz.output.x }}: "zz" is not a step of this template (a, b, c)' },
+      { field: "spec.environment.name", message: "${{ steps.a.output.name }}: only parameters and user are known here" },
+    ]);
+  });
+
   it("validates parameters against the schema with field errors and defaults", () => {
     const loaded = loadTemplate(valid, SOURCE);
     if (!loaded.ok) throw new Error("invalid");

@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { ACTIONS } from "./actions";
 import { readGithubConfig } from "@/lib/github/config";
 import { compileParameters, mergeParameters } from "./parameters";
+import { checkTemplateExpressions } from "./template-expressions";
 import { templateSchema, type LoadedTemplate, type TemplateDefinition, type TemplateSource } from "./template-schema";
 
 export function templatesDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -31,6 +32,7 @@ export function loadTemplate(body: unknown, source: TemplateSource): LoadedTempl
     if (ids.has(s.id)) problems.push({ field: `${field}.id`, message: `duplicate step id "${s.id}"` });
     ids.add(s.id);
   }
+  problems.push(...checkTemplateExpressions(template));
   const { schema, uiSchema } = mergeParameters(template);
   try {
     compileParameters(schema);
@@ -79,14 +81,15 @@ export function loadDirectoryTemplates(dir = templatesDir()): LoadedTemplate[] {
       loaded.push(...cached.templates);
       continue;
     }
-    const templates = loadFile(file);
+    const templates = loadTemplateFile(file);
     parsedFiles.set(file, { stamp, templates });
     loaded.push(...templates);
   }
   return loaded;
 }
 
-function loadFile(file: string): LoadedTemplate[] {
+/** Every Template document in one file, valid or not (files are named relative to the working directory). */
+export function loadTemplateFile(file: string): LoadedTemplate[] {
   const relative = path.relative(process.cwd(), file) || file;
   let documents;
   try {

@@ -7,7 +7,7 @@ import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { actorLogin } from "@/lib/provisioning/guardrails";
-import type { Enqueue } from "@/lib/provisioning/jobs-contract";
+import type { Enqueue } from "@/lib/jobs/define-job";
 import { appendEvent, cancelWaitingRun, type EnvironmentRow } from "@/lib/provisioning/run-store";
 import { tearDownRun } from "@/lib/provisioning/teardown";
 

@@ -10,7 +10,7 @@ import { findTemplate } from "./load-templates";
 import { validateParameters } from "./parameters";
 import { appendEvent, insertSteps } from "./run-store";
 import { durationSeconds } from "./template-schema";
-import type { Enqueue } from "./jobs-contract";
+import type { Enqueue } from "@/lib/jobs/define-job";
 
 export type CreateRunInput = { template: string; parameters: unknown };
 export type CreatedRun = { id: string; environmentId: string; status: "queued" | "awaiting_approval" };

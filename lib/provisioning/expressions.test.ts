@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, ExpressionError, isTruthy, renderString, renderValue } from "./expressions";
+import { evaluate, ExpressionError, isTruthy, referencedSecrets, renderString, renderValue } from "./expressions";
 
 const context = {
   parameters: { component: "component:default/payment-gateway", branch: "Feature/Login_2", count: 3, list: ["a"] },
@@ -46,5 +46,10 @@ describe("template expressions", () => {
     expect(renderValue({ args: ["--b", "${{ parameters.branch }}"], n: 1 }, context)).toEqual({ args: ["--b", "Feature/Login_2"], n: 1 });
     expect([false, "false", "", 0, null, undefined].map(isTruthy)).toEqual([false, false, false, false, false, false]);
     expect([true, "yes", 1].map(isTruthy)).toEqual([true, true, true]);
+  });
+
+  it("finds the secrets a template's expressions refer to, in either path form, and nothing in plain text", () => {
+    const steps = [{ input: { token: "${{ secrets.API_TOKEN }}", header: "Bearer ${{ secrets['HOOK_KEY'] }}", note: "see secrets.NOT_ONE" } }];
+    expect(referencedSecrets(steps)).toEqual(["API_TOKEN", "HOOK_KEY"]);
   });
 });

@@ -113,8 +113,7 @@ export function expressionsIn(value: unknown): ExpressionRef[] {
   return [];
 }
 
-/** The names of `secrets.X` a value refers to, so a template can be checked before it runs. */
+/** The names of the secrets a value's expressions refer to, so a template can be checked before it runs. */
 export function referencedSecrets(value: unknown): string[] {
-  const text = JSON.stringify(value ?? null);
-  return [...text.matchAll(/secrets\.([A-Za-z0-9_]+)/g)].map((m) => m[1]);
+  return expressionsIn(value).flatMap((ref) => ("path" in ref && ref.path[0] === "secrets" && ref.path[1] ? [ref.path[1]] : []));
 }

@@ -35,7 +35,7 @@ function healthOptions(): HealthOptions {
   return { now: new Date(), intervalSeconds: config.intervalSeconds, slowMs: config.slowMs };
 }
 
-function environmentView(env: EnvRow, health = healthOptions()): EnvironmentView {
+function environmentView(env: EnvRow, probeView = healthOptions()): EnvironmentView {
   const cap = (env.readyAt ?? env.createdAt).getTime() + env.maxTtlSeconds * 1000;
   return {
     id: env.id,
@@ -55,7 +55,7 @@ function environmentView(env: EnvRow, health = healthOptions()): EnvironmentView
       env.status === "ready"
         ? previewHealth(
             { lastProbedAt: env.lastProbedAt, lastProbeOk: env.lastProbeOk, lastProbeError: env.lastProbeError, lastProbeLatencyMs: env.lastProbeLatencyMs, probeFailures: env.probeFailures, failingSince: env.failingSince },
-            health,
+            probeView,
           )
         : null,
   };
@@ -131,8 +131,8 @@ export async function listEnvironments(db: DbOrTx, actor: Actor, options: { all?
   if (!options.includeDestroyed) filters.push(ne(selfServiceEnvironments.status, "destroyed"));
   if (options.component) filters.push(eq(selfServiceEnvironments.componentRef, options.component));
   const rows = await db.select().from(selfServiceEnvironments).where(and(...filters)).orderBy(desc(selfServiceEnvironments.createdAt)).limit(500);
-  const health = healthOptions();
-  return rows.map((row) => environmentView(row, health));
+  const probeView = healthOptions();
+  return rows.map((row) => environmentView(row, probeView));
 }
 
 /**
@@ -148,8 +148,8 @@ export async function listServicePreviews(db: DbOrTx, actor: Actor, componentRef
     .where(and(inArray(selfServiceEnvironments.componentRef, componentRefs), ne(selfServiceEnvironments.status, "destroyed")))
     .orderBy(desc(selfServiceEnvironments.createdAt))
     .limit(500);
-  const health = healthOptions();
-  return rows.map((row) => environmentView(row, health));
+  const probeView = healthOptions();
+  return rows.map((row) => environmentView(row, probeView));
 }
 
 /** Runs waiting for someone's approval that this actor may decide. */

@@ -2,7 +2,7 @@ import { and, eq, lt, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { provisioningRuns } from "@/db/schema";
 import { heartbeatTimeoutMs } from "./engine";
-import type { Enqueue } from "./jobs-contract";
+import type { Enqueue } from "@/lib/jobs/define-job";
 import { appendEvent } from "./run-store";
 
 /** How often a run is resumed after its worker died before it is failed (and rolled back) instead. */

@@ -5,7 +5,7 @@ import { assertCan, actorLabel, type Actor } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { actorLogin, groupsOf, mayApprove } from "./guardrails";
-import type { Enqueue } from "./jobs-contract";
+import type { Enqueue } from "@/lib/jobs/define-job";
 import { appendEvent, cancelWaitingRun, setEnvironment, type RunRow } from "./run-store";
 import type { TemplateDefinition } from "./template-schema";
 

@@ -34,11 +34,6 @@ export async function updateStep(db: DbOrTx, step: Pick<StepRow, "runId" | "phas
     .where(and(eq(provisioningSteps.runId, step.runId), eq(provisioningSteps.phase, step.phase), eq(provisioningSteps.position, step.position)));
 }
 
-export async function environmentOfRun(db: DbOrTx, runId: string): Promise<EnvironmentRow | null> {
-  const [row] = await db.select().from(selfServiceEnvironments).where(eq(selfServiceEnvironments.runId, runId));
-  return row ?? null;
-}
-
 export async function setEnvironment(db: DbOrTx, runId: string, values: Partial<EnvironmentRow>) {
   await db.update(selfServiceEnvironments).set(values).where(eq(selfServiceEnvironments.runId, runId));
 }

@@ -4,7 +4,7 @@ import type { Database } from "@/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { PROVISIONING_JOBS } from "./jobs";
 import { processRunPool } from "./run-pool";
-import type { Enqueue } from "./jobs-contract";
+import type { Enqueue } from "@/lib/jobs/define-job";
 
 export function testActor(login: string, role: "viewer" | "developer" | "admin" = "developer"): Actor {
   return { kind: "user", id: randomUUID(), login, name: login, role };

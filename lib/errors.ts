@@ -8,6 +8,7 @@ export type ErrorType =
   | "not_found"
   | "conflict"
   | "unprocessable"
+  | "too_large"
   | "unavailable";
 
 export type ErrorCode = `${ErrorType}:${string}`;
@@ -36,6 +37,7 @@ const STATUS: Record<ErrorType, number> = {
   not_found: 404,
   conflict: 409,
   unprocessable: 422,
+  too_large: 413,
   unavailable: 503,
 };
 

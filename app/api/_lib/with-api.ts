@@ -1,13 +1,24 @@
 import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/error-response";
-import { assertCan, type Actor, type Permission } from "@/lib/auth/permissions";
+import { BODY_LIMITS, assertStorableText, parseJsonBody, readBodyText } from "@/lib/http/read-body";
+import { assertSameOriginWrite } from "@/lib/http/same-origin";
+import { searchParamsToObject } from "@/lib/catalog/schemas";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { actorFromToken } from "@/lib/auth/tokens";
+import type { BodyOf, ParamsOf, QueryOf, RouteContract } from "@/lib/api/contract";
 import { getDb } from "@/lib/runtime/database";
 import type { Db } from "@/db/client";
 import { sessionActor } from "./session";
 
-export type ApiContext<P> = { request: Request; actor: Actor; db: Db; params: P; ip: string | null };
+type Parsed<C extends RouteContract> = { params: ParamsOf<C>; query: QueryOf<C>; body: BodyOf<C> };
+export type PublicContext<C extends RouteContract> = Parsed<C> & { request: Request; ip: string | null };
+export type ApiContext<C extends RouteContract> = PublicContext<C> & { actor: Actor; db: Db };
 
+type NextContext = { params: Promise<Record<string, string | string[]>> };
+type Guarded = RouteContract & { auth: { permission: unknown } };
+type Public = RouteContract & { auth: { public: string } };
+
+/** Who is calling: a bearer token, or the session cookie (then writes must be same-origin). */
 async function resolveActor(request: Request, db: Db): Promise<Actor> {
   const header = request.headers.get("authorization");
   if (header) {
@@ -19,21 +30,55 @@ async function resolveActor(request: Request, db: Db): Promise<Actor> {
   }
   const actor = await sessionActor();
   if (!actor) throw new AppError("unauthorized:auth", "Sign in, or send `Authorization: Bearer <token>`.");
+  assertSameOriginWrite(request);
   return actor;
 }
 
-/** Every API route goes through here: who is calling, may they, and errors as JSON. */
-export function withApi<P = Record<string, never>>(
-  permission: Permission,
-  handler: (ctx: ApiContext<P>) => Promise<Response>,
-) {
-  return async (request: Request, context: { params: Promise<P> }) => {
+/** Path, query and body through the contract's schemas; anything malformed is a 4xx naming the field. */
+async function parseInput<C extends RouteContract>(contract: C, request: Request, context: NextContext): Promise<Parsed<C>> {
+  const rawParams = await context.params;
+  const rawQuery = searchParamsToObject(new URL(request.url).searchParams);
+  assertStorableText(rawParams, "path");
+  assertStorableText(rawQuery, "query");
+  const params = contract.params ? contract.params.parse(rawParams) : {};
+  const query = contract.query ? contract.query.parse(rawQuery) : {};
+  let body: unknown;
+  if (contract.body) {
+    const text = await readBodyText(request, contract.body.limit ?? BODY_LIMITS.default);
+    body = contract.body.kind === "text" ? text : contract.body.schema.parse(parseJsonBody(text));
+  }
+  return { params, query, body } as Parsed<C>;
+}
+
+function clientIp(request: Request): string | null {
+  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
+}
+
+/**
+ * Every authenticated route goes through here: who is calling and may they (role and token scope),
+ * same-origin for cookie writes, then the contract's input schemas, then the handler; every failure
+ * becomes JSON in one place. The body is read only after the caller is known, and never past its limit.
+ */
+export function withApi<C extends Guarded>(contract: C, handler: (ctx: ApiContext<C>) => Promise<Response>) {
+  return async (request: Request, context: NextContext) => {
     try {
       const db = await getDb();
       const actor = await resolveActor(request, db);
-      assertCan(actor, permission);
-      const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
-      return await handler({ request, actor, db, params: await context.params, ip });
+      assertCan(actor, contract.auth.permission as Parameters<typeof assertCan>[1]);
+      const input = await parseInput(contract, request, context);
+      return await handler({ ...input, request, actor, db, ip: clientIp(request) });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/** Routes authenticated by something other than a portal identity (a signature, a per-run token): same parsing and limits. */
+export function withPublicApi<C extends Public>(contract: C, handler: (ctx: PublicContext<C>) => Promise<Response>) {
+  return async (request: Request, context: NextContext) => {
+    try {
+      const input = await parseInput(contract, request, context);
+      return await handler({ ...input, request, ip: clientIp(request) });
     } catch (error) {
       return errorResponse(error);
     }

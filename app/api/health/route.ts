@@ -1,10 +1,12 @@
 // GET /api/health — liveness and database check, no auth
 import { sql } from "drizzle-orm";
+import { withPublicApi } from "@/app/api/_lib/with-api";
+import { publicRoutes } from "@/lib/api/routes";
 import { getDatabase } from "@/lib/runtime/database";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
+export const GET = withPublicApi(publicRoutes.health, async () => {
   const started = performance.now();
   try {
     const database = await getDatabase();
@@ -15,4 +17,4 @@ export async function GET() {
     const message = error instanceof Error ? error.message : String(error);
     return Response.json({ status: "error", database: { error: message } }, { status: 503 });
   }
-}
+});

@@ -1,5 +1,6 @@
 // GET /api/v1/openapi.json — the API's OpenAPI document
 import { withApi } from "@/app/api/_lib/with-api";
+import { adminRoutes } from "@/lib/api/routes";
 import { openApiDocument } from "@/lib/api/openapi";
 
-export const GET = withApi("catalog:read", async () => Response.json(openApiDocument));
+export const GET = withApi(adminRoutes.openApi, async () => Response.json(openApiDocument));

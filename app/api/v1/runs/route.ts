@@ -1,13 +1,12 @@
 // POST /api/v1/runs — request an environment from a template: 202 { id }, 422 fields, 403, 409 quota
 import { withApi } from "@/app/api/_lib/with-api";
+import { selfServiceRoutes } from "@/lib/api/routes";
 import { enqueue } from "@/lib/jobs/start";
 import { createRun } from "@/lib/provisioning/create-run";
-import { createRunBody } from "@/lib/provisioning/schemas";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApi("selfservice:use", async ({ request, db, actor, ip }) => {
-  const body = createRunBody.parse(await request.json().catch(() => ({})));
+export const POST = withApi(selfServiceRoutes.createRun, async ({ body, db, actor, ip }) => {
   const run = await createRun(db, actor, body, { enqueue, ip });
   return Response.json({ id: run.id, status: run.status, environmentId: run.environmentId }, { status: 202, headers: { location: `/api/v1/runs/${run.id}` } });
 });

@@ -1,5 +1,6 @@
 // POST /api/webhooks/github — GitHub deliveries: signature checked, deduplicated, processed by a job.
-import { errorResponse } from "@/lib/http/error-response";
+import { withPublicApi } from "@/app/api/_lib/with-api";
+import { publicRoutes } from "@/lib/api/routes";
 import { readGithubConfig } from "@/lib/github/config";
 import { receiveWebhook } from "@/lib/github/webhooks";
 import { enqueue } from "@/lib/jobs/start";
@@ -7,14 +8,9 @@ import { getDb } from "@/lib/runtime/database";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request) {
-  try {
-    const body = await request.text();
-    const answer = await receiveWebhook(await getDb(), readGithubConfig(), { headers: request.headers, body }, (deliveryId) =>
-      enqueue("github-webhook", { deliveryId }),
-    );
-    return Response.json(answer.body, { status: answer.status });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+export const POST = withPublicApi(publicRoutes.githubWebhook, async ({ request, body }) => {
+  const answer = await receiveWebhook(await getDb(), readGithubConfig(), { headers: request.headers, body }, (deliveryId) =>
+    enqueue("github-webhook", { deliveryId }),
+  );
+  return Response.json(answer.body, { status: answer.status });
+});

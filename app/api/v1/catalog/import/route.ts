@@ -1,13 +1,13 @@
 // POST /api/v1/catalog/import?location=<id> — replace a location's entities with the body's descriptors
 import { withApi } from "@/app/api/_lib/with-api";
+import { catalogRoutes } from "@/lib/api/routes";
 import { assertLocationId, importDescriptors } from "@/lib/catalog/import-descriptors";
 import { AppError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApi("catalog:write", async ({ request, db, actor, ip }) => {
-  const location = assertLocationId(new URL(request.url).searchParams.get("location"));
-  const text = await request.text();
+export const POST = withApi(catalogRoutes.importDescriptors, async ({ query, body: text, db, actor, ip }) => {
+  const location = assertLocationId(query.location);
   if (!text.trim()) {
     throw new AppError("bad_request:catalog", "The body is empty: send the descriptor YAML (or JSON) as the request body.");
   }

@@ -1,10 +1,11 @@
 // DELETE /api/v1/environments/{id} — destroy a self-service environment (owner or admin)
 import { withApi } from "@/app/api/_lib/with-api";
+import { selfServiceRoutes } from "@/lib/api/routes";
 import { requestDestroy } from "@/lib/environments/self-service-lifecycle";
 import { enqueue } from "@/lib/jobs/start";
 
 export const dynamic = "force-dynamic";
 
-export const DELETE = withApi<{ id: string }>("selfservice:use", async ({ db, actor, params, ip }) =>
+export const DELETE = withApi(selfServiceRoutes.destroyEnvironment, async ({ db, actor, params, ip }) =>
   Response.json({ id: params.id, status: await requestDestroy(db, actor, params.id, { enqueue, ip }) }, { status: 202 }),
 );

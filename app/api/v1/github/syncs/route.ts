@@ -1,6 +1,7 @@
 // GET /api/v1/github/syncs — recent GitHub sync runs (admin), polled by Admin → GitHub while one runs.
 // POST /api/v1/github/syncs — start a sync now (admin), as "Sync now" does.
 import { withApi } from "@/app/api/_lib/with-api";
+import { adminRoutes } from "@/lib/api/routes";
 import { readGithubConfig } from "@/lib/github/config";
 import { listSyncRuns } from "@/lib/github/queries";
 import { requestGithubSync } from "@/lib/github/request-sync";
@@ -8,12 +9,12 @@ import { enqueue } from "@/lib/jobs/start";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi("admin:github", async ({ db }) => {
+export const GET = withApi(adminRoutes.listGithubSyncs, async ({ db }) => {
   const runs = await listSyncRuns(db, 20);
   return Response.json({ runs, isRunning: runs.some((r) => r.status === "running") });
 });
 
-export const POST = withApi("admin:github", async ({ db, actor }) => {
+export const POST = withApi(adminRoutes.startGithubSync, async ({ db, actor }) => {
   await requestGithubSync(db, actor, readGithubConfig(), enqueue);
   return Response.json({ status: "queued" }, { status: 202 });
 });

@@ -1,13 +1,12 @@
-// POST /api/v1/runs/{id}/approve — { comment? }; admins or the template's approvers
+// POST /api/v1/runs/{id}/approve — { comment? }; the template's approvers, never the requester
 import { withApi } from "@/app/api/_lib/with-api";
+import { selfServiceRoutes } from "@/lib/api/routes";
 import { enqueue } from "@/lib/jobs/start";
 import { decideApproval } from "@/lib/provisioning/run-commands";
-import { approvalBody } from "@/lib/provisioning/schemas";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApi<{ id: string }>("catalog:read", async ({ request, db, actor, params, ip }) => {
-  const { comment } = approvalBody.parse(await request.json().catch(() => ({})));
-  const status = await decideApproval(db, actor, params.id, { approve: true, comment }, { enqueue, ip });
+export const POST = withApi(selfServiceRoutes.approveRun, async ({ body, db, actor, params, ip }) => {
+  const status = await decideApproval(db, actor, params.id, { approve: true, comment: body.comment }, { enqueue, ip });
   return Response.json({ id: params.id, status });
 });

@@ -1,10 +1,11 @@
 // POST /api/v1/runs/{id}/cancel — stop a run; what it started is rolled back
 import { withApi } from "@/app/api/_lib/with-api";
+import { selfServiceRoutes } from "@/lib/api/routes";
 import { enqueue } from "@/lib/jobs/start";
 import { cancelRun } from "@/lib/provisioning/run-commands";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApi<{ id: string }>("selfservice:use", async ({ db, actor, params, ip }) =>
+export const POST = withApi(selfServiceRoutes.cancelRun, async ({ db, actor, params, ip }) =>
   Response.json({ id: params.id, status: await cancelRun(db, actor, params.id, { enqueue, ip }) }, { status: 202 }),
 );

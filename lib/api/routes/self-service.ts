@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { defineRoute } from "@/lib/api/contract";
+import { idParams } from "@/lib/api/params";
+import { approvalBody, createRunBody, eventsQuery, extendBody } from "@/lib/provisioning/schemas";
+
+const runId = idParams("run");
+const environmentId = idParams("environment");
+/** Commands whose body is optional: `{}` or nothing. */
+const noBody = { kind: "json", schema: z.object({}).strict().optional() } as const;
+
+export const selfServiceRoutes = {
+  listTemplates: defineRoute({
+    method: "GET",
+    path: "/api/v1/templates",
+    summary: "The environment templates the caller may use, with their parameter schemas.",
+    auth: { permission: "catalog:read" },
+  }),
+  serviceBranches: defineRoute({
+    method: "GET",
+    path: "/api/v1/services/branches",
+    summary: "The branches of a service's repository, for the template form.",
+    auth: { permission: "selfservice:use" },
+    query: z.object({ service: z.string().trim().min(1, "name a service (its entity ref)").max(300) }),
+  }),
+  createRun: defineRoute({
+    method: "POST",
+    path: "/api/v1/runs",
+    summary: "Request an environment from a template.",
+    auth: { permission: "selfservice:use" },
+    body: { kind: "json", schema: createRunBody },
+  }),
+  getRun: defineRoute({ method: "GET", path: "/api/v1/runs/{id}", summary: "A run: status, steps, outputs and its environment.", auth: { permission: "catalog:read" }, params: runId }),
+  runEvents: defineRoute({
+    method: "GET",
+    path: "/api/v1/runs/{id}/events",
+    summary: "A run's log, oldest first.",
+    auth: { permission: "catalog:read" },
+    params: runId,
+    query: eventsQuery,
+  }),
+  cancelRun: defineRoute({ method: "POST", path: "/api/v1/runs/{id}/cancel", summary: "Stop a run; what it started is rolled back.", auth: { permission: "selfservice:use" }, params: runId, body: noBody }),
+  retryRun: defineRoute({ method: "POST", path: "/api/v1/runs/{id}/retry", summary: "Run a failed run again from its failed step.", auth: { permission: "selfservice:use" }, params: runId, body: noBody }),
+  approveRun: defineRoute({
+    method: "POST",
+    path: "/api/v1/runs/{id}/approve",
+    summary: "Approve a run waiting for approval (the template's approvers; never the requester).",
+    auth: { permission: "catalog:read" },
+    params: runId,
+    body: { kind: "json", schema: approvalBody.default({}) },
+  }),
+  rejectRun: defineRoute({
+    method: "POST",
+    path: "/api/v1/runs/{id}/reject",
+    summary: "Reject a run waiting for approval.",
+    auth: { permission: "catalog:read" },
+    params: runId,
+    body: { kind: "json", schema: approvalBody.default({}) },
+  }),
+  runCallback: defineRoute({
+    method: "POST",
+    path: "/api/v1/runs/{id}/callback",
+    summary: "An external provisioning API reports back to an http:request step.",
+    auth: { public: "the run's one-time callback token (Authorization: Bearer or X-Portolan-Callback-Token)" },
+    params: runId,
+    body: { kind: "json", schema: z.unknown().default({}) },
+  }),
+  destroyEnvironment: defineRoute({
+    method: "DELETE",
+    path: "/api/v1/environments/{id}",
+    summary: "Destroy a self-service environment (its owner or an admin).",
+    auth: { permission: "selfservice:use" },
+    params: environmentId,
+  }),
+  extendEnvironment: defineRoute({
+    method: "POST",
+    path: "/api/v1/environments/{id}/extend",
+    summary: "Extend an environment's lifetime, up to the template's maximum.",
+    auth: { permission: "selfservice:use" },
+    params: environmentId,
+    body: { kind: "json", schema: extendBody.default({}) },
+  }),
+};

@@ -10,15 +10,21 @@ function isMalformed(request: NextRequest): boolean {
   return false;
 }
 
-// Pages: a malformed address is a 400 that says so, never a 500 from deeper down; and the requested
-// path is passed to server components, so sign-in can send people back where they were.
+const MALFORMED = "The address contains a malformed %-escape or a NUL character; fix the URL.";
+
+// Every request: a malformed address is a 400 that says so (Next would fail decoding the path
+// parameters with a 500). Pages also get the requested path, so sign-in can send people back.
 export function proxy(request: NextRequest) {
   if (isMalformed(request)) {
-    return new NextResponse("Bad request: the address contains a malformed escape or a NUL character.\n", { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+    const wantsHtml = request.headers.get("accept")?.includes("text/html");
+    return wantsHtml
+      ? new NextResponse(`Bad request: ${MALFORMED}\n`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } })
+      : NextResponse.json({ error: { code: "bad_request:url", message: MALFORMED, details: [] } }, { status: 400 });
   }
+  if (request.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();
   const headers = new Headers(request.headers);
   headers.set("x-portolan-path", request.nextUrl.pathname + request.nextUrl.search);
   return NextResponse.next({ request: { headers } });
 }
 
-export const config = { matcher: ["/((?!api|_next|favicon.ico).*)"] };
+export const config = { matcher: ["/((?!_next/|favicon.ico).*)"] };

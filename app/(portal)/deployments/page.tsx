@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireActor } from "@/app/_lib/page-auth";
+import { pageData } from "@/app/_lib/page-errors";
 import { getDb } from "@/lib/runtime/database";
 import { listDeployments } from "@/lib/delivery/queries";
 import { deploymentsQuery } from "@/lib/delivery/schemas";
@@ -16,7 +17,7 @@ export default async function DeploymentsPage({ searchParams }: Props) {
   await requireActor();
   const parsed = deploymentsQuery.safeParse({ ...(await searchParams), limit: 50 });
   const query = parsed.success ? parsed.data : { limit: 50 };
-  const { items, nextCursor } = await listDeployments(await getDb(), query);
+  const { items, nextCursor } = await pageData(listDeployments(await getDb(), query));
   const next = new URLSearchParams(Object.entries({ ...query, cursor: nextCursor ?? "" }).filter(([k, v]) => k !== "limit" && v) as [string, string][]);
   return (
     <article>

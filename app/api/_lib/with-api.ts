@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/error-response";
+import { clientIp } from "@/lib/http/client-ip";
 import { assertCan, type Actor, type Permission } from "@/lib/auth/permissions";
 import { actorFromToken } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/runtime/database";
@@ -32,7 +33,7 @@ export function withApi<P = Record<string, never>>(
       const db = await getDb();
       const actor = await resolveActor(request, db);
       assertCan(actor, permission);
-      const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
+      const ip = clientIp(request.headers);
       return await handler({ request, actor, db, params: await context.params, ip });
     } catch (error) {
       return errorResponse(error);

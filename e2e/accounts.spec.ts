@@ -33,7 +33,7 @@ test("an admin invites a person, who sets a password; reset, sign-out everywhere
   await them.getByRole("button", { name: "Create account and sign in" }).click();
   await expect(them).toHaveURL((url) => url.pathname === "/catalog");
   await them.goto(link);
-  await expect(them.getByRole("alert")).toContainText("already been used");
+  await expect(them.locator("main").getByRole("alert")).toContainText("already been used");
 
   // The admin resets the password: the link lets them choose a new one, and the old one stops working.
   await page.reload();
@@ -65,7 +65,7 @@ test("an admin invites a person, who sets a password; reset, sign-out everywhere
   await them.getByLabel("Login", { exact: true }).fill("e2e-invitee");
   await them.getByLabel("Password", { exact: true }).fill("a new lantern in the fog");
   await them.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(them.getByRole("alert")).toContainText("disabled");
+  await expect(them.locator("main").getByRole("alert")).toContainText("disabled");
   await invitee.close();
   await fresh.close();
 });

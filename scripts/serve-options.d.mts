@@ -9,5 +9,6 @@ export function listenOptions(env: Record<string, string | undefined>): {
 };
 export function isLoopbackHost(host: string | undefined): boolean;
 export function invalidTrustedProxy(spec: string | undefined): string | null;
+export function invalidNumberSetting(env: Record<string, string | undefined>): string | null;
 export function devLoginWarning(options: { host: string | undefined; explicitHost: boolean }): string;
 export function stampPeer(req: IncomingMessage): void;

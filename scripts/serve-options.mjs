@@ -43,6 +43,20 @@ export function invalidTrustedProxy(spec) {
   return null;
 }
 
+/**
+ * Names the first setting that must be a positive number and is not, or null.
+ * @param {Record<string, string | undefined>} env
+ */
+export function invalidNumberSetting(env) {
+  for (const name of ["PORTOLAN_SESSION_IDLE_MINUTES", "PORTOLAN_SESSION_MAX_HOURS"]) {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === "") continue;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0) return `${name} must be a positive number, got ${JSON.stringify(raw)}.`;
+  }
+  return null;
+}
+
 /** The lines printed at every start while the development sign-in is on. */
 export function devLoginWarning({ host, explicitHost }) {
   const exposed = explicitHost && !isLoopbackHost(host);

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
-import { devLoginWarning, invalidTrustedProxy, listenOptions, stampPeer } from "./serve-options.mjs";
+import { devLoginWarning, invalidNumberSetting, invalidTrustedProxy, listenOptions, stampPeer } from "./serve-options.mjs";
 
 describe("the launcher", () => {
   it("keeps the password-less development sign-in on loopback unless a host is given", () => {
@@ -30,6 +30,12 @@ describe("the launcher", () => {
     expect(invalidTrustedProxy(undefined)).toBeNull();
     expect(invalidTrustedProxy("10.0.0.0/8,proxy.local")).toBe("proxy.local");
     expect(invalidTrustedProxy("10.0.0.0/40")).toBe("10.0.0.0/40");
+  });
+
+  it("refuses session limits that are not positive numbers", () => {
+    expect(invalidNumberSetting({ PORTOLAN_SESSION_IDLE_MINUTES: "30", PORTOLAN_SESSION_MAX_HOURS: "0.5" })).toBeNull();
+    expect(invalidNumberSetting({ PORTOLAN_SESSION_MAX_HOURS: "forever" })).toMatch(/PORTOLAN_SESSION_MAX_HOURS/);
+    expect(invalidNumberSetting({ PORTOLAN_SESSION_IDLE_MINUTES: "-5" })).toMatch(/PORTOLAN_SESSION_IDLE_MINUTES/);
   });
 
   it("replaces a client's peer header with the socket's address", () => {

@@ -4,7 +4,7 @@
 // JavaScript: no TypeScript loader at run time. Next's own request handler is used whole, so
 // compression, static files and `next start`'s defaults (Node's keep-alive) are unchanged.
 import http from "node:http";
-import { devLoginWarning, invalidTrustedProxy, listenOptions, stampPeer } from "./serve-options.mjs";
+import { devLoginWarning, invalidNumberSetting, invalidTrustedProxy, listenOptions, stampPeer } from "./serve-options.mjs";
 
 function fail(message) {
   console.error(`[portolan] ${message}`);
@@ -19,6 +19,9 @@ try {
 }
 const badProxy = invalidTrustedProxy(process.env.PORTOLAN_TRUSTED_PROXIES);
 if (badProxy) fail(`PORTOLAN_TRUSTED_PROXIES: "${badProxy}" is not an address or CIDR (e.g. 10.0.0.0/8, 192.168.1.5, fd00::/8).`);
+
+const badNumber = invalidNumberSetting(process.env);
+if (badNumber) fail(badNumber);
 
 process.env.NODE_ENV ??= "production";
 process.env.PORT = String(options.port);

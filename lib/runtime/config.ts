@@ -19,14 +19,22 @@ export function isDevLoginEnabled(): boolean {
   return process.env.PORTOLAN_DEV_LOGIN === "true";
 }
 
+const warned = new Set<string>();
+
+/**
+ * A positive number from the environment. A bad value falls back to the (safe) default with one
+ * warning rather than failing every request; the launcher (scripts/serve.mjs) refuses to start on it.
+ */
 function positiveNumber(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === "") return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new Error(`${name} must be a positive number (got ${JSON.stringify(raw)}).`);
+  if (Number.isFinite(value) && value > 0) return value;
+  if (!warned.has(name)) {
+    warned.add(name);
+    console.warn(`[portolan] ${name} must be a positive number (got ${JSON.stringify(raw)}); using ${fallback}.`);
   }
-  return value;
+  return fallback;
 }
 
 /** A session unused for this long is refused (`PORTOLAN_SESSION_IDLE_MINUTES`, default 8 hours). */

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, gt, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { sessions, users, ROLES, type Role } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -34,8 +34,10 @@ export async function findUserByLogin(db: DbOrTx, login: string): Promise<UserRo
   return row ?? null;
 }
 
-export async function listUsers(db: Db): Promise<UserRow[]> {
-  return db.select().from(users).orderBy(asc(users.login));
+/** Every account, without password hashes (they never leave lib/auth). */
+export async function listUsers(db: Db): Promise<Omit<UserRow, "passwordHash">[]> {
+  const { passwordHash: _omitted, ...columns } = getTableColumns(users);
+  return db.select(columns).from(users).orderBy(asc(users.login));
 }
 
 export type UserListRow = Omit<UserRow, "passwordHash"> & { hasPassword: boolean; activeSessions: number };

@@ -81,9 +81,12 @@ test.describe("a production start without the development sign-in", () => {
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test("prints no development sign-in warning and offers no development provider", async ({ request }) => {
+  test("serves like next start (compression, keep-alive), prints no development sign-in warning, offers no development provider", async ({ request }) => {
     expect(stdout).not.toMatch(/development sign-in is ON/);
     expect(stdout).toMatch(/listening on every interface/);
+    const page = await request.get(`${ORIGIN}/signin`, { headers: { "Accept-Encoding": "gzip" } });
+    expect(page.headers()["content-encoding"]).toBe("gzip");
+    expect(page.headers()["connection"]).toBe("keep-alive");
     const providers = await (await request.get(`${ORIGIN}/api/auth/providers`)).json();
     expect(Object.keys(providers)).toEqual(["password"]);
   });

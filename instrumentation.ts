@@ -1,9 +1,23 @@
-// Runs once per server process: start the job queue (and its in-process worker) beside the app.
+// Runs once per server process: say how to sign in (setup link / development sign-in warning) and
+// start the job queue (and its in-process worker) beside the app.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
-  if (process.env.PORTOLAN_QUEUE === "false") return;
   const { getDatabase } = await import("@/lib/runtime/database");
+  const { isDevLoginEnabled, publicUrl } = await import("@/lib/runtime/config");
+  const { startupNotice } = await import("@/lib/auth/startup-notice");
+  try {
+    const database = await getDatabase();
+    const notice = await startupNotice(database.db, {
+      devLogin: isDevLoginEnabled(),
+      underLauncher: process.env.PORTOLAN_LAUNCHER === "1",
+      publicUrl: publicUrl(),
+    });
+    if (notice) console[notice.level](notice.text);
+  } catch (error) {
+    console.error("[portolan] could not prepare sign-in:", error instanceof Error ? error.message : error);
+  }
+  if (process.env.PORTOLAN_QUEUE === "false") return;
   const { startPortolanQueue } = await import("@/lib/jobs/start");
   try {
     // PORTOLAN_WORKER=false: this replica only enqueues; `npm run worker` processes do the work.

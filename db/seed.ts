@@ -10,13 +10,17 @@ import { seedDemoDelivery } from "./seed/demo-delivery";
 const DEMO_DIR = path.join(process.cwd(), "db", "seed", "demo");
 const SEED_ACTOR: Actor = { kind: "system", name: "seed", role: "admin" };
 
-/** Portal accounts for the demo's catalog users, so the development sign-in has people to pick. */
+/**
+ * Portal accounts for the demo's catalog users, so the development sign-in has people to type.
+ * Only with the development sign-in: these accounts have no password, and in a real portal an
+ * `admin` account waiting to be claimed (through GitHub, by whoever owns that login) is a gift.
+ */
 const DEMO_ROLES: Record<string, Role> = { admin: "admin", dev: "developer", viewer: "viewer" };
 
 export type SeedSummary = { files: number; entities: number; invalid: number; users: number };
 
 /** Imports the demo organisation through the catalog's own import, one location per file. */
-export async function seedDemo(db: Db): Promise<SeedSummary> {
+export async function seedDemo(db: Db, options: { accounts: boolean }): Promise<SeedSummary> {
   const files = fs.readdirSync(DEMO_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
   let entities = 0;
   let invalid = 0;
@@ -34,7 +38,7 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
       if (doc.ref?.startsWith("user:default/") && !("errors" in doc)) logins.add(doc.ref.slice("user:default/".length));
     }
   }
-  const values = [...logins].map((login) => ({ login, name: login, role: DEMO_ROLES[login] ?? "developer" }));
+  const values = options.accounts ? [...logins].map((login) => ({ login, name: login, role: DEMO_ROLES[login] ?? "developer" })) : [];
   if (values.length > 0) await db.insert(users).values(values).onConflictDoNothing();
   const seeded = values.length ? await db.select({ id: users.id }).from(users).where(inArray(users.login, [...logins])) : [];
   await seedDemoDelivery(db);

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { signInAs } from "./support/sign-in";
 
 // The REST API over real HTTP against the built app: auth, import, read-back and bad input.
 const ADMIN = { Authorization: "Bearer e2e-admin-token" };
@@ -86,9 +87,7 @@ test.describe("REST API v1", () => {
     expect(await health.json()).toMatchObject({ status: "ok" });
 
     // An admin creates a viewer token in the UI; the secret is shown once and works as a bearer token.
-    await page.goto("/signin");
-    await page.getByRole("button", { name: "Sign in as admin", exact: true }).click();
-    await page.waitForURL((url) => url.pathname === "/catalog");
+    await signInAs(page, "admin");
     await page.goto("/admin/tokens");
     await page.getByLabel("Token name").fill("e2e reader");
     await page.getByLabel("Role").selectOption("viewer");
@@ -116,9 +115,7 @@ test.describe("REST API v1", () => {
     expect(text).toMatch(/^portolan_catalog_entities\{kind="component"\} \d+$/m);
     expect(text).toMatch(/^portolan_jobs\{queue="provisioning-run",state="waiting"\} \d+$/m);
 
-    await page.goto("/signin");
-    await page.getByRole("button", { name: "Sign in as admin", exact: true }).click();
-    await page.waitForURL((url) => url.pathname === "/catalog");
+    await signInAs(page, "admin");
     await page.goto("/admin/system");
     await expect(page.getByRole("heading", { name: "System", level: 1 })).toBeVisible();
     await expect(page.getByRole("table", { name: "Jobs by queue" })).toContainText("provisioning-run");

@@ -1,12 +1,14 @@
 // npm run db:seed — import the demo organisation into the configured database.
 import { databaseOptionsFromEnv, openDatabase } from "@/db/client";
 import { seedDemo } from "@/db/seed";
+import { isDevLoginEnabled } from "@/lib/runtime/config";
 import { runCli } from "./cli";
 
 await runCli(async () => {
   const database = await openDatabase(databaseOptionsFromEnv());
   try {
-    const summary = await seedDemo(database.db);
+    // Password-less demo accounts only for a development portal (PORTOLAN_DEV_LOGIN=true).
+    const summary = await seedDemo(database.db, { accounts: isDevLoginEnabled() });
     console.log(
       `Seeded the demo organisation into ${database.location}: ${summary.entities} entities from ${summary.files} files, ${summary.users} users.`,
     );

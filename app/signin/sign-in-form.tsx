@@ -1,37 +1,50 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useState } from "react";
+import { useState, type FormEvent } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button, inputClass } from "@/components/ui/button";
 
-type Person = { login: string; name: string | null; role: string };
-type Props = { people: Person[]; devLogin: boolean; github: boolean; callbackUrl: string; error?: string };
+type Props = { devLogin: boolean; github: boolean; setupPending: boolean; callbackUrl: string; error?: string; notice?: string };
 
 const ERROR_TEXT: Record<string, string> = {
   CredentialsSignin: "That sign-in did not work.",
   OAuthSignin: "Could not reach GitHub to sign in.",
+  OAuthCallback: "GitHub sign-in did not complete; try again.",
   AccessDenied: "You are not allowed to sign in.",
+  SessionRequired: "Sign in to continue.",
 };
 
-export function SignInForm({ people, devLogin, github, callbackUrl, error }: Props) {
-  const [message, setMessage] = useState(error ? (ERROR_TEXT[error] ?? error) : null);
-  const [login, setLogin] = useState("");
+const text = (error: string) => ERROR_TEXT[error] ?? error;
+
+export function SignInForm({ devLogin, github, setupPending, callbackUrl, error, notice }: Props) {
+  const [message, setMessage] = useState(error ? text(error) : null);
   const [busy, setBusy] = useState(false);
 
-  async function signInAs(name: string) {
+  async function submit(provider: "password" | "dev", event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
     setBusy(true);
     setMessage(null);
-    const result = await signIn("dev", { login: name, redirect: false, callbackUrl });
+    const result = await signIn(provider, {
+      login: String(form.get("login") ?? "").trim(),
+      ...(provider === "password" ? { password: String(form.get("password") ?? "") } : {}),
+      redirect: false,
+      callbackUrl,
+    });
     setBusy(false);
-    if (result?.error) setMessage(ERROR_TEXT[result.error] ?? result.error);
+    if (result?.error) setMessage(text(result.error));
     else window.location.assign(result?.url ?? callbackUrl);
   }
 
   return (
     <div className="space-y-6">
-      {message && (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
-          {message}
-        </p>
+      {message && <Alert tone="error">{message}</Alert>}
+      {notice && !message && <Alert tone="success">{notice}</Alert>}
+      {setupPending && (
+        <Alert tone="info" title="No admin yet">
+          The server printed a one-time setup link when it started; open it to create the first admin.
+        </Alert>
       )}
       {github && (
         <button
@@ -42,59 +55,34 @@ export function SignInForm({ people, devLogin, github, callbackUrl, error }: Pro
           Sign in with GitHub
         </button>
       )}
+      <form onSubmit={(e) => submit("password", e)} className="space-y-3" aria-label="Sign in with a password">
+        <div className="flex flex-col gap-1">
+          <label htmlFor="login" className="text-sm font-medium">Login</label>
+          <input id="login" name="login" autoComplete="username" required maxLength={63} className={inputClass} />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="password" className="text-sm font-medium">Password</label>
+          <input id="password" name="password" type="password" autoComplete="current-password" required maxLength={256} className={inputClass} />
+        </div>
+        <Button type="submit" variant="primary" disabled={busy} className="w-full">
+          Sign in
+        </Button>
+      </form>
       {devLogin && (
-        <section aria-labelledby="dev-login" className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+        <section aria-labelledby="dev-login" className="rounded-lg border border-amber-300 p-4 dark:border-amber-800">
           <h2 id="dev-login" className="font-medium">Development sign-in</h2>
           <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
-            No password: pick a person. Turn this off in production with <code>PORTOLAN_DEV_LOGIN=false</code>.
+            No password: type a login (the demo has <code>admin</code>, <code>dev</code> and <code>viewer</code>). On only because{" "}
+            <code>PORTOLAN_DEV_LOGIN=true</code>; never for a shared portal.
           </p>
-          {people.length > 0 ? (
-            <ul className="mb-4 grid gap-2">
-              {people.map((p) => (
-                <li key={p.login}>
-                  <button
-                    type="button"
-                    disabled={busy}
-                    onClick={() => signInAs(p.login)}
-                    aria-label={`Sign in as ${p.login}`}
-                    title={`Role: ${p.role}`}
-                    className="flex w-full items-center justify-between rounded-md border border-slate-200 px-3 py-2 text-left hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
-                  >
-                    <span>Sign in as {p.login}</span>
-                    <span className="text-xs text-slate-500">{p.role}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="mb-3 text-sm">No users yet: the first person to sign in becomes the admin.</p>
-          )}
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (login.trim()) void signInAs(login.trim());
-            }}
-            className="flex gap-2"
-          >
-            <label className="sr-only" htmlFor="login">Login</label>
-            <input
-              id="login"
-              value={login}
-              onChange={(e) => setLogin(e.target.value)}
-              placeholder="another login"
-              className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900"
-            />
-            <button type="submit" disabled={busy} className="rounded-md bg-brand-600 px-4 py-2 text-white hover:bg-brand-700 disabled:opacity-50">
-              Sign in
-            </button>
+          <form onSubmit={(e) => submit("dev", e)} className="flex gap-2">
+            <label className="sr-only" htmlFor="dev-login-name">Development login</label>
+            <input id="dev-login-name" name="login" required maxLength={63} placeholder="login" className={`${inputClass} min-w-0 flex-1`} />
+            <Button type="submit" disabled={busy}>
+              Sign in without a password
+            </Button>
           </form>
         </section>
-      )}
-      {!github && !devLogin && (
-        <p className="text-sm">
-          No sign-in method is configured. Set <code>GITHUB_CLIENT_ID</code> and <code>GITHUB_CLIENT_SECRET</code>, or{" "}
-          <code>PORTOLAN_DEV_LOGIN=true</code> for a development sign-in.
-        </p>
       )}
     </div>
   );

@@ -14,11 +14,11 @@ type Row = { path: string; data?: (who: Who) => unknown; contentType?: string; e
 const NO_RUN = "00000000-0000-4000-8000-000000000000";
 const SERVICE = "component:default/booking-service";
 
-const readers: Record<Who, Outcome> = { anonymous: 401, viewer: "pass", developer: "pass", admin: "pass", adminToken: "pass", viewerToken: "pass" };
-const writers: Record<Who, Outcome> = { anonymous: 401, viewer: 403, developer: "pass", admin: "pass", adminToken: "pass", viewerToken: 403 };
-const admins: Record<Who, Outcome> = { anonymous: 401, viewer: 403, developer: 403, admin: "pass", adminToken: "pass", viewerToken: 403 };
-const signatureOnly: Record<Who, Outcome> = { anonymous: 401, viewer: 401, developer: 401, admin: 401, adminToken: 401, viewerToken: 401 };
-const everyone: Record<Who, Outcome> = { anonymous: "pass", viewer: "pass", developer: "pass", admin: "pass", adminToken: "pass", viewerToken: "pass" };
+const readers: Record<Who, Outcome> = { anonymous: 401, viewer: "pass", developer: "pass", admin: "pass", adminToken: "pass", viewerToken: "pass", scopedToken: "pass" };
+const writers: Record<Who, Outcome> = { anonymous: 401, viewer: 403, developer: "pass", admin: "pass", adminToken: "pass", viewerToken: 403, scopedToken: 403 };
+const admins: Record<Who, Outcome> = { anonymous: 401, viewer: 403, developer: 403, admin: "pass", adminToken: "pass", viewerToken: 403, scopedToken: 403 };
+const signatureOnly: Record<Who, Outcome> = { anonymous: 401, viewer: 401, developer: 401, admin: 401, adminToken: 401, viewerToken: 401, scopedToken: 401 };
+const everyone: Record<Who, Outcome> = { anonymous: "pass", viewer: "pass", developer: "pass", admin: "pass", adminToken: "pass", viewerToken: "pass", scopedToken: "pass" };
 
 const descriptor = (who: Who) => `apiVersion: backstage.io/v1alpha1
 kind: Component
@@ -54,8 +54,8 @@ const MATRIX: Record<string, Row> = {
   "POST /api/v1/runs/{id}/cancel": { path: `/api/v1/runs/${NO_RUN}/cancel`, expect: writers },
   "POST /api/v1/runs/{id}/retry": { path: `/api/v1/runs/${NO_RUN}/retry`, expect: writers },
   // Who may decide is checked against the run's approvers once the run is found (see journey tests).
-  "POST /api/v1/runs/{id}/approve": { path: `/api/v1/runs/${NO_RUN}/approve`, data: () => ({}), expect: readers },
-  "POST /api/v1/runs/{id}/reject": { path: `/api/v1/runs/${NO_RUN}/reject`, data: () => ({}), expect: readers },
+  "POST /api/v1/runs/{id}/approve": { path: `/api/v1/runs/${NO_RUN}/approve`, data: () => ({}), expect: { ...readers, scopedToken: 403 } },
+  "POST /api/v1/runs/{id}/reject": { path: `/api/v1/runs/${NO_RUN}/reject`, data: () => ({}), expect: { ...readers, scopedToken: 403 } },
   "POST /api/v1/runs/{id}/callback": { path: `/api/v1/runs/${NO_RUN}/callback`, data: () => ({ url: "http://x" }), expect: signatureOnly },
   "DELETE /api/v1/environments/{id}": { path: `/api/v1/environments/${NO_RUN}`, expect: writers },
   "POST /api/v1/environments/{id}/extend": { path: `/api/v1/environments/${NO_RUN}/extend`, data: () => ({ hours: 1 }), expect: writers },

@@ -3,8 +3,9 @@ import { signInAs } from "../support/sign-in";
 
 export const ADMIN_TOKEN = "e2e-admin-token";
 
-export type Who = "anonymous" | "viewer" | "developer" | "admin" | "adminToken" | "viewerToken";
-export const EVERYONE: Who[] = ["anonymous", "viewer", "developer", "admin", "adminToken", "viewerToken"];
+/** `scopedToken`: an admin-role token holding only `catalog:read` — its role would allow more, its scope does not. */
+export type Who = "anonymous" | "viewer" | "developer" | "admin" | "adminToken" | "viewerToken" | "scopedToken";
+export const EVERYONE: Who[] = ["anonymous", "viewer", "developer", "admin", "adminToken", "viewerToken", "scopedToken"];
 
 const LOGINS: Partial<Record<Who, string>> = { viewer: "viewer", developer: "dev", admin: "admin" };
 
@@ -28,6 +29,8 @@ export async function principals(browser: Browser, baseURL: string): Promise<Pri
   contexts.adminToken = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${ADMIN_TOKEN}` } });
   const viewerToken = await createToken(adminPage!, "security matrix viewer", "viewer");
   contexts.viewerToken = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${viewerToken}` } });
+  const scopedToken = await createToken(adminPage!, "security matrix read-only admin", "admin");
+  contexts.scopedToken = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${scopedToken}` } });
   return {
     ...(contexts as Record<Who, APIRequestContext>),
     dispose: async () => {
@@ -37,7 +40,7 @@ export async function principals(browser: Browser, baseURL: string): Promise<Pri
   };
 }
 
-/** An API token made the way an admin makes one: on Admin → API tokens, secret shown once. */
+/** An API token made the way an admin makes one: on Admin → API tokens (only `catalog:read` ticked), secret shown once. */
 export async function createToken(adminPage: Page, name: string, role: string): Promise<string> {
   await adminPage.goto("/admin/tokens");
   await adminPage.getByLabel("Token name").fill(name);

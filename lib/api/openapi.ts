@@ -19,7 +19,7 @@ export const openApiDocument = {
     title: "Portolan API",
     version: "1.0.0",
     description:
-      "The catalog of services, owners and relations. Authenticate with `Authorization: Bearer <token>` (tokens are created by admins under Admin → API tokens) or a signed-in session.",
+      "The catalog of services, owners and relations. Authenticate with `Authorization: Bearer <token>` (tokens are created by admins under Admin → API tokens) or a signed-in session. A token acts with its role, limited to its scopes (`catalog:read`, `catalog:write`, `deployments:write`, `runs:write`, `admin` = all), until it expires.",
   },
   servers: [{ url: "/" }],
   security: [{ bearer: [] }],

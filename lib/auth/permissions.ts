@@ -1,9 +1,9 @@
 import { AppError } from "@/lib/errors";
-import type { Role } from "@/db/schema";
+import { API_SCOPES, type ApiScope, type Role } from "@/db/schema";
 
 export type Actor =
   | { kind: "user"; id: string; login: string; name: string | null; role: Role }
-  | { kind: "token"; id: string; name: string; role: Role }
+  | { kind: "token"; id: string; name: string; role: Role; scopes: readonly ApiScope[] }
   | { kind: "system"; name: string; role: "admin" };
 
 export const PERMISSIONS = {
@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   "admin:audit": ["admin"],
   "selfservice:use": ["developer", "admin"],
   "selfservice:approve": ["admin"],
+  /** Approve or reject a run; whether this person is one of its approvers is decided per run. */
+  "runs:decide": ["viewer", "developer", "admin"],
   "admin:github": ["admin"],
   "admin:metrics": ["admin"],
   "delivery:write": ["developer", "admin"],
@@ -21,15 +23,60 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
-export function can(actor: Actor, permission: Permission): boolean {
+/**
+ * The API-token scope each permission needs. Typed as a full record, so a new permission does not
+ * compile until it names its scope; a new scope is one entry in `API_SCOPES` (db/schema/auth.ts)
+ * plus the permissions that use it here.
+ */
+export const PERMISSION_SCOPES: Record<Permission, ApiScope> = {
+  "catalog:read": "catalog:read",
+  "catalog:write": "catalog:write",
+  "delivery:write": "deployments:write",
+  "selfservice:use": "runs:write",
+  "selfservice:approve": "runs:write",
+  "runs:decide": "runs:write",
+  "admin:tokens": "admin",
+  "admin:users": "admin",
+  "admin:audit": "admin",
+  "admin:github": "admin",
+  "admin:metrics": "admin",
+};
+
+export function hasScope(scopes: readonly ApiScope[], scope: ApiScope): boolean {
+  return scopes.includes("admin") || scopes.includes(scope);
+}
+
+/** The scopes a role could use: a token never gets a scope its role cannot act on. */
+export function scopesForRole(role: Role): ApiScope[] {
+  if (role === "admin") return [...API_SCOPES];
+  const allowed = new Set<ApiScope>();
+  for (const [permission, roles] of Object.entries(PERMISSIONS) as [Permission, readonly Role[]][]) {
+    if (roles.includes(role)) allowed.add(PERMISSION_SCOPES[permission]);
+  }
+  return API_SCOPES.filter((scope) => allowed.has(scope));
+}
+
+function roleAllows(actor: Actor, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(actor.role);
 }
 
+/** The role must allow the permission, and a token must also hold the permission's scope. */
+export function can(actor: Actor, permission: Permission): boolean {
+  if (!roleAllows(actor, permission)) return false;
+  return actor.kind !== "token" || hasScope(actor.scopes, PERMISSION_SCOPES[permission]);
+}
+
 export function assertCan(actor: Actor, permission: Permission): void {
-  if (!can(actor, permission)) {
+  if (!roleAllows(actor, permission)) {
     throw new AppError(
       "forbidden:auth",
       `Your role (${actor.role}) does not allow ${permission}; ask an admin for the ${PERMISSIONS[permission][0]} role.`,
+    );
+  }
+  if (actor.kind === "token" && !hasScope(actor.scopes, PERMISSION_SCOPES[permission])) {
+    throw new AppError(
+      "forbidden:auth",
+      `This token lacks the scope ${PERMISSION_SCOPES[permission]} (needed for ${permission}); create a token with it under Admin → API tokens.`,
     );
   }
 }

@@ -1,12 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { apiTokens, ROLES, type Role } from "@/db/schema";
+import { API_SCOPES, apiTokens, ROLES, type ApiScope, type Role } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { assertCan, type Actor } from "./permissions";
+import { assertCan, scopesForRole, type Actor } from "./permissions";
 
 const TOKEN_PREFIX = "ptl_";
+const MAX_LIFETIME_MS = 2 * 366 * 86_400_000;
 
 /** Tokens are 256 random bits, so one fast hash is enough; the secret itself is never stored. */
 export function hashToken(token: string): string {
@@ -19,9 +20,27 @@ function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(left, right);
 }
 
-export type CreatedToken = { id: string; name: string; role: Role; prefix: string; token: string };
+export type CreatedToken = { id: string; name: string; role: Role; scopes: ApiScope[]; expiresAt: Date | null; prefix: string; token: string };
 
-export async function createApiToken(db: Db, actor: Actor, input: { name: string; role: Role }): Promise<CreatedToken> {
+export type CreateTokenInput = { name: string; role: Role; scopes: readonly ApiScope[]; expiresAt?: Date | null };
+
+function badScopes(message: string): AppError {
+  return new AppError("bad_request:tokens", message, [{ field: "scopes", message }]);
+}
+
+/** Refuses scopes that do not exist or that the token's role could never use. */
+function checkScopes(role: Role, scopes: readonly ApiScope[]): ApiScope[] {
+  const unique = [...new Set(scopes)];
+  if (unique.length === 0) throw badScopes(`Choose at least one scope (${API_SCOPES.join(", ")}).`);
+  const unknown = unique.filter((s) => !API_SCOPES.includes(s));
+  if (unknown.length) throw badScopes(`Unknown scope ${unknown.join(", ")}; choose from ${API_SCOPES.join(", ")}.`);
+  const allowed = scopesForRole(role);
+  const excess = unique.filter((s) => !allowed.includes(s));
+  if (excess.length) throw badScopes(`A ${role} token cannot use ${excess.join(", ")}; choose from ${allowed.join(", ")} or a stronger role.`);
+  return API_SCOPES.filter((s) => unique.includes(s));
+}
+
+export async function createApiToken(db: Db, actor: Actor, input: CreateTokenInput, now = new Date()): Promise<CreatedToken> {
   assertCan(actor, "admin:tokens");
   const name = input.name.trim();
   if (!name || name.length > 100) {
@@ -32,15 +51,24 @@ export async function createApiToken(db: Db, actor: Actor, input: { name: string
   if (!ROLES.includes(input.role)) {
     throw new AppError("bad_request:tokens", `role must be one of ${ROLES.join(", ")}`, [{ field: "role", message: "invalid role" }]);
   }
+  const scopes = checkScopes(input.role, input.scopes);
+  const expiresAt = input.expiresAt ?? null;
+  if (expiresAt && (expiresAt.getTime() <= now.getTime() || expiresAt.getTime() - now.getTime() > MAX_LIFETIME_MS)) {
+    throw new AppError("bad_request:tokens", "The expiry must be in the future and at most two years away.", [{ field: "expiresAt", message: "future, ≤ 2 years" }]);
+  }
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   const prefix = token.slice(0, TOKEN_PREFIX.length + 6);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiTokens)
-      .values({ name, role: input.role, prefix, tokenHash: hashToken(token), createdBy: actor.kind === "user" ? actor.id : null })
+      .values({ name, role: input.role, scopes, expiresAt, prefix, tokenHash: hashToken(token), createdBy: actor.kind === "user" ? actor.id : null })
       .returning({ id: apiTokens.id });
-    await recordAudit(tx, actor, { action: "token.create", target: row.id, details: { name, role: input.role, prefix } });
-    return { id: row.id, name, role: input.role, prefix, token };
+    await recordAudit(tx, actor, {
+      action: "token.create",
+      target: row.id,
+      details: { name, role: input.role, scopes, prefix, expiresAt: expiresAt?.toISOString() ?? null },
+    });
+    return { id: row.id, name, role: input.role, scopes, expiresAt, prefix, token };
   });
 }
 
@@ -65,7 +93,9 @@ export async function listApiTokens(db: Db, actor: Actor) {
       name: apiTokens.name,
       prefix: apiTokens.prefix,
       role: apiTokens.role,
+      scopes: apiTokens.scopes,
       createdAt: apiTokens.createdAt,
+      expiresAt: apiTokens.expiresAt,
       lastUsedAt: apiTokens.lastUsedAt,
       revokedAt: apiTokens.revokedAt,
     })
@@ -74,20 +104,27 @@ export async function listApiTokens(db: Db, actor: Actor) {
 }
 
 /**
- * Resolves a bearer token to an actor, or null. `PORTOLAN_ADMIN_TOKEN` is compared in constant
- * time and acts as an admin for automation; stored tokens are looked up by their hash.
+ * Resolves a bearer token to an actor, or null when unknown or revoked. An expired token is refused
+ * with a message saying so. `PORTOLAN_ADMIN_TOKEN` is compared in constant time and acts as the
+ * system with every scope; stored tokens are looked up by their hash.
  */
-export async function actorFromToken(db: Db, token: string, adminToken = process.env.PORTOLAN_ADMIN_TOKEN): Promise<Actor | null> {
+export async function actorFromToken(db: Db, token: string, adminToken = process.env.PORTOLAN_ADMIN_TOKEN, now = new Date()): Promise<Actor | null> {
   if (adminToken && safeEqual(token, adminToken)) return { kind: "system", name: "admin-token", role: "admin" };
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const [row] = await db
-    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, lastUsedAt: apiTokens.lastUsedAt })
+    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, scopes: apiTokens.scopes, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)));
   if (!row) return null;
-  // Recording use at most once a minute keeps reads from turning into writes on every call.
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.id));
+  if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) {
+    throw new AppError(
+      "unauthorized:auth",
+      `The token “${row.name}” expired on ${row.expiresAt.toISOString()}; create a new one under Admin → API tokens.`,
+    );
   }
-  return { kind: "token", id: row.id, name: row.name, role: row.role };
+  // Recording use at most once a minute keeps reads from turning into writes on every call.
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
+  }
+  return { kind: "token", id: row.id, name: row.name, role: row.role, scopes: row.scopes };
 }

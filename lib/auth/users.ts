@@ -1,9 +1,8 @@
-import { asc, count, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { users, ROLES, type Role } from "@/db/schema";
+import { and, asc, count, eq, getTableColumns, gt, isNull, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "@/db/client";
+import { sessions, users, ROLES, type Role } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { entities } from "@/db/schema";
 import { assertCan, type Actor } from "./permissions";
 
 export type UserRow = typeof users.$inferSelect;
@@ -12,55 +11,52 @@ export function actorFromUser(user: UserRow): Actor {
   return { kind: "user", id: user.id, login: user.login, name: user.name, role: user.role };
 }
 
-export async function findUserById(db: Db, id: string): Promise<UserRow | null> {
+const LOGIN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+/** A login is what the catalog's User entity is named (and a GitHub login fits the same rule). */
+export function assertValidLogin(raw: unknown): string {
+  const login = typeof raw === "string" ? raw.trim() : "";
+  if (!LOGIN.test(login)) {
+    throw new AppError("bad_request:auth", "A login is 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit.", [
+      { field: "login", message: "1-63 letters, digits, . _ -" },
+    ]);
+  }
+  return login;
+}
+
+export async function findUserById(db: DbOrTx, id: string): Promise<UserRow | null> {
   const [row] = await db.select().from(users).where(eq(users.id, id));
   return row ?? null;
 }
 
-export async function findUserByLogin(db: Db, login: string): Promise<UserRow | null> {
+export async function findUserByLogin(db: DbOrTx, login: string): Promise<UserRow | null> {
   const [row] = await db.select().from(users).where(eq(users.login, login));
   return row ?? null;
 }
 
-export async function listUsers(db: Db): Promise<UserRow[]> {
-  return db.select().from(users).orderBy(asc(users.login));
+/** Every account, without password hashes (they never leave lib/auth). */
+export async function listUsers(db: Db): Promise<Omit<UserRow, "passwordHash">[]> {
+  const { passwordHash: _omitted, ...columns } = getTableColumns(users);
+  return db.select(columns).from(users).orderBy(asc(users.login));
 }
 
-/**
- * Signs a person in by login. Known portal users get in; a login that matches a catalog User
- * entity gets a viewer account; the very first person gets admin so someone can assign roles.
- * Anyone else is refused with a message that says who can let them in.
- */
-export async function signInUser(db: Db, input: { login: string; name?: string | null; email?: string | null }): Promise<UserRow> {
-  const login = input.login.trim();
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(login)) {
-    throw new AppError("bad_request:auth", "A login is 1-63 letters, digits, dots, dashes or underscores.");
-  }
-  return db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(users).where(eq(users.login, login));
-    if (existing) {
-      const [updated] = await tx.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, existing.id)).returning();
-      return updated;
-    }
-    const [{ n }] = await tx.select({ n: count() }).from(users);
-    const [inCatalog] = await tx
-      .select({ ref: entities.ref })
-      .from(entities)
-      .where(eq(entities.ref, `user:default/${login.toLowerCase()}`));
-    if (n > 0 && !inCatalog) {
-      throw new AppError(
-        "forbidden:auth",
-        `${login} is not a Portolan user. Ask an admin to add you, or to import your User entity into the catalog.`,
-      );
-    }
-    const role: Role = n === 0 ? "admin" : "viewer";
-    const [created] = await tx
-      .insert(users)
-      .values({ login, name: input.name ?? null, email: input.email ?? null, role, lastSignInAt: new Date() })
-      .returning();
-    await recordAudit(tx, actorFromUser(created), { action: "user.first-sign-in", target: login, details: { role } });
-    return created;
-  });
+export type UserListRow = Omit<UserRow, "passwordHash"> & { hasPassword: boolean; activeSessions: number };
+
+/** For Admin → Users: who exists, how they sign in and how many live sessions they have (never a password hash). */
+export async function listUsersForAdmin(db: Db, actor: Actor, now = new Date()): Promise<UserListRow[]> {
+  assertCan(actor, "admin:users");
+  const live = db
+    .select({ userId: sessions.userId, n: count().as("n") })
+    .from(sessions)
+    .where(and(isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
+    .groupBy(sessions.userId)
+    .as("live");
+  const rows = await db
+    .select({ user: users, activeSessions: sql<number>`coalesce(${live.n}, 0)`.mapWith(Number) })
+    .from(users)
+    .leftJoin(live, eq(live.userId, users.id))
+    .orderBy(asc(users.login));
+  return rows.map(({ user: { passwordHash, ...user }, activeSessions }) => ({ ...user, hasPassword: passwordHash !== null, activeSessions }));
 }
 
 export async function setUserRole(db: Db, actor: Actor, input: { userId: string; role: Role }): Promise<UserRow> {
@@ -71,12 +67,20 @@ export async function setUserRole(db: Db, actor: Actor, input: { userId: string;
   return db.transaction(async (tx) => {
     const [target] = await tx.select().from(users).where(eq(users.id, input.userId));
     if (!target) throw new AppError("not_found:users", "No such user.");
-    if (target.role === "admin" && input.role !== "admin") {
-      const admins = await tx.select({ id: users.id }).from(users).where(eq(users.role, "admin"));
-      if (admins.length <= 1) throw new AppError("conflict:users", "This is the last admin; make someone else admin first.");
-    }
+    if (target.role === "admin" && input.role !== "admin") await assertNotLastAdmin(tx, target.id);
     const [updated] = await tx.update(users).set({ role: input.role }).where(eq(users.id, input.userId)).returning();
     await recordAudit(tx, actor, { action: "user.role", target: target.login, details: { from: target.role, to: input.role } });
     return updated;
   });
+}
+
+/** Someone must stay able to manage users: refuse to demote or disable the last enabled admin. */
+export async function assertNotLastAdmin(tx: DbOrTx, userId: string): Promise<void> {
+  const admins = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, "admin"), isNull(users.disabledAt)));
+  if (admins.length <= 1 && admins.some((a) => a.id === userId)) {
+    throw new AppError("conflict:users", "This is the last admin; make someone else admin first.");
+  }
 }

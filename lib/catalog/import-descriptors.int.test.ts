@@ -9,7 +9,7 @@ import { importDescriptors } from "./import-descriptors";
 import { getEntity } from "./queries";
 
 const admin: Actor = { kind: "system", name: "test", role: "admin" };
-const viewer: Actor = { kind: "token", id: "t", name: "reader", role: "viewer" };
+const viewer: Actor = { kind: "token", id: "t", name: "reader", role: "viewer", scopes: ["catalog:read"] };
 
 const TEAM = `apiVersion: backstage.io/v1alpha1
 kind: Group

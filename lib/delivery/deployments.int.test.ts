@@ -13,8 +13,8 @@ import { recordDeployment } from "./record-deployment";
 import { deploymentInput } from "./schemas";
 
 const admin: Actor = { kind: "system", name: "test", role: "admin" };
-const ci: Actor = { kind: "token", id: "t1", name: "ci", role: "developer" };
-const viewer: Actor = { kind: "token", id: "t2", name: "reader", role: "viewer" };
+const ci: Actor = { kind: "token", id: "t1", name: "ci", role: "developer", scopes: ["catalog:read", "deployments:write"] };
+const viewer: Actor = { kind: "token", id: "t2", name: "reader", role: "viewer", scopes: ["catalog:read"] };
 
 const CATALOG = `apiVersion: backstage.io/v1alpha1
 kind: Component

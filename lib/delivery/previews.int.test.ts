@@ -8,7 +8,7 @@ import { environmentsMatrixWithPreviews, previewsByService } from "./previews";
 import { recordDeployment } from "./record-deployment";
 
 const admin: Actor = { kind: "system", name: "test", role: "admin" };
-const viewer: Actor = { kind: "token", id: "t2", name: "reader", role: "viewer" };
+const viewer: Actor = { kind: "token", id: "t2", name: "reader", role: "viewer", scopes: ["catalog:read"] };
 const CATALOG = ["payments", "search"]
   .map((name) => `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: ${name} }\nspec: { type: service, lifecycle: production, owner: team-a }\n`)
   .join("---\n");

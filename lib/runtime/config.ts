@@ -11,14 +11,45 @@ export function isGithubOAuthConfigured(): boolean {
 }
 
 /**
- * The development sign-in (pick a user, no password). On by default outside production and on
- * the embedded database (a local, single-machine portal); `PORTOLAN_DEV_LOGIN` overrides.
+ * The development sign-in (type a login, no password). Only when explicitly enabled with
+ * `PORTOLAN_DEV_LOGIN=true` (`npm run dev` and `npm run demo` set it): never implied by the
+ * environment, so a production start without it always asks for a secret.
  */
 export function isDevLoginEnabled(): boolean {
-  const flag = process.env.PORTOLAN_DEV_LOGIN;
-  if (flag === "true") return true;
-  if (flag === "false") return false;
-  return process.env.NODE_ENV !== "production" || !process.env.DATABASE_URL;
+  return process.env.PORTOLAN_DEV_LOGIN === "true";
+}
+
+const warned = new Set<string>();
+
+/**
+ * A positive number from the environment. A bad value falls back to the (safe) default with one
+ * warning rather than failing every request; the launcher (scripts/serve.mjs) refuses to start on it.
+ */
+function positiveNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (Number.isFinite(value) && value > 0) return value;
+  if (!warned.has(name)) {
+    warned.add(name);
+    console.warn(`[portolan] ${name} must be a positive number (got ${JSON.stringify(raw)}); using ${fallback}.`);
+  }
+  return fallback;
+}
+
+/** A session unused for this long is refused (`PORTOLAN_SESSION_IDLE_MINUTES`, default 8 hours). */
+export function sessionIdleMs(): number {
+  return positiveNumber("PORTOLAN_SESSION_IDLE_MINUTES", 480) * 60_000;
+}
+
+/** A session ends this long after sign-in, used or not (`PORTOLAN_SESSION_MAX_HOURS`, default 24). */
+export function sessionMaxMs(): number {
+  return positiveNumber("PORTOLAN_SESSION_MAX_HOURS", 24) * 3_600_000;
+}
+
+/** The portal's public URL, as sign-in callbacks and printed links use it. */
+export function publicUrl(): string {
+  return (process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, "");
 }
 
 /**

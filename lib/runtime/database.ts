@@ -1,5 +1,6 @@
 import { databaseOptionsFromEnv, openDatabase, type Database } from "@/db/client";
 import { seedDemo } from "@/db/seed";
+import { isDevLoginEnabled } from "./config";
 
 type Holder = { __portolanDatabase?: Promise<Database> };
 const holder = globalThis as Holder;
@@ -7,7 +8,7 @@ const holder = globalThis as Holder;
 async function start(): Promise<Database> {
   const database = await openDatabase(databaseOptionsFromEnv());
   if (database.isNew && database.kind === "embedded" && process.env.PORTOLAN_DEMO !== "false") {
-    const summary = await seedDemo(database.db);
+    const summary = await seedDemo(database.db, { accounts: isDevLoginEnabled() });
     console.info(`[portolan] new embedded database: seeded the demo organisation (${summary.entities} entities, ${summary.users} users)`);
   }
   return database;

@@ -2,8 +2,9 @@ import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/error-response";
 import { BODY_LIMITS, assertStorableText, parseJsonBody, readBodyText } from "@/lib/http/read-body";
 import { assertSameOriginWrite } from "@/lib/http/same-origin";
+import { clientIp } from "@/lib/http/client-ip";
 import { searchParamsToObject } from "@/lib/catalog/schemas";
-import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { assertCan, type Actor, type Permission } from "@/lib/auth/permissions";
 import { actorFromToken } from "@/lib/auth/tokens";
 import type { BodyOf, ParamsOf, QueryOf, RouteContract } from "@/lib/api/contract";
 import { getDb } from "@/lib/runtime/database";
@@ -50,10 +51,6 @@ async function parseInput<C extends RouteContract>(contract: C, request: Request
   return { params, query, body } as Parsed<C>;
 }
 
-function clientIp(request: Request): string | null {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
-}
-
 /**
  * Every authenticated route goes through here: who is calling and may they (role and token scope),
  * same-origin for cookie writes, then the contract's input schemas, then the handler; every failure
@@ -64,9 +61,9 @@ export function withApi<C extends Guarded>(contract: C, handler: (ctx: ApiContex
     try {
       const db = await getDb();
       const actor = await resolveActor(request, db);
-      assertCan(actor, contract.auth.permission as Parameters<typeof assertCan>[1]);
+      assertCan(actor, contract.auth.permission as Permission);
       const input = await parseInput(contract, request, context);
-      return await handler({ ...input, request, actor, db, ip: clientIp(request) });
+      return await handler({ ...input, request, actor, db, ip: clientIp(request.headers) });
     } catch (error) {
       return errorResponse(error);
     }
@@ -78,7 +75,7 @@ export function withPublicApi<C extends Public>(contract: C, handler: (ctx: Publ
   return async (request: Request, context: NextContext) => {
     try {
       const input = await parseInput(contract, request, context);
-      return await handler({ ...input, request, ip: clientIp(request) });
+      return await handler({ ...input, request, ip: clientIp(request.headers) });
     } catch (error) {
       return errorResponse(error);
     }

@@ -4,21 +4,22 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { actionError, invalidInput, type ActionState } from "@/app/_lib/action-state";
 import { requireActor } from "@/app/_lib/page-auth";
-import { ROLES } from "@/db/schema";
+import { createTokenSchema, expiryFromDays } from "@/lib/auth/schemas";
 import { createApiToken, revokeApiToken, type CreatedToken } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/runtime/database";
 
-const createSchema = z.object({
-  name: z.string().trim().min(1, "give the token a name").max(100, "at most 100 characters"),
-  role: z.enum(ROLES, { message: `choose one of ${ROLES.join(", ")}` }),
-});
-
 export async function createToken(_previous: ActionState<CreatedToken>, form: FormData): Promise<ActionState<CreatedToken>> {
   const actor = await requireActor("admin:tokens");
-  const parsed = createSchema.safeParse({ name: form.get("name"), role: form.get("role") });
+  const parsed = createTokenSchema.safeParse({
+    name: form.get("name"),
+    role: form.get("role"),
+    scopes: form.getAll("scopes"),
+    expiresInDays: form.get("expiresInDays"),
+  });
   if (!parsed.success) return invalidInput(parsed.error.issues);
+  const { expiresInDays, ...input } = parsed.data;
   try {
-    const created = await createApiToken(await getDb(), actor, parsed.data);
+    const created = await createApiToken(await getDb(), actor, { ...input, expiresAt: expiryFromDays(expiresInDays) });
     revalidatePath("/admin/tokens");
     return { status: "ok", message: `Created ${created.name}.`, data: created };
   } catch (error) {

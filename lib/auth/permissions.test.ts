@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { API_SCOPES } from "@/db/schema";
+import { assertCan, can, hasScope, PERMISSION_SCOPES, PERMISSIONS, scopesForRole, type Actor, type Permission } from "./permissions";
+
+const token = (role: Actor["role"], scopes: Extract<Actor, { kind: "token" }>["scopes"]): Actor => ({ kind: "token", id: "t", name: "t", role, scopes });
+const user = (role: Actor["role"]): Actor => ({ kind: "user", id: "u", login: "u", name: null, role });
+
+describe("permissions and token scopes", () => {
+  it("maps every permission to a known scope", () => {
+    for (const permission of Object.keys(PERMISSIONS) as Permission[]) expect(API_SCOPES).toContain(PERMISSION_SCOPES[permission]);
+  });
+
+  it("a token needs its role AND the permission's scope", () => {
+    const writer = token("developer", ["catalog:read", "catalog:write"]);
+    expect(can(writer, "catalog:write")).toBe(true);
+    expect(can(writer, "delivery:write")).toBe(false);
+    expect(can(writer, "selfservice:use")).toBe(false);
+    // The scope alone is not enough: a viewer role never writes, whatever the token says.
+    expect(can(token("viewer", ["catalog:write"]), "catalog:write")).toBe(false);
+    expect(() => assertCan(writer, "delivery:write")).toThrow(/lacks the scope deployments:write/);
+    expect(() => assertCan(token("viewer", ["catalog:read"]), "catalog:write")).toThrow(/role \(viewer\)/);
+  });
+
+  it("the admin scope implies every scope, but not a role the token lacks", () => {
+    expect(hasScope(["admin"], "runs:write")).toBe(true);
+    const admin = token("admin", ["admin"]);
+    for (const permission of Object.keys(PERMISSIONS) as Permission[]) expect(can(admin, permission)).toBe(true);
+    expect(can(token("developer", ["admin"]), "admin:users")).toBe(false);
+  });
+
+  it("people are not limited by scopes", () => {
+    expect(can(user("developer"), "catalog:write")).toBe(true);
+    expect(can(user("developer"), "admin:tokens")).toBe(false);
+  });
+
+  it("offers each role only the scopes it could use", () => {
+    expect(scopesForRole("viewer")).toEqual(["catalog:read"]);
+    expect(scopesForRole("developer")).toEqual(["catalog:read", "catalog:write", "deployments:write", "runs:write"]);
+    expect(scopesForRole("admin")).toEqual([...API_SCOPES]);
+  });
+});

@@ -1,0 +1,14 @@
+import type { IncomingMessage } from "node:http";
+
+export const PEER_HEADER: "x-portolan-peer";
+export function listenOptions(env: Record<string, string | undefined>): {
+  port: number;
+  host: string | undefined;
+  devLogin: boolean;
+  explicitHost: boolean;
+};
+export function isLoopbackHost(host: string | undefined): boolean;
+export function invalidTrustedProxy(spec: string | undefined): string | null;
+export function invalidNumberSetting(env: Record<string, string | undefined>): string | null;
+export function devLoginWarning(options: { host: string | undefined; explicitHost: boolean }): string;
+export function stampPeer(req: IncomingMessage): void;

@@ -1,0 +1,83 @@
+// Pure decisions of the launcher (scripts/serve.mjs), kept apart so they are unit-tested
+// (scripts/serve-options.test.ts) without starting a server.
+import { isIP } from "node:net";
+
+export const PEER_HEADER = "x-portolan-peer";
+
+/**
+ * Where to listen. An explicit PORTOLAN_HOST (or HOSTNAME) wins. Otherwise the development
+ * sign-in (no password) keeps the portal on loopback, and a real portal listens on every interface.
+ * @param {Record<string, string | undefined>} env
+ * @returns {{ port: number; host: string | undefined; devLogin: boolean; explicitHost: boolean }}
+ */
+export function listenOptions(env) {
+  const rawPort = env.PORT ?? "3000";
+  const port = Number(rawPort);
+  if (!/^\d+$/.test(rawPort) || port < 1 || port > 65535) {
+    throw new Error(`PORT must be a port number (1-65535), got ${JSON.stringify(rawPort)}.`);
+  }
+  const devLogin = env.PORTOLAN_DEV_LOGIN === "true";
+  const explicit = (env.PORTOLAN_HOST || env.HOSTNAME || "").trim();
+  if (explicit) return { port, host: explicit, devLogin, explicitHost: true };
+  return { port, host: devLogin ? "127.0.0.1" : undefined, devLogin, explicitHost: false };
+}
+
+/** True for addresses only this machine can reach. */
+export function isLoopbackHost(host) {
+  return host === "localhost" || host === "::1" || /^127\./.test(host ?? "");
+}
+
+/**
+ * Names the first entry of PORTOLAN_TRUSTED_PROXIES that is neither an address nor a CIDR, or null.
+ * (lib/http/client-ip.ts parses the same list; the launcher refuses to start on a typo instead.)
+ * @param {string | undefined} spec
+ */
+export function invalidTrustedProxy(spec) {
+  for (const entry of (spec ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+    const [address, prefix, extra] = entry.split("/");
+    const version = isIP(address);
+    const max = version === 6 ? 128 : 32;
+    if (version === 0 || extra !== undefined) return entry;
+    if (prefix !== undefined && (!/^\d+$/.test(prefix) || Number(prefix) > max)) return entry;
+  }
+  return null;
+}
+
+/**
+ * Names the first setting that must be a positive number and is not, or null.
+ * @param {Record<string, string | undefined>} env
+ */
+export function invalidNumberSetting(env) {
+  for (const name of ["PORTOLAN_SESSION_IDLE_MINUTES", "PORTOLAN_SESSION_MAX_HOURS"]) {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === "") continue;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0) return `${name} must be a positive number, got ${JSON.stringify(raw)}.`;
+  }
+  return null;
+}
+
+/** The lines printed at every start while the development sign-in is on. */
+export function devLoginWarning({ host, explicitHost }) {
+  const exposed = explicitHost && !isLoopbackHost(host);
+  return [
+    "",
+    "  !! WARNING: the development sign-in is ON (PORTOLAN_DEV_LOGIN=true).",
+    "  !! Anyone who can reach this server signs in as anyone, admin included, without a password.",
+    "  !! For a shared portal start without it (`npm start`) and create the first admin with the printed setup link.",
+    exposed
+      ? `  DANGER: listening on ${host}, which is not loopback: other machines can reach this password-less portal.`
+      : `  Listening on ${host} only (loopback); set PORTOLAN_HOST to change that.`,
+    "",
+  ].join("\n");
+}
+
+/**
+ * Replaces any client-sent peer header with the socket's address, so the app can tell a proxy's
+ * X-Forwarded-For from a forged one (lib/http/client-ip.ts).
+ * @param {import("node:http").IncomingMessage} req
+ */
+export function stampPeer(req) {
+  delete req.headers[PEER_HEADER];
+  req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+}

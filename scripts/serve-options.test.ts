@@ -1,0 +1,46 @@
+import type { IncomingMessage } from "node:http";
+import { describe, expect, it } from "vitest";
+import { devLoginWarning, invalidNumberSetting, invalidTrustedProxy, listenOptions, stampPeer } from "./serve-options.mjs";
+
+describe("the launcher", () => {
+  it("keeps the password-less development sign-in on loopback unless a host is given", () => {
+    expect(listenOptions({ PORTOLAN_DEV_LOGIN: "true" })).toEqual({ port: 3000, host: "127.0.0.1", devLogin: true, explicitHost: false });
+    expect(listenOptions({ PORTOLAN_DEV_LOGIN: "true", PORTOLAN_HOST: "0.0.0.0", PORT: "8080" })).toMatchObject({ port: 8080, host: "0.0.0.0", explicitHost: true });
+    expect(listenOptions({ PORTOLAN_DEV_LOGIN: "true", HOSTNAME: "10.1.2.3" })).toMatchObject({ host: "10.1.2.3" });
+  });
+
+  it("listens on every interface without the development sign-in", () => {
+    expect(listenOptions({})).toEqual({ port: 3000, host: undefined, devLogin: false, explicitHost: false });
+    expect(listenOptions({ PORTOLAN_DEV_LOGIN: "1" })).toMatchObject({ host: undefined, devLogin: false });
+    expect(listenOptions({ PORTOLAN_HOST: "::1" })).toMatchObject({ host: "::1" });
+  });
+
+  it("refuses a port that is not one", () => {
+    expect(() => listenOptions({ PORT: "80a" })).toThrow(/PORT/);
+    expect(() => listenOptions({ PORT: "70000" })).toThrow(/PORT/);
+  });
+
+  it("warns loudly, and louder when the development sign-in is reachable from other machines", () => {
+    expect(devLoginWarning({ host: "127.0.0.1", explicitHost: false })).toMatch(/development sign-in is ON[\s\S]*Listening on 127\.0\.0\.1 only/);
+    expect(devLoginWarning({ host: "0.0.0.0", explicitHost: true })).toMatch(/DANGER: listening on 0\.0\.0\.0/);
+  });
+
+  it("names a trusted-proxy entry that is not an address or CIDR", () => {
+    expect(invalidTrustedProxy("10.0.0.0/8, 192.168.1.5, fd00::/8")).toBeNull();
+    expect(invalidTrustedProxy(undefined)).toBeNull();
+    expect(invalidTrustedProxy("10.0.0.0/8,proxy.local")).toBe("proxy.local");
+    expect(invalidTrustedProxy("10.0.0.0/40")).toBe("10.0.0.0/40");
+  });
+
+  it("refuses session limits that are not positive numbers", () => {
+    expect(invalidNumberSetting({ PORTOLAN_SESSION_IDLE_MINUTES: "30", PORTOLAN_SESSION_MAX_HOURS: "0.5" })).toBeNull();
+    expect(invalidNumberSetting({ PORTOLAN_SESSION_MAX_HOURS: "forever" })).toMatch(/PORTOLAN_SESSION_MAX_HOURS/);
+    expect(invalidNumberSetting({ PORTOLAN_SESSION_IDLE_MINUTES: "-5" })).toMatch(/PORTOLAN_SESSION_IDLE_MINUTES/);
+  });
+
+  it("replaces a client's peer header with the socket's address", () => {
+    const req = { headers: { "x-portolan-peer": "6.6.6.6", host: "x" }, socket: { remoteAddress: "::ffff:127.0.0.1" } } as unknown as IncomingMessage;
+    stampPeer(req);
+    expect(req.headers["x-portolan-peer"]).toBe("::ffff:127.0.0.1");
+  });
+});

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// Serves the production build (`npm start`, `npm run demo`) through Next's custom-server API, so the
+// portal decides where it listens and the app learns each request's real peer address. Plain ESM
+// JavaScript: no TypeScript loader at run time. Next's own request handler is used whole, so
+// compression, static files and `next start`'s defaults (Node's keep-alive) are unchanged.
+import http from "node:http";
+import { devLoginWarning, invalidNumberSetting, invalidTrustedProxy, listenOptions, stampPeer } from "./serve-options.mjs";
+
+function fail(message) {
+  console.error(`[portolan] ${message}`);
+  process.exit(1);
+}
+
+let options;
+try {
+  options = listenOptions(process.env);
+} catch (error) {
+  fail(error.message);
+}
+const badProxy = invalidTrustedProxy(process.env.PORTOLAN_TRUSTED_PROXIES);
+if (badProxy) fail(`PORTOLAN_TRUSTED_PROXIES: "${badProxy}" is not an address or CIDR (e.g. 10.0.0.0/8, 192.168.1.5, fd00::/8).`);
+
+const badNumber = invalidNumberSetting(process.env);
+if (badNumber) fail(badNumber);
+
+process.env.NODE_ENV ??= "production";
+process.env.PORT = String(options.port);
+// Tells lib/http/client-ip.ts that x-portolan-peer comes from here, not from a client.
+process.env.PORTOLAN_LAUNCHER = "1";
+// The app is reached as localhost; next-auth compares origins (see lib/auth/auth-options.ts).
+process.env.NEXTAUTH_URL ??= `http://localhost:${options.port}`;
+
+if (options.devLogin) console.warn(devLoginWarning(options));
+
+const { default: next } = await import("next");
+const server = http.createServer();
+const app = next({ dev: false, hostname: "localhost", port: options.port, httpServer: server });
+await app.prepare();
+const handle = app.getRequestHandler();
+
+server.on("request", (req, res) => {
+  stampPeer(req);
+  handle(req, res).catch((error) => {
+    console.error("[portolan] request failed:", error);
+    if (!res.headersSent) res.statusCode = 500;
+    res.end();
+  });
+});
+server.on("error", (error) => fail(`cannot listen on ${options.host ?? "every interface"}:${options.port}: ${error.message}`));
+server.listen(options.port, options.host, () => {
+  const where = options.host ?? "every interface";
+  console.info(`[portolan] ready on http://localhost:${options.port} (listening on ${where}:${options.port})`);
+});
+
+// As `next start` does: stop accepting, let requests in flight finish, close Next, exit.
+let stopping = false;
+function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  const code = signal === "SIGINT" ? 130 : 143;
+  setTimeout(() => process.exit(code), 10_000).unref();
+  server.close(() => {
+    app.close().finally(() => process.exit(code));
+  });
+}
+process.on("SIGINT", () => stop("SIGINT"));
+process.on("SIGTERM", () => stop("SIGTERM"));

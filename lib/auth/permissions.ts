@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   "selfservice:approve": ["admin"],
   "admin:github": ["admin"],
   "admin:metrics": ["admin"],
+  /** Publish and withdraw catalog templates (lib/provisioning/publish-template.ts). */
+  "admin:templates": ["admin"],
   "delivery:write": ["developer", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -33,6 +33,8 @@ export const debugFail = defineAction({
   id: "debug:fail",
   description: "Fails with a message, for testing rollback and retry.",
   schema: z.object({ message: z.string().default("failed on purpose"), when: z.union([z.boolean(), z.string()]).default(true) }),
+  // Its switch may come from the worker's environment (tests flip a failure between run and retry); never its message.
+  secretInputs: ["when"],
   declaredOutputs: () => [],
   run: async ({ input }) => {
     if (input.when === true || input.when === "true") throw new Error(input.message);

@@ -120,8 +120,8 @@ export default async function AdminTemplatesPage() {
         <p className="text-sm text-slate-600 dark:text-slate-300">No templates yet.</p>
       ) : (
         <ul className="space-y-4">
-          {sorted.map((t, i) => (
-            <TemplateEntry key={`${t.source.kind}:${t.source.kind === "file" ? t.source.file : t.source.ref}:${i}`} t={t} />
+          {sorted.map((t) => (
+            <TemplateEntry key={`${t.source.kind === "file" ? t.source.file : t.source.ref}:${t.name}`} t={t} />
           ))}
         </ul>
       )}

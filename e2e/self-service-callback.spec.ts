@@ -99,7 +99,7 @@ test("a catalog template, once an admin published it, calls a provisioning API (
     // An admin reviews it under Admin → Templates (what it uses, the YAML) and publishes it.
     await signInAs(page, "admin", "/admin/templates");
     const entry = page.locator('[data-testid="template-review"][data-template="e2e-callback"]');
-    await expect(entry.getByText("waiting for an admin")).toBeVisible();
+    await expect(entry.getByText("waiting for an admin", { exact: true })).toBeVisible();
     await expect(entry.getByRole("list", { name: "Secrets" }).first()).toContainText("E2E_HOOK");
     await expect(entry.getByTestId("template-diff")).toContainText("action: http:request");
     await entry.getByRole("button", { name: "Publish template:default/e2e-callback" }).click();

@@ -169,6 +169,8 @@ describe.each(testDatabases())("http:request on $name", (target) => {
     expect(view.status).toBe("succeeded");
     expect(view.steps[0].output).toEqual({ status: 202, url: "http://cb.preview.internal", ready: true, accepted: null });
     expect(view.environment).toMatchObject({ status: "ready", url: "http://cb.preview.internal" });
+    // What the callback sent beyond the declared fields is not kept anywhere.
+    expect((await database.db.select().from(provisioningRuns).where(eq(provisioningRuns.id, id)))[0].callbackPayload).toBeNull();
   });
 
   it("fails when no callback arrives in time", async () => {

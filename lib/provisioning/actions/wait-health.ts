@@ -32,7 +32,9 @@ export const waitHealth = defineAction({
         // A refusal will not change by waiting: fail now, with the reason.
         const refusal = egressRefusal(error);
         if (refusal) throw refusal;
-        last = error instanceof Error ? error.message : String(error);
+        // fetch says "fetch failed"; the cause says why (connection refused, reset).
+        const e = error as { message?: string; cause?: { message?: string } };
+        last = e.cause?.message ?? e.message ?? String(error);
       }
       await sleep(input.intervalMs, signal);
     }

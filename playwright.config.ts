@@ -3,6 +3,8 @@ import { defineConfig } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 // Auth.js compares origins: the server and the browser must both say localhost.
 const BASE_URL = `http://localhost:${PORT}`;
+// e2e/self-service-callback.spec.ts's provisioning API: a fixed loopback port, allowlisted exactly below.
+process.env.E2E_PROVISIONING_PORT ??= String(Number(process.env.E2E_GITHUB_PORT ?? 3199) + 1);
 
 export default defineConfig({
   testDir: "e2e",
@@ -40,6 +42,11 @@ export default defineConfig({
       PORTOLAN_ADMIN_TOKEN: "e2e-admin-token",
       // The HMAC key of e2e/self-service-callback.spec.ts's provisioning API (`${{ secrets.E2E_HOOK }}`).
       PORTOLAN_SECRET_E2E_HOOK: "e2e-provisioning-hook-secret",
+      // …which a catalog template may read only because the admin policy says so.
+      PORTOLAN_CATALOG_TEMPLATE_SECRETS: "E2E_HOOK",
+      // The egress policy refuses loopback; only that provisioning API's own port is allowed (the fake
+      // GitHub server is GITHUB_API_URL, allowed implicitly; local previews by their own port).
+      PORTOLAN_EGRESS_ALLOW: `127.0.0.1:${process.env.E2E_PROVISIONING_PORT}`,
       NEXTAUTH_URL: BASE_URL,
       NEXT_TELEMETRY_DISABLED: "1",
       GITHUB_API_URL: `http://127.0.0.1:${process.env.E2E_GITHUB_PORT ?? 3199}`,

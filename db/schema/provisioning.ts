@@ -20,6 +20,9 @@ export const provisioningRuns = pgTable(
     templateTitle: text("template_title").notNull(),
     /** The validated template as it was when the run was requested, so retries and teardown use the same steps. */
     template: jsonb("template").$type<Record<string, unknown>>().notNull(),
+    /** A catalog template's ref and the hash of the published version the run was requested from; null for PORTOLAN_TEMPLATES_DIR templates. */
+    templateRef: text("template_ref"),
+    templateHash: text("template_hash"),
     parameters: jsonb("parameters").$type<Record<string, unknown>>().notNull(),
     status: text("status").$type<RunStatus>().notNull(),
     requestedBy: text("requested_by").notNull(),
@@ -121,3 +124,16 @@ export const selfServiceEnvironments = pgTable(
     uniqueIndex("self_service_environments_run_idx").on(t.runId),
   ],
 );
+
+/**
+ * The version of a catalog Template entity an admin made runnable: the exact body, its hash, who and
+ * when. Catalog templates (imported, or found by the GitHub sync) run only in this version; a later
+ * change to the entity waits here as "pending" until an admin publishes it too. Withdraw deletes it.
+ */
+export const templatePublications = pgTable("template_publications", {
+  ref: text("ref").primaryKey(),
+  body: jsonb("body").$type<Record<string, unknown>>().notNull(),
+  hash: text("hash").notNull(),
+  publishedBy: text("published_by").notNull(),
+  publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -47,6 +47,8 @@ const MATRIX: Record<string, Row> = {
   "GET /api/v1/environments": { path: "/api/v1/environments", expect: readers },
   "GET /environments/data": { path: "/environments/data", expect: readers },
   "GET /api/v1/templates": { path: "/api/v1/templates", expect: readers },
+  "POST /api/v1/templates/{name}/publish": { path: "/api/v1/templates/no-such-template/publish", data: () => ({}), expect: admins },
+  "POST /api/v1/templates/{name}/withdraw": { path: "/api/v1/templates/no-such-template/withdraw", expect: admins },
   "GET /api/v1/services/branches": { path: `/api/v1/services/branches?service=${SERVICE}`, expect: writers },
   "POST /api/v1/runs": { path: "/api/v1/runs", data: () => ({ template: "no-such-template", parameters: {} }), expect: writers },
   "GET /api/v1/runs/{id}": { path: `/api/v1/runs/${NO_RUN}`, expect: readers },
@@ -92,6 +94,10 @@ const PAGES: Record<string, { path: string; expect: Record<string, PageOutcome> 
   "/admin/audit": { path: "/admin/audit", expect: pageAdmins },
   "/admin/github": { path: "/admin/github", expect: pageAdmins },
   "/admin/system": { path: "/admin/system", expect: pageAdmins },
+  "/admin/templates": { path: "/admin/templates", expect: pageAdmins },
+  // One-time links: the page opens for anyone; the secret in the link is the authorisation.
+  "/setup": { path: "/setup?token=not-a-real-link", expect: { anonymous: "ok", viewer: "ok", developer: "ok", admin: "ok" } },
+  "/set-password": { path: "/set-password?invitation=not-a-real-link", expect: { anonymous: "ok", viewer: "ok", developer: "ok", admin: "ok" } },
 };
 
 function pageFiles(): string[] {

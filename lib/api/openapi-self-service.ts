@@ -5,9 +5,16 @@ const json = (schema: unknown, description: string) => ({ description, content: 
 const id = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const accepted = (status: string) => json({ type: "object", properties: { id: { type: "string", format: "uuid" }, status: { type: "string", example: status } } }, "Accepted.");
+const templateName = { name: "name", in: "path", required: true, schema: { type: "string" }, description: "The template's name (metadata.name) or catalog ref." };
+const publication = { type: "object", properties: { ref: { type: "string" }, hash: { type: "string" }, publishedBy: { type: "string" }, publishedAt: { type: "string", format: "date-time" } } };
 const comment = { required: false, content: { "application/json": { schema: { type: "object", properties: { comment: { type: "string", maxLength: 2000 } } } } } };
 
 export const selfServiceSchemas = {
+  TemplateTrust: {
+    type: "object",
+    description: "trusted: from PORTOLAN_TEMPLATES_DIR; published: a catalog template in the version an admin published; pending: published, and the entity changed since (the published version runs).",
+    properties: { state: { type: "string", enum: ["trusted", "published", "pending"] }, hash: { type: ["string", "null"] }, publishedBy: { type: ["string", "null"] }, publishedAt: { type: ["string", "null"], format: "date-time" } },
+  },
   SelfServiceEnvironment: {
     type: "object",
     required: ["id", "status", "expiresAt"],
@@ -67,9 +74,39 @@ export const selfServicePaths = {
     get: {
       summary: "Environment templates the caller may use, with their parameters (JSON Schema); admins also get the broken ones under `problems`.",
       responses: {
-        "200": json({ type: "object", required: ["items"], properties: { items: { type: "array", items: { type: "object", properties: { name: { type: "string" }, title: { type: "string" }, description: { type: ["string", "null"] }, parameters: { type: "object" } } } }, problems: { type: "array", items: { type: "object" } } } }, "Templates."),
+        "200": json(
+          {
+            type: "object",
+            required: ["items"],
+            properties: {
+              items: { type: "array", items: { type: "object", properties: { name: { type: "string" }, title: { type: "string" }, description: { type: ["string", "null"] }, parameters: { type: "object" }, trust: ref("TemplateTrust") } } },
+              waiting: {
+                type: "array",
+                description: "Catalog templates not offered: waiting for an admin to publish them, or blocked by the catalog template policy.",
+                items: { type: "object", properties: { name: { type: "string" }, ref: { type: ["string", "null"] }, title: { type: "string" }, trust: { type: "object", properties: { state: { type: "string" }, currentHash: { type: ["string", "null"] } } }, reason: { type: ["string", "null"] } } },
+              },
+              problems: { type: "array", items: { type: "object" } },
+            },
+          },
+          "Templates.",
+        ),
         ...errors(401, 403),
       },
+    },
+  },
+  "/api/v1/templates/{name}/publish": {
+    post: {
+      summary: "Publish a catalog template (admin): it becomes runnable in exactly this version; refused when broken or when it uses actions or secrets the catalog template policy forbids. Audited.",
+      parameters: [templateName],
+      requestBody: { required: false, content: { "application/json": { schema: { type: "object", properties: { hash: { type: "string", pattern: "^[0-9a-f]{64}$", description: "The version reviewed (waiting[].trust.currentHash); refused with 409 if the template changed since." } } } } } },
+      responses: { "200": json(publication, "Published."), ...errors(400, 401, 403, 404, 409, 422) },
+    },
+  },
+  "/api/v1/templates/{name}/withdraw": {
+    post: {
+      summary: "Withdraw a catalog template's published version (admin): no longer offered, and queued runs of it do not start. Audited.",
+      parameters: [templateName],
+      responses: { "200": json({ type: "object", properties: { ref: { type: "string" }, hash: { type: "string" } } }, "Withdrawn."), ...errors(401, 403, 404, 409) },
     },
   },
   "/api/v1/runs": {

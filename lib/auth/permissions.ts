@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   "runs:decide": ["viewer", "developer", "admin"],
   "admin:github": ["admin"],
   "admin:metrics": ["admin"],
+  /** Publish and withdraw catalog templates (lib/provisioning/publish-template.ts). */
+  "admin:templates": ["admin"],
   "delivery:write": ["developer", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
@@ -40,6 +42,7 @@ export const PERMISSION_SCOPES: Record<Permission, ApiScope> = {
   "admin:audit": "admin",
   "admin:github": "admin",
   "admin:metrics": "admin",
+  "admin:templates": "admin",
 };
 
 export function hasScope(scopes: readonly ApiScope[], scope: ApiScope): boolean {

@@ -7,7 +7,8 @@ import { PASSWORD_MAX_LENGTH } from "./passwords";
 const secret = z.string({ message: "the link is incomplete" }).min(1, "the link is incomplete").max(200, "the link is not valid");
 const login = z.string({ message: "enter a login" }).trim().min(1, "enter a login").max(63, "at most 63 characters");
 const password = z.string({ message: "enter a password" }).min(1, "enter a password").max(PASSWORD_MAX_LENGTH, `at most ${PASSWORD_MAX_LENGTH} characters`);
-const name = z.string().trim().max(100, "at most 100 characters").optional().nullable();
+// An empty field means no name.
+const name = z.string().trim().max(100, "at most 100 characters").optional().nullable().transform((v) => v || null);
 const role = z.enum(ROLES, { message: `choose one of ${ROLES.join(", ")}` });
 const userId = z.uuid({ message: "unknown user" });
 
@@ -29,7 +30,8 @@ export const TOKEN_EXPIRY_DAYS = ["7", "30", "90", "365", "never"] as const;
 export const createTokenSchema = z.object({
   name: z.string().trim().min(1, "give the token a name").max(100, "at most 100 characters"),
   role,
-  scopes: z.array(z.enum(API_SCOPES, { message: `scopes are ${API_SCOPES.join(", ")}` })).min(1, "choose at least one scope"),
+  // One ticked box arrives as a string, several as an array.
+  scopes: z.preprocess((v) => (typeof v === "string" ? [v] : (v ?? [])), z.array(z.enum(API_SCOPES, { message: `scopes are ${API_SCOPES.join(", ")}` })).min(1, "choose at least one scope")),
   expiresInDays: z.enum(TOKEN_EXPIRY_DAYS, { message: `expiry is one of ${TOKEN_EXPIRY_DAYS.join(", ")} days` }),
 });
 

@@ -47,7 +47,10 @@ describe.each(testDatabases())("health probes on $name", (target) => {
   let endpoints: Awaited<ReturnType<typeof startEndpoints>>;
   const config = { intervalSeconds: 60, timeoutMs: 500, concurrency: 2, expectedStatus: "2xx", slowMs: 2000 };
 
+  const savedAllow = process.env.PORTOLAN_EGRESS_ALLOW;
   beforeAll(async () => {
+    // The endpoints are on loopback, which the egress policy refuses unless an admin allows it.
+    process.env.PORTOLAN_EGRESS_ALLOW = "127.0.0.0/8";
     database = await target.open();
     endpoints = await startEndpoints();
     await importDescriptors(database.db, admin, { location: { id: "t", type: "api", target: "t" }, text: CATALOG, source: "c.yaml" });
@@ -64,6 +67,8 @@ describe.each(testDatabases())("health probes on $name", (target) => {
     }
   });
   afterAll(async () => {
+    if (savedAllow === undefined) delete process.env.PORTOLAN_EGRESS_ALLOW;
+    else process.env.PORTOLAN_EGRESS_ALLOW = savedAllow;
     await endpoints?.close();
     await database?.close();
   });

@@ -1,9 +1,12 @@
+import { egressFetch, egressRefusal, type EgressOptions } from "@/lib/egress";
 import { isExpectedStatus } from "./probe-config";
 
-export type ProbeResult = { isOk: boolean; statusCode: number | null; latencyMs: number; error: string | null };
+export type ProbeResult = { isOk: boolean; statusCode: number | null; latencyMs: number | null; error: string | null };
 
 /** Why a fetch failed, in the words an on-call person uses. */
 function describeFailure(error: unknown, timeoutMs: number): string {
+  const refusal = egressRefusal(error);
+  if (refusal) return refusal.message;
   const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e.name === "TimeoutError" || e.name === "AbortError") return `timed out after ${timeoutMs / 1000} s`;
   switch (e.cause?.code) {
@@ -22,16 +25,21 @@ function describeFailure(error: unknown, timeoutMs: number): string {
   }
 }
 
-/** One GET of a health URL: the status, how long it took, and why it failed if it did. Never throws. */
-export async function probeUrl(url: string, options: { timeoutMs: number; expectedStatus: string }): Promise<ProbeResult> {
+/**
+ * One GET of a health URL through the egress policy: the status, how long it took, and why it failed
+ * if it did. A refused URL gets the refusal as its reason, and no status or latency (nothing was
+ * reached). Never throws.
+ */
+export async function probeUrl(url: string, options: { timeoutMs: number; expectedStatus: string; egress?: EgressOptions }): Promise<ProbeResult> {
   const started = performance.now();
   try {
-    const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(options.timeoutMs), headers: { "user-agent": "portolan-health-probe" } });
+    const response = await egressFetch(url, { timeoutMs: options.timeoutMs, egress: options.egress, headers: { "user-agent": "portolan-health-probe" } });
     await response.body?.cancel().catch(() => {});
     const latencyMs = Math.round(performance.now() - started);
     const isOk = isExpectedStatus(response.status, options.expectedStatus);
     return { isOk, statusCode: response.status, latencyMs, error: isOk ? null : `HTTP ${response.status}` };
   } catch (error) {
+    if (egressRefusal(error)) return { isOk: false, statusCode: null, latencyMs: null, error: describeFailure(error, options.timeoutMs) };
     return { isOk: false, statusCode: null, latencyMs: Math.round(performance.now() - started), error: describeFailure(error, options.timeoutMs) };
   }
 }

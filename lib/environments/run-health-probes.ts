@@ -3,11 +3,13 @@
 // time; results stored, the summary the roll-up reads updated.
 import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
+import { loopbackPortRules, originRule, type AllowRule } from "@/lib/egress";
 import type { ProbeConfig } from "./probe-config";
 import { probeUrl, type ProbeResult } from "./probe-url";
 
 type ServiceTarget = { kind: "service"; service_ref: string; name: string; probe_url: string };
-type PreviewTarget = { kind: "preview"; id: string; probe_url: string };
+/** local_ports: the loopback ports the preview's own local:process steps started, which its probes may reach. */
+type PreviewTarget = { kind: "preview"; id: string; probe_url: string; local_ports: number[] | null };
 type Target = ServiceTarget | PreviewTarget;
 export type ProbeRoundSummary = { urls: number; probed: number; skipped: number; failed: number };
 
@@ -28,7 +30,10 @@ export async function dueProbeTargets(db: DbOrTx, intervalSeconds: number, now: 
   );
   const previews = await queryRows<Omit<PreviewTarget, "kind">>(
     db,
-    sql`select id, coalesce(health_url, url) as probe_url from self_service_environments
+    sql`select sse.id, coalesce(sse.health_url, sse.url) as probe_url,
+          (select json_agg((s.resources->>'port')::int) from provisioning_steps s
+            where s.run_id = sse.run_id and s.phase = 'provision' and s.action = 'local:process' and jsonb_typeof(s.resources->'port') = 'number') as local_ports
+        from self_service_environments sse
         where status = 'ready' and coalesce(health_url, url) ~* '^https?://' and (last_probed_at is null or last_probed_at < ${dueBefore})
         order by last_probed_at nulls first limit 5000`,
   );
@@ -67,25 +72,54 @@ async function store(db: DbOrTx, target: Target, result: ProbeResult): Promise<v
   });
 }
 
+/**
+ * The portal's own URL (PORTOLAN_PUBLIC_URL, else NEXTAUTH_URL, else localhost:PORT): probes may
+ * check the portal itself — the demo's environments report their health there — and nothing else
+ * on its host. GET only, and all a probe keeps is a status and a latency.
+ */
+export function portalOriginRule(env: NodeJS.ProcessEnv = process.env): AllowRule | null {
+  return originRule(env.PORTOLAN_PUBLIC_URL || env.NEXTAUTH_URL || `http://localhost:${env.PORT || 3000}`);
+}
+
+/** What a probe of this target may reach besides the public internet and PORTOLAN_EGRESS_ALLOW. */
+function allowFor(target: Target, self: AllowRule | null): AllowRule[] {
+  const ports = target.kind === "preview" ? (target.local_ports ?? []) : [];
+  return [...(self ? [self] : []), ...loopbackPortRules(ports)];
+}
+
 export async function runHealthProbes(db: DbOrTx, config: ProbeConfig, now = new Date()): Promise<ProbeRoundSummary> {
   const targets = await dueProbeTargets(db, config.intervalSeconds, now);
-  const byUrl = new Map<string, Target[]>();
-  for (const t of targets) byUrl.set(t.probe_url, [...(byUrl.get(t.probe_url) ?? []), t]);
+  const self = portalOriginRule();
+  // Targets that share a URL are probed once — per set of things they may reach (a preview's own port).
+  const byUrl = new Map<string, Map<string, { allow: AllowRule[]; envs: Target[] }>>();
+  for (const t of targets) {
+    const allow = allowFor(t, self);
+    const key = allow.map((r) => r.text).join(" ");
+    const groups = byUrl.get(t.probe_url) ?? new Map<string, { allow: AllowRule[]; envs: Target[] }>();
+    const group = groups.get(key) ?? { allow, envs: [] };
+    group.envs.push(t);
+    groups.set(key, group);
+    byUrl.set(t.probe_url, groups);
+  }
   const queue = [...byUrl.entries()];
   const summary: ProbeRoundSummary = { urls: queue.length, probed: 0, skipped: 0, failed: 0 };
   const leaseSeconds = Math.ceil(config.timeoutMs / 1000) + 5;
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
-      const [url, envs] = next;
+      const [url, groups] = next;
       if (!(await takeLease(db, url, leaseSeconds))) {
         summary.skipped++;
         continue;
       }
       try {
-        const result = await probeUrl(url, config);
-        for (const env of envs) await store(db, env, result);
+        let failed = false;
+        for (const { allow, envs } of groups.values()) {
+          const result = await probeUrl(url, { ...config, egress: { allow } });
+          for (const env of envs) await store(db, env, result);
+          failed ||= !result.isOk;
+        }
         summary.probed++;
-        if (!result.isOk) summary.failed++;
+        if (failed) summary.failed++;
       } finally {
         await db.execute(sql`delete from health_probe_leases where url = ${url}`);
       }

@@ -2,7 +2,7 @@ import { App, Octokit } from "octokit";
 import type { DbOrTx } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import type { GithubConfig } from "./config";
-import { conditionalFetch } from "./http-cache";
+import { conditionalFetch, githubFetch } from "./http-cache";
 import { newRequestStats, type RequestStats } from "./request-stats";
 
 export type GithubClient = { octokit: Octokit; stats: RequestStats; config: GithubConfig };
@@ -27,7 +27,7 @@ function octokitOptions(config: GithubConfig, db: DbOrTx, stats: RequestStats, o
   return {
     baseUrl: config.apiUrl,
     log: quietLog,
-    request: { fetch: conditionalFetch(db, stats, config.concurrency) },
+    request: { fetch: conditionalFetch(db, stats, config.concurrency, githubFetch(config.apiUrl)) },
     retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
     throttle: {
       retryAfterBaseValue: options.retryAfterBaseValue ?? 1000,

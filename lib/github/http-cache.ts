@@ -1,9 +1,27 @@
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { githubHttpCache } from "@/db/schema";
+import { egressFetch, originRule } from "@/lib/egress";
 import type { RequestStats } from "./request-stats";
 
 type FetchLike = typeof fetch;
+
+/** No GitHub request waits longer than this (octokit has no timeout of its own). */
+export const GITHUB_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * fetch to GitHub through the egress policy, with a timeout. The host and port of the admin-configured
+ * GITHUB_API_URL are allowed even when internal (GitHub Enterprise Server on a private network, a test
+ * server on loopback); anything else — a redirect elsewhere included — is judged like any request.
+ */
+export function githubFetch(apiUrl: string, timeoutMs = GITHUB_REQUEST_TIMEOUT_MS): FetchLike {
+  const own = originRule(apiUrl);
+  const allow = own ? [own] : [];
+  return ((input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === "string" || input instanceof URL ? input : input.url;
+    return egressFetch(url, { ...init, redirect: init?.redirect ?? "follow", timeoutMs, egress: { allow } });
+  }) as FetchLike;
+}
 
 const REPLAYED_HEADERS = ["link", "content-type", "etag", "last-modified"];
 
@@ -40,7 +58,7 @@ function rateLimitedResponse(reset: number): Response {
  * GitHub had sent the body again — so octokit, pagination and the sync never see a 304, while
  * GitHub does not charge it to the rate limit. Lower than a request hook, it also counts retries.
  */
-export function conditionalFetch(db: DbOrTx, stats: RequestStats, concurrency = 4, baseFetch: FetchLike = fetch): FetchLike {
+export function conditionalFetch(db: DbOrTx, stats: RequestStats, concurrency: number, baseFetch: FetchLike): FetchLike {
   const run = limiter(concurrency);
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.toString() : input.url;

@@ -28,8 +28,9 @@ export async function readCallback(db: DbOrTx, runId: string): Promise<Record<st
   return row?.payload ?? null;
 }
 
+/** Ends the wait: the token is no longer accepted, and the payload (only its declared fields became the step's output) is not kept. */
 export async function revokeCallbackToken(db: DbOrTx, runId: string): Promise<void> {
-  await db.update(provisioningRuns).set({ callbackTokenHash: null }).where(eq(provisioningRuns.id, runId));
+  await db.update(provisioningRuns).set({ callbackTokenHash: null, callbackPayload: null }).where(eq(provisioningRuns.id, runId));
 }
 
 /**

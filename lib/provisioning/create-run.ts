@@ -54,6 +54,9 @@ export async function createRun(db: Db, actor: Actor, input: CreateRunInput, dep
         templateName: template.metadata.name,
         templateTitle: loaded.title,
         template: template as unknown as Record<string, unknown>,
+        // Which published version of a catalog template this is; the run checks it again when it starts.
+        templateRef: loaded.source.kind === "catalog" ? loaded.source.ref : null,
+        templateHash: loaded.trust.publishedHash,
         parameters,
         status,
         requestedBy: actorLabel(actor),
@@ -80,7 +83,7 @@ export async function createRun(db: Db, actor: Actor, input: CreateRunInput, dep
       })
       .returning({ id: selfServiceEnvironments.id });
     await appendEvent(tx, run.id, needsApproval ? `requested by ${owner}; waiting for approval` : `requested by ${owner}`);
-    await recordAudit(tx, actor, { action: "environment.request", target: `environment:${environment.id}`, details: { run: run.id, template: template.metadata.name, name, parameters, approval: needsApproval }, ip: deps.ip });
+    await recordAudit(tx, actor, { action: "environment.request", target: `environment:${environment.id}`, details: { run: run.id, template: template.metadata.name, trust: loaded.trust.state, templateHash: loaded.trust.publishedHash, name, parameters, approval: needsApproval }, ip: deps.ip });
     if (!needsApproval) await deps.enqueue("provisioning-run", { runId: run.id }, { tx });
     return { id: run.id, environmentId: environment.id };
   });

@@ -5,7 +5,8 @@ import type { Database } from "@/db/client";
 import { provisioningRuns } from "@/db/schema";
 import { ACTIONS } from "./actions";
 import { isTruthy, renderString, renderValue } from "./expressions";
-import { expressionContext, redactor, secretsFor } from "./run-context";
+import { expressionContext, redactOutput, redactor, secretsFor } from "./run-context";
+import { runTrustProblem } from "./run-trust";
 import { appendEvent, finishRunReady, heartbeat, setEnvironment, startRun, startStep, stepsOf, updateStep, type RunRow, type StartedRun, type StepRow } from "./run-store";
 import { rollback, tearDownRun } from "./teardown";
 import { durationSeconds, type TemplateDefinition } from "./template-schema";
@@ -61,6 +62,9 @@ export async function executeStartedRun(database: Database, { run, steps }: Star
   try {
     if (options.failReason) throw new Error(options.failReason);
     if (run.cancelRequested) throw new Cancelled("cancelled");
+    // A catalog template runs only in its published version, within the policy as it is now.
+    const untrusted = await runTrustProblem(db, run);
+    if (untrusted) throw new Error(untrusted);
     if (run.recoveries > 0 && !run.firstStepAt) await log(null)("resuming");
     const outputs: Record<string, Record<string, unknown>> = {};
     for (const step of steps) {
@@ -87,7 +91,7 @@ export async function executeStartedRun(database: Database, { run, steps }: Star
       Object.assign(step, { status: "running", resources: null });
       try {
         const input = action.schema.parse(renderValue(definition.input, context));
-        const output = await action.run({
+        const raw = await action.run({
           input,
           runId,
           stepId: step.stepId,
@@ -99,6 +103,7 @@ export async function executeStartedRun(database: Database, { run, steps }: Star
             step.resources = resources;
           },
         });
+        const output = redactOutput(raw, redact);
         outputs[step.stepId] = output;
         await updateStep(db, step, { status: "succeeded", output, finishedAt: new Date() });
         Object.assign(step, { status: "succeeded", output });

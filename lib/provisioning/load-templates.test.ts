@@ -44,11 +44,11 @@ describe("template validation", () => {
         steps: [
           { id: "a", action: "debug:log", input: { message: "${{ steps.b.output.message }}" } },
           { id: "b", action: "debug:log", input: { message: "${{ parameters.branch | shout }}" }, if: "${{ steps.a.output.message }}" },
-          { id: "c", action: "debug:log", input: { message: "${{ env.HOME }} ${{ steps.b.output.message }} ${{ secrets.TOKEN }} ${{ user.login }} ${{ run.id }}" } },
+          { id: "c", action: "debug:log", input: { message: "${{ env.HOME }} ${{ steps.b.output.message }} ${{ user.login }} ${{ run.id }}" } },
         ],
         teardown: [{ id: "t", action: "debug:log", input: { message: "${{ steps.zz.output.x }}" } }],
-        output: { links: [{ url: "${{ steps.c.output.url }}" }] },
-        environment: { name: "${{ steps.a.output.name }}", url: "${{ steps.c.output.url }}" },
+        output: { links: [{ url: "${{ steps.c.output.message }}" }] },
+        environment: { name: "${{ steps.a.output.name }}", url: "${{ steps.c.output.message }}" },
       },
     };
     const loaded = loadTemplate(template, SOURCE);
@@ -60,6 +60,48 @@ describe("template validation", () => {
       { field: "spec.steps.2.input", message: '${{ env.HOME }}: unknown name "env" (use parameters, steps, user, secrets, run)' },
       { field: "spec.teardown.0.input", message: '${{ steps.zz.output.x }}: "zz" is not a step of this template (a, b, c)' },
       { field: "spec.environment.name", message: "${{ steps.a.output.name }}: only parameters and user are known here" },
+    ]);
+  });
+
+  it("lets a secret go only into inputs its action declares as secret-accepting, never URLs, bodies, arguments, conditions or outputs", () => {
+    const http = (input: Record<string, unknown>) => ({ id: "call", action: "http:request", input: { url: "https://hooks.example.com/x", ...input } });
+    const template = {
+      ...valid,
+      spec: {
+        ...valid.spec,
+        steps: [
+          http({ secret: "${{ secrets.HOOK }}", headers: { Authorization: "Bearer ${{ secrets['API_TOKEN'] }}" } }),
+          { id: "url", action: "http:request", input: { url: "https://hooks.example.com/?key=${{ secrets.HOOK }}" } },
+          { id: "body", action: "http:request", input: { url: "https://hooks.example.com/", body: { token: "${{ secrets.HOOK }}" } } },
+          { id: "args", action: "local:process", input: { command: "node", args: ["--key", "${{ secrets.HOOK }}"], env: { KEY: "${{ secrets.HOOK }}" } } },
+          { id: "log", action: "debug:log", input: { message: "${{ secrets.HOOK }}" }, if: "${{ secrets.HOOK }}" },
+        ],
+        output: { links: [{ url: "https://x/${{ secrets.HOOK }}" }] },
+        environment: { url: "${{ secrets.HOOK }}" },
+      },
+    };
+    const loaded = loadTemplate(template, SOURCE);
+    if (loaded.ok) throw new Error("should be refused");
+    expect(loaded.problems.map((p) => p.field)).toEqual(["spec.steps.1.input.url", "spec.steps.2.input.body.token", "spec.steps.3.input.args.1", "spec.steps.4.input.message", "spec.steps.4.if", "spec.output.links.0.url", "spec.environment.url"]);
+    expect(loaded.problems[0].message).toBe("${{ secrets.HOOK }}: a secret may not go here (this action takes secrets only in secret, headers.*); never into URLs, bodies, arguments, conditions or outputs");
+  });
+
+  it("lets a template read only the outputs a step declares (http:request: status and its output: fields)", () => {
+    const template = {
+      ...valid,
+      spec: {
+        ...valid.spec,
+        steps: [
+          { id: "call", action: "http:request", input: { url: "https://hooks.example.com/", output: { url: "/url", id: "/data/id" } } },
+          { id: "log", action: "debug:log", input: { message: "${{ steps.call.output.status }} ${{ steps.call.output.id }} ${{ steps.call.output.body }}" } },
+        ],
+        environment: { url: "${{ steps.call.output.url }}" },
+      },
+    };
+    const loaded = loadTemplate(template, SOURCE);
+    if (loaded.ok) throw new Error("should be refused");
+    expect(loaded.problems).toEqual([
+      { field: "spec.steps.1.input", message: '${{ steps.call.output.body }}: step "call" has no output "body" (it has status, url, id; declare more with its input output: { name: /json/pointer })' },
     ]);
   });
 

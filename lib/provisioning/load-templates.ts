@@ -3,25 +3,33 @@ import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { parseAllDocuments } from "yaml";
 import type { DbOrTx } from "@/db/client";
-import { entities } from "@/db/schema";
+import { entities, templatePublications } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { ACTIONS } from "./actions";
 import { readGithubConfig } from "@/lib/github/config";
 import { compileParameters, mergeParameters } from "./parameters";
 import { checkTemplateExpressions } from "./template-expressions";
 import { templateSchema, type LoadedTemplate, type TemplateDefinition, type TemplateSource } from "./template-schema";
+import { DIRECTORY_TRUST, policyProblems, templateHash, trustBlock, type TemplateTrust } from "./template-trust";
 
 export function templatesDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(/*turbopackIgnore: true*/ env.PORTOLAN_TEMPLATES_DIR || path.join(process.cwd(), "templates"));
 }
 
-/** Validates one descriptor: a usable template, or the fields that are wrong and why. */
-export function loadTemplate(body: unknown, source: TemplateSource): LoadedTemplate {
+function unpublished(body: unknown): TemplateTrust {
+  return { ...DIRECTORY_TRUST, state: "unpublished", currentHash: templateHash(body) };
+}
+
+/**
+ * Validates one descriptor: a usable template, or the fields that are wrong and why. A file is
+ * trusted; a catalog body is unpublished unless the caller says which published version it is.
+ */
+export function loadTemplate(body: unknown, source: TemplateSource, trust: TemplateTrust = source.kind === "file" ? DIRECTORY_TRUST : unpublished(body)): LoadedTemplate {
   const rawName = (body as { metadata?: { name?: unknown } })?.metadata?.name;
   const name = typeof rawName === "string" ? rawName : null;
   const parsed = templateSchema.safeParse(body);
   if (!parsed.success) {
-    return { ok: false, name, source, problems: parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })) };
+    return { ok: false, name, source, trust, problems: parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })) };
   }
   const template = parsed.data;
   const problems: { field: string; message: string }[] = [];
@@ -39,9 +47,10 @@ export function loadTemplate(body: unknown, source: TemplateSource): LoadedTempl
   } catch (error) {
     problems.push({ field: "spec.parameters", message: error instanceof Error ? error.message : String(error) });
   }
-  if (problems.length) return { ok: false, name, source, problems };
+  if (problems.length) return { ok: false, name, source, trust, problems };
   return {
     ok: true,
+    trust: trust.state === "trusted" ? trust : { ...trust, policyProblems: policyProblems(template) },
     name: template.metadata.name,
     title: template.metadata.title ?? template.metadata.name,
     description: template.metadata.description ?? null,
@@ -95,12 +104,12 @@ export function loadTemplateFile(file: string): LoadedTemplate[] {
   try {
     documents = parseAllDocuments(fs.readFileSync(file, "utf8"));
   } catch (error) {
-    return [{ ok: false, name: null, source: { kind: "file", file: relative }, problems: [{ field: "", message: String(error) }] }];
+    return [{ ok: false, name: null, source: { kind: "file", file: relative }, trust: DIRECTORY_TRUST, problems: [{ field: "", message: String(error) }] }];
   }
   const loaded: LoadedTemplate[] = [];
   for (const doc of documents) {
     if (doc.errors.length) {
-      loaded.push({ ok: false, name: null, source: { kind: "file", file: relative }, problems: doc.errors.map((e) => ({ field: "", message: e.message })) });
+      loaded.push({ ok: false, name: null, source: { kind: "file", file: relative }, trust: DIRECTORY_TRUST, problems: doc.errors.map((e) => ({ field: "", message: e.message })) });
       continue;
     }
     const body = doc.toJS() as { kind?: unknown } | null;
@@ -110,10 +119,30 @@ export function loadTemplateFile(file: string): LoadedTemplate[] {
   return loaded;
 }
 
-/** Templates imported into the catalog (kind Template with spec.type environment). */
+/**
+ * Templates imported into the catalog (kind Template with spec.type environment), each in the version
+ * that would run: the published one when there is one (the entity may have changed since: pending),
+ * else the entity as it is (unpublished, shown but not runnable).
+ */
 export async function loadCatalogTemplates(db: DbOrTx): Promise<LoadedTemplate[]> {
-  const rows = await db.select({ ref: entities.ref, body: entities.body }).from(entities).where(and(eq(entities.kind, "template"), eq(entities.specType, "environment")));
-  return rows.map((row) => loadTemplate(row.body, { kind: "catalog", ref: row.ref }));
+  const rows = await db
+    .select({ ref: entities.ref, body: entities.body, published: templatePublications })
+    .from(entities)
+    .leftJoin(templatePublications, eq(templatePublications.ref, entities.ref))
+    .where(and(eq(entities.kind, "template"), eq(entities.specType, "environment")));
+  return rows.map(({ ref, body, published }) => {
+    const source = { kind: "catalog" as const, ref };
+    if (!published) return loadTemplate(body, source);
+    const currentHash = templateHash(body);
+    return loadTemplate(published.body, source, {
+      state: published.hash === currentHash ? "published" : "pending",
+      publishedHash: published.hash,
+      currentHash,
+      publishedBy: published.publishedBy,
+      publishedAt: published.publishedAt.toISOString(),
+      policyProblems: [],
+    });
+  });
 }
 
 /** Directory templates first; a catalog template with the same name is reported as a duplicate. */
@@ -122,7 +151,7 @@ export async function loadAllTemplates(db: DbOrTx): Promise<LoadedTemplate[]> {
   const seen = new Set<string>();
   return all.map((t) => {
     if (!t.ok) return t;
-    if (seen.has(t.name)) return { ok: false, name: t.name, source: t.source, problems: [{ field: "metadata.name", message: `another template is already named "${t.name}"` }] };
+    if (seen.has(t.name)) return { ok: false, name: t.name, source: t.source, trust: t.trust, problems: [{ field: "metadata.name", message: `another template is already named "${t.name}"` }] };
     seen.add(t.name);
     return t;
   });
@@ -133,13 +162,20 @@ export function isAvailable(template: TemplateDefinition, env: NodeJS.ProcessEnv
   return template.spec.requires.every((need) => need !== "github" || readGithubConfig(env).auth.mode !== "none");
 }
 
-/** A usable template by name or catalog ref, or 404 (a broken one says why). */
+/** Whether a loaded template may be run now: valid, and trusted or published within the policy. */
+export function isRunnable(t: LoadedTemplate): boolean {
+  return t.ok && trustBlock(t.name, t.trust) === null;
+}
+
+/** A runnable template by name or catalog ref, or 404 (a broken one says why, an untrusted one 403 and why). */
 export async function findTemplate(db: DbOrTx, nameOrRef: string): Promise<Extract<LoadedTemplate, { ok: true }>> {
   const all = await loadAllTemplates(db);
   const wanted = nameOrRef.toLowerCase();
   const match = all.find((t) => t.name === wanted || (t.source.kind === "catalog" && t.source.ref === wanted) || `template:default/${t.name}` === wanted);
   if (!match) throw new AppError("not_found:template", `There is no template "${nameOrRef}".`);
   if (!match.ok) throw new AppError("unprocessable:template", `The template "${nameOrRef}" is broken: ${match.problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`, match.problems);
+  const blocked = trustBlock(match.name, match.trust);
+  if (blocked) throw new AppError("forbidden:template", blocked, match.trust.policyProblems);
   if (!isAvailable(match.template)) throw new AppError("unprocessable:template", `The template "${nameOrRef}" needs GitHub, which is not configured here (GITHUB_TOKEN or a GitHub App).`);
   return match;
 }

@@ -6,7 +6,8 @@ import { AppError } from "@/lib/errors";
 import { previewHealth, type Health, type HealthOptions } from "@/lib/environments/health-rollup";
 import { readProbeConfig } from "@/lib/environments/probe-config";
 import { actorLogin, groupsOf, isAllowed, mayApprove } from "./guardrails";
-import { isAvailable, loadAllTemplates } from "./load-templates";
+import { isAvailable, isRunnable, loadAllTemplates } from "./load-templates";
+import { trustBlock } from "./template-trust";
 import { stepsOf } from "./run-store";
 import type { TemplateDefinition } from "./template-schema";
 
@@ -161,15 +162,18 @@ export async function listPendingApprovals(db: DbOrTx, actor: Actor) {
     .map((r) => ({ id: r.id, template: r.templateTitle, requestedBy: r.requestedBy, parameters: r.parameters, createdAt: r.createdAt.toISOString() }));
 }
 
-/** The templates this actor may use (with their form), and for admins the broken ones with reasons. */
+/**
+ * The templates this actor may use (with their form and trust state); catalog templates that are not
+ * runnable yet (waiting for an admin to publish them, or blocked by the policy) with why; and for
+ * admins the broken ones with reasons.
+ */
 export async function listTemplatesFor(db: DbOrTx, actor: Actor) {
   const all = await loadAllTemplates(db);
   const groups = await groupsOf(db, actor);
   const usable = can(actor, "selfservice:use");
   const items = all
-    .filter((t) => t.ok && usable && isAvailable(t.template) && isAllowed(t.template, actor, groups))
+    .flatMap((t) => (t.ok && usable && isRunnable(t) && isAvailable(t.template) && isAllowed(t.template, actor, groups) ? [t] : []))
     .map((t) => {
-      if (!t.ok) throw new Error("unreachable");
       return {
         name: t.name,
         ref: t.source.kind === "catalog" ? t.source.ref : `template:default/${t.name}`,
@@ -177,6 +181,7 @@ export async function listTemplatesFor(db: DbOrTx, actor: Actor) {
         description: t.description,
         tags: t.template.metadata.tags ?? [],
         source: t.source,
+        trust: { state: t.trust.state, hash: t.trust.publishedHash, publishedBy: t.trust.publishedBy, publishedAt: t.trust.publishedAt },
         parameters: t.parametersSchema,
         uiSchema: t.uiSchema,
         ttl: t.template.spec.environment.ttl,
@@ -184,8 +189,13 @@ export async function listTemplatesFor(db: DbOrTx, actor: Actor) {
         quota: t.template.spec.guardrails.quota,
       };
     });
+  // Not offered: valid catalog templates that wait for an admin (their own guardrails are not trusted yet, so no filter by them).
+  const waiting = usable
+    ? all
+        .flatMap((t) => (t.ok && !isRunnable(t) ? [{ name: t.name, ref: t.source.kind === "catalog" ? t.source.ref : null, title: t.title, trust: { state: t.trust.state, currentHash: t.trust.currentHash }, reason: trustBlock(t.name, t.trust) }] : []))
+    : [];
   const problems = actor.role === "admin" ? all.filter((t) => !t.ok).map((t) => (t.ok ? null! : { name: t.name, source: t.source, problems: t.problems })) : [];
-  return { items, problems };
+  return { items, waiting, problems };
 }
 
 export type TemplateItem = Awaited<ReturnType<typeof listTemplatesFor>>["items"][number];

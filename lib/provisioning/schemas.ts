@@ -14,3 +14,11 @@ export const environmentsQuery = z.object({
   includeDestroyed: z.enum(["true", "false"]).optional(),
   service: z.string().optional(),
 });
+
+/** A template's name (metadata.name) or its catalog ref, as it appears in /api/v1/templates/{name}/…. */
+export const templateNameParam = z.string().trim().min(1, "name a template").max(300, "at most 300 characters");
+
+/** POST /api/v1/templates/{name}/publish: the hash of the version the admin reviewed (refused if it changed since). */
+export const publishTemplateBody = z.object({
+  hash: z.string().regex(/^[0-9a-f]{64}$/, "the version's sha256 hash, as GET /api/v1/templates/{name}/… shows it").optional(),
+});

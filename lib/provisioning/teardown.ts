@@ -6,9 +6,10 @@ import type { Database } from "@/db/client";
 import { provisioningRuns } from "@/db/schema";
 import { ACTIONS } from "./actions";
 import { isTruthy, renderString, renderValue } from "./expressions";
-import { expressionContext, redactor, secretsFor } from "./run-context";
+import { expressionContext, redactOutput, redactor, secretsFor } from "./run-context";
 import { appendEvent, insertSteps, stepsOf, updateStep, type StepRow } from "./run-store";
 import type { TemplateDefinition } from "./template-schema";
+import { policyProblems } from "./template-trust";
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -16,13 +17,14 @@ function message(error: unknown): string {
 
 /** Undoes the provision steps that hold something, newest first; a failing undo is logged, not fatal. */
 export async function rollback(database: Database, runId: string, template: TemplateDefinition): Promise<StepRow[]> {
+  const redact = redactor(secretsFor(template));
   const steps = (await stepsOf(database.db, runId, "provision")).reverse();
   const undone: StepRow[] = [];
   for (const step of steps) {
     if (!["succeeded", "running", "failed", "cancelled"].includes(step.status)) continue;
     const action = ACTIONS[template.spec.steps[step.position]?.action ?? step.action];
     if (!action?.teardown || (!step.resources && step.status !== "succeeded")) continue;
-    const stepLog = (text: string, level: "info" | "warn" | "error" = "info") => appendEvent(database.db, runId, text, { level, stepId: step.stepId });
+    const stepLog = (text: string, level: "info" | "warn" | "error" = "info") => appendEvent(database.db, runId, redact(text), { level, stepId: step.stepId });
     try {
       await action.teardown({ runId, stepId: step.stepId, database, log: stepLog, resources: step.resources, output: step.output });
       if (step.status === "succeeded") await updateStep(database.db, step, { status: "rolled_back" });
@@ -51,6 +53,9 @@ export async function tearDownRun(database: Database, runId: string): Promise<st
   const provision = await stepsOf(db, runId, "provision");
   const outputs = Object.fromEntries(provision.map((s) => [s.stepId, s.output]));
   await insertSteps(db, runId, "teardown", template.spec.teardown);
+  // A catalog template's teardown runs the version that made the environment (even once withdrawn,
+  // so cleanup is never stuck), but only the actions the policy still allows.
+  const forbidden = run.templateRef ? new Map(policyProblems(template).filter((p) => p.field.startsWith("spec.teardown.")).map((p) => [Number(p.field.split(".")[2]), p.message])) : new Map<number, string>();
   const failures: string[] = [];
   for (const step of await stepsOf(db, runId, "teardown")) {
     if (step.status === "succeeded" || step.status === "skipped") continue;
@@ -64,8 +69,9 @@ export async function tearDownRun(database: Database, runId: string): Promise<st
     }
     await updateStep(db, step, { status: "running", attempts: step.attempts + 1, startedAt: new Date() });
     try {
+      if (forbidden.has(step.position)) throw new Error(forbidden.get(step.position));
       const input = action.schema.parse(renderValue(definition.input, context));
-      const output = await action.run({ input, runId, stepId: step.stepId, database, log, signal: AbortSignal.timeout(10 * 60_000), setResources: async () => {} });
+      const output = redactOutput(await action.run({ input, runId, stepId: step.stepId, database, log, signal: AbortSignal.timeout(10 * 60_000), setResources: async () => {} }), redact);
       await updateStep(db, step, { status: "succeeded", output, finishedAt: new Date() });
     } catch (error) {
       const reason = redact(message(error));

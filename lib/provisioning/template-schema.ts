@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { TemplateTrust } from "./template-trust";
 
 const duration = z
   .string()
@@ -77,8 +78,9 @@ export type TemplateDefinition = z.infer<typeof templateSchema>;
 /** A loaded template, valid or not; broken ones carry where and why, and are not offered. */
 export type TemplateSource = { kind: "file"; file: string } | { kind: "catalog"; ref: string };
 export type TemplateProblem = { field: string; message: string };
+/** For a catalog template, `template` is the version that runs: the one an admin published (see template-trust.ts). */
 export type LoadedTemplate =
-  | { ok: true; name: string; title: string; description: string | null; source: TemplateSource; template: TemplateDefinition; parametersSchema: JsonSchemaObject; uiSchema: Record<string, unknown> }
-  | { ok: false; name: string | null; source: TemplateSource; problems: TemplateProblem[] };
+  | { ok: true; name: string; title: string; description: string | null; source: TemplateSource; template: TemplateDefinition; parametersSchema: JsonSchemaObject; uiSchema: Record<string, unknown>; trust: TemplateTrust }
+  | { ok: false; name: string | null; source: TemplateSource; problems: TemplateProblem[]; trust: TemplateTrust };
 
 export type JsonSchemaObject = { type: "object"; properties: Record<string, unknown>; required: string[]; [key: string]: unknown };

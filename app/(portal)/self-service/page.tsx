@@ -18,7 +18,7 @@ export default async function SelfServicePage({ searchParams }: { searchParams: 
   const actor = await requireActor();
   const { component } = await searchParams;
   const db = await getDb();
-  const { items, problems } = await listTemplatesFor(db, actor);
+  const { items, waiting, problems } = await listTemplatesFor(db, actor);
   const approvals = await listPendingApprovals(db, actor);
   const suffix = component ? `?component=${encodeURIComponent(component)}` : "";
   return (
@@ -66,6 +66,27 @@ export default async function SelfServicePage({ searchParams }: { searchParams: 
           </ul>
         )}
       </section>
+      {waiting.length > 0 && (
+        <Card title="Not offered yet" id="waiting-templates">
+          <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
+            {waiting.map((t) => (
+              <li key={t.ref ?? t.name} data-testid="waiting-template" className="flex flex-wrap items-center justify-between gap-2 py-2">
+                <span>
+                  <strong>{t.title}</strong> <code className="text-xs text-slate-500">{t.ref}</code>
+                </span>
+                <Badge tone={t.trust.state === "unpublished" ? "amber" : "red"} title={t.reason ?? undefined}>
+                  {t.trust.state === "unpublished" ? "waiting for an admin to publish it" : "blocked by the template policy"}
+                </Badge>
+              </li>
+            ))}
+          </ul>
+          {can(actor, "admin:templates") && (
+            <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
+              Review and publish them under <Link className={linkClass} href="/admin/templates">Admin → Templates</Link>.
+            </p>
+          )}
+        </Card>
+      )}
       {problems.length > 0 && (
         <Card title="Broken templates (not offered)" id="template-problems">
           <ul className="space-y-2 text-sm">

@@ -2,7 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
-import type { ActionState } from "@/app/_lib/action-state";
+import { IDLE, type ActionState } from "@/app/_lib/action-state";
 import { Alert } from "@/components/ui/alert";
 import { Button, inputClass } from "@/components/ui/button";
 
@@ -13,7 +13,7 @@ type Props = {
   askName: boolean;
   submitLabel: string;
   minLength: number;
-  action: (form: FormData) => Promise<ActionState<{ login: string }>>;
+  action: (previous: ActionState<{ login: string }>, form: FormData) => Promise<ActionState<{ login: string }>>;
 };
 
 /**
@@ -34,7 +34,7 @@ export function AccountForm({ secret, login, askName, submitLabel, minLength, ac
     }
     setBusy(true);
     setMessage(null);
-    const result = await action(form);
+    const result = await action(IDLE, form);
     if (result.status !== "ok" || !result.data) {
       setBusy(false);
       setMessage(result.status === "error" ? result.message : "That did not work; try again.");

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineRoute } from "@/lib/api/contract";
 import { idParams } from "@/lib/api/params";
-import { approvalBody, createRunBody, eventsQuery, extendBody } from "@/lib/provisioning/schemas";
+import { approvalBody, createRunBody, eventsQuery, extendBody, publishTemplateBody, templateNameParam } from "@/lib/provisioning/schemas";
 
 const runId = idParams("run");
 const environmentId = idParams("environment");
@@ -14,6 +14,22 @@ export const selfServiceRoutes = {
     path: "/api/v1/templates",
     summary: "The environment templates the caller may use, with their parameter schemas.",
     auth: { permission: "catalog:read" },
+  }),
+  publishTemplate: defineRoute({
+    method: "POST",
+    path: "/api/v1/templates/{name}/publish",
+    summary: "Make a catalog template runnable in exactly its current version (the hash of the version reviewed, if given, must still match).",
+    auth: { permission: "admin:templates" },
+    params: z.object({ name: templateNameParam }),
+    body: { kind: "json", schema: publishTemplateBody.default({}) },
+  }),
+  withdrawTemplate: defineRoute({
+    method: "POST",
+    path: "/api/v1/templates/{name}/withdraw",
+    summary: "Take a catalog template's published version back; it stops being offered.",
+    auth: { permission: "admin:templates" },
+    params: z.object({ name: templateNameParam }),
+    body: noBody,
   }),
   serviceBranches: defineRoute({
     method: "GET",

@@ -53,6 +53,7 @@ export const githubActionsDispatch = defineAction({
     findTimeoutSeconds: z.coerce.number().positive().max(600).default(60),
     pollIntervalMs: z.coerce.number().min(50).max(60_000).default(5000),
   }),
+  declaredOutputs: () => ["workflowRunId", "htmlUrl", "conclusion", "url"],
   run: async ({ input, runId, stepId, database, log, signal, setResources }) => {
     const t = await githubTarget(database, input);
     const started = Date.now();

@@ -33,6 +33,7 @@ export const githubDeployment = defineAction({
     transient: z.boolean().default(true),
     production: z.boolean().default(false),
   }),
+  declaredOutputs: () => ["deploymentId", "repo", "environment", "ref"],
   run: async ({ input, runId, database, log, setResources }) => {
     const { owner, repo, client } = await githubTarget(database, input);
     try {

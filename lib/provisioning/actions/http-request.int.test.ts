@@ -40,6 +40,7 @@ spec:
         waitForCallback: "\${{ parameters.wait }}"
         callbackTimeoutSeconds: "\${{ parameters.callbackTimeout }}"
         pollIntervalMs: 50
+        output: { url: /url, ready: /ready, accepted: /accepted }
   environment:
     url: "\${{ steps.call.output.url }}"
 `;
@@ -65,7 +66,8 @@ function startProvisioner() {
         return;
       }
       res.statusCode = 202;
-      res.end(JSON.stringify({ accepted: true, url: `http://preview.internal/${JSON.parse(body).branch}` }));
+      // Besides what the template asks for, the API answers with things nobody should get to read.
+      res.end(JSON.stringify({ accepted: true, url: `http://preview.internal/${JSON.parse(body).branch}`, internal: { dbPassword: "hunter2", notes: "x".repeat(50_000) } }));
     });
   });
   return new Promise<{ port: number; received: Received[]; close: () => Promise<void> }>((resolve) =>
@@ -92,6 +94,8 @@ describe.each(testDatabases())("http:request on $name", (target) => {
     process.env.PORTOLAN_TEMPLATES_DIR = dir;
     database = await target.open();
     provisioner = await startProvisioner();
+    // The provisioning API is on loopback: allowed precisely, as an admin would.
+    process.env.PORTOLAN_EGRESS_ALLOW = `127.0.0.1:${provisioner.port}`;
   });
   afterAll(async () => {
     process.env = { ...saved };
@@ -117,7 +121,9 @@ describe.each(testDatabases())("http:request on $name", (target) => {
     expect(JSON.parse(request.body)).toEqual({ branch: "feature/login", run: id });
     expect(request.headers["x-team"]).toBe("platform");
     expect(request.headers["x-portolan-callback-token"]).toBeUndefined();
-    expect(view.steps[0].output).toMatchObject({ status: 202, body: { accepted: true } });
+    // Only the status and the declared fields: no body, nothing undeclared.
+    expect(view.steps[0].output).toEqual({ status: 202, url: "http://preview.internal/feature/login", ready: null, accepted: true });
+    expect(JSON.stringify(view)).not.toContain("hunter2");
     const log = (await database.db.select().from(provisioningEvents).where(eq(provisioningEvents.runId, id))).map((e) => e.message).join("\n");
     expect(log).toContain("(signed)");
     expect(log).not.toContain(SERVER_SECRET);
@@ -131,6 +137,9 @@ describe.each(testDatabases())("http:request on $name", (target) => {
     const view = await getRunView(database.db, dev, id);
     expect(view.status).toBe("failed");
     expect(view.error).toContain("HTTP 401");
+    // The answer's body is never copied into the error or the log.
+    const log = (await database.db.select().from(provisioningEvents).where(eq(provisioningEvents.runId, id))).map((e) => e.message).join("\n");
+    expect(`${view.error}\n${log}`).not.toContain("bad signature");
     expect(view.environment?.status).toBe("failed");
   });
 
@@ -153,13 +162,15 @@ describe.each(testDatabases())("http:request on $name", (target) => {
     await expect(receiveCallback(database.db, other.id, token, { url: "x" })).rejects.toThrow(/not valid/);
     expect((await database.db.select().from(provisioningRuns).where(eq(provisioningRuns.id, id)))[0].callbackPayload).toBeNull();
 
-    await receiveCallback(database.db, id, token, { url: "http://cb.preview.internal", ready: true });
+    await receiveCallback(database.db, id, token, { url: "http://cb.preview.internal", ready: true, secretStuff: "hunter2" });
     await expect(receiveCallback(database.db, id, token, { url: "http://replayed" })).rejects.toThrow(/not valid/);
     await drained;
     const view = await getRunView(database.db, dev, id);
     expect(view.status).toBe("succeeded");
-    expect(view.steps[0].output).toEqual({ url: "http://cb.preview.internal", ready: true });
+    expect(view.steps[0].output).toEqual({ status: 202, url: "http://cb.preview.internal", ready: true, accepted: null });
     expect(view.environment).toMatchObject({ status: "ready", url: "http://cb.preview.internal" });
+    // What the callback sent beyond the declared fields is not kept anywhere.
+    expect((await database.db.select().from(provisioningRuns).where(eq(provisioningRuns.id, id)))[0].callbackPayload).toBeNull();
   });
 
   it("fails when no callback arrives in time", async () => {
@@ -171,5 +182,21 @@ describe.each(testDatabases())("http:request on $name", (target) => {
     expect(view.error).toContain("no callback within 1 s");
     const [row] = await database.db.select().from(provisioningRuns).where(eq(provisioningRuns.id, id));
     expect(row.callbackTokenHash).toBeNull();
+  });
+
+  it("refuses a URL the egress policy does not allow (another loopback port): a clear step error, nothing sent", async () => {
+    process.env.PORTOLAN_SECRET_PROVISIONER = SERVER_SECRET;
+    const before = provisioner.received.length;
+    const dev = testActor("dev");
+    const queue = inlineQueue(database);
+    const other = provisioner.port === 65535 ? provisioner.port - 1 : provisioner.port + 1;
+    const { id } = await createRun(database.db, dev, { template: "test-http", parameters: { port: other, wait: true } }, { enqueue: queue.enqueue });
+    await queue.drain();
+    const view = await getRunView(database.db, dev, id);
+    expect(view.status).toBe("failed");
+    expect(view.steps[0].error).toBe(`refused by the egress policy: 127.0.0.1 is loopback; an admin can allow it with PORTOLAN_EGRESS_ALLOW=127.0.0.1:${other}`);
+    expect(provisioner.received.length).toBe(before);
+    // The callback token issued for it was revoked.
+    expect((await database.db.select().from(provisioningRuns).where(eq(provisioningRuns.id, id)))[0].callbackTokenHash).toBeNull();
   });
 });

@@ -85,6 +85,9 @@ export const localProcess = defineAction({
     /** Fail if the process exits within this many ms (it crashed on start). */
     settleMs: z.coerce.number().min(0).max(10_000).default(150),
   }),
+  // The process's own environment may carry a secret (a database password); never its arguments.
+  secretInputs: ["env.*"],
+  declaredOutputs: () => ["pid", "port", "url"],
   run: async ({ input, database, log, setResources }) => {
     if (!isLocalActionsEnabled(database.kind)) {
       throw new Error("local:process is disabled on a shared database; set PORTOLAN_LOCAL_ACTIONS=true to allow it on this worker.");

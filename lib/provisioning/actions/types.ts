@@ -28,6 +28,16 @@ export type ActionDefinition<S extends z.ZodType = z.ZodType> = {
   id: string;
   description: string;
   schema: S;
+  /**
+   * The inputs that may carry a `${{ secrets.X }}`, as paths (`secret`, `headers.*`): checked when
+   * a template loads. Everywhere else (URLs, bodies, arguments, messages) a secret is refused.
+   */
+  secretInputs?: string[];
+  /**
+   * The output fields a step of this action has, from its (unrendered) input; a template may read
+   * only these (`steps.x.output.<field>`). Null when they cannot be known before the run.
+   */
+  declaredOutputs?: (input: Record<string, unknown>) => string[] | null;
   run: (ctx: ActionContext<z.infer<S>>) => Promise<Record<string, unknown>>;
   /** Told how the run ended (before any rollback), e.g. to report the outcome somewhere; failures are logged, not fatal. */
   onRunEnd?: (ctx: TeardownContext & { outcome: "succeeded" | "failed" | "cancelled"; url: string | null; reason?: string }) => Promise<void>;

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { egressFetch, egressRefusal, loopbackPortRules } from "@/lib/egress";
+import { localProcessPorts } from "./local-ports";
 import { defineAction, sleep } from "./types";
 
 export const waitHealth = defineAction({
@@ -9,13 +11,16 @@ export const waitHealth = defineAction({
     timeoutSeconds: z.coerce.number().positive().max(3600).default(60),
     intervalMs: z.coerce.number().min(50).max(60_000).default(200),
   }),
-  run: async ({ input, signal, log }) => {
+  declaredOutputs: () => ["status", "elapsedMs"],
+  run: async ({ input, runId, database, signal, log }) => {
     const started = Date.now();
     let last = "no answer yet";
+    // Besides what the egress policy allows: the loopback ports this run's own local:process steps started.
+    const allow = loopbackPortRules(await localProcessPorts(database.db, runId));
     await log(`waiting for ${input.url} to be healthy`);
     while (Date.now() - started < input.timeoutSeconds * 1000) {
       try {
-        const response = await fetch(input.url, { signal: AbortSignal.any([signal, AbortSignal.timeout(5000)]), redirect: "manual" });
+        const response = await egressFetch(input.url, { signal, timeoutMs: 5000, egress: { allow } });
         await response.body?.cancel();
         if (response.ok) {
           await log(`healthy after ${Date.now() - started} ms (HTTP ${response.status})`);
@@ -24,7 +29,12 @@ export const waitHealth = defineAction({
         last = `HTTP ${response.status}`;
       } catch (error) {
         if (signal.aborted) throw signal.reason ?? error;
-        last = error instanceof Error ? error.message : String(error);
+        // A refusal will not change by waiting: fail now, with the reason.
+        const refusal = egressRefusal(error);
+        if (refusal) throw refusal;
+        // fetch says "fetch failed"; the cause says why (connection refused, reset).
+        const e = error as { message?: string; cause?: { message?: string } };
+        last = e.cause?.message ?? e.message ?? String(error);
       }
       await sleep(input.intervalMs, signal);
     }

@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const TABS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/tokens", label: "API tokens" },
+  { href: "/admin/templates", label: "Templates" },
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/github", label: "GitHub" },
   { href: "/admin/system", label: "System" },

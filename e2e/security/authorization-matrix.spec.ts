@@ -55,9 +55,9 @@ const MATRIX: Record<string, Row> = {
   "GET /api/v1/runs/{id}/events": { path: `/api/v1/runs/${NO_RUN}/events`, expect: readers },
   "POST /api/v1/runs/{id}/cancel": { path: `/api/v1/runs/${NO_RUN}/cancel`, expect: writers },
   "POST /api/v1/runs/{id}/retry": { path: `/api/v1/runs/${NO_RUN}/retry`, expect: writers },
-  // Who may decide is checked against the run's approvers once the run is found (see journey tests).
-  "POST /api/v1/runs/{id}/approve": { path: `/api/v1/runs/${NO_RUN}/approve`, data: () => ({}), expect: { ...readers, scopedToken: 403 } },
-  "POST /api/v1/runs/{id}/reject": { path: `/api/v1/runs/${NO_RUN}/reject`, data: () => ({}), expect: { ...readers, scopedToken: 403 } },
+  // Who may decide is checked against the run's approvers once the run is found; tokens need runs:write.
+  "POST /api/v1/runs/{id}/approve": { path: `/api/v1/runs/${NO_RUN}/approve`, data: () => ({}), expect: { ...readers, viewerToken: 403, scopedToken: 403 } },
+  "POST /api/v1/runs/{id}/reject": { path: `/api/v1/runs/${NO_RUN}/reject`, data: () => ({}), expect: { ...readers, viewerToken: 403, scopedToken: 403 } },
   "POST /api/v1/runs/{id}/callback": { path: `/api/v1/runs/${NO_RUN}/callback`, data: () => ({ url: "http://x" }), expect: signatureOnly },
   "DELETE /api/v1/environments/{id}": { path: `/api/v1/environments/${NO_RUN}`, expect: writers },
   "POST /api/v1/environments/{id}/extend": { path: `/api/v1/environments/${NO_RUN}/extend`, data: () => ({ hours: 1 }), expect: writers },

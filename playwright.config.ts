@@ -1,7 +1,9 @@
 import { defineConfig } from "@playwright/test";
+import { readNumber } from "./lib/runtime/settings";
 
-const PORT = Number(process.env.E2E_PORT ?? 3100);
+const PORT = readNumber({ name: "E2E_PORT", default: 3100, min: 1024, max: 65_535, integer: true, outOfRange: "refuse" });
 // Auth.js compares origins: the server and the browser must both say localhost.
+const E2E_GITHUB_PORT = readNumber({ name: "E2E_GITHUB_PORT", default: 3199, min: 1024, max: 65_535, integer: true, outOfRange: "refuse" });
 const BASE_URL = `http://localhost:${PORT}`;
 
 export default defineConfig({
@@ -42,7 +44,7 @@ export default defineConfig({
       PORTOLAN_SECRET_E2E_HOOK: "e2e-provisioning-hook-secret",
       NEXTAUTH_URL: BASE_URL,
       NEXT_TELEMETRY_DISABLED: "1",
-      GITHUB_API_URL: `http://127.0.0.1:${process.env.E2E_GITHUB_PORT ?? 3199}`,
+      GITHUB_API_URL: `http://127.0.0.1:${E2E_GITHUB_PORT}`,
       GITHUB_TOKEN: "ghp_e2e_fake",
       GITHUB_ORG: "e2e-harbour-lights",
       GITHUB_WEBHOOK_SECRET: "e2e-webhook-secret",

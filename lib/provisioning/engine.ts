@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { setting } from "@/lib/runtime/settings";
 import { provisioningRuns } from "@/db/schema";
 import { ACTIONS } from "./actions";
 import { isTruthy, renderString, renderValue } from "./expressions";
@@ -13,7 +14,7 @@ import { durationSeconds, type TemplateDefinition } from "./template-schema";
 export const WORKER_ID = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
 export function heartbeatTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
-  return Math.max(2, Number(env.PORTOLAN_RUN_HEARTBEAT_TIMEOUT_SECONDS) || 30) * 1000;
+  return setting("runHeartbeatTimeoutSeconds", env) * 1000;
 }
 
 export type ExecuteOptions = { workerId?: string; heartbeatMs?: number; failReason?: string };

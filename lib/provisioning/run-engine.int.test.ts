@@ -18,7 +18,7 @@ async function messages(database: Database, runId: string) {
   return (await database.db.select().from(provisioningEvents).where(eq(provisioningEvents.runId, runId)).orderBy(asc(provisioningEvents.id))).map((e) => e.message);
 }
 
-async function until(check: () => Promise<boolean>, ms = 10_000) {
+async function until(check: () => Promise<boolean>, ms = 30_000) {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error("timed out");

@@ -1,6 +1,6 @@
 // A worker that lost its run (stale recovery handed it to another) must not write that run any more.
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
@@ -36,7 +36,11 @@ describe.each(testDatabases())("fencing a run's writes by its holder on $name", 
   const step = async (runId: string, position: number) =>
     (await database.db.select().from(provisioningSteps).where(eq(provisioningSteps.runId, runId))).find((s) => s.phase === "provision" && s.position === position)!;
 
-  /** Worker 1 claims and starts the step; its heartbeat goes stale; recovery hands the run to worker 2, which starts the step again. */
+  /**
+   * Worker 1 claims and starts the step; its heartbeat goes stale; recovery hands the run on and worker 2
+   * claims it and starts the step again — worker 2 is driven by hand here, so its step stays running for
+   * as long as the test looks at it (no race with a clock).
+   */
   async function handOver(template: string, parameters: Record<string, unknown>, position: number) {
     const dev = testActor(`fence-${template}-${Math.random().toString(36).slice(2, 8)}`);
     const queue = inlineQueue(database);
@@ -46,35 +50,41 @@ describe.each(testDatabases())("fencing a run's writes by its holder on $name", 
     await until(async () => (await step(id, position)).status === "running");
     await database.db.update(provisioningRuns).set({ heartbeatAt: new Date(Date.now() - 120_000) }).where(eq(provisioningRuns.id, id));
     expect((await recoverStaleRuns(database, { enqueue: queue.enqueue, timeoutMs: 30_000 })).resumed).toEqual([id]);
-    const worker2 = executeRun(database, id, { workerId: "worker-2", heartbeatMs: 600_000 });
-    await until(async () => (await step(id, position)).attempts === 2);
-    return { id, worker1, worker2 };
+    // Worker 2's claim and step start, as startRun and startStep write them.
+    const [claimed] = await database.db
+      .update(provisioningRuns)
+      .set({ status: "running", workerId: "worker-2", claim: sql`${provisioningRuns.claim} + 1`, heartbeatAt: new Date() })
+      .where(and(eq(provisioningRuns.id, id), eq(provisioningRuns.status, "queued")))
+      .returning({ claim: provisioningRuns.claim });
+    await database.db
+      .update(provisioningSteps)
+      .set({ status: "running", attempts: sql`${provisioningSteps.attempts} + 1`, startedAt: new Date(), finishedAt: null, error: null, resources: null })
+      .where(and(eq(provisioningSteps.runId, id), eq(provisioningSteps.phase, "provision"), eq(provisioningSteps.position, position)));
+    return { id, worker1, hold2: { runId: id, claim: claimed.claim }, step2: await step(id, position) };
   }
 
   it("worker 1's late success does not overwrite worker 2's running step, and worker 1 stops quietly", async () => {
-    const { id, worker1, worker2 } = await handOver("test-slow", { seconds: 1.5 }, 1);
-    // Worker 1's step finishes first (it started first): its writes are refused and it gives up.
+    const { id, worker1, hold2, step2 } = await handOver("test-slow", { seconds: 4 }, 1);
+    // Worker 1's step finishes: its writes are refused and it gives up without a trace.
     expect(await worker1).toBeNull();
     expect(await step(id, 1)).toMatchObject({ status: "running", attempts: 2, error: null, finishedAt: null });
     const [run] = await database.db.select().from(provisioningRuns).where(eq(provisioningRuns.id, id));
-    expect(run).toMatchObject({ status: "running", workerId: "worker-2" });
-    expect(await worker2).toBe("succeeded");
-    expect(await step(id, 1)).toMatchObject({ status: "succeeded", attempts: 2 });
+    expect(run).toMatchObject({ status: "running", workerId: "worker-2", finishedAt: null });
     const log = (await database.db.select().from(provisioningEvents).where(eq(provisioningEvents.runId, id))).map((e) => e.message);
-    expect(log.filter((m) => m.startsWith("ready"))).toHaveLength(1);
+    expect(log.some((m) => m.startsWith("ready"))).toBe(false);
+    // Worker 2 still holds it.
+    await updateStep(database.db, hold2, step2, { status: "succeeded" });
+    expect((await step(id, 1)).status).toBe("succeeded");
   });
 
   it("worker 1's late failure does not overwrite worker 2's running step, nor roll back or fail the run", async () => {
-    const { id, worker1, worker2 } = await handOver("test-late-fail", {}, 0);
+    const { id, worker1 } = await handOver("test-late-fail", {}, 0);
     expect(await worker1).toBeNull();
     expect(await step(id, 0)).toMatchObject({ status: "running", attempts: 2, error: null });
     const [run] = await database.db.select().from(provisioningRuns).where(eq(provisioningRuns.id, id));
-    expect(run).toMatchObject({ status: "running", workerId: "worker-2", error: null });
-    // Worker 2's own attempt fails the same way, and that failure is recorded once.
-    expect(await worker2).toBe("failed");
+    expect(run).toMatchObject({ status: "running", workerId: "worker-2", error: null, finishedAt: null });
     const log = (await database.db.select().from(provisioningEvents).where(eq(provisioningEvents.runId, id))).map((e) => e.message);
-    expect(log.filter((m) => m.startsWith("run failed"))).toHaveLength(1);
-    expect(log.filter((m) => m.startsWith("failed: "))).toHaveLength(1);
+    expect(log.filter((m) => m.startsWith("run failed") || m.startsWith("failed: "))).toEqual([]);
   });
 
   it("every write of a holder is refused once the run was claimed again", async () => {

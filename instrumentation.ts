@@ -3,6 +3,9 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
+  // A refused setting stops the server at start with what to fix, rather than failing requests later.
+  const { checkSettingsOrExit } = await import("@/lib/runtime/settings");
+  checkSettingsOrExit();
   const { getDatabase } = await import("@/lib/runtime/database");
   const { isDevLoginEnabled, publicUrl } = await import("@/lib/runtime/config");
   const { startupNotice } = await import("@/lib/auth/startup-notice");

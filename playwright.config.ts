@@ -1,7 +1,9 @@
 import { defineConfig } from "@playwright/test";
+import { readNumber } from "./lib/runtime/settings";
 
-const PORT = Number(process.env.E2E_PORT ?? 3100);
+const PORT = readNumber({ name: "E2E_PORT", default: 3100, min: 1024, max: 65_535, integer: true, outOfRange: "refuse" });
 // Auth.js compares origins: the server and the browser must both say localhost.
+const E2E_GITHUB_PORT = readNumber({ name: "E2E_GITHUB_PORT", default: 3199, min: 1024, max: 65_535, integer: true, outOfRange: "refuse" });
 const BASE_URL = `http://localhost:${PORT}`;
 // e2e/self-service-callback.spec.ts's provisioning API: a fixed loopback port, allowlisted exactly below.
 process.env.E2E_PROVISIONING_PORT ??= String(Number(process.env.E2E_GITHUB_PORT ?? 3199) + 1);
@@ -49,7 +51,7 @@ export default defineConfig({
       PORTOLAN_EGRESS_ALLOW: `127.0.0.1:${process.env.E2E_PROVISIONING_PORT}`,
       NEXTAUTH_URL: BASE_URL,
       NEXT_TELEMETRY_DISABLED: "1",
-      GITHUB_API_URL: `http://127.0.0.1:${process.env.E2E_GITHUB_PORT ?? 3199}`,
+      GITHUB_API_URL: `http://127.0.0.1:${E2E_GITHUB_PORT}`,
       GITHUB_TOKEN: "ghp_e2e_fake",
       GITHUB_ORG: "e2e-harbour-lights",
       GITHUB_WEBHOOK_SECRET: "e2e-webhook-secret",

@@ -26,12 +26,25 @@ export type Database = {
   /** When this process opened it (on the embedded database: since when it is the only owner). */
   openedAt: Date;
   /** The driver underneath, for libraries that need it (the job queue): exactly one is set. */
-  driver: { pool: pg.Pool; pglite?: undefined } | { pglite: PGlite; pool?: undefined };
+  driver: { pool: pg.Pool; settings: PoolSettings; pglite?: undefined } | { pglite: PGlite; pool?: undefined; settings?: undefined };
   close: () => Promise<void>;
 };
 
+/** Deadlines and size of the pool to a PostgreSQL server (lib/runtime reads them from the environment). */
+export type PoolSettings = {
+  max: number;
+  /** Longest a statement may run (0: no limit); past it the server cancels it. */
+  statementTimeoutMs: number;
+  /** Longest to wait for a new connection (the server is down, or the network is). */
+  connectTimeoutMs: number;
+  /** An idle connection is closed after this long. */
+  idleTimeoutMs: number;
+};
+
+export const DEFAULT_POOL_SETTINGS: PoolSettings = { max: 10, statementTimeoutMs: 30_000, connectTimeoutMs: 10_000, idleTimeoutMs: 30_000 };
+
 export type OpenOptions =
-  | { url: string }
+  | { url: string; pool?: Partial<PoolSettings> }
   | { dataDir: string }
   /** An in-memory embedded database, for tests. */
   | { memory: true };
@@ -56,20 +69,41 @@ async function hasMigrationsTable(query: (sql: string) => Promise<{ rows: unknow
   return rows.length > 0;
 }
 
-async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX ?? 10) });
+/** pg's options for these settings: the pool's (ours and pg-boss's) and the server session's. */
+export function pgConnectionOptions(settings: PoolSettings) {
+  return {
+    max: settings.max,
+    connectionTimeoutMillis: settings.connectTimeoutMs,
+    idleTimeoutMillis: settings.idleTimeoutMs,
+    // A server that vanished without closing the socket (a failover, a cut network) is noticed.
+    keepAlive: true,
+    // Sent at connection start, so it holds on every connection the pool opens.
+    ...(settings.statementTimeoutMs > 0 ? { statement_timeout: settings.statementTimeoutMs } : {}),
+  };
+}
+
+async function openPostgres(url: string, poolSettings: Partial<PoolSettings> = {}): Promise<Database> {
+  const settings = { ...DEFAULT_POOL_SETTINGS, ...poolSettings };
+  const pool = new pg.Pool({ connectionString: url, ...pgConnectionOptions(settings) });
   // An idle connection the server closed (restart, failover, a dropped test database) must not
   // crash the process: the pool replaces it on the next query.
   pool.on("error", (error) => console.warn(`[portolan] database connection closed: ${error.message}`));
+  // pg-pool listens for errors only while a connection is idle; one that drops while checked out (in
+  // the middle of a transaction, between statements) would emit an error nobody hears, which ends
+  // the process. The statement in flight fails instead, and the pool discards the connection.
+  pool.on("connect", (client) => client.on("error", (error) => console.warn(`[portolan] database connection lost while in use: ${error.message}`)));
   // Several app replicas and workers may start at once: one migrates, the others wait.
   const client = await pool.connect();
   let isNew = false;
   try {
+    // Waiting for another replica's migration, and a migration itself, may take longer than any statement should.
+    await client.query("set statement_timeout = 0");
     await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
     isNew = !(await hasMigrationsTable((sql) => client.query(sql)));
     await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS });
   } finally {
     await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]).catch(() => {});
+    await client.query("reset statement_timeout").catch(() => {});
     client.release();
   }
   return {
@@ -78,7 +112,7 @@ async function openPostgres(url: string): Promise<Database> {
     location: redactUrl(url),
     isNew,
     openedAt: new Date(),
-    driver: { pool },
+    driver: { pool, settings },
     close: () => pool.end(),
   };
 }
@@ -113,15 +147,28 @@ async function openEmbedded(dataDir: string | null): Promise<Database> {
 
 /** Opens and migrates a database. Callers own the result and must close it. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  if ("url" in options) return openPostgres(options.url);
+  if ("url" in options) return openPostgres(options.url, options.pool);
   if ("dataDir" in options) return openEmbedded(path.resolve(options.dataDir));
   return openEmbedded(null);
 }
 
-/** The configuration every entry point (app, CLI, worker) reads the same way. */
-export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOptions {
-  if (env.DATABASE_URL) return { url: env.DATABASE_URL };
-  return { dataDir: env.PORTOLAN_DATA_DIR || ".data" };
+/**
+ * Errors that say the database could not be reached or dropped the connection (a restart, a failover,
+ * a full server, a statement past its deadline): the request may succeed when tried again, so they
+ * answer 503 with a message rather than 500. Looks through drizzle's wrapper to the driver's error.
+ */
+export function isTransientDatabaseError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === "string") {
+      // 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now;
+      // 53300: too many connections; 57014: cancelled (statement_timeout).
+      if (/^08/.test(code) || ["57P01", "57P02", "57P03", "53300", "57014"].includes(code)) return true;
+      if (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"].includes(code)) return true;
+    }
+    if (typeof message === "string" && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly/i.test(message)) return true;
+  }
+  return false;
 }
 
 /** Raw SQL that returns rows, the same way on both drivers (their result types differ). */

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { openDatabase, type Database } from "./client";
+import { openDatabase, type Database, type PoolSettings } from "./client";
 
 export type TestDatabaseTarget = { name: "embedded" | "postgres"; open: () => Promise<Database> };
 
-async function createFreshPostgres(url: string): Promise<Database> {
+async function createFreshPostgres(url: string, pool?: Partial<PoolSettings>): Promise<Database> {
   const name = `portolan_t_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -12,7 +12,7 @@ async function createFreshPostgres(url: string): Promise<Database> {
   await admin.end();
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const database = await openDatabase({ url: target.toString() });
+  const database = await openDatabase({ url: target.toString(), pool });
   return {
     ...database,
     close: async () => {
@@ -29,9 +29,9 @@ async function createFreshPostgres(url: string): Promise<Database> {
  * The databases a data-layer suite runs against: always the embedded one (in memory), and the
  * PostgreSQL server at DATABASE_URL when it is set — each suite gets its own fresh database.
  */
-export function testDatabases(): TestDatabaseTarget[] {
+export function testDatabases(pool?: Partial<PoolSettings>): TestDatabaseTarget[] {
   const targets: TestDatabaseTarget[] = [{ name: "embedded", open: () => openDatabase({ memory: true }) }];
   const url = process.env.DATABASE_URL;
-  if (url) targets.push({ name: "postgres", open: () => createFreshPostgres(url) });
+  if (url) targets.push({ name: "postgres", open: () => createFreshPostgres(url, pool) });
   return targets;
 }

@@ -2,8 +2,9 @@
 // Playwright launches first) is pointed at this fixed port through GITHUB_API_URL.
 import { startFakeGithub } from "../lib/github/testing/fake-github-server";
 import type { FakeOrg } from "../lib/github/testing/fake-payloads";
+import { readNumber } from "../lib/runtime/settings";
 
-export const E2E_GITHUB_PORT = Number(process.env.E2E_GITHUB_PORT ?? 3199);
+export const E2E_GITHUB_PORT = readNumber({ name: "E2E_GITHUB_PORT", default: 3199, min: 1024, max: 65_535, integer: true, outOfRange: "refuse" });
 export const E2E_GITHUB_ORG = "e2e-harbour-lights";
 export const E2E_GITHUB_TOKEN = "ghp_e2e_fake";
 

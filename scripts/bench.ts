@@ -6,13 +6,14 @@ import os from "node:os";
 import path from "node:path";
 import { openDatabase, type Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
+import { readNumber } from "@/lib/runtime/settings";
 import { benchCatalog } from "./bench/catalog";
 import { benchGithub } from "./bench/github";
 import { benchDelivery } from "./bench/delivery";
 import { benchProvisioning } from "./bench/provisioning";
 
 const SUITES: Record<string, (database: Database) => Promise<void>> = {
-  catalog: (database) => benchCatalog(database, Number(process.env.BENCH_ENTITIES ?? 20_000)),
+  catalog: (database) => benchCatalog(database, readNumber({ name: "BENCH_ENTITIES", default: 20_000, min: 1, max: 10_000_000, integer: true, outOfRange: "refuse" })),
   github: (database) => benchGithub(database),
   provisioning: (database) => benchProvisioning(database),
   delivery: (database) => benchDelivery(database),
@@ -34,7 +35,8 @@ if (unknown.length) {
   process.exit(2);
 }
 const names = asked.length ? asked : Object.keys(SUITES);
-const postgres = testDatabases().find((t) => t.name === "postgres");
+// Generating a million rows takes longer than any statement of the app may.
+const postgres = testDatabases({ statementTimeoutMs: 0 }).find((t) => t.name === "postgres");
 if (!postgres) console.log("DATABASE_URL is not set: real-Postgres runs are skipped.");
 
 for (const name of names) {

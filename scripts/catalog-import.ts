@@ -2,7 +2,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { glob } from "tinyglobby";
-import { databaseOptionsFromEnv, openDatabase, type Db } from "@/db/client";
+import { openDatabase, type Db } from "@/db/client";
+import { databaseOptionsFromEnv } from "@/lib/runtime/database";
 import type { Actor } from "@/lib/auth/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { resolveLocationTargets } from "@/lib/catalog/location-targets";

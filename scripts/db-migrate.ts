@@ -1,5 +1,6 @@
 // npm run db:migrate — apply pending migrations to the configured database and exit.
-import { databaseOptionsFromEnv, openDatabase } from "@/db/client";
+import { openDatabase } from "@/db/client";
+import { databaseOptionsFromEnv } from "@/lib/runtime/database";
 import { runCli } from "./cli";
 
 await runCli(async () => {

@@ -1,5 +1,6 @@
 // npm run db:seed — import the demo organisation into the configured database.
-import { databaseOptionsFromEnv, openDatabase } from "@/db/client";
+import { openDatabase } from "@/db/client";
+import { databaseOptionsFromEnv } from "@/lib/runtime/database";
 import { seedDemo } from "@/db/seed";
 import { isDevLoginEnabled } from "@/lib/runtime/config";
 import { runCli } from "./cli";

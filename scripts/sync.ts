@@ -1,7 +1,8 @@
 // npm run sync [-- <org>] — discover the configured GitHub organisation(s) once into the catalog
 // database, print a summary; exit 0 when every sync succeeded (per-repo errors are printed),
 // 1 when a sync itself failed.
-import { databaseOptionsFromEnv, openDatabase } from "@/db/client";
+import { openDatabase } from "@/db/client";
+import { databaseOptionsFromEnv } from "@/lib/runtime/database";
 import { readGithubConfig } from "@/lib/github/config";
 import { runGithubSync } from "@/lib/github/run-sync";
 import { runCli } from "./cli";

@@ -1,14 +1,26 @@
 // npm run worker — a separate job worker over the shared PostgreSQL (DATABASE_URL). The embedded
 // database has a single owner (the app, which runs the worker in-process), so it is refused here.
-import { databaseOptionsFromEnv, openDatabase } from "@/db/client";
+import { openDatabase } from "@/db/client";
+import { databaseOptionsFromEnv } from "@/lib/runtime/database";
 import { startPortolanQueue } from "@/lib/jobs/start";
 import { JOBS } from "@/lib/jobs/registry";
+import { SettingError } from "@/lib/runtime/settings";
 
 if (!process.env.DATABASE_URL) {
   console.error("error: npm run worker needs DATABASE_URL (a shared PostgreSQL); with the embedded database the app runs the worker itself.");
   process.exit(2);
 }
-const database = await openDatabase(databaseOptionsFromEnv());
+const database = await openDatabase(
+  (() => {
+    try {
+      return databaseOptionsFromEnv();
+    } catch (error) {
+      if (!(error instanceof SettingError)) throw error;
+      console.error(`error: ${error.message}`);
+      process.exit(2);
+    }
+  })(),
+);
 const queue = await startPortolanQueue(database);
 console.log(`[portolan] worker ready on ${database.location}: ${JOBS.map((j) => j.name).join(", ")}`);
 

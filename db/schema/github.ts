@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
 
 export type SyncRunError = { repo?: string; file?: string; document?: number; field?: string; message: string };
@@ -133,14 +134,22 @@ export const githubWorkflowRuns = pgTable(
 );
 
 /** Webhook deliveries, for deduplication by X-GitHub-Delivery and for the job to read. */
-export const githubWebhookDeliveries = pgTable("github_webhook_deliveries", {
-  id: text("id").primaryKey(),
-  event: text("event").notNull(),
-  action: text("action"),
-  payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
-  /** queued | processed | ignored | failed */
-  status: text("status").notNull(),
-  error: text("error"),
-  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
-  processedAt: timestamp("processed_at", { withTimezone: true }),
-});
+export const githubWebhookDeliveries = pgTable(
+  "github_webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    event: text("event").notNull(),
+    action: text("action"),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    /** queued | processed | ignored | failed */
+    status: text("status").notNull(),
+    error: text("error"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp("processed_at", { withTimezone: true }),
+    /** When its job was last sent (with the delivery, in one transaction), and how often. */
+    enqueuedAt: timestamp("enqueued_at", { withTimezone: true }).notNull().defaultNow(),
+    attempts: integer("attempts").notNull().default(1),
+  },
+  // The sweep looks for deliveries stuck in `queued`.
+  (t) => [index("github_webhook_deliveries_queued_idx").on(t.enqueuedAt).where(sql`${t.status} = 'queued'`)],
+);

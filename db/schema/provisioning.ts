@@ -33,6 +33,11 @@ export const provisioningRuns = pgTable(
     callbackTokenHash: text("callback_token_hash"),
     callbackPayload: jsonb("callback_payload").$type<Record<string, unknown>>(),
     workerId: text("worker_id"),
+    /**
+     * Fencing token: raised at every claim and every hand-over (stale recovery, the destroy job), and
+     * every write of the holder is conditioned on it, so a worker that lost the run writes nothing.
+     */
+    claim: integer("claim").notNull().default(0),
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
     recoveries: integer("recoveries").notNull().default(0),
     cancelRequested: boolean("cancel_requested").notNull().default(false),
@@ -136,4 +141,14 @@ export const templatePublications = pgTable("template_publications", {
   hash: text("hash").notNull(),
   publishedBy: text("published_by").notNull(),
   publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * This portal's identity (one row, made on first use): processes started by `local:process` carry it,
+ * so at start a worker tells its own preview processes from another portal's on the same machine.
+ */
+export const portalInstance = pgTable("portal_instance", {
+  singleton: boolean("singleton").primaryKey().default(true),
+  id: uuid("id").notNull().defaultRandom(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });

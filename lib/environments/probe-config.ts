@@ -1,19 +1,17 @@
-/** Health probing configuration (README: HEALTH_PROBE_*). */
-export type ProbeConfig = { intervalSeconds: number; timeoutMs: number; concurrency: number; expectedStatus: string; slowMs: number };
+import { setting } from "@/lib/runtime/settings";
 
-function num(value: string | undefined, fallback: number, min: number): number {
-  const n = Number(value);
-  return Number.isFinite(n) && n >= min ? n : fallback;
-}
+/** Health probing configuration (README: HEALTH_PROBE_*; limits in lib/runtime/settings.ts). */
+export type ProbeConfig = { intervalSeconds: number; timeoutMs: number; concurrency: number; expectedStatus: string; slowMs: number };
 
 export function readProbeConfig(env: NodeJS.ProcessEnv = process.env): ProbeConfig {
   return {
-    intervalSeconds: num(env.HEALTH_PROBE_INTERVAL, 60, 5),
-    timeoutMs: num(env.HEALTH_PROBE_TIMEOUT_MS, 5000, 100),
-    concurrency: Math.floor(num(env.HEALTH_PROBE_CONCURRENCY, 8, 1)),
+    // Below its minimum, the interval is the minimum (with a warning), never silently the default.
+    intervalSeconds: setting("healthProbeInterval", env),
+    timeoutMs: setting("healthProbeTimeoutMs", env),
+    concurrency: setting("healthProbeConcurrency", env),
     // "2xx" (any 2xx), or an exact code like "200" or a list "200,204".
     expectedStatus: env.HEALTH_PROBE_EXPECTED_STATUS || "2xx",
-    slowMs: num(env.HEALTH_PROBE_SLOW_MS, 2000, 1),
+    slowMs: setting("healthProbeSlowMs", env),
   };
 }
 

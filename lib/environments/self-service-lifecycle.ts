@@ -8,7 +8,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { actorLogin } from "@/lib/provisioning/guardrails";
 import type { Enqueue } from "@/lib/jobs/define-job";
-import { appendEvent, cancelWaitingRun, type EnvironmentRow } from "@/lib/provisioning/run-store";
+import { LostRun, appendEvent, assertHeld, cancelWaitingRun, claimForTeardown, type EnvironmentRow } from "@/lib/provisioning/run-store";
 import { tearDownRun } from "@/lib/provisioning/teardown";
 
 type Deps = { enqueue: Enqueue; ip?: string | null };
@@ -80,16 +80,26 @@ export async function destroyEnvironment(database: Database, id: string): Promis
   if (!row || row.env.status !== "destroying") return row?.env.status ?? null;
   // A run still going was told to cancel: its worker tears down (see the engine's finishCancelled).
   if (row.runStatus === "running") return "destroying";
-  const failures = await tearDownRun(database, row.env.runId);
-  const status = failures.length ? "failed" : "destroyed";
-  await database.db.transaction(async (tx) => {
-    await tx
-      .update(selfServiceEnvironments)
-      .set(failures.length ? { status, failureReason: `teardown incomplete: ${failures.join("; ")}` } : { status, destroyedAt: new Date() })
-      .where(eq(selfServiceEnvironments.id, id));
-    await appendEvent(tx, row.env.runId, failures.length ? "teardown incomplete" : "environment destroyed", { level: failures.length ? "error" : "info" });
-  });
-  return status;
+  // This job's hold on the run: a destroy job that ran before (and hangs) stops writing.
+  const hold = await claimForTeardown(database.db, row.env.runId);
+  if (!hold) return "destroying";
+  try {
+    const failures = await tearDownRun(database, hold);
+    const status = failures.length ? "failed" : "destroyed";
+    await database.db.transaction(async (tx) => {
+      await assertHeld(tx, hold);
+      await tx
+        .update(selfServiceEnvironments)
+        .set(failures.length ? { status, failureReason: `teardown incomplete: ${failures.join("; ")}` } : { status, destroyedAt: new Date() })
+        .where(eq(selfServiceEnvironments.id, id));
+      await appendEvent(tx, row.env.runId, failures.length ? "teardown incomplete" : "environment destroyed", { level: failures.length ? "error" : "info" });
+    });
+    return status;
+  } catch (error) {
+    // A later destroy job took the run over and finishes it.
+    if (error instanceof LostRun) return "destroying";
+    throw error;
+  }
 }
 
 /** The TTL reaper: destroys what has expired, and re-sends destroys that a dead worker dropped. */

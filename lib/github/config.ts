@@ -1,4 +1,6 @@
 // GitHub settings, read from the environment the same way by the app, the worker and `npm run sync`.
+import { setting } from "@/lib/runtime/settings";
+
 export type GithubAuthConfig =
   | { mode: "token"; token: string }
   | { mode: "app"; appId: string; privateKey: string; installationId?: number }
@@ -27,7 +29,7 @@ export function readGithubConfig(env: NodeJS.ProcessEnv = process.env): GithubCo
           appId: env.GITHUB_APP_ID,
           // Keys pasted into env files often carry literal "\n".
           privateKey: env.GITHUB_APP_PRIVATE_KEY.replace(/\\n/g, "\n"),
-          installationId: env.GITHUB_APP_INSTALLATION_ID ? Number(env.GITHUB_APP_INSTALLATION_ID) : undefined,
+          installationId: env.GITHUB_APP_INSTALLATION_ID ? setting("githubAppInstallationId", env) : undefined,
         }
       : { mode: "none" };
   return {
@@ -42,7 +44,7 @@ export function readGithubConfig(env: NodeJS.ProcessEnv = process.env): GithubCo
     includeArchived: isTrue(env.GITHUB_INCLUDE_ARCHIVED),
     includeForks: isTrue(env.GITHUB_INCLUDE_FORKS),
     syncInterval: env.GITHUB_SYNC_INTERVAL || "15",
-    concurrency: Math.max(1, Math.min(8, Number(env.GITHUB_CONCURRENCY) || 4)),
+    concurrency: setting("githubConcurrency", env),
   };
 }
 

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { defineJob } from "@/lib/jobs/define-job";
+import { defineJob, type JobSchedule } from "@/lib/jobs/define-job";
 import { readGithubConfig } from "./config";
 import { runGithubSync } from "./run-sync";
 import { processWebhookDelivery } from "./process-webhook";
+import { sweepStuckDeliveries } from "./sweep-webhooks";
 
 export const githubSyncJob = defineJob({
   name: "github-sync",
@@ -21,3 +22,13 @@ export const githubWebhookJob = defineJob({
   concurrency: 2,
   handle: async ({ deliveryId }, { database }) => processWebhookDelivery(database.db, readGithubConfig(), deliveryId),
 });
+
+export const githubWebhookSweepJob = defineJob({
+  name: "github-webhook-sweep",
+  schema: z.object({}).loose(),
+  retryLimit: 0,
+  handle: async (_payload, { database, enqueue }) => sweepStuckDeliveries(database.db, { enqueue }),
+});
+
+/** Every 5 minutes: deliveries stuck in `queued` get their job again (or fail with a reason). */
+export const GITHUB_SCHEDULES: JobSchedule[] = [{ name: githubWebhookSweepJob.name, cron: "*/5 * * * *" }];

@@ -76,6 +76,8 @@ async function apply(db: DbOrTx, config: GithubConfig, event: string, payload: P
 export async function processWebhookDelivery(db: DbOrTx, config: GithubConfig, deliveryId: string): Promise<string> {
   const [delivery] = await db.select().from(githubWebhookDeliveries).where(eq(githubWebhookDeliveries.id, deliveryId));
   if (!delivery) return "unknown delivery";
+  // A job sent again by the sweep (or a redelivery) for a delivery that got done meanwhile.
+  if (delivery.status === "processed" || delivery.status === "ignored") return `already ${delivery.status}`;
   try {
     const outcome = await apply(db, config, delivery.event, delivery.payload as Payload);
     const status = outcome.startsWith("ignored") ? "ignored" : "processed";

@@ -9,6 +9,7 @@ import { receiveWebhook } from "./webhooks";
 import { signWebhook, startFakeGithub, type FakeGithub } from "./testing/fake-github-server";
 import { fixtureOrg } from "./testing/fixture-org";
 import { configFor } from "./testing/test-config";
+import type { Enqueue } from "@/lib/jobs/define-job";
 
 function request(event: string, delivery: string, payload: unknown, signature?: string) {
   const body = JSON.stringify(payload);
@@ -21,7 +22,10 @@ describe.each(testDatabases())("GitHub webhooks on $name", (target) => {
   let database: Database;
   let fake: FakeGithub;
   const queued: string[] = [];
-  const enqueue = async (id: string) => void queued.push(id);
+  const enqueue: Enqueue = async (_name, payload) => {
+    queued.push((payload as { deliveryId: string }).deliveryId);
+    return null;
+  };
   const org = { login: "lighthouse-labs" };
   const repository = { id: 101, name: "beacon-api", full_name: "lighthouse-labs/beacon-api", owner: { login: "lighthouse-labs" }, default_branch: "main" };
 

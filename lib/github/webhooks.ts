@@ -1,8 +1,13 @@
-// The webhook receiver's logic, without Next: verify, deduplicate, store, enqueue, answer.
+// The webhook receiver's logic, without Next: verify, deduplicate, store + enqueue (one transaction), answer.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { DbOrTx } from "@/db/client";
+import { and, eq, lt, or, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
 import { githubWebhookDeliveries } from "@/db/schema";
+import type { Enqueue } from "@/lib/jobs/define-job";
 import type { GithubConfig } from "./config";
+
+/** A delivery still `queued` this long after its job was sent is stuck (its job was lost): sent again. */
+export const STUCK_AFTER_MINUTES = 15;
 
 export const HANDLED_EVENTS = new Set([
   "push",
@@ -33,15 +38,12 @@ export function isValidSignature(secret: string, body: string, header: string | 
 const answer = (status: number, body: Record<string, unknown>): WebhookAnswer => ({ status, body });
 
 /**
- * 401 and nothing stored unless the signature matches the configured secret; a delivery seen
- * before is acknowledged again without work; events we use are stored and enqueued (202).
+ * 401 and nothing stored unless the signature matches the configured secret; events we use are
+ * stored and their job sent in one transaction (202), so a failed send stores nothing and GitHub's
+ * redelivery is taken as new. A delivery seen before is acknowledged without work — unless it never
+ * got processed (failed, or stuck in `queued`): then the redelivery is processed.
  */
-export async function receiveWebhook(
-  db: DbOrTx,
-  config: Pick<GithubConfig, "webhookSecret">,
-  request: WebhookRequest,
-  enqueue: (deliveryId: string) => Promise<unknown>,
-): Promise<WebhookAnswer> {
+export async function receiveWebhook(db: Db, config: Pick<GithubConfig, "webhookSecret">, request: WebhookRequest, enqueue: Enqueue): Promise<WebhookAnswer> {
   if (!config.webhookSecret) {
     return answer(401, { error: { code: "unauthorized:webhook", message: "Webhooks are refused: GITHUB_WEBHOOK_SECRET is not set." } });
   }
@@ -65,12 +67,31 @@ export async function receiveWebhook(
   if (!HANDLED_EVENTS.has(event)) return answer(202, { ok: true, event, ignored: true });
 
   const action = typeof payload.action === "string" ? payload.action : null;
-  const inserted = await db
-    .insert(githubWebhookDeliveries)
-    .values({ id: deliveryId, event, action, payload, status: "queued" })
-    .onConflictDoNothing()
-    .returning({ id: githubWebhookDeliveries.id });
-  if (inserted.length === 0) return answer(200, { ok: true, duplicate: true });
-  await enqueue(deliveryId);
-  return answer(202, { ok: true, queued: deliveryId });
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(githubWebhookDeliveries)
+      .values({ id: deliveryId, event, action, payload, status: "queued" })
+      .onConflictDoNothing()
+      .returning({ id: githubWebhookDeliveries.id });
+    if (inserted.length === 0) {
+      // Seen before: processed (or being processed) means nothing to do; failed or stuck means do it now.
+      const [again] = await tx
+        .update(githubWebhookDeliveries)
+        .set({ event, action, payload, status: "queued", error: null, processedAt: null, enqueuedAt: sql`now()`, attempts: sql`${githubWebhookDeliveries.attempts} + 1` })
+        .where(and(eq(githubWebhookDeliveries.id, deliveryId), isUnprocessed()))
+        .returning({ id: githubWebhookDeliveries.id });
+      if (!again) return answer(200, { ok: true, duplicate: true });
+    }
+    // In the same transaction: if the send fails, nothing was stored and the error answers GitHub.
+    await enqueue("github-webhook", { deliveryId }, { tx });
+    return answer(202, { ok: true, queued: deliveryId, ...(inserted.length ? {} : { redelivery: true }) });
+  });
+}
+
+/** Deliveries that never got processed: failed, or queued with no sign of their job for STUCK_AFTER_MINUTES. */
+export function isUnprocessed() {
+  return or(
+    eq(githubWebhookDeliveries.status, "failed"),
+    and(eq(githubWebhookDeliveries.status, "queued"), lt(githubWebhookDeliveries.enqueuedAt, sql`now() - make_interval(mins => ${STUCK_AFTER_MINUTES})`)),
+  );
 }

@@ -38,4 +38,23 @@ describe("errorResponse", () => {
     expect(JSON.stringify(await response.json())).not.toContain("hunter2");
     log.mockRestore();
   });
+
+  it("answers 503 with a message when the database dropped the connection or cannot be reached, however the driver wrapped it", async () => {
+    const terminated = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
+    const wrapped = new Error("Failed query: select 1", { cause: terminated });
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    const ended = new Error("Connection terminated unexpectedly");
+    const timeout = Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    for (const error of [terminated, wrapped, refused, ended, timeout]) {
+      const response = errorResponse(error);
+      expect(response.status).toBe(503);
+      expect((await response.json()).error).toMatchObject({ code: "unavailable:database", message: expect.stringContaining("try again") });
+    }
+    warn.mockRestore();
+    // A constraint violation is a bug or a conflict, not an outage.
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    expect(errorResponse(Object.assign(new Error("duplicate key"), { code: "23505" })).status).toBe(500);
+    error.mockRestore();
+  });
 });

@@ -1,4 +1,5 @@
 import { ZodError } from "zod";
+import { isTransientDatabaseError } from "@/db/client";
 import { DataDirLockedError } from "@/db/lock";
 import { isAppError, statusOf } from "@/lib/errors";
 
@@ -8,7 +9,8 @@ export function jsonError(status: number, code: string, message: string, details
 
 /**
  * Maps every failure to JSON in one place: AppErrors by their code, zod errors as 400 with the
- * fields to fix, a busy embedded database as 503; anything else is logged and stays opaque.
+ * fields to fix, a busy embedded database or a database that cannot be reached (restart, failover,
+ * statement timeout) as 503; anything else is logged and stays opaque.
  */
 export function errorResponse(error: unknown): Response {
   if (isAppError(error)) return jsonError(statusOf(error), error.code, error.message, error.details);
@@ -18,6 +20,10 @@ export function errorResponse(error: unknown): Response {
     return jsonError(400, "bad_request:api", `Invalid request: ${summary}`, details);
   }
   if (error instanceof DataDirLockedError) return jsonError(503, "unavailable:database", error.message);
+  if (isTransientDatabaseError(error)) {
+    console.warn("[portolan] database unavailable:", error instanceof Error ? error.message : error);
+    return jsonError(503, "unavailable:database", "The database cannot be reached right now (restarting or overloaded); try again in a moment.");
+  }
   console.error("[portolan] unexpected error", error);
   return jsonError(500, "internal:api", "Something went wrong on our side; the error was logged.");
 }

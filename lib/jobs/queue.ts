@@ -1,5 +1,5 @@
 import { PgBoss, fromPglite } from "pg-boss";
-import { fromPlaceholders, queryRows, type Database } from "@/db/client";
+import { fromPlaceholders, pgConnectionOptions, queryRows, type Database } from "@/db/client";
 import type { Enqueue, JobDefinition, JobSchedule } from "./define-job";
 
 export type Queue = { boss: PgBoss; enqueue: Enqueue; stop: () => Promise<void> };
@@ -11,8 +11,9 @@ function createBoss(database: Database, options: { schedule: boolean; supervise:
   const common = { schema: "pgboss", schedule: options.schedule, supervise: options.supervise, migrate: true, useListenNotify: true };
   const boss = database.driver.pglite
     ? new PgBoss({ ...common, db: fromPglite(database.driver.pglite), backend: "pglite" })
-    : // pg-boss keeps its own small pool on the same server (it needs LISTEN and session state).
-      new PgBoss({ ...common, connectionString: connectionStringOf(database), max: 4 });
+    : // pg-boss keeps its own small pool on the same server (it needs LISTEN and session state), with
+      // the app pool's deadlines; it replaces dropped connections and re-LISTENs after a restart.
+      new PgBoss({ ...common, connectionString: connectionStringOf(database), ...pgConnectionOptions(database.driver.settings), max: 4 });
   boss.on("error", (error) => console.error("[portolan] job queue:", error.message));
   return boss;
 }

@@ -2,25 +2,25 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { setting } from "@/lib/runtime/settings";
 import { provisioningRuns } from "@/db/schema";
 import { ACTIONS } from "./actions";
 import { isTruthy, renderString, renderValue } from "./expressions";
 import { expressionContext, redactOutput, redactor, secretsFor } from "./run-context";
 import { runTrustProblem } from "./run-trust";
-import { appendEvent, finishRunReady, heartbeat, setEnvironment, startRun, startStep, stepsOf, updateStep, type RunRow, type StartedRun, type StepRow } from "./run-store";
+import { LostRun, appendHeldEvent, endHeldRun, finishRunReady, heartbeat, startRun, startStep, stepsOf, updateStep, type RunHold, type RunRow, type StartedRun, type StepRow } from "./run-store";
 import { rollback, tearDownRun } from "./teardown";
 import { durationSeconds, type TemplateDefinition } from "./template-schema";
 
 export const WORKER_ID = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
 export function heartbeatTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
-  return Math.max(2, Number(env.PORTOLAN_RUN_HEARTBEAT_TIMEOUT_SECONDS) || 30) * 1000;
+  return setting("runHeartbeatTimeoutSeconds", env) * 1000;
 }
 
 export type ExecuteOptions = { workerId?: string; heartbeatMs?: number; failReason?: string };
 
 class Cancelled extends Error {}
-class LostRun extends Error {}
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -41,18 +41,23 @@ export async function executeRun(database: Database, runId: string, options: Exe
 export async function executeStartedRun(database: Database, { run, steps }: StartedRun, options: ExecuteOptions = {}): Promise<RunRow["status"] | null> {
   const { db } = database;
   const runId = run.id;
-  const workerId = options.workerId ?? WORKER_ID;
+  // Every write below is fenced by this hold: once the run is handed to another worker, they throw LostRun.
+  const hold: RunHold = { runId, claim: run.claim };
   const template = run.template as unknown as TemplateDefinition;
   const secrets = secretsFor(template);
   const redact = redactor(secrets);
-  const log = (stepId: string | null) => (text: string, level: "info" | "warn" | "error" = "info") => appendEvent(db, runId, redact(text), { level, stepId });
-
   const controller = new AbortController();
+  const lost = (error: unknown) => {
+    if (error instanceof LostRun && !controller.signal.aborted) controller.abort(error);
+    throw error;
+  };
+  const log = (stepId: string | null) => (text: string, level: "info" | "warn" | "error" = "info") => appendHeldEvent(db, hold, redact(text), { level, stepId }).catch(lost);
+
   const beatEvery = options.heartbeatMs ?? Math.max(500, heartbeatTimeoutMs() / 6);
   const beat = setInterval(() => {
-    heartbeat(db, runId, workerId)
+    heartbeat(db, hold)
       .then((state) => {
-        if (!state) controller.abort(new LostRun("this worker no longer holds the run"));
+        if (!state) controller.abort(new LostRun());
         else if (state.cancelRequested) controller.abort(new Cancelled("cancelled"));
       })
       // A missed beat is retried on the next tick; if beats keep failing, stale-run recovery takes over.
@@ -80,14 +85,15 @@ export async function executeStartedRun(database: Database, { run, steps }: Star
         // A worker died during this step: undo whatever it had started before running it again.
         await stepLog("the worker running this step stopped; starting the step again", "warn");
         if (step.resources && action.teardown) await action.teardown({ runId, stepId: step.stepId, database, log: stepLog, resources: step.resources, output: step.output });
+        if (controller.signal.aborted) throw controller.signal.reason;
       }
       const context = expressionContext(run, outputs, secrets);
       if (definition.if !== undefined && !isTruthy(typeof definition.if === "string" ? renderString(definition.if, context) : definition.if)) {
-        await updateStep(db, step, { status: "skipped", finishedAt: new Date() });
+        await updateStep(db, hold, step, { status: "skipped", finishedAt: new Date() });
         await stepLog(`skipped (${String(definition.if)})`);
         continue;
       }
-      await startStep(db, step, redact(`${step.name} (${step.action})`));
+      await startStep(db, hold, step, redact(`${step.name} (${step.action})`));
       Object.assign(step, { status: "running", resources: null });
       try {
         const input = action.schema.parse(renderValue(definition.input, context));
@@ -99,45 +105,69 @@ export async function executeStartedRun(database: Database, { run, steps }: Star
           log: stepLog,
           signal: controller.signal,
           setResources: async (resources) => {
-            await updateStep(db, step, { resources });
+            try {
+              await updateStep(db, hold, step, { resources });
+            } catch (error) {
+              // The run is another worker's now and nobody will know about this resource: undo it here.
+              if (error instanceof LostRun) await undoUnrecorded(database, runId, step, action, resources);
+              lost(error);
+            }
             step.resources = resources;
           },
         });
         const output = redactOutput(raw, redact);
         outputs[step.stepId] = output;
-        await updateStep(db, step, { status: "succeeded", output, finishedAt: new Date() });
+        await updateStep(db, hold, step, { status: "succeeded", output, finishedAt: new Date() });
         Object.assign(step, { status: "succeeded", output });
       } catch (error) {
         const aborted = controller.signal.aborted ? controller.signal.reason : null;
+        if (error instanceof LostRun || aborted instanceof LostRun) throw aborted ?? error;
         const reason = aborted ? message(aborted) : redact(message(error));
-        await updateStep(db, step, { status: aborted instanceof Cancelled ? "cancelled" : "failed", error: reason, finishedAt: new Date() });
+        await updateStep(db, hold, step, { status: aborted instanceof Cancelled ? "cancelled" : "failed", error: reason, finishedAt: new Date() });
         if (aborted) throw aborted;
         await stepLog(`failed: ${reason}`, "error");
         throw new Error(`step "${step.name}" failed: ${reason}`);
       }
     }
-    const url = await finishReady(database, run, workerId, template, outputs, secrets);
-    await reportRunEnd(database, runId, template, { outcome: "succeeded", url }, steps);
+    const url = await finishReady(database, run, hold, template, outputs, secrets);
+    await reportRunEnd(database, hold, template, { outcome: "succeeded", url }, steps).catch(quietIfLost);
     return "succeeded";
   } catch (error) {
-    if (error instanceof LostRun) return null;
-    const cancelled = error instanceof Cancelled;
-    const reason = redact(message(error));
-    await reportRunEnd(database, runId, template, { outcome: cancelled ? "cancelled" : "failed", url: null, reason }, await stepsOf(db, runId, "provision"));
-    return cancelled ? finishCancelled(database, runId) : finishFailed(database, runId, template, reason);
+    try {
+      if (error instanceof LostRun) throw error;
+      const cancelled = error instanceof Cancelled;
+      const reason = redact(message(error));
+      await reportRunEnd(database, hold, template, { outcome: cancelled ? "cancelled" : "failed", url: null, reason }, await stepsOf(db, runId, "provision"));
+      return cancelled ? await finishCancelled(database, hold) : await finishFailed(database, hold, template, reason);
+    } catch (failure) {
+      // Another worker holds the run now (stale recovery handed it over): stop without a trace.
+      if (failure instanceof LostRun) return null;
+      throw failure;
+    }
   } finally {
     clearInterval(beat);
   }
 }
 
+function quietIfLost(error: unknown) {
+  if (!(error instanceof LostRun)) throw error;
+}
+
+/** A resource an action created after this worker lost the run is nobody's: remove it at once. */
+async function undoUnrecorded(database: Database, runId: string, step: StepRow, action: (typeof ACTIONS)[string], resources: Record<string, unknown>) {
+  if (!action.teardown) return;
+  const silent = async () => {};
+  await action.teardown({ runId, stepId: step.stepId, database, log: silent, resources, output: {} }).catch((error) => console.warn(`[portolan] run ${runId}: could not undo ${step.stepId} after losing the run: ${message(error)}`));
+}
+
 /** The run reached its end: succeeded, environment ready with its URL and expiry (TTL from now). */
-async function finishReady(database: Database, run: RunRow, workerId: string, template: TemplateDefinition, outputs: Record<string, Record<string, unknown>>, secrets: Record<string, string>) {
+async function finishReady(database: Database, run: RunRow, hold: RunHold, template: TemplateDefinition, outputs: Record<string, Record<string, unknown>>, secrets: Record<string, string>) {
   const context = expressionContext(run, outputs, secrets);
   const links = (template.spec.output?.links ?? []).map((l) => ({ title: l.title ?? "Open", url: String(renderString(l.url, context) ?? "") }));
   const text = (expression: string | undefined) => (expression ? String(renderString(expression, context) ?? "") || null : null);
   const envUrl = template.spec.environment.url ? text(template.spec.environment.url) : links[0]?.url || null;
   const healthUrl = text(template.spec.environment.healthUrl);
-  const ready = await finishRunReady(database.db, run.id, workerId, {
+  const ready = await finishRunReady(database.db, hold, {
     outputs: { links, url: envUrl },
     url: envUrl,
     healthUrl,
@@ -146,19 +176,15 @@ async function finishReady(database: Database, run: RunRow, workerId: string, te
   });
   if (ready) return envUrl;
   // A destroy (or cancel) that landed while the last step ran wins over "ready".
-  const [current] = await database.db.select({ cancelRequested: provisioningRuns.cancelRequested, workerId: provisioningRuns.workerId }).from(provisioningRuns).where(eq(provisioningRuns.id, run.id));
-  if (current?.cancelRequested && current.workerId === workerId) throw new Cancelled("cancelled as the run finished");
-  throw new LostRun("this worker no longer holds the run");
+  const [current] = await database.db.select({ cancelRequested: provisioningRuns.cancelRequested, claim: provisioningRuns.claim }).from(provisioningRuns).where(eq(provisioningRuns.id, run.id));
+  if (current?.cancelRequested && current.claim === hold.claim) throw new Cancelled("cancelled as the run finished");
+  throw new LostRun();
 }
 
 /** A step failed: its done steps are rolled back; the environment is failed with the reason (retry resumes). */
-async function finishFailed(database: Database, runId: string, template: TemplateDefinition, reason: string): Promise<"failed"> {
-  await rollback(database, runId, template);
-  await database.db.transaction(async (tx) => {
-    await tx.update(provisioningRuns).set({ status: "failed", error: reason, finishedAt: new Date(), workerId: null }).where(eq(provisioningRuns.id, runId));
-    await setEnvironment(tx, runId, { status: "failed", failureReason: reason });
-    await appendEvent(tx, runId, `run failed: ${reason}`, { level: "error" });
-  });
+async function finishFailed(database: Database, hold: RunHold, template: TemplateDefinition, reason: string): Promise<"failed"> {
+  await rollback(database, hold, template);
+  await endHeldRun(database.db, hold, { status: "failed", error: reason }, { status: "failed", failureReason: reason }, { message: `run failed: ${reason}`, level: "error" });
   return "failed";
 }
 
@@ -168,31 +194,28 @@ async function finishFailed(database: Database, runId: string, template: Templat
  * part — before the environment is marked destroyed (failed with what is left when a teardown step
  * fails). The run stays this worker's (and beating) until then, so no destroy job runs beside it.
  */
-async function finishCancelled(database: Database, runId: string): Promise<"cancelled"> {
-  const steps = await stepsOf(database.db, runId, "provision");
-  const failures = steps.some((s) => s.startedAt) ? await tearDownRun(database, runId) : [];
-  await database.db.transaction(async (tx) => {
-    await tx.update(provisioningRuns).set({ status: "cancelled", error: null, finishedAt: new Date(), workerId: null }).where(eq(provisioningRuns.id, runId));
-    if (failures.length) {
-      await setEnvironment(tx, runId, { status: "failed", failureReason: `teardown incomplete: ${failures.join("; ")}` });
-      await appendEvent(tx, runId, `run cancelled; teardown incomplete: ${failures.join("; ")}`, { level: "error" });
-    } else {
-      await setEnvironment(tx, runId, { status: "destroyed", destroyedAt: new Date() });
-      await appendEvent(tx, runId, "run cancelled; what was started has been removed", { level: "warn" });
-    }
-  });
+async function finishCancelled(database: Database, hold: RunHold): Promise<"cancelled"> {
+  const steps = await stepsOf(database.db, hold.runId, "provision");
+  const failures = steps.some((s) => s.startedAt) ? await tearDownRun(database, hold) : [];
+  if (failures.length) {
+    const incomplete = `teardown incomplete: ${failures.join("; ")}`;
+    await endHeldRun(database.db, hold, { status: "cancelled", error: null }, { status: "failed", failureReason: incomplete }, { message: `run cancelled; ${incomplete}`, level: "error" });
+  } else {
+    await endHeldRun(database.db, hold, { status: "cancelled", error: null }, { status: "destroyed", destroyedAt: new Date() }, { message: "run cancelled; what was started has been removed", level: "warn" });
+  }
   return "cancelled";
 }
 
 /** Tells the done steps' actions how the run ended (a GitHub deployment's status); never fails the run. */
-async function reportRunEnd(database: Database, runId: string, template: TemplateDefinition, end: { outcome: "succeeded" | "failed" | "cancelled"; url: string | null; reason?: string }, steps: StepRow[]) {
+async function reportRunEnd(database: Database, hold: RunHold, template: TemplateDefinition, end: { outcome: "succeeded" | "failed" | "cancelled"; url: string | null; reason?: string }, steps: StepRow[]) {
   for (const step of steps) {
     const action = ACTIONS[template.spec.steps[step.position]?.action ?? step.action];
     if (!action?.onRunEnd || !step.resources) continue;
-    const stepLog = (text: string, level: "info" | "warn" | "error" = "info") => appendEvent(database.db, runId, text, { level, stepId: step.stepId });
+    const stepLog = (text: string, level: "info" | "warn" | "error" = "info") => appendHeldEvent(database.db, hold, text, { level, stepId: step.stepId });
     try {
-      await action.onRunEnd({ runId, stepId: step.stepId, database, log: stepLog, resources: step.resources, output: step.output, ...end });
+      await action.onRunEnd({ runId: hold.runId, stepId: step.stepId, database, log: stepLog, resources: step.resources, output: step.output, ...end });
     } catch (error) {
+      if (error instanceof LostRun) throw error;
       await stepLog(`could not report the run's end: ${message(error)}`, "warn");
     }
   }

@@ -4,6 +4,7 @@ import { destroyEnvironment, reapExpiredEnvironments } from "@/lib/environments/
 import { WORKER_ID, executeStartedRun } from "./engine";
 import { processRunPool } from "./run-pool";
 import { startRun } from "./run-store";
+import { reconcileLocalProcesses } from "./reconcile-local-processes";
 import { recoverAfterRestart, recoverStaleRuns } from "./recover-runs";
 
 export const provisioningRunJob = defineJob({
@@ -56,7 +57,14 @@ export const provisioningRecoverJob = defineJob({
   name: "provisioning-recover",
   schema: z.object({}).loose(),
   handle: async (_payload, { database, enqueue }) => recoverStaleRuns(database, { enqueue }),
-  onWorkerStart: ({ database, enqueue }) => recoverAfterRestart(database, { enqueue }),
+  onWorkerStart: async ({ database, enqueue }) => {
+    await recoverAfterRestart(database, { enqueue });
+    // Preview processes left from before this start: stop leftovers, adopt live ones, flag vanished ones.
+    const { stopped, adopted, vanished } = await reconcileLocalProcesses(database);
+    if (stopped.length + adopted.length + vanished.length) {
+      console.info(`[portolan] local processes at start: ${adopted.length} adopted, ${stopped.length} leftovers stopped, ${vanished.length} environments whose process is gone`);
+    }
+  },
 });
 
 export const PROVISIONING_JOBS = [provisioningRunJob, environmentDestroyJob, environmentsReapJob, provisioningRecoverJob];

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
@@ -12,6 +13,20 @@ import { getRunView, listEnvironments } from "./queries";
 import { inlineQueue, testActor } from "./testing";
 
 const PARAMS = { component: "component:default/payment-gateway", branch: "feature/login" };
+
+/** Local addresses a port listens on, from the kernel's socket tables (hex, as /proc/net/tcp writes them). */
+function listeningOn(port: number): string[] {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  return ["/proc/net/tcp", "/proc/net/tcp6"].flatMap((file) =>
+    fs
+      .readFileSync(file, "utf8")
+      .split("\n")
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .filter((f) => f[1]?.endsWith(`:${hexPort}`) && f[3] === "0A")
+      .map((f) => f[1].split(":")[0]),
+  );
+}
 
 async function isUp(url: string) {
   try {
@@ -48,6 +63,8 @@ describe.each(testDatabases())("the local preview template on $name", (target) =
     const page = await (await fetch(url)).text();
     expect(page).toContain("payment-gateway");
     expect(page).toContain("feature/login");
+    // It listens on loopback only (127.0.0.1), not on every interface.
+    expect(listeningOn(Number(new URL(url).port))).toEqual(["0100007F"]);
 
     const before = view.environment!.expiresAt;
     const extended = await extendEnvironment(database.db, dev, run.environmentId, { hours: 1 }, {});

@@ -21,7 +21,8 @@ export async function recoverStaleRuns(database: Database, deps: { enqueue: Enqu
   const cutoff = deps.before ? sql`${deps.before.toISOString()}::timestamptz` : sql`now() - make_interval(secs => ${timeoutMs / 1000})`;
   const stale = await db
     .update(provisioningRuns)
-    .set({ status: "queued", workerId: null, recoveries: sql`${provisioningRuns.recoveries} + 1` })
+    // Raising the fencing token hands the run over: the old worker's writes change nothing from now on.
+    .set({ status: "queued", workerId: null, claim: sql`${provisioningRuns.claim} + 1`, recoveries: sql`${provisioningRuns.recoveries} + 1` })
     .where(and(eq(provisioningRuns.status, "running"), lt(provisioningRuns.heartbeatAt, cutoff)))
     .returning({ id: provisioningRuns.id, recoveries: provisioningRuns.recoveries });
   const resumed: string[] = [];

@@ -18,7 +18,7 @@ async function messages(database: Database, runId: string) {
   return (await database.db.select().from(provisioningEvents).where(eq(provisioningEvents.runId, runId)).orderBy(asc(provisioningEvents.id))).map((e) => e.message);
 }
 
-async function until(check: () => Promise<boolean>, ms = 10_000) {
+async function until(check: () => Promise<boolean>, ms = 30_000) {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error("timed out");
@@ -112,8 +112,9 @@ describe.each(testDatabases())("the run engine on $name", (target) => {
   it("a destroy that lands while the last step is finishing wins over ready", async () => {
     const dev = testActor("late-destroyer");
     const queue = inlineQueue(database);
-    const { id, environmentId } = await createRun(database.db, dev, { template: "test-slow-teardown", parameters: { seconds: 1, branch: "late" } }, { enqueue: queue.enqueue });
+    const { id, environmentId } = await createRun(database.db, dev, { template: "test-slow-teardown", parameters: { seconds: 4, branch: "late" } }, { enqueue: queue.enqueue });
     // No heartbeat during the step, so the worker only learns of the destroy when it finishes the run.
+    // The step lasts long enough for one poll and one request to land inside it on a loaded machine.
     const running = executeRun(database, id, { heartbeatMs: 60_000 });
     await until(async () => (await getRunView(database.db, dev, id)).steps[1].status === "running");
     expect(await requestDestroy(database.db, dev, environmentId, { enqueue: queue.enqueue })).toBe("destroying");

@@ -2,6 +2,8 @@
 // is the durable claim (heartbeat, stale recovery), so the job completes once the run is claimed and
 // started here. Jobs can then be fetched in batches, and a long run never holds a queue slot.
 
+import { setting } from "@/lib/runtime/settings";
+
 type Waiter = () => void;
 
 export type RunPool = {
@@ -56,6 +58,6 @@ type Holder = { __portolanRunPool?: RunPool };
 /** This process's pool (PORTOLAN_RUN_CONCURRENCY runs at once, default 20). */
 export function processRunPool(): RunPool {
   const holder = globalThis as Holder;
-  holder.__portolanRunPool ??= createRunPool(Number(process.env.PORTOLAN_RUN_CONCURRENCY) || 20);
+  holder.__portolanRunPool ??= createRunPool(setting("runConcurrency"));
   return holder.__portolanRunPool;
 }

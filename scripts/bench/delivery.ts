@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { environmentsMatrixWithPreviews } from "@/lib/delivery/previews";
 import { listDeployments } from "@/lib/delivery/queries";
 import { serviceDora, teamDora } from "@/lib/dora/queries";
+import { readNumber } from "@/lib/runtime/settings";
 import { formatSummary, summarise, timeMany } from "./stats";
 
 const SERVICES = 2_000;
@@ -16,8 +17,8 @@ const READER: Actor = { kind: "system", name: "bench", role: "admin" };
 
 export async function benchDelivery(database: Database): Promise<void> {
   const { db } = database;
-  const total = Number(process.env.BENCH_DEPLOYMENTS ?? (database.kind === "postgres" ? 1_000_000 : 100_000));
-  const runs = Number(process.env.BENCH_RUNS ?? 200);
+  const total = readNumber({ name: "BENCH_DEPLOYMENTS", default: database.kind === "postgres" ? 1_000_000 : 100_000, min: 1, max: 100_000_000, integer: true, outOfRange: "refuse" });
+  const runs = readNumber({ name: "BENCH_RUNS", default: 200, min: 1, max: 100_000, integer: true, outOfRange: "refuse" });
   console.log(`\n# delivery on ${database.kind}: ${total.toLocaleString("en")} deployments, ${SERVICES} services`);
   let started = performance.now();
   await generateDeliveryData(db, total);

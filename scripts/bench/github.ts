@@ -1,12 +1,13 @@
 // GitHub sync benchmark: a synthetic organisation of 1,000 repositories on the local GitHub-speaking
 // server; a full sync, then an unchanged re-sync that should cost (almost) nothing.
 import type { Database } from "@/db/client";
+import { readNumber } from "@/lib/runtime/settings";
 import { readGithubConfig } from "@/lib/github/config";
 import { runGithubSync } from "@/lib/github/run-sync";
 import { startFakeGithub } from "@/lib/github/testing/fake-github-server";
 import { syntheticOrg } from "@/lib/github/testing/fixture-org";
 
-export async function benchGithub(database: Database, repos = Number(process.env.BENCH_GITHUB_REPOS ?? 1000)): Promise<void> {
+export async function benchGithub(database: Database, repos = readNumber({ name: "BENCH_GITHUB_REPOS", default: 1000, min: 1, max: 100_000, integer: true, outOfRange: "refuse" })): Promise<void> {
   const fake = await startFakeGithub({ org: syntheticOrg(repos) });
   // A GitHub App installation's or GitHub Enterprise Cloud's hourly quota (a token gets 5,000).
   fake.rateLimit.limit = fake.rateLimit.remaining = 15_000;

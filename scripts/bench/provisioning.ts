@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { readNumber } from "@/lib/runtime/settings";
 import { provisioningRuns, selfServiceEnvironments } from "@/db/schema";
 import { startWorker } from "@/lib/jobs/queue";
 import { requestDestroy } from "@/lib/environments/self-service-lifecycle";
@@ -114,7 +115,7 @@ async function printBreakdown(database: Database, rows: (typeof provisioningRuns
 
 /** Prints the provisioning figures; the burst needs PostgreSQL (separate worker processes). */
 export async function benchProvisioning(database: Database, options: { samples?: number; runs?: number; workers?: number } = {}): Promise<void> {
-  await clickToReady(database, options.samples ?? Number(process.env.BENCH_PROVISIONING_SAMPLES ?? 5));
+  await clickToReady(database, options.samples ?? readNumber({ name: "BENCH_PROVISIONING_SAMPLES", default: 5, min: 1, max: 1000, integer: true, outOfRange: "refuse" }));
   if (database.kind === "postgres") await burst(database, options.runs ?? 200, options.workers ?? 2);
   else console.log("provisioning: the 200-run burst needs DATABASE_URL (two worker processes share PostgreSQL); skipped on the embedded database.");
 }

@@ -1,5 +1,6 @@
 // The built-in preview server: a page naming the service and branch, and /health. Started by the
 // local:process action with PORT set; arguments arrive as an array (--service X --branch Y).
+// It listens on loopback only (HOST overrides it, e.g. HOST=0.0.0.0 to serve other machines).
 import http from "node:http";
 
 const args = process.argv.slice(2);
@@ -10,6 +11,7 @@ const option = (name) => {
 const service = option("service") || "unknown service";
 const branch = option("branch") || "main";
 const port = Number(process.env.PORT) || 0;
+const host = process.env.HOST || "127.0.0.1";
 const startedAt = new Date();
 const escape = (text) => String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
@@ -30,5 +32,5 @@ const server = http.createServer((request, response) => {
 <p>This is Portolan's built-in local preview server.</p></body></html>`);
 });
 
-server.listen(port, () => console.log(`preview of ${service} @ ${branch} listening on ${server.address().port}`));
+server.listen(port, host, () => console.log(`preview of ${service} @ ${branch} listening on ${host}:${server.address().port}`));
 for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => server.close(() => process.exit(0)));

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { z } from "zod";
+import { processMarker } from "../process-marker";
 import { defineAction, sleep } from "./types";
 
 /** On by default only on the embedded database (one machine); elsewhere PORTOLAN_LOCAL_ACTIONS=true. */
@@ -88,7 +89,7 @@ export const localProcess = defineAction({
   // The process's own environment may carry a secret (a database password); never its arguments.
   secretInputs: ["env.*"],
   declaredOutputs: () => ["pid", "port", "url"],
-  run: async ({ input, database, log, setResources }) => {
+  run: async ({ input, runId, stepId, database, log, setResources }) => {
     if (!isLocalActionsEnabled(database.kind)) {
       throw new Error("local:process is disabled on a shared database; set PORTOLAN_LOCAL_ACTIONS=true to allow it on this worker.");
     }
@@ -96,7 +97,8 @@ export const localProcess = defineAction({
     const command = input.command === "node" ? process.execPath : input.command;
     const cwd = path.resolve(/*turbopackIgnore: true*/ process.cwd(), input.cwd ?? ".");
     // A small, explicit environment: the worker's secrets are not inherited.
-    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...input.env, PORT: String(port) } as unknown as NodeJS.ProcessEnv;
+    // The marker (this portal, run and step) lets a restarted portal find the process again (reconcile-local-processes.ts).
+    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...input.env, ...(await processMarker(database, runId, stepId)), PORT: String(port) } as unknown as NodeJS.ProcessEnv;
     // Its own process group, so teardown stops the whole tree; it outlives a crashed worker and
     // is stopped by pid at teardown (the pid is stored before anything else can fail).
     const child = spawn(command, input.args, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"], shell: false });

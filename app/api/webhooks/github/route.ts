@@ -1,4 +1,4 @@
-// POST /api/webhooks/github — GitHub deliveries: signature checked, deduplicated, processed by a job.
+// POST /api/webhooks/github — GitHub deliveries: signature checked, deduplicated, stored with their job in one transaction.
 import { withPublicApi } from "@/app/api/_lib/with-api";
 import { publicRoutes } from "@/lib/api/routes";
 import { readGithubConfig } from "@/lib/github/config";
@@ -9,8 +9,6 @@ import { getDb } from "@/lib/runtime/database";
 export const dynamic = "force-dynamic";
 
 export const POST = withPublicApi(publicRoutes.githubWebhook, async ({ request, body }) => {
-  const answer = await receiveWebhook(await getDb(), readGithubConfig(), { headers: request.headers, body }, (deliveryId) =>
-    enqueue("github-webhook", { deliveryId }),
-  );
+  const answer = await receiveWebhook(await getDb(), readGithubConfig(), { headers: request.headers, body }, enqueue);
   return Response.json(answer.body, { status: answer.status });
 });

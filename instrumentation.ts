@@ -21,7 +21,7 @@ export async function register() {
     console.error("[portolan] could not prepare sign-in:", error instanceof Error ? error.message : error);
   }
   if (process.env.PORTOLAN_QUEUE === "false") return;
-  const { startPortolanQueue } = await import("@/lib/jobs/start");
+  const { startPortolanQueue } = await import("@/lib/worker/start");
   try {
     // PORTOLAN_WORKER=false: this replica only enqueues; `npm run worker` processes do the work.
     await startPortolanQueue(await getDatabase(), { work: process.env.PORTOLAN_WORKER !== "false" });

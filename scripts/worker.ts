@@ -2,8 +2,8 @@
 // database has a single owner (the app, which runs the worker in-process), so it is refused here.
 import { openDatabase } from "@/db/client";
 import { databaseOptionsFromEnv } from "@/lib/runtime/database";
-import { startPortolanQueue } from "@/lib/jobs/start";
-import { JOBS } from "@/lib/jobs/registry";
+import { startPortolanQueue } from "@/lib/worker/start";
+import { JOBS } from "@/lib/worker/registry";
 import { SettingError } from "@/lib/runtime/settings";
 
 if (!process.env.DATABASE_URL) {

@@ -1,7 +1,7 @@
 "use server";
 
 import { action } from "@/app/_lib/action";
-import { enqueue } from "@/lib/jobs/start";
+import { enqueue } from "@/lib/worker/start";
 import { requestComparison } from "@/lib/delivery/compare-releases";
 import { canFetchComparisons } from "@/lib/delivery/jobs";
 import { repoOfService } from "@/lib/delivery/releases";

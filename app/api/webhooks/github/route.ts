@@ -3,7 +3,7 @@ import { withPublicApi } from "@/app/api/_lib/with-api";
 import { publicRoutes } from "@/lib/api/routes";
 import { readGithubConfig } from "@/lib/github/config";
 import { receiveWebhook } from "@/lib/github/webhooks";
-import { enqueue } from "@/lib/jobs/start";
+import { enqueue } from "@/lib/worker/start";
 import { getDb } from "@/lib/runtime/database";
 
 export const dynamic = "force-dynamic";

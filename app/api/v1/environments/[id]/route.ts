@@ -2,7 +2,7 @@
 import { withApi } from "@/app/api/_lib/with-api";
 import { selfServiceRoutes } from "@/lib/api/routes";
 import { requestDestroy } from "@/lib/environments/self-service-lifecycle";
-import { enqueue } from "@/lib/jobs/start";
+import { enqueue } from "@/lib/worker/start";
 
 export const dynamic = "force-dynamic";
 

@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { getDatabase } from "@/lib/runtime/database";
-import { currentQueue } from "./queue";
+import { currentQueue } from "@/lib/jobs/queue";
 import { enqueue } from "./start";
 
 describe("the app's enqueue when this process runs no queue (PORTOLAN_QUEUE=false) on the embedded database", () => {

@@ -1,8 +1,11 @@
+// The composition root of background work: every domain's jobs and schedules, and the process's queue.
+// Only entry points (instrumentation.ts, scripts/worker.ts, route handlers and actions) import it;
+// domains take `enqueue` as an argument, so no domain depends on every other through the queue.
 import { GITHUB_SCHEDULES, githubSyncJob, githubWebhookJob, githubWebhookSweepJob } from "@/lib/github/jobs";
 import { isGithubSyncConfigured, readGithubConfig } from "@/lib/github/config";
 import { DELIVERY_JOBS, deliverySchedules } from "@/lib/delivery/jobs";
 import { PROVISIONING_JOBS, PROVISIONING_SCHEDULES } from "@/lib/provisioning/jobs";
-import { intervalToCron, type JobDefinition, type JobSchedule } from "./define-job";
+import { intervalToCron, type JobDefinition, type JobSchedule } from "@/lib/jobs/define-job";
 
 /** Every job the worker knows. */
 export const JOBS: JobDefinition[] = [githubSyncJob as JobDefinition, githubWebhookJob as JobDefinition, githubWebhookSweepJob as JobDefinition, ...(PROVISIONING_JOBS as JobDefinition[]), ...(DELIVERY_JOBS as JobDefinition[])];

@@ -1,9 +1,9 @@
 import type { Database } from "@/db/client";
-import type { EnqueueOptions } from "./define-job";
+import type { EnqueueOptions } from "@/lib/jobs/define-job";
 import { AppError } from "@/lib/errors";
 import { getDatabase } from "@/lib/runtime/database";
 import { JOBS, schedulesFromEnv } from "./registry";
-import { currentQueue, startWorker, type Queue } from "./queue";
+import { currentQueue, startWorker, type Queue } from "@/lib/jobs/queue";
 
 /** The app's and `npm run worker`'s queue: all registered jobs and the configured schedules. */
 export function startPortolanQueue(database: Database, options: { work?: boolean } = {}): Promise<Queue> {

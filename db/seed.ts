@@ -4,7 +4,7 @@ import { inArray } from "drizzle-orm";
 import type { Db } from "./client";
 import { users, type Role } from "./schema";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
-import type { Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/access/permissions";
 import { seedDemoDelivery } from "./seed/demo-delivery";
 
 const DEMO_DIR = path.join(process.cwd(), "db", "seed", "demo");

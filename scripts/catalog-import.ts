@@ -4,7 +4,7 @@ import path from "node:path";
 import { glob } from "tinyglobby";
 import { openDatabase, type Db } from "@/db/client";
 import { databaseOptionsFromEnv } from "@/lib/runtime/database";
-import type { Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { resolveLocationTargets } from "@/lib/catalog/location-targets";
 import { parseDescriptors } from "@/lib/catalog/parse-descriptors";

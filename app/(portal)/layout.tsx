@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { requireActor } from "@/app/_lib/page-auth";
-import { can, type Actor } from "@/lib/auth/permissions";
+import { can, type Actor } from "@/lib/access/permissions";
 import { TopBar } from "@/components/shell/top-bar";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
-import type { Actor, Permission } from "@/lib/auth/permissions";
+import type { Actor, Permission } from "@/lib/access/permissions";
 import { clientIp } from "@/lib/http/client-ip";
 import { getDb } from "@/lib/runtime/database";
 import { actionError, invalidInput, type ActionState } from "./action-state";

@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import { headers } from "next/headers";
 import { sessionActor } from "@/app/api/_lib/session";
-import { can, type Actor, type Permission } from "@/lib/auth/permissions";
+import { can, type Actor, type Permission } from "@/lib/access/permissions";
 
 /**
  * For server components and actions: the signed-in actor, or a redirect to sign-in. With a

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { Db } from "@/db/client";
-import type { Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/access/permissions";
 import { entityHref } from "@/components/catalog/entity-href";
 import { listServiceEnvironments } from "@/lib/delivery/environments";
 import { previewsByService } from "@/lib/delivery/previews";

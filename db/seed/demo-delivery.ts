@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import type { Db } from "@/db/client";
 import { releaseComparisons, type ComparedCommit } from "@/db/schema";
-import type { Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/access/permissions";
 import { recordDeployment } from "@/lib/delivery/record-deployment";
 import { upsertRelease } from "@/lib/github/store-delivery";
 

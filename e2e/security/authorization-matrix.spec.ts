@@ -44,6 +44,7 @@ const MATRIX: Record<string, Row> = {
     expect: { ...writers },
   },
   "GET /api/v1/releases": { path: `/api/v1/releases?service=${SERVICE}`, expect: readers },
+  "GET /api/v1/releases/compare": { path: `/api/v1/releases/compare?service=${SERVICE}&base=v1.0.0&head=v1.1.0`, expect: readers },
   "GET /api/v1/environments": { path: "/api/v1/environments", expect: readers },
   "GET /environments/data": { path: "/environments/data", expect: readers },
   "GET /api/v1/templates": { path: "/api/v1/templates", expect: readers },

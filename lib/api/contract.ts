@@ -3,7 +3,7 @@
 // with-api.ts); the OpenAPI document, the route-file test and the authorization matrix read the
 // same list, so an entry point cannot exist without a declared guard and input contract.
 import type { z } from "zod";
-import type { Permission } from "@/lib/auth/permissions";
+import type { Permission } from "@/lib/access/permissions";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 

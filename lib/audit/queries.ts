@@ -1,7 +1,7 @@
 import { desc } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { auditLog } from "@/db/schema";
-import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { assertCan, type Actor } from "@/lib/access/permissions";
 
 export type AuditEntryView = typeof auditLog.$inferSelect;
 

@@ -1,6 +1,6 @@
 import type { DbOrTx } from "@/db/client";
 import { auditLog } from "@/db/schema";
-import { actorLabel, type Actor } from "@/lib/auth/permissions";
+import { actorLabel, type Actor } from "@/lib/access/permissions";
 
 export type AuditEntry = { action: string; target?: string; details?: Record<string, unknown>; ip?: string | null };
 

@@ -8,7 +8,7 @@ import { getDb } from "@/lib/runtime/database";
 import { authSecret, isDevLoginEnabled, isGithubOAuthConfigured, sessionMaxMs } from "@/lib/runtime/config";
 import { isAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
-import type { Actor } from "./permissions";
+import type { Actor } from "@/lib/access/permissions";
 import { signInWithPassword } from "./password-sign-in";
 import { devCredentialsSchema, passwordCredentialsSchema } from "./schemas";
 import { resolveSession, revokeSession, startSession } from "./sessions";

@@ -6,7 +6,7 @@ import type { Database } from "@/db/client";
 import { apiTokens, users } from "@/db/schema";
 import { testDatabases } from "@/db/testing";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
-import { assertCan, can, type Actor } from "./permissions";
+import { assertCan, can, type Actor } from "@/lib/access/permissions";
 import { signInWithDevLogin, signInWithGithub } from "./sign-in";
 import { actorFromToken, createApiToken, hashToken, revokeApiToken } from "./tokens";
 import { actorFromUser, setUserRole } from "./users";

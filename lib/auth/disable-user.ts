@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { assertCan, type Actor } from "./permissions";
+import { assertCan, type Actor } from "@/lib/access/permissions";
 import { revokeUserSessions } from "./sessions";
 import { assertNotLastAdmin, type UserRow } from "./users";
 

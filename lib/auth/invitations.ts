@@ -4,7 +4,7 @@ import { ROLES, signInLinks, users, type Role } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { assertPasswordAcceptable, hashPassword } from "./passwords";
-import { assertCan, type Actor } from "./permissions";
+import { assertCan, type Actor } from "@/lib/access/permissions";
 import { consumeLink, createSignInLink, findUsableLink } from "./sign-in-links";
 import { actorFromUser, assertValidLogin, type UserRow } from "./users";
 

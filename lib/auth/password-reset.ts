@@ -4,7 +4,7 @@ import { signInLinks, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { assertPasswordAcceptable, hashPassword } from "./passwords";
-import { assertCan, type Actor } from "./permissions";
+import { assertCan, type Actor } from "@/lib/access/permissions";
 import { revokeUserSessions } from "./sessions";
 import { clearAttempts } from "./sign-in-attempts";
 import { consumeLink, createSignInLink, findUsableLink } from "./sign-in-links";

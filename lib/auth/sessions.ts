@@ -4,7 +4,7 @@ import { sessions, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { sessionIdleMs, sessionMaxMs } from "@/lib/runtime/config";
-import { assertCan, type Actor } from "./permissions";
+import { assertCan, type Actor } from "@/lib/access/permissions";
 import { actorFromUser } from "./users";
 
 export type SessionClaims = { sid?: unknown; uid?: unknown; [claim: string]: unknown };

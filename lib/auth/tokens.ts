@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { API_SCOPES, apiTokens, ROLES, type ApiScope, type Role } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { assertCan, scopesForRole, type Actor } from "./permissions";
+import { assertCan, scopesForRole, type Actor } from "@/lib/access/permissions";
 
 const TOKEN_PREFIX = "ptl_";
 const MAX_LIFETIME_MS = 2 * 366 * 86_400_000;
@@ -85,9 +85,10 @@ export async function revokeApiToken(db: Db, actor: Actor, id: string): Promise<
   });
 }
 
-export async function listApiTokens(db: Db, actor: Actor) {
+/** Every token, newest first, with whether it has expired (as of now). */
+export async function listApiTokens(db: Db, actor: Actor, now = new Date()) {
   assertCan(actor, "admin:tokens");
-  return db
+  const rows = await db
     .select({
       id: apiTokens.id,
       name: apiTokens.name,
@@ -101,6 +102,7 @@ export async function listApiTokens(db: Db, actor: Actor) {
     })
     .from(apiTokens)
     .orderBy(desc(apiTokens.createdAt));
+  return rows.map((row) => ({ ...row, isExpired: row.expiresAt !== null && row.expiresAt.getTime() <= now.getTime() }));
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { sessions, users, ROLES, type Role } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { assertCan, type Actor } from "./permissions";
+import { assertCan, type Actor } from "@/lib/access/permissions";
 
 export type UserRow = typeof users.$inferSelect;
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { entities, locations, relations, auditLog } from "@/db/schema";
 import { testDatabases } from "@/db/testing";
-import type { Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/access/permissions";
 import { AppError } from "@/lib/errors";
 import { importDescriptors } from "./import-descriptors";
 import { getEntity } from "./queries";

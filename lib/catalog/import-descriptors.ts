@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import { AppError } from "@/lib/errors";
-import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { assertCan, type Actor } from "@/lib/access/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { formatDocumentError, parseDescriptors } from "./parse-descriptors";
 import { importEntities, type ImportResult, type LocationInput } from "./import-entities";

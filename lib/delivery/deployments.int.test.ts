@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database } from "@/db/client";
 import { auditLog, deployments } from "@/db/schema";
 import { testDatabases } from "@/db/testing";
-import type { Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { AppError } from "@/lib/errors";
 import { upsertDeployment, upsertDeploymentStatus, upsertRelease } from "@/lib/github/store-delivery";

@@ -1,7 +1,7 @@
 // Self-service preview environments beside deployed ones: read through the self-service module
 // (lib/provisioning/queries.ts), never from its tables, so its lifecycle stays its own.
 import type { DbOrTx } from "@/db/client";
-import type { Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/access/permissions";
 import { listServicePreviews, type EnvironmentView } from "@/lib/provisioning/queries";
 import { environmentsMatrix, type Matrix, type MatrixFilter } from "./environments";
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database } from "@/db/client";
 import { provisioningRuns, provisioningSteps, selfServiceEnvironments } from "@/db/schema";
 import { testDatabases } from "@/db/testing";
-import type { Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { listServiceEnvironments } from "@/lib/delivery/environments";
 import { recordDeployment } from "@/lib/delivery/record-deployment";

@@ -1,5 +1,5 @@
 import type { DbOrTx } from "@/db/client";
-import { assertCan, actorLabel, type Actor } from "@/lib/auth/permissions";
+import { assertCan, actorLabel, type Actor } from "@/lib/access/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { isGithubSyncConfigured, type GithubConfig } from "./config";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { provisioningRuns, selfServiceEnvironments } from "@/db/schema";
-import { assertCan, actorLabel, type Actor } from "@/lib/auth/permissions";
+import { assertCan, actorLabel, type Actor } from "@/lib/access/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { renderString } from "./expressions";

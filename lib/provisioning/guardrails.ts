@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { relations, selfServiceEnvironments } from "@/db/schema";
-import type { Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/access/permissions";
 import { AppError } from "@/lib/errors";
 import type { TemplateDefinition } from "./template-schema";
 

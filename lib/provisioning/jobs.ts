@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineJob, type JobSchedule } from "@/lib/jobs/define-job";
-import { destroyEnvironment, reapExpiredEnvironments } from "@/lib/environments/self-service-lifecycle";
+import { destroyEnvironment, reapExpiredEnvironments } from "./self-service-lifecycle";
 import { WORKER_ID, executeStartedRun } from "./engine";
 import { processRunPool } from "./run-pool";
 import { startRun } from "./run-store";

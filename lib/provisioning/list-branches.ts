@@ -1,5 +1,5 @@
 import type { Database } from "@/db/client";
-import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { assertCan, type Actor } from "@/lib/access/permissions";
 import { createGithubClient } from "@/lib/github/client";
 import { readGithubConfig } from "@/lib/github/config";
 import { projectSlugOf } from "./actions/github";

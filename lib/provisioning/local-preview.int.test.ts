@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import { auditLog, selfServiceEnvironments } from "@/db/schema";
-import { destroyEnvironment, extendEnvironment, reapExpiredEnvironments, requestDestroy } from "@/lib/environments/self-service-lifecycle";
+import { destroyEnvironment, extendEnvironment, reapExpiredEnvironments, requestDestroy } from "@/lib/provisioning/self-service-lifecycle";
 import { readProbeConfig } from "@/lib/environments/probe-config";
 import { runHealthProbes } from "@/lib/environments/run-health-probes";
 import { stopProcess } from "./actions/local-process";

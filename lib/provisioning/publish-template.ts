@@ -4,7 +4,7 @@
 import { and, eq, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { entities, templatePublications } from "@/db/schema";
-import { assertCan, actorLabel, type Actor } from "@/lib/auth/permissions";
+import { assertCan, actorLabel, type Actor } from "@/lib/access/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { loadDirectoryTemplates, loadTemplate } from "./load-templates";

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, ne } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { provisioningEvents, provisioningRuns, selfServiceEnvironments } from "@/db/schema";
-import { actorLabel, assertCan, can, type Actor } from "@/lib/auth/permissions";
+import { actorLabel, assertCan, can, type Actor } from "@/lib/access/permissions";
 import { AppError } from "@/lib/errors";
 import { previewHealth, type Health, type HealthOptions } from "@/lib/environments/health-rollup";
 import { readProbeConfig } from "@/lib/environments/probe-config";

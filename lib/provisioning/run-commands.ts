@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { provisioningRuns, provisioningSteps, selfServiceEnvironments } from "@/db/schema";
-import { assertCan, actorLabel, type Actor } from "@/lib/auth/permissions";
+import { assertCan, actorLabel, type Actor } from "@/lib/access/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { actorLogin, groupsOf, mayApprove } from "./guardrails";

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import { auditLog, provisioningEvents, provisioningRuns } from "@/db/schema";
-import { destroyEnvironment, requestDestroy } from "@/lib/environments/self-service-lifecycle";
+import { destroyEnvironment, requestDestroy } from "@/lib/provisioning/self-service-lifecycle";
 import { createRun } from "./create-run";
 import { executeRun } from "./engine";
 import { getRunView, listTemplatesFor } from "./queries";

@@ -3,7 +3,7 @@
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { entities, locations, templatePublications } from "@/db/schema";
-import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { assertCan, type Actor } from "@/lib/access/permissions";
 import { loadAllTemplates, loadTemplate } from "./load-templates";
 import type { TemplateProblem, TemplateSource } from "./template-schema";
 import { diffLines, templateYaml, type DiffLine } from "./template-diff";

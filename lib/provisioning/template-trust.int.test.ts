@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { auditLog, provisioningEvents } from "@/db/schema";
 import { testDatabases } from "@/db/testing";
-import type { Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { createRun } from "./create-run";
 import { publishTemplate, withdrawTemplate } from "./publish-template";

@@ -1,7 +1,7 @@
 // Test helpers: an in-memory stand-in for the queue that runs jobs when drained, and actors.
 import { randomUUID } from "node:crypto";
 import type { Database } from "@/db/client";
-import type { Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/access/permissions";
 import { PROVISIONING_JOBS } from "./jobs";
 import { processRunPool } from "./run-pool";
 import type { Enqueue } from "@/lib/jobs/define-job";

@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "@/db/client";
 import { encodeCursor } from "@/lib/catalog/cursor";
-import type { Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { listEntities } from "@/lib/catalog/queries";
 import { entityQuerySchema } from "@/lib/catalog/schemas";

@@ -3,7 +3,7 @@
 // environments matrix, a service's timeline and DORA.
 import { sql } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
-import type { Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/access/permissions";
 import { environmentsMatrixWithPreviews } from "@/lib/delivery/previews";
 import { listDeployments } from "@/lib/delivery/queries";
 import { serviceDora, teamDora } from "@/lib/dora/queries";

@@ -7,7 +7,7 @@ import type { Database } from "@/db/client";
 import { readNumber } from "@/lib/runtime/settings";
 import { provisioningRuns, selfServiceEnvironments } from "@/db/schema";
 import { startWorker } from "@/lib/jobs/queue";
-import { requestDestroy } from "@/lib/environments/self-service-lifecycle";
+import { requestDestroy } from "@/lib/provisioning/self-service-lifecycle";
 import { createRun } from "@/lib/provisioning/create-run";
 import { PROVISIONING_JOBS } from "@/lib/provisioning/jobs";
 import { testActor } from "@/lib/provisioning/testing";

@@ -7,7 +7,7 @@ import { buttonClass, linkClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { can } from "@/lib/auth/permissions";
+import { can } from "@/lib/access/permissions";
 import { listPendingApprovals, listTemplatesFor } from "@/lib/provisioning/queries";
 import { getDb } from "@/lib/runtime/database";
 

@@ -4,7 +4,7 @@ import { BODY_LIMITS, assertStorableText, parseJsonBody, readBodyText } from "@/
 import { assertSameOriginWrite } from "@/lib/http/same-origin";
 import { clientIp } from "@/lib/http/client-ip";
 import { searchParamsToObject } from "@/lib/catalog/schemas";
-import { assertCan, type Actor, type Permission } from "@/lib/auth/permissions";
+import { assertCan, type Actor, type Permission } from "@/lib/access/permissions";
 import { actorFromToken } from "@/lib/auth/tokens";
 import type { BodyOf, ParamsOf, QueryOf, RouteContract } from "@/lib/api/contract";
 import { getDb } from "@/lib/runtime/database";

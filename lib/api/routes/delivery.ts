@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineRoute } from "@/lib/api/contract";
-import { deploymentInput, deploymentsQuery, releasesQuery } from "@/lib/delivery/schemas";
+import { compareInput, deploymentInput, deploymentsQuery, releasesQuery } from "@/lib/delivery/schemas";
 import { environmentsQuery } from "@/lib/provisioning/schemas";
 
 export const deliveryRoutes = {
@@ -24,6 +24,13 @@ export const deliveryRoutes = {
     summary: "A service's published releases, newest first, with where each is live.",
     auth: { permission: "catalog:read" },
     query: releasesQuery,
+  }),
+  compareReleases: defineRoute({
+    method: "GET",
+    path: "/api/v1/releases/compare",
+    summary: "The commits between two releases: ready, failed with the reason, or pending (the fetch from GitHub is queued once).",
+    auth: { permission: "catalog:read" },
+    query: compareInput,
   }),
   listEnvironments: defineRoute({
     method: "GET",

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
-import { requestDestroy } from "@/lib/environments/self-service-lifecycle";
+import { requestDestroy } from "@/lib/provisioning/self-service-lifecycle";
 import { startFakeGithub, type FakeGithub, type FakeRepo } from "@/lib/github/testing/fake-github-server";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { createRun } from "../create-run";

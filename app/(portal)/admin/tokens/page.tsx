@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requireActor } from "@/app/_lib/page-auth";
 import { API_SCOPES, ROLES, type ApiScope } from "@/db/schema";
-import { scopesForRole } from "@/lib/auth/permissions";
+import { scopesForRole } from "@/lib/access/permissions";
 import { TOKEN_EXPIRY_DAYS } from "@/lib/auth/schemas";
 import { listApiTokens } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/runtime/database";
@@ -27,7 +27,6 @@ const SCOPE_TEXT: Record<ApiScope, string> = {
 export default async function TokensPage() {
   const actor = await requireActor("admin:tokens");
   const tokens = await listApiTokens(await getDb(), actor);
-  const now = Date.now();
   return (
     <>
       <PageHeader
@@ -61,7 +60,7 @@ export default async function TokensPage() {
             </thead>
             <tbody>
               {tokens.map((t) => {
-                const expired = t.expiresAt !== null && t.expiresAt.getTime() <= now;
+                const expired = t.isExpired;
                 return (
                   <tr key={t.id} className={t.revokedAt || expired ? "text-slate-500 dark:text-slate-400" : undefined}>
                     <Td className="font-medium">{t.name}</Td>

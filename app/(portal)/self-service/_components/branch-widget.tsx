@@ -1,7 +1,7 @@
 "use client";
 
 import type { WidgetProps } from "@rjsf/utils";
-import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
 
 /**
  * The branch field: free text, with the service repo's branches offered as suggestions when GitHub
@@ -10,16 +10,17 @@ import { useEffect, useState } from "react";
 export function BranchWidget({ id, value, required, disabled, readonly, onChange, onBlur, onFocus, registry, placeholder }: WidgetProps) {
   // rjsf 6 hands the Form's formContext to widgets through the registry only.
   const service = (registry.formContext as { component?: unknown } | undefined)?.component;
-  const [branches, setBranches] = useState<string[]>([]);
-  useEffect(() => {
-    if (typeof service !== "string" || !service) return setBranches([]);
-    const controller = new AbortController();
-    fetch(`/api/v1/services/branches?service=${encodeURIComponent(service)}`, { signal: controller.signal })
-      .then((r) => (r.ok ? r.json() : { items: [] }))
-      .then((body: { items?: string[] }) => setBranches(body.items ?? []))
-      .catch(() => {});
-    return () => controller.abort();
-  }, [service]);
+  const chosen = typeof service === "string" && service ? service : null;
+  const { data } = useQuery({
+    queryKey: ["branches", chosen],
+    enabled: chosen !== null,
+    // Suggestions only: a failure leaves the field as free text.
+    queryFn: async ({ signal }) => {
+      const response = await fetch(`/api/v1/services/branches?service=${encodeURIComponent(chosen!)}`, { signal });
+      return response.ok ? ((await response.json()) as { items?: string[] }) : { items: [] };
+    },
+  });
+  const branches = chosen ? (data?.items ?? []) : [];
   return (
     <>
       <input

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useActionState, useEffect, useState } from "react";
+import { useActionState } from "react";
 import { IDLE } from "@/app/_lib/action-state";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -24,26 +24,22 @@ const seconds = (ms: number | null) => (ms === null ? "—" : `${(ms / 1000).toF
 /** Sync now, and the runs: polled every second while one is queued or running. */
 export function SyncPanel({ initialRuns, canSync }: { initialRuns: SyncRunView[]; canSync: boolean }) {
   const [state, action, isPending] = useActionState(syncNow, IDLE);
-  const [waitingSince, setWaitingSince] = useState<number | null>(null);
   const latestId = initialRuns[0]?.id ?? 0;
   const { data } = useQuery({
     queryKey: ["github-syncs"],
     queryFn: fetchRuns,
     initialData: { runs: initialRuns, isRunning: initialRuns.some((r) => r.status === "running") },
-    refetchInterval: (query) => (query.state.data?.isRunning || waitingSince !== null ? 1000 : false),
+    refetchInterval: (query) => (query.state.data?.isRunning || isWaiting(query.state.data) ? 1000 : false),
   });
-  useEffect(() => {
-    if (state.status === "ok") setWaitingSince(Date.now());
-  }, [state]);
-  useEffect(() => {
-    // Stop waiting once the queued sync has finished (or after two minutes without one).
-    const newest = data.runs[0];
-    if (waitingSince === null) return;
-    if ((newest && newest.id > latestId && newest.status !== "running") || Date.now() - waitingSince > 120_000) setWaitingSince(null);
-  }, [data, waitingSince, latestId]);
+  // A sync this page queued is awaited until a newer run than the page started with has finished.
+  function isWaiting(current: { runs: SyncRunView[] } | undefined): boolean {
+    const newest = current?.runs[0];
+    return state.status === "ok" && !(newest && newest.id > latestId && newest.status !== "running");
+  }
+  const waiting = isWaiting(data);
   const runs = data.runs;
   const last = runs.find((r) => r.status !== "running");
-  const isBusy = isPending || data.isRunning || waitingSince !== null;
+  const isBusy = isPending || data.isRunning || waiting;
 
   return (
     <>
@@ -53,7 +49,7 @@ export function SyncPanel({ initialRuns, canSync }: { initialRuns: SyncRunView[]
         actions={
           <form action={action} className="flex items-center gap-2">
             <span role="status" className="text-xs text-slate-600 dark:text-slate-400">
-              {data.isRunning ? "Sync running…" : waitingSince !== null ? "Sync queued…" : ""}
+              {data.isRunning ? "Sync running…" : waiting ? "Sync queued…" : ""}
             </span>
             <Button type="submit" variant="primary" disabled={!canSync || isBusy}>
               {isBusy ? "Syncing…" : "Sync now"}

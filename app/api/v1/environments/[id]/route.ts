@@ -1,7 +1,7 @@
 // DELETE /api/v1/environments/{id} — destroy a self-service environment (owner or admin)
 import { withApi } from "@/app/api/_lib/with-api";
 import { selfServiceRoutes } from "@/lib/api/routes";
-import { requestDestroy } from "@/lib/environments/self-service-lifecycle";
+import { requestDestroy } from "@/lib/provisioning/self-service-lifecycle";
 import { enqueue } from "@/lib/worker/start";
 
 export const dynamic = "force-dynamic";

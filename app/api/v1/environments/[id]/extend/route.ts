@@ -1,7 +1,7 @@
 // POST /api/v1/environments/{id}/extend — { hours? }; up to the template's maximum lifetime
 import { withApi } from "@/app/api/_lib/with-api";
 import { selfServiceRoutes } from "@/lib/api/routes";
-import { extendEnvironment } from "@/lib/environments/self-service-lifecycle";
+import { extendEnvironment } from "@/lib/provisioning/self-service-lifecycle";
 
 export const dynamic = "force-dynamic";
 

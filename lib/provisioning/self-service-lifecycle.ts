@@ -3,7 +3,7 @@
 import { and, eq, inArray, lt, notInArray, sql } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
 import { provisioningRuns, selfServiceEnvironments } from "@/db/schema";
-import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { assertCan, type Actor } from "@/lib/access/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { actorLogin } from "@/lib/provisioning/guardrails";

@@ -1,0 +1,37 @@
+// Lint for the whole tree. The layer rules below encode docs/ARCHITECTURE.md: lib/ is the product and
+// runs without Next; components/ render; db/ is below lib/. Import cycles are checked by
+// lib/architecture.test.ts (files and lib domains).
+import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
+import nextPlugin from "@next/eslint-plugin-next";
+import prettier from "eslint-config-prettier";
+
+const noApp = { group: ["@/app/*", "@/app"], message: "app/ is routing; lower layers must not import it." };
+const noComponents = { group: ["@/components/*"], message: "components/ render; lib/ must not import them." };
+const noNext = { group: ["next", "next/*", "@next/*"], message: "lib/ runs without Next.js: take what you need as arguments." };
+const noWorker = { group: ["@/lib/worker/*"], message: "lib/worker is the composition root; domains take `enqueue` as an argument." };
+
+export default tseslint.config(
+  { ignores: [".next/**", "node_modules/**", "db/migrations/**", "test-results/**", "playwright-report/**", ".data*/**", "next-env.d.ts", "coverage/**"] },
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.{ts,tsx,mjs}"],
+    plugins: { "react-hooks": reactHooks, "@next/next": nextPlugin },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...nextPlugin.configs.recommended.rules,
+      ...nextPlugin.configs["core-web-vitals"].rules,
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+    },
+    settings: { next: { rootDir: "." } },
+  },
+  { files: ["lib/**/*.ts"], ignores: ["lib/worker/**", "**/*.test.ts"], rules: { "no-restricted-imports": ["error", { patterns: [noApp, noComponents, noNext, noWorker] }] } },
+  // The composition root, and tests (which may start the whole queue), may import every domain.
+  { files: ["lib/worker/**/*.ts", "lib/**/*.test.ts"], rules: { "no-restricted-imports": ["error", { patterns: [noApp, noComponents, noNext] }] } },
+  { files: ["components/**/*.{ts,tsx}"], rules: { "no-restricted-imports": ["error", { patterns: [noApp] }] } },
+  {
+    files: ["db/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [noApp, noComponents, { group: ["@/lib/*"], message: "db/ is below lib/: the schema, migrations and client import no domain." }] }] },
+  },
+  prettier,
+);

@@ -28,9 +28,9 @@ export const locations = pgTable("locations", {
   trusted: boolean("trusted").notNull().default(false),
   /** Who wrote the current content (`user:x`, `token:y`, `system:z`). */
   lastImportedBy: text("last_imported_by"),
-  /** The import holding this location while it writes in several transactions, and since when. */
+  /** The import holding this location while it writes in several transactions, and its last sign of life. */
   importId: text("import_id"),
-  importStartedAt: timestamp("import_started_at", { withTimezone: true }),
+  importHeartbeatAt: timestamp("import_heartbeat_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   lastImportedAt: timestamp("last_imported_at", { withTimezone: true }),
   entityCount: integer("entity_count").notNull().default(0),

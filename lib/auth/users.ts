@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { users, ROLES, type Role } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { entities } from "@/db/schema";
+import { isTrustedCatalogUser } from "@/lib/catalog/trusted-data";
 import { assertCan, type Actor } from "./permissions";
 
 export type UserRow = typeof users.$inferSelect;
@@ -43,10 +43,8 @@ export async function signInUser(db: Db, input: { login: string; name?: string |
       return updated;
     }
     const [{ n }] = await tx.select({ n: count() }).from(users);
-    const [inCatalog] = await tx
-      .select({ ref: entities.ref })
-      .from(entities)
-      .where(eq(entities.ref, `user:default/${login.toLowerCase()}`));
+    // Only User entities from trusted locations (admin, system, GitHub teams) let someone in.
+    const inCatalog = await isTrustedCatalogUser(tx, login);
     if (n > 0 && !inCatalog) {
       throw new AppError(
         "forbidden:auth",

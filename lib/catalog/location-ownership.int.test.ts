@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import fs from "node:fs";
+import path from "node:path";
+import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { auditLog, entities, locations } from "@/db/schema";
@@ -157,5 +159,34 @@ describe.each(testDatabases())("catalog location ownership on $name", (target) =
       ["user:dev", "listed"],
       ["user:boss", "team-a/services"],
     ]);
+  });
+  it("migration 0012 gives rows from before owners were recorded only the owner their id and type prove", async () => {
+    const legacy = [
+      { id: "demo:old.yaml", type: "seed" },
+      { id: "demo:planted.yaml", type: "api" },
+      { id: "github:acme/old-repo", type: "github" },
+      { id: "github:acme/teams", type: "github-org" },
+      { id: "github:acme/planted", type: "api" },
+      { id: "file:/srv/catalog.yaml", type: "file" },
+      { id: "someone/services", type: "api" },
+    ];
+    await database.db.insert(locations).values(legacy.map((l) => ({ ...l, target: l.id })));
+    const backfill = fs.readFileSync(path.join(process.cwd(), "db/migrations/0012_location-ownership-backfill.sql"), "utf8");
+    for (const statement of backfill.split("--> statement-breakpoint")) await database.db.execute(sql.raw(statement));
+    const rows = await database.db
+      .select({ id: locations.id, source: locations.source, ownerKind: locations.ownerKind, ownerName: locations.ownerName, trusted: locations.trusted })
+      .from(locations)
+      .where(inArray(locations.id, legacy.map((l) => l.id)));
+    expect(Object.fromEntries(rows.map(({ id, ...rest }) => [id, rest]))).toEqual({
+      "demo:old.yaml": { source: "seed", ownerKind: "system", ownerName: "seed", trusted: true },
+      "demo:planted.yaml": { source: "api", ownerKind: null, ownerName: null, trusted: false },
+      "github:acme/old-repo": { source: "github", ownerKind: "system", ownerName: "github-sync", trusted: false },
+      "github:acme/teams": { source: "github", ownerKind: "system", ownerName: "github-sync", trusted: true },
+      "github:acme/planted": { source: "api", ownerKind: null, ownerName: null, trusted: false },
+      "file:/srv/catalog.yaml": { source: "file", ownerKind: null, ownerName: null, trusted: false },
+      "someone/services": { source: "api", ownerKind: null, ownerName: null, trusted: false },
+    });
+    // Rows with an owner are left alone.
+    expect(await locationRow("ci/pipeline")).toMatchObject({ ownerKind: "token", ownerName: "ci" });
   });
 });

@@ -94,7 +94,7 @@ describe.each(testDatabases())("authorization reads only trusted catalog data on
 
   it("a User entity a developer imported does not let its login sign in; one an admin or the GitHub teams sync imported does", async () => {
     const founder = await signInUser(database.db, { login: "founder" });
-    const developer = { ...actorFromUser(founder), role: "developer" as const, id: randomUUID(), login: "someone" };
+    const developer = actor("someone");
     await importAs(developer, "someone/people", userEntity("friend"));
     await expect(signInUser(database.db, { login: "friend" })).rejects.toMatchObject({ code: "forbidden:auth" });
 

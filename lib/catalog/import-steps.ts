@@ -1,7 +1,7 @@
 // The steps of replacing what one location holds, shared by the one-transaction import (GitHub
 // sync) and the chunked one (API, CLI, seed): plan (reads only), write changed entities in parts,
 // touch unchanged ones, remove the vanished ones last.
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { entities, relations } from "@/db/schema";
 import { findUnstorable, storableText } from "./document-limits";
@@ -37,6 +37,8 @@ export type ImportPlan = {
   isComplete: boolean;
 };
 
+/** Rows per read while planning. */
+const READ_PAGE = 1000;
 /** At most this many errors are kept on the location (the import's answer lists them all). */
 const MAX_STORED_ERRORS = 1000;
 
@@ -48,16 +50,29 @@ export function chunks<T>(items: T[], size: number): T[][] {
 
 /** Decides, per document, what the import will do. Reads only; may pause between documents. */
 export async function planImport(q: DbOrTx, locationId: string, documents: DocumentResult[], pace: Pace = noPause): Promise<ImportPlan> {
-  const existingRows = await q.select({ ref: entities.ref, hash: entities.hash }).from(entities).where(eq(entities.locationId, locationId));
-  const existing = new Map(existingRows.map((row) => [row.ref, row.hash]));
+  // In pages, so no single statement holds the (embedded) database long.
+  const existing = new Map<string, string>();
+  for (let after = ""; ; ) {
+    const rows = await q
+      .select({ ref: entities.ref, hash: entities.hash })
+      .from(entities)
+      .where(and(eq(entities.locationId, locationId), gt(entities.ref, after)))
+      .orderBy(asc(entities.ref))
+      .limit(READ_PAGE);
+    for (const row of rows) existing.set(row.ref, row.hash);
+    if (rows.length < READ_PAGE) break;
+    after = rows[rows.length - 1].ref;
+    await pace();
+  }
   const refs = [...new Set(documents.flatMap((d) => (d.ok && !existing.has(d.ref) ? [d.ref] : [])))];
   const claimed = new Map<string, string>();
-  for (const part of chunks(refs, 5000)) {
+  for (const part of chunks(refs, READ_PAGE)) {
     const rows = await q
       .select({ ref: entities.ref, locationId: entities.locationId })
       .from(entities)
       .where(and(inArray(entities.ref, part), ne(entities.locationId, locationId)));
     for (const row of rows) claimed.set(row.ref, row.locationId);
+    await pace();
   }
 
   const plan: ImportPlan = { locationId, outcomes: [], toWrite: [], unchanged: [], keep: new Set(), existing, isComplete: documents.every((d) => d.ok || d.ref) };

@@ -152,7 +152,7 @@ describe.each(testDatabases())("catalog location ownership on $name", (target) =
     await expect(deleteCatalogLocation(database.db, dev, "nope")).rejects.toMatchObject({ code: "not_found:catalog" });
 
     expect(await deleteCatalogLocation(database.db, dev, "listed")).toEqual({ id: "listed", removedEntities: 1 });
-    expect(await getCatalogLocation(database.db, "listed")).toBeNull();
+    expect(await getCatalogLocation(database.db, dev, "listed")).toBeNull();
     expect(await getEntity(database.db, "component:default/listed-one")).toBeNull();
     expect(await deleteCatalogLocation(database.db, admin, "team-a/services")).toEqual({ id: "team-a/services", removedEntities: 2 });
     expect((await database.db.select().from(auditLog).where(eq(auditLog.action, "catalog.location.delete"))).map((a) => [a.actor, a.target])).toEqual([

@@ -83,7 +83,8 @@ export async function listCatalogLocations(db: DbOrTx, actor: Actor, query: Loca
   return { items: page, nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
-export async function getCatalogLocation(db: DbOrTx, id: string): Promise<LocationView | null> {
+export async function getCatalogLocation(db: DbOrTx, actor: Actor, id: string): Promise<LocationView | null> {
+  assertCan(actor, "catalog:read");
   const [row] = await selectRows(db).where(eq(locations.id, id));
   return row ? toView(row) : null;
 }

@@ -1,6 +1,5 @@
 // GET, DELETE /api/v1/catalog/locations/{id} — one location; or remove it and its entities (its owner or an admin)
 import { withApi } from "@/app/api/_lib/with-api";
-import { assertCan } from "@/lib/auth/permissions";
 import { deleteCatalogLocation } from "@/lib/catalog/delete-location";
 import { getCatalogLocation } from "@/lib/catalog/location-queries";
 import { locationIdSchema } from "@/lib/catalog/schemas";
@@ -13,9 +12,8 @@ type Params = { id: string[] };
 const idOf = (params: Params) => locationIdSchema.parse(params.id.join("/"));
 
 export const GET = withApi<Params>("catalog:read", async ({ db, actor, params }) => {
-  assertCan(actor, "catalog:read");
   const id = idOf(params);
-  const location = await getCatalogLocation(db, id);
+  const location = await getCatalogLocation(db, actor, id);
   if (!location) throw new AppError("not_found:catalog", `No catalog location "${id}"; GET /api/v1/catalog/locations lists them.`);
   return Response.json(location);
 });

@@ -35,7 +35,9 @@ const childPath = (parent: string, key: string | number) =>
  * Iterative, so a deep or self-referencing value (a YAML alias to its own parent) cannot overflow
  * the stack; it stops at the first problem, so its cost is bounded by the limits it checks.
  */
-export function findUnstorable(value: unknown, limits = { depth: MAX_DEPTH, bytes: MAX_DOCUMENT_BYTES }): FieldError | null {
+export function findUnstorable(value: unknown, options: { depth?: number; bytes?: number; strings?: boolean } = {}): FieldError | null {
+  const limits = { depth: options.depth ?? MAX_DEPTH, bytes: options.bytes ?? MAX_DOCUMENT_BYTES };
+  const checksStrings = options.strings !== false;
   const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: "", depth: 0 }];
   let bytes = 0;
   while (stack.length > 0) {
@@ -43,7 +45,7 @@ export function findUnstorable(value: unknown, limits = { depth: MAX_DEPTH, byte
     const { path, depth } = item;
     if (typeof item.value === "string") {
       bytes += item.value.length + 2;
-      const problem = stringProblem(item.value);
+      const problem = checksStrings && stringProblem(item.value);
       if (problem) return { field: path, message: problem };
     } else if (item.value !== null && typeof item.value === "object") {
       if (depth >= limits.depth) {
@@ -55,7 +57,7 @@ export function findUnstorable(value: unknown, limits = { depth: MAX_DEPTH, byte
         const [key, child] = entries[i];
         if (typeof key === "string") {
           bytes += key.length + 3;
-          const problem = stringProblem(key);
+          const problem = checksStrings && stringProblem(key);
           if (problem) return { field: path, message: `has a key that ${problem}` };
         }
         stack.push({ value: child, path: childPath(path, key), depth: depth + 1 });

@@ -184,6 +184,9 @@ describe("parseDescriptors on hostile input: a per-document error with the field
     expect(errorsOf(deeper)[0]?.message).toMatch(/YAML syntax error at line 1, column \d+: it is nested too deeply/);
     const cyclic = component("a").replace("  owner: team-a\n", "  owner: team-a\n  loop: &x { again: *x }\n");
     expect(errorsOf(cyclic)[0]?.message).toMatch(/refers to itself through a YAML alias/);
+    // A bad string beside a cycle: the shape is judged first, so nothing walks the cycle.
+    const both = cyclic.replace("  name: a\n", '  name: a\n  description: "\\0"\n');
+    expect(errorsOf(both)[0]).toMatchObject({ ref: undefined, message: expect.stringMatching(/refers to itself/) });
   });
 
   it("refuses a document too large to read in one step or to store, and reads its neighbours", () => {

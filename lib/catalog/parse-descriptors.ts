@@ -28,10 +28,13 @@ function describeYamlError(error: YAMLError, lines: LineCounter): FieldError {
 }
 
 function readDocument(index: number, json: unknown): DocumentResult {
+  // Shape first (depth, cycles, size): only a sane shape may be looked at any further.
+  const misshapen = findUnstorable(json, { strings: false });
+  if (misshapen) return { ok: false, index, errors: [misshapen] };
   const unstorable = findUnstorable(json);
   if (unstorable) {
-    // Name the document when its envelope is fine, so it keeps its last good version.
-    const isNameable = !/^(kind|apiVersion|metadata\.(name|namespace))$/.test(unstorable.field) && unstorable.field !== "" && !unstorable.message.includes("nested");
+    // Name the document when the bad string is not in its name, so it keeps its last good version.
+    const isNameable = !/^(kind|apiVersion|metadata|metadata\.(name|namespace))$/.test(unstorable.field);
     const validated = isNameable ? validateEntity(json) : null;
     const ref = validated?.ok ? stringifyEntityRef(validated.entity) : validated?.ref;
     return { ok: false, index, ref, errors: [unstorable] };

@@ -1,4 +1,4 @@
-// npm run bench [-- catalog github provisioning delivery] — benchmarks with printed figures. Each suite runs
+// npm run bench [-- catalog github provisioning delivery import-latency] — benchmarks with printed figures. Each suite runs
 // on real Postgres when DATABASE_URL is set (a fresh database, dropped afterwards) and on the
 // embedded database (a fresh temp dir) unless BENCH_EMBEDDED=false.
 import fs from "node:fs";
@@ -8,6 +8,7 @@ import { openDatabase, type Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import { readNumber } from "@/lib/runtime/settings";
 import { benchCatalog } from "./bench/catalog";
+import { benchImportLatency } from "./bench/import-latency";
 import { benchGithub } from "./bench/github";
 import { benchDelivery } from "./bench/delivery";
 import { benchProvisioning } from "./bench/provisioning";
@@ -17,6 +18,7 @@ const SUITES: Record<string, (database: Database) => Promise<void>> = {
   github: (database) => benchGithub(database),
   provisioning: (database) => benchProvisioning(database),
   delivery: (database) => benchDelivery(database),
+  "import-latency": (database) => benchImportLatency(database),
 };
 
 async function withDatabase(open: () => Promise<Database>, run: (db: Database) => Promise<void>) {

@@ -1,7 +1,7 @@
 // npm run db:seed — import the demo organisation into the configured database.
 import { openDatabase } from "@/db/client";
 import { databaseOptionsFromEnv } from "@/lib/runtime/database";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed-demo";
 import { isDevLoginEnabled } from "@/lib/runtime/config";
 import { runCli } from "./cli";
 

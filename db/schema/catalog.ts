@@ -1,14 +1,36 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { customType } from "drizzle-orm/pg-core";
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+/** Where a location's descriptors come from; decides who may replace it (lib/catalog/location-rules.ts). */
+export const LOCATION_SOURCES = ["api", "file", "seed", "github"] as const;
+export type LocationSource = (typeof LOCATION_SOURCES)[number];
+export const LOCATION_OWNER_KINDS = ["user", "token", "system"] as const;
+export type LocationOwnerKind = (typeof LOCATION_OWNER_KINDS)[number];
 
 /** A source of entities: an API import location, a file, a GitHub repo, the demo seed. */
 export const locations = pgTable("locations", {
   id: text("id").primaryKey(),
   type: text("type").notNull(),
   target: text("target").notNull(),
+  source: text("source").$type<LocationSource>().notNull().default("api"),
+  /** Who created it: a user (id), an API token (id) or the system (its name). Null: created before owners were recorded. */
+  ownerKind: text("owner_kind").$type<LocationOwnerKind>(),
+  ownerId: text("owner_id"),
+  /** The owner's login, token name or system name when it was created, for messages and the UI. */
+  ownerName: text("owner_name"),
+  /**
+   * True when an admin or the system wrote its current content (GitHub: only the organisation's
+   * teams). Authorization (group membership, catalog users allowed to sign in) reads only these.
+   */
+  trusted: boolean("trusted").notNull().default(false),
+  /** Who wrote the current content (`user:x`, `token:y`, `system:z`). */
+  lastImportedBy: text("last_imported_by"),
+  /** The import holding this location while it writes in several transactions, and its last sign of life. */
+  importId: text("import_id"),
+  importHeartbeatAt: timestamp("import_heartbeat_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   lastImportedAt: timestamp("last_imported_at", { withTimezone: true }),
   entityCount: integer("entity_count").notNull().default(0),

@@ -4,6 +4,7 @@
 import { error, errors } from "./openapi-errors";
 import { deliveryPaths, deliverySchemas, withServiceEnvironments } from "./openapi-delivery";
 import { selfServicePaths, selfServiceSchemas } from "./openapi-self-service";
+import { catalogPaths, catalogSchemas } from "./openapi-catalog";
 
 const listParam = (name: string, description: string) => ({
   name,
@@ -29,6 +30,7 @@ export const openApiDocument = {
       Error: error,
       ...selfServiceSchemas,
       ...deliverySchemas,
+      ...catalogSchemas,
       Relation: { type: "object", required: ["type", "targetRef"], properties: { type: { type: "string", example: "ownedBy" }, targetRef: { type: "string", example: "group:default/payments" } } },
       Entity: {
         type: "object",
@@ -42,7 +44,17 @@ export const openApiDocument = {
           ref: { type: "string", example: "component:default/payment-gateway" },
           source: {
             type: "object",
-            properties: { location: { type: "string" }, type: { type: "string" }, target: { type: "string" }, lastSeenAt: { type: "string", format: "date-time" }, updatedAt: { type: "string", format: "date-time" } },
+            properties: {
+              location: { type: "string" },
+              type: { type: "string" },
+              target: { type: "string" },
+              origin: { type: "string", enum: ["api", "file", "seed", "github", "unknown"] },
+              owner: catalogSchemas.CatalogLocation.properties.owner,
+              trusted: { type: "boolean", description: "Whether permissions may read this entity (group membership, sign-in)." },
+              lastImportedBy: { type: ["string", "null"] },
+              lastSeenAt: { type: "string", format: "date-time" },
+              updatedAt: { type: "string", format: "date-time" },
+            },
           },
         },
       },
@@ -133,8 +145,8 @@ export const openApiDocument = {
       post: {
         summary: "Replace the entities of one location with the descriptors in the body.",
         description:
-          "The body is a descriptor file (YAML, one or more `---` documents, or JSON). Entities the location held before and that are gone from the body are removed; the same ref claimed by another location is a conflict. Invalid documents are reported per document; the valid ones are imported. Requires the developer or admin role.",
-        parameters: [{ name: "location", in: "query", required: true, description: "Names the source, e.g. `github.com/acme/payments`.", schema: { type: "string" } }],
+          "The body is a descriptor file (YAML, one or more `---` documents, or JSON). Entities the location held before and that are gone from the body are removed; the same ref claimed by another location is a conflict. Invalid documents are reported per document; the valid ones are imported. Requires the developer or admin role. A new location belongs to whoever creates it (user or token): only its owner or an admin may replace it; demo-seed and CLI locations only admins; GitHub locations only the sync (403 naming the owner). Ids starting with `github:`, `demo:` or `file:` are reserved. A big body is written in several short transactions.",
+        parameters: [{ name: "location", in: "query", required: true, description: "Names the source, e.g. `acme/payments`.", schema: { type: "string" } }],
         requestBody: { required: true, content: { "application/yaml": { schema: { type: "string" } }, "application/json": { schema: {} }, "text/plain": { schema: { type: "string" } } } },
         responses: {
           "200": {
@@ -156,10 +168,11 @@ export const openApiDocument = {
               },
             },
           },
-          ...errors(400, 401, 403, 422),
+          ...errors(400, 401, 403, 409, 422),
         },
       },
     },
+    ...catalogPaths,
     ...selfServicePaths,
     ...deliveryPaths,
     "/api/v1/environments": withServiceEnvironments(selfServicePaths["/api/v1/environments"]),

@@ -1,22 +1,10 @@
 import { count, eq } from "drizzle-orm";
+import { isTrustedCatalogUser } from "@/lib/catalog/trusted-data";
 import type { Db, DbOrTx } from "@/db/client";
-import { entities, users, type Role } from "@/db/schema";
+import { users, type Role } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorFromUser, assertValidLogin, type UserRow } from "./users";
-
-/**
- * Whether the catalog holds a User entity with this login: such people may get a viewer account
- * through GitHub (or the development sign-in). Kept in one place so which catalog locations count
- * can be decided here alone.
- */
-export async function isCatalogUser(tx: DbOrTx, login: string): Promise<boolean> {
-  const [row] = await tx
-    .select({ ref: entities.ref })
-    .from(entities)
-    .where(eq(entities.ref, `user:default/${login.toLowerCase()}`));
-  return Boolean(row);
-}
 
 function notAUser(login: string): AppError {
   return new AppError("forbidden:auth", `${login} is not a Portolan user. Ask an admin to invite you, or to import your User entity into the catalog.`);
@@ -58,7 +46,7 @@ export async function signInWithDevLogin(db: Db, input: { login: string }): Prom
       return touch(tx, existing);
     }
     const [{ n }] = await tx.select({ n: count() }).from(users);
-    if (n > 0 && !(await isCatalogUser(tx, login))) throw notAUser(login);
+    if (n > 0 && !(await isTrustedCatalogUser(tx, login))) throw notAUser(login);
     return createAccount(tx, { login, role: n === 0 ? "admin" : "viewer" }, "dev");
   });
 }
@@ -91,7 +79,7 @@ export async function signInWithGithub(
       assertEnabled(existing);
       return touch(tx, existing, { githubId: input.githubId, name: existing.name ?? input.name ?? null, email: existing.email ?? input.email ?? null });
     }
-    if (!(await isCatalogUser(tx, login))) throw notAUser(login);
+    if (!(await isTrustedCatalogUser(tx, login))) throw notAUser(login);
     return createAccount(tx, { login, name: input.name, email: input.email, role: "viewer", githubId: input.githubId }, "github");
   });
 }

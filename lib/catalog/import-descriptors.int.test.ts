@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { entities, locations, relations, auditLog } from "@/db/schema";
@@ -6,6 +6,7 @@ import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
 import { AppError } from "@/lib/errors";
 import { importDescriptors } from "./import-descriptors";
+import { importEntities } from "./import-entities";
 import { getEntity } from "./queries";
 
 const admin: Actor = { kind: "system", name: "test", role: "admin" };
@@ -115,5 +116,48 @@ describe.each(testDatabases())("importDescriptors on $name", (target) => {
     const audit = await database.db.select().from(auditLog).where(eq(auditLog.target, "repo-a"));
     expect(audit.length).toBeGreaterThan(0);
     expect(audit[0]).toMatchObject({ actor: "system:test", action: "catalog.import" });
+  });
+  it("a NUL character or an unpaired surrogate is a per-document error with its field, never a database error", async () => {
+    const nul = service("nul-service").replace("description: The nul-service service", 'description: "bad \\0 byte"');
+    const surrogate = service("surrogate-service").replace("description: The surrogate-service service", 'description: "\\ud800"');
+    const result = await importAs(admin, "hostile", [service("hostile-ok"), nul, surrogate].join("---\n"));
+    expect(result.documents.slice(1)).toEqual([
+      { index: 1, ref: "component:default/nul-service", status: "invalid", errors: [{ field: "metadata.description", message: expect.stringContaining("NUL") }] },
+      { index: 2, ref: "component:default/surrogate-service", status: "invalid", errors: [{ field: "metadata.description", message: expect.stringContaining("surrogate") }] },
+    ]);
+    const [location] = await database.db.select().from(locations).where(eq(locations.id, "hostile"));
+    expect(location.lastErrors.map((e) => e.field)).toEqual(["metadata.description", "metadata.description"]);
+    await expect(importAs(admin, "hostile-only", nul)).rejects.toMatchObject({ code: "unprocessable:catalog" });
+
+    // Documents built elsewhere (the GitHub sync builds some) meet the same check before the database.
+    const entity = { apiVersion: "backstage.io/v1alpha1", kind: "Group", metadata: { name: "synced", description: "a\u0000b" }, spec: { type: "team", children: [] } };
+    const direct = await database.db.transaction((tx) =>
+      importEntities(tx, { id: "direct", type: "api", target: "direct" }, [{ ok: true, index: 0, entity, ref: "group:default/synced", relations: [] }], { actor: admin, source: "api" }),
+    );
+    expect(direct.documents[0]).toMatchObject({ status: "invalid", errors: [{ field: "metadata.description" }] });
+  });
+
+  it("writes a big import in several transactions, so other queries are answered in between; vanished entities go last", async () => {
+    const names = Array.from({ length: 1500 }, (_, i) => `bulk-${i}`);
+    const countBulk = async () => (await database.db.select({ n: count() }).from(entities).where(eq(entities.locationId, "bulk")))[0].n;
+    let isFinished = false;
+    const importing = importAs(admin, "bulk", names.map((n) => service(n)).join("---\n")).finally(() => (isFinished = true));
+    const seen: number[] = [];
+    while (!isFinished) {
+      const n = await countBulk();
+      if (!isFinished) seen.push(n);
+      // The embedded database answers through promises alone: give the import's turn back, as a
+      // request arriving over the network would.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect((await importing).counts.created).toBe(1500);
+    // One transaction would show 0 until it committed, then 1500: never a part.
+    expect(seen.some((n) => n > 0 && n < 1500)).toBe(true);
+
+    const again = await importAs(admin, "bulk", names.slice(0, 1000).map((n) => service(n)).join("---\n"));
+    expect(again.counts).toMatchObject({ unchanged: 1000, removed: 500 });
+    expect(await countBulk()).toBe(1000);
+    const [location] = await database.db.select().from(locations).where(eq(locations.id, "bulk"));
+    expect(location).toMatchObject({ entityCount: 1000, importId: null });
   });
 });

@@ -2,13 +2,19 @@ import type { Db } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import { assertCan, type Actor } from "@/lib/access/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { formatDocumentError, parseDescriptors } from "./parse-descriptors";
-import { importEntities, type ImportResult, type LocationInput } from "./import-entities";
+import { assertMayWrite, type LocationInput } from "./claim-location";
+import { MAX_FILE_BYTES } from "./document-limits";
+import { eventLoopPacer } from "./event-loop";
+import type { ImportResult } from "./import-steps";
+import { importLocation } from "./import-location";
+import { sourceOfType } from "./location-rules";
+import { formatDocumentError, parseDescriptorsAsync } from "./parse-descriptors";
+import { LOCATION_ID_PATTERN } from "./schemas";
 
-export const LOCATION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,199}$/;
-export const MAX_DESCRIPTOR_BYTES = 5 * 1024 * 1024;
+export { LOCATION_ID_PATTERN } from "./schemas";
 
 export type ImportDescriptorsInput = {
+  /** `type` names the way in: `api` (the REST API), or the system's own `seed`, `file`, `github`. */
   location: LocationInput;
   /** The descriptor file's text (YAML or JSON, one or more documents). */
   text: string;
@@ -29,16 +35,21 @@ export function assertLocationId(id: string | null | undefined): string {
 }
 
 /**
- * Parses a source's descriptor files and replaces what that location holds, in one
- * transaction with its audit record. Invalid documents are reported, the valid ones land.
+ * Parses a source's descriptor files and replaces what that location holds, if the actor may
+ * (its owner or an admin; see location-rules.ts). Invalid documents are reported, the valid ones
+ * land; a big file is read and written in slices so other requests keep being answered.
  */
 export async function importDescriptors(db: Db, actor: Actor, input: ImportDescriptorsInput): Promise<ImportResult> {
   assertCan(actor, "catalog:write");
   assertLocationId(input.location.id);
-  if (Buffer.byteLength(input.text) > MAX_DESCRIPTOR_BYTES) {
-    throw new AppError("bad_request:catalog", `${input.source} is larger than 5 MiB; split it into several files.`);
+  if (Buffer.byteLength(input.text) > MAX_FILE_BYTES) {
+    throw new AppError("bad_request:catalog", `${input.source} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; split it into several files.`);
   }
-  const { documents } = parseDescriptors(input.text, input.source);
+  const writer = { actor, source: sourceOfType(input.location.type) };
+  // Say no before reading a big file when the answer is already no (the claim checks again).
+  await assertMayWrite(db, input.location.id, writer);
+  const pace = eventLoopPacer();
+  const { documents } = await parseDescriptorsAsync(input.text, input.source, pace);
   if (documents.length > 0 && documents.every((d) => !d.ok)) {
     // Nothing usable: write nothing, so a broken file never empties a location.
     const details = documents.flatMap((d) =>
@@ -50,14 +61,8 @@ export async function importDescriptors(db: Db, actor: Actor, input: ImportDescr
       details,
     );
   }
-  return db.transaction(async (tx) => {
-    const result = await importEntities(tx, input.location, documents);
-    await recordAudit(tx, actor, {
-      action: "catalog.import",
-      target: input.location.id,
-      details: { ...result.counts },
-      ip: input.ip,
-    });
-    return result;
+  return importLocation(db, input.location, documents, writer, {
+    pace,
+    onFinish: (tx, result) => recordAudit(tx, actor, { action: "catalog.import", target: input.location.id, details: { ...result.counts }, ip: input.ip }),
   });
 }

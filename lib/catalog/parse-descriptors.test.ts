@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { formatDocumentError, parseDescriptors } from "./parse-descriptors";
+import { MAX_DOCUMENT_TOKENS } from "./document-limits";
+import { eventLoopPacer } from "./event-loop";
+import { formatDocumentError, parseDescriptors, parseDescriptorsAsync } from "./parse-descriptors";
 import type { DocumentResult } from "./types";
 
 const component = (name: string, owner = "team-a") => `apiVersion: backstage.io/v1alpha1
@@ -153,6 +155,66 @@ describe("parseDescriptors", () => {
   it("explains unquoted template placeholders", () => {
     const { documents } = parseDescriptors(component("{{ cookiecutter.name }}"), "f.yaml");
     expect(formatDocumentError("f.yaml", documents[0])).toContain("metadata.name: must be a string (got a mapping); this looks like an unfilled template placeholder");
+  });
+});
+
+describe("parseDescriptors on hostile input: a per-document error with the field, never a throw", () => {
+  const errorsOf = (text: string) => parseDescriptors(text, "f.yaml").documents.map((d) => (d.ok ? null : { ref: d.ref, ...d.errors[0] }));
+
+  it("refuses NUL characters (escaped or raw) and unpaired surrogates, which PostgreSQL cannot store, and keeps the ref", () => {
+    const withDescription = (value: string) => component("a").replace("  name: a\n", `  name: a\n  description: ${value}\n`);
+    expect(errorsOf(withDescription('"x\\0y"'))).toEqual([{ ref: "component:default/a", field: "metadata.description", message: expect.stringContaining("NUL character") }]);
+    expect(errorsOf(withDescription("x\u0000y"))).toEqual([{ ref: "component:default/a", field: "metadata.description", message: expect.stringContaining("NUL") }]);
+    expect(errorsOf(withDescription('"\\ud800 alone"'))).toEqual([{ ref: "component:default/a", field: "metadata.description", message: expect.stringContaining("unpaired UTF-16 surrogate") }]);
+    expect(errorsOf(withDescription('"\\udc00"'))[0]?.message).toContain("surrogate");
+    // A proper pair (an emoji written as two escapes) is fine.
+    expect(parseDescriptors(withDescription('"\\ud83d\\ude00"'), "f.yaml").documents[0].ok).toBe(true);
+  });
+
+  it("names the field for NUL in keys, list items and the name itself (then the document has no ref)", () => {
+    expect(errorsOf(component("a").replace("  name: a\n", '  name: a\n  annotations: { "x\\0": y }\n'))[0]).toMatchObject({ field: "metadata.annotations", message: expect.stringContaining("has a key that contains a NUL") });
+    expect(errorsOf(component("a").replace("  name: a\n", '  name: a\n  tags: [ok, "b\\0"]\n'))[0]).toMatchObject({ field: "metadata.tags[1]" });
+    expect(errorsOf(component('"a\\0"'))[0]).toMatchObject({ ref: undefined, field: "metadata.name" });
+  });
+
+  it("refuses deep nesting and self-referencing aliases with a message", () => {
+    const deep = component("a").replace("  owner: team-a\n", `  owner: team-a\n  extra: ${"[".repeat(40)}1${"]".repeat(40)}\n`);
+    expect(errorsOf(deep)[0]?.message).toMatch(/nested more than 32 levels/);
+    const deeper = `a: ${"[".repeat(5_000)}${"]".repeat(5_000)}\n`;
+    expect(errorsOf(deeper)[0]?.message).toMatch(/YAML syntax error at line 1, column \d+: it is nested too deeply/);
+    const cyclic = component("a").replace("  owner: team-a\n", "  owner: team-a\n  loop: &x { again: *x }\n");
+    expect(errorsOf(cyclic)[0]?.message).toMatch(/refers to itself through a YAML alias/);
+    // A bad string beside a cycle: the shape is judged first, so nothing walks the cycle.
+    const both = cyclic.replace("  name: a\n", '  name: a\n  description: "\\0"\n');
+    expect(errorsOf(both)[0]).toMatchObject({ ref: undefined, message: expect.stringMatching(/refers to itself/) });
+  });
+
+  it("refuses a document too large to read in one step or to store, and reads its neighbours", () => {
+    const items = Array.from({ length: MAX_DOCUMENT_TOKENS / 4 }, (_, i) => `    - item-${i}`).join("\n");
+    const huge = `${component("huge")}  list:\n${items}\n`;
+    const results = parseDescriptors([component("a"), huge, component("c")].join("---\n"), "f.yaml").documents;
+    expect(summary(results)).toEqual([
+      [0, true, "component:default/a"],
+      [1, false, undefined],
+      [2, true, "component:default/c"],
+    ]);
+    expect(formatDocumentError("f.yaml", results[1])).toMatch(/\[document 1\] is too large to read \(\d+ YAML tokens from line 9, at most 50000\)/);
+
+    const bigText = component("big").replace("  name: big\n", `  name: big\n  description: ${"x".repeat(1_100_000)}\n`);
+    expect(errorsOf(bigText)[0]?.message).toMatch(/larger than 1024 KiB/);
+    // Aliases count each time they are used: 40 × 30 kB is refused although the text is small.
+    const anchored = component("alias").replace("  owner: team-a\n", `  owner: team-a\n  a: &big "${"y".repeat(30_000)}"\n  b: [${Array(40).fill("*big").join(", ")}]\n`);
+    expect(errorsOf(anchored)[0]?.message).toMatch(/larger than 1024 KiB once read \(YAML aliases count/);
+  });
+
+  it("parseDescriptorsAsync gives the same results while letting other work run in between", async () => {
+    const text = Array.from({ length: 300 }, (_, i) => component(`svc-${i}`)).join("---\n");
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 0);
+    const parsed = await parseDescriptorsAsync(text, "f.yaml", eventLoopPacer(0));
+    clearInterval(ticker);
+    expect(ticks).toBeGreaterThan(0);
+    expect(parsed.documents).toEqual(parseDescriptors(text, "f.yaml").documents);
   });
 });
 

@@ -1,7 +1,9 @@
 // Reads a descriptor file (YAML, possibly multi-document, or JSON) into one result per document,
 // following Backstage's parseEntityYaml: each document stands or falls on its own.
-import { parseAllDocuments, type YAMLError } from "yaml";
+import { Composer, Lexer, LineCounter, Parser, type CST, type Document, type YAMLError } from "yaml";
 import { deriveRelations } from "./derive-relations";
+import { MAX_ALIAS_COUNT, MAX_DOCUMENT_TOKENS, findUnstorable } from "./document-limits";
+import { noPause, type Pace } from "./event-loop";
 import { stringifyEntityRef } from "./refs";
 import type { DocumentResult, FieldError } from "./types";
 import { validateEntity } from "./validate-entity";
@@ -12,19 +14,31 @@ export type ParsedDescriptors = { source: string; documents: DocumentResult[] };
 const FRIENDLY_YAML_ERRORS: Record<string, string> = {
   DUPLICATE_KEY: "the same key appears twice in one mapping",
   TAB_AS_INDENT: "tabs cannot be used for indentation, use spaces",
+  RESOURCE_EXHAUSTION: "it is nested too deeply to read; flatten it",
 };
 
-function describeYamlError(error: YAMLError): FieldError {
-  // yaml's message ends with " at line L, column C:" and a code excerpt; we keep the sentence.
+function describeYamlError(error: YAMLError, lines: LineCounter): FieldError {
+  // yaml's message may end with " at line L, column C:" and a code excerpt; we keep the sentence.
   const sentence = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
   const friendly = FRIENDLY_YAML_ERRORS[error.code];
   const text = friendly ? `${friendly} (${sentence})` : sentence;
-  const position = error.linePos?.[0];
+  const position = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
   const where = position ? ` at line ${position.line}, column ${position.col}` : "";
   return { field: "", message: `YAML syntax error${where}: ${text}` };
 }
 
 function readDocument(index: number, json: unknown): DocumentResult {
+  // Shape first (depth, cycles, size): only a sane shape may be looked at any further.
+  const misshapen = findUnstorable(json, { strings: false });
+  if (misshapen) return { ok: false, index, errors: [misshapen] };
+  const unstorable = findUnstorable(json);
+  if (unstorable) {
+    // Name the document when the bad string is not in its name, so it keeps its last good version.
+    const isNameable = !/^(kind|apiVersion|metadata|metadata\.(name|namespace))$/.test(unstorable.field);
+    const validated = isNameable ? validateEntity(json) : null;
+    const ref = validated?.ok ? stringifyEntityRef(validated.entity) : validated?.ref;
+    return { ok: false, index, ref, errors: [unstorable] };
+  }
   const validated = validateEntity(json);
   if (!validated.ok) return { ok: false, index, ref: validated.ref, errors: validated.errors };
 
@@ -33,6 +47,85 @@ function readDocument(index: number, json: unknown): DocumentResult {
   const { relations, errors } = deriveRelations(entity);
   if (errors.length > 0) return { ok: false, index, ref, errors };
   return { ok: true, index, entity, ref, relations };
+}
+
+/** A point where a long read may pause (see `parseDescriptorsAsync`). */
+const CHECKPOINT = Symbol("checkpoint");
+const TOKENS_PER_CHECKPOINT = 2000;
+
+/**
+ * Document results in order, with checkpoints in between. The YAML is lexed and parsed token by
+ * token (yaml's own Lexer → Parser → Composer pipeline, as parseAllDocuments runs it), so a caller
+ * can pause between tokens; only composing one document is a single step, and documents with more
+ * than MAX_DOCUMENT_TOKENS tokens are refused before that step.
+ */
+function* readDescriptors(text: string): Generator<DocumentResult | typeof CHECKPOINT> {
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  const parser = new Parser(lines.addNewLine);
+  // Merge keys (`<<:`) stay off as in Backstage, where they are opt-in; warnings such as
+  // "keys with collection values will be stringified" would only be log noise here.
+  const composer = new Composer({ merge: false, uniqueKeys: true, logLevel: "error" });
+  let nextIndex = 0;
+  let tokensInDocument = 0;
+  let isSkippingEnd = false;
+
+  function* finish(document: Document.Parsed): Generator<DocumentResult> {
+    if (document.errors.length > 0) {
+      // The first error is the cause; the rest are usually the parser losing its footing after it.
+      yield { ok: false, index: nextIndex++, errors: [describeYamlError(document.errors[0], lines)] };
+      return;
+    }
+    let json: unknown;
+    try {
+      json = document.toJS({ json: true, mapAsMap: false, maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      // Alias bombs ("billion laughs") are refused by yaml with a throw; that is bad input, not a bug.
+      const reason = error instanceof Error ? error.message : String(error);
+      yield { ok: false, index: nextIndex++, errors: [{ field: "", message: `could not be read: ${reason}` }] };
+      return;
+    }
+    if (json === null || json === undefined) return;
+    yield readDocument(nextIndex++, json);
+  }
+
+  function* take(token: CST.Token): Generator<DocumentResult> {
+    if (token.type === "document") {
+      const tokens = tokensInDocument;
+      tokensInDocument = 0;
+      if (tokens > MAX_DOCUMENT_TOKENS) {
+        // Never composed: the documents before it come out first, then this one as an error.
+        for (const document of composer.end()) yield* finish(document);
+        const line = lines.linePos(token.offset).line;
+        const message = `is too large to read (${tokens} YAML tokens from line ${line}, at most ${MAX_DOCUMENT_TOKENS}); split it into several entities`;
+        yield { ok: false, index: nextIndex++, errors: [{ field: "", message }] };
+        isSkippingEnd = true;
+        return;
+      }
+      isSkippingEnd = false;
+    } else if (token.type === "doc-end" && isSkippingEnd) {
+      isSkippingEnd = false;
+      return;
+    }
+    for (const document of composer.next(token)) yield* finish(document);
+  }
+
+  let sinceCheckpoint = 0;
+  for (const lexeme of new Lexer().lex(text)) {
+    tokensInDocument++;
+    for (const token of parser.next(lexeme)) {
+      for (const result of take(token)) {
+        yield result;
+        yield CHECKPOINT;
+      }
+    }
+    if (++sinceCheckpoint >= TOKENS_PER_CHECKPOINT) {
+      sinceCheckpoint = 0;
+      yield CHECKPOINT;
+    }
+  }
+  for (const token of parser.end()) yield* take(token);
+  for (const document of composer.end()) yield* finish(document);
 }
 
 /**
@@ -44,30 +137,19 @@ function readDocument(index: number, json: unknown): DocumentResult {
  */
 export function parseDescriptors(text: string, source: string): ParsedDescriptors {
   const documents: DocumentResult[] = [];
-  // Merge keys (`<<:`) stay off as in Backstage, where they are opt-in; warnings such as
-  // "keys with collection values will be stringified" would only be log noise here.
-  const parsed = parseAllDocuments(text, { merge: false, uniqueKeys: true, logLevel: "error" });
-  let nextIndex = 0;
+  for (const step of readDescriptors(text)) if (step !== CHECKPOINT) documents.push(step);
+  return { source, documents };
+}
 
-  for (const document of parsed) {
-    if (document.errors.length > 0) {
-      const index = nextIndex++;
-      // The first error is the cause; the rest are usually the parser losing its footing after it.
-      documents.push({ ok: false, index, errors: [describeYamlError(document.errors[0])] });
-      continue;
-    }
-    let json: unknown;
-    try {
-      json = document.toJSON();
-    } catch (error) {
-      // Alias bombs ("billion laughs") are refused by yaml with a throw; that is bad input, not a bug.
-      const index = nextIndex++;
-      const reason = error instanceof Error ? error.message : String(error);
-      documents.push({ ok: false, index, errors: [{ field: "", message: `could not be read: ${reason}` }] });
-      continue;
-    }
-    if (json === null || json === undefined) continue;
-    documents.push(readDocument(nextIndex++, json));
+/**
+ * The same results as `parseDescriptors`, calling `pace` between tokens and documents so a big
+ * file does not hold the event loop (pass `eventLoopPacer()`).
+ */
+export async function parseDescriptorsAsync(text: string, source: string, pace: Pace = noPause): Promise<ParsedDescriptors> {
+  const documents: DocumentResult[] = [];
+  for (const step of readDescriptors(text)) {
+    if (step === CHECKPOINT) await pace();
+    else documents.push(step);
   }
   return { source, documents };
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
-import { entities, locations, relations } from "@/db/schema";
+import { entities, locations, relations, type LocationOwnerKind, type LocationSource } from "@/db/schema";
 import { filterConditions, searchRank, type FacetName } from "./entity-filters";
 import type { EntityFilters, EntityQuery } from "./schemas";
 import type { Entity } from "./types";
@@ -12,7 +12,20 @@ export type RelationView = { type: string; targetRef: string };
 export type EntityView = Entity & {
   relations: RelationView[];
   ref: string;
-  source: { location: string; type: string; target: string; lastSeenAt: string; updatedAt: string };
+  source: {
+    location: string;
+    type: string;
+    target: string;
+    /** How the location is fed: `api`, `file` (CLI), `seed` or `github`. */
+    origin: LocationSource | "unknown";
+    /** Who created the location; null when unknown. */
+    owner: { kind: LocationOwnerKind; name: string } | null;
+    /** Whether permissions may read this entity (group membership, sign-in). */
+    trusted: boolean;
+    lastImportedBy: string | null;
+    lastSeenAt: string;
+    updatedAt: string;
+  };
 };
 
 export { decodeCursor, encodeCursor } from "./cursor";
@@ -76,23 +89,40 @@ async function toViews(db: DbOrTx, rows: EntityRow[]): Promise<EntityView[]> {
   const [rels, locationRows] = await Promise.all([
     relationsOf(db, rows.map((r) => r.ref)),
     db
-      .select({ id: locations.id, type: locations.type, target: locations.target })
+      .select({
+        id: locations.id,
+        type: locations.type,
+        target: locations.target,
+        origin: locations.source,
+        ownerKind: locations.ownerKind,
+        ownerName: locations.ownerName,
+        ownerId: locations.ownerId,
+        trusted: locations.trusted,
+        lastImportedBy: locations.lastImportedBy,
+      })
       .from(locations)
       .where(inArray(locations.id, [...new Set(rows.map((r) => r.locationId))])),
   ]);
   const byId = new Map(locationRows.map((l) => [l.id, l]));
-  return rows.map((row) => ({
-    ...inDescriptorOrder(row.body as Entity),
-    relations: rels.get(row.ref) ?? [],
-    ref: row.ref,
-    source: {
-      location: row.locationId,
-      type: byId.get(row.locationId)?.type ?? "unknown",
-      target: byId.get(row.locationId)?.target ?? "",
-      lastSeenAt: row.lastSeenAt.toISOString(),
-      updatedAt: row.updatedAt.toISOString(),
-    },
-  }));
+  return rows.map((row) => {
+    const location = byId.get(row.locationId);
+    return {
+      ...inDescriptorOrder(row.body as Entity),
+      relations: rels.get(row.ref) ?? [],
+      ref: row.ref,
+      source: {
+        location: row.locationId,
+        type: location?.type ?? "unknown",
+        target: location?.target ?? "",
+        origin: location?.origin ?? "unknown",
+        owner: location?.ownerKind ? { kind: location.ownerKind, name: location.ownerName ?? location.ownerId ?? "" } : null,
+        trusted: location?.trusted ?? false,
+        lastImportedBy: location?.lastImportedBy ?? null,
+        lastSeenAt: row.lastSeenAt.toISOString(),
+        updatedAt: row.updatedAt.toISOString(),
+      },
+    };
+  });
 }
 
 export async function listEntities(db: DbOrTx, query: EntityQuery): Promise<{ items: EntityView[]; nextCursor: string | null }> {

@@ -3,6 +3,7 @@ import { RequestError, type Octokit } from "octokit";
 import type { DbOrTx } from "@/db/client";
 import { githubRepositories, type SyncRunError } from "@/db/schema";
 import { importEntities } from "@/lib/catalog/import-entities";
+import { GITHUB_SYNC_WRITER } from "@/lib/catalog/location-rules";
 import { CODEOWNERS_PATHS, codeownersTeam } from "./codeowners";
 import { inferredComponent, toDocument } from "./entity-documents";
 import { readRepoDescriptors } from "./read-descriptors";
@@ -75,7 +76,7 @@ export async function syncRepository(
   const count = await db.transaction(async (tx) => {
     let entityCount = 0;
     if (documents) {
-      const result = await importEntities(tx, { id: locationId, type: "github", target: `${repo.html_url}/blob/${repo.default_branch ?? "HEAD"}/${options.catalogPath}` }, documents);
+      const result = await importEntities(tx, { id: locationId, type: "github", target: `${repo.html_url}/blob/${repo.default_branch ?? "HEAD"}/${options.catalogPath}` }, documents, GITHUB_SYNC_WRITER);
       for (const outcome of result.documents) {
         if (!("errors" in outcome)) continue;
         const origin = origins.get(outcome.index);

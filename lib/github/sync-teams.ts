@@ -1,6 +1,7 @@
 import type { Octokit } from "octokit";
 import type { DbOrTx } from "@/db/client";
 import { importEntities, type ImportResult } from "@/lib/catalog/import-entities";
+import { GITHUB_SYNC_WRITER } from "@/lib/catalog/location-rules";
 import { githubUser, teamGroup, toDocument } from "./entity-documents";
 import type { GithubTeam, GithubUser } from "./types";
 
@@ -28,6 +29,6 @@ export async function syncTeams(db: DbOrTx, octokit: Octokit, org: string): Prom
   entities.push(...[...users.values()].map(githubUser));
   const documents = entities.map((entity, index) => toDocument(index, entity));
   return db.transaction((tx) =>
-    importEntities(tx, { id: teamsLocationId(org), type: "github-org", target: `${octokit.request.endpoint.DEFAULTS.baseUrl}/orgs/${org}` }, documents),
+    importEntities(tx, { id: teamsLocationId(org), type: "github-org", target: `${octokit.request.endpoint.DEFAULTS.baseUrl}/orgs/${org}` }, documents, GITHUB_SYNC_WRITER),
   );
 }

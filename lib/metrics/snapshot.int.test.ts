@@ -45,7 +45,7 @@ describe.each(testDatabases())("the metrics snapshot on $name", (target) => {
     const empty = await collectMetrics(database.db);
     expect(empty).toMatchObject({ jobs: [], catalog: { entitiesByKind: {}, locationsWithErrors: 0 }, runs: { byStatus: {}, stuck: 0, finishedLastDay: 0, durationP95Seconds: null } });
 
-    await importEntities(database.db, { id: "metrics-test", type: "api", target: "test" }, parseDescriptors(DESCRIPTORS, "test").documents);
+    await importEntities(database.db, { id: "metrics-test", type: "api", target: "test" }, parseDescriptors(DESCRIPTORS, "test").documents, { actor: { kind: "system", name: "test", role: "admin" }, source: "api" });
     // A queue that only sends: the run's job waits, as it would with no worker running.
     const queue = await startWorker(database, { jobs: PROVISIONING_JOBS, work: false });
     try {

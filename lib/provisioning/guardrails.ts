@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { relations, selfServiceEnvironments } from "@/db/schema";
+import { selfServiceEnvironments } from "@/db/schema";
+import { trustedGroupsOf } from "@/lib/catalog/trusted-data";
 import type { Actor } from "@/lib/access/permissions";
 import { AppError } from "@/lib/errors";
 import type { TemplateDefinition } from "./template-schema";
@@ -12,13 +13,13 @@ export function actorLogin(actor: Actor): string {
   return actor.kind === "user" ? actor.login : `${actor.kind}:${actor.name}`;
 }
 
-/** The catalog Groups a person belongs to (either direction of the membership relation). */
+/**
+ * The catalog Groups a person belongs to, from trusted locations only (GitHub teams, groups the
+ * seed, the CLI or an admin imported): a Group a developer imported never grants anything.
+ */
 export async function groupsOf(db: DbOrTx, actor: Actor): Promise<string[]> {
   if (actor.kind !== "user") return [];
-  const userRef = `user:default/${actor.login.toLowerCase()}`;
-  const outgoing = await db.select({ group: relations.targetRef }).from(relations).where(and(eq(relations.type, "memberOf"), eq(relations.sourceRef, userRef)));
-  const incoming = await db.select({ group: relations.sourceRef }).from(relations).where(and(eq(relations.type, "hasMember"), eq(relations.targetRef, userRef)));
-  return [...new Set([...outgoing, ...incoming].map((r) => r.group))].sort();
+  return trustedGroupsOf(db, actor.login);
 }
 
 /** May this actor use this template? Roles and groups from spec.guardrails.allowed; empty lists allow everyone. */

@@ -1,5 +1,5 @@
 import { openDatabase, type Database, type OpenOptions } from "@/db/client";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed-demo";
 import { isDevLoginEnabled } from "./config";
 import { checkSettings, setting } from "./settings";
 

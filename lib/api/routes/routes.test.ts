@@ -12,7 +12,7 @@ function routeFiles(): { file: string; path: string; text: string }[] {
   const files = fs.readdirSync(APP, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith("route.ts"));
   return files.map((file) => {
     const segments = path.dirname(file).split(path.sep).filter((s) => !/^\(.*\)$/.test(s));
-    const urlPath = "/" + segments.map((s) => s.replace(/^\[(.+)\]$/, "{$1}")).join("/");
+    const urlPath = "/" + segments.map((s) => s.replace(/^\[(?:\.\.\.)?(.+)\]$/, "{$1}")).join("/");
     return { file, path: urlPath, text: fs.readFileSync(path.join(APP, file), "utf8") };
   });
 }

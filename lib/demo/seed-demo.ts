@@ -1,13 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { inArray } from "drizzle-orm";
-import type { Db } from "./client";
-import { users, type Role } from "./schema";
+import type { Db } from "@/db/client";
+import { users, type Role } from "@/db/schema";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import type { Actor } from "@/lib/access/permissions";
-import { seedDemoDelivery } from "./seed/demo-delivery";
+import { seedDemoDelivery } from "./demo-delivery";
 
-const DEMO_DIR = path.join(process.cwd(), "db", "seed", "demo");
+const DEMO_DIR = path.join(process.cwd(), "lib", "demo", "data");
 const SEED_ACTOR: Actor = { kind: "system", name: "seed", role: "admin" };
 
 /**
@@ -28,7 +28,7 @@ export async function seedDemo(db: Db, options: { accounts: boolean }): Promise<
   for (const file of files) {
     const text = fs.readFileSync(path.join(DEMO_DIR, file), "utf8");
     const result = await importDescriptors(db, SEED_ACTOR, {
-      location: { id: `demo:${file}`, type: "seed", target: `db/seed/demo/${file}` },
+      location: { id: `demo:${file}`, type: "seed", target: `lib/demo/data/${file}` },
       text,
       source: file,
     });

@@ -1,0 +1,202 @@
+// The steps of replacing what one location holds, shared by the one-transaction import (GitHub
+// sync) and the chunked one (API, CLI, seed): plan (reads only), write changed entities in parts,
+// touch unchanged ones, remove the vanished ones last.
+import { and, asc, eq, gt, inArray, ne, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { entities, relations } from "@/db/schema";
+import { findUnstorable, storableText } from "./document-limits";
+import { entityColumns } from "./entity-columns";
+import { hashEntity } from "./entity-hash";
+import { noPause, type Pace } from "./event-loop";
+import type { DocumentResult, FieldError } from "./types";
+
+export type DocumentOutcome =
+  | { index: number; ref: string; status: "created" | "updated" | "unchanged" }
+  | { index: number; ref?: string; status: "invalid" | "conflict"; errors: FieldError[] };
+
+export type ImportResult = {
+  location: string;
+  documents: DocumentOutcome[];
+  removed: string[];
+  counts: { created: number; updated: number; unchanged: number; invalid: number; removed: number };
+};
+
+type ValidDocument = Extract<DocumentResult, { ok: true }>;
+export type PendingWrite = { doc: ValidDocument; hash: string; isNew: boolean };
+
+export type ImportPlan = {
+  locationId: string;
+  outcomes: DocumentOutcome[];
+  toWrite: PendingWrite[];
+  unchanged: string[];
+  /** Refs this import keeps: written, unchanged, or failed validation (their last good version stays). */
+  keep: Set<string>;
+  /** What the location held before: ref → hash. */
+  existing: Map<string, string>;
+  /** False when a document could not even be named: it might be any old entity, so nothing is removed. */
+  isComplete: boolean;
+};
+
+/** Rows per read while planning. */
+const READ_PAGE = 1000;
+/** At most this many errors are kept on the location (the import's answer lists them all). */
+const MAX_STORED_ERRORS = 1000;
+
+export function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Decides, per document, what the import will do. Reads only; may pause between documents. */
+export async function planImport(q: DbOrTx, locationId: string, documents: DocumentResult[], pace: Pace = noPause): Promise<ImportPlan> {
+  // In pages, so no single statement holds the (embedded) database long.
+  const existing = new Map<string, string>();
+  for (let after = ""; ; ) {
+    const rows = await q
+      .select({ ref: entities.ref, hash: entities.hash })
+      .from(entities)
+      .where(and(eq(entities.locationId, locationId), gt(entities.ref, after)))
+      .orderBy(asc(entities.ref))
+      .limit(READ_PAGE);
+    for (const row of rows) existing.set(row.ref, row.hash);
+    if (rows.length < READ_PAGE) break;
+    after = rows[rows.length - 1].ref;
+    await pace();
+  }
+  const refs = [...new Set(documents.flatMap((d) => (d.ok && !existing.has(d.ref) ? [d.ref] : [])))];
+  const claimed = new Map<string, string>();
+  for (const part of chunks(refs, READ_PAGE)) {
+    const rows = await q
+      .select({ ref: entities.ref, locationId: entities.locationId })
+      .from(entities)
+      .where(and(inArray(entities.ref, part), ne(entities.locationId, locationId)));
+    for (const row of rows) claimed.set(row.ref, row.locationId);
+    await pace();
+  }
+
+  const plan: ImportPlan = { locationId, outcomes: [], toWrite: [], unchanged: [], keep: new Set(), existing, isComplete: documents.every((d) => d.ok || d.ref) };
+  const seen = new Set<string>();
+  for (const doc of documents) {
+    await pace();
+    // Documents may come from elsewhere than parseDescriptors (the GitHub sync builds some): the
+    // database must never be what finds a NUL character.
+    const unstorable = doc.ok ? findUnstorable(doc.entity) : null;
+    if (!doc.ok || unstorable) {
+      plan.outcomes.push({ index: doc.index, ref: doc.ref, status: "invalid", errors: doc.ok ? [unstorable!] : doc.errors });
+      if (doc.ref) plan.keep.add(doc.ref);
+      continue;
+    }
+    const owner = claimed.get(doc.ref);
+    if (owner || seen.has(doc.ref)) {
+      const message = owner
+        ? `${doc.ref} is already defined by location "${owner}"; remove it there first or import it from that location`
+        : `${doc.ref} is defined twice in this source; the first definition was kept`;
+      plan.outcomes.push({ index: doc.index, ref: doc.ref, status: "conflict", errors: [{ field: "metadata.name", message }] });
+      continue;
+    }
+    seen.add(doc.ref);
+    plan.keep.add(doc.ref);
+    const hash = hashEntity(doc.entity);
+    const previous = existing.get(doc.ref);
+    if (previous === hash) {
+      plan.unchanged.push(doc.ref);
+      plan.outcomes.push({ index: doc.index, ref: doc.ref, status: "unchanged" });
+    } else {
+      plan.toWrite.push({ doc, hash, isNew: previous === undefined });
+      plan.outcomes.push({ index: doc.index, ref: doc.ref, status: previous === undefined ? "created" : "updated" });
+    }
+  }
+  return plan;
+}
+
+/**
+ * Upserts a part of the changed entities and replaces their edges. A ref another location claimed
+ * since the plan was made (a concurrent import) is never taken over: it becomes a conflict.
+ */
+export async function writeEntities(tx: DbOrTx, plan: ImportPlan, part: PendingWrite[], now: Date): Promise<void> {
+  if (part.length === 0) return;
+  const rows = await tx
+    .insert(entities)
+    .values(part.map(({ doc, hash }) => ({ ref: doc.ref, ...entityColumns(doc.entity), body: doc.entity, hash, locationId: plan.locationId, updatedAt: now, lastSeenAt: now })))
+    .onConflictDoUpdate({
+      target: entities.ref,
+      set: {
+        kind: sql`excluded.kind`,
+        namespace: sql`excluded.namespace`,
+        name: sql`excluded.name`,
+        title: sql`excluded.title`,
+        description: sql`excluded.description`,
+        specType: sql`excluded.spec_type`,
+        lifecycle: sql`excluded.lifecycle`,
+        ownerRef: sql`excluded.owner_ref`,
+        systemRef: sql`excluded.system_ref`,
+        tags: sql`excluded.tags`,
+        body: sql`excluded.body`,
+        hash: sql`excluded.hash`,
+        updatedAt: now,
+        lastSeenAt: now,
+      },
+      setWhere: sql`${entities.locationId} = excluded.location_id`,
+    })
+    .returning({ ref: entities.ref });
+  const written = new Set(rows.map((r) => r.ref));
+  for (const { doc } of part.filter((w) => !written.has(w.doc.ref))) {
+    const message = `${doc.ref} was just defined by another location; the first definition was kept`;
+    plan.outcomes[plan.outcomes.findIndex((o) => o.index === doc.index)] = { index: doc.index, ref: doc.ref, status: "conflict", errors: [{ field: "metadata.name", message }] };
+    plan.keep.delete(doc.ref);
+  }
+  const done = part.filter((w) => written.has(w.doc.ref));
+  const changedRefs = done.filter((w) => !w.isNew).map((w) => w.doc.ref);
+  if (changedRefs.length > 0) await tx.delete(relations).where(inArray(relations.originRef, changedRefs));
+  const edges = done.flatMap(({ doc }) => doc.relations.map((r) => ({ ...r, originRef: doc.ref })));
+  if (edges.length > 0) {
+    // Four array parameters instead of four per edge: a location's edges in one cheap statement.
+    const column = (pick: (e: (typeof edges)[number]) => string) => sql.param(edges.map(pick));
+    await tx.execute(sql`insert into ${relations} (source_ref, type, target_ref, origin_ref)
+      select * from unnest(${column((e) => e.sourceRef)}::text[], ${column((e) => e.type)}::text[], ${column((e) => e.targetRef)}::text[], ${column((e) => e.originRef)}::text[])
+      on conflict do nothing`);
+  }
+}
+
+export async function touchEntities(tx: DbOrTx, plan: ImportPlan, refs: string[], now: Date): Promise<void> {
+  if (refs.length > 0) await tx.update(entities).set({ lastSeenAt: now }).where(and(eq(entities.locationId, plan.locationId), inArray(entities.ref, refs)));
+}
+
+/** Entities the location held that this import no longer has (none if a document had no name). */
+export function staleRefs(plan: ImportPlan): string[] {
+  return plan.isComplete ? [...plan.existing.keys()].filter((ref) => !plan.keep.has(ref)) : [];
+}
+
+export async function removeEntities(tx: DbOrTx, plan: ImportPlan, refs: string[]): Promise<void> {
+  if (refs.length > 0) await tx.delete(entities).where(and(eq(entities.locationId, plan.locationId), inArray(entities.ref, refs)));
+}
+
+/** Old entities this import neither rewrote, confirmed unchanged, nor removed: they stay as they were. */
+export function keptPrevious(plan: ImportPlan, removed: string[]): number {
+  const replaced = new Set([...plan.unchanged, ...plan.toWrite.map((w) => w.doc.ref), ...removed]);
+  return [...plan.existing.keys()].filter((ref) => !replaced.has(ref)).length;
+}
+
+/** The per-document errors to keep on the location (text PostgreSQL can store, at most 1000). */
+export function storedErrors(plan: ImportPlan): { index: number; field: string; message: string }[] {
+  return plan.outcomes
+    .flatMap((o) => ("errors" in o ? o.errors.map((e) => ({ index: o.index, field: storableText(e.field), message: storableText(e.message) })) : []))
+    .slice(0, MAX_STORED_ERRORS);
+}
+
+export function resultOf(plan: ImportPlan, removed: string[]): ImportResult {
+  const tally = (status: DocumentOutcome["status"]) => plan.outcomes.filter((o) => o.status === status).length;
+  return {
+    location: plan.locationId,
+    documents: plan.outcomes,
+    removed,
+    counts: {
+      created: tally("created"),
+      updated: tally("updated"),
+      unchanged: tally("unchanged"),
+      invalid: tally("invalid") + tally("conflict"),
+      removed: removed.length,
+    },
+  };
+}

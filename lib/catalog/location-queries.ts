@@ -1,0 +1,90 @@
+// Reads of catalog locations: who owns each, where it comes from, whether it is trusted.
+import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { locations, type LocationOwnerKind, type LocationSource } from "@/db/schema";
+import { assertCan, type Actor } from "@/lib/access/permissions";
+import { IMPORT_LEASE_MS } from "./claim-location";
+import type { LocationQuery } from "./schemas";
+
+const ERRORS_SHOWN = 20;
+
+export type LocationView = {
+  id: string;
+  type: string;
+  target: string;
+  source: LocationSource;
+  /** Who created it; null for locations from before owners were recorded (admins only). */
+  owner: { kind: LocationOwnerKind; name: string } | null;
+  /** Whether authorization may read its data (written by an admin or the system; GitHub teams). */
+  trusted: boolean;
+  entityCount: number;
+  createdAt: string;
+  lastImportedAt: string | null;
+  lastImportedBy: string | null;
+  /** An import is writing it right now. */
+  isImporting: boolean;
+  errorCount: number;
+  /** The first per-document errors of the last import. */
+  errors: { index: number; field: string; message: string }[];
+};
+
+const columns = {
+  id: locations.id,
+  type: locations.type,
+  target: locations.target,
+  source: locations.source,
+  ownerKind: locations.ownerKind,
+  ownerName: locations.ownerName,
+  ownerId: locations.ownerId,
+  trusted: locations.trusted,
+  entityCount: locations.entityCount,
+  createdAt: locations.createdAt,
+  lastImportedAt: locations.lastImportedAt,
+  lastImportedBy: locations.lastImportedBy,
+  importId: locations.importId,
+  importHeartbeatAt: locations.importHeartbeatAt,
+  errorCount: sql<number>`jsonb_array_length(${locations.lastErrors})::int`,
+  errors: sql<LocationView["errors"]>`jsonb_path_query_array(${locations.lastErrors}, ${`$[0 to ${ERRORS_SHOWN - 1}]`}::jsonpath)`,
+};
+
+const selectRows = (db: DbOrTx) => db.select(columns).from(locations);
+type Row = Awaited<ReturnType<typeof selectRows>>[number];
+
+function toView(row: Row): LocationView {
+  const heartbeat = row.importHeartbeatAt?.getTime() ?? 0;
+  return {
+    id: row.id,
+    type: row.type,
+    target: row.target,
+    source: row.source,
+    owner: row.ownerKind ? { kind: row.ownerKind, name: row.ownerName ?? row.ownerId ?? "" } : null,
+    trusted: row.trusted,
+    entityCount: row.entityCount,
+    createdAt: row.createdAt.toISOString(),
+    lastImportedAt: row.lastImportedAt?.toISOString() ?? null,
+    lastImportedBy: row.lastImportedBy,
+    isImporting: Boolean(row.importId) && Date.now() - heartbeat < IMPORT_LEASE_MS,
+    errorCount: Number(row.errorCount),
+    errors: typeof row.errors === "string" ? JSON.parse(row.errors) : (row.errors ?? []),
+  };
+}
+
+/** Locations by id, a page at a time (`after` = the last id of the previous page). */
+export async function listCatalogLocations(db: DbOrTx, actor: Actor, query: LocationQuery): Promise<{ items: LocationView[]; nextCursor: string | null }> {
+  assertCan(actor, "catalog:read");
+  const where: SQL[] = [];
+  if (query.source) where.push(eq(locations.source, query.source));
+  if (query.after) where.push(gt(locations.id, query.after));
+  const rows = await selectRows(db)
+    .where(and(...where))
+    .orderBy(asc(locations.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit).map(toView);
+  return { items: page, nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
+}
+
+export async function getCatalogLocation(db: DbOrTx, actor: Actor, id: string): Promise<LocationView | null> {
+  assertCan(actor, "catalog:read");
+  const [row] = await selectRows(db).where(eq(locations.id, id));
+  return row ? toView(row) : null;
+}

@@ -8,11 +8,28 @@ import prettier from "eslint-config-prettier";
 
 const noApp = { group: ["@/app/*", "@/app"], message: "app/ is routing; lower layers must not import it." };
 const noComponents = { group: ["@/components/*"], message: "components/ render; lib/ must not import them." };
-const noNext = { group: ["next", "next/*", "@next/*"], message: "lib/ runs without Next.js: take what you need as arguments." };
-const noWorker = { group: ["@/lib/worker/*"], message: "lib/worker is the composition root; domains take `enqueue` as an argument." };
+const noNext = {
+  group: ["next", "next/*", "@next/*"],
+  message: "lib/ runs without Next.js: take what you need as arguments.",
+};
+const noWorker = {
+  group: ["@/lib/worker/*"],
+  message: "lib/worker is the composition root; domains take `enqueue` as an argument.",
+};
 
 export default tseslint.config(
-  { ignores: [".next/**", "node_modules/**", "db/migrations/**", "test-results/**", "playwright-report/**", ".data*/**", "next-env.d.ts", "coverage/**"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "db/migrations/**",
+      "test-results/**",
+      "playwright-report/**",
+      ".data*/**",
+      "next-env.d.ts",
+      "coverage/**",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.{ts,tsx,mjs}"],
@@ -21,17 +38,38 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       ...nextPlugin.configs.recommended.rules,
       ...nextPlugin.configs["core-web-vitals"].rules,
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
     },
     settings: { next: { rootDir: "." } },
   },
-  { files: ["lib/**/*.ts"], ignores: ["lib/worker/**", "**/*.test.ts"], rules: { "no-restricted-imports": ["error", { patterns: [noApp, noComponents, noNext, noWorker] }] } },
+  {
+    files: ["lib/**/*.ts"],
+    ignores: ["lib/worker/**", "**/*.test.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [noApp, noComponents, noNext, noWorker] }] },
+  },
   // The composition root, and tests (which may start the whole queue), may import every domain.
-  { files: ["lib/worker/**/*.ts", "lib/**/*.test.ts"], rules: { "no-restricted-imports": ["error", { patterns: [noApp, noComponents, noNext] }] } },
+  {
+    files: ["lib/worker/**/*.ts", "lib/**/*.test.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [noApp, noComponents, noNext] }] },
+  },
   { files: ["components/**/*.{ts,tsx}"], rules: { "no-restricted-imports": ["error", { patterns: [noApp] }] } },
   {
     files: ["db/**/*.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [noApp, noComponents, { group: ["@/lib/*"], message: "db/ is below lib/: the schema, migrations and client import no domain." }] }] },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            noApp,
+            noComponents,
+            { group: ["@/lib/*"], message: "db/ is below lib/: the schema, migrations and client import no domain." },
+          ],
+        },
+      ],
+    },
   },
   prettier,
 );

@@ -1,9 +1,23 @@
 import { defineConfig } from "@playwright/test";
 import { readNumber } from "./lib/runtime/settings";
 
-const PORT = readNumber({ name: "E2E_PORT", default: 3100, min: 1024, max: 65_535, integer: true, outOfRange: "refuse" });
+const PORT = readNumber({
+  name: "E2E_PORT",
+  default: 3100,
+  min: 1024,
+  max: 65_535,
+  integer: true,
+  outOfRange: "refuse",
+});
 // Auth.js compares origins: the server and the browser must both say localhost.
-const E2E_GITHUB_PORT = readNumber({ name: "E2E_GITHUB_PORT", default: 3199, min: 1024, max: 65_535, integer: true, outOfRange: "refuse" });
+const E2E_GITHUB_PORT = readNumber({
+  name: "E2E_GITHUB_PORT",
+  default: 3199,
+  min: 1024,
+  max: 65_535,
+  integer: true,
+  outOfRange: "refuse",
+});
 const BASE_URL = `http://localhost:${PORT}`;
 // e2e/self-service-callback.spec.ts's provisioning API: a fixed loopback port, allowlisted exactly below.
 process.env.E2E_PROVISIONING_PORT ??= String(Number(process.env.E2E_GITHUB_PORT ?? 3199) + 1);
@@ -24,7 +38,14 @@ export default defineConfig({
     launchOptions: {
       // Debian's Chromium; Playwright never downloads a browser here.
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     },
   },
   webServer: {

@@ -6,7 +6,8 @@ function isMalformed(request: NextRequest): boolean {
   } catch {
     return true;
   }
-  for (const [key, value] of request.nextUrl.searchParams) if (key.includes("\u0000") || value.includes("\u0000")) return true;
+  for (const [key, value] of request.nextUrl.searchParams)
+    if (key.includes("\u0000") || value.includes("\u0000")) return true;
   return false;
 }
 
@@ -18,7 +19,10 @@ export function proxy(request: NextRequest) {
   if (isMalformed(request)) {
     const wantsHtml = request.headers.get("accept")?.includes("text/html");
     return wantsHtml
-      ? new NextResponse(`Bad request: ${MALFORMED}\n`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } })
+      ? new NextResponse(`Bad request: ${MALFORMED}\n`, {
+          status: 400,
+          headers: { "content-type": "text/plain; charset=utf-8" },
+        })
       : NextResponse.json({ error: { code: "bad_request:url", message: MALFORMED, details: [] } }, { status: 400 });
   }
   if (request.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();

@@ -26,7 +26,9 @@ export type Database = {
   /** When this process opened it (on the embedded database: since when it is the only owner). */
   openedAt: Date;
   /** The driver underneath, for libraries that need it (the job queue): exactly one is set. */
-  driver: { pool: pg.Pool; settings: PoolSettings; pglite?: undefined } | { pglite: PGlite; pool?: undefined; settings?: undefined };
+  driver:
+    | { pool: pg.Pool; settings: PoolSettings; pglite?: undefined }
+    | { pglite: PGlite; pool?: undefined; settings?: undefined };
   close: () => Promise<void>;
 };
 
@@ -41,7 +43,12 @@ export type PoolSettings = {
   idleTimeoutMs: number;
 };
 
-export const DEFAULT_POOL_SETTINGS: PoolSettings = { max: 10, statementTimeoutMs: 30_000, connectTimeoutMs: 10_000, idleTimeoutMs: 30_000 };
+export const DEFAULT_POOL_SETTINGS: PoolSettings = {
+  max: 10,
+  statementTimeoutMs: 30_000,
+  connectTimeoutMs: 10_000,
+  idleTimeoutMs: 30_000,
+};
 
 export type OpenOptions =
   | { url: string; pool?: Partial<PoolSettings> }
@@ -91,7 +98,9 @@ async function openPostgres(url: string, poolSettings: Partial<PoolSettings> = {
   // pg-pool listens for errors only while a connection is idle; one that drops while checked out (in
   // the middle of a transaction, between statements) would emit an error nobody hears, which ends
   // the process. The statement in flight fails instead, and the pool discards the connection.
-  pool.on("connect", (client) => client.on("error", (error) => console.warn(`[portolan] database connection lost while in use: ${error.message}`)));
+  pool.on("connect", (client) =>
+    client.on("error", (error) => console.warn(`[portolan] database connection lost while in use: ${error.message}`)),
+  );
   // Several app replicas and workers may start at once: one migrates, the others wait.
   const client = await pool.connect();
   let isNew = false;
@@ -158,15 +167,26 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
  * answer 503 with a message rather than 500. Looks through drizzle's wrapper to the driver's error.
  */
 export function isTransientDatabaseError(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = error, depth = 0;
+    e && typeof e === "object" && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const { code, message } = e as { code?: unknown; message?: unknown };
     if (typeof code === "string") {
       // 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now;
       // 53300: too many connections; 57014: cancelled (statement_timeout).
       if (/^08/.test(code) || ["57P01", "57P02", "57P03", "53300", "57014"].includes(code)) return true;
-      if (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"].includes(code)) return true;
+      if (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"].includes(code))
+        return true;
     }
-    if (typeof message === "string" && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly/i.test(message)) return true;
+    if (
+      typeof message === "string" &&
+      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly/i.test(
+        message,
+      )
+    )
+      return true;
   }
   return false;
 }

@@ -3,7 +3,8 @@
 import { expect, test } from "@playwright/test";
 import { signInAs, signInWithPassword } from "./support/sign-in";
 
-const DESCRIPTOR = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: e2e-scoped }\nspec: { type: service, lifecycle: experimental, owner: nobody }\n";
+const DESCRIPTOR =
+  "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: e2e-scoped }\nspec: { type: service, lifecycle: experimental, owner: nobody }\n";
 
 test("the sign-in page lists nobody, even with the development sign-in on", async ({ page }) => {
   await page.goto("/signin");
@@ -12,7 +13,10 @@ test("the sign-in page lists nobody, even with the development sign-in on", asyn
   await expect(page.locator("main")).not.toContainText("nina.kowalski");
 });
 
-test("an admin invites a person, who sets a password; reset, sign-out everywhere and disabling take effect", async ({ page, browser }) => {
+test("an admin invites a person, who sets a password; reset, sign-out everywhere and disabling take effect", async ({
+  page,
+  browser,
+}) => {
   await signInAs(page, "admin", "/admin/users");
   await page.getByLabel("Login to invite").fill("e2e-invitee");
   await page.getByLabel("Role", { exact: true }).first().selectOption("developer");
@@ -56,7 +60,9 @@ test("an admin invites a person, who sets a password; reset, sign-out everywhere
 
   await page.reload();
   await page.getByRole("button", { name: "Sign e2e-invitee out everywhere" }).click();
-  await expect(page.getByRole("row").filter({ hasText: "e2e-invitee" }).getByRole("status")).toContainText("Ended 2 sessions");
+  await expect(page.getByRole("row").filter({ hasText: "e2e-invitee" }).getByRole("status")).toContainText(
+    "Ended 2 sessions",
+  );
   await them.goto("/catalog");
   await expect(them).toHaveURL((url) => url.pathname === "/signin");
 

@@ -26,7 +26,10 @@ metadata: { name: "\${{ values.name }}" }
 
 test.describe("REST API v1", () => {
   test("imports descriptors, reports the invalid one, and reads relations back", async ({ request }) => {
-    const res = await request.post("/api/v1/catalog/import?location=e2e-repo", { headers: { ...ADMIN, "Content-Type": "application/yaml" }, data: DESCRIPTORS });
+    const res = await request.post("/api/v1/catalog/import?location=e2e-repo", {
+      headers: { ...ADMIN, "Content-Type": "application/yaml" },
+      data: DESCRIPTORS,
+    });
     expect(res.status()).toBe(200);
     const body = await res.json();
     expect(body.imported).toEqual(["component:default/e2e-orders", "component:default/e2e-stock"]);
@@ -46,7 +49,11 @@ test.describe("REST API v1", () => {
     const page = await list.json();
     expect(page.items).toHaveLength(1);
     expect(page.nextCursor).toBeTruthy();
-    const next = await (await request.get(`/api/v1/entities?owner=team-e2e&kind=component&limit=1&cursor=${page.nextCursor}`, { headers: ADMIN })).json();
+    const next = await (
+      await request.get(`/api/v1/entities?owner=team-e2e&kind=component&limit=1&cursor=${page.nextCursor}`, {
+        headers: ADMIN,
+      })
+    ).json();
     expect(next.items[0].ref).not.toBe(page.items[0].ref);
   });
 
@@ -76,8 +83,12 @@ test.describe("REST API v1", () => {
     expect(users.items.find((u: { login: string }) => u.login === "nina.kowalski")).toBeTruthy();
     const changed = await request.patch("/api/v1/users/nina.kowalski", { headers: ADMIN, data: { role: "viewer" } });
     expect(await changed.json()).toEqual({ login: "nina.kowalski", role: "viewer" });
-    expect((await request.patch("/api/v1/users/nina.kowalski", { headers: ADMIN, data: { role: "owner" } })).status()).toBe(400);
-    expect((await request.patch("/api/v1/users/nobody", { headers: ADMIN, data: { role: "viewer" } })).status()).toBe(404);
+    expect(
+      (await request.patch("/api/v1/users/nina.kowalski", { headers: ADMIN, data: { role: "owner" } })).status(),
+    ).toBe(400);
+    expect((await request.patch("/api/v1/users/nobody", { headers: ADMIN, data: { role: "viewer" } })).status()).toBe(
+      404,
+    );
   });
 
   test("unknown tokens are 401, viewers may read but not import", async ({ page, request }) => {
@@ -106,7 +117,10 @@ test.describe("REST API v1", () => {
     expect((await request.get("/api/v1/metrics", { headers: viewer })).status()).toBe(403);
   });
 
-  test("an admin token scrapes the portal's metrics in Prometheus's format, and Admin → System shows the same state", async ({ page, request }) => {
+  test("an admin token scrapes the portal's metrics in Prometheus's format, and Admin → System shows the same state", async ({
+    page,
+    request,
+  }) => {
     expect((await request.get("/api/v1/metrics")).status()).toBe(401);
     const metrics = await request.get("/api/v1/metrics", { headers: ADMIN });
     expect(metrics.status()).toBe(200);

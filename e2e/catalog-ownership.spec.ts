@@ -10,19 +10,34 @@ spec: { type: team, children: [], members: [dev] }
 `;
 
 test.describe("catalog ownership", () => {
-  test("a developer cannot replace the demo seed's location; their own is untrusted, shown so, and theirs to delete", async ({ page, baseURL }) => {
+  test("a developer cannot replace the demo seed's location; their own is untrusted, shown so, and theirs to delete", async ({
+    page,
+    baseURL,
+  }) => {
     await signInAs(page, "dev");
     // Same-origin and a descriptor content type, as the portal's own pages would send.
     const headers = { "Content-Type": "application/yaml", Origin: baseURL! };
 
-    const hijack = await page.request.post("/api/v1/catalog/import?location=demo:systems.yaml", { headers, data: GROUP });
+    const hijack = await page.request.post("/api/v1/catalog/import?location=demo:systems.yaml", {
+      headers,
+      data: GROUP,
+    });
     expect(hijack.status()).toBe(403);
     const refusal = (await hijack.json()).error;
     expect(refusal.message).toMatch(/loaded by the demo seed .*only an admin may replace it/);
-    expect(refusal.details[0]).toMatchObject({ field: "location", source: "seed", owner: { kind: "system", name: "seed" } });
+    expect(refusal.details[0]).toMatchObject({
+      field: "location",
+      source: "seed",
+      owner: { kind: "system", name: "seed" },
+    });
 
     const seeds = await (await page.request.get("/api/v1/catalog/locations?source=seed")).json();
-    expect(seeds.items.find((l: { id: string }) => l.id === "demo:systems.yaml")).toMatchObject({ source: "seed", trusted: true, owner: { kind: "system", name: "seed" }, entityCount: 7 });
+    expect(seeds.items.find((l: { id: string }) => l.id === "demo:systems.yaml")).toMatchObject({
+      source: "seed",
+      trusted: true,
+      owner: { kind: "system", name: "seed" },
+      entityCount: 7,
+    });
     await page.goto("/catalog/system/default/booking");
     await expect(page.getByTestId("source-origin")).toHaveText("demo seed");
     await expect(page.getByTestId("source-trust")).toContainText("trusted");
@@ -33,7 +48,9 @@ test.describe("catalog ownership", () => {
     await expect(page.getByTestId("source-owner")).toHaveText("dev");
     await expect(page.getByTestId("source-trust")).toContainText("untrusted");
 
-    const removed = await page.request.delete("/api/v1/catalog/locations/dev/e2e-groups", { headers: { Origin: baseURL! } });
+    const removed = await page.request.delete("/api/v1/catalog/locations/dev/e2e-groups", {
+      headers: { Origin: baseURL! },
+    });
     expect(removed.status()).toBe(200);
     expect(await removed.json()).toEqual({ id: "dev/e2e-groups", removedEntities: 1 });
     expect((await page.request.get("/api/v1/catalog/locations/dev/e2e-groups")).status()).toBe(404);

@@ -4,7 +4,14 @@ import { startFakeGithub } from "../lib/github/testing/fake-github-server";
 import type { FakeOrg } from "../lib/github/testing/fake-payloads";
 import { readNumber } from "../lib/runtime/settings";
 
-export const E2E_GITHUB_PORT = readNumber({ name: "E2E_GITHUB_PORT", default: 3199, min: 1024, max: 65_535, integer: true, outOfRange: "refuse" });
+export const E2E_GITHUB_PORT = readNumber({
+  name: "E2E_GITHUB_PORT",
+  default: 3199,
+  min: 1024,
+  max: 65_535,
+  integer: true,
+  outOfRange: "refuse",
+});
 export const E2E_GITHUB_ORG = "e2e-harbour-lights";
 export const E2E_GITHUB_TOKEN = "ghp_e2e_fake";
 
@@ -19,7 +26,10 @@ const org: FakeOrg = {
       name: "e2e-lantern",
       description: "Lantern control",
       pushedAt: "2025-01-01T00:00:00Z",
-      files: { "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: e2e-lantern\nspec:\n  type: service\n  lifecycle: production\n  owner: e2e-keepers\n" },
+      files: {
+        "catalog-info.yaml":
+          "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: e2e-lantern\nspec:\n  type: service\n  lifecycle: production\n  owner: e2e-keepers\n",
+      },
     },
     {
       id: 2,

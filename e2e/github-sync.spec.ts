@@ -28,13 +28,23 @@ test("the webhook receiver refuses forged deliveries and accepts signed ones", a
   const body = JSON.stringify({ zen: "Approachable is better than simple.", hook_id: 1 });
   const forged = await request.post("/api/webhooks/github", {
     data: body,
-    headers: { "content-type": "application/json", "x-github-event": "ping", "x-github-delivery": "e2e-1", "x-hub-signature-256": `sha256=${"0".repeat(64)}` },
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": "ping",
+      "x-github-delivery": "e2e-1",
+      "x-hub-signature-256": `sha256=${"0".repeat(64)}`,
+    },
   });
   expect(forged.status()).toBe(401);
   const signature = `sha256=${createHmac("sha256", "e2e-webhook-secret").update(body).digest("hex")}`;
   const signed = await request.post("/api/webhooks/github", {
     data: body,
-    headers: { "content-type": "application/json", "x-github-event": "ping", "x-github-delivery": "e2e-2", "x-hub-signature-256": signature },
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": "ping",
+      "x-github-delivery": "e2e-2",
+      "x-hub-signature-256": signature,
+    },
   });
   expect(signed.status()).toBe(200);
 });

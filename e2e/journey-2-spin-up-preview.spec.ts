@@ -4,7 +4,10 @@ import { signInAs } from "./support/sign-in";
 const ADMIN = { authorization: "Bearer e2e-admin-token" };
 
 test.describe("journey 2: spin up a preview environment", () => {
-  test("a developer spins up a local preview of a service, opens it, extends and destroys it", async ({ page, context }) => {
+  test("a developer spins up a local preview of a service, opens it, extends and destroys it", async ({
+    page,
+    context,
+  }) => {
     test.setTimeout(90_000);
     await signInAs(page, "dev", "/catalog/component/default/payment-gateway");
     await page.getByRole("link", { name: "Spin up preview" }).click();
@@ -52,36 +55,57 @@ test.describe("journey 2: spin up a preview environment", () => {
       .toBe("gone");
   });
 
-  test("the API refuses bad parameters (422), unknown templates (404) and exhausted quotas (409)", async ({ request }) => {
+  test("the API refuses bad parameters (422), unknown templates (404) and exhausted quotas (409)", async ({
+    request,
+  }) => {
     const templates = await (await request.get("/api/v1/templates", { headers: ADMIN })).json();
     const local = templates.items.find((t: { name: string }) => t.name === "local-preview");
     expect(local.title).toBe("Preview environment (local)");
     expect(local.parameters.required).toEqual(["component", "branch"]);
 
-    const bad = await request.post("/api/v1/runs", { headers: ADMIN, data: { template: "local-preview", parameters: { component: "component:default/booking-service", branch: "x; rm -rf /" } } });
+    const bad = await request.post("/api/v1/runs", {
+      headers: ADMIN,
+      data: {
+        template: "local-preview",
+        parameters: { component: "component:default/booking-service", branch: "x; rm -rf /" },
+      },
+    });
     expect(bad.status()).toBe(422);
     expect((await bad.json()).error.details).toEqual([expect.objectContaining({ field: "branch" })]);
 
-    expect((await request.post("/api/v1/runs", { headers: ADMIN, data: { template: "nope", parameters: {} } })).status()).toBe(404);
+    expect(
+      (await request.post("/api/v1/runs", { headers: ADMIN, data: { template: "nope", parameters: {} } })).status(),
+    ).toBe(404);
 
     const ids: string[] = [];
     for (const branch of ["q1", "q2", "q3"]) {
-      const created = await request.post("/api/v1/runs", { headers: ADMIN, data: { template: "local-preview", parameters: { component: "component:default/booking-service", branch } } });
+      const created = await request.post("/api/v1/runs", {
+        headers: ADMIN,
+        data: { template: "local-preview", parameters: { component: "component:default/booking-service", branch } },
+      });
       expect(created.status()).toBe(202);
       ids.push((await created.json()).environmentId);
     }
-    const refused = await request.post("/api/v1/runs", { headers: ADMIN, data: { template: "local-preview", parameters: { component: "component:default/booking-service", branch: "q4" } } });
+    const refused = await request.post("/api/v1/runs", {
+      headers: ADMIN,
+      data: { template: "local-preview", parameters: { component: "component:default/booking-service", branch: "q4" } },
+    });
     expect(refused.status()).toBe(409);
     const body = await refused.json();
     expect(body.error.message).toMatch(/at most 3 environment\(s\) per user/);
     expect(body.error.details[0].environments).toHaveLength(3);
-    for (const id of ids) expect((await request.delete(`/api/v1/environments/${id}`, { headers: ADMIN })).status()).toBe(202);
+    for (const id of ids)
+      expect((await request.delete(`/api/v1/environments/${id}`, { headers: ADMIN })).status()).toBe(202);
     // Destroying is asynchronous: wait until none of them counts against the quota any more.
     await expect
       .poll(
         async () => {
-          const { items } = await (await request.get("/api/v1/environments?includeDestroyed=true", { headers: ADMIN })).json();
-          return items.filter((e: { id: string; status: string }) => ids.includes(e.id) && e.status !== "destroyed").map((e: { status: string }) => e.status);
+          const { items } = await (
+            await request.get("/api/v1/environments?includeDestroyed=true", { headers: ADMIN })
+          ).json();
+          return items
+            .filter((e: { id: string; status: string }) => ids.includes(e.id) && e.status !== "destroyed")
+            .map((e: { status: string }) => e.status);
         },
         { timeout: 60_000 },
       )
@@ -90,15 +114,30 @@ test.describe("journey 2: spin up a preview environment", () => {
 
   test("the branch field offers the branches of the service's GitHub repository", async ({ page, request }) => {
     // The service comes from the GitHub organisation (the fake GitHub server): sync it in first.
-    expect((await request.post("/api/v1/github/syncs", { headers: { authorization: "Bearer nope" } })).status()).toBe(401);
+    expect((await request.post("/api/v1/github/syncs", { headers: { authorization: "Bearer nope" } })).status()).toBe(
+      401,
+    );
     const started = await request.post("/api/v1/github/syncs", { headers: ADMIN });
     expect([202, 409]).toContain(started.status());
-    await expect.poll(async () => (await request.get("/api/v1/entities/component/default/e2e-mirror", { headers: ADMIN })).status(), { timeout: 30_000 }).toBe(200);
+    await expect
+      .poll(
+        async () => (await request.get("/api/v1/entities/component/default/e2e-mirror", { headers: ADMIN })).status(),
+        { timeout: 30_000 },
+      )
+      .toBe(200);
 
-    const branches = await (await request.get("/api/v1/services/branches?service=component:default/e2e-mirror", { headers: ADMIN })).json();
-    expect(branches).toEqual({ items: ["feature/lights", "fix/glare", "main"], repo: "e2e-harbour-lights/e2e-mirror", source: "github" });
+    const branches = await (
+      await request.get("/api/v1/services/branches?service=component:default/e2e-mirror", { headers: ADMIN })
+    ).json();
+    expect(branches).toEqual({
+      items: ["feature/lights", "fix/glare", "main"],
+      repo: "e2e-harbour-lights/e2e-mirror",
+      source: "github",
+    });
     // A demo service points at a repository this GitHub does not have: free text, with the reason.
-    const unknown = await (await request.get("/api/v1/services/branches?service=component:default/payment-gateway", { headers: ADMIN })).json();
+    const unknown = await (
+      await request.get("/api/v1/services/branches?service=component:default/payment-gateway", { headers: ADMIN })
+    ).json();
     expect(unknown).toMatchObject({ items: [], source: "none", reason: "GitHub did not list the branches (404)" });
     expect((await request.get("/api/v1/services/branches", { headers: ADMIN })).status()).toBe(400);
 
@@ -109,6 +148,10 @@ test.describe("journey 2: spin up a preview environment", () => {
     const branch = page.getByLabel(/^Branch/);
     await expect(branch).toHaveAttribute("data-branches", "3");
     const listId = await branch.getAttribute("list");
-    expect(await page.locator(`datalist[id="${listId}"] option`).evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(["feature/lights", "fix/glare", "main"]);
+    expect(
+      await page
+        .locator(`datalist[id="${listId}"] option`)
+        .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)),
+    ).toEqual(["feature/lights", "fix/glare", "main"]);
   });
 });

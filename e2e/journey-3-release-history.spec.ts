@@ -4,7 +4,9 @@ import { signInAs } from "./support/sign-in";
 const ADMIN = { authorization: "Bearer e2e-admin-token" };
 
 test.describe("journey 3: review release history", () => {
-  test("open a service, read its release notes safely, compare two releases, see what is live in production", async ({ page }) => {
+  test("open a service, read its release notes safely, compare two releases, see what is live in production", async ({
+    page,
+  }) => {
     const dialogs: string[] = [];
     page.on("dialog", async (dialog) => {
       dialogs.push(dialog.message());
@@ -21,7 +23,10 @@ test.describe("journey 3: review release history", () => {
     await page.getByRole("navigation", { name: "Delivery views" }).getByRole("link", { name: "Releases" }).click();
     const latest = page.getByRole("listitem", { name: "Release v1.5.0" });
     await expect(latest.getByRole("heading", { name: "Security" })).toBeVisible();
-    await expect(latest.getByRole("link", { name: "docs" })).toHaveAttribute("href", "https://docs.acme-travel.example/payouts");
+    await expect(latest.getByRole("link", { name: "docs" })).toHaveAttribute(
+      "href",
+      "https://docs.acme-travel.example/payouts",
+    );
     // The <script> and the onerror image in the notes are neither run nor rendered as HTML.
     expect(await latest.locator("script, img[onerror]").count()).toBe(0);
     const v140 = page.getByRole("listitem", { name: "Release v1.4.0" });
@@ -46,20 +51,49 @@ test.describe("journey 3: review release history", () => {
   });
 
   test("a CI reports a deployment over the API and the matrix shows it live", async ({ page, request }) => {
-    const body = { id: "e2e-ci-42", service: "component:default/booking-service", environment: "production", version: "v3.2.0", sha: "abcdef1234567", status: "success", url: "https://booking.acme-travel.example" };
+    const body = {
+      id: "e2e-ci-42",
+      service: "component:default/booking-service",
+      environment: "production",
+      version: "v3.2.0",
+      sha: "abcdef1234567",
+      status: "success",
+      url: "https://booking.acme-travel.example",
+    };
     const created = await request.post("/api/v1/deployments", { headers: ADMIN, data: body });
     expect(created.status()).toBe(201);
     expect((await request.post("/api/v1/deployments", { headers: ADMIN, data: body })).status()).toBe(200);
-    const bad = await request.post("/api/v1/deployments", { headers: ADMIN, data: { ...body, id: "e2e-bad", status: "shipped" } });
+    const bad = await request.post("/api/v1/deployments", {
+      headers: ADMIN,
+      data: { ...body, id: "e2e-bad", status: "shipped" },
+    });
     expect(bad.status()).toBe(400);
     expect((await bad.json()).error.details).toContainEqual(expect.objectContaining({ field: "status" }));
-    expect((await request.post("/api/v1/deployments", { headers: ADMIN, data: { ...body, id: "e2e-ghost", service: "ghost" } })).status()).toBe(422);
+    expect(
+      (
+        await request.post("/api/v1/deployments", {
+          headers: ADMIN,
+          data: { ...body, id: "e2e-ghost", service: "ghost" },
+        })
+      ).status(),
+    ).toBe(422);
 
-    const list = await (await request.get("/api/v1/deployments?service=booking-service&environment=production&limit=5", { headers: ADMIN })).json();
+    const list = await (
+      await request.get("/api/v1/deployments?service=booking-service&environment=production&limit=5", {
+        headers: ADMIN,
+      })
+    ).json();
     expect(list.items[0]).toMatchObject({ externalId: "e2e-ci-42", version: "v3.2.0" });
-    expect(list.items.filter((d: { externalId: string }) => d.externalId === "e2e-bad" || d.externalId === "e2e-ghost")).toEqual([]);
-    const envs = await (await request.get("/api/v1/environments?service=component:default/booking-service", { headers: ADMIN })).json();
-    expect(envs.items.find((e: { name: string }) => e.name === "production")).toMatchObject({ live: { version: "v3.2.0" }, health: { state: expect.any(String) } });
+    expect(
+      list.items.filter((d: { externalId: string }) => d.externalId === "e2e-bad" || d.externalId === "e2e-ghost"),
+    ).toEqual([]);
+    const envs = await (
+      await request.get("/api/v1/environments?service=component:default/booking-service", { headers: ADMIN })
+    ).json();
+    expect(envs.items.find((e: { name: string }) => e.name === "production")).toMatchObject({
+      live: { version: "v3.2.0" },
+      health: { state: expect.any(String) },
+    });
     const releases = await (await request.get("/api/v1/releases?service=payment-gateway", { headers: ADMIN })).json();
     expect(releases.items.map((r: { tagName: string }) => r.tagName)).toEqual(["v1.5.0", "v1.4.0", "v1.3.0", "v1.2.0"]);
 

@@ -18,7 +18,9 @@ type Received = { method: string; url: string; headers: http.IncomingHttpHeaders
 const PROVISIONING_PORT = Number(process.env.E2E_PROVISIONING_PORT);
 
 /** A stand-in for a platform team's provisioning API: accepts requests and calls back later. */
-function startProvisioningApi(port = PROVISIONING_PORT): Promise<{ port: number; received: Received[]; close: () => Promise<void> }> {
+function startProvisioningApi(
+  port = PROVISIONING_PORT,
+): Promise<{ port: number; received: Received[]; close: () => Promise<void> }> {
   const received: Received[] = [];
   const server = http.createServer((req, res) => {
     let body = "";
@@ -26,11 +28,15 @@ function startProvisioningApi(port = PROVISIONING_PORT): Promise<{ port: number;
     req.on("end", () => {
       received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
       res.writeHead(req.method === "DELETE" ? 204 : 202, { "content-type": "application/json" });
-      res.end(req.method === "DELETE" ? undefined : JSON.stringify({ accepted: true, internalNote: "not for the run log" }));
+      res.end(
+        req.method === "DELETE" ? undefined : JSON.stringify({ accepted: true, internalNote: "not for the run log" }),
+      );
     });
   });
   return new Promise((resolve) =>
-    server.listen(port, "127.0.0.1", () => resolve({ port, received, close: () => new Promise((r) => server.close(() => r())) })),
+    server.listen(port, "127.0.0.1", () =>
+      resolve({ port, received, close: () => new Promise((r) => server.close(() => r())) }),
+    ),
   );
 }
 
@@ -80,19 +86,30 @@ spec:
 `;
 }
 
-test("a catalog template, once an admin published it, calls a provisioning API (signed) and becomes ready when the API calls back", async ({ request, page }) => {
+test("a catalog template, once an admin published it, calls a provisioning API (signed) and becomes ready when the API calls back", async ({
+  request,
+  page,
+}) => {
   test.setTimeout(90_000);
   const api = await startProvisioningApi();
   try {
-    const imported = await request.post("/api/v1/catalog/import?location=e2e-templates", { headers: { ...ADMIN, "Content-Type": "application/yaml" }, data: templateFor(api.port) });
+    const imported = await request.post("/api/v1/catalog/import?location=e2e-templates", {
+      headers: { ...ADMIN, "Content-Type": "application/yaml" },
+      data: templateFor(api.port),
+    });
     expect(imported.status()).toBe(200);
     expect((await imported.json()).imported).toEqual(["template:default/e2e-callback"]);
 
     // Imported is not runnable: it waits for an admin.
     const before = await (await request.get("/api/v1/templates", { headers: ADMIN })).json();
     expect(before.items.map((t: { name: string }) => t.name)).not.toContain("e2e-callback");
-    expect(before.waiting).toContainEqual(expect.objectContaining({ name: "e2e-callback", trust: expect.objectContaining({ state: "unpublished" }) }));
-    const early = await request.post("/api/v1/runs", { headers: ADMIN, data: { template: "template:default/e2e-callback", parameters: { branch: "cb-0" } } });
+    expect(before.waiting).toContainEqual(
+      expect.objectContaining({ name: "e2e-callback", trust: expect.objectContaining({ state: "unpublished" }) }),
+    );
+    const early = await request.post("/api/v1/runs", {
+      headers: ADMIN,
+      data: { template: "template:default/e2e-callback", parameters: { branch: "cb-0" } },
+    });
     expect(early.status()).toBe(403);
     expect((await early.json()).error.message).toContain("waiting for an admin to publish it");
 
@@ -106,9 +123,15 @@ test("a catalog template, once an admin published it, calls a provisioning API (
     await expect(entry.getByText("published", { exact: true })).toBeVisible();
     await expect(entry.getByText("published by user:admin")).toBeVisible();
     const { items } = await (await request.get("/api/v1/templates", { headers: ADMIN })).json();
-    expect(items.find((t: { name: string }) => t.name === "e2e-callback")?.trust).toMatchObject({ state: "published", publishedBy: "user:admin" });
+    expect(items.find((t: { name: string }) => t.name === "e2e-callback")?.trust).toMatchObject({
+      state: "published",
+      publishedBy: "user:admin",
+    });
 
-    const created = await request.post("/api/v1/runs", { headers: ADMIN, data: { template: "template:default/e2e-callback", parameters: { branch: "cb-1" } } });
+    const created = await request.post("/api/v1/runs", {
+      headers: ADMIN,
+      data: { template: "template:default/e2e-callback", parameters: { branch: "cb-1" } },
+    });
     expect(created.status()).toBe(202);
     const { id, environmentId } = await created.json();
 
@@ -116,25 +139,58 @@ test("a catalog template, once an admin published it, calls a provisioning API (
     await expect.poll(() => api.received.length, { timeout: 20_000 }).toBe(1);
     const call = api.received[0];
     expect([call.method, call.url, JSON.parse(call.body)]).toEqual(["POST", "/environments", { branch: "cb-1" }]);
-    expect(call.headers["x-portolan-signature"]).toBe(`sha256=${createHmac("sha256", SECRET).update(call.body).digest("hex")}`);
+    expect(call.headers["x-portolan-signature"]).toBe(
+      `sha256=${createHmac("sha256", SECRET).update(call.body).digest("hex")}`,
+    );
     expect(call.headers["x-portolan-run"]).toBe(id);
     const callbackUrl = String(call.headers["x-portolan-callback-url"]);
     const token = String(call.headers["x-portolan-callback-token"]);
     expect(callbackUrl).toMatch(new RegExp(`/api/v1/runs/${id}/callback$`));
 
     // Forged, missing and malformed callbacks are refused and change nothing.
-    expect((await request.post(callbackUrl, { headers: { Authorization: "Bearer forged" }, data: { url: "http://evil.example" } })).status()).toBe(401);
+    expect(
+      (
+        await request.post(callbackUrl, {
+          headers: { Authorization: "Bearer forged" },
+          data: { url: "http://evil.example" },
+        })
+      ).status(),
+    ).toBe(401);
     expect((await request.post(callbackUrl, { data: { url: "http://evil.example" } })).status()).toBe(401);
-    const notJson = await request.post(callbackUrl, { headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, data: Buffer.from("{not json") });
+    const notJson = await request.post(callbackUrl, {
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      data: Buffer.from("{not json"),
+    });
     expect(notJson.status()).toBe(400);
     expect((await notJson.json()).error.message).toMatch(/JSON/);
     const waiting = await (await request.get(`/api/v1/runs/${id}`, { headers: ADMIN })).json();
-    expect(waiting).toMatchObject({ status: "running", environment: { id: environmentId, status: "provisioning", url: null } });
+    expect(waiting).toMatchObject({
+      status: "running",
+      environment: { id: environmentId, status: "provisioning", url: null },
+    });
 
     // The real callback is taken once; the run finishes with the URL the API sent.
-    expect((await request.post(callbackUrl, { headers: { Authorization: `Bearer ${token}` }, data: { url: "http://preview.e2e.example/cb-1", credentials: "kept-out-of-the-run" } })).status()).toBe(202);
-    expect((await request.post(callbackUrl, { headers: { Authorization: `Bearer ${token}` }, data: { url: "http://evil.example" } })).status()).toBe(401);
-    await expect.poll(async () => (await (await request.get(`/api/v1/runs/${id}`, { headers: ADMIN })).json()).status, { timeout: 20_000 }).toBe("succeeded");
+    expect(
+      (
+        await request.post(callbackUrl, {
+          headers: { Authorization: `Bearer ${token}` },
+          data: { url: "http://preview.e2e.example/cb-1", credentials: "kept-out-of-the-run" },
+        })
+      ).status(),
+    ).toBe(202);
+    expect(
+      (
+        await request.post(callbackUrl, {
+          headers: { Authorization: `Bearer ${token}` },
+          data: { url: "http://evil.example" },
+        })
+      ).status(),
+    ).toBe(401);
+    await expect
+      .poll(async () => (await (await request.get(`/api/v1/runs/${id}`, { headers: ADMIN })).json()).status, {
+        timeout: 20_000,
+      })
+      .toBe("succeeded");
     const done = await (await request.get(`/api/v1/runs/${id}`, { headers: ADMIN })).json();
     expect(done.environment).toMatchObject({ status: "ready", url: "http://preview.e2e.example/cb-1" });
     // The step keeps its status and the declared field; nothing else the API or the callback sent.
@@ -146,16 +202,25 @@ test("a catalog template, once an admin published it, calls a provisioning API (
 
     // Destroying it runs the template's teardown against the API.
     expect((await request.delete(`/api/v1/environments/${environmentId}`, { headers: ADMIN })).status()).toBe(202);
-    await expect.poll(async () => (await (await request.get(`/api/v1/runs/${id}`, { headers: ADMIN })).json()).environment.status, { timeout: 20_000 }).toBe("destroyed");
+    await expect
+      .poll(
+        async () => (await (await request.get(`/api/v1/runs/${id}`, { headers: ADMIN })).json()).environment.status,
+        { timeout: 20_000 },
+      )
+      .toBe("destroyed");
     const release = api.received.find((r) => r.method === "DELETE");
     expect(release?.url).toBe("/environments/cb-1");
-    expect(release?.headers["x-portolan-signature"]).toBe(`sha256=${createHmac("sha256", SECRET).update("").digest("hex")}`);
+    expect(release?.headers["x-portolan-signature"]).toBe(
+      `sha256=${createHmac("sha256", SECRET).update("").digest("hex")}`,
+    );
   } finally {
     await api.close();
   }
 });
 
-test("an imported template cannot run a command, and a published one cannot reach an address the egress policy refuses", async ({ request }) => {
+test("an imported template cannot run a command, and a published one cannot reach an address the egress policy refuses", async ({
+  request,
+}) => {
   const shell = `apiVersion: scaffolder.backstage.io/v1beta3
 kind: Template
 metadata: { name: e2e-shell }
@@ -172,20 +237,35 @@ spec:
   steps:
     - { id: peek, action: http:request, input: { method: GET, url: "http://127.0.0.1:${PROVISIONING_PORT + 1}/latest/meta-data/" } }
 `;
-  const imported = await request.post("/api/v1/catalog/import?location=e2e-attacks", { headers: { ...ADMIN, "Content-Type": "application/yaml" }, data: shell });
+  const imported = await request.post("/api/v1/catalog/import?location=e2e-attacks", {
+    headers: { ...ADMIN, "Content-Type": "application/yaml" },
+    data: shell,
+  });
   expect(imported.status()).toBe(200);
-  const runShell = await request.post("/api/v1/runs", { headers: ADMIN, data: { template: "e2e-shell", parameters: {} } });
+  const runShell = await request.post("/api/v1/runs", {
+    headers: ADMIN,
+    data: { template: "e2e-shell", parameters: {} },
+  });
   expect(runShell.status()).toBe(403);
   const publishShell = await request.post("/api/v1/templates/e2e-shell/publish", { headers: ADMIN, data: {} });
   expect(publishShell.status()).toBe(422);
   expect((await publishShell.json()).error.message).toContain("catalog templates may not use local:process");
 
   expect((await request.post("/api/v1/templates/e2e-ssrf/publish", { headers: ADMIN, data: {} })).status()).toBe(200);
-  const created = await request.post("/api/v1/runs", { headers: ADMIN, data: { template: "e2e-ssrf", parameters: {} } });
+  const created = await request.post("/api/v1/runs", {
+    headers: ADMIN,
+    data: { template: "e2e-ssrf", parameters: {} },
+  });
   expect(created.status()).toBe(202);
   const { id } = await created.json();
-  await expect.poll(async () => (await (await request.get(`/api/v1/runs/${id}`, { headers: ADMIN })).json()).status, { timeout: 20_000 }).toBe("failed");
+  await expect
+    .poll(async () => (await (await request.get(`/api/v1/runs/${id}`, { headers: ADMIN })).json()).status, {
+      timeout: 20_000,
+    })
+    .toBe("failed");
   const run = await (await request.get(`/api/v1/runs/${id}`, { headers: ADMIN })).json();
-  expect(run.steps[0].error).toBe(`refused by the egress policy: 127.0.0.1 is loopback; an admin can allow it with PORTOLAN_EGRESS_ALLOW=127.0.0.1:${PROVISIONING_PORT + 1}`);
+  expect(run.steps[0].error).toBe(
+    `refused by the egress policy: 127.0.0.1 is loopback; an admin can allow it with PORTOLAN_EGRESS_ALLOW=127.0.0.1:${PROVISIONING_PORT + 1}`,
+  );
   expect((await request.post("/api/v1/templates/e2e-ssrf/withdraw", { headers: ADMIN })).status()).toBe(200);
 });

@@ -34,7 +34,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   for (;;) {
     const value = await probe().catch(() => undefined);
     if (value !== undefined) return value;
-    if (Date.now() > deadline || server.exitCode !== null) throw new Error(`${what} did not happen; server output:\n${stdout}`);
+    if (Date.now() > deadline || server.exitCode !== null)
+      throw new Error(`${what} did not happen; server output:\n${stdout}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -65,7 +66,11 @@ test.describe("a production start without the development sign-in", () => {
   test.beforeAll(async () => {
     test.setTimeout(180_000);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portolan-prod-e2e-"));
-    server = spawn(process.execPath, ["scripts/serve.mjs"], { cwd: process.cwd(), env: productionEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    server = spawn(process.execPath, ["scripts/serve.mjs"], {
+      cwd: process.cwd(),
+      env: productionEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     server.stdout!.on("data", (chunk) => (stdout += chunk));
     server.stderr!.on("data", (chunk) => (stdout += chunk));
     await until("health", async () => ((await fetch(`${ORIGIN}/api/health`)).ok ? true : undefined));
@@ -81,7 +86,9 @@ test.describe("a production start without the development sign-in", () => {
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test("serves like next start (compression, keep-alive), prints no development sign-in warning, offers no development provider", async ({ request }) => {
+  test("serves like next start (compression, keep-alive), prints no development sign-in warning, offers no development provider", async ({
+    request,
+  }) => {
     expect(stdout).not.toMatch(/development sign-in is ON/);
     expect(stdout).toMatch(/listening on every interface/);
     const page = await request.get(`${ORIGIN}/signin`, { headers: { "Accept-Encoding": "gzip" } });
@@ -94,7 +101,10 @@ test.describe("a production start without the development sign-in", () => {
   test("POST /api/auth/callback/dev with login=admin gives no session", async () => {
     const api = await playwrightRequest.newContext({ baseURL: ORIGIN });
     const { csrfToken } = await (await api.get("/api/auth/csrf")).json();
-    const attack = await api.post("/api/auth/callback/dev", { form: { csrfToken, login: "admin", json: "true" }, maxRedirects: 0 });
+    const attack = await api.post("/api/auth/callback/dev", {
+      form: { csrfToken, login: "admin", json: "true" },
+      maxRedirects: 0,
+    });
     expect(attack.status()).toBeLessThan(500);
     expect(await sessionCookie(api)).toBeUndefined();
     expect((await api.get("/api/v1/entities")).status()).toBe(401);
@@ -106,7 +116,8 @@ test.describe("a production start without the development sign-in", () => {
     const html = await (await request.get(`${ORIGIN}/signin`)).text();
     expect(html).toContain("Sign in to Portolan");
     // The demo organisation's people are in the catalog, but the page names none of them.
-    for (const person of ["nina.kowalski", "Sign in as", "Development sign-in", "viewer"]) expect(html).not.toContain(person);
+    for (const person of ["nina.kowalski", "Sign in as", "Development sign-in", "viewer"])
+      expect(html).not.toContain(person);
   });
 
   test("the printed setup link creates the first admin with a password, once", async ({ browser }) => {
@@ -172,7 +183,12 @@ test.describe("a production start without the development sign-in", () => {
   test("a forged X-Forwarded-For does not reach the audit log", async ({ browser }) => {
     const api = await signInOverHttp(ADMIN.login, ADMIN.password);
     const forged = await api.post("/api/v1/catalog/import?location=xff-probe", {
-      headers: { "X-Forwarded-For": "6.6.6.6", "X-Portolan-Peer": "6.6.6.7", Origin: ORIGIN, "Content-Type": "application/yaml" },
+      headers: {
+        "X-Forwarded-For": "6.6.6.6",
+        "X-Portolan-Peer": "6.6.6.7",
+        Origin: ORIGIN,
+        "Content-Type": "application/yaml",
+      },
       data: "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: xff-probe }\nspec: { type: service, lifecycle: experimental, owner: nobody }\n",
     });
     expect(forged.status()).toBe(200);

@@ -19,7 +19,11 @@ function sourceFiles(): string[] {
 }
 
 function resolve(from: string, specifier: string): string | null {
-  const base = specifier.startsWith("@/") ? path.join(ROOT, specifier.slice(2)) : specifier.startsWith(".") ? path.resolve(ROOT, path.dirname(from), specifier) : null;
+  const base = specifier.startsWith("@/")
+    ? path.join(ROOT, specifier.slice(2))
+    : specifier.startsWith(".")
+      ? path.resolve(ROOT, path.dirname(from), specifier)
+      : null;
   if (!base) return null;
   for (const ext of ["", ...EXTENSIONS]) {
     const candidate = base + ext;
@@ -31,7 +35,9 @@ function resolve(from: string, specifier: string): string | null {
 /** Value imports only: `import type` and `export type` vanish at run time and cannot form a cycle. */
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(path.join(ROOT, file), "utf8");
-  const specifiers = [...text.matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?from\s+["']([^"']+)["']/gms)].map((m) => m[1]);
+  const specifiers = [...text.matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?from\s+["']([^"']+)["']/gms)].map(
+    (m) => m[1],
+  );
   specifiers.push(...[...text.matchAll(/await import\(["']([^"']+)["']\)/g)].map((m) => m[1]));
   return specifiers.map((s) => resolve(file, s)).filter((f): f is string => f !== null && !/\.test\.tsx?$/.test(f));
 }

@@ -14,7 +14,18 @@ import { benchDelivery } from "./bench/delivery";
 import { benchProvisioning } from "./bench/provisioning";
 
 const SUITES: Record<string, (database: Database) => Promise<void>> = {
-  catalog: (database) => benchCatalog(database, readNumber({ name: "BENCH_ENTITIES", default: 20_000, min: 1, max: 10_000_000, integer: true, outOfRange: "refuse" })),
+  catalog: (database) =>
+    benchCatalog(
+      database,
+      readNumber({
+        name: "BENCH_ENTITIES",
+        default: 20_000,
+        min: 1,
+        max: 10_000_000,
+        integer: true,
+        outOfRange: "refuse",
+      }),
+    ),
   github: (database) => benchGithub(database),
   provisioning: (database) => benchProvisioning(database),
   delivery: (database) => benchDelivery(database),

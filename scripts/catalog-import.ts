@@ -20,7 +20,11 @@ async function expand(inputs: string[]): Promise<string[]> {
     const absolute = path.resolve(input);
     if (!fs.existsSync(absolute)) throw new AppError("not_found:path", `${input}: no such file or directory`);
     if (fs.statSync(absolute).isDirectory()) {
-      const found = await glob("**/*.{yaml,yml}", { cwd: absolute, absolute: true, ignore: ["**/node_modules/**", "**/.git/**"] });
+      const found = await glob("**/*.{yaml,yml}", {
+        cwd: absolute,
+        absolute: true,
+        ignore: ["**/node_modules/**", "**/.git/**"],
+      });
       files.push(...found.sort());
     } else files.push(absolute);
   }
@@ -35,11 +39,16 @@ async function importFile(db: Db, file: string, visited: Set<string>): Promise<{
   const source = path.relative(process.cwd(), file) || file;
   let invalid = 0;
   try {
-    const result = await importDescriptors(db, CLI_ACTOR, { location: { id: `file:${file}`, type: "file", target: file }, text, source });
+    const result = await importDescriptors(db, CLI_ACTOR, {
+      location: { id: `file:${file}`, type: "file", target: file },
+      text,
+      source,
+    });
     for (const doc of result.documents) {
       if ("errors" in doc) {
         invalid++;
-        for (const e of doc.errors) console.log(`✖ ${source} [document ${doc.index}] ${doc.ref ?? ""} ${e.field}: ${e.message}`);
+        for (const e of doc.errors)
+          console.log(`✖ ${source} [document ${doc.index}] ${doc.ref ?? ""} ${e.field}: ${e.message}`);
       } else console.log(`✔ ${source} [document ${doc.index}] ${doc.ref} (${doc.status})`);
     }
     for (const ref of result.removed) console.log(`- ${source} ${ref} (removed: no longer in the file)`);

@@ -33,7 +33,10 @@ export function isLoopbackHost(host) {
  * @param {string | undefined} spec
  */
 export function invalidTrustedProxy(spec) {
-  for (const entry of (spec ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of (spec ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [address, prefix, extra] = entry.split("/");
     const version = isIP(address);
     const max = version === 6 ? 128 : 32;

@@ -1,11 +1,26 @@
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
-import { devLoginWarning, invalidNumberSetting, invalidTrustedProxy, listenOptions, stampPeer } from "./serve-options.mjs";
+import {
+  devLoginWarning,
+  invalidNumberSetting,
+  invalidTrustedProxy,
+  listenOptions,
+  stampPeer,
+} from "./serve-options.mjs";
 
 describe("the launcher", () => {
   it("keeps the password-less development sign-in on loopback unless a host is given", () => {
-    expect(listenOptions({ PORTOLAN_DEV_LOGIN: "true" })).toEqual({ port: 3000, host: "127.0.0.1", devLogin: true, explicitHost: false });
-    expect(listenOptions({ PORTOLAN_DEV_LOGIN: "true", PORTOLAN_HOST: "0.0.0.0", PORT: "8080" })).toMatchObject({ port: 8080, host: "0.0.0.0", explicitHost: true });
+    expect(listenOptions({ PORTOLAN_DEV_LOGIN: "true" })).toEqual({
+      port: 3000,
+      host: "127.0.0.1",
+      devLogin: true,
+      explicitHost: false,
+    });
+    expect(listenOptions({ PORTOLAN_DEV_LOGIN: "true", PORTOLAN_HOST: "0.0.0.0", PORT: "8080" })).toMatchObject({
+      port: 8080,
+      host: "0.0.0.0",
+      explicitHost: true,
+    });
     expect(listenOptions({ PORTOLAN_DEV_LOGIN: "true", HOSTNAME: "10.1.2.3" })).toMatchObject({ host: "10.1.2.3" });
   });
 
@@ -21,7 +36,9 @@ describe("the launcher", () => {
   });
 
   it("warns loudly, and louder when the development sign-in is reachable from other machines", () => {
-    expect(devLoginWarning({ host: "127.0.0.1", explicitHost: false })).toMatch(/development sign-in is ON[\s\S]*Listening on 127\.0\.0\.1 only/);
+    expect(devLoginWarning({ host: "127.0.0.1", explicitHost: false })).toMatch(
+      /development sign-in is ON[\s\S]*Listening on 127\.0\.0\.1 only/,
+    );
     expect(devLoginWarning({ host: "0.0.0.0", explicitHost: true })).toMatch(/DANGER: listening on 0\.0\.0\.0/);
   });
 
@@ -39,7 +56,10 @@ describe("the launcher", () => {
   });
 
   it("replaces a client's peer header with the socket's address", () => {
-    const req = { headers: { "x-portolan-peer": "6.6.6.6", host: "x" }, socket: { remoteAddress: "::ffff:127.0.0.1" } } as unknown as IncomingMessage;
+    const req = {
+      headers: { "x-portolan-peer": "6.6.6.6", host: "x" },
+      socket: { remoteAddress: "::ffff:127.0.0.1" },
+    } as unknown as IncomingMessage;
     stampPeer(req);
     expect(req.headers["x-portolan-peer"]).toBe("::ffff:127.0.0.1");
   });

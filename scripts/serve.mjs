@@ -4,7 +4,13 @@
 // JavaScript: no TypeScript loader at run time. Next's own request handler is used whole, so
 // compression, static files and `next start`'s defaults (Node's keep-alive) are unchanged.
 import http from "node:http";
-import { devLoginWarning, invalidNumberSetting, invalidTrustedProxy, listenOptions, stampPeer } from "./serve-options.mjs";
+import {
+  devLoginWarning,
+  invalidNumberSetting,
+  invalidTrustedProxy,
+  listenOptions,
+  stampPeer,
+} from "./serve-options.mjs";
 
 function fail(message) {
   console.error(`[portolan] ${message}`);
@@ -18,7 +24,8 @@ try {
   fail(error.message);
 }
 const badProxy = invalidTrustedProxy(process.env.PORTOLAN_TRUSTED_PROXIES);
-if (badProxy) fail(`PORTOLAN_TRUSTED_PROXIES: "${badProxy}" is not an address or CIDR (e.g. 10.0.0.0/8, 192.168.1.5, fd00::/8).`);
+if (badProxy)
+  fail(`PORTOLAN_TRUSTED_PROXIES: "${badProxy}" is not an address or CIDR (e.g. 10.0.0.0/8, 192.168.1.5, fd00::/8).`);
 
 const badNumber = invalidNumberSetting(process.env);
 if (badNumber) fail(badNumber);
@@ -46,7 +53,9 @@ server.on("request", (req, res) => {
     res.end();
   });
 });
-server.on("error", (error) => fail(`cannot listen on ${options.host ?? "every interface"}:${options.port}: ${error.message}`));
+server.on("error", (error) =>
+  fail(`cannot listen on ${options.host ?? "every interface"}:${options.port}: ${error.message}`),
+);
 server.listen(options.port, options.host, () => {
   const where = options.host ?? "every interface";
   console.info(`[portolan] ready on http://localhost:${options.port} (listening on ${where}:${options.port})`);

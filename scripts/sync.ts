@@ -11,7 +11,9 @@ await runCli(async () => {
   const config = readGithubConfig();
   const database = await openDatabase(databaseOptionsFromEnv());
   try {
-    console.log(`Syncing ${config.orgs.join(", ") || "(no GITHUB_ORG)"} from ${config.apiUrl} into ${database.location} (${config.auth.mode} auth)`);
+    console.log(
+      `Syncing ${config.orgs.join(", ") || "(no GITHUB_ORG)"} from ${config.apiUrl} into ${database.location} (${config.auth.mode} auth)`,
+    );
     const summaries = await runGithubSync(database.db, config, "cli", { org: process.argv[2] });
     for (const s of summaries) {
       console.log(
@@ -19,7 +21,9 @@ await runCli(async () => {
           `${s.calls} requests, ${s.notModified} answered 304, ${s.charged} counted against the rate limit, ${s.rateLimitRemaining ?? "?"} remaining`,
       );
       for (const e of s.errors.slice(0, 50)) {
-        const where = [e.repo, e.file, e.document !== undefined ? `document ${e.document}` : null, e.field].filter(Boolean).join(" ");
+        const where = [e.repo, e.file, e.document !== undefined ? `document ${e.document}` : null, e.field]
+          .filter(Boolean)
+          .join(" ");
         console.log(`  ! ${where ? `${where}: ` : ""}${e.message}`);
       }
       if (s.errors.length > 50) console.log(`  … and ${s.errors.length - 50} more (see Admin → GitHub)`);

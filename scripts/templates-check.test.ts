@@ -2,7 +2,9 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 
 function check(...args: string[]) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/templates-check.ts", ...args], { encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/templates-check.ts", ...args], {
+    encoding: "utf8",
+  });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
@@ -17,7 +19,9 @@ describe("npm run templates:check", () => {
   it("fails on a broken template with its file, field and reason", () => {
     const { code, out } = check("lib/provisioning/test-templates");
     expect(out).toContain("broken  test-broken  (lib/provisioning/test-templates/broken.yaml)");
-    expect(out).toContain('lib/provisioning/test-templates/broken.yaml: spec.steps.0.action: unknown action "shell:exec"');
+    expect(out).toContain(
+      'lib/provisioning/test-templates/broken.yaml: spec.steps.0.action: unknown action "shell:exec"',
+    );
     expect(code).toBe(1);
   });
 

@@ -7,7 +7,9 @@ import { JOBS } from "@/lib/worker/registry";
 import { SettingError } from "@/lib/runtime/settings";
 
 if (!process.env.DATABASE_URL) {
-  console.error("error: npm run worker needs DATABASE_URL (a shared PostgreSQL); with the embedded database the app runs the worker itself.");
+  console.error(
+    "error: npm run worker needs DATABASE_URL (a shared PostgreSQL); with the embedded database the app runs the worker itself.",
+  );
   process.exit(2);
 }
 const database = await openDatabase(

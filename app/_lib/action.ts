@@ -21,7 +21,11 @@ function formToObject(form: FormData): Record<string, FormDataEntryValue | FormD
   return out;
 }
 
-async function run<S extends z.ZodType, T>(schema: S, payload: unknown, work: (input: z.output<S>, ctx: Context) => Promise<ActionState<T>>): Promise<ActionState<T>> {
+async function run<S extends z.ZodType, T>(
+  schema: S,
+  payload: unknown,
+  work: (input: z.output<S>, ctx: Context) => Promise<ActionState<T>>,
+): Promise<ActionState<T>> {
   const parsed = schema.safeParse(payload instanceof FormData ? formToObject(payload) : (payload ?? {}));
   if (!parsed.success) return invalidInput(parsed.error.issues);
   try {
@@ -36,7 +40,11 @@ async function run<S extends z.ZodType, T>(schema: S, payload: unknown, work: (i
  * forbidden page), the input through its zod schema (a form's fields, or the object a component
  * passes), then the use-case; expected failures come back as the form's message, not a throw.
  */
-export function action<S extends z.ZodType, T = undefined>(permission: Permission, schema: S, handler: (input: z.output<S>, ctx: Context & { actor: Actor }) => Promise<ActionState<T>>): Action<T> {
+export function action<S extends z.ZodType, T = undefined>(
+  permission: Permission,
+  schema: S,
+  handler: (input: z.output<S>, ctx: Context & { actor: Actor }) => Promise<ActionState<T>>,
+): Action<T> {
   return async (_previous, payload) => {
     const actor = await requireActor(permission);
     return run(schema, payload, (input, ctx) => handler(input, { ...ctx, actor }));
@@ -44,6 +52,9 @@ export function action<S extends z.ZodType, T = undefined>(permission: Permissio
 }
 
 /** For the few actions anyone may call (setup, invitation and reset links): the use-case checks the one-time secret. */
-export function publicAction<S extends z.ZodType, T = undefined>(schema: S, handler: (input: z.output<S>, ctx: Context) => Promise<ActionState<T>>): Action<T> {
+export function publicAction<S extends z.ZodType, T = undefined>(
+  schema: S,
+  handler: (input: z.output<S>, ctx: Context) => Promise<ActionState<T>>,
+): Action<T> {
   return async (_previous, payload) => run(schema, payload, handler);
 }

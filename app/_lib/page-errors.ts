@@ -11,7 +11,8 @@ export async function pageData<T>(work: Promise<T>): Promise<T> {
   } catch (error) {
     if (isAppError(error)) {
       if (error.type === "not_found" || error.type === "bad_request") notFound();
-      if (error.type === "forbidden" || error.type === "unauthorized") redirect(`/forbidden?reason=${encodeURIComponent(error.message)}`);
+      if (error.type === "forbidden" || error.type === "unauthorized")
+        redirect(`/forbidden?reason=${encodeURIComponent(error.message)}`);
     }
     throw error;
   }

@@ -12,11 +12,14 @@ export default async function Forbidden({ searchParams }: Props) {
           reason.slice(0, 300)
         ) : (
           <>
-            It needs the permission <code>{need ?? "unknown"}</code>. Ask an admin to change your role under Admin → Users.
+            It needs the permission <code>{need ?? "unknown"}</code>. Ask an admin to change your role under Admin →
+            Users.
           </>
         )}
       </p>
-      <Link href="/catalog" className="mt-4 inline-block text-brand-600 underline">Back to the catalog</Link>
+      <Link href="/catalog" className="mt-4 inline-block text-brand-600 underline">
+        Back to the catalog
+      </Link>
     </main>
   );
 }

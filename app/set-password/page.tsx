@@ -48,7 +48,9 @@ export default async function SetPasswordPage({ searchParams }: Props) {
       {problem ? (
         <div className="space-y-3">
           <Alert tone="error">{problem}</Alert>
-          <Link href="/signin" className="text-sm text-brand-600 underline">Go to sign-in</Link>
+          <Link href="/signin" className="text-sm text-brand-600 underline">
+            Go to sign-in
+          </Link>
         </div>
       ) : (
         <AccountForm

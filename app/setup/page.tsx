@@ -34,10 +34,19 @@ export default async function SetupPage({ searchParams }: Props) {
       {problem ? (
         <div className="space-y-3">
           <Alert tone="error">{problem}</Alert>
-          <Link href="/signin" className="text-sm text-brand-600 underline">Go to sign-in</Link>
+          <Link href="/signin" className="text-sm text-brand-600 underline">
+            Go to sign-in
+          </Link>
         </div>
       ) : (
-        <AccountForm secret={secret} login={null} askName submitLabel="Create admin and sign in" minLength={PASSWORD_MIN_LENGTH} action={createFirstAdmin} />
+        <AccountForm
+          secret={secret}
+          login={null}
+          askName
+          submitLabel="Create admin and sign in"
+          minLength={PASSWORD_MIN_LENGTH}
+          action={createFirstAdmin}
+        />
       )}
     </main>
   );

@@ -5,7 +5,14 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button, inputClass } from "@/components/ui/button";
 
-type Props = { devLogin: boolean; github: boolean; setupPending: boolean; callbackUrl: string; error?: string; notice?: string };
+type Props = {
+  devLogin: boolean;
+  github: boolean;
+  setupPending: boolean;
+  callbackUrl: string;
+  error?: string;
+  notice?: string;
+};
 
 const ERROR_TEXT: Record<string, string> = {
   CredentialsSignin: "That sign-in did not work.",
@@ -57,12 +64,24 @@ export function SignInForm({ devLogin, github, setupPending, callbackUrl, error,
       )}
       <form onSubmit={(e) => submit("password", e)} className="space-y-3" aria-label="Sign in with a password">
         <div className="flex flex-col gap-1">
-          <label htmlFor="login" className="text-sm font-medium">Login</label>
+          <label htmlFor="login" className="text-sm font-medium">
+            Login
+          </label>
           <input id="login" name="login" autoComplete="username" required maxLength={63} className={inputClass} />
         </div>
         <div className="flex flex-col gap-1">
-          <label htmlFor="password" className="text-sm font-medium">Password</label>
-          <input id="password" name="password" type="password" autoComplete="current-password" required maxLength={256} className={inputClass} />
+          <label htmlFor="password" className="text-sm font-medium">
+            Password
+          </label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            maxLength={256}
+            className={inputClass}
+          />
         </div>
         <Button type="submit" variant="primary" disabled={busy} className="w-full">
           Sign in
@@ -70,14 +89,25 @@ export function SignInForm({ devLogin, github, setupPending, callbackUrl, error,
       </form>
       {devLogin && (
         <section aria-labelledby="dev-login" className="rounded-lg border border-amber-300 p-4 dark:border-amber-800">
-          <h2 id="dev-login" className="font-medium">Development sign-in</h2>
+          <h2 id="dev-login" className="font-medium">
+            Development sign-in
+          </h2>
           <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
-            No password: type a login (the demo has <code>admin</code>, <code>dev</code> and <code>viewer</code>). On only because{" "}
-            <code>PORTOLAN_DEV_LOGIN=true</code>; never for a shared portal.
+            No password: type a login (the demo has <code>admin</code>, <code>dev</code> and <code>viewer</code>). On
+            only because <code>PORTOLAN_DEV_LOGIN=true</code>; never for a shared portal.
           </p>
           <form onSubmit={(e) => submit("dev", e)} className="flex gap-2">
-            <label className="sr-only" htmlFor="dev-login-name">Development login</label>
-            <input id="dev-login-name" name="login" required maxLength={63} placeholder="login" className={`${inputClass} min-w-0 flex-1`} />
+            <label className="sr-only" htmlFor="dev-login-name">
+              Development login
+            </label>
+            <input
+              id="dev-login-name"
+              name="login"
+              required
+              maxLength={63}
+              placeholder="login"
+              className={`${inputClass} min-w-0 flex-1`}
+            />
             <Button type="submit" disabled={busy}>
               Sign in without a password
             </Button>

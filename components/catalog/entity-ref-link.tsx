@@ -19,7 +19,8 @@ export function EntityRefLink({ entityRef, title, inCatalog = true, showKind = f
   const { kind, name } = refParts(entityRef);
   const text = title || name;
   // The kind sits outside the link, so the link's accessible name is just the entity's name.
-  const kindPrefix = showKind && kind ? <span className="mr-1 text-xs text-slate-500 dark:text-slate-400">{kind}</span> : null;
+  const kindPrefix =
+    showKind && kind ? <span className="mr-1 text-xs text-slate-500 dark:text-slate-400">{kind}</span> : null;
   if (!inCatalog) {
     return (
       <span className="text-slate-700 dark:text-slate-300" title={entityRef}>

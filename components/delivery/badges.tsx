@@ -1,7 +1,14 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { Health } from "@/lib/environments/health-rollup";
 
-const STATUS_TONE: Record<string, BadgeTone> = { success: "green", failure: "red", error: "red", in_progress: "brand", queued: "neutral", inactive: "neutral" };
+const STATUS_TONE: Record<string, BadgeTone> = {
+  success: "green",
+  failure: "red",
+  error: "red",
+  in_progress: "brand",
+  queued: "neutral",
+  inactive: "neutral",
+};
 const HEALTH_TONE: Record<string, BadgeTone> = { healthy: "green", degraded: "amber", down: "red", unknown: "neutral" };
 const HEALTH_ICON: Record<string, string> = { healthy: "●", degraded: "▲", down: "■", unknown: "?" };
 
@@ -25,7 +32,11 @@ export function HealthBadge({ health }: { health: Health }) {
 }
 
 /** "v1.4.0" when a release matches, else the ref and a short sha. */
-export function VersionLabel({ live }: { live: { tag: string | null; ref: string | null; sha: string | null; version: string | null } }) {
+export function VersionLabel({
+  live,
+}: {
+  live: { tag: string | null; ref: string | null; sha: string | null; version: string | null };
+}) {
   const main = live.tag ?? live.version ?? live.ref ?? live.sha?.slice(0, 7) ?? "unknown";
   const sha = live.sha && main !== live.sha.slice(0, 7) ? live.sha.slice(0, 7) : null;
   return (

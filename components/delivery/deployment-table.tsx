@@ -7,7 +7,15 @@ import { DeploymentStatusBadge } from "./badges";
 
 const linkCls = "text-brand-700 hover:underline dark:text-brand-100";
 
-export function DeploymentTable({ items, caption, showService = false }: { items: DeploymentView[]; caption: string; showService?: boolean }) {
+export function DeploymentTable({
+  items,
+  caption,
+  showService = false,
+}: {
+  items: DeploymentView[];
+  caption: string;
+  showService?: boolean;
+}) {
   if (items.length === 0) return <p className="text-sm text-slate-500 dark:text-slate-400">No deployments match.</p>;
   return (
     <Table caption={caption}>
@@ -38,7 +46,9 @@ export function DeploymentTable({ items, caption, showService = false }: { items
             <Td>{d.environment}</Td>
             <Td>
               <span className="font-mono text-xs">{d.version ?? d.ref ?? "—"}</span>
-              {d.sha && <span className="ml-1 font-mono text-xs text-slate-500 dark:text-slate-400">{d.sha.slice(0, 7)}</span>}
+              {d.sha && (
+                <span className="ml-1 font-mono text-xs text-slate-500 dark:text-slate-400">{d.sha.slice(0, 7)}</span>
+              )}
             </Td>
             <Td>
               <DeploymentStatusBadge status={d.status} />

@@ -19,7 +19,8 @@ export function DoraChart({ weekly }: { weekly: { week: string; deployments: num
         </ResponsiveContainer>
       </div>
       <figcaption className="sr-only">
-        Weekly production deployments: {weekly.map((w) => `week of ${w.week}: ${w.deployments} deployments, ${w.failures} failures`).join("; ")}
+        Weekly production deployments:{" "}
+        {weekly.map((w) => `week of ${w.week}: ${w.deployments} deployments, ${w.failures} failures`).join("; ")}
       </figcaption>
     </figure>
   );

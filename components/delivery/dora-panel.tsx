@@ -23,10 +23,30 @@ export function DoraPanel({ figures, idPrefix }: { figures: DoraFigures; idPrefi
   return (
     <div className="space-y-4">
       <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
-        <Figure id={`${idPrefix}-df`} label="Deployment frequency" value={`${figures.deployments} (${figures.deploymentsPerDay}/day)`} definition={DORA_DEFINITIONS.deploymentFrequency} />
-        <Figure id={`${idPrefix}-lt`} label={`Lead time (${figures.leadTimeSamples} samples)`} value={fmtHours(figures.leadTimeHours)} definition={DORA_DEFINITIONS.leadTime} />
-        <Figure id={`${idPrefix}-cfr`} label="Change failure rate" value={figures.changeFailureRate === null ? "—" : `${Math.round(figures.changeFailureRate * 1000) / 10}%`} definition={DORA_DEFINITIONS.changeFailureRate} />
-        <Figure id={`${idPrefix}-ttr`} label="Time to restore" value={fmtHours(figures.timeToRestoreHours)} definition={DORA_DEFINITIONS.timeToRestore} />
+        <Figure
+          id={`${idPrefix}-df`}
+          label="Deployment frequency"
+          value={`${figures.deployments} (${figures.deploymentsPerDay}/day)`}
+          definition={DORA_DEFINITIONS.deploymentFrequency}
+        />
+        <Figure
+          id={`${idPrefix}-lt`}
+          label={`Lead time (${figures.leadTimeSamples} samples)`}
+          value={fmtHours(figures.leadTimeHours)}
+          definition={DORA_DEFINITIONS.leadTime}
+        />
+        <Figure
+          id={`${idPrefix}-cfr`}
+          label="Change failure rate"
+          value={figures.changeFailureRate === null ? "—" : `${Math.round(figures.changeFailureRate * 1000) / 10}%`}
+          definition={DORA_DEFINITIONS.changeFailureRate}
+        />
+        <Figure
+          id={`${idPrefix}-ttr`}
+          label="Time to restore"
+          value={fmtHours(figures.timeToRestoreHours)}
+          definition={DORA_DEFINITIONS.timeToRestore}
+        />
       </dl>
       <DoraChart weekly={figures.weekly} />
     </div>

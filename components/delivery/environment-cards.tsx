@@ -6,15 +6,30 @@ import { Sparkline } from "./sparkline";
 
 const safeUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
 
-export function EnvironmentCards({ environments, histories }: { environments: EnvironmentView[]; histories: HealthHistory[] }) {
-  if (environments.length === 0) return <p className="text-sm text-slate-500 dark:text-slate-400">No deployments reported yet. CI can report one with POST /api/v1/deployments.</p>;
+export function EnvironmentCards({
+  environments,
+  histories,
+}: {
+  environments: EnvironmentView[];
+  histories: HealthHistory[];
+}) {
+  if (environments.length === 0)
+    return (
+      <p className="text-sm text-slate-500 dark:text-slate-400">
+        No deployments reported yet. CI can report one with POST /api/v1/deployments.
+      </p>
+    );
   return (
     <ul className="grid gap-3 md:grid-cols-2" aria-label="Environments">
       {environments.map((env, i) => {
         const history = histories[i];
         const url = safeUrl(env.url);
         return (
-          <li key={env.name} aria-label={`Environment ${env.name}`} className="space-y-2 rounded-md border border-slate-200 p-3 dark:border-slate-800">
+          <li
+            key={env.name}
+            aria-label={`Environment ${env.name}`}
+            className="space-y-2 rounded-md border border-slate-200 p-3 dark:border-slate-800"
+          >
             <div className="flex items-center justify-between gap-2">
               <h3 className="font-medium text-slate-900 dark:text-slate-100">{env.name}</h3>
               <HealthBadge health={env.health} />
@@ -34,7 +49,12 @@ export function EnvironmentCards({ environments, histories }: { environments: En
               <dt className="text-slate-500 dark:text-slate-400">URL</dt>
               <dd className="truncate">
                 {url ? (
-                  <a href={url} className="text-brand-700 hover:underline dark:text-brand-100" target="_blank" rel="noopener noreferrer">
+                  <a
+                    href={url}
+                    className="text-brand-700 hover:underline dark:text-brand-100"
+                    target="_blank"
+                    rel="noopener noreferrer"
+                  >
                     {url}
                   </a>
                 ) : (
@@ -46,7 +66,10 @@ export function EnvironmentCards({ environments, histories }: { environments: En
                 {history.uptime24h ?? "—"}% (24 h) · {history.uptime7d ?? "—"}% (7 d)
               </dd>
             </dl>
-            <Sparkline points={history.latency} label={`Latency of the last ${history.latency.length} probes of ${env.name}`} />
+            <Sparkline
+              points={history.latency}
+              label={`Latency of the last ${history.latency.length} probes of ${env.name}`}
+            />
           </li>
         );
       })}

@@ -10,10 +10,21 @@ import { HealthBadge, VersionLabel } from "./badges";
 
 type Option = { ref: string; title: string };
 type Filter = { team: string; system: string };
-const selectCls = "ml-2 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
+const selectCls =
+  "ml-2 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
 
 /** Services × environments, refreshed every 15 s; filters live in the URL so a view can be shared. */
-export function EnvironmentsMatrix({ initial, filter, teams, systems }: { initial: Matrix; filter: Filter; teams: Option[]; systems: Option[] }) {
+export function EnvironmentsMatrix({
+  initial,
+  filter,
+  teams,
+  systems,
+}: {
+  initial: Matrix;
+  filter: Filter;
+  teams: Option[];
+  systems: Option[];
+}) {
   const router = useRouter();
   const pathname = usePathname();
   const [current, setCurrent] = useState(filter);
@@ -39,7 +50,11 @@ export function EnvironmentsMatrix({ initial, filter, teams, systems }: { initia
       <form className="flex flex-wrap gap-4" aria-label="Filter environments" onSubmit={(e) => e.preventDefault()}>
         <label className="text-sm text-slate-700 dark:text-slate-300">
           Team
-          <select className={selectCls} value={current.team} onChange={(e) => change({ ...current, team: e.target.value })}>
+          <select
+            className={selectCls}
+            value={current.team}
+            onChange={(e) => change({ ...current, team: e.target.value })}
+          >
             <option value="">All teams</option>
             {teams.map((t) => (
               <option key={t.ref} value={t.ref}>
@@ -50,7 +65,11 @@ export function EnvironmentsMatrix({ initial, filter, teams, systems }: { initia
         </label>
         <label className="text-sm text-slate-700 dark:text-slate-300">
           System
-          <select className={selectCls} value={current.system} onChange={(e) => change({ ...current, system: e.target.value })}>
+          <select
+            className={selectCls}
+            value={current.system}
+            onChange={(e) => change({ ...current, system: e.target.value })}
+          >
             <option value="">All systems</option>
             {systems.map((s) => (
               <option key={s.ref} value={s.ref}>
@@ -60,7 +79,11 @@ export function EnvironmentsMatrix({ initial, filter, teams, systems }: { initia
           </select>
         </label>
         <span role="status" className="self-center text-xs text-slate-500 dark:text-slate-400">
-          {matrix.isFetching ? "Refreshing…" : matrix.error ? `Could not refresh: ${matrix.error.message}` : `${data?.total ?? 0} services · refreshes every 15 s`}
+          {matrix.isFetching
+            ? "Refreshing…"
+            : matrix.error
+              ? `Could not refresh: ${matrix.error.message}`
+              : `${data?.total ?? 0} services · refreshes every 15 s`}
         </span>
       </form>
       {!data || data.services.length === 0 ? (
@@ -71,7 +94,9 @@ export function EnvironmentsMatrix({ initial, filter, teams, systems }: { initia
             <caption className="sr-only">Services by environment: live version, health and age</caption>
             <thead>
               <tr className="text-left text-xs text-slate-500 dark:text-slate-400">
-                <th scope="col" className="px-2 py-1">Service</th>
+                <th scope="col" className="px-2 py-1">
+                  Service
+                </th>
                 {data.environments.map((env) => (
                   <th scope="col" key={env} className="px-2 py-1">
                     {env}
@@ -86,7 +111,10 @@ export function EnvironmentsMatrix({ initial, filter, teams, systems }: { initia
               {data.services.map((s) => (
                 <tr key={s.ref}>
                   <th scope="row" className="px-2 py-2 text-left font-medium">
-                    <Link href={`${entityHref(s.ref)}?tab=environments`} className="text-brand-700 hover:underline dark:text-brand-100">
+                    <Link
+                      href={`${entityHref(s.ref)}?tab=environments`}
+                      className="text-brand-700 hover:underline dark:text-brand-100"
+                    >
                       {s.title ?? s.ref.replace(/^component:default\//, "")}
                     </Link>
                   </th>
@@ -96,7 +124,11 @@ export function EnvironmentsMatrix({ initial, filter, teams, systems }: { initia
                       <td key={env} className="px-2 py-2 align-top">
                         {c ? (
                           <div className="space-y-1">
-                            {c.live ? <VersionLabel live={c.live} /> : <span className="text-xs text-slate-500">not live</span>}
+                            {c.live ? (
+                              <VersionLabel live={c.live} />
+                            ) : (
+                              <span className="text-xs text-slate-500">not live</span>
+                            )}
                             <div>
                               <HealthBadge health={c.health} />
                             </div>
@@ -107,7 +139,9 @@ export function EnvironmentsMatrix({ initial, filter, teams, systems }: { initia
                             )}
                           </div>
                         ) : (
-                          <span className="text-slate-400" aria-label="not deployed">—</span>
+                          <span className="text-slate-400" aria-label="not deployed">
+                            —
+                          </span>
                         )}
                       </td>
                     );
@@ -127,15 +161,28 @@ export function EnvironmentsMatrix({ initial, filter, teams, systems }: { initia
 
 /** A service's self-service previews: each links to its run page (and its URL once ready). */
 function PreviewLinks({ previews }: { previews: Preview[] }) {
-  if (previews.length === 0) return <span className="text-slate-400" aria-label="no previews">—</span>;
+  if (previews.length === 0)
+    return (
+      <span className="text-slate-400" aria-label="no previews">
+        —
+      </span>
+    );
   return (
     <ul className="space-y-1 text-xs" aria-label={`${previews.length} preview${previews.length === 1 ? "" : "s"}`}>
       {previews.slice(0, 3).map((p) => (
         <li key={p.id}>
-          <Link href={`/runs/${p.runId}`} className="text-brand-700 hover:underline dark:text-brand-100" title={`${p.name} · ${p.owner}`}>
+          <Link
+            href={`/runs/${p.runId}`}
+            className="text-brand-700 hover:underline dark:text-brand-100"
+            title={`${p.name} · ${p.owner}`}
+          >
             {p.branch ?? p.name}
           </Link>{" "}
-          {p.health ? <HealthBadge health={p.health} /> : <span className="text-slate-500 dark:text-slate-400">{p.status.replace("_", " ")}</span>}
+          {p.health ? (
+            <HealthBadge health={p.health} />
+          ) : (
+            <span className="text-slate-500 dark:text-slate-400">{p.status.replace("_", " ")}</span>
+          )}
         </li>
       ))}
       {previews.length > 3 && <li className="text-slate-500 dark:text-slate-400">+{previews.length - 3} more</li>}

@@ -23,16 +23,30 @@ export function PreviewEnvironments({ previews }: { previews: Preview[] }) {
       </h3>
       {previews.length === 0 ? (
         <p className="text-sm text-slate-500 dark:text-slate-400">
-          No previews running. <Link href="/self-service" className="text-brand-700 hover:underline dark:text-brand-100">Spin one up from Self-service</Link>.
+          No previews running.{" "}
+          <Link href="/self-service" className="text-brand-700 hover:underline dark:text-brand-100">
+            Spin one up from Self-service
+          </Link>
+          .
         </p>
       ) : (
-        <ul className="divide-y divide-slate-200 rounded-md border border-slate-200 text-sm dark:divide-slate-800 dark:border-slate-800" aria-label="Preview environments">
+        <ul
+          className="divide-y divide-slate-200 rounded-md border border-slate-200 text-sm dark:divide-slate-800 dark:border-slate-800"
+          aria-label="Preview environments"
+        >
           {previews.map((p) => {
             const url = safeUrl(p.url);
             return (
-              <li key={p.id} aria-label={`Preview ${p.name}`} className="flex flex-wrap items-center justify-between gap-2 p-2">
+              <li
+                key={p.id}
+                aria-label={`Preview ${p.name}`}
+                className="flex flex-wrap items-center justify-between gap-2 p-2"
+              >
                 <span className="flex items-center gap-2">
-                  <Link href={`/runs/${p.runId}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
+                  <Link
+                    href={`/runs/${p.runId}`}
+                    className="font-medium text-brand-700 hover:underline dark:text-brand-100"
+                  >
                     {p.name}
                   </Link>
                   <Badge tone={TONE[p.status] ?? "neutral"}>{p.status.replace("_", " ")}</Badge>
@@ -43,7 +57,12 @@ export function PreviewEnvironments({ previews }: { previews: Preview[] }) {
                   {p.owner} · expires <RelativeTime value={p.expiresAt} />
                 </span>
                 {url && (
-                  <a href={url} className="text-xs text-brand-700 hover:underline dark:text-brand-100" target="_blank" rel="noopener noreferrer">
+                  <a
+                    href={url}
+                    className="text-xs text-brand-700 hover:underline dark:text-brand-100"
+                    target="_blank"
+                    rel="noopener noreferrer"
+                  >
                     {url}
                   </a>
                 )}

@@ -5,17 +5,32 @@ import type { ReleaseView } from "@/lib/delivery/releases";
 import { ReleaseCompare } from "./release-compare";
 import { ReleaseNotes } from "./release-notes";
 
-const selectCls = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
+const selectCls =
+  "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
 
-type Props = { service: string; releases: ReleaseView[]; repo: string | null; compare: { base: string; head: string; comparison: Comparison | null } | null };
+type Props = {
+  service: string;
+  releases: ReleaseView[];
+  repo: string | null;
+  compare: { base: string; head: string; comparison: Comparison | null } | null;
+};
 
 export function ReleaseList({ service, releases, repo, compare }: Props) {
-  if (!repo) return <p className="text-sm text-slate-500 dark:text-slate-400">This service names no GitHub repository (annotation github.com/project-slug), so there are no releases to show.</p>;
-  if (releases.length === 0) return <p className="text-sm text-slate-500 dark:text-slate-400">No published releases in {repo} yet.</p>;
+  if (!repo)
+    return (
+      <p className="text-sm text-slate-500 dark:text-slate-400">
+        This service names no GitHub repository (annotation github.com/project-slug), so there are no releases to show.
+      </p>
+    );
+  if (releases.length === 0)
+    return <p className="text-sm text-slate-500 dark:text-slate-400">No published releases in {repo} yet.</p>;
   return (
     <div className="space-y-4">
       {releases.length > 1 && (
-        <form className="flex flex-wrap items-end gap-3 rounded-md bg-slate-50 p-3 dark:bg-slate-800/50" aria-label="Compare two releases">
+        <form
+          className="flex flex-wrap items-end gap-3 rounded-md bg-slate-50 p-3 dark:bg-slate-800/50"
+          aria-label="Compare two releases"
+        >
           <input type="hidden" name="tab" value="releases" />
           <label className="text-xs text-slate-600 dark:text-slate-300">
             From
@@ -33,18 +48,29 @@ export function ReleaseList({ service, releases, repo, compare }: Props) {
               ))}
             </select>
           </label>
-          <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100">
+          <button
+            type="submit"
+            className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+          >
             Compare
           </button>
         </form>
       )}
-      {compare && <ReleaseCompare service={service} base={compare.base} head={compare.head} comparison={compare.comparison} />}
+      {compare && (
+        <ReleaseCompare service={service} base={compare.base} head={compare.head} comparison={compare.comparison} />
+      )}
       <ol className="space-y-4" aria-label="Releases, newest first">
         {releases.map((r) => (
-          <li key={r.id} aria-label={`Release ${r.tagName}`} className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
+          <li
+            key={r.id}
+            aria-label={`Release ${r.tagName}`}
+            className="rounded-md border border-slate-200 p-3 dark:border-slate-800"
+          >
             <div className="mb-2 flex flex-wrap items-center gap-2">
               <h3 className="font-mono text-sm font-semibold text-slate-900 dark:text-slate-100">{r.tagName}</h3>
-              {r.name && r.name !== r.tagName && <span className="text-sm text-slate-600 dark:text-slate-300">{r.name}</span>}
+              {r.name && r.name !== r.tagName && (
+                <span className="text-sm text-slate-600 dark:text-slate-300">{r.name}</span>
+              )}
               {r.isPrerelease && <Badge tone="amber">pre-release</Badge>}
               {r.liveIn.map((env) => (
                 <Badge key={env} tone="green">

@@ -18,18 +18,47 @@ import { DoraPanel } from "./dora-panel";
 
 export const DELIVERY_TABS = ["environments", "deployments", "releases", "dora"] as const;
 type Tab = (typeof DELIVERY_TABS)[number];
-const LABELS: Record<Tab, string> = { environments: "Environments", deployments: "Deployments", releases: "Releases", dora: "DORA" };
-export type DeliveryParams = { tab?: string; env?: string; status?: string; base?: string; head?: string; days?: string; cursor?: string };
+const LABELS: Record<Tab, string> = {
+  environments: "Environments",
+  deployments: "Deployments",
+  releases: "Releases",
+  dora: "DORA",
+};
+export type DeliveryParams = {
+  tab?: string;
+  env?: string;
+  status?: string;
+  base?: string;
+  head?: string;
+  days?: string;
+  cursor?: string;
+};
 
 const one = (v: string | undefined) => (v && v.length <= 255 ? v : undefined);
-const selectCls = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
+const selectCls =
+  "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
 
 /** The delivery half of a component's page: tabs rendered on the server from Postgres only. */
-export async function ServiceDelivery({ db, actor, serviceRef, params }: { db: Db; actor: Actor; serviceRef: string; params: DeliveryParams }) {
-  const tab: Tab = (DELIVERY_TABS as readonly string[]).includes(params.tab ?? "") ? (params.tab as Tab) : "environments";
+export async function ServiceDelivery({
+  db,
+  actor,
+  serviceRef,
+  params,
+}: {
+  db: Db;
+  actor: Actor;
+  serviceRef: string;
+  params: DeliveryParams;
+}) {
+  const tab: Tab = (DELIVERY_TABS as readonly string[]).includes(params.tab ?? "")
+    ? (params.tab as Tab)
+    : "environments";
   const base = entityHref(serviceRef);
   return (
-    <section aria-labelledby="delivery-heading" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <section
+      aria-labelledby="delivery-heading"
+      className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+    >
       <h2 id="delivery-heading" className="mb-3 text-sm font-semibold text-slate-900 dark:text-slate-100">
         Delivery
       </h2>
@@ -54,7 +83,10 @@ export async function ServiceDelivery({ db, actor, serviceRef, params }: { db: D
 }
 
 async function EnvironmentsTab({ db, actor, serviceRef }: { db: Db; actor: Actor; serviceRef: string }) {
-  const [envs, previews] = await Promise.all([listServiceEnvironments(db, serviceRef), previewsByService(db, actor, [serviceRef])]);
+  const [envs, previews] = await Promise.all([
+    listServiceEnvironments(db, serviceRef),
+    previewsByService(db, actor, [serviceRef]),
+  ]);
   const histories = await Promise.all(envs.map((e) => healthHistory(db, serviceRef, e.name)));
   return (
     <div className="space-y-4">
@@ -65,9 +97,17 @@ async function EnvironmentsTab({ db, actor, serviceRef }: { db: Db; actor: Actor
 }
 
 async function DeploymentsTab({ db, serviceRef, params }: { db: Db; serviceRef: string; params: DeliveryParams }) {
-  const status = (DEPLOYMENT_STATUSES as readonly string[]).includes(params.status ?? "") ? (params.status as (typeof DEPLOYMENT_STATUSES)[number]) : undefined;
+  const status = (DEPLOYMENT_STATUSES as readonly string[]).includes(params.status ?? "")
+    ? (params.status as (typeof DEPLOYMENT_STATUSES)[number])
+    : undefined;
   const envs = await listServiceEnvironments(db, serviceRef);
-  const { items, nextCursor } = await listDeployments(db, { service: serviceRef, environment: one(params.env), status, limit: 50, cursor: one(params.cursor) });
+  const { items, nextCursor } = await listDeployments(db, {
+    service: serviceRef,
+    environment: one(params.env),
+    status,
+    limit: 50,
+    cursor: one(params.cursor),
+  });
   return (
     <div className="space-y-3">
       <form className="flex flex-wrap items-end gap-3" aria-label="Filter deployments">
@@ -90,13 +130,19 @@ async function DeploymentsTab({ db, serviceRef, params }: { db: Db; serviceRef: 
             ))}
           </select>
         </label>
-        <button type="submit" className="rounded-md border border-slate-300 px-3 py-1 text-sm dark:border-slate-700 dark:text-slate-100">
+        <button
+          type="submit"
+          className="rounded-md border border-slate-300 px-3 py-1 text-sm dark:border-slate-700 dark:text-slate-100"
+        >
           Filter
         </button>
       </form>
       <DeploymentTable items={items} caption="Deployments of this service, newest first" />
       {nextCursor && (
-        <Link className="text-sm text-brand-700 hover:underline dark:text-brand-100" href={`?tab=deployments&env=${encodeURIComponent(params.env ?? "")}&status=${status ?? ""}&cursor=${nextCursor}`}>
+        <Link
+          className="text-sm text-brand-700 hover:underline dark:text-brand-100"
+          href={`?tab=deployments&env=${encodeURIComponent(params.env ?? "")}&status=${status ?? ""}&cursor=${nextCursor}`}
+        >
           Older deployments
         </Link>
       )}
@@ -109,7 +155,14 @@ async function ReleasesTab({ db, serviceRef, params }: { db: Db; serviceRef: str
   const base = one(params.base);
   const head = one(params.head);
   const comparison = repo && base && head ? await getComparison(db, repo, base, head) : null;
-  return <ReleaseList service={serviceRef} releases={items} repo={repo} compare={base && head ? { base, head, comparison } : null} />;
+  return (
+    <ReleaseList
+      service={serviceRef}
+      releases={items}
+      repo={repo}
+      compare={base && head ? { base, head, comparison } : null}
+    />
+  );
 }
 
 async function DoraTab({ db, serviceRef, days, base }: { db: Db; serviceRef: string; days: 30 | 90; base: string }) {
@@ -118,7 +171,12 @@ async function DoraTab({ db, serviceRef, days, base }: { db: Db; serviceRef: str
     <div className="space-y-3">
       <p className="flex gap-3 text-sm">
         {[30, 90].map((d) => (
-          <Link key={d} href={`${base}?tab=dora&days=${d}#delivery-heading`} aria-current={d === days ? "page" : undefined} className={d === days ? "font-semibold" : "text-brand-700 hover:underline dark:text-brand-100"}>
+          <Link
+            key={d}
+            href={`${base}?tab=dora&days=${d}#delivery-heading`}
+            aria-current={d === days ? "page" : undefined}
+            className={d === days ? "font-semibold" : "text-brand-700 hover:underline dark:text-brand-100"}
+          >
             Last {d} days
           </Link>
         ))}

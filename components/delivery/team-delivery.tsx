@@ -15,18 +15,29 @@ export async function TeamDelivery({ db, teamRef }: { db: Db; teamRef: string })
       title="Delivery"
       id="team-delivery"
       actions={
-        <Link href={`/environments?team=${encodeURIComponent(teamRef)}`} className="text-xs text-brand-700 hover:underline dark:text-brand-100">
+        <Link
+          href={`/environments?team=${encodeURIComponent(teamRef)}`}
+          className="text-xs text-brand-700 hover:underline dark:text-brand-100"
+        >
           Live matrix
         </Link>
       }
     >
       {matrix.services.length === 0 ? (
-        <p className="text-sm text-slate-500 dark:text-slate-400">None of this team&apos;s services has reported a deployment yet.</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">
+          None of this team&apos;s services has reported a deployment yet.
+        </p>
       ) : (
-        <ul className="mb-4 divide-y divide-slate-200 dark:divide-slate-800" aria-label="Services and their environments">
+        <ul
+          className="mb-4 divide-y divide-slate-200 dark:divide-slate-800"
+          aria-label="Services and their environments"
+        >
           {matrix.services.map((s) => (
             <li key={s.ref} className="flex flex-wrap items-center gap-3 py-2 text-sm">
-              <Link href={`${entityHref(s.ref)}?tab=environments`} className="min-w-40 font-medium text-brand-700 hover:underline dark:text-brand-100">
+              <Link
+                href={`${entityHref(s.ref)}?tab=environments`}
+                className="min-w-40 font-medium text-brand-700 hover:underline dark:text-brand-100"
+              >
                 {s.title ?? s.ref.replace(/^component:default\//, "")}
               </Link>
               {matrix.cells
@@ -42,7 +53,9 @@ export async function TeamDelivery({ db, teamRef }: { db: Db; teamRef: string })
           ))}
         </ul>
       )}
-      <h3 className="mb-2 text-xs font-semibold uppercase text-slate-500 dark:text-slate-400">DORA, last 30 days ({dora.services} services)</h3>
+      <h3 className="mb-2 text-xs font-semibold uppercase text-slate-500 dark:text-slate-400">
+        DORA, last 30 days ({dora.services} services)
+      </h3>
       <DoraPanel figures={dora} idPrefix="team-dora" />
     </Card>
   );

@@ -2,7 +2,15 @@
 export function CompassLogo({ className = "h-6 w-6" }: { className?: string }) {
   return (
     <svg viewBox="0 0 32 32" aria-hidden="true" focusable="false" className={className}>
-      <circle cx="16" cy="16" r="14" fill="none" stroke="currentColor" strokeWidth="2" className="text-brand-600 dark:text-brand-100" />
+      <circle
+        cx="16"
+        cy="16"
+        r="14"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        className="text-brand-600 dark:text-brand-100"
+      />
       <path d="M16 4 L19 16 L16 28 L13 16 Z" className="fill-brand-600 dark:fill-brand-100" />
       <path d="M4 16 L16 13 L28 16 L16 19 Z" className="fill-slate-400 dark:fill-slate-500" />
       <path d="M16 4 L19 16 L13 16 Z" className="fill-brand-700 dark:fill-white" />

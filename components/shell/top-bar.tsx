@@ -9,10 +9,10 @@ import { SignOutButton } from "./sign-out-button";
 import { ThemeToggle } from "./theme-toggle";
 import { UserBadge, type ShellUser } from "./user-badge";
 
-const LINK =
-  "rounded-md px-2.5 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-brand-500";
+const LINK = "rounded-md px-2.5 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-brand-500";
 const ACTIVE = "bg-brand-50 text-brand-700 dark:bg-brand-700/25 dark:text-brand-100";
-const IDLE = "text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white";
+const IDLE =
+  "text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white";
 
 /** The app's top bar: logo, primary navigation (a menu on small screens), theme and the signed-in person. */
 export function TopBar({ user, isAdmin }: { user: ShellUser; isAdmin: boolean }) {
@@ -38,11 +38,17 @@ export function TopBar({ user, isAdmin }: { user: ShellUser; isAdmin: boolean })
 
   return (
     <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/95 backdrop-blur dark:border-slate-800 dark:bg-slate-950/95">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-1.5 focus:text-sm dark:focus:bg-slate-900">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-1.5 focus:text-sm dark:focus:bg-slate-900"
+      >
         Skip to content
       </a>
       <div className="mx-auto flex h-14 max-w-7xl items-center gap-4 px-4">
-        <Link href="/catalog" className="flex items-center gap-2 rounded-md font-semibold tracking-tight focus-visible:outline-2 focus-visible:outline-brand-500">
+        <Link
+          href="/catalog"
+          className="flex items-center gap-2 rounded-md font-semibold tracking-tight focus-visible:outline-2 focus-visible:outline-brand-500"
+        >
           <CompassLogo />
           <span>Portolan</span>
         </Link>

@@ -1,6 +1,12 @@
 import type { ReactNode } from "react";
 
-type Props = { title: ReactNode; subtitle?: ReactNode; description?: ReactNode; actions?: ReactNode; badges?: ReactNode };
+type Props = {
+  title: ReactNode;
+  subtitle?: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  badges?: ReactNode;
+};
 
 /** The page's one h1, with an optional subtitle line, badges, description and actions. */
 export function PageHeader({ title, subtitle, description, actions, badges }: Props) {

@@ -25,7 +25,10 @@ export function RelativeTime({ value, now }: { value: string | Date; now?: Date 
   const date = typeof value === "string" ? new Date(value) : value;
   if (Number.isNaN(date.getTime())) return <span>unknown time</span>;
   return (
-    <time dateTime={date.toISOString()} title={date.toLocaleString("en-GB", { timeZone: "UTC", timeZoneName: "short" })}>
+    <time
+      dateTime={date.toISOString()}
+      title={date.toLocaleString("en-GB", { timeZone: "UTC", timeZoneName: "short" })}
+    >
       {formatRelativeTime(date, now)}
     </time>
   );

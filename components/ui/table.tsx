@@ -1,7 +1,15 @@
 import type { ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
 
 /** A dense, scrollable data table; `caption` names it for screen readers. */
-export function Table({ caption, children, captionVisible = false }: { caption: string; children: ReactNode; captionVisible?: boolean }) {
+export function Table({
+  caption,
+  children,
+  captionVisible = false,
+}: {
+  caption: string;
+  children: ReactNode;
+  captionVisible?: boolean;
+}) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <table className="w-full border-collapse text-left text-sm">
@@ -23,5 +31,7 @@ export function Th({ className = "", ...props }: ThHTMLAttributes<HTMLTableCellE
 }
 
 export function Td({ className = "", ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td className={`border-b border-slate-100 px-3 py-2 align-top dark:border-slate-800 ${className}`} {...props} />;
+  return (
+    <td className={`border-b border-slate-100 px-3 py-2 align-top dark:border-slate-800 ${className}`} {...props} />
+  );
 }

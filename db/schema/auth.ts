@@ -89,7 +89,11 @@ export const apiTokens = pgTable("api_tokens", {
   tokenHash: text("token_hash").notNull().unique(),
   role: text("role").$type<Role>().notNull(),
   /** The token acts only where its role allows AND it holds the permission's scope. */
-  scopes: text("scopes").array().$type<ApiScope[]>().notNull().default(sql`'{}'::text[]`),
+  scopes: text("scopes")
+    .array()
+    .$type<ApiScope[]>()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp("expires_at", { withTimezone: true }),
@@ -106,7 +110,10 @@ export const auditLog = pgTable(
     actor: text("actor").notNull(),
     action: text("action").notNull(),
     target: text("target"),
-    details: jsonb("details").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    details: jsonb("details")
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     ip: text("ip"),
   },
   (t) => [index("audit_log_at_idx").on(t.at)],

@@ -54,7 +54,10 @@ export const entities = pgTable(
     lifecycle: text("lifecycle"),
     ownerRef: text("owner_ref"),
     systemRef: text("system_ref"),
-    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    tags: text("tags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** The descriptor as written (plus nothing): what the API returns. */
     body: jsonb("body").$type<Record<string, unknown>>().notNull(),
     hash: text("hash").notNull(),

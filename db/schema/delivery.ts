@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { probeSummaryColumns } from "./probe-summary";
 
 export const DEPLOYMENT_STATUSES = ["queued", "in_progress", "success", "failure", "error", "inactive"] as const;
@@ -38,7 +49,9 @@ export const deployments = pgTable(
     uniqueIndex("deployments_source_external_idx").on(t.source, t.externalId),
     // Timeline per service+environment, live version (latest success) and DORA windows.
     index("deployments_service_env_started_idx").on(t.serviceRef, t.environment, t.startedAt.desc(), t.id.desc()),
-    index("deployments_service_env_success_idx").on(t.serviceRef, t.environment, t.startedAt.desc()).where(sql`status = 'success'`),
+    index("deployments_service_env_success_idx")
+      .on(t.serviceRef, t.environment, t.startedAt.desc())
+      .where(sql`status = 'success'`),
     // A service's timeline across environments.
     index("deployments_service_started_idx").on(t.serviceRef, t.startedAt.desc(), t.id.desc()),
     // The global feed.
@@ -84,7 +97,14 @@ export const healthProbeLeases = pgTable("health_probe_leases", {
   leasedUntil: timestamp("leased_until", { withTimezone: true }).notNull(),
 });
 
-export type ComparedCommit = { sha: string; message: string; author: string | null; authorLogin: string | null; date: string | null; htmlUrl: string | null };
+export type ComparedCommit = {
+  sha: string;
+  message: string;
+  author: string | null;
+  authorLogin: string | null;
+  date: string | null;
+  htmlUrl: string | null;
+};
 
 /** GitHub's compare of two tags, fetched by a job and kept (tags do not move, so it stays true). */
 export const releaseComparisons = pgTable(
@@ -96,7 +116,10 @@ export const releaseComparisons = pgTable(
     status: text("status").$type<"pending" | "ready" | "failed">().notNull(),
     aheadBy: integer("ahead_by"),
     totalCommits: integer("total_commits"),
-    commits: jsonb("commits").$type<ComparedCommit[]>().notNull().default(sql`'[]'::jsonb`),
+    commits: jsonb("commits")
+      .$type<ComparedCommit[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     htmlUrl: text("html_url"),
     error: text("error"),
     requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),

@@ -151,5 +151,9 @@ export const githubWebhookDeliveries = pgTable(
     attempts: integer("attempts").notNull().default(1),
   },
   // The sweep looks for deliveries stuck in `queued`.
-  (t) => [index("github_webhook_deliveries_queued_idx").on(t.enqueuedAt).where(sql`${t.status} = 'queued'`)],
+  (t) => [
+    index("github_webhook_deliveries_queued_idx")
+      .on(t.enqueuedAt)
+      .where(sql`${t.status} = 'queued'`),
+  ],
 );

@@ -1,14 +1,42 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { probeSummaryColumns } from "./probe-summary";
 
 export const RUN_STATUSES = ["queued", "awaiting_approval", "running", "succeeded", "failed", "cancelled"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-export const ENVIRONMENT_STATUSES = ["requested", "awaiting_approval", "provisioning", "ready", "destroying", "destroyed", "failed"] as const;
+export const ENVIRONMENT_STATUSES = [
+  "requested",
+  "awaiting_approval",
+  "provisioning",
+  "ready",
+  "destroying",
+  "destroyed",
+  "failed",
+] as const;
 export type EnvironmentStatus = (typeof ENVIRONMENT_STATUSES)[number];
 
-export const STEP_STATUSES = ["pending", "running", "succeeded", "failed", "skipped", "rolled_back", "cancelled"] as const;
+export const STEP_STATUSES = [
+  "pending",
+  "running",
+  "succeeded",
+  "failed",
+  "skipped",
+  "rolled_back",
+  "cancelled",
+] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
 /** One execution of a template: durable, resumable by any worker (claim → heartbeat → stale recovery). */
@@ -27,7 +55,10 @@ export const provisioningRuns = pgTable(
     status: text("status").$type<RunStatus>().notNull(),
     requestedBy: text("requested_by").notNull(),
     requestedById: uuid("requested_by_id"),
-    outputs: jsonb("outputs").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    outputs: jsonb("outputs")
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     error: text("error"),
     /** SHA-256 of the per-run callback token (http:request with waitForCallback). */
     callbackTokenHash: text("callback_token_hash"),
@@ -41,7 +72,10 @@ export const provisioningRuns = pgTable(
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
     recoveries: integer("recoveries").notNull().default(0),
     cancelRequested: boolean("cancel_requested").notNull().default(false),
-    approvalStatus: text("approval_status").$type<"none" | "pending" | "approved" | "rejected">().notNull().default("none"),
+    approvalStatus: text("approval_status")
+      .$type<"none" | "pending" | "approved" | "rejected">()
+      .notNull()
+      .default("none"),
     approvalBy: text("approval_by"),
     approvalComment: text("approval_comment"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -65,7 +99,10 @@ export const provisioningSteps = pgTable(
     name: text("name").notNull(),
     action: text("action").notNull(),
     status: text("status").$type<StepStatus>().notNull().default("pending"),
-    output: jsonb("output").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    output: jsonb("output")
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     /** What teardown needs (a pid, a deployment id), written as soon as the resource exists. */
     resources: jsonb("resources").$type<Record<string, unknown>>(),
     error: text("error"),

@@ -14,11 +14,51 @@ type Row = { path: string; data?: (who: Who) => unknown; contentType?: string; e
 const NO_RUN = "00000000-0000-4000-8000-000000000000";
 const SERVICE = "component:default/booking-service";
 
-const readers: Record<Who, Outcome> = { anonymous: 401, viewer: "pass", developer: "pass", admin: "pass", adminToken: "pass", viewerToken: "pass", scopedToken: "pass" };
-const writers: Record<Who, Outcome> = { anonymous: 401, viewer: 403, developer: "pass", admin: "pass", adminToken: "pass", viewerToken: 403, scopedToken: 403 };
-const admins: Record<Who, Outcome> = { anonymous: 401, viewer: 403, developer: 403, admin: "pass", adminToken: "pass", viewerToken: 403, scopedToken: 403 };
-const signatureOnly: Record<Who, Outcome> = { anonymous: 401, viewer: 401, developer: 401, admin: 401, adminToken: 401, viewerToken: 401, scopedToken: 401 };
-const everyone: Record<Who, Outcome> = { anonymous: "pass", viewer: "pass", developer: "pass", admin: "pass", adminToken: "pass", viewerToken: "pass", scopedToken: "pass" };
+const readers: Record<Who, Outcome> = {
+  anonymous: 401,
+  viewer: "pass",
+  developer: "pass",
+  admin: "pass",
+  adminToken: "pass",
+  viewerToken: "pass",
+  scopedToken: "pass",
+};
+const writers: Record<Who, Outcome> = {
+  anonymous: 401,
+  viewer: 403,
+  developer: "pass",
+  admin: "pass",
+  adminToken: "pass",
+  viewerToken: 403,
+  scopedToken: 403,
+};
+const admins: Record<Who, Outcome> = {
+  anonymous: 401,
+  viewer: 403,
+  developer: 403,
+  admin: "pass",
+  adminToken: "pass",
+  viewerToken: 403,
+  scopedToken: 403,
+};
+const signatureOnly: Record<Who, Outcome> = {
+  anonymous: 401,
+  viewer: 401,
+  developer: 401,
+  admin: 401,
+  adminToken: 401,
+  viewerToken: 401,
+  scopedToken: 401,
+};
+const everyone: Record<Who, Outcome> = {
+  anonymous: "pass",
+  viewer: "pass",
+  developer: "pass",
+  admin: "pass",
+  adminToken: "pass",
+  viewerToken: "pass",
+  scopedToken: "pass",
+};
 
 const descriptor = (who: Who) => `apiVersion: backstage.io/v1alpha1
 kind: Component
@@ -30,50 +70,101 @@ const MATRIX: Record<string, Row> = {
   "GET /api/health": { path: "/api/health", expect: everyone },
   "POST /api/webhooks/github": { path: "/api/webhooks/github", data: () => ({ zen: "hi" }), expect: signatureOnly },
   "GET /api/v1/entities": { path: "/api/v1/entities?limit=1", expect: readers },
-  "GET /api/v1/entities/{kind}/{namespace}/{name}": { path: "/api/v1/entities/component/default/booking-service", expect: readers },
+  "GET /api/v1/entities/{kind}/{namespace}/{name}": {
+    path: "/api/v1/entities/component/default/booking-service",
+    expect: readers,
+  },
   "POST /api/v1/catalog/import": {
     path: "/api/v1/catalog/import?location=matrix-test",
     data: descriptor,
     contentType: "application/yaml",
     expect: writers,
   },
+  "GET /api/v1/catalog/locations": { path: "/api/v1/catalog/locations", expect: readers },
+  "GET /api/v1/catalog/locations/{id}": { path: "/api/v1/catalog/locations/demo:systems.yaml", expect: readers },
+  "DELETE /api/v1/catalog/locations/{id}": {
+    path: "/api/v1/catalog/locations/matrix-no-such-location",
+    expect: writers,
+  },
   "GET /api/v1/deployments": { path: "/api/v1/deployments?limit=1", expect: readers },
   "POST /api/v1/deployments": {
     path: "/api/v1/deployments",
-    data: (who) => ({ id: `matrix-${who}`, service: SERVICE, environment: "matrix", version: "v0.0.1", status: "success" }),
+    data: (who) => ({
+      id: `matrix-${who}`,
+      service: SERVICE,
+      environment: "matrix",
+      version: "v0.0.1",
+      status: "success",
+    }),
     expect: { ...writers },
   },
   "GET /api/v1/releases": { path: `/api/v1/releases?service=${SERVICE}`, expect: readers },
-  "GET /api/v1/releases/compare": { path: `/api/v1/releases/compare?service=${SERVICE}&base=v1.0.0&head=v1.1.0`, expect: readers },
+  "GET /api/v1/releases/compare": {
+    path: `/api/v1/releases/compare?service=${SERVICE}&base=v1.0.0&head=v1.1.0`,
+    expect: readers,
+  },
   "GET /api/v1/environments": { path: "/api/v1/environments", expect: readers },
   "GET /environments/data": { path: "/environments/data", expect: readers },
   "GET /api/v1/templates": { path: "/api/v1/templates", expect: readers },
-  "POST /api/v1/templates/{name}/publish": { path: "/api/v1/templates/no-such-template/publish", data: () => ({}), expect: admins },
+  "POST /api/v1/templates/{name}/publish": {
+    path: "/api/v1/templates/no-such-template/publish",
+    data: () => ({}),
+    expect: admins,
+  },
   "POST /api/v1/templates/{name}/withdraw": { path: "/api/v1/templates/no-such-template/withdraw", expect: admins },
   "GET /api/v1/services/branches": { path: `/api/v1/services/branches?service=${SERVICE}`, expect: writers },
-  "POST /api/v1/runs": { path: "/api/v1/runs", data: () => ({ template: "no-such-template", parameters: {} }), expect: writers },
+  "POST /api/v1/runs": {
+    path: "/api/v1/runs",
+    data: () => ({ template: "no-such-template", parameters: {} }),
+    expect: writers,
+  },
   "GET /api/v1/runs/{id}": { path: `/api/v1/runs/${NO_RUN}`, expect: readers },
   "GET /api/v1/runs/{id}/events": { path: `/api/v1/runs/${NO_RUN}/events`, expect: readers },
   "POST /api/v1/runs/{id}/cancel": { path: `/api/v1/runs/${NO_RUN}/cancel`, expect: writers },
   "POST /api/v1/runs/{id}/retry": { path: `/api/v1/runs/${NO_RUN}/retry`, expect: writers },
   // Who may decide is checked against the run's approvers once the run is found; tokens need runs:write.
-  "POST /api/v1/runs/{id}/approve": { path: `/api/v1/runs/${NO_RUN}/approve`, data: () => ({}), expect: { ...readers, viewerToken: 403, scopedToken: 403 } },
-  "POST /api/v1/runs/{id}/reject": { path: `/api/v1/runs/${NO_RUN}/reject`, data: () => ({}), expect: { ...readers, viewerToken: 403, scopedToken: 403 } },
-  "POST /api/v1/runs/{id}/callback": { path: `/api/v1/runs/${NO_RUN}/callback`, data: () => ({ url: "http://x" }), expect: signatureOnly },
+  "POST /api/v1/runs/{id}/approve": {
+    path: `/api/v1/runs/${NO_RUN}/approve`,
+    data: () => ({}),
+    expect: { ...readers, viewerToken: 403, scopedToken: 403 },
+  },
+  "POST /api/v1/runs/{id}/reject": {
+    path: `/api/v1/runs/${NO_RUN}/reject`,
+    data: () => ({}),
+    expect: { ...readers, viewerToken: 403, scopedToken: 403 },
+  },
+  "POST /api/v1/runs/{id}/callback": {
+    path: `/api/v1/runs/${NO_RUN}/callback`,
+    data: () => ({ url: "http://x" }),
+    expect: signatureOnly,
+  },
   "DELETE /api/v1/environments/{id}": { path: `/api/v1/environments/${NO_RUN}`, expect: writers },
-  "POST /api/v1/environments/{id}/extend": { path: `/api/v1/environments/${NO_RUN}/extend`, data: () => ({ hours: 1 }), expect: writers },
+  "POST /api/v1/environments/{id}/extend": {
+    path: `/api/v1/environments/${NO_RUN}/extend`,
+    data: () => ({ hours: 1 }),
+    expect: writers,
+  },
   "GET /api/v1/github/syncs": { path: "/api/v1/github/syncs", expect: admins },
   "POST /api/v1/github/syncs": { path: "/api/v1/github/syncs", expect: admins },
   "GET /api/v1/metrics": { path: "/api/v1/metrics", expect: admins },
   "GET /api/v1/openapi.json": { path: "/api/v1/openapi.json", expect: readers },
   "GET /api/v1/users": { path: "/api/v1/users", expect: admins },
-  "PATCH /api/v1/users/{login}": { path: "/api/v1/users/nobody-in-the-matrix", data: () => ({ role: "viewer" }), expect: admins },
+  "PATCH /api/v1/users/{login}": {
+    path: "/api/v1/users/nobody-in-the-matrix",
+    data: () => ({ role: "viewer" }),
+    expect: admins,
+  },
 };
 
 /** Pages: where each kind of person ends up. */
 type PageOutcome = "signin" | "forbidden" | "ok" | "notfound" | `redirect ${string}`;
 const pageReaders: Record<string, PageOutcome> = { anonymous: "signin", viewer: "ok", developer: "ok", admin: "ok" };
-const pageAdmins: Record<string, PageOutcome> = { anonymous: "signin", viewer: "forbidden", developer: "forbidden", admin: "ok" };
+const pageAdmins: Record<string, PageOutcome> = {
+  anonymous: "signin",
+  viewer: "forbidden",
+  developer: "forbidden",
+  admin: "ok",
+};
 const PAGES: Record<string, { path: string; expect: Record<string, PageOutcome> }> = {
   // "/" sends everyone on to the catalog (which then asks strangers to sign in).
   "/": { path: "/", expect: { anonymous: "ok", viewer: "ok", developer: "ok", admin: "ok" } },
@@ -87,8 +178,14 @@ const PAGES: Record<string, { path: string; expect: Record<string, PageOutcome> 
   "/environments": { path: "/environments", expect: pageReaders },
   "/my-environments": { path: "/my-environments", expect: pageReaders },
   "/self-service": { path: "/self-service", expect: pageReaders },
-  "/self-service/[template]": { path: "/self-service/local-preview", expect: { anonymous: "signin", viewer: "forbidden", developer: "ok", admin: "ok" } },
-  "/runs/[id]": { path: `/runs/${NO_RUN}`, expect: { anonymous: "signin", viewer: "notfound", developer: "notfound", admin: "notfound" } },
+  "/self-service/[template]": {
+    path: "/self-service/local-preview",
+    expect: { anonymous: "signin", viewer: "forbidden", developer: "ok", admin: "ok" },
+  },
+  "/runs/[id]": {
+    path: `/runs/${NO_RUN}`,
+    expect: { anonymous: "signin", viewer: "notfound", developer: "notfound", admin: "notfound" },
+  },
   "/admin": { path: "/admin", expect: { ...pageAdmins, admin: "redirect /admin/users" } },
   "/admin/users": { path: "/admin/users", expect: pageAdmins },
   "/admin/tokens": { path: "/admin/tokens", expect: pageAdmins },
@@ -97,8 +194,14 @@ const PAGES: Record<string, { path: string; expect: Record<string, PageOutcome> 
   "/admin/system": { path: "/admin/system", expect: pageAdmins },
   "/admin/templates": { path: "/admin/templates", expect: pageAdmins },
   // One-time links: the page opens for anyone; the secret in the link is the authorisation.
-  "/setup": { path: "/setup?token=not-a-real-link", expect: { anonymous: "ok", viewer: "ok", developer: "ok", admin: "ok" } },
-  "/set-password": { path: "/set-password?invitation=not-a-real-link", expect: { anonymous: "ok", viewer: "ok", developer: "ok", admin: "ok" } },
+  "/setup": {
+    path: "/setup?token=not-a-real-link",
+    expect: { anonymous: "ok", viewer: "ok", developer: "ok", admin: "ok" },
+  },
+  "/set-password": {
+    path: "/set-password?invitation=not-a-real-link",
+    expect: { anonymous: "ok", viewer: "ok", developer: "ok", admin: "ok" },
+  },
 };
 
 function pageFiles(): string[] {
@@ -106,7 +209,15 @@ function pageFiles(): string[] {
   return fs
     .readdirSync(app, { recursive: true, encoding: "utf8" })
     .filter((f) => f.endsWith("page.tsx"))
-    .map((f) => "/" + path.dirname(f).split(path.sep).filter((s) => s !== "." && !/^\(.*\)$/.test(s)).join("/"));
+    .map(
+      (f) =>
+        "/" +
+        path
+          .dirname(f)
+          .split(path.sep)
+          .filter((s) => s !== "." && !/^\(.*\)$/.test(s))
+          .join("/"),
+    );
 }
 
 test.describe("authorization matrix", () => {
@@ -137,7 +248,10 @@ test.describe("authorization matrix", () => {
         const status = response.status();
         const wanted = row.expect[who];
         const ok = wanted === "pass" ? status < 500 && status !== 401 && status !== 403 : status === wanted;
-        if (!ok) mismatches.push(`${route.method} ${row.path} as ${who}: ${status}, wanted ${wanted} — ${(await response.text()).slice(0, 200)}`);
+        if (!ok)
+          mismatches.push(
+            `${route.method} ${row.path} as ${who}: ${status}, wanted ${wanted} — ${(await response.text()).slice(0, 200)}`,
+          );
       }
     }
     expect(mismatches).toEqual([]);
@@ -151,7 +265,17 @@ test.describe("authorization matrix", () => {
         const status = response.status();
         const location = response.headers()["location"] ?? "";
         const outcome: PageOutcome | string =
-          status === 404 ? "notfound" : status >= 300 && status < 400 ? (location.includes("/signin") ? "signin" : location.includes("/forbidden") ? "forbidden" : `redirect ${location}`) : status === 200 ? "ok" : String(status);
+          status === 404
+            ? "notfound"
+            : status >= 300 && status < 400
+              ? location.includes("/signin")
+                ? "signin"
+                : location.includes("/forbidden")
+                  ? "forbidden"
+                  : `redirect ${location}`
+              : status === 200
+                ? "ok"
+                : String(status);
         const wanted = row.expect[who];
         const ok = outcome === wanted || (file === "/" && location.endsWith("/catalog"));
         if (!ok) mismatches.push(`${row.path} as ${who}: ${outcome} (${status}), wanted ${wanted}`);
@@ -160,8 +284,17 @@ test.describe("authorization matrix", () => {
     expect(mismatches).toEqual([]);
   });
 
-  test("cookie-authenticated writes from another origin, or as a form, are refused; bearer calls are not affected", async ({ playwright, baseURL }) => {
-    const body = JSON.stringify({ id: "csrf-1", service: SERVICE, environment: "csrf", version: "v1", status: "success" });
+  test("cookie-authenticated writes from another origin, or as a form, are refused; bearer calls are not affected", async ({
+    playwright,
+    baseURL,
+  }) => {
+    const body = JSON.stringify({
+      id: "csrf-1",
+      service: SERVICE,
+      environment: "csrf",
+      version: "v1",
+      status: "success",
+    });
     const admin = callers.admin;
     for (const headers of [
       { origin: "http://localhost:1", "content-type": "application/json" },
@@ -172,12 +305,20 @@ test.describe("authorization matrix", () => {
       const response = await admin.post("/api/v1/deployments", { data: body, headers });
       expect(response.status(), JSON.stringify(headers)).toBe(403);
     }
-    const imported = await admin.post("/api/v1/catalog/import?location=csrf", { data: "kind: Component", headers: { origin: "http://localhost:1", "content-type": "text/plain" } });
+    const imported = await admin.post("/api/v1/catalog/import?location=csrf", {
+      data: "kind: Component",
+      headers: { origin: "http://localhost:1", "content-type": "text/plain" },
+    });
     expect(imported.status()).toBe(403);
     expect((await imported.json()).error.message).toMatch(/not from the portal/);
     // A script-less page cannot strip the Origin header; a bearer client needs none.
-    const token = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: "Bearer e2e-admin-token" } });
-    expect((await token.post("/api/v1/deployments", { data: body, headers: { "content-type": "text/plain" } })).status()).toBe(201);
+    const token = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { authorization: "Bearer e2e-admin-token" },
+    });
+    expect(
+      (await token.post("/api/v1/deployments", { data: body, headers: { "content-type": "text/plain" } })).status(),
+    ).toBe(201);
     await token.dispose();
   });
 });

@@ -1,11 +1,25 @@
-import { request as playwrightRequest, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import {
+  request as playwrightRequest,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from "@playwright/test";
 import { signInAs } from "../support/sign-in";
 
 export const ADMIN_TOKEN = "e2e-admin-token";
 
 /** `scopedToken`: an admin-role token holding only `catalog:read` — its role would allow more, its scope does not. */
 export type Who = "anonymous" | "viewer" | "developer" | "admin" | "adminToken" | "viewerToken" | "scopedToken";
-export const EVERYONE: Who[] = ["anonymous", "viewer", "developer", "admin", "adminToken", "viewerToken", "scopedToken"];
+export const EVERYONE: Who[] = [
+  "anonymous",
+  "viewer",
+  "developer",
+  "admin",
+  "adminToken",
+  "viewerToken",
+  "scopedToken",
+];
 
 const LOGINS: Partial<Record<Who, string>> = { viewer: "viewer", developer: "dev", admin: "admin" };
 
@@ -24,13 +38,26 @@ export async function principals(browser: Browser, baseURL: string): Promise<Pri
     if (who === "admin") adminPage = page;
     pages.push(context);
     // Cookie writes must come from the portal's own origin, as the browser would send them.
-    contexts[who] = await playwrightRequest.newContext({ baseURL, storageState: await context.storageState(), extraHTTPHeaders: { origin: baseURL } });
+    contexts[who] = await playwrightRequest.newContext({
+      baseURL,
+      storageState: await context.storageState(),
+      extraHTTPHeaders: { origin: baseURL },
+    });
   }
-  contexts.adminToken = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  contexts.adminToken = await playwrightRequest.newContext({
+    baseURL,
+    extraHTTPHeaders: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
   const viewerToken = await createToken(adminPage!, "security matrix viewer", "viewer");
-  contexts.viewerToken = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${viewerToken}` } });
+  contexts.viewerToken = await playwrightRequest.newContext({
+    baseURL,
+    extraHTTPHeaders: { authorization: `Bearer ${viewerToken}` },
+  });
   const scopedToken = await createToken(adminPage!, "security matrix read-only admin", "admin");
-  contexts.scopedToken = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${scopedToken}` } });
+  contexts.scopedToken = await playwrightRequest.newContext({
+    baseURL,
+    extraHTTPHeaders: { authorization: `Bearer ${scopedToken}` },
+  });
   return {
     ...(contexts as Record<Who, APIRequestContext>),
     dispose: async () => {

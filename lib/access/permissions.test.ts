@@ -1,13 +1,29 @@
 import { describe, expect, it } from "vitest";
 import { API_SCOPES } from "@/db/schema";
-import { assertCan, can, hasScope, PERMISSION_SCOPES, PERMISSIONS, scopesForRole, type Actor, type Permission } from "./permissions";
+import {
+  assertCan,
+  can,
+  hasScope,
+  PERMISSION_SCOPES,
+  PERMISSIONS,
+  scopesForRole,
+  type Actor,
+  type Permission,
+} from "./permissions";
 
-const token = (role: Actor["role"], scopes: Extract<Actor, { kind: "token" }>["scopes"]): Actor => ({ kind: "token", id: "t", name: "t", role, scopes });
+const token = (role: Actor["role"], scopes: Extract<Actor, { kind: "token" }>["scopes"]): Actor => ({
+  kind: "token",
+  id: "t",
+  name: "t",
+  role,
+  scopes,
+});
 const user = (role: Actor["role"]): Actor => ({ kind: "user", id: "u", login: "u", name: null, role });
 
 describe("permissions and token scopes", () => {
   it("maps every permission to a known scope", () => {
-    for (const permission of Object.keys(PERMISSIONS) as Permission[]) expect(API_SCOPES).toContain(PERMISSION_SCOPES[permission]);
+    for (const permission of Object.keys(PERMISSIONS) as Permission[])
+      expect(API_SCOPES).toContain(PERMISSION_SCOPES[permission]);
   });
 
   it("a token needs its role AND the permission's scope", () => {

@@ -34,8 +34,12 @@ export function defineRoute<const C extends RouteContract>(contract: C): C {
   return contract;
 }
 
-export type ParamsOf<C extends RouteContract> = C["params"] extends z.ZodType ? z.output<C["params"]> : Record<string, never>;
-export type QueryOf<C extends RouteContract> = C["query"] extends z.ZodType ? z.output<C["query"]> : Record<string, never>;
+export type ParamsOf<C extends RouteContract> = C["params"] extends z.ZodType
+  ? z.output<C["params"]>
+  : Record<string, never>;
+export type QueryOf<C extends RouteContract> = C["query"] extends z.ZodType
+  ? z.output<C["query"]>
+  : Record<string, never>;
 export type BodyOf<C extends RouteContract> = C["body"] extends { kind: "json"; schema: infer S extends z.ZodType }
   ? z.output<S>
   : C["body"] extends { kind: "text" }

@@ -10,9 +10,22 @@ const nullableTime = { type: ["string", "null"], format: "date-time" };
 const statuses = ["queued", "in_progress", "success", "failure", "error", "inactive"];
 const limit = { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } };
 const cursor = { name: "cursor", in: "query", description: "The `nextCursor` of the previous page.", schema: str };
-const service = (required: boolean) => ({ name: "service", in: "query", required, description: "An entity ref; `payments` means `component:default/payments`.", schema: str });
+const service = (required: boolean) => ({
+  name: "service",
+  in: "query",
+  required,
+  description: "An entity ref; `payments` means `component:default/payments`.",
+  schema: str,
+});
 const page = (item: string, description: string) =>
-  json({ type: "object", required: ["items", "nextCursor"], properties: { items: { type: "array", items: ref(item) }, nextCursor: nullableStr } }, description);
+  json(
+    {
+      type: "object",
+      required: ["items", "nextCursor"],
+      properties: { items: { type: "array", items: ref(item) }, nextCursor: nullableStr },
+    },
+    description,
+  );
 
 export const deliverySchemas = {
   Deployment: {
@@ -69,13 +82,23 @@ export const deliverySchemas = {
       live: {
         type: ["object", "null"],
         description: "The newest successful deployment.",
-        properties: { ref: nullableStr, sha: nullableStr, version: nullableStr, tag: { ...nullableStr, description: "The release whose tag or sha matches." }, deployedAt: time, deployedBy: nullableStr },
+        properties: {
+          ref: nullableStr,
+          sha: nullableStr,
+          version: nullableStr,
+          tag: { ...nullableStr, description: "The release whose tag or sha matches." },
+          deployedAt: time,
+          deployedBy: nullableStr,
+        },
       },
       latest: { type: ["object", "null"], properties: { status: str, startedAt: time } },
       health: {
         type: "object",
         required: ["state", "reason"],
-        properties: { state: { type: "string", enum: ["healthy", "degraded", "down", "unknown"] }, reason: { type: "string", example: "3 failed probes since 10:42: connection refused" } },
+        properties: {
+          state: { type: "string", enum: ["healthy", "degraded", "down", "unknown"] },
+          reason: { type: "string", example: "3 failed probes since 10:42: connection refused" },
+        },
       },
       lastProbedAt: nullableTime,
     },
@@ -100,7 +123,8 @@ export const deliverySchemas = {
 export const deliveryPaths = {
   "/api/v1/deployments": {
     get: {
-      summary: "Deployments from every source (API and GitHub), newest first; every environment of the service unless narrowed.",
+      summary:
+        "Deployments from every source (API and GitHub), newest first; every environment of the service unless narrowed.",
       parameters: [
         service(false),
         { name: "environment", in: "query", schema: str },
@@ -147,12 +171,19 @@ export function withServiceEnvironments<T extends PathItem>(selfService: T) {
         "200": json(
           {
             oneOf: [
-              { type: "object", required: ["items"], properties: { items: { type: "array", items: ref("SelfServiceEnvironment") } } },
+              {
+                type: "object",
+                required: ["items"],
+                properties: { items: { type: "array", items: ref("SelfServiceEnvironment") } },
+              },
               {
                 type: "object",
                 required: ["items", "previews"],
                 description: "With `service`.",
-                properties: { items: { type: "array", items: ref("ServiceEnvironment") }, previews: { type: "array", items: ref("SelfServiceEnvironment") } },
+                properties: {
+                  items: { type: "array", items: ref("ServiceEnvironment") },
+                  previews: { type: "array", items: ref("SelfServiceEnvironment") },
+                },
               },
             ],
           },

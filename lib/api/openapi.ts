@@ -31,14 +31,26 @@ export const openApiDocument = {
       ...selfServiceSchemas,
       ...deliverySchemas,
       ...catalogSchemas,
-      Relation: { type: "object", required: ["type", "targetRef"], properties: { type: { type: "string", example: "ownedBy" }, targetRef: { type: "string", example: "group:default/payments" } } },
+      Relation: {
+        type: "object",
+        required: ["type", "targetRef"],
+        properties: {
+          type: { type: "string", example: "ownedBy" },
+          targetRef: { type: "string", example: "group:default/payments" },
+        },
+      },
       Entity: {
         type: "object",
         required: ["apiVersion", "kind", "metadata", "relations", "ref"],
         properties: {
           apiVersion: { type: "string" },
           kind: { type: "string" },
-          metadata: { type: "object", required: ["name"], additionalProperties: true, properties: { name: { type: "string" }, namespace: { type: "string" } } },
+          metadata: {
+            type: "object",
+            required: ["name"],
+            additionalProperties: true,
+            properties: { name: { type: "string" }, namespace: { type: "string" } },
+          },
           spec: { type: "object", additionalProperties: true },
           relations: { type: "array", items: { $ref: "#/components/schemas/Relation" } },
           ref: { type: "string", example: "component:default/payment-gateway" },
@@ -50,7 +62,10 @@ export const openApiDocument = {
               target: { type: "string" },
               origin: { type: "string", enum: ["api", "file", "seed", "github", "unknown"] },
               owner: catalogSchemas.CatalogLocation.properties.owner,
-              trusted: { type: "boolean", description: "Whether permissions may read this entity (group membership, sign-in)." },
+              trusted: {
+                type: "boolean",
+                description: "Whether permissions may read this entity (group membership, sign-in).",
+              },
               lastImportedBy: { type: ["string", "null"] },
               lastSeenAt: { type: "string", format: "date-time" },
               updatedAt: { type: "string", format: "date-time" },
@@ -79,10 +94,24 @@ export const openApiDocument = {
           listParam("lifecycle", "spec.lifecycle values."),
           listParam("system", "System refs; `booking` means `system:default/booking`."),
           listParam("tag", "Tags; an entity must carry all of them."),
-          { name: "q", in: "query", description: "Full-text search over name, title, description and tags; prefixes match.", schema: { type: "string", maxLength: 200 } },
-          { name: "sort", in: "query", schema: { type: "string", enum: ["relevance", "name", "-name", "kind", "updated"] } },
+          {
+            name: "q",
+            in: "query",
+            description: "Full-text search over name, title, description and tags; prefixes match.",
+            schema: { type: "string", maxLength: 200 },
+          },
+          {
+            name: "sort",
+            in: "query",
+            schema: { type: "string", enum: ["relevance", "name", "-name", "kind", "updated"] },
+          },
           { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 500, default: 50 } },
-          { name: "cursor", in: "query", description: "The `nextCursor` of the previous page.", schema: { type: "string" } },
+          {
+            name: "cursor",
+            in: "query",
+            description: "The `nextCursor` of the previous page.",
+            schema: { type: "string" },
+          },
         ],
         responses: {
           "200": {
@@ -92,7 +121,10 @@ export const openApiDocument = {
                 schema: {
                   type: "object",
                   required: ["items", "nextCursor"],
-                  properties: { items: { type: "array", items: { $ref: "#/components/schemas/Entity" } }, nextCursor: { type: ["string", "null"] } },
+                  properties: {
+                    items: { type: "array", items: { $ref: "#/components/schemas/Entity" } },
+                    nextCursor: { type: ["string", "null"] },
+                  },
                 },
               },
             },
@@ -104,9 +136,17 @@ export const openApiDocument = {
     "/api/v1/entities/{kind}/{namespace}/{name}": {
       get: {
         summary: "One entity with its relations (kind is case-insensitive).",
-        parameters: ["kind", "namespace", "name"].map((name) => ({ name, in: "path", required: true, schema: { type: "string" } })),
+        parameters: ["kind", "namespace", "name"].map((name) => ({
+          name,
+          in: "path",
+          required: true,
+          schema: { type: "string" },
+        })),
         responses: {
-          "200": { description: "The entity.", content: { "application/json": { schema: { $ref: "#/components/schemas/Entity" } } } },
+          "200": {
+            description: "The entity.",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Entity" } } },
+          },
           ...errors(401, 403, 404),
         },
       },
@@ -114,14 +154,28 @@ export const openApiDocument = {
     "/api/v1/users": {
       get: {
         summary: "Portal users and their roles (admins).",
-        responses: { "200": { description: "`{ items: [{ id, login, name, email, role, lastSignInAt }] }`" }, ...errors(401, 403) },
+        responses: {
+          "200": { description: "`{ items: [{ id, login, name, email, role, lastSignInAt }] }`" },
+          ...errors(401, 403),
+        },
       },
     },
     "/api/v1/users/{login}": {
       patch: {
         summary: "Change a user's role (admins, including PORTOLAN_ADMIN_TOKEN). The last admin cannot be demoted.",
         parameters: [{ name: "login", in: "path", required: true, schema: { type: "string" } }],
-        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["role"], properties: { role: { type: "string", enum: ["viewer", "developer", "admin"] } } } } } },
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["role"],
+                properties: { role: { type: "string", enum: ["viewer", "developer", "admin"] } },
+              },
+            },
+          },
+        },
         responses: { "200": { description: "`{ login, role }`" }, ...errors(400, 401, 403, 404) },
       },
     },
@@ -132,13 +186,20 @@ export const openApiDocument = {
       },
       post: {
         summary: "Start a GitHub sync now (admins), as Admin → GitHub → Sync now does.",
-        responses: { "202": { description: "`{ status: \"queued\" }`" }, ...errors(401, 403, 409, 503) },
+        responses: { "202": { description: '`{ status: "queued" }`' }, ...errors(401, 403, 409, 503) },
       },
     },
     "/api/v1/metrics": {
       get: {
-        summary: "The portal's own state in Prometheus's text format (admins; scrape with an admin API token): catalog, job queue, provisioning, probes, GitHub sync.",
-        responses: { "200": { description: "text/plain; version=0.0.4", content: { "text/plain": { schema: { type: "string" } } } }, ...errors(401, 403) },
+        summary:
+          "The portal's own state in Prometheus's text format (admins; scrape with an admin API token): catalog, job queue, provisioning, probes, GitHub sync.",
+        responses: {
+          "200": {
+            description: "text/plain; version=0.0.4",
+            content: { "text/plain": { schema: { type: "string" } } },
+          },
+          ...errors(401, 403),
+        },
       },
     },
     "/api/v1/catalog/import": {
@@ -146,8 +207,23 @@ export const openApiDocument = {
         summary: "Replace the entities of one location with the descriptors in the body.",
         description:
           "The body is a descriptor file (YAML, one or more `---` documents, or JSON). Entities the location held before and that are gone from the body are removed; the same ref claimed by another location is a conflict. Invalid documents are reported per document; the valid ones are imported. Requires the developer or admin role. A new location belongs to whoever creates it (user or token): only its owner or an admin may replace it; demo-seed and CLI locations only admins; GitHub locations only the sync (403 naming the owner). Ids starting with `github:`, `demo:` or `file:` are reserved. A big body is written in several short transactions.",
-        parameters: [{ name: "location", in: "query", required: true, description: "Names the source, e.g. `acme/payments`.", schema: { type: "string" } }],
-        requestBody: { required: true, content: { "application/yaml": { schema: { type: "string" } }, "application/json": { schema: {} }, "text/plain": { schema: { type: "string" } } } },
+        parameters: [
+          {
+            name: "location",
+            in: "query",
+            required: true,
+            description: "Names the source, e.g. `acme/payments`.",
+            schema: { type: "string" },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            "application/yaml": { schema: { type: "string" } },
+            "application/json": { schema: {} },
+            "text/plain": { schema: { type: "string" } },
+          },
+        },
         responses: {
           "200": {
             description: "What was imported, removed and rejected.",
@@ -161,7 +237,15 @@ export const openApiDocument = {
                     removed: { type: "array", items: { type: "string" } },
                     errors: {
                       type: "array",
-                      items: { type: "object", properties: { index: { type: "integer" }, ref: { type: ["string", "null"] }, field: { type: "string" }, message: { type: "string" } } },
+                      items: {
+                        type: "object",
+                        properties: {
+                          index: { type: "integer" },
+                          ref: { type: ["string", "null"] },
+                          field: { type: "string" },
+                          message: { type: "string" },
+                        },
+                      },
                     },
                   },
                 },

@@ -33,7 +33,9 @@ function ipOf(req: { headers?: Record<string, unknown> } | undefined): string | 
 function providers(): NextAuthOptions["providers"] {
   const list: NextAuthOptions["providers"] = [];
   if (isGithubOAuthConfigured()) {
-    list.push(GithubProvider({ clientId: process.env.GITHUB_CLIENT_ID!, clientSecret: process.env.GITHUB_CLIENT_SECRET! }));
+    list.push(
+      GithubProvider({ clientId: process.env.GITHUB_CLIENT_ID!, clientSecret: process.env.GITHUB_CLIENT_SECRET! }),
+    );
   }
   list.push(
     CredentialsProvider({
@@ -64,7 +66,12 @@ function providers(): NextAuthOptions["providers"] {
           if (!parsed.success) throw new Error("Enter a login.");
           try {
             const user = await signInWithDevLogin(await getDb(), parsed.data);
-            return { id: user.id, name: user.name ?? user.login, email: user.email, ip: ipOf(req) } satisfies SignedInUser;
+            return {
+              id: user.id,
+              name: user.name ?? user.login,
+              email: user.email,
+              ip: ipOf(req),
+            } satisfies SignedInUser;
           } catch (error) {
             return asSignInError(error);
           }
@@ -94,7 +101,12 @@ export function authOptions(): NextAuthOptions {
         const { login, id } = (profile ?? {}) as { login?: string; id?: number | string };
         if (!login || id === undefined) return "/signin?error=GitHub did not tell us who you are";
         try {
-          await signInWithGithub(await getDb(), { login, githubId: String(id), name: profile?.name, email: profile?.email });
+          await signInWithGithub(await getDb(), {
+            login,
+            githubId: String(id),
+            name: profile?.name,
+            email: profile?.email,
+          });
           return true;
         } catch (error) {
           if (isAppError(error)) return `/signin?error=${encodeURIComponent(error.message)}`;
@@ -111,7 +123,11 @@ export function authOptions(): NextAuthOptions {
             uid = (await db.select({ id: users.id }).from(users).where(eq(users.githubId, githubId)))[0]?.id;
           }
           if (!uid) throw new Error("Sign-in did not name an account.");
-          const session = await startSession(db, { userId: uid, method: account?.provider ?? "unknown", ip: (user as SignedInUser).ip ?? null });
+          const session = await startSession(db, {
+            userId: uid,
+            method: account?.provider ?? "unknown",
+            ip: (user as SignedInUser).ip ?? null,
+          });
           return { sid: session.id, uid };
         }
         const actor = await resolveSession(db, token);

@@ -19,7 +19,8 @@ export async function setUserDisabled(
     const [target] = await tx.select().from(users).where(eq(users.id, input.userId));
     if (!target) throw new AppError("not_found:users", "No such user.");
     if (input.disabled) {
-      if (actor.kind === "user" && actor.id === target.id) throw new AppError("conflict:users", "You cannot disable your own account.");
+      if (actor.kind === "user" && actor.id === target.id)
+        throw new AppError("conflict:users", "You cannot disable your own account.");
       if (target.role === "admin") await assertNotLastAdmin(tx, target.id);
     }
     const [updated] = await tx
@@ -28,7 +29,12 @@ export async function setUserDisabled(
       .where(eq(users.id, target.id))
       .returning();
     const sessions = input.disabled ? await revokeUserSessions(tx, target.id) : 0;
-    await recordAudit(tx, actor, { action: input.disabled ? "user.disable" : "user.enable", target: target.login, details: input.disabled ? { sessions } : {}, ip: context.ip });
+    await recordAudit(tx, actor, {
+      action: input.disabled ? "user.disable" : "user.enable",
+      target: target.login,
+      details: input.disabled ? { sessions } : {},
+      ip: context.ip,
+    });
     return updated;
   });
 }

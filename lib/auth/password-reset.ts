@@ -30,9 +30,27 @@ export async function createPasswordReset(
     await tx
       .update(signInLinks)
       .set({ revokedAt: new Date() })
-      .where(and(eq(signInLinks.kind, "reset"), eq(signInLinks.userId, userId), isNull(signInLinks.usedAt), isNull(signInLinks.revokedAt)));
-    const link = await createSignInLink(tx, { kind: "reset", ttlMs: RESET_TTL_MS, userId, login: user.login, createdBy: actor.kind === "user" ? actor.id : null });
-    await recordAudit(tx, actor, { action: "user.password-reset", target: user.login, details: { expiresAt: link.expiresAt.toISOString() }, ip: context.ip });
+      .where(
+        and(
+          eq(signInLinks.kind, "reset"),
+          eq(signInLinks.userId, userId),
+          isNull(signInLinks.usedAt),
+          isNull(signInLinks.revokedAt),
+        ),
+      );
+    const link = await createSignInLink(tx, {
+      kind: "reset",
+      ttlMs: RESET_TTL_MS,
+      userId,
+      login: user.login,
+      createdBy: actor.kind === "user" ? actor.id : null,
+    });
+    await recordAudit(tx, actor, {
+      action: "user.password-reset",
+      target: user.login,
+      details: { expiresAt: link.expiresAt.toISOString() },
+      ip: context.ip,
+    });
     return { login: user.login, secret: link.secret, expiresAt: link.expiresAt };
   });
 }
@@ -43,7 +61,11 @@ export async function describePasswordReset(db: Db, secret: string): Promise<{ l
 }
 
 /** The person sets a new password: their other sessions end and a lockout on the login is lifted. */
-export async function acceptPasswordReset(db: Db, input: { secret: string; password: string }, context: { ip?: string | null } = {}): Promise<UserRow> {
+export async function acceptPasswordReset(
+  db: Db,
+  input: { secret: string; password: string },
+  context: { ip?: string | null } = {},
+): Promise<UserRow> {
   const preview = await findUsableLink(db, "reset", input.secret);
   assertPasswordAcceptable(input.password, { login: preview.login ?? undefined });
   const passwordHash = await hashPassword(input.password);
@@ -53,7 +75,11 @@ export async function acceptPasswordReset(db: Db, input: { secret: string; passw
     const [user] = link.userId ? await tx.select().from(users).where(eq(users.id, link.userId)) : [];
     if (!user) throw new AppError("not_found:users", "This account no longer exists.");
     if (user.disabledAt) throw new AppError("forbidden:auth", "This account is disabled; ask an admin to enable it.");
-    const [updated] = await tx.update(users).set({ passwordHash, passwordChangedAt: new Date() }).where(eq(users.id, user.id)).returning();
+    const [updated] = await tx
+      .update(users)
+      .set({ passwordHash, passwordChangedAt: new Date() })
+      .where(eq(users.id, user.id))
+      .returning();
     await revokeUserSessions(tx, user.id);
     await clearAttempts(tx, user.login);
     await recordAudit(tx, actorFromUser(updated), { action: "user.password-set", target: user.login, ip: context.ip });

@@ -21,23 +21,33 @@ export async function signInWithPassword(
 ): Promise<UserRow> {
   const login = typeof input.login === "string" ? input.login.trim() : "";
   const password = typeof input.password === "string" ? input.password : "";
-  if (!login || login.length > 63 || !password || password.length > PASSWORD_MAX_LENGTH) throw new AppError("unauthorized:auth", WRONG);
+  if (!login || login.length > 63 || !password || password.length > PASSWORD_MAX_LENGTH)
+    throw new AppError("unauthorized:auth", WRONG);
   const now = context.now ?? new Date();
   const verdict = await countAttempt(db, login, now);
   if (!verdict.allowed) {
     if (verdict.justLocked) {
-      await recordAudit(db, { kind: "system", name: "sign-in", role: "admin" }, {
-        action: "auth.locked",
-        target: login,
-        details: { until: verdict.lockedUntil.toISOString() },
-        ip: context.ip,
-      });
+      await recordAudit(
+        db,
+        { kind: "system", name: "sign-in", role: "admin" },
+        {
+          action: "auth.locked",
+          target: login,
+          details: { until: verdict.lockedUntil.toISOString() },
+          ip: context.ip,
+        },
+      );
     }
     const minutes = Math.max(1, Math.ceil((verdict.lockedUntil.getTime() - now.getTime()) / 60_000));
-    throw new AppError("unauthorized:auth", `Too many failed sign-ins for this login; try again in ${minutes} minutes, or ask an admin to reset the password.`);
+    throw new AppError(
+      "unauthorized:auth",
+      `Too many failed sign-ins for this login; try again in ${minutes} minutes, or ask an admin to reset the password.`,
+    );
   }
   const [user] = await db.select().from(users).where(eq(users.login, login));
-  const matches = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDummy(password);
+  const matches = user?.passwordHash
+    ? await verifyPassword(password, user.passwordHash)
+    : await verifyAgainstDummy(password);
   if (!user || !matches) throw new AppError("unauthorized:auth", WRONG);
   await clearAttempts(db, login);
   if (user.disabledAt) throw new AppError("forbidden:auth", "This account is disabled; ask an admin to enable it.");

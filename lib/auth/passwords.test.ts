@@ -23,7 +23,9 @@ describe("passwords", () => {
     const parts = good.split("$");
     expect(await verifyPassword("correct horse battery", "")).toBe(false);
     expect(await verifyPassword("correct horse battery", "plain-text")).toBe(false);
-    expect(await verifyPassword("correct horse battery", [...parts.slice(0, 1), "1073741824", ...parts.slice(2)].join("$"))).toBe(false);
+    expect(
+      await verifyPassword("correct horse battery", [...parts.slice(0, 1), "1073741824", ...parts.slice(2)].join("$")),
+    ).toBe(false);
     expect(await verifyPassword("correct horse battery", [...parts.slice(0, 5), "AAAA"].join("$"))).toBe(false);
   });
 

@@ -21,7 +21,8 @@ function derive(password: string, salt: Buffer, options: ScryptOptions): Promise
 export function passwordProblem(password: string, context: { login?: string } = {}): string | null {
   if (password.length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
   if (password.length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
-  if (context.login && password.toLowerCase().includes(context.login.toLowerCase())) return "Do not use your login in the password.";
+  if (context.login && password.toLowerCase().includes(context.login.toLowerCase()))
+    return "Do not use your login in the password.";
   if (/^(.)\1*$/.test(password)) return "Do not repeat one character.";
   return null;
 }

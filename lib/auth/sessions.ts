@@ -32,12 +32,22 @@ export async function startSession(
     .where(
       and(
         eq(sessions.userId, input.userId),
-        or(lt(sessions.expiresAt, new Date(now.getTime() - 86_400_000)), and(isNotNull(sessions.revokedAt), lt(sessions.revokedAt, new Date(now.getTime() - 86_400_000)))),
+        or(
+          lt(sessions.expiresAt, new Date(now.getTime() - 86_400_000)),
+          and(isNotNull(sessions.revokedAt), lt(sessions.revokedAt, new Date(now.getTime() - 86_400_000))),
+        ),
       ),
     );
   const [row] = await db
     .insert(sessions)
-    .values({ userId: input.userId, method: input.method, ip: input.ip ?? null, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + maxMs) })
+    .values({
+      userId: input.userId,
+      method: input.method,
+      ip: input.ip ?? null,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + maxMs),
+    })
     .returning({ id: sessions.id, expiresAt: sessions.expiresAt });
   return row;
 }
@@ -46,7 +56,11 @@ export async function startSession(
  * The actor behind a session cookie's claims, or null when the session is unknown, revoked, idle
  * too long, past its absolute lifetime, or its account is disabled. The role is read fresh.
  */
-export async function resolveSession(db: DbOrTx, claims: SessionClaims, options: { now?: Date; limits?: SessionLimits } = {}): Promise<Actor | null> {
+export async function resolveSession(
+  db: DbOrTx,
+  claims: SessionClaims,
+  options: { now?: Date; limits?: SessionLimits } = {},
+): Promise<Actor | null> {
   const { sid, uid } = claims;
   if (typeof sid !== "string" || typeof uid !== "string" || !UUID.test(sid) || !UUID.test(uid)) return null;
   const now = options.now ?? new Date();
@@ -62,7 +76,10 @@ export async function resolveSession(db: DbOrTx, claims: SessionClaims, options:
   if (session.expiresAt.getTime() <= now.getTime()) return null;
   if (session.lastSeenAt.getTime() + idleMs <= now.getTime()) return null;
   if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
-    await db.update(sessions).set({ lastSeenAt: now }).where(and(eq(sessions.id, sid), isNull(sessions.revokedAt)));
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: now })
+      .where(and(eq(sessions.id, sid), isNull(sessions.revokedAt)));
   }
   return actorFromUser(user);
 }
@@ -70,7 +87,10 @@ export async function resolveSession(db: DbOrTx, claims: SessionClaims, options:
 /** Sign-out: the session's cookie is refused from now on, even if someone kept a copy. */
 export async function revokeSession(db: DbOrTx, sid: unknown, now = new Date()): Promise<void> {
   if (typeof sid !== "string" || !UUID.test(sid)) return;
-  await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.id, sid), isNull(sessions.revokedAt)));
+  await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.id, sid), isNull(sessions.revokedAt)));
 }
 
 export async function revokeUserSessions(db: DbOrTx, userId: string, now = new Date()): Promise<number> {
@@ -83,13 +103,23 @@ export async function revokeUserSessions(db: DbOrTx, userId: string, now = new D
 }
 
 /** An admin signs someone out of every browser at once (a lost laptop, a leaver). */
-export async function signOutEverywhere(db: Db, actor: Actor, userId: string, context: { ip?: string | null } = {}): Promise<number> {
+export async function signOutEverywhere(
+  db: Db,
+  actor: Actor,
+  userId: string,
+  context: { ip?: string | null } = {},
+): Promise<number> {
   assertCan(actor, "admin:users");
   return db.transaction(async (tx) => {
     const [user] = await tx.select({ login: users.login }).from(users).where(eq(users.id, userId));
     if (!user) throw new AppError("not_found:users", "No such user.");
     const revoked = await revokeUserSessions(tx, userId);
-    await recordAudit(tx, actor, { action: "user.sign-out-everywhere", target: user.login, details: { sessions: revoked }, ip: context.ip });
+    await recordAudit(tx, actor, {
+      action: "user.sign-out-everywhere",
+      target: user.login,
+      details: { sessions: revoked },
+      ip: context.ip,
+    });
     return revoked;
   });
 }

@@ -19,7 +19,13 @@ export async function needsSetup(db: DbOrTx): Promise<boolean> {
   const [admin] = await db
     .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.role, "admin"), isNull(users.disabledAt), or(isNotNull(users.passwordHash), isNotNull(users.githubId))))
+    .where(
+      and(
+        eq(users.role, "admin"),
+        isNull(users.disabledAt),
+        or(isNotNull(users.passwordHash), isNotNull(users.githubId)),
+      ),
+    )
     .limit(1);
   return !admin;
 }
@@ -38,7 +44,8 @@ export async function createSetupLink(db: Db, now = new Date()): Promise<{ secre
 /** Whether a setup link can still be used, with the reason if not (for the /setup page before the form). */
 export async function checkSetupLink(db: Db, secret: string): Promise<void> {
   await findUsableLink(db, "setup", secret);
-  if (!(await needsSetup(db))) throw new AppError("conflict:auth", "Portolan already has an admin; sign in, or ask an admin to invite you.");
+  if (!(await needsSetup(db)))
+    throw new AppError("conflict:auth", "Portolan already has an admin; sign in, or ask an admin to invite you.");
 }
 
 /**
@@ -56,9 +63,16 @@ export async function completeSetup(
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('portolan:setup'))`);
     const link = await findUsableLink(tx, "setup", input.secret);
-    if (!(await needsSetup(tx))) throw new AppError("conflict:auth", "Portolan already has an admin; sign in, or ask an admin to invite you.");
+    if (!(await needsSetup(tx)))
+      throw new AppError("conflict:auth", "Portolan already has an admin; sign in, or ask an admin to invite you.");
     await consumeLink(tx, link);
-    const values = { name: input.name?.trim() || null, role: "admin" as const, passwordHash, passwordChangedAt: new Date(), disabledAt: null };
+    const values = {
+      name: input.name?.trim() || null,
+      role: "admin" as const,
+      passwordHash,
+      passwordChangedAt: new Date(),
+      disabledAt: null,
+    };
     // An account with this login may exist from before (a catalog or development sign-in): the
     // person holding the setup link is the server's operator and takes it over.
     const [admin] = await tx
@@ -67,7 +81,10 @@ export async function completeSetup(
       .onConflictDoUpdate({ target: users.login, set: values })
       .returning();
     // Other setup links printed earlier are useless now; withdraw them so none lingers.
-    await tx.update(signInLinks).set({ revokedAt: new Date() }).where(and(eq(signInLinks.kind, "setup"), isNull(signInLinks.usedAt), isNull(signInLinks.revokedAt)));
+    await tx
+      .update(signInLinks)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(signInLinks.kind, "setup"), isNull(signInLinks.usedAt), isNull(signInLinks.revokedAt)));
     await clearAttempts(tx, login);
     await recordAudit(tx, actorFromUser(admin), { action: "user.setup-admin", target: login, ip: context.ip });
     return admin;

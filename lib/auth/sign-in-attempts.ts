@@ -34,7 +34,8 @@ export async function countAttempt(db: DbOrTx, login: string, now = new Date()):
       },
     })
     .returning();
-  if (row.lockedUntil && row.lockedUntil.getTime() > now.getTime()) return { allowed: false, lockedUntil: row.lockedUntil, justLocked: false };
+  if (row.lockedUntil && row.lockedUntil.getTime() > now.getTime())
+    return { allowed: false, lockedUntil: row.lockedUntil, justLocked: false };
   if (row.failures <= MAX_ATTEMPTS) return { allowed: true };
   const lockedUntil = new Date(now.getTime() + LOCK_MS);
   await db.update(t).set({ lockedUntil }).where(eq(t.login, row.login));

@@ -19,7 +19,15 @@ export function hashLinkSecret(secret: string): string {
 
 export async function createSignInLink(
   tx: DbOrTx,
-  input: { kind: SignInLinkKind; ttlMs: number; now?: Date; login?: string; role?: Role; userId?: string; createdBy?: string | null },
+  input: {
+    kind: SignInLinkKind;
+    ttlMs: number;
+    now?: Date;
+    login?: string;
+    role?: Role;
+    userId?: string;
+    createdBy?: string | null;
+  },
 ): Promise<{ id: string; secret: string; expiresAt: Date }> {
   const secret = randomBytes(32).toString("base64url");
   const expiresAt = new Date((input.now ?? new Date()).getTime() + input.ttlMs);
@@ -42,14 +50,23 @@ export async function createSignInLink(
  * The link a secret names, if it may still be used; otherwise an error that says why (unknown,
  * used, withdrawn, expired) and what to do. The secret is unguessable, so saying why leaks nothing.
  */
-export async function findUsableLink(tx: DbOrTx, kind: SignInLinkKind, secret: string, now = new Date()): Promise<SignInLink> {
+export async function findUsableLink(
+  tx: DbOrTx,
+  kind: SignInLinkKind,
+  secret: string,
+  now = new Date(),
+): Promise<SignInLink> {
   const what = KIND_TEXT[kind];
   const [row] =
     typeof secret === "string" && secret.length > 0 && secret.length <= 200
-      ? await tx.select().from(signInLinks).where(and(eq(signInLinks.tokenHash, hashLinkSecret(secret)), eq(signInLinks.kind, kind)))
+      ? await tx
+          .select()
+          .from(signInLinks)
+          .where(and(eq(signInLinks.tokenHash, hashLinkSecret(secret)), eq(signInLinks.kind, kind)))
       : [];
   const again = kind === "setup" ? "restart the server for a new setup link" : "ask an admin for a new one";
-  if (!row) throw new AppError("not_found:auth", `This ${what} is not valid; check that you copied all of it, or ${again}.`);
+  if (!row)
+    throw new AppError("not_found:auth", `This ${what} is not valid; check that you copied all of it, or ${again}.`);
   if (row.usedAt) throw new AppError("conflict:auth", `This ${what} has already been used; ${again}.`);
   if (row.revokedAt) throw new AppError("conflict:auth", `This ${what} was withdrawn; ${again}.`);
   if (row.expiresAt.getTime() <= now.getTime()) throw new AppError("conflict:auth", `This ${what} expired; ${again}.`);

@@ -7,11 +7,15 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { actorFromUser, assertValidLogin, type UserRow } from "./users";
 
 function notAUser(login: string): AppError {
-  return new AppError("forbidden:auth", `${login} is not a Portolan user. Ask an admin to invite you, or to import your User entity into the catalog.`);
+  return new AppError(
+    "forbidden:auth",
+    `${login} is not a Portolan user. Ask an admin to invite you, or to import your User entity into the catalog.`,
+  );
 }
 
 function assertEnabled(user: UserRow): void {
-  if (user.disabledAt) throw new AppError("forbidden:auth", `The account ${user.login} is disabled; ask an admin to enable it.`);
+  if (user.disabledAt)
+    throw new AppError("forbidden:auth", `The account ${user.login} is disabled; ask an admin to enable it.`);
 }
 
 async function touch(tx: DbOrTx, user: UserRow, set: Partial<UserRow> = {}): Promise<UserRow> {
@@ -23,12 +27,27 @@ async function touch(tx: DbOrTx, user: UserRow, set: Partial<UserRow> = {}): Pro
   return updated;
 }
 
-async function createAccount(tx: DbOrTx, values: { login: string; name?: string | null; email?: string | null; role: Role; githubId?: string }, how: string) {
+async function createAccount(
+  tx: DbOrTx,
+  values: { login: string; name?: string | null; email?: string | null; role: Role; githubId?: string },
+  how: string,
+) {
   const [created] = await tx
     .insert(users)
-    .values({ login: values.login, name: values.name ?? null, email: values.email ?? null, role: values.role, githubId: values.githubId ?? null, lastSignInAt: new Date() })
+    .values({
+      login: values.login,
+      name: values.name ?? null,
+      email: values.email ?? null,
+      role: values.role,
+      githubId: values.githubId ?? null,
+      lastSignInAt: new Date(),
+    })
     .returning();
-  await recordAudit(tx, actorFromUser(created), { action: "user.first-sign-in", target: created.login, details: { role: created.role, via: how } });
+  await recordAudit(tx, actorFromUser(created), {
+    action: "user.first-sign-in",
+    target: created.login,
+    details: { role: created.role, via: how },
+  });
   return created;
 }
 
@@ -61,7 +80,8 @@ export async function signInWithGithub(
   input: { login: string; githubId: string; name?: string | null; email?: string | null },
 ): Promise<UserRow> {
   const login = assertValidLogin(input.login);
-  if (!/^\d{1,20}$/.test(input.githubId)) throw new AppError("bad_request:auth", "GitHub did not say who you are; try again.");
+  if (!/^\d{1,20}$/.test(input.githubId))
+    throw new AppError("bad_request:auth", "GitHub did not say who you are; try again.");
   return db.transaction(async (tx) => {
     const bound = (await tx.select().from(users).where(eq(users.githubId, input.githubId)))[0];
     if (bound) {
@@ -71,15 +91,26 @@ export async function signInWithGithub(
     const existing = (await tx.select().from(users).where(eq(users.login, login)))[0];
     if (existing) {
       if (existing.githubId) {
-        throw new AppError("forbidden:auth", `The account ${login} belongs to another GitHub user; ask an admin if this is you.`);
+        throw new AppError(
+          "forbidden:auth",
+          `The account ${login} belongs to another GitHub user; ask an admin if this is you.`,
+        );
       }
       if (existing.passwordHash) {
         throw new AppError("forbidden:auth", `The account ${login} signs in with a password, not GitHub.`);
       }
       assertEnabled(existing);
-      return touch(tx, existing, { githubId: input.githubId, name: existing.name ?? input.name ?? null, email: existing.email ?? input.email ?? null });
+      return touch(tx, existing, {
+        githubId: input.githubId,
+        name: existing.name ?? input.name ?? null,
+        email: existing.email ?? input.email ?? null,
+      });
     }
     if (!(await isTrustedCatalogUser(tx, login))) throw notAUser(login);
-    return createAccount(tx, { login, name: input.name, email: input.email, role: "viewer", githubId: input.githubId }, "github");
+    return createAccount(
+      tx,
+      { login, name: input.name, email: input.email, role: "viewer", githubId: input.githubId },
+      "github",
+    );
   });
 }

@@ -8,7 +8,10 @@ export type StartupNoticeOptions = { devLogin: boolean; underLauncher: boolean; 
  * (scripts/serve.mjs prints its own, with the address it listens on); otherwise, while no admin can
  * sign in, a one-time link that creates the first admin.
  */
-export async function startupNotice(db: Db, options: StartupNoticeOptions): Promise<{ level: "warn" | "info"; text: string } | null> {
+export async function startupNotice(
+  db: Db,
+  options: StartupNoticeOptions,
+): Promise<{ level: "warn" | "info"; text: string } | null> {
   if (options.devLogin) {
     if (options.underLauncher) return null;
     const text = [

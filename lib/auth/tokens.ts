@@ -20,7 +20,15 @@ function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(left, right);
 }
 
-export type CreatedToken = { id: string; name: string; role: Role; scopes: ApiScope[]; expiresAt: Date | null; prefix: string; token: string };
+export type CreatedToken = {
+  id: string;
+  name: string;
+  role: Role;
+  scopes: ApiScope[];
+  expiresAt: Date | null;
+  prefix: string;
+  token: string;
+};
 
 export type CreateTokenInput = { name: string; role: Role; scopes: readonly ApiScope[]; expiresAt?: Date | null };
 
@@ -36,11 +44,19 @@ function checkScopes(role: Role, scopes: readonly ApiScope[]): ApiScope[] {
   if (unknown.length) throw badScopes(`Unknown scope ${unknown.join(", ")}; choose from ${API_SCOPES.join(", ")}.`);
   const allowed = scopesForRole(role);
   const excess = unique.filter((s) => !allowed.includes(s));
-  if (excess.length) throw badScopes(`A ${role} token cannot use ${excess.join(", ")}; choose from ${allowed.join(", ")} or a stronger role.`);
+  if (excess.length)
+    throw badScopes(
+      `A ${role} token cannot use ${excess.join(", ")}; choose from ${allowed.join(", ")} or a stronger role.`,
+    );
   return API_SCOPES.filter((s) => unique.includes(s));
 }
 
-export async function createApiToken(db: Db, actor: Actor, input: CreateTokenInput, now = new Date()): Promise<CreatedToken> {
+export async function createApiToken(
+  db: Db,
+  actor: Actor,
+  input: CreateTokenInput,
+  now = new Date(),
+): Promise<CreatedToken> {
   assertCan(actor, "admin:tokens");
   const name = input.name.trim();
   if (!name || name.length > 100) {
@@ -49,19 +65,31 @@ export async function createApiToken(db: Db, actor: Actor, input: CreateTokenInp
     ]);
   }
   if (!ROLES.includes(input.role)) {
-    throw new AppError("bad_request:tokens", `role must be one of ${ROLES.join(", ")}`, [{ field: "role", message: "invalid role" }]);
+    throw new AppError("bad_request:tokens", `role must be one of ${ROLES.join(", ")}`, [
+      { field: "role", message: "invalid role" },
+    ]);
   }
   const scopes = checkScopes(input.role, input.scopes);
   const expiresAt = input.expiresAt ?? null;
   if (expiresAt && (expiresAt.getTime() <= now.getTime() || expiresAt.getTime() - now.getTime() > MAX_LIFETIME_MS)) {
-    throw new AppError("bad_request:tokens", "The expiry must be in the future and at most two years away.", [{ field: "expiresAt", message: "future, ≤ 2 years" }]);
+    throw new AppError("bad_request:tokens", "The expiry must be in the future and at most two years away.", [
+      { field: "expiresAt", message: "future, ≤ 2 years" },
+    ]);
   }
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   const prefix = token.slice(0, TOKEN_PREFIX.length + 6);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiTokens)
-      .values({ name, role: input.role, scopes, expiresAt, prefix, tokenHash: hashToken(token), createdBy: actor.kind === "user" ? actor.id : null })
+      .values({
+        name,
+        role: input.role,
+        scopes,
+        expiresAt,
+        prefix,
+        tokenHash: hashToken(token),
+        createdBy: actor.kind === "user" ? actor.id : null,
+      })
       .returning({ id: apiTokens.id });
     await recordAudit(tx, actor, {
       action: "token.create",
@@ -110,11 +138,23 @@ export async function listApiTokens(db: Db, actor: Actor, now = new Date()) {
  * with a message saying so. `PORTOLAN_ADMIN_TOKEN` is compared in constant time and acts as the
  * system with every scope; stored tokens are looked up by their hash.
  */
-export async function actorFromToken(db: Db, token: string, adminToken = process.env.PORTOLAN_ADMIN_TOKEN, now = new Date()): Promise<Actor | null> {
+export async function actorFromToken(
+  db: Db,
+  token: string,
+  adminToken = process.env.PORTOLAN_ADMIN_TOKEN,
+  now = new Date(),
+): Promise<Actor | null> {
   if (adminToken && safeEqual(token, adminToken)) return { kind: "system", name: "admin-token", role: "admin" };
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const [row] = await db
-    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, scopes: apiTokens.scopes, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      role: apiTokens.role,
+      scopes: apiTokens.scopes,
+      expiresAt: apiTokens.expiresAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)));
   if (!row) return null;

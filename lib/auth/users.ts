@@ -17,9 +17,11 @@ const LOGIN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 export function assertValidLogin(raw: unknown): string {
   const login = typeof raw === "string" ? raw.trim() : "";
   if (!LOGIN.test(login)) {
-    throw new AppError("bad_request:auth", "A login is 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit.", [
-      { field: "login", message: "1-63 letters, digits, . _ -" },
-    ]);
+    throw new AppError(
+      "bad_request:auth",
+      "A login is 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit.",
+      [{ field: "login", message: "1-63 letters, digits, . _ -" }],
+    );
   }
   return login;
 }
@@ -56,20 +58,30 @@ export async function listUsersForAdmin(db: Db, actor: Actor, now = new Date()):
     .from(users)
     .leftJoin(live, eq(live.userId, users.id))
     .orderBy(asc(users.login));
-  return rows.map(({ user: { passwordHash, ...user }, activeSessions }) => ({ ...user, hasPassword: passwordHash !== null, activeSessions }));
+  return rows.map(({ user: { passwordHash, ...user }, activeSessions }) => ({
+    ...user,
+    hasPassword: passwordHash !== null,
+    activeSessions,
+  }));
 }
 
 export async function setUserRole(db: Db, actor: Actor, input: { userId: string; role: Role }): Promise<UserRow> {
   assertCan(actor, "admin:users");
   if (!ROLES.includes(input.role)) {
-    throw new AppError("bad_request:users", `role must be one of ${ROLES.join(", ")}`, [{ field: "role", message: "invalid role" }]);
+    throw new AppError("bad_request:users", `role must be one of ${ROLES.join(", ")}`, [
+      { field: "role", message: "invalid role" },
+    ]);
   }
   return db.transaction(async (tx) => {
     const [target] = await tx.select().from(users).where(eq(users.id, input.userId));
     if (!target) throw new AppError("not_found:users", "No such user.");
     if (target.role === "admin" && input.role !== "admin") await assertNotLastAdmin(tx, target.id);
     const [updated] = await tx.update(users).set({ role: input.role }).where(eq(users.id, input.userId)).returning();
-    await recordAudit(tx, actor, { action: "user.role", target: target.login, details: { from: target.role, to: input.role } });
+    await recordAudit(tx, actor, {
+      action: "user.role",
+      target: target.login,
+      details: { from: target.role, to: input.role },
+    });
     return updated;
   });
 }

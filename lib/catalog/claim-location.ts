@@ -5,7 +5,14 @@ import type { DbOrTx } from "@/db/client";
 import { locations } from "@/db/schema";
 import { actorLabel } from "@/lib/access/permissions";
 import { AppError } from "@/lib/errors";
-import { describeOwner, isTrustedWrite, ownerOf, replaceRefusal, type LocationRecord, type LocationWriter } from "./location-rules";
+import {
+  describeOwner,
+  isTrustedWrite,
+  ownerOf,
+  replaceRefusal,
+  type LocationRecord,
+  type LocationWriter,
+} from "./location-rules";
 
 export type LocationInput = { id: string; type: string; target: string };
 export type LocationRow = typeof locations.$inferSelect;
@@ -25,7 +32,13 @@ export type Claim = {
 function refuse(message: string, record: LocationRecord | null): never {
   const owner = record?.ownerKind ? { kind: record.ownerKind, name: record.ownerName } : null;
   throw new AppError("forbidden:catalog", message, [
-    { field: "location", message, owner, ownerDescription: record ? describeOwner(record) : null, source: record?.source ?? null },
+    {
+      field: "location",
+      message,
+      owner,
+      ownerDescription: record ? describeOwner(record) : null,
+      source: record?.source ?? null,
+    },
   ]);
 }
 
@@ -36,7 +49,12 @@ function refuse(message: string, record: LocationRecord | null): never {
  * location is trusted only if it was before and the writer is: content written earlier by someone
  * less trusted stays untrusted until it has been replaced (see `finishLocation`).
  */
-export async function claimLocation(tx: DbOrTx, input: LocationInput, writer: LocationWriter, importId: string): Promise<Claim> {
+export async function claimLocation(
+  tx: DbOrTx,
+  input: LocationInput,
+  writer: LocationWriter,
+  importId: string,
+): Promise<Claim> {
   const trustedWrite = isTrustedWrite(writer, input.type);
   const lock = () => tx.select().from(locations).where(eq(locations.id, input.id)).for("update");
   let [existing] = await lock();
@@ -70,7 +88,10 @@ export async function claimLocation(tx: DbOrTx, input: LocationInput, writer: Lo
   if (refusal) refuse(refusal, existing);
   const heartbeat = existing.importHeartbeatAt?.getTime() ?? 0;
   if (existing.importId && existing.importId !== importId && Date.now() - heartbeat < IMPORT_LEASE_MS) {
-    throw new AppError("conflict:catalog", `Another import of ${input.id} is still writing (${existing.lastImportedBy ?? "someone"}); try again when it has finished.`);
+    throw new AppError(
+      "conflict:catalog",
+      `Another import of ${input.id} is still writing (${existing.lastImportedBy ?? "someone"}); try again when it has finished.`,
+    );
   }
   // The system adopts a location nobody is known to own (rows from before owners were recorded).
   const adopt = !existing.ownerKind && writer.actor.kind === "system" && writer.source !== "api";
@@ -98,7 +119,10 @@ export async function touchLocation(tx: DbOrTx, id: string, importId: string): P
     .where(and(eq(locations.id, id), eq(locations.importId, importId)))
     .returning({ id: locations.id });
   if (held.length === 0) {
-    throw new AppError("conflict:catalog", `The import of ${id} stopped: the location was deleted or taken over by another import meanwhile. Import it again.`);
+    throw new AppError(
+      "conflict:catalog",
+      `The import of ${id} stopped: the location was deleted or taken over by another import meanwhile. Import it again.`,
+    );
   }
 }
 
@@ -126,7 +150,11 @@ export async function finishLocation(
     })
     .where(and(eq(locations.id, id), eq(locations.importId, claim.importId)))
     .returning({ entityCount: locations.entityCount });
-  if (!row) throw new AppError("conflict:catalog", `The import of ${id} stopped: the location was deleted or taken over by another import meanwhile. Import it again.`);
+  if (!row)
+    throw new AppError(
+      "conflict:catalog",
+      `The import of ${id} stopped: the location was deleted or taken over by another import meanwhile. Import it again.`,
+    );
   return row.entityCount;
 }
 

@@ -12,7 +12,13 @@ describe("page cursors", () => {
 
   it("refuse cursors this API did not make, with a 400-style error", () => {
     const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-    for (const bad of ["garbage!", forged({ o: -1 }), forged({ o: 1.5 }), forged({ o: 1, a: ["kind", "x", "y"] }), forged({ o: 1, a: "x" })]) {
+    for (const bad of [
+      "garbage!",
+      forged({ o: -1 }),
+      forged({ o: 1.5 }),
+      forged({ o: 1, a: ["kind", "x", "y"] }),
+      forged({ o: 1, a: "x" }),
+    ]) {
       expect(() => parseCursor(bad)).toThrow(expect.objectContaining({ code: "bad_request:catalog" }));
     }
   });

@@ -23,7 +23,12 @@ export function parseCursor(cursor: string | undefined): Cursor {
   const { o, a } = (value ?? {}) as { o?: unknown; a?: unknown };
   if (!Number.isSafeInteger(o) || (o as number) < 0) throw invalid();
   if (a === undefined) return { offset: o as number };
-  const isKey = Array.isArray(a) && a.length === 3 && (a[0] === "name" || a[0] === "-name") && typeof a[1] === "string" && typeof a[2] === "string";
+  const isKey =
+    Array.isArray(a) &&
+    a.length === 3 &&
+    (a[0] === "name" || a[0] === "-name") &&
+    typeof a[1] === "string" &&
+    typeof a[2] === "string";
   if (!isKey) throw invalid();
   return { offset: o as number, after: { sort: a[0], name: a[1], ref: a[2] } };
 }

@@ -16,14 +16,29 @@ const PART = 500;
  * admin; never a GitHub location (the sync follows the repository). Entities go in short
  * transactions, as an import writes them, so a big location does not hold the database.
  */
-export async function deleteCatalogLocation(db: Db, actor: Actor, id: string, deps: { ip?: string | null } = {}): Promise<{ id: string; removedEntities: number }> {
+export async function deleteCatalogLocation(
+  db: Db,
+  actor: Actor,
+  id: string,
+  deps: { ip?: string | null } = {},
+): Promise<{ id: string; removedEntities: number }> {
   assertCan(actor, "catalog:write");
   const holdId = randomUUID();
   const location = await db.transaction(async (tx) => {
     const [row] = await tx.select().from(locations).where(eq(locations.id, id)).for("update");
-    if (!row) throw new AppError("not_found:catalog", `No catalog location "${id}"; GET /api/v1/catalog/locations lists them.`);
+    if (!row)
+      throw new AppError("not_found:catalog", `No catalog location "${id}"; GET /api/v1/catalog/locations lists them.`);
     const refusal = deleteRefusal(actor, row);
-    if (refusal) throw new AppError("forbidden:catalog", refusal, [{ field: "location", message: refusal, owner: row.ownerKind ? { kind: row.ownerKind, name: row.ownerName } : null, ownerDescription: describeOwner(row), source: row.source }]);
+    if (refusal)
+      throw new AppError("forbidden:catalog", refusal, [
+        {
+          field: "location",
+          message: refusal,
+          owner: row.ownerKind ? { kind: row.ownerKind, name: row.ownerName } : null,
+          ownerDescription: describeOwner(row),
+          source: row.source,
+        },
+      ]);
     if (row.importId && Date.now() - (row.importHeartbeatAt?.getTime() ?? 0) < IMPORT_LEASE_MS) {
       throw new AppError("conflict:catalog", `An import of ${id} is still writing; try again when it has finished.`);
     }
@@ -37,7 +52,16 @@ export async function deleteCatalogLocation(db: Db, actor: Actor, id: string, de
     const count = await db.transaction(async (tx) => {
       await touchLocation(tx, id, holdId);
       const part = await tx.select({ ref: entities.ref }).from(entities).where(eq(entities.locationId, id)).limit(PART);
-      if (part.length > 0) await tx.delete(entities).where(and(eq(entities.locationId, id), inArray(entities.ref, part.map((p) => p.ref))));
+      if (part.length > 0)
+        await tx.delete(entities).where(
+          and(
+            eq(entities.locationId, id),
+            inArray(
+              entities.ref,
+              part.map((p) => p.ref),
+            ),
+          ),
+        );
       return part.length;
     });
     removed += count;
@@ -49,7 +73,12 @@ export async function deleteCatalogLocation(db: Db, actor: Actor, id: string, de
     await recordAudit(tx, actor, {
       action: "catalog.location.delete",
       target: id,
-      details: { entities: removed, source: location.source, owner: location.ownerKind ? `${location.ownerKind}:${location.ownerName}` : null, by: actorLabel(actor) },
+      details: {
+        entities: removed,
+        source: location.source,
+        owner: location.ownerKind ? `${location.ownerKind}:${location.ownerName}` : null,
+        by: actorLabel(actor),
+      },
       ip: deps.ip,
     });
   });

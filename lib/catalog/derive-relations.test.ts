@@ -52,7 +52,9 @@ describe("deriveRelations per kind", () => {
   });
 
   it("API: owner and system", () => {
-    const relations = relationsOf(entity("API", { owner: "o", system: "s", type: "openapi", lifecycle: "l", definition: "d" }));
+    const relations = relationsOf(
+      entity("API", { owner: "o", system: "s", type: "openapi", lifecycle: "l", definition: "d" }),
+    );
     expect(relations).toEqual([
       ...pair("api:default/n", "ownedBy", "group:default/o", "ownerOf"),
       ...pair("api:default/n", "partOf", "system:default/s", "hasPart"),
@@ -60,7 +62,15 @@ describe("deriveRelations per kind", () => {
   });
 
   it("Resource: owner, dependsOn, dependencyOf and system", () => {
-    const relations = relationsOf(entity("Resource", { type: "db", owner: "o", dependsOn: ["component:c"], dependencyOf: ["component:d"], system: "s" }));
+    const relations = relationsOf(
+      entity("Resource", {
+        type: "db",
+        owner: "o",
+        dependsOn: ["component:c"],
+        dependencyOf: ["component:d"],
+        system: "s",
+      }),
+    );
     expect(relations).toEqual([
       ...pair("resource:default/n", "ownedBy", "group:default/o", "ownerOf"),
       ...pair("resource:default/n", "dependsOn", "component:default/c", "dependencyOf"),
@@ -84,7 +94,9 @@ describe("deriveRelations per kind", () => {
   });
 
   it("User: memberOf groups", () => {
-    expect(relationsOf(entity("User", { memberOf: ["g"] }))).toEqual(pair("user:default/n", "memberOf", "group:default/g", "hasMember"));
+    expect(relationsOf(entity("User", { memberOf: ["g"] }))).toEqual(
+      pair("user:default/n", "memberOf", "group:default/g", "hasMember"),
+    );
   });
 
   it("Group: parent, children and members", () => {
@@ -96,7 +108,9 @@ describe("deriveRelations per kind", () => {
   });
 
   it("Template: owner", () => {
-    expect(relationsOf(entity("Template", { owner: "o", steps: [] }))).toEqual(pair("template:default/n", "ownedBy", "group:default/o", "ownerOf"));
+    expect(relationsOf(entity("Template", { owner: "o", steps: [] }))).toEqual(
+      pair("template:default/n", "ownedBy", "group:default/o", "ownerOf"),
+    );
   });
 
   it("Location and unknown kinds: none", () => {
@@ -127,9 +141,14 @@ describe("deriveRelations refs", () => {
   });
 
   it("fails a kind-less dependsOn, as Backstage does, naming the item", () => {
-    const { relations, errors } = deriveRelations(entity("Component", { owner: "o", dependsOn: ["resource:db", "cache"] }));
+    const { relations, errors } = deriveRelations(
+      entity("Component", { owner: "o", dependsOn: ["resource:db", "cache"] }),
+    );
     expect(errors).toEqual([
-      { field: "spec.dependsOn[1]", message: expect.stringContaining('"cache" has no kind, and dependsOn has no default kind') },
+      {
+        field: "spec.dependsOn[1]",
+        message: expect.stringContaining('"cache" has no kind, and dependsOn has no default kind'),
+      },
     ]);
     expect(relations.length).toBeGreaterThan(0);
   });

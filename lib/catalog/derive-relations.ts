@@ -51,7 +51,9 @@ function targetsOf(field: string, value: unknown): Target[] {
 }
 
 function nonStringError(target: Target): FieldError {
-  const why = isSubstitutionPlaceholder(target.value) ? "; $text/$json/$yaml placeholders are not supported in references" : "";
+  const why = isSubstitutionPlaceholder(target.value)
+    ? "; $text/$json/$yaml placeholders are not supported in references"
+    : "";
   return { field: target.field, message: `must be an entity ref string (got ${describeValue(target.value)})${why}` };
 }
 

@@ -23,19 +23,29 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 function stringProblem(value: string): string | null {
   if (value.includes("\u0000")) return "contains a NUL character (U+0000), which cannot be stored; remove it";
-  if (LONE_SURROGATE.test(value)) return "contains an unpaired UTF-16 surrogate (e.g. \"\\ud800\"), which is not valid Unicode; remove it";
+  if (LONE_SURROGATE.test(value))
+    return 'contains an unpaired UTF-16 surrogate (e.g. "\\ud800"), which is not valid Unicode; remove it';
   return null;
 }
 
 const childPath = (parent: string, key: string | number) =>
-  typeof key === "number" ? `${parent}[${key}]` : parent ? keyPath(parent, key) : /^[A-Za-z_$][\w$]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
+  typeof key === "number"
+    ? `${parent}[${key}]`
+    : parent
+      ? keyPath(parent, key)
+      : /^[A-Za-z_$][\w$]*$/.test(key)
+        ? key
+        : `[${JSON.stringify(key)}]`;
 
 /**
  * The first reason `value` (a parsed document) cannot be stored, naming the field, or null.
  * Iterative, so a deep or self-referencing value (a YAML alias to its own parent) cannot overflow
  * the stack; it stops at the first problem, so its cost is bounded by the limits it checks.
  */
-export function findUnstorable(value: unknown, options: { depth?: number; bytes?: number; strings?: boolean } = {}): FieldError | null {
+export function findUnstorable(
+  value: unknown,
+  options: { depth?: number; bytes?: number; strings?: boolean } = {},
+): FieldError | null {
   const limits = { depth: options.depth ?? MAX_DEPTH, bytes: options.bytes ?? MAX_DOCUMENT_BYTES };
   const checksStrings = options.strings !== false;
   const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: "", depth: 0 }];
@@ -49,10 +59,15 @@ export function findUnstorable(value: unknown, options: { depth?: number; bytes?
       if (problem) return { field: path, message: problem };
     } else if (item.value !== null && typeof item.value === "object") {
       if (depth >= limits.depth) {
-        return { field: path, message: `is nested more than ${limits.depth} levels deep (or refers to itself through a YAML alias); flatten it` };
+        return {
+          field: path,
+          message: `is nested more than ${limits.depth} levels deep (or refers to itself through a YAML alias); flatten it`,
+        };
       }
       bytes += 2;
-      const entries: [string | number, unknown][] = Array.isArray(item.value) ? item.value.map((v, i) => [i, v]) : Object.entries(item.value);
+      const entries: [string | number, unknown][] = Array.isArray(item.value)
+        ? item.value.map((v, i) => [i, v])
+        : Object.entries(item.value);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i];
         if (typeof key === "string") {
@@ -66,7 +81,10 @@ export function findUnstorable(value: unknown, options: { depth?: number; bytes?
       bytes += String(item.value).length;
     }
     if (bytes > limits.bytes) {
-      return { field: "", message: `is larger than ${Math.round(limits.bytes / 1024)} KiB once read (YAML aliases count each time they are used); split it into several entities or link to the large part` };
+      return {
+        field: "",
+        message: `is larger than ${Math.round(limits.bytes / 1024)} KiB once read (YAML aliases count each time they are used); split it into several entities or link to the large part`,
+      };
     }
   }
   return null;

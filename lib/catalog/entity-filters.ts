@@ -56,9 +56,12 @@ export function filterConditions(filters: EntityFilters, except?: FacetName): SQ
   if (filters.kind.length && except !== "kind") conditions.push(inArray(entities.kind, lower(filters.kind)));
   if (filters.namespace.length) conditions.push(inArray(entities.namespace, lower(filters.namespace)));
   if (filters.type.length && except !== "type") conditions.push(inArray(entities.specType, filters.type));
-  if (filters.lifecycle.length && except !== "lifecycle") conditions.push(inArray(entities.lifecycle, filters.lifecycle));
-  if (filters.owner.length && except !== "owner") conditions.push(inArray(entities.ownerRef, normaliseRefs(filters.owner, "group")));
-  if (filters.system.length && except !== "system") conditions.push(inArray(entities.systemRef, normaliseRefs(filters.system, "system")));
+  if (filters.lifecycle.length && except !== "lifecycle")
+    conditions.push(inArray(entities.lifecycle, filters.lifecycle));
+  if (filters.owner.length && except !== "owner")
+    conditions.push(inArray(entities.ownerRef, normaliseRefs(filters.owner, "group")));
+  if (filters.system.length && except !== "system")
+    conditions.push(inArray(entities.systemRef, normaliseRefs(filters.system, "system")));
   if (filters.tag.length && except !== "tag") {
     conditions.push(sql`${entities.tags} @> ${sql.param(filters.tag)}::text[]`);
   }

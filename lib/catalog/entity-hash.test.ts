@@ -32,6 +32,8 @@ describe("hashEntity", () => {
 
 describe("toCanonicalJson", () => {
   it("sorts nested keys and keeps arrays in order", () => {
-    expect(toCanonicalJson({ b: 1, a: { d: [3, { f: 1, e: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[3,{"e":2,"f":1}]},"b":1}');
+    expect(toCanonicalJson({ b: 1, a: { d: [3, { f: 1, e: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[3,{"e":2,"f":1}]},"b":1}',
+    );
   });
 });

@@ -15,7 +15,8 @@ export const RULES = {
   kind: "must be a letter followed by letters or digits, at most 63 characters",
   tag: 'must be 1-63 characters: groups of lowercase letters, digits, ":", "+" or "#" joined by single "-"',
   key: 'must be a name (letters, digits, "-", "_", "."), optionally prefixed by a lowercase DNS domain and "/", e.g. "example.com/my-key"',
-  labelValue: 'must be empty or 1-63 characters: letters, digits and "-", "_", ".", starting and ending with a letter or digit',
+  labelValue:
+    'must be empty or 1-63 characters: letters, digits and "-", "_", ".", starting and ending with a letter or digit',
 } as const;
 
 export function isValidObjectName(value: unknown): value is string {

@@ -26,7 +26,9 @@ describe("layoutEntityGraph", () => {
     expect(nodes.filter((n) => n.side === "upstream").every((n) => n.x < center.x)).toBe(true);
     expect(nodes.filter((n) => n.side === "downstream").every((n) => n.x > center.x)).toBe(true);
 
-    expect(edges).toContainEqual(expect.objectContaining({ source: "upstream:resource:default/orders-db", target: self }));
+    expect(edges).toContainEqual(
+      expect.objectContaining({ source: "upstream:resource:default/orders-db", target: self }),
+    );
     expect(edges).toContainEqual(expect.objectContaining({ source: self, target: "downstream:component:default/web" }));
   });
 
@@ -58,7 +60,14 @@ describe("layoutEntityGraph", () => {
       { relationLabel: (t) => t.toUpperCase() },
     );
     expect(nodes.filter((n) => n.ref === "component:default/x")).toHaveLength(1);
-    expect(edges).toEqual([{ id: "e:upstream:component:default/x", source: "upstream:component:default/x", target: self, label: "DEPENDSON, PARTOF" }]);
+    expect(edges).toEqual([
+      {
+        id: "e:upstream:component:default/x",
+        source: "upstream:component:default/x",
+        target: self,
+        label: "DEPENDSON, PARTOF",
+      },
+    ]);
   });
 
   it("collapses a long side into a '+N more' node that links nowhere", () => {

@@ -65,12 +65,18 @@ function rowY(index: number, count: number): number {
   return (index - (count - 1) / 2) * ROW_HEIGHT;
 }
 
-export function layoutEntityGraph(centerRef: string, relations: GraphRelation[], options: LayoutOptions = {}): GraphLayout {
+export function layoutEntityGraph(
+  centerRef: string,
+  relations: GraphRelation[],
+  options: LayoutOptions = {},
+): GraphLayout {
   const labelOf = options.labelOf ?? refName;
   const relationLabel = options.relationLabel ?? ((type: string) => type);
   const maxPerSide = options.maxPerSide ?? 20;
 
-  const nodes: GraphNode[] = [{ id: centerRef, ref: centerRef, label: labelOf(centerRef), side: "center", x: COLUMN_WIDTH, y: 0 }];
+  const nodes: GraphNode[] = [
+    { id: centerRef, ref: centerRef, label: labelOf(centerRef), side: "center", x: COLUMN_WIDTH, y: 0 },
+  ];
   const edges: GraphEdge[] = [];
 
   const sides: [Exclude<GraphSide, "center">, readonly string[], number][] = [

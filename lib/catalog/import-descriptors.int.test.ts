@@ -31,7 +31,11 @@ ${extra}`;
 describe.each(testDatabases())("importDescriptors on $name", (target) => {
   let database: Database;
   const importAs = (actor: Actor, location: string, text: string) =>
-    importDescriptors(database.db, actor, { location: { id: location, type: "api", target: location }, text, source: `${location}.yaml` });
+    importDescriptors(database.db, actor, {
+      location: { id: location, type: "api", target: location },
+      text,
+      source: `${location}.yaml`,
+    });
 
   beforeAll(async () => {
     database = await target.open();
@@ -39,7 +43,12 @@ describe.each(testDatabases())("importDescriptors on $name", (target) => {
   afterAll(async () => database?.close());
 
   it("imports the valid documents of a file and reports the invalid one by index and field", async () => {
-    const text = [TEAM, service("billing", "  dependsOn: [component:ledger]\n"), service("bad", "").replace("owner: team-a", "owner: 42"), service("ledger")].join("---\n");
+    const text = [
+      TEAM,
+      service("billing", "  dependsOn: [component:ledger]\n"),
+      service("bad", "").replace("owner: team-a", "owner: 42"),
+      service("ledger"),
+    ].join("---\n");
     const result = await importAs(admin, "repo-a", text);
     expect(result.counts).toMatchObject({ created: 3, invalid: 1 });
     const invalid = result.documents.find((d) => d.status === "invalid");
@@ -74,7 +83,10 @@ describe.each(testDatabases())("importDescriptors on $name", (target) => {
     const [after] = await database.db.select().from(entities).where(eq(entities.ref, "component:default/ledger"));
     expect(after.updatedAt.getTime()).toBe(before.updatedAt.getTime());
     expect(after.lastSeenAt.getTime()).toBeGreaterThanOrEqual(before.lastSeenAt.getTime());
-    const orphans = await database.db.select().from(relations).where(eq(relations.originRef, "component:default/billing"));
+    const orphans = await database.db
+      .select()
+      .from(relations)
+      .where(eq(relations.originRef, "component:default/billing"));
     expect(orphans).toEqual([]);
     const ledger = await getEntity(database.db, "component:default/ledger");
     expect(ledger?.relations).not.toContainEqual({ type: "dependencyOf", targetRef: "component:default/billing" });
@@ -91,14 +103,18 @@ describe.each(testDatabases())("importDescriptors on $name", (target) => {
   it("a ref claimed by a second location is a conflict; the first keeps it", async () => {
     const result = await importAs(admin, "repo-b", [service("ledger"), service("payroll")].join("---\n"));
     const conflict = result.documents.find((d) => d.status === "conflict");
-    expect(conflict && "errors" in conflict && conflict.errors[0].message).toMatch(/already defined by location "repo-a"/);
+    expect(conflict && "errors" in conflict && conflict.errors[0].message).toMatch(
+      /already defined by location "repo-a"/,
+    );
     const [row] = await database.db.select().from(entities).where(eq(entities.ref, "component:default/ledger"));
     expect(row.locationId).toBe("repo-a");
     expect(await getEntity(database.db, "component:default/payroll")).not.toBeNull();
   });
 
   it("a file with no valid document writes nothing and says why", async () => {
-    await expect(importAs(admin, "repo-c", "kind: Component\nmetadata: {}\n")).rejects.toMatchObject({ code: "unprocessable:catalog" });
+    await expect(importAs(admin, "repo-c", "kind: Component\nmetadata: {}\n")).rejects.toMatchObject({
+      code: "unprocessable:catalog",
+    });
     expect(await database.db.select().from(locations).where(eq(locations.id, "repo-c"))).toEqual([]);
   });
 
@@ -119,29 +135,55 @@ describe.each(testDatabases())("importDescriptors on $name", (target) => {
   });
   it("a NUL character or an unpaired surrogate is a per-document error with its field, never a database error", async () => {
     const nul = service("nul-service").replace("description: The nul-service service", 'description: "bad \\0 byte"');
-    const surrogate = service("surrogate-service").replace("description: The surrogate-service service", 'description: "\\ud800"');
+    const surrogate = service("surrogate-service").replace(
+      "description: The surrogate-service service",
+      'description: "\\ud800"',
+    );
     const result = await importAs(admin, "hostile", [service("hostile-ok"), nul, surrogate].join("---\n"));
     expect(result.documents.slice(1)).toEqual([
-      { index: 1, ref: "component:default/nul-service", status: "invalid", errors: [{ field: "metadata.description", message: expect.stringContaining("NUL") }] },
-      { index: 2, ref: "component:default/surrogate-service", status: "invalid", errors: [{ field: "metadata.description", message: expect.stringContaining("surrogate") }] },
+      {
+        index: 1,
+        ref: "component:default/nul-service",
+        status: "invalid",
+        errors: [{ field: "metadata.description", message: expect.stringContaining("NUL") }],
+      },
+      {
+        index: 2,
+        ref: "component:default/surrogate-service",
+        status: "invalid",
+        errors: [{ field: "metadata.description", message: expect.stringContaining("surrogate") }],
+      },
     ]);
     const [location] = await database.db.select().from(locations).where(eq(locations.id, "hostile"));
     expect(location.lastErrors.map((e) => e.field)).toEqual(["metadata.description", "metadata.description"]);
     await expect(importAs(admin, "hostile-only", nul)).rejects.toMatchObject({ code: "unprocessable:catalog" });
 
     // Documents built elsewhere (the GitHub sync builds some) meet the same check before the database.
-    const entity = { apiVersion: "backstage.io/v1alpha1", kind: "Group", metadata: { name: "synced", description: "a\u0000b" }, spec: { type: "team", children: [] } };
+    const entity = {
+      apiVersion: "backstage.io/v1alpha1",
+      kind: "Group",
+      metadata: { name: "synced", description: "a\u0000b" },
+      spec: { type: "team", children: [] },
+    };
     const direct = await database.db.transaction((tx) =>
-      importEntities(tx, { id: "direct", type: "api", target: "direct" }, [{ ok: true, index: 0, entity, ref: "group:default/synced", relations: [] }], { actor: admin, source: "api" }),
+      importEntities(
+        tx,
+        { id: "direct", type: "api", target: "direct" },
+        [{ ok: true, index: 0, entity, ref: "group:default/synced", relations: [] }],
+        { actor: admin, source: "api" },
+      ),
     );
     expect(direct.documents[0]).toMatchObject({ status: "invalid", errors: [{ field: "metadata.description" }] });
   });
 
   it("writes a big import in several transactions, so other queries are answered in between; vanished entities go last", async () => {
     const names = Array.from({ length: 1500 }, (_, i) => `bulk-${i}`);
-    const countBulk = async () => (await database.db.select({ n: count() }).from(entities).where(eq(entities.locationId, "bulk")))[0].n;
+    const countBulk = async () =>
+      (await database.db.select({ n: count() }).from(entities).where(eq(entities.locationId, "bulk")))[0].n;
     let isFinished = false;
-    const importing = importAs(admin, "bulk", names.map((n) => service(n)).join("---\n")).finally(() => (isFinished = true));
+    const importing = importAs(admin, "bulk", names.map((n) => service(n)).join("---\n")).finally(
+      () => (isFinished = true),
+    );
     const seen: number[] = [];
     while (!isFinished) {
       const n = await countBulk();
@@ -154,7 +196,14 @@ describe.each(testDatabases())("importDescriptors on $name", (target) => {
     // One transaction would show 0 until it committed, then 1500: never a part.
     expect(seen.some((n) => n > 0 && n < 1500)).toBe(true);
 
-    const again = await importAs(admin, "bulk", names.slice(0, 1000).map((n) => service(n)).join("---\n"));
+    const again = await importAs(
+      admin,
+      "bulk",
+      names
+        .slice(0, 1000)
+        .map((n) => service(n))
+        .join("---\n"),
+    );
     expect(again.counts).toMatchObject({ unchanged: 1000, removed: 500 });
     expect(await countBulk()).toBe(1000);
     const [location] = await database.db.select().from(locations).where(eq(locations.id, "bulk"));

@@ -43,7 +43,10 @@ export async function importDescriptors(db: Db, actor: Actor, input: ImportDescr
   assertCan(actor, "catalog:write");
   assertLocationId(input.location.id);
   if (Buffer.byteLength(input.text) > MAX_FILE_BYTES) {
-    throw new AppError("bad_request:catalog", `${input.source} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; split it into several files.`);
+    throw new AppError(
+      "bad_request:catalog",
+      `${input.source} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; split it into several files.`,
+    );
   }
   const writer = { actor, source: sourceOfType(input.location.type) };
   // Say no before reading a big file when the answer is already no (the claim checks again).
@@ -63,6 +66,12 @@ export async function importDescriptors(db: Db, actor: Actor, input: ImportDescr
   }
   return importLocation(db, input.location, documents, writer, {
     pace,
-    onFinish: (tx, result) => recordAudit(tx, actor, { action: "catalog.import", target: input.location.id, details: { ...result.counts }, ip: input.ip }),
+    onFinish: (tx, result) =>
+      recordAudit(tx, actor, {
+        action: "catalog.import",
+        target: input.location.id,
+        details: { ...result.counts },
+        ip: input.ip,
+      }),
   });
 }

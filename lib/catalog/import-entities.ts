@@ -3,7 +3,18 @@ import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { locations } from "@/db/schema";
 import { claimLocation, finishLocation, type LocationInput } from "./claim-location";
-import { chunks, keptPrevious, planImport, removeEntities, resultOf, staleRefs, storedErrors, touchEntities, writeEntities, type ImportResult } from "./import-steps";
+import {
+  chunks,
+  keptPrevious,
+  planImport,
+  removeEntities,
+  resultOf,
+  staleRefs,
+  storedErrors,
+  touchEntities,
+  writeEntities,
+  type ImportResult,
+} from "./import-steps";
 import type { LocationWriter } from "./location-rules";
 import type { DocumentResult } from "./types";
 
@@ -19,7 +30,12 @@ export type { DocumentOutcome, ImportResult } from "./import-steps";
  * allowed to replace the location (location-rules.ts), or this throws a 403 AppError.
  * Big imports from people go through `importLocation` instead, which does not hold one transaction.
  */
-export async function importEntities(tx: DbOrTx, location: LocationInput, documents: DocumentResult[], writer: LocationWriter): Promise<ImportResult> {
+export async function importEntities(
+  tx: DbOrTx,
+  location: LocationInput,
+  documents: DocumentResult[],
+  writer: LocationWriter,
+): Promise<ImportResult> {
   const now = new Date();
   const claim = await claimLocation(tx, location, writer, randomUUID());
   const plan = await planImport(tx, location.id, documents);
@@ -27,7 +43,11 @@ export async function importEntities(tx: DbOrTx, location: LocationInput, docume
   for (const part of chunks(plan.unchanged, 5000)) await touchEntities(tx, plan, part, now);
   const stale = staleRefs(plan);
   for (const part of chunks(stale, 5000)) await removeEntities(tx, plan, part);
-  await finishLocation(tx, location.id, claim, { errors: storedErrors(plan), keptPrevious: keptPrevious(plan, stale), at: now });
+  await finishLocation(tx, location.id, claim, {
+    errors: storedErrors(plan),
+    keptPrevious: keptPrevious(plan, stale),
+    at: now,
+  });
   return resultOf(plan, stale);
 }
 

@@ -6,7 +6,17 @@ import { randomUUID } from "node:crypto";
 import type { Db, DbOrTx } from "@/db/client";
 import { claimLocation, finishLocation, releaseLocation, touchLocation, type LocationInput } from "./claim-location";
 import { eventLoopPacer, type Pace } from "./event-loop";
-import { keptPrevious, planImport, removeEntities, resultOf, staleRefs, storedErrors, touchEntities, writeEntities, type ImportResult } from "./import-steps";
+import {
+  keptPrevious,
+  planImport,
+  removeEntities,
+  resultOf,
+  staleRefs,
+  storedErrors,
+  touchEntities,
+  writeEntities,
+  type ImportResult,
+} from "./import-steps";
 import type { LocationWriter } from "./location-rules";
 import type { DocumentResult } from "./types";
 
@@ -30,9 +40,15 @@ function partSizer(targetMs: number, first: number, max: number) {
   };
 }
 
-async function inParts<T>(items: T[], targetMs: number, max: number, pace: Pace, run: (part: T[]) => Promise<void>): Promise<void> {
+async function inParts<T>(
+  items: T[],
+  targetMs: number,
+  max: number,
+  pace: Pace,
+  run: (part: T[]) => Promise<void>,
+): Promise<void> {
   const sizer = partSizer(targetMs, Math.min(50, max), max);
-  for (let i = 0; i < items.length; ) {
+  for (let i = 0; i < items.length;) {
     const part = items.slice(i, i + sizer.next());
     const started = performance.now();
     await run(part);
@@ -86,7 +102,11 @@ export async function importLocation(
       }),
     );
     return await db.transaction(async (tx) => {
-      await finishLocation(tx, location.id, claim, { errors: storedErrors(plan), keptPrevious: keptPrevious(plan, stale), at: now });
+      await finishLocation(tx, location.id, claim, {
+        errors: storedErrors(plan),
+        keptPrevious: keptPrevious(plan, stale),
+        at: now,
+      });
       const result = resultOf(plan, stale);
       await options.onFinish?.(tx, result);
       return result;

@@ -49,10 +49,15 @@ export function chunks<T>(items: T[], size: number): T[][] {
 }
 
 /** Decides, per document, what the import will do. Reads only; may pause between documents. */
-export async function planImport(q: DbOrTx, locationId: string, documents: DocumentResult[], pace: Pace = noPause): Promise<ImportPlan> {
+export async function planImport(
+  q: DbOrTx,
+  locationId: string,
+  documents: DocumentResult[],
+  pace: Pace = noPause,
+): Promise<ImportPlan> {
   // In pages, so no single statement holds the (embedded) database long.
   const existing = new Map<string, string>();
-  for (let after = ""; ; ) {
+  for (let after = ""; ;) {
     const rows = await q
       .select({ ref: entities.ref, hash: entities.hash })
       .from(entities)
@@ -75,7 +80,15 @@ export async function planImport(q: DbOrTx, locationId: string, documents: Docum
     await pace();
   }
 
-  const plan: ImportPlan = { locationId, outcomes: [], toWrite: [], unchanged: [], keep: new Set(), existing, isComplete: documents.every((d) => d.ok || d.ref) };
+  const plan: ImportPlan = {
+    locationId,
+    outcomes: [],
+    toWrite: [],
+    unchanged: [],
+    keep: new Set(),
+    existing,
+    isComplete: documents.every((d) => d.ok || d.ref),
+  };
   const seen = new Set<string>();
   for (const doc of documents) {
     await pace();
@@ -83,7 +96,12 @@ export async function planImport(q: DbOrTx, locationId: string, documents: Docum
     // database must never be what finds a NUL character.
     const unstorable = doc.ok ? findUnstorable(doc.entity) : null;
     if (!doc.ok || unstorable) {
-      plan.outcomes.push({ index: doc.index, ref: doc.ref, status: "invalid", errors: doc.ok ? [unstorable!] : doc.errors });
+      plan.outcomes.push({
+        index: doc.index,
+        ref: doc.ref,
+        status: "invalid",
+        errors: doc.ok ? [unstorable!] : doc.errors,
+      });
       if (doc.ref) plan.keep.add(doc.ref);
       continue;
     }
@@ -92,7 +110,12 @@ export async function planImport(q: DbOrTx, locationId: string, documents: Docum
       const message = owner
         ? `${doc.ref} is already defined by location "${owner}"; remove it there first or import it from that location`
         : `${doc.ref} is defined twice in this source; the first definition was kept`;
-      plan.outcomes.push({ index: doc.index, ref: doc.ref, status: "conflict", errors: [{ field: "metadata.name", message }] });
+      plan.outcomes.push({
+        index: doc.index,
+        ref: doc.ref,
+        status: "conflict",
+        errors: [{ field: "metadata.name", message }],
+      });
       continue;
     }
     seen.add(doc.ref);
@@ -118,7 +141,17 @@ export async function writeEntities(tx: DbOrTx, plan: ImportPlan, part: PendingW
   if (part.length === 0) return;
   const rows = await tx
     .insert(entities)
-    .values(part.map(({ doc, hash }) => ({ ref: doc.ref, ...entityColumns(doc.entity), body: doc.entity, hash, locationId: plan.locationId, updatedAt: now, lastSeenAt: now })))
+    .values(
+      part.map(({ doc, hash }) => ({
+        ref: doc.ref,
+        ...entityColumns(doc.entity),
+        body: doc.entity,
+        hash,
+        locationId: plan.locationId,
+        updatedAt: now,
+        lastSeenAt: now,
+      })),
+    )
     .onConflictDoUpdate({
       target: entities.ref,
       set: {
@@ -143,7 +176,12 @@ export async function writeEntities(tx: DbOrTx, plan: ImportPlan, part: PendingW
   const written = new Set(rows.map((r) => r.ref));
   for (const { doc } of part.filter((w) => !written.has(w.doc.ref))) {
     const message = `${doc.ref} was just defined by another location; the first definition was kept`;
-    plan.outcomes[plan.outcomes.findIndex((o) => o.index === doc.index)] = { index: doc.index, ref: doc.ref, status: "conflict", errors: [{ field: "metadata.name", message }] };
+    plan.outcomes[plan.outcomes.findIndex((o) => o.index === doc.index)] = {
+      index: doc.index,
+      ref: doc.ref,
+      status: "conflict",
+      errors: [{ field: "metadata.name", message }],
+    };
     plan.keep.delete(doc.ref);
   }
   const done = part.filter((w) => written.has(w.doc.ref));
@@ -160,7 +198,11 @@ export async function writeEntities(tx: DbOrTx, plan: ImportPlan, part: PendingW
 }
 
 export async function touchEntities(tx: DbOrTx, plan: ImportPlan, refs: string[], now: Date): Promise<void> {
-  if (refs.length > 0) await tx.update(entities).set({ lastSeenAt: now }).where(and(eq(entities.locationId, plan.locationId), inArray(entities.ref, refs)));
+  if (refs.length > 0)
+    await tx
+      .update(entities)
+      .set({ lastSeenAt: now })
+      .where(and(eq(entities.locationId, plan.locationId), inArray(entities.ref, refs)));
 }
 
 /** Entities the location held that this import no longer has (none if a document had no name). */
@@ -169,7 +211,8 @@ export function staleRefs(plan: ImportPlan): string[] {
 }
 
 export async function removeEntities(tx: DbOrTx, plan: ImportPlan, refs: string[]): Promise<void> {
-  if (refs.length > 0) await tx.delete(entities).where(and(eq(entities.locationId, plan.locationId), inArray(entities.ref, refs)));
+  if (refs.length > 0)
+    await tx.delete(entities).where(and(eq(entities.locationId, plan.locationId), inArray(entities.ref, refs)));
 }
 
 /** Old entities this import neither rewrote, confirmed unchanged, nor removed: they stay as they were. */
@@ -181,7 +224,11 @@ export function keptPrevious(plan: ImportPlan, removed: string[]): number {
 /** The per-document errors to keep on the location (text PostgreSQL can store, at most 1000). */
 export function storedErrors(plan: ImportPlan): { index: number; field: string; message: string }[] {
   return plan.outcomes
-    .flatMap((o) => ("errors" in o ? o.errors.map((e) => ({ index: o.index, field: storableText(e.field), message: storableText(e.message) })) : []))
+    .flatMap((o) =>
+      "errors" in o
+        ? o.errors.map((e) => ({ index: o.index, field: storableText(e.field), message: storableText(e.message) }))
+        : [],
+    )
     .slice(0, MAX_STORED_ERRORS);
 }
 

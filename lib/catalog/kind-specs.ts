@@ -52,7 +52,9 @@ export const KIND_SPECS: Record<string, KindSpec> = {
         ...req("string", "$text: ./openapi.yaml"),
         // Only Backstage's alpha MCP model layer reads `remotes` in place of a definition.
         missingHint: (spec) =>
-          spec.remotes === undefined ? "" : " (APIs described by `remotes`, such as mcp-server, need a catalog module that neither a default Backstage nor Portolan installs)",
+          spec.remotes === undefined
+            ? ""
+            : " (APIs described by `remotes`, such as mcp-server, need a catalog module that neither a default Backstage nor Portolan installs)",
       },
       system: opt("string"),
     },
@@ -97,8 +99,10 @@ export const KIND_SPECS: Record<string, KindSpec> = {
   Template: {
     apiVersions: ["scaffolder.backstage.io/v1beta3"],
     retiredVersions: {
-      "backstage.io/v1beta2": "v1beta2 templates are no longer read by Backstage's scaffolder; migrate to scaffolder.backstage.io/v1beta3",
-      "backstage.io/v1alpha1": "v1alpha1 templates are no longer read by Backstage's scaffolder; migrate to scaffolder.backstage.io/v1beta3",
+      "backstage.io/v1beta2":
+        "v1beta2 templates are no longer read by Backstage's scaffolder; migrate to scaffolder.backstage.io/v1beta3",
+      "backstage.io/v1alpha1":
+        "v1alpha1 templates are no longer read by Backstage's scaffolder; migrate to scaffolder.backstage.io/v1beta3",
     },
     fields: {
       type: req("string", "service"),
@@ -144,7 +148,8 @@ export function validateSpec(kind: string, spec: unknown): FieldError[] {
   const fields = KIND_SPECS[kind]?.fields;
   if (!fields) return [];
   if (!isPlainObject(spec)) {
-    const message = spec === undefined ? `is required for kind ${kind}` : `must be a mapping (got ${describeValue(spec)})`;
+    const message =
+      spec === undefined ? `is required for kind ${kind}` : `must be a mapping (got ${describeValue(spec)})`;
     return [{ field: "spec", message }];
   }
   const errors: FieldError[] = [];

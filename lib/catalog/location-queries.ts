@@ -44,7 +44,9 @@ const columns = {
   importId: locations.importId,
   importHeartbeatAt: locations.importHeartbeatAt,
   errorCount: sql<number>`jsonb_array_length(${locations.lastErrors})::int`,
-  errors: sql<LocationView["errors"]>`jsonb_path_query_array(${locations.lastErrors}, ${`$[0 to ${ERRORS_SHOWN - 1}]`}::jsonpath)`,
+  errors: sql<
+    LocationView["errors"]
+  >`jsonb_path_query_array(${locations.lastErrors}, ${`$[0 to ${ERRORS_SHOWN - 1}]`}::jsonpath)`,
 };
 
 const selectRows = (db: DbOrTx) => db.select(columns).from(locations);
@@ -70,7 +72,11 @@ function toView(row: Row): LocationView {
 }
 
 /** Locations by id, a page at a time (`after` = the last id of the previous page). */
-export async function listCatalogLocations(db: DbOrTx, actor: Actor, query: LocationQuery): Promise<{ items: LocationView[]; nextCursor: string | null }> {
+export async function listCatalogLocations(
+  db: DbOrTx,
+  actor: Actor,
+  query: LocationQuery,
+): Promise<{ items: LocationView[]; nextCursor: string | null }> {
   assertCan(actor, "catalog:read");
   const where: SQL[] = [];
   if (query.source) where.push(eq(locations.source, query.source));

@@ -1,12 +1,27 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/access/permissions";
-import { GITHUB_SYNC_WRITER, deleteRefusal, isTrustedWrite, replaceRefusal, sourceOfType, type LocationRecord } from "./location-rules";
+import {
+  GITHUB_SYNC_WRITER,
+  deleteRefusal,
+  isTrustedWrite,
+  replaceRefusal,
+  sourceOfType,
+  type LocationRecord,
+} from "./location-rules";
 
 const dev: Actor = { kind: "user", id: "u-dev", login: "dev", name: "dev", role: "developer" };
 const admin: Actor = { kind: "user", id: "u-admin", login: "boss", name: "boss", role: "admin" };
 const adminToken: Actor = { kind: "token", id: "t-1", name: "ops", role: "admin", scopes: ["admin"] };
 const seed: Actor = { kind: "system", name: "seed", role: "admin" };
-const record = (over: Partial<LocationRecord>): LocationRecord => ({ id: "loc", type: "api", source: "api", ownerKind: "user", ownerId: "u-dev", ownerName: "dev", ...over });
+const record = (over: Partial<LocationRecord>): LocationRecord => ({
+  id: "loc",
+  type: "api",
+  source: "api",
+  ownerKind: "user",
+  ownerId: "u-dev",
+  ownerName: "dev",
+  ...over,
+});
 const api = (actor: Actor) => ({ actor, source: "api" as const });
 
 describe("who may replace a location", () => {
@@ -15,11 +30,31 @@ describe("who may replace a location", () => {
     ["an admin user", api(admin), record({}), null],
     ["an admin token", api(adminToken), record({}), null],
     ["another developer", api({ ...dev, id: "u-other", login: "other" }), record({}), /belongs to user dev/],
-    ["a developer, a seed location", api(dev), record({ source: "seed", ownerKind: "system", ownerId: "seed", ownerName: "seed" }), /only an admin/],
-    ["a developer, a CLI location", api(dev), record({ source: "file", ownerKind: null, ownerId: null, ownerName: null }), /only an admin/],
-    ["a developer, owner unknown", api(dev), record({ ownerKind: null, ownerId: null, ownerName: null }), /before owners were recorded/],
+    [
+      "a developer, a seed location",
+      api(dev),
+      record({ source: "seed", ownerKind: "system", ownerId: "seed", ownerName: "seed" }),
+      /only an admin/,
+    ],
+    [
+      "a developer, a CLI location",
+      api(dev),
+      record({ source: "file", ownerKind: null, ownerId: null, ownerName: null }),
+      /only an admin/,
+    ],
+    [
+      "a developer, owner unknown",
+      api(dev),
+      record({ ownerKind: null, ownerId: null, ownerName: null }),
+      /before owners were recorded/,
+    ],
     ["an admin, a GitHub location", api(admin), record({ source: "github" }), /only the GitHub sync/],
-    ["the seed, a GitHub location", { actor: seed, source: "seed" as const }, record({ source: "github" }), /only the GitHub sync/],
+    [
+      "the seed, a GitHub location",
+      { actor: seed, source: "seed" as const },
+      record({ source: "github" }),
+      /only the GitHub sync/,
+    ],
     ["the sync, a GitHub location", GITHUB_SYNC_WRITER, record({ source: "github" }), null],
     ["the seed, someone's API location", { actor: seed, source: "seed" as const }, record({}), null],
     ["a developer claiming a system source", { actor: dev, source: "seed" as const }, null, /Only the portal itself/],
@@ -30,7 +65,8 @@ describe("who may replace a location", () => {
   });
 
   it("reserves the system's id prefixes for new API locations, admins included", () => {
-    for (const id of ["github:acme/x", "demo:x.yaml", "file:/x.yaml"]) expect(replaceRefusal(api(admin), id, null)).toMatch(/reserved/);
+    for (const id of ["github:acme/x", "demo:x.yaml", "file:/x.yaml"])
+      expect(replaceRefusal(api(admin), id, null)).toMatch(/reserved/);
     expect(replaceRefusal(api(dev), "github.com/acme/x", null)).toBeNull();
     expect(replaceRefusal({ actor: seed, source: "seed" }, "demo:x.yaml", null)).toBeNull();
   });
@@ -55,6 +91,13 @@ describe("whose writes are trusted", () => {
   });
 
   it("maps location types to sources", () => {
-    expect(["api", "file", "seed", "github", "github-org", "bench"].map(sourceOfType)).toEqual(["api", "file", "seed", "github", "github", "api"]);
+    expect(["api", "file", "seed", "github", "github-org", "bench"].map(sourceOfType)).toEqual([
+      "api",
+      "file",
+      "seed",
+      "github",
+      "github",
+      "api",
+    ]);
   });
 });

@@ -72,13 +72,16 @@ function githubRefusal(id: string): string {
 /** Why `writer` may not replace location `id` (null: it may). `existing` is null for a new location. */
 export function replaceRefusal(writer: LocationWriter, id: string, existing: LocationRecord | null): string | null {
   const { actor, source } = writer;
-  if (source !== "api" && actor.kind !== "system") return `Only the portal itself writes ${source} locations; import through the API instead.`;
+  if (source !== "api" && actor.kind !== "system")
+    return `Only the portal itself writes ${source} locations; import through the API instead.`;
   if (existing?.source === "github" && source !== "github") return githubRefusal(id);
   // The seed, the CLI and the sync are the system an operator runs.
   if (source !== "api") return null;
   if (!existing) {
     const prefix = Object.keys(RESERVED_PREFIXES).find((p) => id.startsWith(p));
-    return prefix ? `Location ids starting with "${prefix}" are reserved for ${RESERVED_PREFIXES[prefix]}; choose another id, e.g. ?location=acme/payments.` : null;
+    return prefix
+      ? `Location ids starting with "${prefix}" are reserved for ${RESERVED_PREFIXES[prefix]}; choose another id, e.g. ?location=acme/payments.`
+      : null;
   }
   return manageRefusal(actor, existing, "replace");
 }
@@ -99,7 +102,8 @@ function manageRefusal(actor: Actor, existing: LocationRecord, verb: "replace" |
     const by = existing.source === "seed" ? "the demo seed" : "`npm run catalog:import`";
     return `${id} was loaded by ${by} (owner: ${describeOwner(existing)}); only an admin may ${verb} it through the API.${yours}`;
   }
-  if (!existing.ownerKind) return `${id} was created before owners were recorded; only an admin may ${verb} it.${yours}`;
+  if (!existing.ownerKind)
+    return `${id} was created before owners were recorded; only an admin may ${verb} it.${yours}`;
   if (isOwner(existing, actor)) return null;
   return `${id} belongs to ${describeOwner(existing)}; only its owner or an admin may ${verb} it (you are ${actorLabel(actor)}).${yours}`;
 }

@@ -40,7 +40,8 @@ function resolveOne(target: string, type: string, baseDir: string, rootPath?: st
   }
   if (type === "url") {
     if (!target.startsWith("/")) return path.posix.resolve(baseDir, target);
-    if (!rootPath) return { reason: "a target starting with / is relative to the repository root, which was not given" };
+    if (!rootPath)
+      return { reason: "a target starting with / is relative to the repository root, which was not given" };
     return path.posix.join(rootPath, target);
   }
   if (type === "file") {

@@ -42,7 +42,9 @@ describe("parseDescriptors", () => {
       [1, false, "component:default/b"],
       [2, true, "component:default/c"],
     ]);
-    expect(formatDocumentError("catalog-info.yaml", documents[1])).toBe("catalog-info.yaml [document 1] spec.owner: must be a string (got 42); quote it: '42'");
+    expect(formatDocumentError("catalog-info.yaml", documents[1])).toBe(
+      "catalog-info.yaml [document 1] spec.owner: must be a string (got 42); quote it: '42'",
+    );
   });
 
   it("skips empty documents and end markers without shifting indices", () => {
@@ -61,7 +63,10 @@ describe("parseDescriptors", () => {
 
   it("reads CRLF files, including block scalars", () => {
     const text = `${component("a")}  system: s\n---\n${component("b")}`.replace(/\n/g, "\r\n");
-    const withDescription = text.replace("name: a\r\n", "name: a\r\n  description: |\r\n    line one\r\n    line two\r\n");
+    const withDescription = text.replace(
+      "name: a\r\n",
+      "name: a\r\n  description: |\r\n    line one\r\n    line two\r\n",
+    );
     const { documents } = parseDescriptors(withDescription, "f.yaml");
     expect(summary(documents)).toEqual([
       [0, true, "component:default/a"],
@@ -72,7 +77,12 @@ describe("parseDescriptors", () => {
 
   it("reads JSON, which is YAML", () => {
     const json = JSON.stringify(
-      { apiVersion: "backstage.io/v1alpha1", kind: "Group", metadata: { name: "team-a" }, spec: { type: "team", children: ["sub"] } },
+      {
+        apiVersion: "backstage.io/v1alpha1",
+        kind: "Group",
+        metadata: { name: "team-a" },
+        spec: { type: "team", children: ["sub"] },
+      },
       null,
       "\t",
     );
@@ -95,7 +105,9 @@ describe("parseDescriptors", () => {
   it("reports duplicate keys with their position", () => {
     const { documents } = parseDescriptors(`${component("a")}metadata:\n  name: again\n`, "f.yaml");
     expect(documents[0]).toMatchObject({ ok: false, index: 0 });
-    expect(formatDocumentError("f.yaml", documents[0])).toContain("YAML syntax error at line 9, column 1: the same key appears twice");
+    expect(formatDocumentError("f.yaml", documents[0])).toContain(
+      "YAML syntax error at line 9, column 1: the same key appears twice",
+    );
   });
 
   it("rejects a document that is not a mapping, counting it as a document", () => {
@@ -105,7 +117,9 @@ describe("parseDescriptors", () => {
       [1, false, undefined],
       [2, true, "component:default/c"],
     ]);
-    expect(formatDocumentError("f.yaml", documents[1])).toContain("must be a mapping with apiVersion, kind, metadata and spec (got a list)");
+    expect(formatDocumentError("f.yaml", documents[1])).toContain(
+      "must be a mapping with apiVersion, kind, metadata and spec (got a list)",
+    );
   });
 
   it("does not expand merge keys, like Backstage", () => {
@@ -121,23 +135,34 @@ describe("parseDescriptors", () => {
     const names = "abcdefg";
     const lines = ["a: &a [x, x, x, x, x, x, x, x, x]"];
     for (let i = 1; i < names.length; i++) {
-      lines.push(`${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(", ")}]`);
+      lines.push(
+        `${names[i]}: &${names[i]} [${Array(9)
+          .fill(`*${names[i - 1]}`)
+          .join(", ")}]`,
+      );
     }
     const { documents } = parseDescriptors(lines.join("\n"), "f.yaml");
-    expect(documents).toEqual([{ ok: false, index: 0, errors: [{ field: "", message: expect.stringContaining("could not be read") }] }]);
+    expect(documents).toEqual([
+      { ok: false, index: 0, errors: [{ field: "", message: expect.stringContaining("could not be read") }] },
+    ]);
   });
 
   it("fails the whole document when a relation ref is malformed", () => {
     const text = component("a").replace("owner: team-a", "owner: team-a\n  dependsOn: [db]");
     const { documents } = parseDescriptors(text, "f.yaml");
     expect(documents[0]).toMatchObject({ ok: false, index: 0, ref: "component:default/a" });
-    expect(formatDocumentError("f.yaml", documents[0])).toContain('f.yaml [document 0] spec.dependsOn[0]: "db" has no kind');
+    expect(formatDocumentError("f.yaml", documents[0])).toContain(
+      'f.yaml [document 0] spec.dependsOn[0]: "db" has no kind',
+    );
   });
 
   it("decides per document as a default Backstage catalog would", () => {
     const text = [
       // All annotations commented out leaves `annotations:` empty: Backstage fills it in.
-      component("kept").replace("  name: kept\n", "  name: kept\n  annotations:\n    # backstage.io/techdocs-ref: dir:.\n"),
+      component("kept").replace(
+        "  name: kept\n",
+        "  name: kept\n  annotations:\n    # backstage.io/techdocs-ref: dir:.\n",
+      ),
       `${component("exported")}relations:\n  - type: ownedBy\n    target: { kind: group, namespace: default, name: team-a }\n`,
       "apiVersion: backstage.io/v1alpha1\nkind: Environment\nmetadata:\n  name: staging\nspec:\n  lifecycle: staging\n",
       "apiVersion: backstage.io/v1beta2\nkind: Template\nmetadata:\n  name: old\nspec:\n  type: service\n  steps: [{ action: fetch:plain }]\n",
@@ -154,31 +179,55 @@ describe("parseDescriptors", () => {
 
   it("explains unquoted template placeholders", () => {
     const { documents } = parseDescriptors(component("{{ cookiecutter.name }}"), "f.yaml");
-    expect(formatDocumentError("f.yaml", documents[0])).toContain("metadata.name: must be a string (got a mapping); this looks like an unfilled template placeholder");
+    expect(formatDocumentError("f.yaml", documents[0])).toContain(
+      "metadata.name: must be a string (got a mapping); this looks like an unfilled template placeholder",
+    );
   });
 });
 
 describe("parseDescriptors on hostile input: a per-document error with the field, never a throw", () => {
-  const errorsOf = (text: string) => parseDescriptors(text, "f.yaml").documents.map((d) => (d.ok ? null : { ref: d.ref, ...d.errors[0] }));
+  const errorsOf = (text: string) =>
+    parseDescriptors(text, "f.yaml").documents.map((d) => (d.ok ? null : { ref: d.ref, ...d.errors[0] }));
 
   it("refuses NUL characters (escaped or raw) and unpaired surrogates, which PostgreSQL cannot store, and keeps the ref", () => {
-    const withDescription = (value: string) => component("a").replace("  name: a\n", `  name: a\n  description: ${value}\n`);
-    expect(errorsOf(withDescription('"x\\0y"'))).toEqual([{ ref: "component:default/a", field: "metadata.description", message: expect.stringContaining("NUL character") }]);
-    expect(errorsOf(withDescription("x\u0000y"))).toEqual([{ ref: "component:default/a", field: "metadata.description", message: expect.stringContaining("NUL") }]);
-    expect(errorsOf(withDescription('"\\ud800 alone"'))).toEqual([{ ref: "component:default/a", field: "metadata.description", message: expect.stringContaining("unpaired UTF-16 surrogate") }]);
+    const withDescription = (value: string) =>
+      component("a").replace("  name: a\n", `  name: a\n  description: ${value}\n`);
+    expect(errorsOf(withDescription('"x\\0y"'))).toEqual([
+      { ref: "component:default/a", field: "metadata.description", message: expect.stringContaining("NUL character") },
+    ]);
+    expect(errorsOf(withDescription("x\u0000y"))).toEqual([
+      { ref: "component:default/a", field: "metadata.description", message: expect.stringContaining("NUL") },
+    ]);
+    expect(errorsOf(withDescription('"\\ud800 alone"'))).toEqual([
+      {
+        ref: "component:default/a",
+        field: "metadata.description",
+        message: expect.stringContaining("unpaired UTF-16 surrogate"),
+      },
+    ]);
     expect(errorsOf(withDescription('"\\udc00"'))[0]?.message).toContain("surrogate");
     // A proper pair (an emoji written as two escapes) is fine.
     expect(parseDescriptors(withDescription('"\\ud83d\\ude00"'), "f.yaml").documents[0].ok).toBe(true);
   });
 
   it("names the field for NUL in keys, list items and the name itself (then the document has no ref)", () => {
-    expect(errorsOf(component("a").replace("  name: a\n", '  name: a\n  annotations: { "x\\0": y }\n'))[0]).toMatchObject({ field: "metadata.annotations", message: expect.stringContaining("has a key that contains a NUL") });
-    expect(errorsOf(component("a").replace("  name: a\n", '  name: a\n  tags: [ok, "b\\0"]\n'))[0]).toMatchObject({ field: "metadata.tags[1]" });
+    expect(
+      errorsOf(component("a").replace("  name: a\n", '  name: a\n  annotations: { "x\\0": y }\n'))[0],
+    ).toMatchObject({
+      field: "metadata.annotations",
+      message: expect.stringContaining("has a key that contains a NUL"),
+    });
+    expect(errorsOf(component("a").replace("  name: a\n", '  name: a\n  tags: [ok, "b\\0"]\n'))[0]).toMatchObject({
+      field: "metadata.tags[1]",
+    });
     expect(errorsOf(component('"a\\0"'))[0]).toMatchObject({ ref: undefined, field: "metadata.name" });
   });
 
   it("refuses deep nesting and self-referencing aliases with a message", () => {
-    const deep = component("a").replace("  owner: team-a\n", `  owner: team-a\n  extra: ${"[".repeat(40)}1${"]".repeat(40)}\n`);
+    const deep = component("a").replace(
+      "  owner: team-a\n",
+      `  owner: team-a\n  extra: ${"[".repeat(40)}1${"]".repeat(40)}\n`,
+    );
     expect(errorsOf(deep)[0]?.message).toMatch(/nested more than 32 levels/);
     const deeper = `a: ${"[".repeat(5_000)}${"]".repeat(5_000)}\n`;
     expect(errorsOf(deeper)[0]?.message).toMatch(/YAML syntax error at line 1, column \d+: it is nested too deeply/);
@@ -198,12 +247,17 @@ describe("parseDescriptors on hostile input: a per-document error with the field
       [1, false, undefined],
       [2, true, "component:default/c"],
     ]);
-    expect(formatDocumentError("f.yaml", results[1])).toMatch(/\[document 1\] is too large to read \(\d+ YAML tokens from line 9, at most 50000\)/);
+    expect(formatDocumentError("f.yaml", results[1])).toMatch(
+      /\[document 1\] is too large to read \(\d+ YAML tokens from line 9, at most 50000\)/,
+    );
 
     const bigText = component("big").replace("  name: big\n", `  name: big\n  description: ${"x".repeat(1_100_000)}\n`);
     expect(errorsOf(bigText)[0]?.message).toMatch(/larger than 1024 KiB/);
     // Aliases count each time they are used: 40 × 30 kB is refused although the text is small.
-    const anchored = component("alias").replace("  owner: team-a\n", `  owner: team-a\n  a: &big "${"y".repeat(30_000)}"\n  b: [${Array(40).fill("*big").join(", ")}]\n`);
+    const anchored = component("alias").replace(
+      "  owner: team-a\n",
+      `  owner: team-a\n  a: &big "${"y".repeat(30_000)}"\n  b: [${Array(40).fill("*big").join(", ")}]\n`,
+    );
     expect(errorsOf(anchored)[0]?.message).toMatch(/larger than 1024 KiB once read \(YAML aliases count/);
   });
 
@@ -220,8 +274,17 @@ describe("parseDescriptors on hostile input: a per-document error with the field
 
 describe("formatDocumentError", () => {
   it("prints one line per error and nothing for valid documents", () => {
-    const failed: DocumentResult = { ok: false, index: 3, errors: [{ field: "kind", message: "is required" }, { field: "", message: "whole-document problem" }] };
-    expect(formatDocumentError("a.yaml", failed)).toBe("a.yaml [document 3] kind: is required\na.yaml [document 3] whole-document problem");
+    const failed: DocumentResult = {
+      ok: false,
+      index: 3,
+      errors: [
+        { field: "kind", message: "is required" },
+        { field: "", message: "whole-document problem" },
+      ],
+    };
+    expect(formatDocumentError("a.yaml", failed)).toBe(
+      "a.yaml [document 3] kind: is required\na.yaml [document 3] whole-document problem",
+    );
     const [valid] = parseDescriptors(component("x"), "a.yaml").documents;
     expect(formatDocumentError("a.yaml", valid)).toBe("");
   });

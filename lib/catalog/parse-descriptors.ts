@@ -145,7 +145,11 @@ export function parseDescriptors(text: string, source: string): ParsedDescriptor
  * The same results as `parseDescriptors`, calling `pace` between tokens and documents so a big
  * file does not hold the event loop (pass `eventLoopPacer()`).
  */
-export async function parseDescriptorsAsync(text: string, source: string, pace: Pace = noPause): Promise<ParsedDescriptors> {
+export async function parseDescriptorsAsync(
+  text: string,
+  source: string,
+  pace: Pace = noPause,
+): Promise<ParsedDescriptors> {
   const documents: DocumentResult[] = [];
   for (const step of readDescriptors(text)) {
     if (step === CHECKPOINT) await pace();

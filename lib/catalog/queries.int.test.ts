@@ -12,9 +12,24 @@ const CATALOG = [
   doc("Group", "payments", "  type: team\n  children: []\n"),
   doc("Group", "search", "  type: team\n  children: []\n"),
   doc("System", "checkout", "  owner: payments\n"),
-  doc("Component", "payment-gateway", "  type: service\n  lifecycle: production\n  owner: payments\n  system: checkout\n", "  title: Payment Gateway\n  description: Charges cards\n  tags: [java, pci]\n"),
-  doc("Component", "fraud-detector", "  type: service\n  lifecycle: experimental\n  owner: payments\n  system: checkout\n", "  description: Scores payments for fraud risk\n  tags: [python]\n"),
-  doc("Component", "search-web", "  type: website\n  lifecycle: production\n  owner: group:default/search\n", "  tags: [react]\n"),
+  doc(
+    "Component",
+    "payment-gateway",
+    "  type: service\n  lifecycle: production\n  owner: payments\n  system: checkout\n",
+    "  title: Payment Gateway\n  description: Charges cards\n  tags: [java, pci]\n",
+  ),
+  doc(
+    "Component",
+    "fraud-detector",
+    "  type: service\n  lifecycle: experimental\n  owner: payments\n  system: checkout\n",
+    "  description: Scores payments for fraud risk\n  tags: [python]\n",
+  ),
+  doc(
+    "Component",
+    "search-web",
+    "  type: website\n  lifecycle: production\n  owner: group:default/search\n",
+    "  tags: [react]\n",
+  ),
   doc("Component", "search_indexer", "  type: service\n  lifecycle: production\n  owner: search\n", "  tags: [java]\n"),
   doc("API", "payments-api", "  type: openapi\n  lifecycle: production\n  owner: payments\n  definition: openapi\n"),
 ].join("---\n");
@@ -25,15 +40,20 @@ describe.each(testDatabases())("catalog queries on $name", (target) => {
   let database: Database;
   beforeAll(async () => {
     database = await target.open();
-    await importDescriptors(database.db, { kind: "system", name: "t", role: "admin" }, {
-      location: { id: "fixture", type: "api", target: "fixture" },
-      text: CATALOG,
-      source: "fixture.yaml",
-    });
+    await importDescriptors(
+      database.db,
+      { kind: "system", name: "t", role: "admin" },
+      {
+        location: { id: "fixture", type: "api", target: "fixture" },
+        text: CATALOG,
+        source: "fixture.yaml",
+      },
+    );
   });
   afterAll(async () => database?.close());
 
-  const names = async (input: Record<string, unknown>) => (await listEntities(database.db, q(input))).items.map((e) => e.metadata.name);
+  const names = async (input: Record<string, unknown>) =>
+    (await listEntities(database.db, q(input))).items.map((e) => e.metadata.name);
 
   it("searches as you type: prefixes of words in name, title, description and tags", async () => {
     expect(await names({ q: "paym" })).toEqual(expect.arrayContaining(["payment-gateway", "payments-api", "payments"]));
@@ -55,21 +75,26 @@ describe.each(testDatabases())("catalog queries on $name", (target) => {
     expect(await names({ kind: ["api", "system"] })).toEqual(["checkout", "payments-api"]);
   });
 
-  it.each(["name", "-name", "kind", "relevance"])("pages with a cursor until the end, without repeats (sort %s)", async (sort) => {
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await listEntities(database.db, q({ limit: 3, cursor, sort }));
-      seen.push(...page.items.map((e) => e.ref));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    expect(seen.length).toBe(8);
-    expect(new Set(seen).size).toBe(8);
-    const all = (await listEntities(database.db, q({ limit: 100, sort }))).items.map((e) => e.ref);
-    expect(seen).toEqual(all);
-    expect(await countEntities(database.db, q({}))).toBe(8);
-    await expect(listEntities(database.db, q({ cursor: "garbage!" }))).rejects.toMatchObject({ code: "bad_request:catalog" });
-  });
+  it.each(["name", "-name", "kind", "relevance"])(
+    "pages with a cursor until the end, without repeats (sort %s)",
+    async (sort) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listEntities(database.db, q({ limit: 3, cursor, sort }));
+        seen.push(...page.items.map((e) => e.ref));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen.length).toBe(8);
+      expect(new Set(seen).size).toBe(8);
+      const all = (await listEntities(database.db, q({ limit: 100, sort }))).items.map((e) => e.ref);
+      expect(seen).toEqual(all);
+      expect(await countEntities(database.db, q({}))).toBe(8);
+      await expect(listEntities(database.db, q({ cursor: "garbage!" }))).rejects.toMatchObject({
+        code: "bad_request:catalog",
+      });
+    },
+  );
 
   it("sorts by name both ways", async () => {
     const asc = await names({ kind: "component", sort: "name" });
@@ -78,7 +103,12 @@ describe.each(testDatabases())("catalog queries on $name", (target) => {
 
   it("counts facets, each ignoring its own filter", async () => {
     const facets = await facetCounts(database.db, q({ kind: "component" }));
-    expect(facets.kind).toEqual(expect.arrayContaining([{ value: "component", count: 4 }, { value: "group", count: 2 }]));
+    expect(facets.kind).toEqual(
+      expect.arrayContaining([
+        { value: "component", count: 4 },
+        { value: "group", count: 2 },
+      ]),
+    );
     expect(facets.owner).toEqual(expect.arrayContaining([{ value: "group:default/payments", count: 2 }]));
     expect(facets.tag).toEqual(expect.arrayContaining([{ value: "java", count: 2 }]));
     expect(facets.lifecycle).toContainEqual({ value: "experimental", count: 1 });

@@ -87,7 +87,10 @@ async function toViews(db: DbOrTx, rows: EntityRow[]): Promise<EntityView[]> {
   if (rows.length === 0) return [];
   // Independent lookups: on a pool they run side by side (the embedded database queues them).
   const [rels, locationRows] = await Promise.all([
-    relationsOf(db, rows.map((r) => r.ref)),
+    relationsOf(
+      db,
+      rows.map((r) => r.ref),
+    ),
     db
       .select({
         id: locations.id,
@@ -115,7 +118,9 @@ async function toViews(db: DbOrTx, rows: EntityRow[]): Promise<EntityView[]> {
         type: location?.type ?? "unknown",
         target: location?.target ?? "",
         origin: location?.origin ?? "unknown",
-        owner: location?.ownerKind ? { kind: location.ownerKind, name: location.ownerName ?? location.ownerId ?? "" } : null,
+        owner: location?.ownerKind
+          ? { kind: location.ownerKind, name: location.ownerName ?? location.ownerId ?? "" }
+          : null,
         trusted: location?.trusted ?? false,
         lastImportedBy: location?.lastImportedBy ?? null,
         lastSeenAt: row.lastSeenAt.toISOString(),
@@ -125,15 +130,19 @@ async function toViews(db: DbOrTx, rows: EntityRow[]): Promise<EntityView[]> {
   });
 }
 
-export async function listEntities(db: DbOrTx, query: EntityQuery): Promise<{ items: EntityView[]; nextCursor: string | null }> {
+export async function listEntities(
+  db: DbOrTx,
+  query: EntityQuery,
+): Promise<{ items: EntityView[]; nextCursor: string | null }> {
   const cursor = parseCursor(query.cursor);
   const sort = sortOf(query);
   const isKeyset = (sort === "name" || sort === "-name") && cursor.after?.sort === sort;
-  const after = isKeyset && cursor.after
-    ? sort === "name"
-      ? sql`(${entities.nameKey}, ${entities.ref}) > (${cursor.after.name}, ${cursor.after.ref})`
-      : sql`(${entities.nameKey}, ${entities.ref}) < (${cursor.after.name}, ${cursor.after.ref})`
-    : undefined;
+  const after =
+    isKeyset && cursor.after
+      ? sort === "name"
+        ? sql`(${entities.nameKey}, ${entities.ref}) > (${cursor.after.name}, ${cursor.after.ref})`
+        : sql`(${entities.nameKey}, ${entities.ref}) < (${cursor.after.name}, ${cursor.after.ref})`
+      : undefined;
   const rows = await db
     .select(rowColumns)
     .from(entities)
@@ -154,7 +163,10 @@ export async function listEntities(db: DbOrTx, query: EntityQuery): Promise<{ it
 }
 
 export async function countEntities(db: DbOrTx, filters: EntityFilters): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(entities).where(filterConditions(filters));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(entities)
+    .where(filterConditions(filters));
   return row.n;
 }
 
@@ -197,7 +209,10 @@ export async function facetCounts(db: DbOrTx, filters: EntityFilters, limit = 50
 }
 
 /** Display names for a set of refs (titles where the entity exists), for linking relation targets. */
-export async function describeRefs(db: DbOrTx, refs: string[]): Promise<Map<string, { title: string | null; kind: string }>> {
+export async function describeRefs(
+  db: DbOrTx,
+  refs: string[],
+): Promise<Map<string, { title: string | null; kind: string }>> {
   const unique = [...new Set(refs)];
   if (unique.length === 0) return new Map();
   const rows = await db

@@ -15,17 +15,33 @@ describe("parseEntityRef", () => {
 
   it("fills kind and namespace from the context, namespace falling back to default", () => {
     expect(okRef("team-a", { defaultKind: "Group" })).toEqual({ kind: "Group", namespace: "default", name: "team-a" });
-    expect(okRef("team-a", { defaultKind: "Group", defaultNamespace: "ops" })).toEqual({ kind: "Group", namespace: "ops", name: "team-a" });
+    expect(okRef("team-a", { defaultKind: "Group", defaultNamespace: "ops" })).toEqual({
+      kind: "Group",
+      namespace: "ops",
+      name: "team-a",
+    });
     expect(okRef("team-a", { defaultKind: "Group", defaultNamespace: "" }).namespace).toBe("default");
   });
 
   it("lets an explicit kind or namespace win over the context", () => {
-    expect(okRef("user:jdoe", { defaultKind: "Group", defaultNamespace: "ops" })).toEqual({ kind: "user", namespace: "ops", name: "jdoe" });
-    expect(okRef("default/team-a", { defaultKind: "Group", defaultNamespace: "ops" })).toEqual({ kind: "Group", namespace: "default", name: "team-a" });
+    expect(okRef("user:jdoe", { defaultKind: "Group", defaultNamespace: "ops" })).toEqual({
+      kind: "user",
+      namespace: "ops",
+      name: "jdoe",
+    });
+    expect(okRef("default/team-a", { defaultKind: "Group", defaultNamespace: "ops" })).toEqual({
+      kind: "Group",
+      namespace: "default",
+      name: "team-a",
+    });
   });
 
   it("keeps the case of capitalised kinds and names", () => {
-    expect(okRef("Component:Default/My-Service")).toEqual({ kind: "Component", namespace: "Default", name: "My-Service" });
+    expect(okRef("Component:Default/My-Service")).toEqual({
+      kind: "Component",
+      namespace: "Default",
+      name: "My-Service",
+    });
   });
 
   it("treats a colon after the first slash as part of the name", () => {
@@ -65,7 +81,9 @@ describe("parseEntityRef", () => {
 
 describe("stringifyEntityRef", () => {
   it("lowercases kind, namespace and name and defaults the namespace", () => {
-    expect(stringifyEntityRef({ kind: "Component", namespace: "Payments", name: "Billing-API" })).toBe("component:payments/billing-api");
+    expect(stringifyEntityRef({ kind: "Component", namespace: "Payments", name: "Billing-API" })).toBe(
+      "component:payments/billing-api",
+    );
     expect(stringifyEntityRef({ kind: "Group", name: "Team-A" })).toBe("group:default/team-a");
   });
 

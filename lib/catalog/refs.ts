@@ -10,9 +10,7 @@ export type RefContext = { defaultKind?: string; defaultNamespace?: string };
 
 export type RefProblem = "empty" | "malformed" | "missing-kind" | "missing-namespace" | "missing-name";
 
-export type ParseRefResult =
-  | { ok: true; ref: CompoundEntityRef }
-  | { ok: false; message: string; problem: RefProblem };
+export type ParseRefResult = { ok: true; ref: CompoundEntityRef } | { ok: false; message: string; problem: RefProblem };
 
 type PartialRef = { kind?: string; namespace?: string; name: string };
 
@@ -58,7 +56,8 @@ export function parseEntityRef(ref: EntityRefInput, context?: RefContext): Parse
     const message = `entity ref ${shown} has no kind; write it with one, e.g. "component:${name}"`;
     return { ok: false, message, problem: "missing-kind" };
   }
-  if (!namespace) return { ok: false, message: `entity ref ${shown} has an empty namespace`, problem: "missing-namespace" };
+  if (!namespace)
+    return { ok: false, message: `entity ref ${shown} has an empty namespace`, problem: "missing-namespace" };
   if (!name) return { ok: false, message: `entity ref ${shown} has an empty name`, problem: "missing-name" };
   return { ok: true, ref: { kind, namespace, name } };
 }

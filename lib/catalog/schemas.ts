@@ -51,13 +51,17 @@ const LOCATION_ID_MESSAGE =
   "Give the source a location id: ?location=<id>, 1-200 characters of letters, digits and . _ : / @ - (e.g. ?location=github.com/acme/payments).";
 
 /** A location id, as the import's `?location=` and the locations routes take it. */
-export const locationIdSchema = z.string({ message: LOCATION_ID_MESSAGE }).regex(LOCATION_ID_PATTERN, LOCATION_ID_MESSAGE);
+export const locationIdSchema = z
+  .string({ message: LOCATION_ID_MESSAGE })
+  .regex(LOCATION_ID_PATTERN, LOCATION_ID_MESSAGE);
 
 export const LOCATION_SOURCE_FILTERS = ["api", "file", "seed", "github"] as const;
 
 /** GET /api/v1/catalog/locations */
 export const locationQuerySchema = z.object({
-  source: z.enum(LOCATION_SOURCE_FILTERS, { message: `source must be one of ${LOCATION_SOURCE_FILTERS.join(", ")}` }).optional(),
+  source: z
+    .enum(LOCATION_SOURCE_FILTERS, { message: `source must be one of ${LOCATION_SOURCE_FILTERS.join(", ")}` })
+    .optional(),
   limit: z.coerce
     .number({ message: "limit must be a number" })
     .int("limit must be a whole number")

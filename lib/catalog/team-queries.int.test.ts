@@ -69,11 +69,15 @@ describe.each(testDatabases())("team queries ($name)", ({ open }) => {
 
   beforeAll(async () => {
     database = await open();
-    await importDescriptors(database.db, { kind: "system", name: "test", role: "admin" }, {
-      location: { id: "test", type: "api", target: "test" },
-      text: yaml,
-      source: "test.yaml",
-    });
+    await importDescriptors(
+      database.db,
+      { kind: "system", name: "test", role: "admin" },
+      {
+        location: { id: "test", type: "api", target: "test" },
+        text: yaml,
+        source: "test.yaml",
+      },
+    );
   });
 
   afterAll(async () => {
@@ -101,7 +105,13 @@ describe.each(testDatabases())("team queries ($name)", ({ open }) => {
   it("reads one team's members with their profiles, from either side of the membership", async () => {
     const team = await getTeam(database.db, "group:default/platform");
     expect(team?.members).toEqual([
-      { ref: "user:default/alice", name: "alice", displayName: "Alice Archer", email: "alice@example.com", inCatalog: true },
+      {
+        ref: "user:default/alice",
+        name: "alice",
+        displayName: "Alice Archer",
+        email: "alice@example.com",
+        inCatalog: true,
+      },
       { ref: "user:default/bob", name: "bob", displayName: null, email: null, inCatalog: true },
       { ref: "user:default/dave", name: "dave", displayName: "Dave Diaz", email: null, inCatalog: true },
     ]);
@@ -117,10 +127,18 @@ describe.each(testDatabases())("team queries ($name)", ({ open }) => {
 
   it("reads what a team owns, with kind, type and lifecycle", async () => {
     const team = await getTeam(database.db, "group:default/platform");
-    expect(team?.owned.map(({ ref, kind, type, lifecycle, title }) => ({ ref, kind, type, lifecycle, title }))).toEqual([
-      { ref: "api:default/portal-api", kind: "api", type: "openapi", lifecycle: "experimental", title: null },
-      { ref: "component:default/portal", kind: "component", type: "website", lifecycle: "production", title: "Developer Portal" },
-    ]);
+    expect(team?.owned.map(({ ref, kind, type, lifecycle, title }) => ({ ref, kind, type, lifecycle, title }))).toEqual(
+      [
+        { ref: "api:default/portal-api", kind: "api", type: "openapi", lifecycle: "experimental", title: null },
+        {
+          ref: "component:default/portal",
+          kind: "component",
+          type: "website",
+          lifecycle: "production",
+          title: "Developer Portal",
+        },
+      ],
+    );
   });
 
   it("lists child teams, and members who are not in the catalog as such", async () => {

@@ -17,9 +17,23 @@ export type TeamSummary = {
   parent: { ref: string; displayName: string } | null;
 };
 
-export type TeamMember = { ref: string; name: string; displayName: string | null; email: string | null; inCatalog: boolean };
+export type TeamMember = {
+  ref: string;
+  name: string;
+  displayName: string | null;
+  email: string | null;
+  inCatalog: boolean;
+};
 export type TeamRef = { ref: string; name: string; displayName: string; inCatalog: boolean };
-export type OwnedEntity = { ref: string; kind: string; name: string; title: string | null; type: string | null; lifecycle: string | null; description: string | null };
+export type OwnedEntity = {
+  ref: string;
+  kind: string;
+  name: string;
+  title: string | null;
+  type: string | null;
+  lifecycle: string | null;
+  description: string | null;
+};
 
 export type TeamDetail = Omit<TeamSummary, "parent" | "memberCount" | "ownedCount"> & {
   email: string | null;
@@ -58,7 +72,8 @@ const groupColumns = {
 
 /** Pairs (group, other) for one relation, read from either side. */
 async function pairs(db: DbOrTx, forward: string, inverse: string, groupRefs?: string[]) {
-  const onGroup = (column: typeof relations.sourceRef | typeof relations.targetRef) => (groupRefs ? inArray(column, groupRefs) : like(column, "group:%"));
+  const onGroup = (column: typeof relations.sourceRef | typeof relations.targetRef) =>
+    groupRefs ? inArray(column, groupRefs) : like(column, "group:%");
   const rows = await db
     .selectDistinct({ sourceRef: relations.sourceRef, type: relations.type, targetRef: relations.targetRef })
     .from(relations)
@@ -79,7 +94,11 @@ async function pairs(db: DbOrTx, forward: string, inverse: string, groupRefs?: s
 
 /** Every Group in the catalog, by name, with member and owned-entity counts and its parent. */
 export async function listTeams(db: DbOrTx): Promise<TeamSummary[]> {
-  const groups = await db.select(groupColumns).from(entities).where(eq(entities.kind, "group")).orderBy(asc(entities.nameKey), asc(entities.ref));
+  const groups = await db
+    .select(groupColumns)
+    .from(entities)
+    .where(eq(entities.kind, "group"))
+    .orderBy(asc(entities.nameKey), asc(entities.ref));
   if (groups.length === 0) return [];
   const members = await pairs(db, "hasMember", "memberOf");
   const parents = await pairs(db, "childOf", "parentOf");
@@ -122,13 +141,22 @@ async function describeGroups(db: DbOrTx, refs: string[]): Promise<TeamRef[]> {
 
 async function membersOf(db: DbOrTx, refs: string[]): Promise<TeamMember[]> {
   if (refs.length === 0) return [];
-  const rows = await db.select({ ref: entities.ref, name: entities.name, body: entities.body }).from(entities).where(inArray(entities.ref, refs));
+  const rows = await db
+    .select({ ref: entities.ref, name: entities.name, body: entities.body })
+    .from(entities)
+    .where(inArray(entities.ref, refs));
   const found = new Map(rows.map((r) => [r.ref, r]));
   return refs
     .map((ref) => {
       const row = found.get(ref);
       const profile = profileOf(row?.body);
-      return { ref, name: row?.name ?? nameOf(ref), displayName: profile.displayName ?? null, email: profile.email ?? null, inCatalog: Boolean(row) };
+      return {
+        ref,
+        name: row?.name ?? nameOf(ref),
+        displayName: profile.displayName ?? null,
+        email: profile.email ?? null,
+        inCatalog: Boolean(row),
+      };
     })
     .sort((a, b) => (a.displayName ?? a.name).localeCompare(b.displayName ?? b.name));
 }
@@ -136,13 +164,24 @@ async function membersOf(db: DbOrTx, refs: string[]): Promise<TeamMember[]> {
 /** One Group with its people, its place in the hierarchy and what it owns; null if absent. */
 export async function getTeam(db: DbOrTx, ref: string): Promise<TeamDetail | null> {
   const key = ref.toLowerCase();
-  const [group] = await db.select(groupColumns).from(entities).where(and(eq(entities.ref, key), eq(entities.kind, "group")));
+  const [group] = await db
+    .select(groupColumns)
+    .from(entities)
+    .where(and(eq(entities.ref, key), eq(entities.kind, "group")));
   if (!group) return null;
   const memberRefs = [...((await pairs(db, "hasMember", "memberOf", [key])).get(key) ?? [])];
   const parentRefs = [...((await pairs(db, "childOf", "parentOf", [key])).get(key) ?? [])];
   const childRefs = [...((await pairs(db, "parentOf", "childOf", [key])).get(key) ?? [])];
   const owned = await db
-    .select({ ref: entities.ref, kind: entities.kind, name: entities.name, title: entities.title, type: entities.specType, lifecycle: entities.lifecycle, description: entities.description })
+    .select({
+      ref: entities.ref,
+      kind: entities.kind,
+      name: entities.name,
+      title: entities.title,
+      type: entities.specType,
+      lifecycle: entities.lifecycle,
+      description: entities.description,
+    })
     .from(entities)
     .where(eq(entities.ownerRef, key))
     .orderBy(asc(entities.kind), asc(entities.nameKey), asc(entities.ref));

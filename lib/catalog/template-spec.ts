@@ -47,7 +47,8 @@ export function checkTemplateField(field: string, shape: TemplateShape, value: u
       return;
     }
     value.forEach((page: unknown, i) => {
-      if (!isPlainObject(page)) errors.push({ field: `${field}[${i}]`, message: `must be a mapping (got ${describeValue(page)})` });
+      if (!isPlainObject(page))
+        errors.push({ field: `${field}[${i}]`, message: `must be a mapping (got ${describeValue(page)})` });
     });
     return;
   }

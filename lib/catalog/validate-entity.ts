@@ -6,9 +6,7 @@ import { DEFAULT_NAMESPACE, stringifyEntityRef } from "./refs";
 import type { Entity, EntityMetadata, FieldError } from "./types";
 import { validateMetadata } from "./validate-metadata";
 
-export type ValidateEntityResult =
-  | { ok: true; entity: Entity }
-  | { ok: false; errors: FieldError[]; ref?: string };
+export type ValidateEntityResult = { ok: true; entity: Entity } | { ok: false; errors: FieldError[]; ref?: string };
 
 const ENVELOPE_FIELDS = ["apiVersion", "kind", "metadata", "spec"];
 // Filled in by the catalog as it processes an entity. Backstage's NoForeignRootFieldsEntityPolicy
@@ -44,7 +42,8 @@ function checkApiVersion(apiVersion: unknown, kind: unknown): FieldError[] {
   const allowed = spec?.apiVersions;
   if (!allowed || allowed.includes(apiVersion)) return [];
   const retired = spec?.retiredVersions?.[apiVersion];
-  if (retired) return [{ field, message: `${JSON.stringify(apiVersion)} is not accepted for kind ${String(kind)}: ${retired}` }];
+  if (retired)
+    return [{ field, message: `${JSON.stringify(apiVersion)} is not accepted for kind ${String(kind)}: ${retired}` }];
   const options = allowed.map((v) => `"${v}"`).join(" or ");
   return [{ field, message: `must be ${options} for kind ${String(kind)} (got ${describeValue(apiVersion)})` }];
 }
@@ -66,7 +65,11 @@ function refOfInvalid(raw: Record<string, unknown>): string | undefined {
   const { kind } = raw;
   const { name, namespace } = metadata;
   if (typeof kind !== "string" || !kind || typeof name !== "string" || !name) return undefined;
-  return stringifyEntityRef({ kind, name, namespace: typeof namespace === "string" && namespace ? namespace : undefined });
+  return stringifyEntityRef({
+    kind,
+    name,
+    namespace: typeof namespace === "string" && namespace ? namespace : undefined,
+  });
 }
 
 /** Validates a raw parsed document into an Entity, or returns every field error found. */

@@ -91,7 +91,10 @@ function checkLink(link: unknown, i: number, errors: FieldError[]): void {
   if (link.url === undefined || link.url === null) {
     errors.push({ field: `${field}.url`, message: "is required" });
   } else if (!isValidUrl(link.url)) {
-    errors.push({ field: `${field}.url`, message: `must be an absolute URL such as https://example.com (got ${describeValue(link.url)})` });
+    errors.push({
+      field: `${field}.url`,
+      message: `must be an absolute URL such as https://example.com (got ${describeValue(link.url)})`,
+    });
   }
   checkOptionalString(`${field}.title`, link.title, errors, "non-blank");
   checkOptionalString(`${field}.type`, link.type, errors, "non-blank");
@@ -109,7 +112,10 @@ export function validateMetadata(metadata: unknown): FieldError[] {
   const errors: FieldError[] = [];
   checkName(metadata.name, errors);
   if (metadata.namespace !== undefined && !isValidDnsLabel(metadata.namespace)) {
-    errors.push({ field: "metadata.namespace", message: `${RULES.namespace} (got ${describeValue(metadata.namespace)})` });
+    errors.push({
+      field: "metadata.namespace",
+      message: `${RULES.namespace} (got ${describeValue(metadata.namespace)})`,
+    });
   }
   checkOptionalString("metadata.title", metadata.title, errors, "non-empty");
   checkOptionalString("metadata.description", metadata.description, errors, "any");
@@ -118,7 +124,11 @@ export function validateMetadata(metadata: unknown): FieldError[] {
   checkTags(metadata.tags, errors);
   if (metadata.links !== undefined) {
     if (Array.isArray(metadata.links)) metadata.links.forEach((link: unknown, i) => checkLink(link, i, errors));
-    else errors.push({ field: "metadata.links", message: `must be a list of links (got ${describeValue(metadata.links)})` });
+    else
+      errors.push({
+        field: "metadata.links",
+        message: `must be a list of links (got ${describeValue(metadata.links)})`,
+      });
   }
   return errors;
 }

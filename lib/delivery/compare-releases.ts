@@ -12,12 +12,23 @@ export const COMPARE_JOB = "release-compare";
 const RETRY_FAILED_MS = 60_000;
 
 export async function getComparison(db: DbOrTx, repo: string, base: string, head: string): Promise<Comparison | null> {
-  const [row] = await db.select().from(releaseComparisons).where(and(eq(releaseComparisons.repo, repo), eq(releaseComparisons.base, base), eq(releaseComparisons.head, head)));
+  const [row] = await db
+    .select()
+    .from(releaseComparisons)
+    .where(
+      and(eq(releaseComparisons.repo, repo), eq(releaseComparisons.base, base), eq(releaseComparisons.head, head)),
+    );
   return row ?? null;
 }
 
 /** Returns what is stored; when nothing (or an old failure) is, records a pending row and enqueues the fetch. */
-export async function requestComparison(db: DbOrTx, enqueue: Enqueue | null, repo: string, base: string, head: string): Promise<Comparison> {
+export async function requestComparison(
+  db: DbOrTx,
+  enqueue: Enqueue | null,
+  repo: string,
+  base: string,
+  head: string,
+): Promise<Comparison> {
   const existing = await getComparison(db, repo, base, head);
   const age = existing ? Date.now() - new Date(existing.fetchedAt ?? existing.requestedAt).getTime() : Infinity;
   if (existing?.status === "ready") return existing;
@@ -28,14 +39,20 @@ export async function requestComparison(db: DbOrTx, enqueue: Enqueue | null, rep
     const [row] = await db
       .insert(releaseComparisons)
       .values({ repo, base, head, status: "failed", error, fetchedAt: new Date() })
-      .onConflictDoUpdate({ target: [releaseComparisons.repo, releaseComparisons.base, releaseComparisons.head], set: { status: "failed", error, fetchedAt: new Date() } })
+      .onConflictDoUpdate({
+        target: [releaseComparisons.repo, releaseComparisons.base, releaseComparisons.head],
+        set: { status: "failed", error, fetchedAt: new Date() },
+      })
       .returning();
     return row;
   }
   const [row] = await db
     .insert(releaseComparisons)
     .values({ repo, base, head, status: "pending" })
-    .onConflictDoUpdate({ target: [releaseComparisons.repo, releaseComparisons.base, releaseComparisons.head], set: { status: "pending", error: null, requestedAt: sql`now()` } })
+    .onConflictDoUpdate({
+      target: [releaseComparisons.repo, releaseComparisons.base, releaseComparisons.head],
+      set: { status: "pending", error: null, requestedAt: sql`now()` },
+    })
     .returning();
   await enqueue(COMPARE_JOB, { repo, base, head }, { singletonKey: `${repo}:${base}...${head}` });
   return row;
@@ -45,14 +62,29 @@ type CompareResponse = {
   html_url?: string;
   ahead_by?: number;
   total_commits?: number;
-  commits?: { sha: string; html_url?: string; commit: { message: string; author?: { name?: string; date?: string } | null }; author?: { login?: string } | null }[];
+  commits?: {
+    sha: string;
+    html_url?: string;
+    commit: { message: string; author?: { name?: string; date?: string } | null };
+    author?: { login?: string } | null;
+  }[];
 };
 
 /** The job's work: one compare call, stored as ready (or failed with GitHub's reason). */
-export async function fetchComparison(db: DbOrTx, octokit: Octokit, repo: string, base: string, head: string): Promise<Comparison> {
+export async function fetchComparison(
+  db: DbOrTx,
+  octokit: Octokit,
+  repo: string,
+  base: string,
+  head: string,
+): Promise<Comparison> {
   const [owner, name] = repo.split("/");
   try {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/compare/{basehead}", { owner, repo: name, basehead: `${base}...${head}` });
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
+      owner,
+      repo: name,
+      basehead: `${base}...${head}`,
+    });
     const body = data as CompareResponse;
     const commits: ComparedCommit[] = (body.commits ?? []).map((c) => ({
       sha: c.sha,
@@ -62,20 +94,40 @@ export async function fetchComparison(db: DbOrTx, octokit: Octokit, repo: string
       date: c.commit.author?.date ?? null,
       htmlUrl: c.html_url ?? null,
     }));
-    const values = { status: "ready" as const, commits, aheadBy: body.ahead_by ?? commits.length, totalCommits: body.total_commits ?? commits.length, htmlUrl: body.html_url ?? null, error: null, fetchedAt: new Date() };
+    const values = {
+      status: "ready" as const,
+      commits,
+      aheadBy: body.ahead_by ?? commits.length,
+      totalCommits: body.total_commits ?? commits.length,
+      htmlUrl: body.html_url ?? null,
+      error: null,
+      fetchedAt: new Date(),
+    };
     return await store(db, repo, base, head, values);
   } catch (error) {
     const status = (error as { status?: number }).status;
-    const message = status === 404 ? `GitHub does not know ${base} or ${head} in ${repo}.` : `GitHub compare failed: ${(error as Error).message}`;
+    const message =
+      status === 404
+        ? `GitHub does not know ${base} or ${head} in ${repo}.`
+        : `GitHub compare failed: ${(error as Error).message}`;
     return store(db, repo, base, head, { status: "failed", error: message, fetchedAt: new Date() });
   }
 }
 
-async function store(db: DbOrTx, repo: string, base: string, head: string, values: Partial<Comparison>): Promise<Comparison> {
+async function store(
+  db: DbOrTx,
+  repo: string,
+  base: string,
+  head: string,
+  values: Partial<Comparison>,
+): Promise<Comparison> {
   const [row] = await db
     .insert(releaseComparisons)
     .values({ repo, base, head, status: "pending", ...values })
-    .onConflictDoUpdate({ target: [releaseComparisons.repo, releaseComparisons.base, releaseComparisons.head], set: values })
+    .onConflictDoUpdate({
+      target: [releaseComparisons.repo, releaseComparisons.base, releaseComparisons.head],
+      set: values,
+    })
     .returning();
   return row;
 }

@@ -11,9 +11,12 @@ export function parseTimeCursor(cursor: string | undefined): TimeCursor | null {
   if (!cursor) return null;
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [unknown, unknown];
-    if (typeof at === "string" && !Number.isNaN(Date.parse(at)) && Number.isSafeInteger(id)) return { at, id: id as number };
+    if (typeof at === "string" && !Number.isNaN(Date.parse(at)) && Number.isSafeInteger(id))
+      return { at, id: id as number };
   } catch {
     // fall through
   }
-  throw new AppError("bad_request:delivery", "cursor is not one this API returned; start again without it.", [{ field: "cursor", message: "invalid cursor" }]);
+  throw new AppError("bad_request:delivery", "cursor is not one this API returned; start again without it.", [
+    { field: "cursor", message: "invalid cursor" },
+  ]);
 }

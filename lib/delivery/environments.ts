@@ -8,7 +8,14 @@ import { AppError } from "@/lib/errors";
 import { normaliseServiceRef } from "./service-ref";
 import { matchRelease } from "./version-match";
 
-export type LiveVersion = { ref: string | null; sha: string | null; version: string | null; tag: string | null; deployedAt: string; deployedBy: string | null };
+export type LiveVersion = {
+  ref: string | null;
+  sha: string | null;
+  version: string | null;
+  tag: string | null;
+  deployedAt: string;
+  deployedBy: string | null;
+};
 export type EnvironmentView = {
   service: string;
   serviceTitle: string | null;
@@ -45,7 +52,8 @@ type Row = {
 
 const RANK: Record<string, number> = { production: 0, prod: 0, staging: 1, stage: 1 };
 export const environmentRank = (name: string) => RANK[name.toLowerCase()] ?? 2;
-export const sortEnvironmentNames = (names: string[]) => [...names].sort((a, b) => environmentRank(a) - environmentRank(b) || a.localeCompare(b));
+export const sortEnvironmentNames = (names: string[]) =>
+  [...names].sort((a, b) => environmentRank(a) - environmentRank(b) || a.localeCompare(b));
 
 const date = (v: string | Date | null) => (v === null ? null : new Date(v));
 
@@ -78,11 +86,15 @@ async function readEnvironments(db: DbOrTx, services: SQL): Promise<EnvironmentV
   const releases = repos.length
     ? await queryRows<{ repo: string; tag_name: string; target_commitish: string | null }>(
         db,
-        sql`select repo, tag_name, target_commitish from github_releases where repo in (${sql.join(repos.map((r) => sql`${r}`), sql`, `)}) and not is_draft`,
+        sql`select repo, tag_name, target_commitish from github_releases where repo in (${sql.join(
+          repos.map((r) => sql`${r}`),
+          sql`, `,
+        )}) and not is_draft`,
       )
     : [];
   const byRepo = new Map<string, { tagName: string; targetCommitish: string | null }[]>();
-  for (const r of releases) byRepo.set(r.repo, [...(byRepo.get(r.repo) ?? []), { tagName: r.tag_name, targetCommitish: r.target_commitish }]);
+  for (const r of releases)
+    byRepo.set(r.repo, [...(byRepo.get(r.repo) ?? []), { tagName: r.tag_name, targetCommitish: r.target_commitish }]);
 
   const config = readProbeConfig();
   const now = new Date();
@@ -95,7 +107,11 @@ async function readEnvironments(db: DbOrTx, services: SQL): Promise<EnvironmentV
             ref: r.live_ref,
             sha: r.live_sha,
             version: r.live_version,
-            tag: matchRelease({ ref: r.live_ref, sha: r.live_sha, version: r.live_version }, byRepo.get(r.repo ?? "") ?? [])?.tagName ?? null,
+            tag:
+              matchRelease(
+                { ref: r.live_ref, sha: r.live_sha, version: r.live_version },
+                byRepo.get(r.repo ?? "") ?? [],
+              )?.tagName ?? null,
             deployedAt: liveAt.toISOString(),
             deployedBy: r.live_by,
           }
@@ -124,7 +140,12 @@ async function readEnvironments(db: DbOrTx, services: SQL): Promise<EnvironmentV
         lastProbedAt: date(r.last_probed_at)?.toISOString() ?? null,
       };
     })
-    .sort((a, b) => a.service.localeCompare(b.service) || environmentRank(a.name) - environmentRank(b.name) || a.name.localeCompare(b.name));
+    .sort(
+      (a, b) =>
+        a.service.localeCompare(b.service) ||
+        environmentRank(a.name) - environmentRank(b.name) ||
+        a.name.localeCompare(b.name),
+    );
 }
 
 /** One service's environments, production first. */
@@ -133,14 +154,25 @@ export async function listServiceEnvironments(db: DbOrTx, serviceRef: string): P
 }
 
 export type MatrixFilter = { team?: string; system?: string; services?: string[]; limit?: number; offset?: number };
-export type Matrix = { services: { ref: string; title: string | null }[]; environments: string[]; cells: EnvironmentView[]; total: number };
+export type Matrix = {
+  services: { ref: string; title: string | null }[];
+  environments: string[];
+  cells: EnvironmentView[];
+  total: number;
+};
 
 /** Services × environments for the global page, filtered by owning team and system, a page of services at a time. */
 export async function environmentsMatrix(db: DbOrTx, filter: MatrixFilter = {}): Promise<Matrix> {
   const where: SQL[] = [sql`exists (select 1 from service_environments se where se.service_ref = e.ref)`];
   if (filter.team) where.push(sql`e.owner_ref = ${filter.team}`);
   if (filter.system) where.push(sql`e.system_ref = ${filter.system}`);
-  if (filter.services?.length) where.push(sql`e.ref in (${sql.join(filter.services.map((r) => sql`${r}`), sql`, `)})`);
+  if (filter.services?.length)
+    where.push(
+      sql`e.ref in (${sql.join(
+        filter.services.map((r) => sql`${r}`),
+        sql`, `,
+      )})`,
+    );
   const limit = Math.min(filter.limit ?? 100, 500);
   // Filtered: the team's/system's components (indexed), kept when they have environments.
   // Unfiltered: the distinct services of service_environments (its primary key, in order).
@@ -153,7 +185,13 @@ export async function environmentsMatrix(db: DbOrTx, filter: MatrixFilter = {}):
     sql`select service_ref, count(*) over () as total from (${serviceSet}) p order by service_ref limit ${limit} offset ${filter.offset ?? 0}`,
   );
   if (page.length === 0) return { services: [], environments: [], cells: [], total: 0 };
-  const cells = await readEnvironments(db, sql.join(page.map((p) => sql`${p.service_ref}`), sql`, `));
+  const cells = await readEnvironments(
+    db,
+    sql.join(
+      page.map((p) => sql`${p.service_ref}`),
+      sql`, `,
+    ),
+  );
   const titles = new Map(cells.map((c) => [c.service, c.serviceTitle]));
   return {
     services: page.map((p) => ({ ref: p.service_ref, title: titles.get(p.service_ref) ?? null })),
@@ -167,6 +205,9 @@ export async function environmentsMatrix(db: DbOrTx, filter: MatrixFilter = {}):
 export async function environmentsOfService(db: DbOrTx, service: string): Promise<EnvironmentView[]> {
   const ref = normaliseServiceRef(service);
   const [known] = await queryRows<{ ref: string }>(db, sql`select ref from entities where ref = ${ref}`);
-  if (!known) throw new AppError("not_found:delivery", `There is no ${ref} in the catalog.`, [{ field: "service", message: `unknown service ${ref}` }]);
+  if (!known)
+    throw new AppError("not_found:delivery", `There is no ${ref} in the catalog.`, [
+      { field: "service", message: `unknown service ${ref}` },
+    ]);
   return listServiceEnvironments(db, ref);
 }

@@ -8,7 +8,11 @@ import { COMPARE_JOB, fetchComparison } from "./compare-releases";
 
 export const releaseCompareJob = defineJob({
   name: COMPARE_JOB,
-  schema: z.object({ repo: z.string().regex(/^[^/\s]+\/[^/\s]+$/), base: z.string().min(1).max(255), head: z.string().min(1).max(255) }),
+  schema: z.object({
+    repo: z.string().regex(/^[^/\s]+\/[^/\s]+$/),
+    base: z.string().min(1).max(255),
+    head: z.string().min(1).max(255),
+  }),
   pollingIntervalSeconds: 1,
   concurrency: 2,
   retryLimit: 1,

@@ -10,7 +10,10 @@ import { recordDeployment } from "./record-deployment";
 const admin: Actor = { kind: "system", name: "test", role: "admin" };
 const viewer: Actor = { kind: "token", id: "t2", name: "reader", role: "viewer", scopes: ["catalog:read"] };
 const CATALOG = ["payments", "search"]
-  .map((name) => `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: ${name} }\nspec: { type: service, lifecycle: production, owner: team-a }\n`)
+  .map(
+    (name) =>
+      `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: ${name} }\nspec: { type: service, lifecycle: production, owner: team-a }\n`,
+  )
   .join("---\n");
 
 /** A self-service environment as the provisioning engine leaves it (its run first, for the foreign key). */
@@ -29,9 +32,19 @@ describe.each(testDatabases())("previews beside delivery environments on $name",
   beforeAll(async () => {
     database = await target.open();
     const { db } = database;
-    await importDescriptors(db, admin, { location: { id: "test", type: "api", target: "test" }, text: CATALOG, source: "c.yaml" });
+    await importDescriptors(db, admin, {
+      location: { id: "test", type: "api", target: "test" },
+      text: CATALOG,
+      source: "c.yaml",
+    });
     for (const service of ["payments", "search"]) {
-      await recordDeployment(db, admin, { id: `d-${service}`, service, environment: "production", version: "1.0.0", status: "success" });
+      await recordDeployment(db, admin, {
+        id: `d-${service}`,
+        service,
+        environment: "production",
+        version: "1.0.0",
+        status: "success",
+      });
     }
     await preview(db, "pay-ann", "component:default/payments", "ann", "ready");
     await preview(db, "pay-bob", "component:default/payments", "bob", "provisioning");
@@ -45,7 +58,12 @@ describe.each(testDatabases())("previews beside delivery environments on $name",
     expect(Object.keys(byService)).toEqual(["component:default/payments"]);
     const previews = byService["component:default/payments"];
     expect(previews.map((p) => p.name).sort()).toEqual(["pay-ann", "pay-bob"]);
-    expect(previews.find((p) => p.name === "pay-ann")).toMatchObject({ owner: "ann", status: "ready", url: "http://127.0.0.1:4100", branch: "feature/x" });
+    expect(previews.find((p) => p.name === "pay-ann")).toMatchObject({
+      owner: "ann",
+      status: "ready",
+      url: "http://127.0.0.1:4100",
+      branch: "feature/x",
+    });
     expect(previews.find((p) => p.name === "pay-bob")?.url).toBeNull();
   });
 
@@ -53,7 +71,9 @@ describe.each(testDatabases())("previews beside delivery environments on $name",
     const matrix = await environmentsMatrixWithPreviews(database.db, viewer);
     expect(matrix.services.map((s) => s.ref)).toEqual(["component:default/payments", "component:default/search"]);
     expect(matrix.previews["component:default/payments"]).toHaveLength(2);
-    expect(matrix.previews["component:default/search"].map((p) => [p.name, p.status])).toEqual([["search-cy", "failed"]]);
+    expect(matrix.previews["component:default/search"].map((p) => [p.name, p.status])).toEqual([
+      ["search-cy", "failed"],
+    ]);
     expect(matrix.cells.find((c) => c.service === "component:default/search")?.live?.version).toBe("1.0.0");
   });
 });

@@ -7,7 +7,10 @@ import type { DeploymentsQuery } from "./schemas";
 import { toDeploymentView, type DeploymentView } from "./views";
 
 /** Deployments newest first, narrowed by service, environment, status and time; keyset-paged. */
-export async function listDeployments(db: DbOrTx, query: Partial<DeploymentsQuery>): Promise<{ items: DeploymentView[]; nextCursor: string | null }> {
+export async function listDeployments(
+  db: DbOrTx,
+  query: Partial<DeploymentsQuery>,
+): Promise<{ items: DeploymentView[]; nextCursor: string | null }> {
   const limit = query.limit ?? 50;
   const filters: SQL[] = [];
   if (query.service) filters.push(eq(deployments.serviceRef, normaliseServiceRef(query.service)));
@@ -28,11 +31,16 @@ export async function listDeployments(db: DbOrTx, query: Partial<DeploymentsQuer
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { items: page.map(toDeploymentView), nextCursor: rows.length > limit && last ? encodeTimeCursor(last.startedAt, Number(last.id)) : null };
+  return {
+    items: page.map(toDeploymentView),
+    nextCursor: rows.length > limit && last ? encodeTimeCursor(last.startedAt, Number(last.id)) : null,
+  };
 }
 
 /** The distinct environments and statuses a service has, for the timeline's filters. */
 export async function deploymentFacets(db: DbOrTx, serviceRef: string): Promise<{ environments: string[] }> {
-  const rows = await db.execute(sql`select name from service_environments where service_ref = ${serviceRef} order by name`);
+  const rows = await db.execute(
+    sql`select name from service_environments where service_ref = ${serviceRef} order by name`,
+  );
   return { environments: (rows as unknown as { rows: { name: string }[] }).rows.map((r) => r.name) };
 }

@@ -15,21 +15,35 @@ const TERMINAL = new Set(["success", "failure", "error", "inactive"]);
  * Creates the deployment, or updates it when the caller sends the same `id` again (a CI reporting
  * in_progress, then success). The same id for another service or environment is a conflict.
  */
-export async function recordDeployment(db: Db, actor: Actor, input: DeploymentInput, deps: { ip?: string | null } = {}): Promise<{ deployment: DeploymentView; created: boolean }> {
+export async function recordDeployment(
+  db: Db,
+  actor: Actor,
+  input: DeploymentInput,
+  deps: { ip?: string | null } = {},
+): Promise<{ deployment: DeploymentView; created: boolean }> {
   assertCan(actor, "delivery:write");
   const service = await requireService(db, input.service);
   try {
     return await write(db, actor, service, input, deps);
   } catch (error) {
     // Two first reports of one id at once: the loser retries and finds the winner's row.
-    if ((error as { code?: string; cause?: { code?: string } }).code === "23505" || (error as { cause?: { code?: string } }).cause?.code === "23505") {
+    if (
+      (error as { code?: string; cause?: { code?: string } }).code === "23505" ||
+      (error as { cause?: { code?: string } }).cause?.code === "23505"
+    ) {
       return write(db, actor, service, input, deps);
     }
     throw error;
   }
 }
 
-async function write(db: Db, actor: Actor, service: { ref: string; repo: string | null }, input: DeploymentInput, deps: { ip?: string | null }) {
+async function write(
+  db: Db,
+  actor: Actor,
+  service: { ref: string; repo: string | null },
+  input: DeploymentInput,
+  deps: { ip?: string | null },
+) {
   const now = new Date();
   return db.transaction(async (tx) => {
     const [existing] = await tx
@@ -38,12 +52,18 @@ async function write(db: Db, actor: Actor, service: { ref: string; repo: string 
       .where(and(eq(deployments.source, "api"), eq(deployments.externalId, input.id)))
       .for("update");
     if (existing && (existing.serviceRef !== service.ref || existing.environment !== input.environment)) {
-      throw new AppError("conflict:delivery", `Deployment id ${input.id} was already used for ${existing.serviceRef} in ${existing.environment}; ids are unique per caller.`, [
-        { field: "id", message: "already used for another service or environment" },
-      ]);
+      throw new AppError(
+        "conflict:delivery",
+        `Deployment id ${input.id} was already used for ${existing.serviceRef} in ${existing.environment}; ids are unique per caller.`,
+        [{ field: "id", message: "already used for another service or environment" }],
+      );
     }
     const startedAt = input.startedAt ? new Date(input.startedAt) : (existing?.startedAt ?? now);
-    const finishedAt = input.finishedAt ? new Date(input.finishedAt) : TERMINAL.has(input.status) ? (existing?.finishedAt ?? now) : null;
+    const finishedAt = input.finishedAt
+      ? new Date(input.finishedAt)
+      : TERMINAL.has(input.status)
+        ? (existing?.finishedAt ?? now)
+        : null;
     const values = {
       ref: input.ref ?? existing?.ref ?? null,
       sha: input.sha?.toLowerCase() ?? existing?.sha ?? null,
@@ -62,11 +82,23 @@ async function write(db: Db, actor: Actor, service: { ref: string; repo: string 
       ? await tx.update(deployments).set(values).where(eq(deployments.id, existing.id)).returning()
       : await tx
           .insert(deployments)
-          .values({ source: "api", externalId: input.id, serviceRef: service.ref, environment: input.environment, ...values })
+          .values({
+            source: "api",
+            externalId: input.id,
+            serviceRef: service.ref,
+            environment: input.environment,
+            ...values,
+          })
           .returning();
     await tx
       .insert(serviceEnvironments)
-      .values({ serviceRef: service.ref, name: input.environment, url: input.url ?? null, healthUrl: input.healthUrl ?? null, lastDeployedAt: startedAt })
+      .values({
+        serviceRef: service.ref,
+        name: input.environment,
+        url: input.url ?? null,
+        healthUrl: input.healthUrl ?? null,
+        lastDeployedAt: startedAt,
+      })
       .onConflictDoUpdate({
         target: [serviceEnvironments.serviceRef, serviceEnvironments.name],
         set: {

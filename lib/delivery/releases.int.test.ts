@@ -31,10 +31,38 @@ describe.each(testDatabases())("releases and compare on $name", (target) => {
     repo = `${org.login}/${org.repos[0].name}`;
     database = await target.open();
     const catalog = `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: beacon\n  annotations: { github.com/project-slug: ${repo} }\nspec: { type: service, lifecycle: production, owner: signals }\n`;
-    await importDescriptors(database.db, admin, { location: { id: "t", type: "api", target: "t" }, text: catalog, source: "c.yaml" });
-    await upsertRelease(database.db, repo, { id: 1, tag_name: "v1.0.0", draft: false, prerelease: false, created_at: at(1), published_at: at(1), body: "First" });
-    await upsertRelease(database.db, repo, { id: 2, tag_name: "v1.1.0", draft: false, prerelease: false, created_at: at(3), published_at: at(3), body: "## Fixes\n<script>alert(1)</script>" });
-    await upsertRelease(database.db, repo, { id: 3, tag_name: "v2.0.0-draft", draft: true, prerelease: false, created_at: at(4), published_at: null, body: "wip" });
+    await importDescriptors(database.db, admin, {
+      location: { id: "t", type: "api", target: "t" },
+      text: catalog,
+      source: "c.yaml",
+    });
+    await upsertRelease(database.db, repo, {
+      id: 1,
+      tag_name: "v1.0.0",
+      draft: false,
+      prerelease: false,
+      created_at: at(1),
+      published_at: at(1),
+      body: "First",
+    });
+    await upsertRelease(database.db, repo, {
+      id: 2,
+      tag_name: "v1.1.0",
+      draft: false,
+      prerelease: false,
+      created_at: at(3),
+      published_at: at(3),
+      body: "## Fixes\n<script>alert(1)</script>",
+    });
+    await upsertRelease(database.db, repo, {
+      id: 3,
+      tag_name: "v2.0.0-draft",
+      draft: true,
+      prerelease: false,
+      created_at: at(4),
+      published_at: null,
+      body: "wip",
+    });
   });
   afterAll(async () => {
     await fake?.close();
@@ -42,8 +70,20 @@ describe.each(testDatabases())("releases and compare on $name", (target) => {
   });
 
   it("lists published releases newest first with where each is live; drafts are not history", async () => {
-    await recordDeployment(database.db, admin, { id: "p1", service: "beacon", environment: "production", version: "v1.0.0", status: "success" });
-    await recordDeployment(database.db, admin, { id: "s1", service: "beacon", environment: "staging", ref: "v1.1.0", status: "success" });
+    await recordDeployment(database.db, admin, {
+      id: "p1",
+      service: "beacon",
+      environment: "production",
+      version: "v1.0.0",
+      status: "success",
+    });
+    await recordDeployment(database.db, admin, {
+      id: "s1",
+      service: "beacon",
+      environment: "staging",
+      ref: "v1.1.0",
+      status: "success",
+    });
     const { items, nextCursor } = await listReleases(database.db, { service: "beacon", limit: 1 });
     expect(items.map((r) => [r.tagName, r.liveIn])).toEqual([["v1.1.0", ["staging"]]]);
     const next = await listReleases(database.db, { service: "beacon", limit: 1, cursor: nextCursor! });
@@ -62,7 +102,10 @@ describe.each(testDatabases())("releases and compare on $name", (target) => {
     const client = await createGithubClient(configFor(fake), database.db, fake.org.login);
     const row = await fetchComparison(database.db, client.octokit, repo, "v1.0.0", "v1.1.0");
     expect(row).toMatchObject({ status: "ready", totalCommits: 2 });
-    expect(row.commits.map((c) => [c.message.split("\n")[0], c.authorLogin])).toEqual([["Add refunds", "grace"], ["Fix rounding", "linus"]]);
+    expect(row.commits.map((c) => [c.message.split("\n")[0], c.authorLogin])).toEqual([
+      ["Add refunds", "grace"],
+      ["Fix rounding", "linus"],
+    ]);
     expect((await getComparison(database.db, repo, "v1.0.0", "v1.1.0"))?.status).toBe("ready");
 
     const missing = await fetchComparison(database.db, client.octokit, repo, "v1.0.0", "v9.9.9");

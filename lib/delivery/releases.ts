@@ -32,17 +32,29 @@ export async function repoOfService(db: DbOrTx, serviceRef: string): Promise<str
   return row?.repo ?? null;
 }
 
-export async function listReleases(db: DbOrTx, query: { service: string; limit?: number; cursor?: string }): Promise<{ items: ReleaseView[]; nextCursor: string | null; repo: string | null }> {
+export async function listReleases(
+  db: DbOrTx,
+  query: { service: string; limit?: number; cursor?: string },
+): Promise<{ items: ReleaseView[]; nextCursor: string | null; repo: string | null }> {
   const serviceRef = normaliseServiceRef(query.service);
   const [known] = await queryRows<{ ref: string }>(db, sql`select ref from entities where ref = ${serviceRef}`);
-  if (!known) throw new AppError("not_found:delivery", `There is no ${serviceRef} in the catalog.`, [{ field: "service", message: `unknown service ${serviceRef}` }]);
+  if (!known)
+    throw new AppError("not_found:delivery", `There is no ${serviceRef} in the catalog.`, [
+      { field: "service", message: `unknown service ${serviceRef}` },
+    ]);
   const repo = await repoOfService(db, serviceRef);
   if (!repo) return { items: [], nextCursor: null, repo: null };
   const limit = query.limit ?? 50;
   const published = sql`coalesce(${githubReleases.publishedAt}, ${githubReleases.createdAt})`;
   const filters: SQL[] = [eq(githubReleases.repo, repo), eq(githubReleases.isDraft, false)];
   const after = parseTimeCursor(query.cursor);
-  if (after) filters.push(or(sql`${published} < ${new Date(after.at)}`, and(sql`${published} = ${new Date(after.at)}`, lt(githubReleases.id, after.id)))!);
+  if (after)
+    filters.push(
+      or(
+        sql`${published} < ${new Date(after.at)}`,
+        and(sql`${published} = ${new Date(after.at)}`, lt(githubReleases.id, after.id)),
+      )!,
+    );
   const rows = await db
     .select()
     .from(githubReleases)
@@ -63,5 +75,10 @@ export async function listReleases(db: DbOrTx, query: { service: string; limit?:
     liveIn: envs.filter((e) => e.live?.tag === r.tagName).map((e) => e.name),
   }));
   const last = page.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? encodeTimeCursor(last.publishedAt ?? last.createdAt, Number(last.id)) : null, repo };
+  return {
+    items,
+    nextCursor:
+      rows.length > limit && last ? encodeTimeCursor(last.publishedAt ?? last.createdAt, Number(last.id)) : null,
+    repo,
+  };
 }

@@ -11,7 +11,11 @@ export type ComparisonState = { status: "pending" | "ready" | "failed"; error: s
  * or pending — in which case the fetch has been queued (once; asking again while pending is free).
  * `enqueue` is null where GitHub is not configured.
  */
-export async function requestReleaseComparison(db: DbOrTx, input: { service: string; base: string; head: string }, enqueue: Enqueue | null): Promise<ComparisonState> {
+export async function requestReleaseComparison(
+  db: DbOrTx,
+  input: { service: string; base: string; head: string },
+  enqueue: Enqueue | null,
+): Promise<ComparisonState> {
   const repo = await repoOfService(db, normaliseServiceRef(input.service));
   if (!repo) return { status: "failed", error: "This service has no GitHub repository (github.com/project-slug)." };
   const row = await requestComparison(db, enqueue, repo, input.base, input.head);

@@ -9,9 +9,18 @@ export const deploymentInput = z
   .object({
     id: z.string().trim().min(1).max(200),
     service: z.string().trim().min(1).max(300),
-    environment: z.string().trim().min(1).max(63).regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, "letters, digits, '.', '_' or '-'"),
+    environment: z
+      .string()
+      .trim()
+      .min(1)
+      .max(63)
+      .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, "letters, digits, '.', '_' or '-'"),
     ref: z.string().trim().min(1).max(255).optional(),
-    sha: z.string().trim().regex(/^[0-9a-f]{7,64}$/i, "a commit sha (7-64 hex characters)").optional(),
+    sha: z
+      .string()
+      .trim()
+      .regex(/^[0-9a-f]{7,64}$/i, "a commit sha (7-64 hex characters)")
+      .optional(),
     version: z.string().trim().min(1).max(255).optional(),
     status: z.enum(DEPLOYMENT_STATUSES),
     url: httpUrl.optional(),
@@ -44,4 +53,8 @@ export type DeploymentsQuery = z.infer<typeof deploymentsQuery>;
 
 export const releasesQuery = z.object({ service: z.string().min(1), limit, cursor: z.string().optional() });
 
-export const compareInput = z.object({ service: z.string().min(1), base: z.string().min(1).max(255), head: z.string().min(1).max(255) });
+export const compareInput = z.object({
+  service: z.string().min(1),
+  base: z.string().min(1).max(255),
+  head: z.string().min(1).max(255),
+});

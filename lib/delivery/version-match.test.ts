@@ -18,7 +18,9 @@ describe("matchRelease", () => {
 
   it("matches a sha against a release's target commit, short or long", () => {
     expect(matchRelease({ ref: "main", sha: "4f2a9c1", version: null }, releases)?.tagName).toBe("v1.4.0");
-    expect(matchRelease({ ref: "main", sha: "4F2A9C1D3E5B7A9C1D3E5B7A9C1D3E5B7A9C1D3E", version: null }, releases)?.tagName).toBe("v1.4.0");
+    expect(
+      matchRelease({ ref: "main", sha: "4F2A9C1D3E5B7A9C1D3E5B7A9C1D3E5B7A9C1D3E", version: null }, releases)?.tagName,
+    ).toBe("v1.4.0");
   });
 
   it("does not treat a branch name or an unrelated sha as a release", () => {

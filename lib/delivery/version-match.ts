@@ -19,7 +19,12 @@ export function matchRelease<T extends ReleaseTag>(deployed: DeployedVersion, re
   }
   const sha = deployed.sha?.toLowerCase();
   if (sha && sha.length >= 7) {
-    const bySha = releases.find((r) => r.targetCommitish && isSha(r.targetCommitish) && (r.targetCommitish.toLowerCase().startsWith(sha) || sha.startsWith(r.targetCommitish.toLowerCase())));
+    const bySha = releases.find(
+      (r) =>
+        r.targetCommitish &&
+        isSha(r.targetCommitish) &&
+        (r.targetCommitish.toLowerCase().startsWith(sha) || sha.startsWith(r.targetCommitish.toLowerCase())),
+    );
     if (bySha) return bySha;
   }
   return null;

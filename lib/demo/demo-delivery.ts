@@ -15,24 +15,58 @@ const sha = (text: string) => createHash("sha1").update(text).digest("hex");
 type DemoRelease = { tag: string; daysAgo: number; notes: string; commits: [string, string][] };
 
 const PAYMENT_RELEASES: DemoRelease[] = [
-  { tag: "v1.2.0", daysAgo: 62, notes: "## Features\n- Apple Pay for web checkout\n- Idempotency keys on `POST /payments`", commits: [["Add Apple Pay session endpoint", "mara"], ["Idempotency keys for payment creation", "tomas"]] },
-  { tag: "v1.3.0", daysAgo: 40, notes: "## Features\n- 3-D Secure 2 challenge flow\n\n## Fixes\n- Currency rounding for JPY", commits: [["3DS2 challenge flow", "mara"], ["Round JPY amounts to whole units", "li"], ["Bump stripe-go to v76", "dependabot"]] },
+  {
+    tag: "v1.2.0",
+    daysAgo: 62,
+    notes: "## Features\n- Apple Pay for web checkout\n- Idempotency keys on `POST /payments`",
+    commits: [
+      ["Add Apple Pay session endpoint", "mara"],
+      ["Idempotency keys for payment creation", "tomas"],
+    ],
+  },
+  {
+    tag: "v1.3.0",
+    daysAgo: 40,
+    notes: "## Features\n- 3-D Secure 2 challenge flow\n\n## Fixes\n- Currency rounding for JPY",
+    commits: [
+      ["3DS2 challenge flow", "mara"],
+      ["Round JPY amounts to whole units", "li"],
+      ["Bump stripe-go to v76", "dependabot"],
+    ],
+  },
   {
     tag: "v1.4.0",
     daysAgo: 18,
-    notes: "## Features\n- Partial refunds\n- Webhook retries with backoff\n\n| Endpoint | Change |\n|---|---|\n| `POST /refunds` | accepts `amount` |\n| `GET /payments/{id}` | returns `refunds[]` |\n\n- [x] Migration applied\n- [x] Runbook updated",
-    commits: [["Partial refunds", "tomas"], ["Retry webhooks with exponential backoff", "li"], ["Document refund amounts in OpenAPI", "mara"]],
+    notes:
+      "## Features\n- Partial refunds\n- Webhook retries with backoff\n\n| Endpoint | Change |\n|---|---|\n| `POST /refunds` | accepts `amount` |\n| `GET /payments/{id}` | returns `refunds[]` |\n\n- [x] Migration applied\n- [x] Runbook updated",
+    commits: [
+      ["Partial refunds", "tomas"],
+      ["Retry webhooks with exponential backoff", "li"],
+      ["Document refund amounts in OpenAPI", "mara"],
+    ],
   },
   {
     tag: "v1.5.0",
     daysAgo: 3,
     notes:
       '## Features\n- **Payouts API** for suppliers ([docs](https://docs.acme-travel.example/payouts))\n\n## Security\n- Sanitise merchant descriptors <script>alert("release-notes-xss")</script>\n\n<img src=x onerror="alert(1)">\n\n> Rolled out behind the `payouts` flag.',
-    commits: [["Payouts API", "tomas"], ["Strip control characters from merchant descriptors", "li"], ["Payouts feature flag", "mara"], ["Fix flaky refund test", "tomas"]],
+    commits: [
+      ["Payouts API", "tomas"],
+      ["Strip control characters from merchant descriptors", "li"],
+      ["Payouts feature flag", "mara"],
+      ["Fix flaky refund test", "tomas"],
+    ],
   },
 ];
 
-type DemoDeployment = { service: string; env: string; tag: string; daysAgo: number; status: "success" | "failure"; by: string };
+type DemoDeployment = {
+  service: string;
+  env: string;
+  tag: string;
+  daysAgo: number;
+  status: "success" | "failure";
+  by: string;
+};
 
 function deploymentsFor(service: string, releases: DemoRelease[]): DemoDeployment[] {
   const out: DemoDeployment[] = [];
@@ -40,7 +74,8 @@ function deploymentsFor(service: string, releases: DemoRelease[]): DemoDeploymen
     const isLatest = i === releases.length - 1;
     out.push({ service, env: "staging", tag: r.tag, daysAgo: r.daysAgo - 0.1, status: "success", by: "ci-bot" });
     if (isLatest) return; // the newest release is still in staging
-    if (i === 1) out.push({ service, env: "production", tag: r.tag, daysAgo: r.daysAgo - 1, status: "failure", by: "mara" });
+    if (i === 1)
+      out.push({ service, env: "production", tag: r.tag, daysAgo: r.daysAgo - 1, status: "failure", by: "mara" });
     out.push({ service, env: "production", tag: r.tag, daysAgo: r.daysAgo - 1.2, status: "success", by: "mara" });
   });
   return out;
@@ -51,11 +86,17 @@ function releasesFor(prefix: string, major: number): DemoRelease[] {
     tag: `v${major}.${i}.0`,
     daysAgo,
     notes: `## Changes\n- ${prefix} improvements, round ${i + 1}\n- Dependency updates`,
-    commits: [[`${prefix}: round ${i + 1}`, "sam"], [`Bump dependencies (${i + 1})`, "dependabot"]],
+    commits: [
+      [`${prefix}: round ${i + 1}`, "sam"],
+      [`Bump dependencies (${i + 1})`, "dependabot"],
+    ],
   }));
 }
 
-export async function seedDemoDelivery(db: Db, options: { now?: Date; port?: string } = {}): Promise<{ releases: number; deployments: number }> {
+export async function seedDemoDelivery(
+  db: Db,
+  options: { now?: Date; port?: string } = {},
+): Promise<{ releases: number; deployments: number }> {
   const today = new Date(options.now ?? new Date());
   today.setUTCHours(0, 0, 0, 0);
   const ago = (days: number) => new Date(today.getTime() - days * DAY);
@@ -96,7 +137,17 @@ export async function seedDemoDelivery(db: Db, options: { now?: Date; port?: str
         }));
         await db
           .insert(releaseComparisons)
-          .values({ repo: service.repo, base: previous.tag, head: r.tag, status: "ready", aheadBy: commits.length, totalCommits: commits.length, commits, htmlUrl: `https://github.com/${service.repo}/compare/${previous.tag}...${r.tag}`, fetchedAt: today })
+          .values({
+            repo: service.repo,
+            base: previous.tag,
+            head: r.tag,
+            status: "ready",
+            aheadBy: commits.length,
+            totalCommits: commits.length,
+            commits,
+            htmlUrl: `https://github.com/${service.repo}/compare/${previous.tag}...${r.tag}`,
+            fetchedAt: today,
+          })
           .onConflictDoNothing();
       }
     }

@@ -21,7 +21,10 @@ export type SeedSummary = { files: number; entities: number; invalid: number; us
 
 /** Imports the demo organisation through the catalog's own import, one location per file. */
 export async function seedDemo(db: Db, options: { accounts: boolean }): Promise<SeedSummary> {
-  const files = fs.readdirSync(DEMO_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = fs
+    .readdirSync(DEMO_DIR)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
   let entities = 0;
   let invalid = 0;
   const logins = new Set<string>();
@@ -38,9 +41,16 @@ export async function seedDemo(db: Db, options: { accounts: boolean }): Promise<
       if (doc.ref?.startsWith("user:default/") && !("errors" in doc)) logins.add(doc.ref.slice("user:default/".length));
     }
   }
-  const values = options.accounts ? [...logins].map((login) => ({ login, name: login, role: DEMO_ROLES[login] ?? "developer" })) : [];
+  const values = options.accounts
+    ? [...logins].map((login) => ({ login, name: login, role: DEMO_ROLES[login] ?? "developer" }))
+    : [];
   if (values.length > 0) await db.insert(users).values(values).onConflictDoNothing();
-  const seeded = values.length ? await db.select({ id: users.id }).from(users).where(inArray(users.login, [...logins])) : [];
+  const seeded = values.length
+    ? await db
+        .select({ id: users.id })
+        .from(users)
+        .where(inArray(users.login, [...logins]))
+    : [];
   await seedDemoDelivery(db);
   return { files: files.length, entities, invalid, users: seeded.length };
 }

@@ -17,10 +17,14 @@ export type DoraFigures = {
 };
 
 export const DORA_DEFINITIONS = {
-  deploymentFrequency: "Successful deployments to production per day over the window (GitHub deployments later marked inactive count: they were live).",
-  leadTime: "Median time from the first commit of a change to its successful production deployment. API deployments count when they carry firstCommitAt; GitHub deployments count when a compare of the deployed release with an earlier one has been fetched (Releases → compare), whose oldest commit is taken as the first. Other GitHub deployments are left out rather than guessed.",
-  changeFailureRate: "Share of finished production deployments whose status is failure or error (a rollback reported as a failed deployment counts).",
-  timeToRestore: "Median time from a failed production deployment to the next successful production deployment of the same service.",
+  deploymentFrequency:
+    "Successful deployments to production per day over the window (GitHub deployments later marked inactive count: they were live).",
+  leadTime:
+    "Median time from the first commit of a change to its successful production deployment. API deployments count when they carry firstCommitAt; GitHub deployments count when a compare of the deployed release with an earlier one has been fetched (Releases → compare), whose oldest commit is taken as the first. Other GitHub deployments are left out rather than guessed.",
+  changeFailureRate:
+    "Share of finished production deployments whose status is failure or error (a rollback reported as a failed deployment counts).",
+  timeToRestore:
+    "Median time from a failed production deployment to the next successful production deployment of the same service.",
 } as const;
 
 const FAILED = new Set(["failure", "error"]);
@@ -44,20 +48,26 @@ export function weekOf(at: Date): string {
 /** `deployments` of one service (time to restore pairs failures with that service's next success). */
 export function computeDora(deployments: DoraDeployment[], options: { days: number; now: Date }): DoraFigures {
   const since = options.now.getTime() - options.days * 86_400_000;
-  const inWindow = deployments.filter((d) => d.startedAt.getTime() >= since).sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+  const inWindow = deployments
+    .filter((d) => d.startedAt.getTime() >= since)
+    .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
   const successes = inWindow.filter((d) => SUCCEEDED.has(d.status));
   const failures = inWindow.filter((d) => FAILED.has(d.status));
   const finished = successes.length + failures.length;
   const doneAt = (d: DoraDeployment) => (d.finishedAt ?? d.startedAt).getTime();
 
-  const leads = successes.filter((d) => d.firstCommitAt).map((d) => (doneAt(d) - d.firstCommitAt!.getTime()) / HOUR).filter((h) => h >= 0);
+  const leads = successes
+    .filter((d) => d.firstCommitAt)
+    .map((d) => (doneAt(d) - d.firstCommitAt!.getTime()) / HOUR)
+    .filter((h) => h >= 0);
   const restores: number[] = [];
   for (const failure of failures) {
     const next = successes.find((s) => s.startedAt.getTime() > failure.startedAt.getTime());
     if (next) restores.push((doneAt(next) - doneAt(failure)) / HOUR);
   }
   const weeks = new Map<string, { deployments: number; failures: number }>();
-  for (let t = since; t <= options.now.getTime(); t += 7 * 86_400_000) weeks.set(weekOf(new Date(t)), { deployments: 0, failures: 0 });
+  for (let t = since; t <= options.now.getTime(); t += 7 * 86_400_000)
+    weeks.set(weekOf(new Date(t)), { deployments: 0, failures: 0 });
   for (const d of inWindow) {
     const bucket = weeks.get(weekOf(d.startedAt)) ?? { deployments: 0, failures: 0 };
     if (SUCCEEDED.has(d.status)) bucket.deployments++;
@@ -83,10 +93,15 @@ export function computeTeamDora(byService: DoraDeployment[][], options: { days: 
   const combined = computeDora(all, options);
   const restores: number[] = [];
   for (const list of byService) {
-    const sorted = [...list].filter((d) => d.startedAt.getTime() >= options.now.getTime() - options.days * 86_400_000).sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+    const sorted = [...list]
+      .filter((d) => d.startedAt.getTime() >= options.now.getTime() - options.days * 86_400_000)
+      .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
     for (const failure of sorted.filter((d) => FAILED.has(d.status))) {
       const next = sorted.find((s) => SUCCEEDED.has(s.status) && s.startedAt > failure.startedAt);
-      if (next) restores.push(((next.finishedAt ?? next.startedAt).getTime() - (failure.finishedAt ?? failure.startedAt).getTime()) / HOUR);
+      if (next)
+        restores.push(
+          ((next.finishedAt ?? next.startedAt).getTime() - (failure.finishedAt ?? failure.startedAt).getTime()) / HOUR,
+        );
     }
   }
   const m = median(restores);

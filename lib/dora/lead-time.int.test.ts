@@ -17,7 +17,14 @@ spec: { type: service, lifecycle: production, owner: team-a }
 `;
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
-const commit = (sha: string, days: number) => ({ sha, message: sha, author: null, authorLogin: null, date: ago(days), htmlUrl: null });
+const commit = (sha: string, days: number) => ({
+  sha,
+  message: sha,
+  author: null,
+  authorLogin: null,
+  date: ago(days),
+  htmlUrl: null,
+});
 
 async function compared(db: Database["db"], base: string, head: string, commits: ReturnType<typeof commit>[]) {
   await db.execute(sql`insert into release_comparisons (repo, base, head, status, total_commits, commits, fetched_at)
@@ -25,7 +32,14 @@ async function compared(db: Database["db"], base: string, head: string, commits:
 }
 
 async function deployed(db: Database["db"], id: number, ref: string, sha: string, daysAgo: number) {
-  await upsertDeployment(db, "acme/shop", { id, sha, ref, environment: "production", created_at: ago(daysAgo), updated_at: ago(daysAgo) } as never);
+  await upsertDeployment(db, "acme/shop", {
+    id,
+    sha,
+    ref,
+    environment: "production",
+    created_at: ago(daysAgo),
+    updated_at: ago(daysAgo),
+  } as never);
   await upsertDeploymentStatus(db, id, { id: id * 10, state: "success", created_at: ago(daysAgo) } as never);
 }
 
@@ -33,7 +47,11 @@ describe.each(testDatabases())("DORA lead time of GitHub deployments on $name", 
   let database: Database;
   beforeAll(async () => {
     database = await target.open();
-    await importDescriptors(database.db, admin, { location: { id: "test", type: "api", target: "test" }, text: CATALOG, source: "c.yaml" });
+    await importDescriptors(database.db, admin, {
+      location: { id: "test", type: "api", target: "test" },
+      text: CATALOG,
+      source: "c.yaml",
+    });
   });
   afterAll(async () => database?.close());
 

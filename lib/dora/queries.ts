@@ -4,7 +4,13 @@ import { computeDora, computeTeamDora, type DoraDeployment, type DoraFigures } f
 
 const PRODUCTION = ["production", "prod"];
 
-type Row = { service_ref: string; status: string; started_at: string | Date; finished_at: string | Date | null; first_commit_at: string | Date | null };
+type Row = {
+  service_ref: string;
+  status: string;
+  started_at: string | Date;
+  finished_at: string | Date | null;
+  first_commit_at: string | Date | null;
+};
 
 /**
  * A GitHub deployment carries no first-commit time; when a compare of two releases has been fetched
@@ -17,7 +23,11 @@ const firstCommitFromCompare = sql`select (select min((c->>'date')::timestamptz)
   order by rc.total_commits nulls last limit 1`;
 
 /** Production deployments of some services in the last `days`: one index range per service. */
-export async function productionDeployments(db: DbOrTx, serviceRefs: string[], days: number): Promise<Map<string, DoraDeployment[]>> {
+export async function productionDeployments(
+  db: DbOrTx,
+  serviceRefs: string[],
+  days: number,
+): Promise<Map<string, DoraDeployment[]>> {
   const out = new Map<string, DoraDeployment[]>(serviceRefs.map((r) => [r, []]));
   if (serviceRefs.length === 0) return out;
   const rows = await queryRows<Row>(
@@ -25,8 +35,14 @@ export async function productionDeployments(db: DbOrTx, serviceRefs: string[], d
     sql`select d.service_ref, d.status, d.started_at, d.finished_at,
                coalesce(d.first_commit_at, case when d.source = 'github' and d.status = 'success' then (${firstCommitFromCompare}) end) as first_commit_at
         from deployments d
-        where service_ref in (${sql.join(serviceRefs.map((r) => sql`${r}`), sql`, `)})
-          and environment in (${sql.join(PRODUCTION.map((e) => sql`${e}`), sql`, `)})
+        where service_ref in (${sql.join(
+          serviceRefs.map((r) => sql`${r}`),
+          sql`, `,
+        )})
+          and environment in (${sql.join(
+            PRODUCTION.map((e) => sql`${e}`),
+            sql`, `,
+          )})
           and started_at >= now() - make_interval(days => ${days})`,
   );
   for (const r of rows) {
@@ -47,7 +63,14 @@ export async function serviceDora(db: DbOrTx, serviceRef: string, days: number):
 
 /** A team's figures over the components it owns. */
 export async function teamDora(db: DbOrTx, teamRef: string, days: number): Promise<DoraFigures & { services: number }> {
-  const services = await queryRows<{ ref: string }>(db, sql`select ref from entities where owner_ref = ${teamRef} and lower(kind) = 'component'`);
-  const byService = await productionDeployments(db, services.map((s) => s.ref), days);
+  const services = await queryRows<{ ref: string }>(
+    db,
+    sql`select ref from entities where owner_ref = ${teamRef} and lower(kind) = 'component'`,
+  );
+  const byService = await productionDeployments(
+    db,
+    services.map((s) => s.ref),
+    days,
+  );
   return { ...computeTeamDora([...byService.values()], { days, now: new Date() }), services: services.length };
 }

@@ -37,7 +37,15 @@ describe("classifyAddress", () => {
     expect(classifyAddress(address)).toEqual({ isPublic: false, label });
   });
 
-  it.each(["8.8.8.8", "1.1.1.1", "140.82.112.3", "2606:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808", "[2a00:1450::1]"])("lets public %s through", (address) => {
+  it.each([
+    "8.8.8.8",
+    "1.1.1.1",
+    "140.82.112.3",
+    "2606:4700::1111",
+    "::ffff:8.8.8.8",
+    "64:ff9b::808:808",
+    "[2a00:1450::1]",
+  ])("lets public %s through", (address) => {
     expect(classifyAddress(address)).toEqual({ isPublic: true });
   });
 });

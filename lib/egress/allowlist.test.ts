@@ -1,12 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { loopbackPortRules, originRule, parseAllowlist, ruleAllows } from "./allowlist";
 
-const allows = (text: string, destination: { hostname: string; address: string; port: number }) => parseAllowlist(text).rules.some((r) => ruleAllows(r, destination));
+const allows = (text: string, destination: { hostname: string; address: string; port: number }) =>
+  parseAllowlist(text).rules.some((r) => ruleAllows(r, destination));
 
 describe("PORTOLAN_EGRESS_ALLOW", () => {
   it("parses CIDRs, addresses, host names, wildcards and :port; reports what it cannot read", () => {
-    const { rules, errors } = parseAllowlist("10.20.0.0/16, fd12::/16 127.0.0.1:3125 [::1]:80 ::1 hooks.internal *.corp.example hooks.internal:8443 bad/99 host:0 a:b:c");
-    expect(rules.map((r) => r.text)).toEqual(["10.20.0.0/16", "fd12::/16", "127.0.0.1:3125", "[::1]:80", "::1", "hooks.internal", "*.corp.example", "hooks.internal:8443"]);
+    const { rules, errors } = parseAllowlist(
+      "10.20.0.0/16, fd12::/16 127.0.0.1:3125 [::1]:80 ::1 hooks.internal *.corp.example hooks.internal:8443 bad/99 host:0 a:b:c",
+    );
+    expect(rules.map((r) => r.text)).toEqual([
+      "10.20.0.0/16",
+      "fd12::/16",
+      "127.0.0.1:3125",
+      "[::1]:80",
+      "::1",
+      "hooks.internal",
+      "*.corp.example",
+      "hooks.internal:8443",
+    ]);
     expect(errors).toHaveLength(3);
     expect(errors[0]).toContain('"bad/99"');
   });

@@ -73,7 +73,8 @@ function matchesHost(pattern: string, hostname: string): boolean {
 /** Whether one rule lets this connection through: the name as requested, the address as resolved. */
 export function ruleAllows(rule: AllowRule, destination: Destination): boolean {
   if (rule.port !== null && rule.port !== destination.port) return false;
-  if (rule.kind === "host") return matchesHost(rule.host, unbracket(destination.hostname).toLowerCase().replace(/\.$/, ""));
+  if (rule.kind === "host")
+    return matchesHost(rule.host, unbracket(destination.hostname).toLowerCase().replace(/\.$/, ""));
   // IPv4-mapped IPv6 (::ffff:10.0.0.1) counts as the IPv4 address it reaches.
   const address = ipaddr.process(unbracket(destination.address));
   const [base] = rule.range;

@@ -6,7 +6,11 @@ import { buildConnector } from "undici";
 import { resolveAllowed, type EgressOptions, type ResolvedAddress } from "./policy";
 
 function fixedLookup(addresses: ResolvedAddress[]): LookupFunction {
-  return ((_hostname: string, options: { family?: number | string; all?: boolean }, callback: (...args: unknown[]) => void) => {
+  return ((
+    _hostname: string,
+    options: { family?: number | string; all?: boolean },
+    callback: (...args: unknown[]) => void,
+  ) => {
     const family = options?.family === "IPv4" ? 4 : options?.family === "IPv6" ? 6 : Number(options?.family) || 0;
     const wanted = family ? addresses.filter((a) => a.family === family) : addresses;
     if (!wanted.length) return callback(Object.assign(new Error(`no IPv${family} address`), { code: "ENOTFOUND" }));
@@ -20,7 +24,8 @@ export function egressConnector(options: EgressOptions & { connectTimeoutMs?: nu
   return (opts, callback) => {
     const port = Number(opts.port) || (opts.protocol === "https:" ? 443 : 80);
     resolveAllowed(opts.hostname, port, options).then(
-      (addresses) => buildConnector({ timeout, lookup: fixedLookup(addresses) } as buildConnector.BuildOptions)(opts, callback),
+      (addresses) =>
+        buildConnector({ timeout, lookup: fixedLookup(addresses) } as buildConnector.BuildOptions)(opts, callback),
       (error: Error) => callback(error, null),
     );
   };

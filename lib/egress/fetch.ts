@@ -21,7 +21,9 @@ let nextLookupId = 1;
 const MAX_AGENTS = 32;
 
 function agentKey(options: EgressOptions): string {
-  const lookup = options.lookup ? (lookupIds.get(options.lookup) ?? (lookupIds.set(options.lookup, nextLookupId++), lookupIds.get(options.lookup))) : 0;
+  const lookup = options.lookup
+    ? (lookupIds.get(options.lookup) ?? (lookupIds.set(options.lookup, nextLookupId++), lookupIds.get(options.lookup)))
+    : 0;
   const rules = (options.allow ?? []).map((r: AllowRule) => r.text).sort();
   return JSON.stringify([(options.env ?? process.env).PORTOLAN_EGRESS_ALLOW ?? "", rules, lookup]);
 }
@@ -48,7 +50,10 @@ function agentFor(options: EgressOptions): Agent {
 
 export async function egressFetch(input: string | URL, init: EgressInit): Promise<Response> {
   const url = new URL(input);
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new EgressRefusedError(`refused by the egress policy: only http and https URLs are fetched, not ${url.protocol}`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new EgressRefusedError(
+      `refused by the egress policy: only http and https URLs are fetched, not ${url.protocol}`,
+    );
   const { timeoutMs, egress = {}, signal, ...rest } = init;
   const timeout = AbortSignal.timeout(timeoutMs);
   try {

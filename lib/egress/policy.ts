@@ -51,7 +51,9 @@ export function refusalFor(destination: Destination, rules: AllowRule[]): string
   if (verdict.isPublic) return null;
   if (rules.some((rule) => ruleAllows(rule, destination))) return null;
   const address = unbracket(destination.address);
-  const what = isIpLiteral(destination.hostname) ? `${address} is ${verdict.label}` : `${destination.hostname} resolves to ${address}, which is ${verdict.label}`;
+  const what = isIpLiteral(destination.hostname)
+    ? `${address} is ${verdict.label}`
+    : `${destination.hostname} resolves to ${address}, which is ${verdict.label}`;
   return `refused by the egress policy: ${what}; an admin can allow it with PORTOLAN_EGRESS_ALLOW=${suggestion(destination)}`;
 }
 
@@ -59,10 +61,16 @@ export function refusalFor(destination: Destination, rules: AllowRule[]): string
  * Resolves a name and checks every address it resolves to (a name that also points inside is
  * refused, not half-used). Literal IPs are checked as they are. Throws EgressRefusedError.
  */
-export async function resolveAllowed(hostname: string, port: number, options: EgressOptions = {}): Promise<ResolvedAddress[]> {
+export async function resolveAllowed(
+  hostname: string,
+  port: number,
+  options: EgressOptions = {},
+): Promise<ResolvedAddress[]> {
   const host = unbracket(hostname);
   const rules = [...configuredRules(options.env), ...(options.allow ?? [])];
-  const addresses = isIpLiteral(host) ? [{ address: host, family: host.includes(":") ? 6 : 4 }] : await (options.lookup ?? systemLookup)(host);
+  const addresses = isIpLiteral(host)
+    ? [{ address: host, family: host.includes(":") ? 6 : 4 }]
+    : await (options.lookup ?? systemLookup)(host);
   if (!addresses.length) throw new Error(`${host} did not resolve`);
   for (const { address } of addresses) {
     const refusal = refusalFor({ hostname: host, address, port }, rules);

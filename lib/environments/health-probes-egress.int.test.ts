@@ -15,7 +15,13 @@ import { recordDeployment } from "@/lib/delivery/record-deployment";
 import { runHealthProbes } from "./run-health-probes";
 
 const admin: Actor = { kind: "system", name: "test", role: "admin" };
-const developer: Actor = { kind: "token", id: "00000000-0000-4000-8000-000000000001", name: "ci", role: "developer", scopes: ["catalog:read", "catalog:write", "deployments:write", "runs:write"] };
+const developer: Actor = {
+  kind: "token",
+  id: "00000000-0000-4000-8000-000000000001",
+  name: "ci",
+  role: "developer",
+  scopes: ["catalog:read", "catalog:write", "deployments:write", "runs:write"],
+};
 const CATALOG = `apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata: { name: probed-egress }
@@ -39,7 +45,11 @@ describe.each(testDatabases())("health probes and the egress policy on $name", (
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     port = (server.address() as AddressInfo).port;
     database = await target.open();
-    await importDescriptors(database.db, admin, { location: { id: "egress", type: "api", target: "egress" }, text: CATALOG, source: "c.yaml" });
+    await importDescriptors(database.db, admin, {
+      location: { id: "egress", type: "api", target: "egress" },
+      text: CATALOG,
+      source: "c.yaml",
+    });
   });
   afterAll(async () => {
     process.env = { ...saved };
@@ -48,21 +58,39 @@ describe.each(testDatabases())("health probes and the egress policy on $name", (
   });
 
   const probes = () =>
-    queryRows<{ environment: string; is_ok: boolean; status_code: number | null; latency_ms: number | null; error: string | null }>(
+    queryRows<{
+      environment: string;
+      is_ok: boolean;
+      status_code: number | null;
+      latency_ms: number | null;
+      error: string | null;
+    }>(
       database.db,
       sql`select environment, is_ok, status_code, latency_ms, error from health_probes where service_ref = 'component:default/probed-egress' order by probed_at desc, environment`,
     );
 
   it("refuses loopback, a name resolving to it, private and metadata URLs a developer names; the reason is what viewers see", async () => {
     const urls: [string, string, string][] = [
-      ["loopback", `http://127.0.0.1:${port}/health`, `127.0.0.1 is loopback; an admin can allow it with PORTOLAN_EGRESS_ALLOW=127.0.0.1:${port}`],
+      [
+        "loopback",
+        `http://127.0.0.1:${port}/health`,
+        `127.0.0.1 is loopback; an admin can allow it with PORTOLAN_EGRESS_ALLOW=127.0.0.1:${port}`,
+      ],
       ["by-name", `http://localhost:${port}/health`, `localhost resolves to`],
       ["mapped", `http://[::ffff:7f00:1]:${port}/health`, "::ffff:7f00:1 is loopback"],
       ["private", "http://10.0.0.7/health", "10.0.0.7 is a private address (RFC 1918)"],
       ["metadata", "http://169.254.169.254/latest/meta-data/", "169.254.169.254 is the cloud metadata service"],
       ["cgnat", "http://100.64.0.1/", "100.64.0.1 is carrier-grade NAT space"],
     ];
-    for (const [name, url] of urls) await recordDeployment(database.db, developer, { id: `e-${name}`, service: "probed-egress", environment: name, ref: "v1", status: "success", healthUrl: url });
+    for (const [name, url] of urls)
+      await recordDeployment(database.db, developer, {
+        id: `e-${name}`,
+        service: "probed-egress",
+        environment: name,
+        ref: "v1",
+        status: "success",
+        healthUrl: url,
+      });
     const round = await runHealthProbes(database.db, config);
     expect(round).toMatchObject({ probed: urls.length, failed: urls.length });
     expect(connections).toBe(0);
@@ -72,7 +100,9 @@ describe.each(testDatabases())("health probes and the egress policy on $name", (
       expect(stored[name].error, name).toMatch(/^refused by the egress policy: /);
       expect(stored[name].error, name).toContain(reason);
     }
-    const health = Object.fromEntries((await listServiceEnvironments(database.db, "component:default/probed-egress")).map((e) => [e.name, e.health]));
+    const health = Object.fromEntries(
+      (await listServiceEnvironments(database.db, "component:default/probed-egress")).map((e) => [e.name, e.health]),
+    );
     expect(health.loopback.reason).toContain("refused by the egress policy: 127.0.0.1 is loopback");
   });
 
@@ -98,26 +128,76 @@ describe.each(testDatabases())("health probes and the egress policy on $name", (
   it("a ready preview may be probed on the loopback port its own local:process step started, and no other", async () => {
     const [run] = await database.db
       .insert(provisioningRuns)
-      .values({ templateName: "t", templateTitle: "t", template: {}, parameters: {}, status: "succeeded", requestedBy: "user:dev" })
+      .values({
+        templateName: "t",
+        templateTitle: "t",
+        template: {},
+        parameters: {},
+        status: "succeeded",
+        requestedBy: "user:dev",
+      })
       .returning({ id: provisioningRuns.id });
     const env = async (name: string, url: string, runId: string) =>
       (
         await database.db
           .insert(selfServiceEnvironments)
-          .values({ name, runId, templateName: "t", ownerLogin: "dev", status: "ready", url, healthUrl: url, ttlSeconds: 3600, maxTtlSeconds: 7200, expiresAt: new Date(Date.now() + 3600_000) })
+          .values({
+            name,
+            runId,
+            templateName: "t",
+            ownerLogin: "dev",
+            status: "ready",
+            url,
+            healthUrl: url,
+            ttlSeconds: 3600,
+            maxTtlSeconds: 7200,
+            expiresAt: new Date(Date.now() + 3600_000),
+          })
           .returning({ id: selfServiceEnvironments.id })
       )[0].id;
     const own = await env("own", `http://localhost:${port}/health`, run.id);
-    await database.db.insert(provisioningSteps).values({ runId: run.id, phase: "provision", position: 0, stepId: "server", name: "server", action: "local:process", status: "succeeded", resources: { pid: 1, port } });
+    await database.db
+      .insert(provisioningSteps)
+      .values({
+        runId: run.id,
+        phase: "provision",
+        position: 0,
+        stepId: "server",
+        name: "server",
+        action: "local:process",
+        status: "succeeded",
+        resources: { pid: 1, port },
+      });
     const [other] = await database.db
       .insert(provisioningRuns)
-      .values({ templateName: "t", templateTitle: "t", template: {}, parameters: {}, status: "succeeded", requestedBy: "user:dev" })
+      .values({
+        templateName: "t",
+        templateTitle: "t",
+        template: {},
+        parameters: {},
+        status: "succeeded",
+        requestedBy: "user:dev",
+      })
       .returning({ id: provisioningRuns.id });
     const stranger = await env("stranger", `http://localhost:${port}/health`, other.id);
-    await database.db.insert(provisioningSteps).values({ runId: other.id, phase: "provision", position: 0, stepId: "server", name: "server", action: "local:process", status: "succeeded", resources: { pid: 1, port: port + 1 } });
+    await database.db
+      .insert(provisioningSteps)
+      .values({
+        runId: other.id,
+        phase: "provision",
+        position: 0,
+        stepId: "server",
+        name: "server",
+        action: "local:process",
+        status: "succeeded",
+        resources: { pid: 1, port: port + 1 },
+      });
 
     await runHealthProbes(database.db, config);
-    const rows = await queryRows<{ id: string; last_probe_ok: boolean; last_probe_error: string | null }>(database.db, sql`select id, last_probe_ok, last_probe_error from self_service_environments`);
+    const rows = await queryRows<{ id: string; last_probe_ok: boolean; last_probe_error: string | null }>(
+      database.db,
+      sql`select id, last_probe_ok, last_probe_error from self_service_environments`,
+    );
     const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
     expect(byId[own]).toMatchObject({ last_probe_ok: true, last_probe_error: null });
     expect(byId[stranger].last_probe_ok).toBe(false);

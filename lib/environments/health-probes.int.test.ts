@@ -39,7 +39,12 @@ async function startEndpoints() {
   const refusedPort = (closed.address() as AddressInfo).port;
   await new Promise((resolve) => closed.close(resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { base, refused: `http://127.0.0.1:${refusedPort}/health`, maxInFlight: () => maxInFlight, close: () => new Promise((r) => server.close(r)) };
+  return {
+    base,
+    refused: `http://127.0.0.1:${refusedPort}/health`,
+    maxInFlight: () => maxInFlight,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
 describe.each(testDatabases())("health probes on $name", (target) => {
@@ -53,7 +58,11 @@ describe.each(testDatabases())("health probes on $name", (target) => {
     process.env.PORTOLAN_EGRESS_ALLOW = "127.0.0.0/8";
     database = await target.open();
     endpoints = await startEndpoints();
-    await importDescriptors(database.db, admin, { location: { id: "t", type: "api", target: "t" }, text: CATALOG, source: "c.yaml" });
+    await importDescriptors(database.db, admin, {
+      location: { id: "t", type: "api", target: "t" },
+      text: CATALOG,
+      source: "c.yaml",
+    });
     const envs: [string, string][] = [
       ["production", `${endpoints.base}/up`],
       ["staging", `${endpoints.base}/slow`],
@@ -63,7 +72,14 @@ describe.each(testDatabases())("health probes on $name", (target) => {
       ["preview-2", `${endpoints.base}/up`],
     ];
     for (const [name, url] of envs) {
-      await recordDeployment(database.db, admin, { id: `d-${name}`, service: "probed", environment: name, ref: "v1", status: "success", healthUrl: url });
+      await recordDeployment(database.db, admin, {
+        id: `d-${name}`,
+        service: "probed",
+        environment: name,
+        ref: "v1",
+        status: "success",
+        healthUrl: url,
+      });
     }
   });
   afterAll(async () => {
@@ -73,16 +89,21 @@ describe.each(testDatabases())("health probes on $name", (target) => {
     await database?.close();
   });
 
-  const healthOf = async () => Object.fromEntries((await listServiceEnvironments(database.db, "component:default/probed")).map((e) => [e.name, e.health]));
+  const healthOf = async () =>
+    Object.fromEntries(
+      (await listServiceEnvironments(database.db, "component:default/probed")).map((e) => [e.name, e.health]),
+    );
 
   it("stores each probe and derives healthy, degraded and down with the reason", async () => {
     const first = await runHealthProbes(database.db, config);
     expect(first).toMatchObject({ urls: 4, probed: 4, failed: 3 });
     expect(endpoints.maxInFlight()).toBeLessThanOrEqual(2); // bounded: 2 at a time
-    const probes = await queryRows<{ environment: string; is_ok: boolean; status_code: number | null; error: string | null }>(
-      database.db,
-      sql`select environment, is_ok, status_code, error from health_probes order by environment`,
-    );
+    const probes = await queryRows<{
+      environment: string;
+      is_ok: boolean;
+      status_code: number | null;
+      error: string | null;
+    }>(database.db, sql`select environment, is_ok, status_code, error from health_probes order by environment`);
     expect(probes).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ environment: "production", is_ok: true, status_code: 200 }),
@@ -93,7 +114,10 @@ describe.each(testDatabases())("health probes on $name", (target) => {
     );
     let health = await healthOf();
     expect(health.production.state).toBe("healthy");
-    expect(health.qa).toMatchObject({ state: "degraded", reason: expect.stringMatching(/^1 failed probe since \d\d:\d\d: HTTP 500$/) });
+    expect(health.qa).toMatchObject({
+      state: "degraded",
+      reason: expect.stringMatching(/^1 failed probe since \d\d:\d\d: HTTP 500$/),
+    });
 
     // Not due again within the interval; due after it.
     expect((await runHealthProbes(database.db, config)).urls).toBe(0);
@@ -102,7 +126,10 @@ describe.each(testDatabases())("health probes on $name", (target) => {
       await runHealthProbes(database.db, config);
     }
     health = await healthOf();
-    expect(health["preview-1"]).toMatchObject({ state: "down", reason: expect.stringMatching(/^3 failed probes since \d\d:\d\d: connection refused$/) });
+    expect(health["preview-1"]).toMatchObject({
+      state: "down",
+      reason: expect.stringMatching(/^3 failed probes since \d\d:\d\d: connection refused$/),
+    });
     expect(health.production.state).toBe("healthy");
     expect(health["preview-2"].state).toBe("healthy");
 
@@ -114,7 +141,9 @@ describe.each(testDatabases())("health probes on $name", (target) => {
 
   it("skips a URL another worker is probing right now", async () => {
     await database.db.execute(sql`update service_environments set last_probed_at = null`);
-    await database.db.execute(sql`insert into health_probe_leases (url, leased_until) values (${`${endpoints.base}/up`}, now() + interval '1 minute')`);
+    await database.db.execute(
+      sql`insert into health_probe_leases (url, leased_until) values (${`${endpoints.base}/up`}, now() + interval '1 minute')`,
+    );
     const round = await runHealthProbes(database.db, config);
     expect(round).toMatchObject({ urls: 4, probed: 3, skipped: 1 });
   });

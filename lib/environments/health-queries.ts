@@ -1,10 +1,19 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 
-export type HealthHistory = { uptime24h: number | null; uptime7d: number | null; latency: { at: string; ms: number | null; ok: boolean }[] };
+export type HealthHistory = {
+  uptime24h: number | null;
+  uptime7d: number | null;
+  latency: { at: string; ms: number | null; ok: boolean }[];
+};
 
 /** Uptime over 24 h and 7 d (share of passing probes) and the last probes' latency, for one environment. */
-export async function healthHistory(db: DbOrTx, serviceRef: string, environment: string, points = 40): Promise<HealthHistory> {
+export async function healthHistory(
+  db: DbOrTx,
+  serviceRef: string,
+  environment: string,
+  points = 40,
+): Promise<HealthHistory> {
   const [uptime] = await queryRows<{ d1: string | null; d7: string | null }>(
     db,
     sql`select avg(case when is_ok then 1.0 else 0 end) filter (where probed_at > now() - interval '24 hours') as d1,

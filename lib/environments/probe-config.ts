@@ -1,7 +1,13 @@
 import { setting } from "@/lib/runtime/settings";
 
 /** Health probing configuration (README: HEALTH_PROBE_*; limits in lib/runtime/settings.ts). */
-export type ProbeConfig = { intervalSeconds: number; timeoutMs: number; concurrency: number; expectedStatus: string; slowMs: number };
+export type ProbeConfig = {
+  intervalSeconds: number;
+  timeoutMs: number;
+  concurrency: number;
+  expectedStatus: string;
+  slowMs: number;
+};
 
 export function readProbeConfig(env: NodeJS.ProcessEnv = process.env): ProbeConfig {
   return {

@@ -30,16 +30,29 @@ function describeFailure(error: unknown, timeoutMs: number): string {
  * if it did. A refused URL gets the refusal as its reason, and no status or latency (nothing was
  * reached). Never throws.
  */
-export async function probeUrl(url: string, options: { timeoutMs: number; expectedStatus: string; egress?: EgressOptions }): Promise<ProbeResult> {
+export async function probeUrl(
+  url: string,
+  options: { timeoutMs: number; expectedStatus: string; egress?: EgressOptions },
+): Promise<ProbeResult> {
   const started = performance.now();
   try {
-    const response = await egressFetch(url, { timeoutMs: options.timeoutMs, egress: options.egress, headers: { "user-agent": "portolan-health-probe" } });
+    const response = await egressFetch(url, {
+      timeoutMs: options.timeoutMs,
+      egress: options.egress,
+      headers: { "user-agent": "portolan-health-probe" },
+    });
     await response.body?.cancel().catch(() => {});
     const latencyMs = Math.round(performance.now() - started);
     const isOk = isExpectedStatus(response.status, options.expectedStatus);
     return { isOk, statusCode: response.status, latencyMs, error: isOk ? null : `HTTP ${response.status}` };
   } catch (error) {
-    if (egressRefusal(error)) return { isOk: false, statusCode: null, latencyMs: null, error: describeFailure(error, options.timeoutMs) };
-    return { isOk: false, statusCode: null, latencyMs: Math.round(performance.now() - started), error: describeFailure(error, options.timeoutMs) };
+    if (egressRefusal(error))
+      return { isOk: false, statusCode: null, latencyMs: null, error: describeFailure(error, options.timeoutMs) };
+    return {
+      isOk: false,
+      statusCode: null,
+      latencyMs: Math.round(performance.now() - started),
+      error: describeFailure(error, options.timeoutMs),
+    };
   }
 }

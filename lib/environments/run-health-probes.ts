@@ -37,7 +37,10 @@ export async function dueProbeTargets(db: DbOrTx, intervalSeconds: number, now: 
         where status = 'ready' and coalesce(health_url, url) ~* '^https?://' and (last_probed_at is null or last_probed_at < ${dueBefore})
         order by last_probed_at nulls first limit 5000`,
   );
-  return [...services.map((t) => ({ kind: "service" as const, ...t })), ...previews.map((t) => ({ kind: "preview" as const, ...t }))];
+  return [
+    ...services.map((t) => ({ kind: "service" as const, ...t })),
+    ...previews.map((t) => ({ kind: "preview" as const, ...t })),
+  ];
 }
 
 async function takeLease(db: DbOrTx, url: string, seconds: number): Promise<boolean> {
@@ -60,15 +63,21 @@ function summaryUpdate(result: ProbeResult) {
 async function store(db: DbOrTx, target: Target, result: ProbeResult): Promise<void> {
   // A preview keeps its latest result only; it lives hours, and its history is its run's log.
   if (target.kind === "preview") {
-    await db.execute(sql`update self_service_environments set ${summaryUpdate(result)} where id = ${target.id} and status = 'ready'`);
+    await db.execute(
+      sql`update self_service_environments set ${summaryUpdate(result)} where id = ${target.id} and status = 'ready'`,
+    );
     return;
   }
   await db.transaction(async (tx) => {
     await tx.execute(sql`insert into health_probes (service_ref, environment, url, is_ok, status_code, latency_ms, error)
       values (${target.service_ref}, ${target.name}, ${target.probe_url}, ${result.isOk}, ${result.statusCode}, ${result.latencyMs}, ${result.error})`);
-    await tx.execute(sql`update service_environments set ${summaryUpdate(result)} where service_ref = ${target.service_ref} and name = ${target.name}`);
+    await tx.execute(
+      sql`update service_environments set ${summaryUpdate(result)} where service_ref = ${target.service_ref} and name = ${target.name}`,
+    );
     // A week of history is what the page shows; keep a day more.
-    await tx.execute(sql`delete from health_probes where service_ref = ${target.service_ref} and environment = ${target.name} and probed_at < now() - interval '8 days'`);
+    await tx.execute(
+      sql`delete from health_probes where service_ref = ${target.service_ref} and environment = ${target.name} and probed_at < now() - interval '8 days'`,
+    );
   });
 }
 

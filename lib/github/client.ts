@@ -31,8 +31,10 @@ function octokitOptions(config: GithubConfig, db: DbOrTx, stats: RequestStats, o
     retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
     throttle: {
       retryAfterBaseValue: options.retryAfterBaseValue ?? 1000,
-      onRateLimit: (retryAfter: number, _o: unknown, _k: unknown, retryCount: number) => retryCount < 2 && retryAfter <= maxWait,
-      onSecondaryRateLimit: (retryAfter: number, _o: unknown, _k: unknown, retryCount: number) => retryCount < 3 && retryAfter <= maxWait,
+      onRateLimit: (retryAfter: number, _o: unknown, _k: unknown, retryCount: number) =>
+        retryCount < 2 && retryAfter <= maxWait,
+      onSecondaryRateLimit: (retryAfter: number, _o: unknown, _k: unknown, retryCount: number) =>
+        retryCount < 3 && retryAfter <= maxWait,
     },
   };
 }
@@ -54,14 +56,25 @@ export async function createGithubClient(
     return { octokit: new Octokit({ ...base, auth: config.auth.token }), stats, config };
   }
   if (config.auth.mode === "app") {
-    const app = new App({ appId: config.auth.appId, privateKey: config.auth.privateKey, Octokit: Octokit.defaults(base) });
+    const app = new App({
+      appId: config.auth.appId,
+      privateKey: config.auth.privateKey,
+      Octokit: Octokit.defaults(base),
+    });
     let installationId = config.auth.installationId;
     if (!installationId) {
-      if (!org) throw new AppError("bad_request:github", "Set GITHUB_APP_INSTALLATION_ID or give an organisation to find the installation.");
+      if (!org)
+        throw new AppError(
+          "bad_request:github",
+          "Set GITHUB_APP_INSTALLATION_ID or give an organisation to find the installation.",
+        );
       const { data } = await app.octokit.request("GET /orgs/{org}/installation", { org });
       installationId = data.id;
     }
     return { octokit: (await app.getInstallationOctokit(installationId)) as Octokit, stats, config };
   }
-  throw new AppError("unavailable:github", "GitHub is not configured: set GITHUB_TOKEN, or GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY.");
+  throw new AppError(
+    "unavailable:github",
+    "GitHub is not configured: set GITHUB_TOKEN, or GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY.",
+  );
 }

@@ -10,7 +10,10 @@ import { githubFetch } from "./http-cache";
 async function serve(handler: http.RequestListener) {
   const server = http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
 describe("githubFetch", () => {
@@ -21,7 +24,11 @@ describe("githubFetch", () => {
   beforeAll(async () => {
     delete process.env.PORTOLAN_EGRESS_ALLOW;
     internal = await serve((_req, res) => res.end("internal"));
-    github = await serve((req, res) => (req.url === "/moved" ? res.writeHead(301, { location: `${internal.url}/` }).end() : res.end('{"login":"octocat"}')));
+    github = await serve((req, res) =>
+      req.url === "/moved"
+        ? res.writeHead(301, { location: `${internal.url}/` }).end()
+        : res.end('{"login":"octocat"}'),
+    );
     slow = await serve(() => {});
   });
   afterAll(async () => {
@@ -33,7 +40,9 @@ describe("githubFetch", () => {
     const fetchGithub = githubFetch(`${github.url}/api/v3`);
     expect(await (await fetchGithub(`${github.url}/api/v3/user`)).json()).toEqual({ login: "octocat" });
     await expect(fetchGithub(`${internal.url}/`)).rejects.toBeInstanceOf(EgressRefusedError);
-    await expect(fetchGithub(`${github.url}/moved`)).rejects.toThrow(/refused by the egress policy: 127\.0\.0\.1 is loopback/);
+    await expect(fetchGithub(`${github.url}/moved`)).rejects.toThrow(
+      /refused by the egress policy: 127\.0\.0\.1 is loopback/,
+    );
   });
 
   it("times out", async () => {

@@ -45,10 +45,18 @@ function cacheKey(url: string, headers: Headers): string {
 }
 
 function rateLimitedResponse(reset: number): Response {
-  const body = { message: `API rate limit exceeded (not sent: the quota resets at ${new Date(reset * 1000).toISOString()}).`, documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api", status: "403" };
+  const body = {
+    message: `API rate limit exceeded (not sent: the quota resets at ${new Date(reset * 1000).toISOString()}).`,
+    documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+    status: "403",
+  };
   return new Response(JSON.stringify(body), {
     status: 403,
-    headers: { "content-type": "application/json; charset=utf-8", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "x-ratelimit-remaining": "0",
+      "x-ratelimit-reset": String(reset),
+    },
   });
 }
 
@@ -58,7 +66,12 @@ function rateLimitedResponse(reset: number): Response {
  * GitHub had sent the body again — so octokit, pagination and the sync never see a 304, while
  * GitHub does not charge it to the rate limit. Lower than a request hook, it also counts retries.
  */
-export function conditionalFetch(db: DbOrTx, stats: RequestStats, concurrency: number, baseFetch: FetchLike): FetchLike {
+export function conditionalFetch(
+  db: DbOrTx,
+  stats: RequestStats,
+  concurrency: number,
+  baseFetch: FetchLike,
+): FetchLike {
   const run = limiter(concurrency);
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.toString() : input.url;
@@ -66,7 +79,9 @@ export function conditionalFetch(db: DbOrTx, stats: RequestStats, concurrency: n
     const headers = new Headers(init?.headers);
     const key = cacheKey(url, headers);
     const cached =
-      method === "GET" ? (await db.select().from(githubHttpCache).where(eq(githubHttpCache.key, key)).limit(1))[0] : undefined;
+      method === "GET"
+        ? (await db.select().from(githubHttpCache).where(eq(githubHttpCache.key, key)).limit(1))[0]
+        : undefined;
     if (cached?.etag) headers.set("if-none-match", cached.etag);
     else if (cached?.lastModified) headers.set("if-modified-since", cached.lastModified);
 
@@ -85,7 +100,13 @@ export function conditionalFetch(db: DbOrTx, stats: RequestStats, concurrency: n
     if (response.status === 304 && cached) {
       stats.notModified++;
       const replay = new Headers(cached.headers);
-      for (const name of ["x-ratelimit-remaining", "x-ratelimit-limit", "x-ratelimit-reset", "x-ratelimit-used", "x-ratelimit-resource"]) {
+      for (const name of [
+        "x-ratelimit-remaining",
+        "x-ratelimit-limit",
+        "x-ratelimit-reset",
+        "x-ratelimit-used",
+        "x-ratelimit-resource",
+      ]) {
         const value = response.headers.get(name);
         if (value !== null) replay.set(name, value);
       }
@@ -108,7 +129,11 @@ export function conditionalFetch(db: DbOrTx, stats: RequestStats, concurrency: n
           target: githubHttpCache.key,
           set: { etag, lastModified, headers: kept, body, storedAt: sql`now()` },
         });
-      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      return new Response(body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
     }
     return response;
   }) as FetchLike;

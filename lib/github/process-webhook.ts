@@ -4,7 +4,14 @@ import { githubRepositories, githubWebhookDeliveries } from "@/db/schema";
 import { createGithubClient } from "./client";
 import { CODEOWNERS_PATHS } from "./codeowners";
 import type { GithubConfig } from "./config";
-import { deleteRelease, renameRepoDelivery, upsertDeployment, upsertDeploymentStatus, upsertRelease, upsertWorkflowRun } from "./store-delivery";
+import {
+  deleteRelease,
+  renameRepoDelivery,
+  upsertDeployment,
+  upsertDeploymentStatus,
+  upsertRelease,
+  upsertWorkflowRun,
+} from "./store-delivery";
 import { removeRepository, resyncRepository } from "./resync-repository";
 import { syncTeams } from "./sync-teams";
 import type { GithubDeployment, GithubDeploymentStatus, GithubRelease, GithubWorkflowRun } from "./types";
@@ -19,7 +26,9 @@ async function pushTouchesCatalog(db: DbOrTx, config: GithubConfig, payload: Pay
   if (commits.length >= 20 || payload.forced) return true;
   const [known] = await db.select().from(githubRepositories).where(eq(githubRepositories.fullName, repo.full_name));
   const watched = new Set<string>([config.catalogPath, ...CODEOWNERS_PATHS, ...(known?.descriptorFiles ?? [])]);
-  return commits.some((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].some((f: string) => watched.has(f)));
+  return commits.some((c) =>
+    [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].some((f: string) => watched.has(f)),
+  );
 }
 
 /** Applies one stored delivery: just what it touches. Returns what was done, for the job log. */
@@ -27,7 +36,8 @@ async function apply(db: DbOrTx, config: GithubConfig, event: string, payload: P
   const repo = payload.repository;
   const org: string | undefined = payload.organization?.login ?? repo?.owner?.login;
   if (!org) return "ignored: no organisation or repository in the payload";
-  if (config.orgs.length > 0 && !config.orgs.some((o) => o.toLowerCase() === org.toLowerCase())) return "ignored: organisation not configured";
+  if (config.orgs.length > 0 && !config.orgs.some((o) => o.toLowerCase() === org.toLowerCase()))
+    return "ignored: organisation not configured";
   const fullName: string | undefined = repo?.full_name;
   const client = () => createGithubClient(config, db, org);
 
@@ -81,11 +91,17 @@ export async function processWebhookDelivery(db: DbOrTx, config: GithubConfig, d
   try {
     const outcome = await apply(db, config, delivery.event, delivery.payload as Payload);
     const status = outcome.startsWith("ignored") ? "ignored" : "processed";
-    await db.update(githubWebhookDeliveries).set({ status, error: null, processedAt: new Date() }).where(eq(githubWebhookDeliveries.id, deliveryId));
+    await db
+      .update(githubWebhookDeliveries)
+      .set({ status, error: null, processedAt: new Date() })
+      .where(eq(githubWebhookDeliveries.id, deliveryId));
     return outcome;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await db.update(githubWebhookDeliveries).set({ status: "failed", error: message.slice(0, 2000), processedAt: new Date() }).where(eq(githubWebhookDeliveries.id, deliveryId));
+    await db
+      .update(githubWebhookDeliveries)
+      .set({ status: "failed", error: message.slice(0, 2000), processedAt: new Date() })
+      .where(eq(githubWebhookDeliveries.id, deliveryId));
     throw error;
   }
 }

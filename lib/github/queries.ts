@@ -60,7 +60,12 @@ export function describeGithubConfig(config: GithubConfig) {
 
 export async function listRepoErrors(db: DbOrTx, limit = 100) {
   return db
-    .select({ fullName: githubRepositories.fullName, htmlUrl: githubRepositories.htmlUrl, lastError: githubRepositories.lastError, lastSyncedAt: githubRepositories.lastSyncedAt })
+    .select({
+      fullName: githubRepositories.fullName,
+      htmlUrl: githubRepositories.htmlUrl,
+      lastError: githubRepositories.lastError,
+      lastSyncedAt: githubRepositories.lastSyncedAt,
+    })
     .from(githubRepositories)
     .where(isNotNull(githubRepositories.lastError))
     .orderBy(githubRepositories.fullName)

@@ -22,9 +22,20 @@ export type RepoDescriptors = {
  * The repository's file paths on a branch, listed once per read (one recursive tree request,
  * conditional like every GET). Null with a reason when GitHub truncates the listing.
  */
-async function repoFilePaths(octokit: Octokit, owner: string, repo: string, branch: string): Promise<{ paths: string[] } | { reason: string }> {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { owner, repo, tree_sha: branch, recursive: "1" });
-  if (data.truncated) return { reason: "the repository has more files than GitHub lists at once; list the files instead of a glob" };
+async function repoFilePaths(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  branch: string,
+): Promise<{ paths: string[] } | { reason: string }> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
+    owner,
+    repo,
+    tree_sha: branch,
+    recursive: "1",
+  });
+  if (data.truncated)
+    return { reason: "the repository has more files than GitHub lists at once; list the files instead of a glob" };
   return { paths: data.tree.filter((entry) => entry.type === "blob" && entry.path).map((entry) => entry.path!) };
 }
 
@@ -33,7 +44,13 @@ async function repoFilePaths(octokit: Octokit, owner: string, repo: string, bran
  * the same repository; glob targets are matched against the repository's file list (as a local
  * import matches them against the disk). Other repositories are reported, not followed.
  */
-export async function readRepoDescriptors(octokit: Octokit, owner: string, repo: string, rootPath: string, branch = "HEAD"): Promise<RepoDescriptors> {
+export async function readRepoDescriptors(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  rootPath: string,
+  branch = "HEAD",
+): Promise<RepoDescriptors> {
   const result: RepoDescriptors = { files: null, documents: [], origins: new Map(), errors: [] };
   let listing: Promise<{ paths: string[] } | { reason: string }> | null = null;
   let isFull = false;
@@ -46,7 +63,11 @@ export async function readRepoDescriptors(octokit: Octokit, owner: string, repo:
     const next = queue.shift()!;
     const text = next.text ?? (await readRepoFile(octokit, owner, repo, next.path));
     if (text === null) {
-      result.errors.push({ repo: `${owner}/${repo}`, file: next.path, message: "a Location target points to a file that does not exist" });
+      result.errors.push({
+        repo: `${owner}/${repo}`,
+        file: next.path,
+        message: "a Location target points to a file that does not exist",
+      });
       continue;
     }
     result.files.push(next.path);
@@ -63,14 +84,26 @@ export async function readRepoDescriptors(octokit: Octokit, owner: string, repo:
       for (const target of resolveLocationTargets(doc.entity, `/${next.path}`, { defaultType: "url", rootPath: "/" })) {
         const field = "spec.target";
         if (target.status === "unsupported") {
-          result.errors.push({ repo: `${owner}/${repo}`, file: next.path, document: doc.index, field, message: `${target.target}: ${target.reason}` });
+          result.errors.push({
+            repo: `${owner}/${repo}`,
+            file: next.path,
+            document: doc.index,
+            field,
+            message: `${target.target}: ${target.reason}`,
+          });
         } else {
           let paths = [target.path.replace(/^\/+/, "")];
           if (target.isGlob) {
             listing ??= repoFilePaths(octokit, owner, repo, branch);
             const listed = await listing;
             if ("reason" in listed) {
-              result.errors.push({ repo: `${owner}/${repo}`, file: next.path, document: doc.index, field, message: `${target.target}: ${listed.reason}` });
+              result.errors.push({
+                repo: `${owner}/${repo}`,
+                file: next.path,
+                document: doc.index,
+                field,
+                message: `${target.target}: ${listed.reason}`,
+              });
               continue;
             }
             const matches = picomatch(paths[0], { dot: false });
@@ -79,7 +112,11 @@ export async function readRepoDescriptors(octokit: Octokit, owner: string, repo:
           for (const path of paths) {
             if (seen.has(path) || isFull) continue;
             if (seen.size >= MAX_FILES) {
-              result.errors.push({ repo: `${owner}/${repo}`, file: next.path, message: `more than ${MAX_FILES} descriptor files; the rest were not read` });
+              result.errors.push({
+                repo: `${owner}/${repo}`,
+                file: next.path,
+                message: `more than ${MAX_FILES} descriptor files; the rest were not read`,
+              });
               isFull = true;
               continue;
             }

@@ -14,7 +14,10 @@ export async function requestGithubSync(
 ): Promise<void> {
   assertCan(actor, "admin:github");
   if (!isGithubSyncConfigured(config)) {
-    throw new AppError("unavailable:github", "GitHub is not configured: set GITHUB_ORG and GITHUB_TOKEN (or a GitHub App) and restart.");
+    throw new AppError(
+      "unavailable:github",
+      "GitHub is not configured: set GITHUB_ORG and GITHUB_TOKEN (or a GitHub App) and restart.",
+    );
   }
   if (await isSyncRunning(db)) throw new AppError("conflict:github", "A sync is already running; it shows below.");
   await recordAudit(db, actor, { action: "github.sync", target: config.orgs.join(",") });

@@ -9,7 +9,11 @@ import { repoLocationId, syncRepository } from "./sync-repository";
 import type { GithubRepo } from "./types";
 
 /** Forgets a repository: its catalog location (and so its entities) and, unless kept, its history. */
-export async function removeRepository(db: DbOrTx, fullName: string, options: { keepDelivery?: boolean } = {}): Promise<string> {
+export async function removeRepository(
+  db: DbOrTx,
+  fullName: string,
+  options: { keepDelivery?: boolean } = {},
+): Promise<string> {
   await db.transaction(async (tx) => {
     await deleteLocation(tx, repoLocationId(fullName));
     if (!options.keepDelivery) await deleteRepoDelivery(tx, fullName);

@@ -5,9 +5,17 @@ import { syncOrganisation, type SyncSummary } from "./sync-organisation";
 import { AppError } from "@/lib/errors";
 
 /** Syncs every configured organisation once, each with a fresh client and its own run record. */
-export async function runGithubSync(db: DbOrTx, config: GithubConfig, trigger: string, options: ClientOptions & { org?: string } = {}): Promise<SyncSummary[]> {
+export async function runGithubSync(
+  db: DbOrTx,
+  config: GithubConfig,
+  trigger: string,
+  options: ClientOptions & { org?: string } = {},
+): Promise<SyncSummary[]> {
   if (!isGithubSyncConfigured(config)) {
-    throw new AppError("unavailable:github", "GitHub sync is not configured: set GITHUB_ORG and GITHUB_TOKEN (or GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY).");
+    throw new AppError(
+      "unavailable:github",
+      "GitHub sync is not configured: set GITHUB_ORG and GITHUB_TOKEN (or GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY).",
+    );
   }
   const orgs = options.org ? config.orgs.filter((o) => o.toLowerCase() === options.org!.toLowerCase()) : config.orgs;
   const summaries: SyncSummary[] = [];

@@ -26,10 +26,17 @@ export async function upsertDeployment(db: DbOrTx, repo: string, d: GithubDeploy
     createdAt: new Date(d.created_at),
     updatedAt: new Date(d.updated_at),
   };
-  await db.insert(githubDeployments).values(row).onConflictDoUpdate({ target: githubDeployments.id, set: updateAll(row) });
+  await db
+    .insert(githubDeployments)
+    .values(row)
+    .onConflictDoUpdate({ target: githubDeployments.id, set: updateAll(row) });
 }
 
-export async function upsertDeploymentStatus(db: DbOrTx, deploymentId: number, s: GithubDeploymentStatus): Promise<void> {
+export async function upsertDeploymentStatus(
+  db: DbOrTx,
+  deploymentId: number,
+  s: GithubDeploymentStatus,
+): Promise<void> {
   const row = {
     id: s.id,
     deploymentId,
@@ -41,7 +48,10 @@ export async function upsertDeploymentStatus(db: DbOrTx, deploymentId: number, s
     creator: s.creator?.login ?? null,
     createdAt: new Date(s.created_at),
   };
-  await db.insert(githubDeploymentStatuses).values(row).onConflictDoUpdate({ target: githubDeploymentStatuses.id, set: updateAll(row) });
+  await db
+    .insert(githubDeploymentStatuses)
+    .values(row)
+    .onConflictDoUpdate({ target: githubDeploymentStatuses.id, set: updateAll(row) });
 }
 
 export async function upsertRelease(db: DbOrTx, repo: string, r: GithubRelease): Promise<void> {
@@ -59,7 +69,10 @@ export async function upsertRelease(db: DbOrTx, repo: string, r: GithubRelease):
     createdAt: new Date(r.created_at),
     publishedAt: date(r.published_at),
   };
-  await db.insert(githubReleases).values(row).onConflictDoUpdate({ target: githubReleases.id, set: updateAll(row) });
+  await db
+    .insert(githubReleases)
+    .values(row)
+    .onConflictDoUpdate({ target: githubReleases.id, set: updateAll(row) });
 }
 
 export async function deleteRelease(db: DbOrTx, id: number): Promise<void> {
@@ -68,7 +81,10 @@ export async function deleteRelease(db: DbOrTx, id: number): Promise<void> {
 
 /** After reading a repository's complete release list: drop the ones GitHub no longer has. */
 export async function pruneReleases(db: DbOrTx, repo: string, keepIds: number[]): Promise<void> {
-  const condition = keepIds.length > 0 ? and(eq(githubReleases.repo, repo), notInArray(githubReleases.id, keepIds)) : eq(githubReleases.repo, repo);
+  const condition =
+    keepIds.length > 0
+      ? and(eq(githubReleases.repo, repo), notInArray(githubReleases.id, keepIds))
+      : eq(githubReleases.repo, repo);
   await db.delete(githubReleases).where(condition);
 }
 
@@ -90,7 +106,10 @@ export async function upsertWorkflowRun(db: DbOrTx, repo: string, w: GithubWorkf
     createdAt: new Date(w.created_at),
     updatedAt: new Date(w.updated_at),
   };
-  await db.insert(githubWorkflowRuns).values(row).onConflictDoUpdate({ target: githubWorkflowRuns.id, set: updateAll(row) });
+  await db
+    .insert(githubWorkflowRuns)
+    .values(row)
+    .onConflictDoUpdate({ target: githubWorkflowRuns.id, set: updateAll(row) });
 }
 
 /** Everything stored for a repository that is gone (deleted, or renamed away from this name). */

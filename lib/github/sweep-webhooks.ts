@@ -14,7 +14,10 @@ export const MAX_DELIVERY_ATTEMPTS = 3;
  * with a reason (GitHub's redelivery of a failed delivery is processed). Safe on every worker at
  * once: each change is conditional on the row still being stuck.
  */
-export async function sweepStuckDeliveries(db: Db, deps: { enqueue: Enqueue; limit?: number }): Promise<{ requeued: string[]; failed: string[] }> {
+export async function sweepStuckDeliveries(
+  db: Db,
+  deps: { enqueue: Enqueue; limit?: number },
+): Promise<{ requeued: string[]; failed: string[] }> {
   const cutoff = sql`now() - make_interval(mins => ${STUCK_AFTER_MINUTES})`;
   const stuck = and(eq(githubWebhookDeliveries.status, "queued"), lt(githubWebhookDeliveries.enqueuedAt, cutoff));
   const rows = await db
@@ -53,7 +56,9 @@ export async function sweepStuckDeliveries(db: Db, deps: { enqueue: Enqueue; lim
       })
       .catch((error) => {
         // Left stuck: the next sweep tries again.
-        console.warn(`[portolan] webhook sweep: could not send delivery ${row.id} again: ${error instanceof Error ? error.message : error}`);
+        console.warn(
+          `[portolan] webhook sweep: could not send delivery ${row.id} again: ${error instanceof Error ? error.message : error}`,
+        );
         return false;
       });
     if (sent) requeued.push(row.id);

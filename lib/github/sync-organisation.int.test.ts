@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
-import { entities, githubDeploymentStatuses, githubRepositories, githubDeployments, githubReleases, githubSyncRuns, githubWorkflowRuns, locations } from "@/db/schema";
+import {
+  entities,
+  githubDeploymentStatuses,
+  githubRepositories,
+  githubDeployments,
+  githubReleases,
+  githubSyncRuns,
+  githubWorkflowRuns,
+  locations,
+} from "@/db/schema";
 import { runGithubSync } from "./run-sync";
 import { startFakeGithub, type FakeGithub } from "./testing/fake-github-server";
 import { fixtureOrg } from "./testing/fixture-org";
@@ -12,7 +21,10 @@ import { configFor } from "./testing/test-config";
 const fast = { retryAfterBaseValue: 10 };
 
 async function ownerOf(db: Database["db"], ref: string) {
-  const [row] = await db.select({ owner: entities.ownerRef, body: entities.body }).from(entities).where(eq(entities.ref, ref));
+  const [row] = await db
+    .select({ owner: entities.ownerRef, body: entities.body })
+    .from(entities)
+    .where(eq(entities.ref, ref));
   return row;
 }
 
@@ -41,8 +53,16 @@ describe.each(testDatabases())("GitHub discovery sync on $name", (target) => {
     expect((await ownerOf(db, "component:default/beacon-relay")).owner).toBe("group:default/signals");
     expect(await ownerOf(db, "component:default/beacon-store")).toBeDefined();
     expect(await ownerOf(db, "component:default/beacon-store-old")).toBeUndefined();
-    const [beacon] = await db.select().from(githubRepositories).where(eq(githubRepositories.fullName, "lighthouse-labs/beacon-api"));
-    expect(beacon.descriptorFiles).toEqual(["catalog-info.yaml", "docs/api.yaml", "services/beacon-relay/catalog-info.yaml", "services/beacon-store/catalog-info.yaml"]);
+    const [beacon] = await db
+      .select()
+      .from(githubRepositories)
+      .where(eq(githubRepositories.fullName, "lighthouse-labs/beacon-api"));
+    expect(beacon.descriptorFiles).toEqual([
+      "catalog-info.yaml",
+      "docs/api.yaml",
+      "services/beacon-relay/catalog-info.yaml",
+      "services/beacon-store/catalog-info.yaml",
+    ]);
     const tide = await ownerOf(db, "component:default/tide-worker");
     expect(tide.owner).toBe("group:default/harbour"); // CODEOWNERS
     expect((tide.body.spec as { owner: string }).owner).toBe("harbour");
@@ -56,7 +76,10 @@ describe.each(testDatabases())("GitHub discovery sync on $name", (target) => {
     expect((await ownerOf(db, "group:default/signals")).body.spec).toMatchObject({ parent: "group:default/platform" });
     expect(await ownerOf(db, "user:default/grace")).toBeDefined();
     expect(await db.select().from(githubDeployments)).toHaveLength(1);
-    expect((await db.select().from(githubDeploymentStatuses)).map((s) => s.state).sort()).toEqual(["in_progress", "success"]);
+    expect((await db.select().from(githubDeploymentStatuses)).map((s) => s.state).sort()).toEqual([
+      "in_progress",
+      "success",
+    ]);
     expect(await db.select().from(githubReleases)).toHaveLength(1);
     expect(await db.select().from(githubWorkflowRuns)).toHaveLength(1);
   });
@@ -69,18 +92,37 @@ describe.each(testDatabases())("GitHub discovery sync on $name", (target) => {
     expect(summary.notModified).toBe(summary.calls);
     expect(fake.rateLimit.remaining).toBe(before);
     const [run] = await database.db.select().from(githubSyncRuns).where(eq(githubSyncRuns.id, summary.runId));
-    expect(run).toMatchObject({ status: "succeeded", calls: summary.calls, notModified: summary.calls, rateLimitRemaining: before });
+    expect(run).toMatchObject({
+      status: "succeeded",
+      calls: summary.calls,
+      notModified: summary.calls,
+      rateLimitRemaining: before,
+    });
   });
 
   it("keeps the other repositories when one descriptor breaks, and says which file, document and field", async () => {
-    fake.pushFile("beacon-api", "docs/api.yaml", "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: beacon-http\nspec:\n  type: openapi\n  lifecycle: production\n  owner: 42\n  definition: x\n");
+    fake.pushFile(
+      "beacon-api",
+      "docs/api.yaml",
+      "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: beacon-http\nspec:\n  type: openapi\n  lifecycle: production\n  owner: 42\n  definition: x\n",
+    );
     fake.pushFile("tide-worker", ".github/CODEOWNERS", "* @lighthouse-labs/signals\n");
     const [summary] = await runGithubSync(database.db, configFor(fake), "test", fast);
     expect(summary.status).toBe("partial");
-    expect(summary.errors).toContainEqual(expect.objectContaining({ repo: "lighthouse-labs/beacon-api", file: "docs/api.yaml", document: 0, field: "spec.owner" }));
+    expect(summary.errors).toContainEqual(
+      expect.objectContaining({
+        repo: "lighthouse-labs/beacon-api",
+        file: "docs/api.yaml",
+        document: 0,
+        field: "spec.owner",
+      }),
+    );
     expect((await ownerOf(database.db, "component:default/tide-worker")).owner).toBe("group:default/signals");
     expect(await ownerOf(database.db, "api:default/beacon-http")).toBeDefined(); // the last good version stays
-    const [location] = await database.db.select().from(locations).where(eq(locations.id, "github:lighthouse-labs/beacon-api"));
+    const [location] = await database.db
+      .select()
+      .from(locations)
+      .where(eq(locations.id, "github:lighthouse-labs/beacon-api"));
     expect(location.lastErrors[0]).toMatchObject({ field: "spec.owner" });
   });
 
@@ -117,8 +159,16 @@ describe.each(testDatabases())("GitHub discovery sync on $name", (target) => {
   });
 
   it("authenticates as a GitHub App installation found for the organisation", async () => {
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-    const config = configFor(fake, { GITHUB_TOKEN: "", GITHUB_APP_ID: "1", GITHUB_APP_PRIVATE_KEY: privateKey.replace(/\n/g, "\\n") });
+    const { privateKey } = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs1", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    });
+    const config = configFor(fake, {
+      GITHUB_TOKEN: "",
+      GITHUB_APP_ID: "1",
+      GITHUB_APP_PRIVATE_KEY: privateKey.replace(/\n/g, "\\n"),
+    });
     expect(config.auth.mode).toBe("app");
     const [summary] = await runGithubSync(database.db, config, "test", fast);
     expect(summary.status).not.toBe("failed");

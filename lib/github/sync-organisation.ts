@@ -43,13 +43,23 @@ export async function removeVanishedRepos(db: DbOrTx, org: string, present: stri
   const gone = await db
     .select({ fullName: githubRepositories.fullName, locationId: githubRepositories.locationId })
     .from(githubRepositories)
-    .where(present.length > 0 ? and(eq(githubRepositories.org, org), notInArray(githubRepositories.fullName, present)) : eq(githubRepositories.org, org));
+    .where(
+      present.length > 0
+        ? and(eq(githubRepositories.org, org), notInArray(githubRepositories.fullName, present))
+        : eq(githubRepositories.org, org),
+    );
   await db.transaction(async (tx) => {
     for (const repo of gone) {
       await deleteLocation(tx, repo.locationId);
       await deleteRepoDelivery(tx, repo.fullName);
     }
-    if (gone.length > 0) await tx.delete(githubRepositories).where(inArray(githubRepositories.fullName, gone.map((g) => g.fullName)));
+    if (gone.length > 0)
+      await tx.delete(githubRepositories).where(
+        inArray(
+          githubRepositories.fullName,
+          gone.map((g) => g.fullName),
+        ),
+      );
   });
   return gone.length;
 }
@@ -59,23 +69,43 @@ export async function removeVanishedRepos(db: DbOrTx, org: string, present: stri
  * small pool), then removes repositories that vanished — only when the repository list was read
  * completely, so a failed sync never deletes anything. The run and its cost are recorded.
  */
-export async function syncOrganisation(db: DbOrTx, client: GithubClient, org: string, trigger = "manual"): Promise<SyncSummary> {
+export async function syncOrganisation(
+  db: DbOrTx,
+  client: GithubClient,
+  org: string,
+  trigger = "manual",
+): Promise<SyncSummary> {
   const started = Date.now();
   const { octokit, stats, config } = client;
-  const [run] = await db.insert(githubSyncRuns).values({ org, trigger, status: "running" }).returning({ id: githubSyncRuns.id });
+  const [run] = await db
+    .insert(githubSyncRuns)
+    .values({ org, trigger, status: "running" })
+    .returning({ id: githubSyncRuns.id });
   const errors: SyncRunError[] = [];
   let status: SyncSummary["status"] = "succeeded";
   let repos: GithubRepo[] = [];
   let removed = 0;
   const progress = () =>
-    db.update(githubSyncRuns).set({ calls: stats.calls, notModified: stats.notModified, rateLimitRemaining: stats.rateLimitRemaining, repos: repos.length }).where(eq(githubSyncRuns.id, run.id));
+    db
+      .update(githubSyncRuns)
+      .set({
+        calls: stats.calls,
+        notModified: stats.notModified,
+        rateLimitRemaining: stats.rateLimitRemaining,
+        repos: repos.length,
+      })
+      .where(eq(githubSyncRuns.id, run.id));
   try {
     try {
       await syncTeams(db, octokit, org);
     } catch (error) {
       errors.push({ file: "teams", message: `teams and members were not read: ${messageOf(error)}` });
     }
-    const listed = (await octokit.paginate("GET /orgs/{org}/repos", { org, type: "all", per_page: 100 })) as GithubRepo[];
+    const listed = (await octokit.paginate("GET /orgs/{org}/repos", {
+      org,
+      type: "all",
+      per_page: 100,
+    })) as GithubRepo[];
     repos = listed.filter((r) => (config.includeArchived || !r.archived) && (config.includeForks || !r.fork));
     await progress();
     let done = 0;
@@ -85,11 +115,18 @@ export async function syncOrganisation(db: DbOrTx, client: GithubClient, org: st
         errors.push(...result.errors);
       } catch (error) {
         errors.push({ repo: repo.full_name, message: messageOf(error) });
-        await db.update(githubRepositories).set({ lastError: messageOf(error).slice(0, 2000) }).where(eq(githubRepositories.fullName, repo.full_name));
+        await db
+          .update(githubRepositories)
+          .set({ lastError: messageOf(error).slice(0, 2000) })
+          .where(eq(githubRepositories.fullName, repo.full_name));
       }
       if (++done % 25 === 0) await progress();
     });
-    removed = await removeVanishedRepos(db, org, repos.map((r) => r.full_name));
+    removed = await removeVanishedRepos(
+      db,
+      org,
+      repos.map((r) => r.full_name),
+    );
     if (errors.length > 0) status = "partial";
   } catch (error) {
     status = "failed";
@@ -115,7 +152,20 @@ export async function syncOrganisation(db: DbOrTx, client: GithubClient, org: st
       errors: errors.slice(0, 500),
     })
     .where(eq(githubSyncRuns.id, run.id));
-  return { runId: run.id, org, status, durationMs, repos: repos.length, entities: count, removed, calls: stats.calls, notModified: stats.notModified, charged: stats.charged, rateLimitRemaining: stats.rateLimitRemaining, errors };
+  return {
+    runId: run.id,
+    org,
+    status,
+    durationMs,
+    repos: repos.length,
+    entities: count,
+    removed,
+    calls: stats.calls,
+    notModified: stats.notModified,
+    charged: stats.charged,
+    rateLimitRemaining: stats.rateLimitRemaining,
+    errors,
+  };
 }
 
 export { repoLocationId };

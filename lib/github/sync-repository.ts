@@ -16,7 +16,8 @@ export const repoLocationId = (fullName: string) => `github:${fullName}`;
 export type RepoSyncResult = { entities: number; errors: SyncRunError[]; skippedFiles: boolean };
 
 // Without pushed_at (some servers omit it) there is no way to know the files are unchanged.
-const fingerprintOf = (repo: GithubRepo, catalogPath: string) => (repo.pushed_at ? `${repo.pushed_at}|${repo.default_branch ?? ""}|${catalogPath}` : null);
+const fingerprintOf = (repo: GithubRepo, catalogPath: string) =>
+  repo.pushed_at ? `${repo.pushed_at}|${repo.default_branch ?? ""}|${catalogPath}` : null;
 
 async function readCodeownersTeam(octokit: Octokit, owner: string, repo: string): Promise<string | null> {
   for (const path of CODEOWNERS_PATHS) {
@@ -29,8 +30,13 @@ async function readCodeownersTeam(octokit: Octokit, owner: string, repo: string)
 /** The team with admin, else maintain, permission on the repository. */
 async function adminTeam(octokit: Octokit, owner: string, repo: string): Promise<string | null> {
   try {
-    const teams = (await octokit.paginate("GET /repos/{owner}/{repo}/teams", { owner, repo, per_page: 100 })) as GithubTeam[];
-    const has = (team: GithubTeam, level: "admin" | "maintain") => team.permission === level || team.permissions?.[level] === true;
+    const teams = (await octokit.paginate("GET /repos/{owner}/{repo}/teams", {
+      owner,
+      repo,
+      per_page: 100,
+    })) as GithubTeam[];
+    const has = (team: GithubTeam, level: "admin" | "maintain") =>
+      team.permission === level || team.permissions?.[level] === true;
     return (teams.find((t) => has(t, "admin")) ?? teams.find((t) => has(t, "maintain")))?.slug ?? null;
   } catch (error) {
     if (error instanceof RequestError && (error.status === 404 || error.status === 403)) return null;
@@ -52,8 +58,13 @@ export async function syncRepository(
   const [owner, name] = [repo.owner.login, repo.name];
   const locationId = repoLocationId(repo.full_name);
   const fingerprint = fingerprintOf(repo, options.catalogPath);
-  const [known] = await db.select().from(githubRepositories).where(eq(githubRepositories.fullName, repo.full_name)).limit(1);
-  const isUnchanged = !options.force && fingerprint !== null && known?.contentFingerprint === fingerprint && !known.lastError;
+  const [known] = await db
+    .select()
+    .from(githubRepositories)
+    .where(eq(githubRepositories.fullName, repo.full_name))
+    .limit(1);
+  const isUnchanged =
+    !options.force && fingerprint !== null && known?.contentFingerprint === fingerprint && !known.lastError;
 
   let errors: SyncRunError[] = [];
   let files: string[] = known?.descriptorFiles ?? [];
@@ -76,12 +87,27 @@ export async function syncRepository(
   const count = await db.transaction(async (tx) => {
     let entityCount = 0;
     if (documents) {
-      const result = await importEntities(tx, { id: locationId, type: "github", target: `${repo.html_url}/blob/${repo.default_branch ?? "HEAD"}/${options.catalogPath}` }, documents, GITHUB_SYNC_WRITER);
+      const result = await importEntities(
+        tx,
+        {
+          id: locationId,
+          type: "github",
+          target: `${repo.html_url}/blob/${repo.default_branch ?? "HEAD"}/${options.catalogPath}`,
+        },
+        documents,
+        GITHUB_SYNC_WRITER,
+      );
       for (const outcome of result.documents) {
         if (!("errors" in outcome)) continue;
         const origin = origins.get(outcome.index);
         for (const e of outcome.errors) {
-          errors.push({ repo: repo.full_name, file: origin?.file, document: origin?.document, field: e.field || undefined, message: e.message });
+          errors.push({
+            repo: repo.full_name,
+            file: origin?.file,
+            document: origin?.document,
+            field: e.field || undefined,
+            message: e.message,
+          });
         }
       }
       entityCount = result.counts.created + result.counts.updated + result.counts.unchanged;
@@ -99,7 +125,13 @@ export async function syncRepository(
       codeownersTeam: codeowners,
       locationId,
       lastSyncedAt: now,
-      lastError: errors.length > 0 ? errors.map((e) => e.message).join("; ").slice(0, 2000) : null,
+      lastError:
+        errors.length > 0
+          ? errors
+              .map((e) => e.message)
+              .join("; ")
+              .slice(0, 2000)
+          : null,
     };
     const { fullName: _key, ...set } = row;
     await tx.insert(githubRepositories).values(row).onConflictDoUpdate({ target: githubRepositories.fullName, set });

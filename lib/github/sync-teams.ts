@@ -29,6 +29,15 @@ export async function syncTeams(db: DbOrTx, octokit: Octokit, org: string): Prom
   entities.push(...[...users.values()].map(githubUser));
   const documents = entities.map((entity, index) => toDocument(index, entity));
   return db.transaction((tx) =>
-    importEntities(tx, { id: teamsLocationId(org), type: "github-org", target: `${octokit.request.endpoint.DEFAULTS.baseUrl}/orgs/${org}` }, documents, GITHUB_SYNC_WRITER),
+    importEntities(
+      tx,
+      {
+        id: teamsLocationId(org),
+        type: "github-org",
+        target: `${octokit.request.endpoint.DEFAULTS.baseUrl}/orgs/${org}`,
+      },
+      documents,
+      GITHUB_SYNC_WRITER,
+    ),
   );
 }

@@ -11,18 +11,48 @@ import { receiveWebhook } from "./webhooks";
 import { signWebhook } from "./testing/fake-github-server";
 
 // The job handler reads its configuration from the environment, as in the app.
-const env = { GITHUB_ORG: "lighthouse-labs", GITHUB_TOKEN: "unused", GITHUB_WEBHOOK_SECRET: "s3cret", GITHUB_API_URL: "http://127.0.0.1:9" };
+const env = {
+  GITHUB_ORG: "lighthouse-labs",
+  GITHUB_TOKEN: "unused",
+  GITHUB_WEBHOOK_SECRET: "s3cret",
+  GITHUB_API_URL: "http://127.0.0.1:9",
+};
 const config = { webhookSecret: "s3cret" };
 
 function release(id: number, delivery: string) {
   const payload = {
     action: "published",
-    release: { id, tag_name: `v${id}`, name: `${id}`, body: "notes", draft: false, prerelease: false, author: { login: "ada" }, created_at: "2025-03-01T00:00:00Z", published_at: "2025-03-01T00:00:00Z" },
-    repository: { id: 1, name: "beacon-api", full_name: "lighthouse-labs/beacon-api", owner: { login: "lighthouse-labs" } },
+    release: {
+      id,
+      tag_name: `v${id}`,
+      name: `${id}`,
+      body: "notes",
+      draft: false,
+      prerelease: false,
+      author: { login: "ada" },
+      created_at: "2025-03-01T00:00:00Z",
+      published_at: "2025-03-01T00:00:00Z",
+    },
+    repository: {
+      id: 1,
+      name: "beacon-api",
+      full_name: "lighthouse-labs/beacon-api",
+      owner: { login: "lighthouse-labs" },
+    },
     organization: { login: "lighthouse-labs" },
   };
   const body = JSON.stringify(payload);
-  return { payload, request: { headers: new Headers({ "x-github-event": "release", "x-github-delivery": delivery, "x-hub-signature-256": signWebhook("s3cret", body) }), body } };
+  return {
+    payload,
+    request: {
+      headers: new Headers({
+        "x-github-event": "release",
+        "x-github-delivery": delivery,
+        "x-hub-signature-256": signWebhook("s3cret", body),
+      }),
+      body,
+    },
+  };
 }
 
 /** Waits for a condition with a generous deadline (never for a fixed time). */
@@ -50,11 +80,27 @@ describe.each(testDatabases())("webhook through the job queue on $name", (target
     process.env = saved;
   });
 
-  const statusOf = async (id: string) => (await database.db.select({ status: githubWebhookDeliveries.status }).from(githubWebhookDeliveries).where(eq(githubWebhookDeliveries.id, id)))[0]?.status;
-  const releaseStored = async (id: number) => (await database.db.select().from(githubReleases).where(eq(githubReleases.id, id))).length === 1;
+  const statusOf = async (id: string) =>
+    (
+      await database.db
+        .select({ status: githubWebhookDeliveries.status })
+        .from(githubWebhookDeliveries)
+        .where(eq(githubWebhookDeliveries.id, id))
+    )[0]?.status;
+  const releaseStored = async (id: number) =>
+    (await database.db.select().from(githubReleases).where(eq(githubReleases.id, id))).length === 1;
   /** A delivery stored before delivery and job shared a transaction, whose job was lost. */
   const stuck = (id: string, attempts = 1) =>
-    database.db.insert(githubWebhookDeliveries).values({ id, event: "release", payload: release(1, id).payload, status: "queued", attempts, enqueuedAt: sql`now() - interval '20 minutes'` });
+    database.db
+      .insert(githubWebhookDeliveries)
+      .values({
+        id,
+        event: "release",
+        payload: release(1, id).payload,
+        status: "queued",
+        attempts,
+        enqueuedAt: sql`now() - interval '20 minutes'`,
+      });
 
   it("stores a signed release through its job", async () => {
     const { request } = release(8123, "q-1");
@@ -92,8 +138,12 @@ describe.each(testDatabases())("webhook through the job queue on $name", (target
     expect(await releaseStored(8125)).toBe(true);
 
     // Queued a moment ago: its job is on the way, so a redelivery does nothing.
-    await database.db.insert(githubWebhookDeliveries).values({ id: "q-fresh", event: "release", payload: {}, status: "queued" });
-    expect((await receiveWebhook(database.db, config, release(8126, "q-fresh").request, queue.enqueue)).body).toMatchObject({ duplicate: true });
+    await database.db
+      .insert(githubWebhookDeliveries)
+      .values({ id: "q-fresh", event: "release", payload: {}, status: "queued" });
+    expect(
+      (await receiveWebhook(database.db, config, release(8126, "q-fresh").request, queue.enqueue)).body,
+    ).toMatchObject({ duplicate: true });
   });
 
   it("the sweep sends a stuck delivery's job again, and fails one stuck too often with a reason (then a redelivery is processed)", async () => {
@@ -102,12 +152,17 @@ describe.each(testDatabases())("webhook through the job queue on $name", (target
     const swept = await sweepStuckDeliveries(database.db, { enqueue: queue.enqueue });
     expect(swept).toEqual({ requeued: ["q-sweep"], failed: ["q-hopeless"] });
     await until(async () => (await statusOf("q-sweep")) === "processed");
-    const [hopeless] = await database.db.select().from(githubWebhookDeliveries).where(eq(githubWebhookDeliveries.id, "q-hopeless"));
+    const [hopeless] = await database.db
+      .select()
+      .from(githubWebhookDeliveries)
+      .where(eq(githubWebhookDeliveries.id, "q-hopeless"));
     expect(hopeless).toMatchObject({ status: "failed", error: expect.stringContaining("redeliver") });
     // Nothing is stuck any more.
     expect(await sweepStuckDeliveries(database.db, { enqueue: queue.enqueue })).toEqual({ requeued: [], failed: [] });
 
-    expect((await receiveWebhook(database.db, config, release(8127, "q-hopeless").request, queue.enqueue)).body).toMatchObject({ redelivery: true });
+    expect(
+      (await receiveWebhook(database.db, config, release(8127, "q-hopeless").request, queue.enqueue)).body,
+    ).toMatchObject({ redelivery: true });
     await until(async () => (await statusOf("q-hopeless")) === "processed");
     expect(await releaseStored(8127)).toBe(true);
   });
@@ -118,7 +173,10 @@ describe.each(testDatabases())("webhook through the job queue on $name", (target
       throw new Error("the queue went away");
     };
     expect(await sweepStuckDeliveries(database.db, { enqueue: failing })).toEqual({ requeued: [], failed: [] });
-    const [row] = await database.db.select().from(githubWebhookDeliveries).where(eq(githubWebhookDeliveries.id, "q-retry-later"));
+    const [row] = await database.db
+      .select()
+      .from(githubWebhookDeliveries)
+      .where(eq(githubWebhookDeliveries.id, "q-retry-later"));
     expect(row).toMatchObject({ status: "queued", attempts: 1 });
     expect((await sweepStuckDeliveries(database.db, { enqueue: queue.enqueue })).requeued).toEqual(["q-retry-later"]);
   });

@@ -43,17 +43,34 @@ const answer = (status: number, body: Record<string, unknown>): WebhookAnswer =>
  * redelivery is taken as new. A delivery seen before is acknowledged without work — unless it never
  * got processed (failed, or stuck in `queued`): then the redelivery is processed.
  */
-export async function receiveWebhook(db: Db, config: Pick<GithubConfig, "webhookSecret">, request: WebhookRequest, enqueue: Enqueue): Promise<WebhookAnswer> {
+export async function receiveWebhook(
+  db: Db,
+  config: Pick<GithubConfig, "webhookSecret">,
+  request: WebhookRequest,
+  enqueue: Enqueue,
+): Promise<WebhookAnswer> {
   if (!config.webhookSecret) {
-    return answer(401, { error: { code: "unauthorized:webhook", message: "Webhooks are refused: GITHUB_WEBHOOK_SECRET is not set." } });
+    return answer(401, {
+      error: { code: "unauthorized:webhook", message: "Webhooks are refused: GITHUB_WEBHOOK_SECRET is not set." },
+    });
   }
-  if (Buffer.byteLength(request.body) > MAX_BODY || !isValidSignature(config.webhookSecret, request.body, request.headers.get("x-hub-signature-256"))) {
-    return answer(401, { error: { code: "unauthorized:webhook", message: "The X-Hub-Signature-256 signature does not match the configured secret." } });
+  if (
+    Buffer.byteLength(request.body) > MAX_BODY ||
+    !isValidSignature(config.webhookSecret, request.body, request.headers.get("x-hub-signature-256"))
+  ) {
+    return answer(401, {
+      error: {
+        code: "unauthorized:webhook",
+        message: "The X-Hub-Signature-256 signature does not match the configured secret.",
+      },
+    });
   }
   const event = request.headers.get("x-github-event");
   const deliveryId = request.headers.get("x-github-delivery");
   if (!event || !deliveryId || deliveryId.length > 200 || !/^[A-Za-z0-9_.-]+$/.test(event)) {
-    return answer(400, { error: { code: "bad_request:webhook", message: "X-GitHub-Event and X-GitHub-Delivery headers are required." } });
+    return answer(400, {
+      error: { code: "bad_request:webhook", message: "X-GitHub-Event and X-GitHub-Delivery headers are required." },
+    });
   }
   let payload: Record<string, unknown>;
   try {
@@ -61,7 +78,12 @@ export async function receiveWebhook(db: Db, config: Pick<GithubConfig, "webhook
     if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
     payload = parsed as Record<string, unknown>;
   } catch {
-    return answer(400, { error: { code: "bad_request:webhook", message: "The body must be a JSON object (content type application/json)." } });
+    return answer(400, {
+      error: {
+        code: "bad_request:webhook",
+        message: "The body must be a JSON object (content type application/json).",
+      },
+    });
   }
   if (event === "ping") return answer(200, { ok: true, event });
   if (!HANDLED_EVENTS.has(event)) return answer(202, { ok: true, event, ignored: true });
@@ -77,7 +99,16 @@ export async function receiveWebhook(db: Db, config: Pick<GithubConfig, "webhook
       // Seen before: processed (or being processed) means nothing to do; failed or stuck means do it now.
       const [again] = await tx
         .update(githubWebhookDeliveries)
-        .set({ event, action, payload, status: "queued", error: null, processedAt: null, enqueuedAt: sql`now()`, attempts: sql`${githubWebhookDeliveries.attempts} + 1` })
+        .set({
+          event,
+          action,
+          payload,
+          status: "queued",
+          error: null,
+          processedAt: null,
+          enqueuedAt: sql`now()`,
+          attempts: sql`${githubWebhookDeliveries.attempts} + 1`,
+        })
         .where(and(eq(githubWebhookDeliveries.id, deliveryId), isUnprocessed()))
         .returning({ id: githubWebhookDeliveries.id });
       if (!again) return answer(200, { ok: true, duplicate: true });
@@ -92,6 +123,9 @@ export async function receiveWebhook(db: Db, config: Pick<GithubConfig, "webhook
 export function isUnprocessed() {
   return or(
     eq(githubWebhookDeliveries.status, "failed"),
-    and(eq(githubWebhookDeliveries.status, "queued"), lt(githubWebhookDeliveries.enqueuedAt, sql`now() - make_interval(mins => ${STUCK_AFTER_MINUTES})`)),
+    and(
+      eq(githubWebhookDeliveries.status, "queued"),
+      lt(githubWebhookDeliveries.enqueuedAt, sql`now() - make_interval(mins => ${STUCK_AFTER_MINUTES})`),
+    ),
   );
 }

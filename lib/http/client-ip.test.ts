@@ -40,7 +40,9 @@ describe("clientIp", () => {
   });
 
   it("understands IPv4-mapped IPv6 peers, IPv6 CIDRs and ports", () => {
-    expect(clientIp(headers({ "x-portolan-peer": "::ffff:127.0.0.1", "x-forwarded-for": "6.6.6.6" }), behindLauncher())).toBe("127.0.0.1");
+    expect(
+      clientIp(headers({ "x-portolan-peer": "::ffff:127.0.0.1", "x-forwarded-for": "6.6.6.6" }), behindLauncher()),
+    ).toBe("127.0.0.1");
     const h = headers({ "x-portolan-peer": "fd00::1", "x-forwarded-for": "[2001:db8::7]:5123" });
     expect(clientIp(h, behindLauncher("fd00::/8"))).toBe("2001:db8::7");
     const v4 = headers({ "x-portolan-peer": "127.0.0.1", "x-forwarded-for": "203.0.113.7:4411" });

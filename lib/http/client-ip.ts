@@ -31,14 +31,19 @@ export function normalizeAddress(raw: string): string | null {
 /** Parses CIDRs and single addresses; throws on an entry that is neither, naming it. */
 export function parseTrustedProxies(spec: string | undefined): BlockList {
   const list = new BlockList();
-  for (const entry of (spec ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of (spec ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [address, prefix, extra] = entry.split("/");
     const normalized = normalizeAddress(address);
     const type = normalized && isIP(normalized) === 6 ? "ipv6" : "ipv4";
     const max = type === "ipv6" ? 128 : 32;
     const bits = prefix === undefined ? max : Number(prefix);
     if (!normalized || extra !== undefined || !/^\d+$/.test(String(bits)) || bits > max) {
-      throw new Error(`PORTOLAN_TRUSTED_PROXIES: "${entry}" is not an address or CIDR (e.g. 10.0.0.0/8, 192.168.1.5, fd00::/8).`);
+      throw new Error(
+        `PORTOLAN_TRUSTED_PROXIES: "${entry}" is not an address or CIDR (e.g. 10.0.0.0/8, 192.168.1.5, fd00::/8).`,
+      );
     }
     list.addSubnet(normalized, bits, type);
   }
@@ -84,7 +89,10 @@ export function clientIp(
   if (!peer) return null;
   const trusted = trustedList(options.trustedProxies ?? "");
   if (!isTrusted(trusted, peer)) return peer;
-  const forwarded = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const forwarded = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   let client = peer;
   for (let i = forwarded.length - 1; i >= 0; i--) {
     const address = normalizeAddress(forwarded[i]);

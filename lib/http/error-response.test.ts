@@ -17,7 +17,9 @@ describe("errorResponse", () => {
     for (const [error, status] of cases) {
       const response = errorResponse(error);
       expect(response.status).toBe(status);
-      expect(await response.json()).toEqual({ error: { code: error.code, message: error.message, details: error.details } });
+      expect(await response.json()).toEqual({
+        error: { code: error.code, message: error.message, details: error.details },
+      });
     }
   });
 
@@ -40,7 +42,9 @@ describe("errorResponse", () => {
   });
 
   it("answers 503 with a message when the database dropped the connection or cannot be reached, however the driver wrapped it", async () => {
-    const terminated = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
+    const terminated = Object.assign(new Error("terminating connection due to administrator command"), {
+      code: "57P01",
+    });
     const wrapped = new Error("Failed query: select 1", { cause: terminated });
     const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
     const ended = new Error("Connection terminated unexpectedly");
@@ -49,7 +53,10 @@ describe("errorResponse", () => {
     for (const error of [terminated, wrapped, refused, ended, timeout]) {
       const response = errorResponse(error);
       expect(response.status).toBe(503);
-      expect((await response.json()).error).toMatchObject({ code: "unavailable:database", message: expect.stringContaining("try again") });
+      expect((await response.json()).error).toMatchObject({
+        code: "unavailable:database",
+        message: expect.stringContaining("try again"),
+      });
     }
     warn.mockRestore();
     // A constraint violation is a bug or a conflict, not an outage.

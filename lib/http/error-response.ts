@@ -22,7 +22,11 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof DataDirLockedError) return jsonError(503, "unavailable:database", error.message);
   if (isTransientDatabaseError(error)) {
     console.warn("[portolan] database unavailable:", error instanceof Error ? error.message : error);
-    return jsonError(503, "unavailable:database", "The database cannot be reached right now (restarting or overloaded); try again in a moment.");
+    return jsonError(
+      503,
+      "unavailable:database",
+      "The database cannot be reached right now (restarting or overloaded); try again in a moment.",
+    );
   }
   console.error("[portolan] unexpected error", error);
   return jsonError(500, "internal:api", "Something went wrong on our side; the error was logged.");

@@ -11,9 +11,11 @@ function formatBytes(bytes: number): string {
 }
 
 function tooLarge(limit: number): AppError {
-  return new AppError("too_large:api", `The request body is larger than ${formatBytes(limit)}; send less (split an import into several locations or files).`, [
-    { field: "body", message: `at most ${limit} bytes`, limit },
-  ]);
+  return new AppError(
+    "too_large:api",
+    `The request body is larger than ${formatBytes(limit)}; send less (split an import into several locations or files).`,
+    [{ field: "body", message: `at most ${limit} bytes`, limit }],
+  );
 }
 
 /**
@@ -53,7 +55,9 @@ export async function readBodyText(request: Request, limit: number): Promise<str
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new AppError("bad_request:api", "The request body is not valid UTF-8 text.", [{ field: "body", message: "not UTF-8" }]);
+    throw new AppError("bad_request:api", "The request body is not valid UTF-8 text.", [
+      { field: "body", message: "not UTF-8" },
+    ]);
   }
 }
 
@@ -65,7 +69,9 @@ export function parseJsonBody(text: string): unknown {
     value = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new AppError("bad_request:api", `The body must be JSON (${reason}).`, [{ field: "body", message: "not JSON" }]);
+    throw new AppError("bad_request:api", `The body must be JSON (${reason}).`, [
+      { field: "body", message: "not JSON" },
+    ]);
   }
   assertStorableText(value, "");
   return value;
@@ -78,9 +84,15 @@ const MAX_DEPTH = 64;
  * absurd nesting) up front with the field, rather than failing deep in a query with a 500.
  */
 export function assertStorableText(value: unknown, path: string, depth = 0): void {
-  if (depth > MAX_DEPTH) throw new AppError("bad_request:api", `The body nests deeper than ${MAX_DEPTH} levels.`, [{ field: path || "body", message: "too deep" }]);
+  if (depth > MAX_DEPTH)
+    throw new AppError("bad_request:api", `The body nests deeper than ${MAX_DEPTH} levels.`, [
+      { field: path || "body", message: "too deep" },
+    ]);
   if (typeof value === "string") {
-    if (value.includes("\u0000")) throw new AppError("bad_request:api", `${path || "body"}: NUL characters (\\u0000) are not allowed.`, [{ field: path || "body", message: "contains a NUL character" }]);
+    if (value.includes("\u0000"))
+      throw new AppError("bad_request:api", `${path || "body"}: NUL characters (\\u0000) are not allowed.`, [
+        { field: path || "body", message: "contains a NUL character" },
+      ]);
     return;
   }
   if (Array.isArray(value)) {
@@ -90,7 +102,10 @@ export function assertStorableText(value: unknown, path: string, depth = 0): voi
   if (value && typeof value === "object") {
     for (const [key, item] of Object.entries(value)) {
       const field = path ? `${path}.${key}` : key;
-      if (key.includes("\u0000")) throw new AppError("bad_request:api", `A key in ${path || "the body"} contains a NUL character.`, [{ field, message: "contains a NUL character" }]);
+      if (key.includes("\u0000"))
+        throw new AppError("bad_request:api", `A key in ${path || "the body"} contains a NUL character.`, [
+          { field, message: "contains a NUL character" },
+        ]);
       assertStorableText(item, field, depth + 1);
     }
   }

@@ -47,6 +47,9 @@ export function assertSameOriginWrite(request: Request, env: NodeJS.ProcessEnv =
   const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   const hasBody = Number(request.headers.get("content-length") ?? "0") > 0 || request.headers.has("transfer-encoding");
   if ((type || hasBody) && !BODY_TYPES.some((pattern) => pattern.test(type ?? ""))) {
-    throw new AppError("forbidden:origin", `Writes from the browser must send JSON or YAML (Content-Type: application/json), not ${type ?? "an untyped body"}.`);
+    throw new AppError(
+      "forbidden:origin",
+      `Writes from the browser must send JSON or YAML (Content-Type: application/json), not ${type ?? "an untyped body"}.`,
+    );
   }
 }

@@ -28,7 +28,10 @@ async function terminateEveryConnection(database: Database): Promise<number> {
   const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await admin.connect();
   try {
-    const { rows } = await admin.query("select count(*)::int as n from (select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()) t", [name]);
+    const { rows } = await admin.query(
+      "select count(*)::int as n from (select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()) t",
+      [name],
+    );
     return rows[0].n;
   } finally {
     await admin.end();
@@ -39,7 +42,12 @@ describe.skipIf(!target)("a PostgreSQL restart while the portal works (DATABASE_
   let database: Database;
   let queue: Queue;
   const done: string[] = [];
-  const job = defineJob({ name: "test-after-restart", schema: z.object({ tag: z.string() }), pollingIntervalSeconds: 0.5, handle: async ({ tag }) => void done.push(tag) });
+  const job = defineJob({
+    name: "test-after-restart",
+    schema: z.object({ tag: z.string() }),
+    pollingIntervalSeconds: 0.5,
+    handle: async ({ tag }) => void done.push(tag),
+  });
 
   beforeAll(async () => {
     database = await target!.open();
@@ -66,7 +74,10 @@ describe.skipIf(!target)("a PostgreSQL restart while the portal works (DATABASE_
     });
     const settled = Promise.allSettled([statement, transaction]);
     await until(async () => {
-      const [row] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and query like '%pg_sleep(30)%' and pid <> pg_backend_pid()`);
+      const [row] = await queryRows<{ n: number }>(
+        database.db,
+        sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and query like '%pg_sleep(30)%' and pid <> pg_backend_pid()`,
+      );
       return row.n > 0;
     });
     expect(await terminateEveryConnection(database)).toBeGreaterThan(0);

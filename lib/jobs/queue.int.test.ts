@@ -29,7 +29,10 @@ describe.each(testDatabases())("job queue on $name", (target) => {
         resolve();
       },
     });
-    const queue = await startWorker(database, { jobs: [job], schedules: [{ name: "test-echo", cron: "*/15 * * * *", payload: { n: 0 } }] });
+    const queue = await startWorker(database, {
+      jobs: [job],
+      schedules: [{ name: "test-echo", cron: "*/15 * * * *", payload: { n: 0 } }],
+    });
     try {
       await expect(queue.enqueue("test-echo", { n: "x" })).rejects.toThrow();
       await queue.enqueue("test-echo", { n: 7 });
@@ -45,7 +48,12 @@ describe.each(testDatabases())("job queue on $name", (target) => {
   it("a job sent inside a transaction exists only if the transaction commits", async () => {
     const database = await target.open();
     const seen: string[] = [];
-    const job = defineJob({ name: "test-tx", schema: z.object({ tag: z.string() }), pollingIntervalSeconds: 0.5, handle: async ({ tag }) => void seen.push(tag) });
+    const job = defineJob({
+      name: "test-tx",
+      schema: z.object({ tag: z.string() }),
+      pollingIntervalSeconds: 0.5,
+      handle: async ({ tag }) => void seen.push(tag),
+    });
     const queue = await startWorker(database, { jobs: [job] });
     try {
       await expect(

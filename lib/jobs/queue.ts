@@ -8,12 +8,23 @@ const holder = globalThis as Holder;
 
 function createBoss(database: Database, options: { schedule: boolean; supervise: boolean }): PgBoss {
   // LISTEN/NOTIFY wakes a worker the moment a job lands on a queue that opted in (`notify`).
-  const common = { schema: "pgboss", schedule: options.schedule, supervise: options.supervise, migrate: true, useListenNotify: true };
+  const common = {
+    schema: "pgboss",
+    schedule: options.schedule,
+    supervise: options.supervise,
+    migrate: true,
+    useListenNotify: true,
+  };
   const boss = database.driver.pglite
     ? new PgBoss({ ...common, db: fromPglite(database.driver.pglite), backend: "pglite" })
     : // pg-boss keeps its own small pool on the same server (it needs LISTEN and session state), with
       // the app pool's deadlines; it replaces dropped connections and re-LISTENs after a restart.
-      new PgBoss({ ...common, connectionString: connectionStringOf(database), ...pgConnectionOptions(database.driver.settings), max: 4 });
+      new PgBoss({
+        ...common,
+        connectionString: connectionStringOf(database),
+        ...pgConnectionOptions(database.driver.settings),
+        max: 4,
+      });
   boss.on("error", (error) => console.error("[portolan] job queue:", error.message));
   return boss;
 }
@@ -56,13 +67,22 @@ async function start(database: Database, options: StartOptions): Promise<Queue> 
       singletonKey: sendOptions?.singletonKey,
       retryLimit: job.retryLimit ?? 2,
       // pg-boss writes the job with the caller's transaction (its NOTIFY is delivered on commit).
-      ...(tx ? { db: { executeSql: async (text: string, values?: unknown[]) => ({ rows: await queryRows(tx, fromPlaceholders(text, values)) }) } } : {}),
+      ...(tx
+        ? {
+            db: {
+              executeSql: async (text: string, values?: unknown[]) => ({
+                rows: await queryRows(tx, fromPlaceholders(text, values)),
+              }),
+            },
+          }
+        : {}),
     });
   };
   for (const job of options.jobs) {
     await boss.createQueue(job.name, { notify: job.notify ?? false });
     // createQueue leaves an existing queue as it was.
-    if ((await boss.getQueue(job.name))?.notify !== (job.notify ?? false)) await boss.updateQueue(job.name, { notify: job.notify ?? false });
+    if ((await boss.getQueue(job.name))?.notify !== (job.notify ?? false))
+      await boss.updateQueue(job.name, { notify: job.notify ?? false });
     // pg-boss looks a queue up on its first use. A send inside the caller's transaction must not be
     // that first use: on the embedded database the transaction holds the one connection the lookup
     // needs, and both would wait forever. A read by id is the side-effect-free first use.
@@ -73,9 +93,17 @@ async function start(database: Database, options: StartOptions): Promise<Queue> 
     await boss.work(
       job.name,
       // With notify, polling stays at the same interval as a floor rather than pg-boss's relaxed 30 s.
-      { pollingIntervalSeconds, notifyPollingIntervalSeconds: pollingIntervalSeconds, batchSize, burstWhenBatchFull: batchSize > 1, localConcurrency: job.concurrency ?? 1 },
+      {
+        pollingIntervalSeconds,
+        notifyPollingIntervalSeconds: pollingIntervalSeconds,
+        batchSize,
+        burstWhenBatchFull: batchSize > 1,
+        localConcurrency: job.concurrency ?? 1,
+      },
       async (jobs) => {
-        const results = await Promise.allSettled(jobs.map((raw) => job.handle(job.schema.parse(raw.data), { database, jobId: raw.id, enqueue })));
+        const results = await Promise.allSettled(
+          jobs.map((raw) => job.handle(job.schema.parse(raw.data), { database, jobId: raw.id, enqueue })),
+        );
         const failed = results.find((r) => r.status === "rejected");
         if (failed) throw failed.reason;
         return batchSize === 1 && results[0].status === "fulfilled" ? results[0].value : undefined;
@@ -84,7 +112,14 @@ async function start(database: Database, options: StartOptions): Promise<Queue> 
   }
   if (work) {
     for (const job of options.jobs) {
-      await job.onWorkerStart?.({ database, enqueue }).catch((error) => console.error(`[portolan] ${job.name}: start-up work failed:`, error instanceof Error ? error.message : error));
+      await job
+        .onWorkerStart?.({ database, enqueue })
+        .catch((error) =>
+          console.error(
+            `[portolan] ${job.name}: start-up work failed:`,
+            error instanceof Error ? error.message : error,
+          ),
+        );
     }
     const schedules = options.schedules ?? [];
     for (const schedule of schedules) await boss.schedule(schedule.name, schedule.cron, schedule.payload ?? {});

@@ -34,22 +34,45 @@ export function needsAttention(snapshot: MetricsSnapshot, options: AttentionOpti
   const queueWait = options.queueWaitSeconds ?? 300;
   for (const job of snapshot.jobs) {
     if (job.oldestWaitingSeconds !== null && job.oldestWaitingSeconds > queueWait) {
-      out.push({ area: "queue", message: `${job.queue}: the oldest of ${plural(job.waiting, "waiting job")} has waited ${ago(job.oldestWaitingSeconds)}; is a worker running?` });
+      out.push({
+        area: "queue",
+        message: `${job.queue}: the oldest of ${plural(job.waiting, "waiting job")} has waited ${ago(job.oldestWaitingSeconds)}; is a worker running?`,
+      });
     }
   }
   if (snapshot.runs.stuck > 0) {
-    out.push({ area: "runs", message: `${plural(snapshot.runs.stuck, "provisioning run")} without a heartbeat beyond the timeout; recovery runs every minute on a worker, is one running?` });
+    out.push({
+      area: "runs",
+      message: `${plural(snapshot.runs.stuck, "provisioning run")} without a heartbeat beyond the timeout; recovery runs every minute on a worker, is one running?`,
+    });
   }
   const interval = options.syncCron ? cronMinutes(options.syncCron) : null;
   for (const org of snapshot.github) {
-    if (org.lastStatus === "failed") out.push({ area: "github", message: `${org.org}: the last sync failed (Admin → GitHub says why).` });
-    if (org.lastSuccessAgeSeconds === null) out.push({ area: "github", message: `${org.org}: no sync has succeeded yet.` });
+    if (org.lastStatus === "failed")
+      out.push({ area: "github", message: `${org.org}: the last sync failed (Admin → GitHub says why).` });
+    if (org.lastSuccessAgeSeconds === null)
+      out.push({ area: "github", message: `${org.org}: no sync has succeeded yet.` });
     else if (interval !== null && org.lastSuccessAgeSeconds > interval * 120 + 300) {
-      out.push({ area: "github", message: `${org.org}: the last successful sync was ${ago(org.lastSuccessAgeSeconds)} ago (every ${interval} min expected); the catalog may be stale.` });
+      out.push({
+        area: "github",
+        message: `${org.org}: the last successful sync was ${ago(org.lastSuccessAgeSeconds)} ago (every ${interval} min expected); the catalog may be stale.`,
+      });
     }
   }
-  if (snapshot.probes.stale > 0) out.push({ area: "probes", message: `${plural(snapshot.probes.stale, "environment")} not probed for over three intervals; is the health-probe job running?` });
-  if (snapshot.environments.previewsFailing > 0) out.push({ area: "previews", message: `${plural(snapshot.environments.previewsFailing, "ready preview")} failing health probes.` });
-  if (snapshot.catalog.locationsWithErrors > 0) out.push({ area: "catalog", message: `${plural(snapshot.catalog.locationsWithErrors, "catalog location")} with descriptor errors in the last import.` });
+  if (snapshot.probes.stale > 0)
+    out.push({
+      area: "probes",
+      message: `${plural(snapshot.probes.stale, "environment")} not probed for over three intervals; is the health-probe job running?`,
+    });
+  if (snapshot.environments.previewsFailing > 0)
+    out.push({
+      area: "previews",
+      message: `${plural(snapshot.environments.previewsFailing, "ready preview")} failing health probes.`,
+    });
+  if (snapshot.catalog.locationsWithErrors > 0)
+    out.push({
+      area: "catalog",
+      message: `${plural(snapshot.catalog.locationsWithErrors, "catalog location")} with descriptor errors in the last import.`,
+    });
   return out;
 }

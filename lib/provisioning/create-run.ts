@@ -20,7 +20,12 @@ export type CreatedRun = { id: string; environmentId: string; status: "queued" |
  * Schema (422 with fields), quota (409 naming the limit and what counts), approval; then the run,
  * its steps and the environment (owner + expiry from the start) in one transaction, and the job.
  */
-export async function createRun(db: Db, actor: Actor, input: CreateRunInput, deps: { enqueue: Enqueue; ip?: string | null }): Promise<CreatedRun> {
+export async function createRun(
+  db: Db,
+  actor: Actor,
+  input: CreateRunInput,
+  deps: { enqueue: Enqueue; ip?: string | null },
+): Promise<CreatedRun> {
   assertCan(actor, "selfservice:use");
   const loaded = await findTemplate(db, input.template);
   const template = loaded.template;
@@ -28,13 +33,18 @@ export async function createRun(db: Db, actor: Actor, input: CreateRunInput, dep
   assertAllowed(template, actor, groups);
   const checked = validateParameters(loaded.parametersSchema, input.parameters);
   if (!checked.ok) {
-    throw new AppError("unprocessable:parameters", `Check the form: ${checked.errors.map((e) => `${e.field || "parameters"} ${e.message}`).join("; ")}.`, checked.errors);
+    throw new AppError(
+      "unprocessable:parameters",
+      `Check the form: ${checked.errors.map((e) => `${e.field || "parameters"} ${e.message}`).join("; ")}.`,
+      checked.errors,
+    );
   }
   const parameters = checked.value;
   const owner = actorLogin(actor);
   const teamRef = groups[0] ?? null;
   const context = { parameters, user: { login: owner } };
-  const text = (expression: string | undefined) => (expression ? String(renderString(expression, context) ?? "") || null : null);
+  const text = (expression: string | undefined) =>
+    expression ? String(renderString(expression, context) ?? "") || null : null;
   const name = text(template.spec.environment.name) ?? `${template.metadata.name}-${Date.now()}`;
   const ttl = durationSeconds(template.spec.environment.ttl.default);
   const maxTtl = Math.max(ttl, durationSeconds(template.spec.environment.ttl.max));
@@ -82,8 +92,25 @@ export async function createRun(db: Db, actor: Actor, input: CreateRunInput, dep
         expiresAt: new Date(Date.now() + ttl * 1000),
       })
       .returning({ id: selfServiceEnvironments.id });
-    await appendEvent(tx, run.id, needsApproval ? `requested by ${owner}; waiting for approval` : `requested by ${owner}`);
-    await recordAudit(tx, actor, { action: "environment.request", target: `environment:${environment.id}`, details: { run: run.id, template: template.metadata.name, trust: loaded.trust.state, templateHash: loaded.trust.publishedHash, name, parameters, approval: needsApproval }, ip: deps.ip });
+    await appendEvent(
+      tx,
+      run.id,
+      needsApproval ? `requested by ${owner}; waiting for approval` : `requested by ${owner}`,
+    );
+    await recordAudit(tx, actor, {
+      action: "environment.request",
+      target: `environment:${environment.id}`,
+      details: {
+        run: run.id,
+        template: template.metadata.name,
+        trust: loaded.trust.state,
+        templateHash: loaded.trust.publishedHash,
+        name,
+        parameters,
+        approval: needsApproval,
+      },
+      ip: deps.ip,
+    });
     if (!needsApproval) await deps.enqueue("provisioning-run", { runId: run.id }, { tx });
     return { id: run.id, environmentId: environment.id };
   });

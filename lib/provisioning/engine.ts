@@ -8,7 +8,21 @@ import { ACTIONS } from "./actions";
 import { isTruthy, renderString, renderValue } from "./expressions";
 import { expressionContext, redactOutput, redactor, secretsFor } from "./run-context";
 import { runTrustProblem } from "./run-trust";
-import { LostRun, appendHeldEvent, endHeldRun, finishRunReady, heartbeat, startRun, startStep, stepsOf, updateStep, type RunHold, type RunRow, type StartedRun, type StepRow } from "./run-store";
+import {
+  LostRun,
+  appendHeldEvent,
+  endHeldRun,
+  finishRunReady,
+  heartbeat,
+  startRun,
+  startStep,
+  stepsOf,
+  updateStep,
+  type RunHold,
+  type RunRow,
+  type StartedRun,
+  type StepRow,
+} from "./run-store";
 import { rollback, tearDownRun } from "./teardown";
 import { durationSeconds, type TemplateDefinition } from "./template-schema";
 
@@ -31,14 +45,22 @@ function message(error: unknown): string {
  * one not done; when a step fails the done steps are rolled back, and when the run is cancelled (or
  * its environment destroyed) everything it started is torn down.
  */
-export async function executeRun(database: Database, runId: string, options: ExecuteOptions = {}): Promise<RunRow["status"] | null> {
+export async function executeRun(
+  database: Database,
+  runId: string,
+  options: ExecuteOptions = {},
+): Promise<RunRow["status"] | null> {
   const started = await startRun(database.db, runId, options.workerId ?? WORKER_ID);
   if (!started) return null;
   return executeStartedRun(database, started, options);
 }
 
 /** Runs a run this worker has just claimed (see startRun). */
-export async function executeStartedRun(database: Database, { run, steps }: StartedRun, options: ExecuteOptions = {}): Promise<RunRow["status"] | null> {
+export async function executeStartedRun(
+  database: Database,
+  { run, steps }: StartedRun,
+  options: ExecuteOptions = {},
+): Promise<RunRow["status"] | null> {
   const { db } = database;
   const runId = run.id;
   // Every write below is fenced by this hold: once the run is handed to another worker, they throw LostRun.
@@ -51,7 +73,10 @@ export async function executeStartedRun(database: Database, { run, steps }: Star
     if (error instanceof LostRun && !controller.signal.aborted) controller.abort(error);
     throw error;
   };
-  const log = (stepId: string | null) => (text: string, level: "info" | "warn" | "error" = "info") => appendHeldEvent(db, hold, redact(text), { level, stepId }).catch(lost);
+  const log =
+    (stepId: string | null) =>
+    (text: string, level: "info" | "warn" | "error" = "info") =>
+      appendHeldEvent(db, hold, redact(text), { level, stepId }).catch(lost);
 
   const beatEvery = options.heartbeatMs ?? Math.max(500, heartbeatTimeoutMs() / 6);
   const beat = setInterval(() => {
@@ -61,7 +86,9 @@ export async function executeStartedRun(database: Database, { run, steps }: Star
         else if (state.cancelRequested) controller.abort(new Cancelled("cancelled"));
       })
       // A missed beat is retried on the next tick; if beats keep failing, stale-run recovery takes over.
-      .catch((error) => console.warn(`[portolan] run ${runId}: heartbeat failed: ${error instanceof Error ? error.message : error}`));
+      .catch((error) =>
+        console.warn(`[portolan] run ${runId}: heartbeat failed: ${error instanceof Error ? error.message : error}`),
+      );
   }, beatEvery);
 
   try {
@@ -84,11 +111,22 @@ export async function executeStartedRun(database: Database, { run, steps }: Star
       if (step.status === "running") {
         // A worker died during this step: undo whatever it had started before running it again.
         await stepLog("the worker running this step stopped; starting the step again", "warn");
-        if (step.resources && action.teardown) await action.teardown({ runId, stepId: step.stepId, database, log: stepLog, resources: step.resources, output: step.output });
+        if (step.resources && action.teardown)
+          await action.teardown({
+            runId,
+            stepId: step.stepId,
+            database,
+            log: stepLog,
+            resources: step.resources,
+            output: step.output,
+          });
         if (controller.signal.aborted) throw controller.signal.reason;
       }
       const context = expressionContext(run, outputs, secrets);
-      if (definition.if !== undefined && !isTruthy(typeof definition.if === "string" ? renderString(definition.if, context) : definition.if)) {
+      if (
+        definition.if !== undefined &&
+        !isTruthy(typeof definition.if === "string" ? renderString(definition.if, context) : definition.if)
+      ) {
         await updateStep(db, hold, step, { status: "skipped", finishedAt: new Date() });
         await stepLog(`skipped (${String(definition.if)})`);
         continue;
@@ -123,7 +161,11 @@ export async function executeStartedRun(database: Database, { run, steps }: Star
         const aborted = controller.signal.aborted ? controller.signal.reason : null;
         if (error instanceof LostRun || aborted instanceof LostRun) throw aborted ?? error;
         const reason = aborted ? message(aborted) : redact(message(error));
-        await updateStep(db, hold, step, { status: aborted instanceof Cancelled ? "cancelled" : "failed", error: reason, finishedAt: new Date() });
+        await updateStep(db, hold, step, {
+          status: aborted instanceof Cancelled ? "cancelled" : "failed",
+          error: reason,
+          finishedAt: new Date(),
+        });
         if (aborted) throw aborted;
         await stepLog(`failed: ${reason}`, "error");
         throw new Error(`step "${step.name}" failed: ${reason}`);
@@ -137,7 +179,13 @@ export async function executeStartedRun(database: Database, { run, steps }: Star
       if (error instanceof LostRun) throw error;
       const cancelled = error instanceof Cancelled;
       const reason = redact(message(error));
-      await reportRunEnd(database, hold, template, { outcome: cancelled ? "cancelled" : "failed", url: null, reason }, await stepsOf(db, runId, "provision"));
+      await reportRunEnd(
+        database,
+        hold,
+        template,
+        { outcome: cancelled ? "cancelled" : "failed", url: null, reason },
+        await stepsOf(db, runId, "provision"),
+      );
       return cancelled ? await finishCancelled(database, hold) : await finishFailed(database, hold, template, reason);
     } catch (failure) {
       // Another worker holds the run now (stale recovery handed it over): stop without a trace.
@@ -154,17 +202,38 @@ function quietIfLost(error: unknown) {
 }
 
 /** A resource an action created after this worker lost the run is nobody's: remove it at once. */
-async function undoUnrecorded(database: Database, runId: string, step: StepRow, action: (typeof ACTIONS)[string], resources: Record<string, unknown>) {
+async function undoUnrecorded(
+  database: Database,
+  runId: string,
+  step: StepRow,
+  action: (typeof ACTIONS)[string],
+  resources: Record<string, unknown>,
+) {
   if (!action.teardown) return;
   const silent = async () => {};
-  await action.teardown({ runId, stepId: step.stepId, database, log: silent, resources, output: {} }).catch((error) => console.warn(`[portolan] run ${runId}: could not undo ${step.stepId} after losing the run: ${message(error)}`));
+  await action
+    .teardown({ runId, stepId: step.stepId, database, log: silent, resources, output: {} })
+    .catch((error) =>
+      console.warn(`[portolan] run ${runId}: could not undo ${step.stepId} after losing the run: ${message(error)}`),
+    );
 }
 
 /** The run reached its end: succeeded, environment ready with its URL and expiry (TTL from now). */
-async function finishReady(database: Database, run: RunRow, hold: RunHold, template: TemplateDefinition, outputs: Record<string, Record<string, unknown>>, secrets: Record<string, string>) {
+async function finishReady(
+  database: Database,
+  run: RunRow,
+  hold: RunHold,
+  template: TemplateDefinition,
+  outputs: Record<string, Record<string, unknown>>,
+  secrets: Record<string, string>,
+) {
   const context = expressionContext(run, outputs, secrets);
-  const links = (template.spec.output?.links ?? []).map((l) => ({ title: l.title ?? "Open", url: String(renderString(l.url, context) ?? "") }));
-  const text = (expression: string | undefined) => (expression ? String(renderString(expression, context) ?? "") || null : null);
+  const links = (template.spec.output?.links ?? []).map((l) => ({
+    title: l.title ?? "Open",
+    url: String(renderString(l.url, context) ?? ""),
+  }));
+  const text = (expression: string | undefined) =>
+    expression ? String(renderString(expression, context) ?? "") || null : null;
   const envUrl = template.spec.environment.url ? text(template.spec.environment.url) : links[0]?.url || null;
   const healthUrl = text(template.spec.environment.healthUrl);
   const ready = await finishRunReady(database.db, hold, {
@@ -176,15 +245,29 @@ async function finishReady(database: Database, run: RunRow, hold: RunHold, templ
   });
   if (ready) return envUrl;
   // A destroy (or cancel) that landed while the last step ran wins over "ready".
-  const [current] = await database.db.select({ cancelRequested: provisioningRuns.cancelRequested, claim: provisioningRuns.claim }).from(provisioningRuns).where(eq(provisioningRuns.id, run.id));
+  const [current] = await database.db
+    .select({ cancelRequested: provisioningRuns.cancelRequested, claim: provisioningRuns.claim })
+    .from(provisioningRuns)
+    .where(eq(provisioningRuns.id, run.id));
   if (current?.cancelRequested && current.claim === hold.claim) throw new Cancelled("cancelled as the run finished");
   throw new LostRun();
 }
 
 /** A step failed: its done steps are rolled back; the environment is failed with the reason (retry resumes). */
-async function finishFailed(database: Database, hold: RunHold, template: TemplateDefinition, reason: string): Promise<"failed"> {
+async function finishFailed(
+  database: Database,
+  hold: RunHold,
+  template: TemplateDefinition,
+  reason: string,
+): Promise<"failed"> {
   await rollback(database, hold, template);
-  await endHeldRun(database.db, hold, { status: "failed", error: reason }, { status: "failed", failureReason: reason }, { message: `run failed: ${reason}`, level: "error" });
+  await endHeldRun(
+    database.db,
+    hold,
+    { status: "failed", error: reason },
+    { status: "failed", failureReason: reason },
+    { message: `run failed: ${reason}`, level: "error" },
+  );
   return "failed";
 }
 
@@ -199,21 +282,48 @@ async function finishCancelled(database: Database, hold: RunHold): Promise<"canc
   const failures = steps.some((s) => s.startedAt) ? await tearDownRun(database, hold) : [];
   if (failures.length) {
     const incomplete = `teardown incomplete: ${failures.join("; ")}`;
-    await endHeldRun(database.db, hold, { status: "cancelled", error: null }, { status: "failed", failureReason: incomplete }, { message: `run cancelled; ${incomplete}`, level: "error" });
+    await endHeldRun(
+      database.db,
+      hold,
+      { status: "cancelled", error: null },
+      { status: "failed", failureReason: incomplete },
+      { message: `run cancelled; ${incomplete}`, level: "error" },
+    );
   } else {
-    await endHeldRun(database.db, hold, { status: "cancelled", error: null }, { status: "destroyed", destroyedAt: new Date() }, { message: "run cancelled; what was started has been removed", level: "warn" });
+    await endHeldRun(
+      database.db,
+      hold,
+      { status: "cancelled", error: null },
+      { status: "destroyed", destroyedAt: new Date() },
+      { message: "run cancelled; what was started has been removed", level: "warn" },
+    );
   }
   return "cancelled";
 }
 
 /** Tells the done steps' actions how the run ended (a GitHub deployment's status); never fails the run. */
-async function reportRunEnd(database: Database, hold: RunHold, template: TemplateDefinition, end: { outcome: "succeeded" | "failed" | "cancelled"; url: string | null; reason?: string }, steps: StepRow[]) {
+async function reportRunEnd(
+  database: Database,
+  hold: RunHold,
+  template: TemplateDefinition,
+  end: { outcome: "succeeded" | "failed" | "cancelled"; url: string | null; reason?: string },
+  steps: StepRow[],
+) {
   for (const step of steps) {
     const action = ACTIONS[template.spec.steps[step.position]?.action ?? step.action];
     if (!action?.onRunEnd || !step.resources) continue;
-    const stepLog = (text: string, level: "info" | "warn" | "error" = "info") => appendHeldEvent(database.db, hold, text, { level, stepId: step.stepId });
+    const stepLog = (text: string, level: "info" | "warn" | "error" = "info") =>
+      appendHeldEvent(database.db, hold, text, { level, stepId: step.stepId });
     try {
-      await action.onRunEnd({ runId: hold.runId, stepId: step.stepId, database, log: stepLog, resources: step.resources, output: step.output, ...end });
+      await action.onRunEnd({
+        runId: hold.runId,
+        stepId: step.stepId,
+        database,
+        log: stepLog,
+        resources: step.resources,
+        output: step.output,
+        ...end,
+      });
     } catch (error) {
       if (error instanceof LostRun) throw error;
       await stepLog(`could not report the run's end: ${message(error)}`, "warn");

@@ -26,7 +26,9 @@ describe("template expressions", () => {
   });
 
   it("applies the pure filters", () => {
-    expect(renderString("${{ parameters.component | entityName }}-${{ parameters.branch | slug }}", context)).toBe("payment-gateway-feature-login-2");
+    expect(renderString("${{ parameters.component | entityName }}-${{ parameters.branch | slug }}", context)).toBe(
+      "payment-gateway-feature-login-2",
+    );
     expect(renderString("${{ parameters.branch | lower }}", context)).toBe("feature/login_2");
   });
 
@@ -34,7 +36,13 @@ describe("template expressions", () => {
     const hostile = { parameters: { branch: "${{ secrets.TOKEN }}; $(rm -rf /) `id`" }, secrets: { TOKEN: "s3cret" } };
     // A value that looks like an expression is not rendered again.
     expect(renderString("${{ parameters.branch }}", hostile)).toBe("${{ secrets.TOKEN }}; $(rm -rf /) `id`");
-    for (const bad of ["process.exit(1)", "parameters.branch + 1", "constructor.constructor('return 1')()", "a; b", "parameters.x | eval"]) {
+    for (const bad of [
+      "process.exit(1)",
+      "parameters.branch + 1",
+      "constructor.constructor('return 1')()",
+      "a; b",
+      "parameters.x | eval",
+    ]) {
       expect(() => evaluate(bad, context)).toThrow(ExpressionError);
     }
     // No prototype walking.
@@ -43,13 +51,24 @@ describe("template expressions", () => {
   });
 
   it("renders nested inputs and decides `if`", () => {
-    expect(renderValue({ args: ["--b", "${{ parameters.branch }}"], n: 1 }, context)).toEqual({ args: ["--b", "Feature/Login_2"], n: 1 });
+    expect(renderValue({ args: ["--b", "${{ parameters.branch }}"], n: 1 }, context)).toEqual({
+      args: ["--b", "Feature/Login_2"],
+      n: 1,
+    });
     expect([false, "false", "", 0, null, undefined].map(isTruthy)).toEqual([false, false, false, false, false, false]);
     expect([true, "yes", 1].map(isTruthy)).toEqual([true, true, true]);
   });
 
   it("finds the secrets a template's expressions refer to, in either path form, and nothing in plain text", () => {
-    const steps = [{ input: { token: "${{ secrets.API_TOKEN }}", header: "Bearer ${{ secrets['HOOK_KEY'] }}", note: "see secrets.NOT_ONE" } }];
+    const steps = [
+      {
+        input: {
+          token: "${{ secrets.API_TOKEN }}",
+          header: "Bearer ${{ secrets['HOOK_KEY'] }}",
+          note: "see secrets.NOT_ONE",
+        },
+      },
+    ];
     expect(referencedSecrets(steps)).toEqual(["API_TOKEN", "HOOK_KEY"]);
   });
 });

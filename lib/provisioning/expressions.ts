@@ -119,11 +119,14 @@ export type PlacedExpression = { at: string[]; ref: ExpressionRef };
 export function expressionsAt(value: unknown, at: string[] = []): PlacedExpression[] {
   if (typeof value === "string") return expressionsIn(value).map((ref) => ({ at, ref }));
   if (Array.isArray(value)) return value.flatMap((v, i) => expressionsAt(v, [...at, String(i)]));
-  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => expressionsAt(v, [...at, k]));
+  if (value && typeof value === "object")
+    return Object.entries(value).flatMap(([k, v]) => expressionsAt(v, [...at, k]));
   return [];
 }
 
 /** The names of the secrets a value's expressions refer to, so a template can be checked before it runs. */
 export function referencedSecrets(value: unknown): string[] {
-  return expressionsIn(value).flatMap((ref) => ("path" in ref && ref.path[0] === "secrets" && ref.path[1] ? [ref.path[1]] : []));
+  return expressionsIn(value).flatMap((ref) =>
+    "path" in ref && ref.path[0] === "secrets" && ref.path[1] ? [ref.path[1]] : [],
+  );
 }

@@ -46,23 +46,48 @@ export async function assertQuota(db: DbOrTx, template: TemplateDefinition, owne
   const name = template.metadata.name;
   const active = (where: ReturnType<typeof and>) =>
     db
-      .select({ id: selfServiceEnvironments.id, name: selfServiceEnvironments.name, owner: selfServiceEnvironments.ownerLogin, status: selfServiceEnvironments.status, expiresAt: selfServiceEnvironments.expiresAt })
+      .select({
+        id: selfServiceEnvironments.id,
+        name: selfServiceEnvironments.name,
+        owner: selfServiceEnvironments.ownerLogin,
+        status: selfServiceEnvironments.status,
+        expiresAt: selfServiceEnvironments.expiresAt,
+      })
       .from(selfServiceEnvironments)
-      .where(and(where, eq(selfServiceEnvironments.templateName, name), inArray(selfServiceEnvironments.status, [...ACTIVE_STATUSES])));
+      .where(
+        and(
+          where,
+          eq(selfServiceEnvironments.templateName, name),
+          inArray(selfServiceEnvironments.status, [...ACTIVE_STATUSES]),
+        ),
+      );
   if (perUser) {
     const mine = await active(eq(selfServiceEnvironments.ownerLogin, owner));
     if (mine.length >= perUser) {
-      throw new AppError("conflict:quota", `Quota reached: at most ${perUser} environment(s) per user from "${name}"; you have ${mine.length}. Destroy one or wait for it to expire.`, [
-        { field: "quota.perUser", message: `limit ${perUser}`, limit: "perUser", max: perUser, environments: mine },
-      ]);
+      throw new AppError(
+        "conflict:quota",
+        `Quota reached: at most ${perUser} environment(s) per user from "${name}"; you have ${mine.length}. Destroy one or wait for it to expire.`,
+        [{ field: "quota.perUser", message: `limit ${perUser}`, limit: "perUser", max: perUser, environments: mine }],
+      );
     }
   }
   if (perTeam && teamRef) {
     const team = await active(eq(selfServiceEnvironments.teamRef, teamRef));
     if (team.length >= perTeam) {
-      throw new AppError("conflict:quota", `Quota reached: at most ${perTeam} environment(s) per team (${teamRef}) from "${name}"; the team has ${team.length}.`, [
-        { field: "quota.perTeam", message: `limit ${perTeam}`, limit: "perTeam", team: teamRef, max: perTeam, environments: team },
-      ]);
+      throw new AppError(
+        "conflict:quota",
+        `Quota reached: at most ${perTeam} environment(s) per team (${teamRef}) from "${name}"; the team has ${team.length}.`,
+        [
+          {
+            field: "quota.perTeam",
+            message: `limit ${perTeam}`,
+            limit: "perTeam",
+            team: teamRef,
+            max: perTeam,
+            environments: team,
+          },
+        ],
+      );
     }
   }
 }
@@ -73,5 +98,10 @@ export function mayApprove(template: TemplateDefinition, actor: Actor, groups: s
   if (actor.role === "admin") return true;
   if (!approvers.length) return false;
   const login = actor.kind === "user" ? actor.login.toLowerCase() : null;
-  return approvers.some((a) => a === actor.role || (login && (a === `user:${login}` || a === `user:default/${login}` || a === login)) || groups.map((g) => g.toLowerCase()).includes(a.includes(":") ? a : `group:default/${a}`));
+  return approvers.some(
+    (a) =>
+      a === actor.role ||
+      (login && (a === `user:${login}` || a === `user:default/${login}` || a === login)) ||
+      groups.map((g) => g.toLowerCase()).includes(a.includes(":") ? a : `group:default/${a}`),
+  );
 }

@@ -62,12 +62,19 @@ export const provisioningRecoverJob = defineJob({
     // Preview processes left from before this start: stop leftovers, adopt live ones, flag vanished ones.
     const { stopped, adopted, vanished } = await reconcileLocalProcesses(database);
     if (stopped.length + adopted.length + vanished.length) {
-      console.info(`[portolan] local processes at start: ${adopted.length} adopted, ${stopped.length} leftovers stopped, ${vanished.length} environments whose process is gone`);
+      console.info(
+        `[portolan] local processes at start: ${adopted.length} adopted, ${stopped.length} leftovers stopped, ${vanished.length} environments whose process is gone`,
+      );
     }
   },
 });
 
-export const PROVISIONING_JOBS = [provisioningRunJob, environmentDestroyJob, environmentsReapJob, provisioningRecoverJob];
+export const PROVISIONING_JOBS = [
+  provisioningRunJob,
+  environmentDestroyJob,
+  environmentsReapJob,
+  provisioningRecoverJob,
+];
 
 /** Every minute (pg-boss schedules by cron): the TTL reaper and stale-run recovery. */
 export const PROVISIONING_SCHEDULES: JobSchedule[] = [

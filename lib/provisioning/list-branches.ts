@@ -11,22 +11,37 @@ export type BranchList = { items: string[]; repo: string | null; source: "github
  * when someone opens the form (user-initiated; GETs go through the Postgres ETag cache, so an
  * unchanged list costs a free 304). Without GitHub or a project-slug annotation: no list, free text.
  */
-export async function listServiceBranches(database: Database, actor: Actor, service: string, env: NodeJS.ProcessEnv = process.env): Promise<BranchList> {
+export async function listServiceBranches(
+  database: Database,
+  actor: Actor,
+  service: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<BranchList> {
   assertCan(actor, "selfservice:use");
   const config = readGithubConfig(env);
   if (config.auth.mode === "none") return { items: [], repo: null, source: "none", reason: "GitHub is not configured" };
   const slug = await projectSlugOf(database.db, service);
   const match = /^([\w.-]+)\/([\w.-]+)$/.exec(slug ?? "");
-  if (!match) return { items: [], repo: null, source: "none", reason: "the service has no github.com/project-slug annotation" };
+  if (!match)
+    return { items: [], repo: null, source: "none", reason: "the service has no github.com/project-slug annotation" };
   try {
     const { octokit } = await createGithubClient(config, database.db, match[1], { maxRateLimitWaitSeconds: 5 });
     const names: string[] = [];
-    for await (const page of octokit.paginate.iterator(octokit.rest.repos.listBranches, { owner: match[1], repo: match[2], per_page: 100 })) {
+    for await (const page of octokit.paginate.iterator(octokit.rest.repos.listBranches, {
+      owner: match[1],
+      repo: match[2],
+      per_page: 100,
+    })) {
       names.push(...page.data.map((b) => b.name));
       if (names.length >= 500) break;
     }
     return { items: names.sort((a, b) => a.localeCompare(b)), repo: slug, source: "github" };
   } catch (error) {
-    return { items: [], repo: slug, source: "none", reason: `GitHub did not list the branches (${(error as { status?: number }).status ?? "no answer"})` };
+    return {
+      items: [],
+      repo: slug,
+      source: "none",
+      reason: `GitHub did not list the branches (${(error as { status?: number }).status ?? "no answer"})`,
+    };
   }
 }

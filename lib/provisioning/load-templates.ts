@@ -24,19 +24,36 @@ function unpublished(body: unknown): TemplateTrust {
  * Validates one descriptor: a usable template, or the fields that are wrong and why. A file is
  * trusted; a catalog body is unpublished unless the caller says which published version it is.
  */
-export function loadTemplate(body: unknown, source: TemplateSource, trust: TemplateTrust = source.kind === "file" ? DIRECTORY_TRUST : unpublished(body)): LoadedTemplate {
+export function loadTemplate(
+  body: unknown,
+  source: TemplateSource,
+  trust: TemplateTrust = source.kind === "file" ? DIRECTORY_TRUST : unpublished(body),
+): LoadedTemplate {
   const rawName = (body as { metadata?: { name?: unknown } })?.metadata?.name;
   const name = typeof rawName === "string" ? rawName : null;
   const parsed = templateSchema.safeParse(body);
   if (!parsed.success) {
-    return { ok: false, name, source, trust, problems: parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })) };
+    return {
+      ok: false,
+      name,
+      source,
+      trust,
+      problems: parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
+    };
   }
   const template = parsed.data;
   const problems: { field: string; message: string }[] = [];
-  const steps = [...template.spec.steps.map((s, i) => ({ s, field: `spec.steps.${i}` })), ...template.spec.teardown.map((s, i) => ({ s, field: `spec.teardown.${i}` }))];
+  const steps = [
+    ...template.spec.steps.map((s, i) => ({ s, field: `spec.steps.${i}` })),
+    ...template.spec.teardown.map((s, i) => ({ s, field: `spec.teardown.${i}` })),
+  ];
   const ids = new Set<string>();
   for (const { s, field } of steps) {
-    if (!ACTIONS[s.action]) problems.push({ field: `${field}.action`, message: `unknown action "${s.action}" (known: ${Object.keys(ACTIONS).join(", ")})` });
+    if (!ACTIONS[s.action])
+      problems.push({
+        field: `${field}.action`,
+        message: `unknown action "${s.action}" (known: ${Object.keys(ACTIONS).join(", ")})`,
+      });
     if (ids.has(s.id)) problems.push({ field: `${field}.id`, message: `duplicate step id "${s.id}"` });
     ids.add(s.id);
   }
@@ -104,12 +121,26 @@ export function loadTemplateFile(file: string): LoadedTemplate[] {
   try {
     documents = parseAllDocuments(fs.readFileSync(file, "utf8"));
   } catch (error) {
-    return [{ ok: false, name: null, source: { kind: "file", file: relative }, trust: DIRECTORY_TRUST, problems: [{ field: "", message: String(error) }] }];
+    return [
+      {
+        ok: false,
+        name: null,
+        source: { kind: "file", file: relative },
+        trust: DIRECTORY_TRUST,
+        problems: [{ field: "", message: String(error) }],
+      },
+    ];
   }
   const loaded: LoadedTemplate[] = [];
   for (const doc of documents) {
     if (doc.errors.length) {
-      loaded.push({ ok: false, name: null, source: { kind: "file", file: relative }, trust: DIRECTORY_TRUST, problems: doc.errors.map((e) => ({ field: "", message: e.message })) });
+      loaded.push({
+        ok: false,
+        name: null,
+        source: { kind: "file", file: relative },
+        trust: DIRECTORY_TRUST,
+        problems: doc.errors.map((e) => ({ field: "", message: e.message })),
+      });
       continue;
     }
     const body = doc.toJS() as { kind?: unknown } | null;
@@ -151,7 +182,14 @@ export async function loadAllTemplates(db: DbOrTx): Promise<LoadedTemplate[]> {
   const seen = new Set<string>();
   return all.map((t) => {
     if (!t.ok) return t;
-    if (seen.has(t.name)) return { ok: false, name: t.name, source: t.source, trust: t.trust, problems: [{ field: "metadata.name", message: `another template is already named "${t.name}"` }] };
+    if (seen.has(t.name))
+      return {
+        ok: false,
+        name: t.name,
+        source: t.source,
+        trust: t.trust,
+        problems: [{ field: "metadata.name", message: `another template is already named "${t.name}"` }],
+      };
     seen.add(t.name);
     return t;
   });
@@ -171,11 +209,25 @@ export function isRunnable(t: LoadedTemplate): boolean {
 export async function findTemplate(db: DbOrTx, nameOrRef: string): Promise<Extract<LoadedTemplate, { ok: true }>> {
   const all = await loadAllTemplates(db);
   const wanted = nameOrRef.toLowerCase();
-  const match = all.find((t) => t.name === wanted || (t.source.kind === "catalog" && t.source.ref === wanted) || `template:default/${t.name}` === wanted);
+  const match = all.find(
+    (t) =>
+      t.name === wanted ||
+      (t.source.kind === "catalog" && t.source.ref === wanted) ||
+      `template:default/${t.name}` === wanted,
+  );
   if (!match) throw new AppError("not_found:template", `There is no template "${nameOrRef}".`);
-  if (!match.ok) throw new AppError("unprocessable:template", `The template "${nameOrRef}" is broken: ${match.problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`, match.problems);
+  if (!match.ok)
+    throw new AppError(
+      "unprocessable:template",
+      `The template "${nameOrRef}" is broken: ${match.problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`,
+      match.problems,
+    );
   const blocked = trustBlock(match.name, match.trust);
   if (blocked) throw new AppError("forbidden:template", blocked, match.trust.policyProblems);
-  if (!isAvailable(match.template)) throw new AppError("unprocessable:template", `The template "${nameOrRef}" needs GitHub, which is not configured here (GITHUB_TOKEN or a GitHub App).`);
+  if (!isAvailable(match.template))
+    throw new AppError(
+      "unprocessable:template",
+      `The template "${nameOrRef}" needs GitHub, which is not configured here (GITHUB_TOKEN or a GitHub App).`,
+    );
   return match;
 }

@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import { auditLog, selfServiceEnvironments } from "@/db/schema";
-import { destroyEnvironment, extendEnvironment, reapExpiredEnvironments, requestDestroy } from "@/lib/provisioning/self-service-lifecycle";
+import {
+  destroyEnvironment,
+  extendEnvironment,
+  reapExpiredEnvironments,
+  requestDestroy,
+} from "@/lib/provisioning/self-service-lifecycle";
 import { readProbeConfig } from "@/lib/environments/probe-config";
 import { runHealthProbes } from "@/lib/environments/run-health-probes";
 import { stopProcess } from "./actions/local-process";
@@ -52,7 +57,12 @@ describe.each(testDatabases())("the local preview template on $name", (target) =
   it("runs to ready with a working URL, extends, and is destroyed (URL gone)", async () => {
     const dev = testActor("dev");
     const queue = inlineQueue(database);
-    const run = await createRun(database.db, dev, { template: "local-preview", parameters: PARAMS }, { enqueue: queue.enqueue });
+    const run = await createRun(
+      database.db,
+      dev,
+      { template: "local-preview", parameters: PARAMS },
+      { enqueue: queue.enqueue },
+    );
     expect(run.status).toBe("queued");
     await queue.drain();
     const view = await getRunView(database.db, dev, run.id);
@@ -69,27 +79,42 @@ describe.each(testDatabases())("the local preview template on $name", (target) =
     const before = view.environment!.expiresAt;
     const extended = await extendEnvironment(database.db, dev, run.environmentId, { hours: 1 }, {});
     expect(extended.expiresAt.getTime()).toBeGreaterThan(new Date(before).getTime());
-    await expect(extendEnvironment(database.db, testActor("someone-else"), run.environmentId, {}, {})).rejects.toThrow(/owner/);
+    await expect(extendEnvironment(database.db, testActor("someone-else"), run.environmentId, {}, {})).rejects.toThrow(
+      /owner/,
+    );
 
     expect(await requestDestroy(database.db, dev, run.environmentId, { enqueue: queue.enqueue })).toBe("destroying");
     await queue.drain();
-    const [env] = await database.db.select().from(selfServiceEnvironments).where(eq(selfServiceEnvironments.id, run.environmentId));
+    const [env] = await database.db
+      .select()
+      .from(selfServiceEnvironments)
+      .where(eq(selfServiceEnvironments.id, run.environmentId));
     expect(env.status).toBe("destroyed");
     expect(await isUp(url)).toBe(false);
     const actions = (await database.db.select().from(auditLog)).map((a) => a.action);
-    expect(actions).toEqual(expect.arrayContaining(["environment.request", "environment.extend", "environment.destroy"]));
+    expect(actions).toEqual(
+      expect.arrayContaining(["environment.request", "environment.extend", "environment.destroy"]),
+    );
   });
 
   it("the TTL reaper destroys an expired environment", async () => {
     const dev = testActor("reaper-dev");
     const queue = inlineQueue(database);
-    const run = await createRun(database.db, dev, { template: "local-preview", parameters: { ...PARAMS, branch: "ttl" } }, { enqueue: queue.enqueue });
+    const run = await createRun(
+      database.db,
+      dev,
+      { template: "local-preview", parameters: { ...PARAMS, branch: "ttl" } },
+      { enqueue: queue.enqueue },
+    );
     await queue.drain();
     const url = (await getRunView(database.db, dev, run.id)).environment!.url!;
     expect(await isUp(url)).toBe(true);
     // Nothing has expired yet.
     expect(await reapExpiredEnvironments(database, { enqueue: queue.enqueue })).toEqual([]);
-    await database.db.update(selfServiceEnvironments).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(selfServiceEnvironments.id, run.environmentId));
+    await database.db
+      .update(selfServiceEnvironments)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(selfServiceEnvironments.id, run.environmentId));
     expect(await reapExpiredEnvironments(database, { enqueue: queue.enqueue })).toEqual([run.environmentId]);
     await queue.drain();
     expect(await destroyEnvironment(database, run.environmentId)).toBe("destroyed");
@@ -101,11 +126,20 @@ describe.each(testDatabases())("the local preview template on $name", (target) =
   it("probes a ready preview's health URL: healthy while it answers, down once its server is gone", async () => {
     const dev = testActor("health-dev");
     const queue = inlineQueue(database);
-    const run = await createRun(database.db, dev, { template: "local-preview", parameters: { ...PARAMS, branch: "health" } }, { enqueue: queue.enqueue });
+    const run = await createRun(
+      database.db,
+      dev,
+      { template: "local-preview", parameters: { ...PARAMS, branch: "health" } },
+      { enqueue: queue.enqueue },
+    );
     await queue.drain();
-    const health = async () => (await listEnvironments(database.db, dev)).find((e) => e.id === run.environmentId)?.health;
+    const health = async () =>
+      (await listEnvironments(database.db, dev)).find((e) => e.id === run.environmentId)?.health;
     expect(await health()).toMatchObject({ state: "unknown", reason: expect.stringContaining("Not probed yet") });
-    const [env] = await database.db.select().from(selfServiceEnvironments).where(eq(selfServiceEnvironments.id, run.environmentId));
+    const [env] = await database.db
+      .select()
+      .from(selfServiceEnvironments)
+      .where(eq(selfServiceEnvironments.id, run.environmentId));
     expect(env.healthUrl).toBe(`${env.url}/health`);
 
     const config = { ...readProbeConfig(), timeoutMs: 2000 };

@@ -3,7 +3,9 @@ import addFormatsModule from "ajv-formats";
 import type { JsonSchemaObject, TemplateDefinition } from "./template-schema";
 
 // ajv-formats is CommonJS; its default export arrives wrapped under some bundlers.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
 
 function newAjv(): Ajv {
   // ui:* keys are form hints for the browser, not validation keywords.
@@ -16,7 +18,10 @@ const ajv = newAjv();
 const cache = new Map<string, ValidateFunction>();
 
 /** Backstage forms are pages of properties; the server validates them as one object. */
-export function mergeParameters(template: TemplateDefinition): { schema: JsonSchemaObject; uiSchema: Record<string, unknown> } {
+export function mergeParameters(template: TemplateDefinition): {
+  schema: JsonSchemaObject;
+  uiSchema: Record<string, unknown>;
+} {
   const pages = Array.isArray(template.spec.parameters) ? template.spec.parameters : [template.spec.parameters];
   const properties: Record<string, unknown> = {};
   const required: string[] = [];
@@ -54,16 +59,27 @@ export type FieldError = { field: string; message: string };
 
 function fieldOf(error: ErrorObject): string {
   const base = error.instancePath.replace(/^\//, "").replace(/\//g, ".");
-  if (error.keyword === "required") return [base, (error.params as { missingProperty: string }).missingProperty].filter(Boolean).join(".");
-  if (error.keyword === "additionalProperties") return [base, (error.params as { additionalProperty: string }).additionalProperty].filter(Boolean).join(".");
+  if (error.keyword === "required")
+    return [base, (error.params as { missingProperty: string }).missingProperty].filter(Boolean).join(".");
+  if (error.keyword === "additionalProperties")
+    return [base, (error.params as { additionalProperty: string }).additionalProperty].filter(Boolean).join(".");
   return base;
 }
 
 /** Validates (and fills defaults into a copy of) parameters; field errors as values. */
-export function validateParameters(schema: JsonSchemaObject, input: unknown): { ok: true; value: Record<string, unknown> } | { ok: false; errors: FieldError[] } {
-  const value = structuredClone(input && typeof input === "object" && !Array.isArray(input) ? input : {}) as Record<string, unknown>;
+export function validateParameters(
+  schema: JsonSchemaObject,
+  input: unknown,
+): { ok: true; value: Record<string, unknown> } | { ok: false; errors: FieldError[] } {
+  const value = structuredClone(input && typeof input === "object" && !Array.isArray(input) ? input : {}) as Record<
+    string,
+    unknown
+  >;
   const validate = compileParameters(schema);
   if (validate(value)) return { ok: true, value };
-  const errors = (validate.errors ?? []).map((e) => ({ field: fieldOf(e), message: e.keyword === "required" ? "is required" : (e.message ?? "is invalid") }));
+  const errors = (validate.errors ?? []).map((e) => ({
+    field: fieldOf(e),
+    message: e.keyword === "required" ? "is required" : (e.message ?? "is invalid"),
+  }));
   return { ok: false, errors };
 }

@@ -13,6 +13,10 @@ export async function portalInstanceId(db: DbOrTx): Promise<string> {
 }
 
 /** The environment variables a process started for a run's step carries. */
-export async function processMarker(database: Database, runId: string, stepId: string): Promise<Record<string, string>> {
+export async function processMarker(
+  database: Database,
+  runId: string,
+  stepId: string,
+): Promise<Record<string, string>> {
   return { [MARKER.instance]: await portalInstanceId(database.db), [MARKER.run]: runId, [MARKER.step]: stepId };
 }

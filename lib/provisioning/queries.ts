@@ -55,7 +55,14 @@ function environmentView(env: EnvRow, probeView = healthOptions()): EnvironmentV
     health:
       env.status === "ready"
         ? previewHealth(
-            { lastProbedAt: env.lastProbedAt, lastProbeOk: env.lastProbeOk, lastProbeError: env.lastProbeError, lastProbeLatencyMs: env.lastProbeLatencyMs, probeFailures: env.probeFailures, failingSince: env.failingSince },
+            {
+              lastProbedAt: env.lastProbedAt,
+              lastProbeOk: env.lastProbeOk,
+              lastProbeError: env.lastProbeError,
+              lastProbeLatencyMs: env.lastProbeLatencyMs,
+              probeFailures: env.probeFailures,
+              failingSince: env.failingSince,
+            },
             probeView,
           )
         : null,
@@ -102,7 +109,9 @@ export async function getRunView(db: DbOrTx, actor: Actor, id: string) {
     })),
     environment: env ? environmentView(env) : null,
     can: {
-      cancel: (run.status === "queued" || run.status === "running" || run.status === "awaiting_approval") && (actor.role === "admin" || run.requestedBy === actorLabel(actor)),
+      cancel:
+        (run.status === "queued" || run.status === "running" || run.status === "awaiting_approval") &&
+        (actor.role === "admin" || run.requestedBy === actorLabel(actor)),
       retry: run.status === "failed" && (actor.role === "admin" || run.requestedBy === actorLabel(actor)),
       approve: run.status === "awaiting_approval" && mayApprove(template, actor, await groupsOf(db, actor)),
     },
@@ -112,7 +121,10 @@ export async function getRunView(db: DbOrTx, actor: Actor, id: string) {
 export type RunView = Awaited<ReturnType<typeof getRunView>>;
 
 export async function listRunEvents(db: DbOrTx, actor: Actor, id: string, after = 0) {
-  const [run] = await db.select({ requestedBy: provisioningRuns.requestedBy, template: provisioningRuns.template }).from(provisioningRuns).where(eq(provisioningRuns.id, id));
+  const [run] = await db
+    .select({ requestedBy: provisioningRuns.requestedBy, template: provisioningRuns.template })
+    .from(provisioningRuns)
+    .where(eq(provisioningRuns.id, id));
   if (!run) throw new AppError("not_found:run", `There is no run ${id}.`);
   assertMayRead(run, actor);
   const rows = await db
@@ -125,13 +137,23 @@ export async function listRunEvents(db: DbOrTx, actor: Actor, id: string, after 
 }
 
 /** Environments: the caller's own, or (for admins with `all`) everyone's; destroyed ones only on request. */
-export async function listEnvironments(db: DbOrTx, actor: Actor, options: { all?: boolean; includeDestroyed?: boolean; component?: string } = {}): Promise<EnvironmentView[]> {
+export async function listEnvironments(
+  db: DbOrTx,
+  actor: Actor,
+  options: { all?: boolean; includeDestroyed?: boolean; component?: string } = {},
+): Promise<EnvironmentView[]> {
   assertCan(actor, "catalog:read");
   const filters = [];
-  if (!(options.all && can(actor, "selfservice:approve"))) filters.push(eq(selfServiceEnvironments.ownerLogin, actorLogin(actor)));
+  if (!(options.all && can(actor, "selfservice:approve")))
+    filters.push(eq(selfServiceEnvironments.ownerLogin, actorLogin(actor)));
   if (!options.includeDestroyed) filters.push(ne(selfServiceEnvironments.status, "destroyed"));
   if (options.component) filters.push(eq(selfServiceEnvironments.componentRef, options.component));
-  const rows = await db.select().from(selfServiceEnvironments).where(and(...filters)).orderBy(desc(selfServiceEnvironments.createdAt)).limit(500);
+  const rows = await db
+    .select()
+    .from(selfServiceEnvironments)
+    .where(and(...filters))
+    .orderBy(desc(selfServiceEnvironments.createdAt))
+    .limit(500);
   const probeView = healthOptions();
   return rows.map((row) => environmentView(row, probeView));
 }
@@ -140,13 +162,22 @@ export async function listEnvironments(db: DbOrTx, actor: Actor, options: { all?
  * The self-service environments of some services that are not destroyed, whoever owns them: what the
  * service page and the environments matrix show beside deployed environments. Read-only.
  */
-export async function listServicePreviews(db: DbOrTx, actor: Actor, componentRefs: string[]): Promise<EnvironmentView[]> {
+export async function listServicePreviews(
+  db: DbOrTx,
+  actor: Actor,
+  componentRefs: string[],
+): Promise<EnvironmentView[]> {
   assertCan(actor, "catalog:read");
   if (componentRefs.length === 0) return [];
   const rows = await db
     .select()
     .from(selfServiceEnvironments)
-    .where(and(inArray(selfServiceEnvironments.componentRef, componentRefs), ne(selfServiceEnvironments.status, "destroyed")))
+    .where(
+      and(
+        inArray(selfServiceEnvironments.componentRef, componentRefs),
+        ne(selfServiceEnvironments.status, "destroyed"),
+      ),
+    )
     .orderBy(desc(selfServiceEnvironments.createdAt))
     .limit(500);
   const probeView = healthOptions();
@@ -155,11 +186,22 @@ export async function listServicePreviews(db: DbOrTx, actor: Actor, componentRef
 
 /** Runs waiting for someone's approval that this actor may decide. */
 export async function listPendingApprovals(db: DbOrTx, actor: Actor) {
-  const rows = await db.select().from(provisioningRuns).where(inArray(provisioningRuns.status, ["awaiting_approval"])).orderBy(asc(provisioningRuns.createdAt)).limit(200);
+  const rows = await db
+    .select()
+    .from(provisioningRuns)
+    .where(inArray(provisioningRuns.status, ["awaiting_approval"]))
+    .orderBy(asc(provisioningRuns.createdAt))
+    .limit(200);
   const groups = await groupsOf(db, actor);
   return rows
     .filter((r) => mayApprove(r.template as unknown as TemplateDefinition, actor, groups))
-    .map((r) => ({ id: r.id, template: r.templateTitle, requestedBy: r.requestedBy, parameters: r.parameters, createdAt: r.createdAt.toISOString() }));
+    .map((r) => ({
+      id: r.id,
+      template: r.templateTitle,
+      requestedBy: r.requestedBy,
+      parameters: r.parameters,
+      createdAt: r.createdAt.toISOString(),
+    }));
 }
 
 /**
@@ -172,7 +214,9 @@ export async function listTemplatesFor(db: DbOrTx, actor: Actor) {
   const groups = await groupsOf(db, actor);
   const usable = can(actor, "selfservice:use");
   const items = all
-    .flatMap((t) => (t.ok && usable && isRunnable(t) && isAvailable(t.template) && isAllowed(t.template, actor, groups) ? [t] : []))
+    .flatMap((t) =>
+      t.ok && usable && isRunnable(t) && isAvailable(t.template) && isAllowed(t.template, actor, groups) ? [t] : [],
+    )
     .map((t) => {
       return {
         name: t.name,
@@ -181,7 +225,12 @@ export async function listTemplatesFor(db: DbOrTx, actor: Actor) {
         description: t.description,
         tags: t.template.metadata.tags ?? [],
         source: t.source,
-        trust: { state: t.trust.state, hash: t.trust.publishedHash, publishedBy: t.trust.publishedBy, publishedAt: t.trust.publishedAt },
+        trust: {
+          state: t.trust.state,
+          hash: t.trust.publishedHash,
+          publishedBy: t.trust.publishedBy,
+          publishedAt: t.trust.publishedAt,
+        },
         parameters: t.parametersSchema,
         uiSchema: t.uiSchema,
         ttl: t.template.spec.environment.ttl,
@@ -191,10 +240,24 @@ export async function listTemplatesFor(db: DbOrTx, actor: Actor) {
     });
   // Not offered: valid catalog templates that wait for an admin (their own guardrails are not trusted yet, so no filter by them).
   const waiting = usable
-    ? all
-        .flatMap((t) => (t.ok && !isRunnable(t) ? [{ name: t.name, ref: t.source.kind === "catalog" ? t.source.ref : null, title: t.title, trust: { state: t.trust.state, currentHash: t.trust.currentHash }, reason: trustBlock(t.name, t.trust) }] : []))
+    ? all.flatMap((t) =>
+        t.ok && !isRunnable(t)
+          ? [
+              {
+                name: t.name,
+                ref: t.source.kind === "catalog" ? t.source.ref : null,
+                title: t.title,
+                trust: { state: t.trust.state, currentHash: t.trust.currentHash },
+                reason: trustBlock(t.name, t.trust),
+              },
+            ]
+          : [],
+      )
     : [];
-  const problems = actor.role === "admin" ? all.filter((t) => !t.ok).map((t) => (t.ok ? null! : { name: t.name, source: t.source, problems: t.problems })) : [];
+  const problems =
+    actor.role === "admin"
+      ? all.filter((t) => !t.ok).map((t) => (t.ok ? null! : { name: t.name, source: t.source, problems: t.problems }))
+      : [];
   return { items, waiting, problems };
 }
 

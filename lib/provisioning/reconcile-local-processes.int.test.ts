@@ -36,7 +36,11 @@ async function until(check: () => boolean | Promise<boolean>, ms = 30_000) {
 
 /** A long-running process in its own group, as local:process starts them, with the given environment. */
 async function startMarked(env: Record<string, string>): Promise<number> {
-  const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { detached: true, stdio: "ignore", env: { PATH: process.env.PATH ?? "", ...env } as unknown as NodeJS.ProcessEnv });
+  const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], {
+    detached: true,
+    stdio: "ignore",
+    env: { PATH: process.env.PATH ?? "", ...env } as unknown as NodeJS.ProcessEnv,
+  });
   await new Promise((resolve, reject) => child.once("spawn", resolve).once("error", reject));
   child.unref();
   return child.pid!;
@@ -69,7 +73,12 @@ describe.each(testDatabases())("local processes at worker start on $name", (targ
   async function ready(login: string) {
     const dev = testActor(login);
     const inline = inlineQueue(database);
-    const run = await createRun(database.db, dev, { template: "local-preview", parameters: { ...PARAMS, branch: login } }, { enqueue: inline.enqueue });
+    const run = await createRun(
+      database.db,
+      dev,
+      { template: "local-preview", parameters: { ...PARAMS, branch: login } },
+      { enqueue: inline.enqueue },
+    );
     await inline.drain();
     const view = await getRunView(database.db, dev, run.id);
     expect(view.environment?.status).toBe("ready");
@@ -77,7 +86,14 @@ describe.each(testDatabases())("local processes at worker start on $name", (targ
     strays.push(pid);
     return { dev, run, pid, url: view.environment!.url! };
   }
-  const log = async (runId: string) => (await database.db.select().from(provisioningEvents).where(eq(provisioningEvents.runId, runId)).orderBy(asc(provisioningEvents.id))).map((e) => e.message);
+  const log = async (runId: string) =>
+    (
+      await database.db
+        .select()
+        .from(provisioningEvents)
+        .where(eq(provisioningEvents.runId, runId))
+        .orderBy(asc(provisioningEvents.id))
+    ).map((e) => e.message);
 
   it("stops leftovers of gone or unknown environments, adopts live ones, shows a vanished one down, and leaves others' processes alone", async () => {
     const instance = await portalInstanceId(database.db);
@@ -87,10 +103,25 @@ describe.each(testDatabases())("local processes at worker start on $name", (targ
     // The preview's process died with the machine's last session; the portal did not see it go.
     await stopProcess(vanished.pid, 500);
     // The portal recorded the environment as destroyed, but its process survived (a crash mid-teardown).
-    await database.db.update(selfServiceEnvironments).set({ status: "destroyed", destroyedAt: new Date() }).where(eq(selfServiceEnvironments.id, destroyed.run.environmentId));
-    const unknown = await startMarked({ [MARKER.instance]: instance, [MARKER.run]: randomUUID(), [MARKER.step]: "server" });
-    const orphan = await startMarked({ [MARKER.instance]: instance, [MARKER.run]: live.run.id, [MARKER.step]: "server" });
-    const otherPortal = await startMarked({ [MARKER.instance]: randomUUID(), [MARKER.run]: randomUUID(), [MARKER.step]: "server" });
+    await database.db
+      .update(selfServiceEnvironments)
+      .set({ status: "destroyed", destroyedAt: new Date() })
+      .where(eq(selfServiceEnvironments.id, destroyed.run.environmentId));
+    const unknown = await startMarked({
+      [MARKER.instance]: instance,
+      [MARKER.run]: randomUUID(),
+      [MARKER.step]: "server",
+    });
+    const orphan = await startMarked({
+      [MARKER.instance]: instance,
+      [MARKER.run]: live.run.id,
+      [MARKER.step]: "server",
+    });
+    const otherPortal = await startMarked({
+      [MARKER.instance]: randomUUID(),
+      [MARKER.run]: randomUUID(),
+      [MARKER.step]: "server",
+    });
     const unmarked = await startMarked({});
     strays.push(unknown, orphan, otherPortal, unmarked);
 
@@ -103,11 +134,21 @@ describe.each(testDatabases())("local processes at worker start on $name", (targ
     expect(isAlive(otherPortal)).toBe(true);
     expect(isAlive(unmarked)).toBe(true);
     expect(await answers(destroyed.url)).toBe(false);
-    expect(await log(destroyed.run.id)).toContainEqual(expect.stringMatching(new RegExp(`^stopped leftover process ${destroyed.pid} when the portal started: its environment is destroyed`)));
-    expect(await log(live.run.id)).toContainEqual(`stopped leftover process ${orphan} when the portal started: its environment runs another process for this step`);
+    expect(await log(destroyed.run.id)).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^stopped leftover process ${destroyed.pid} when the portal started: its environment is destroyed`),
+      ),
+    );
+    expect(await log(live.run.id)).toContainEqual(
+      `stopped leftover process ${orphan} when the portal started: its environment runs another process for this step`,
+    );
 
-    const health = async (dev: ReturnType<typeof testActor>, id: string) => (await listEnvironments(database.db, dev)).find((e) => e.id === id)?.health;
-    expect(await health(vanished.dev, vanished.run.environmentId)).toMatchObject({ state: "down", reason: expect.stringContaining(`its process (pid ${vanished.pid}) is gone`) });
+    const health = async (dev: ReturnType<typeof testActor>, id: string) =>
+      (await listEnvironments(database.db, dev)).find((e) => e.id === id)?.health;
+    expect(await health(vanished.dev, vanished.run.environmentId)).toMatchObject({
+      state: "down",
+      reason: expect.stringContaining(`its process (pid ${vanished.pid}) is gone`),
+    });
     expect((await health(live.dev, live.run.environmentId))?.state).not.toBe("down");
 
     // A second start finds nothing more to stop, adopts the live preview again, and still sees the vanished one.
@@ -122,14 +163,28 @@ describe.each(testDatabases())("local processes at worker start on $name", (targ
     const instance = await portalInstanceId(database.db);
     // The process the step recorded is gone; another one of this step (its marker says so) is running.
     await stopProcess(adopted.pid, 500);
-    const replacement = await startMarked({ [MARKER.instance]: instance, [MARKER.run]: adopted.run.id, [MARKER.step]: "server", PORT: "45999" });
+    const replacement = await startMarked({
+      [MARKER.instance]: instance,
+      [MARKER.run]: adopted.run.id,
+      [MARKER.step]: "server",
+      PORT: "45999",
+    });
     strays.push(replacement);
     const report = await reconcileLocalProcesses(database);
-    expect(report.adopted).toContainEqual({ pid: replacement, runId: adopted.run.id, environmentId: adopted.run.environmentId });
+    expect(report.adopted).toContainEqual({
+      pid: replacement,
+      runId: adopted.run.id,
+      environmentId: adopted.run.environmentId,
+    });
     expect(report.vanished.map((v) => v.environmentId)).not.toContain(adopted.run.environmentId);
     expect(isAlive(replacement)).toBe(true);
-    const [step] = await database.db.select().from(provisioningSteps).where(eq(provisioningSteps.runId, adopted.run.id));
+    const [step] = await database.db
+      .select()
+      .from(provisioningSteps)
+      .where(eq(provisioningSteps.runId, adopted.run.id));
     expect(step.resources).toMatchObject({ pid: replacement, port: 45999 });
-    expect(await log(adopted.run.id)).toContainEqual(`process ${replacement} of step server adopted after the portal restarted`);
+    expect(await log(adopted.run.id)).toContainEqual(
+      `process ${replacement} of step server adopted after the portal restarted`,
+    );
   });
 });

@@ -15,7 +15,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Failures in a row that the health roll-up calls down (health-rollup.ts). */
 const DOWN_AFTER = 3;
 
-export type MarkedProcess = { pid: number; runId: string; stepId: string; port: number | null; identity: string | null };
+export type MarkedProcess = {
+  pid: number;
+  runId: string;
+  stepId: string;
+  port: number | null;
+  identity: string | null;
+};
 
 /** Group leaders on this machine (local:process starts each child in its own group) carrying this portal's marker. */
 export function findMarkedProcesses(instance: string, procDir = "/proc"): MarkedProcess[] {
@@ -31,14 +37,24 @@ export function findMarkedProcesses(instance: string, procDir = "/proc"): Marked
     } catch {
       continue; // gone meanwhile, or not ours to read
     }
-    const env = new Map(environ.split("\0").map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)] as const));
+    const env = new Map(
+      environ
+        .split("\0")
+        .map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)] as const),
+    );
     if (env.get(MARKER.instance) !== instance) continue;
     // Fields after the command name: state, ppid, pgrp, …
     const pgrp = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
     const runId = env.get(MARKER.run) ?? "";
     if (pgrp !== pid || !UUID.test(runId)) continue;
     const port = Number(env.get("PORT"));
-    found.push({ pid, runId, stepId: env.get(MARKER.step) ?? "", port: Number.isInteger(port) ? port : null, identity: processIdentity(pid) });
+    found.push({
+      pid,
+      runId,
+      stepId: env.get(MARKER.step) ?? "",
+      port: Number.isInteger(port) ? port : null,
+      identity: processIdentity(pid),
+    });
   }
   return found;
 }
@@ -57,7 +73,10 @@ const bootOf = (identity: string | null) => identity?.split(":")[0] ?? null;
  * adopts those of ready environments, and marks a ready environment down when the process it recorded
  * is gone. Environments being provisioned or destroyed are left to their run or destroy job.
  */
-export async function reconcileLocalProcesses(database: Database, options: { procDir?: string } = {}): Promise<ReconcileReport> {
+export async function reconcileLocalProcesses(
+  database: Database,
+  options: { procDir?: string } = {},
+): Promise<ReconcileReport> {
   const report: ReconcileReport = { stopped: [], adopted: [], vanished: [] };
   const procDir = options.procDir ?? "/proc";
   const thisBoot = bootOf(processIdentity(process.pid));
@@ -67,13 +86,30 @@ export async function reconcileLocalProcesses(database: Database, options: { pro
 
   // What each ready environment's local:process steps recorded (pid and who it was).
   const recorded = await db
-    .select({ runId: provisioningSteps.runId, stepId: provisioningSteps.stepId, position: provisioningSteps.position, resources: provisioningSteps.resources, environmentId: selfServiceEnvironments.id })
+    .select({
+      runId: provisioningSteps.runId,
+      stepId: provisioningSteps.stepId,
+      position: provisioningSteps.position,
+      resources: provisioningSteps.resources,
+      environmentId: selfServiceEnvironments.id,
+    })
     .from(provisioningSteps)
     .innerJoin(selfServiceEnvironments, eq(selfServiceEnvironments.runId, provisioningSteps.runId))
-    .where(and(eq(selfServiceEnvironments.status, "ready"), eq(provisioningSteps.phase, "provision"), eq(provisioningSteps.action, "local:process"), isNotNull(provisioningSteps.resources)));
+    .where(
+      and(
+        eq(selfServiceEnvironments.status, "ready"),
+        eq(provisioningSteps.phase, "provision"),
+        eq(provisioningSteps.action, "local:process"),
+        isNotNull(provisioningSteps.resources),
+      ),
+    );
   const states = found.length
     ? await db
-        .select({ runId: provisioningRuns.id, status: selfServiceEnvironments.status, environmentId: selfServiceEnvironments.id })
+        .select({
+          runId: provisioningRuns.id,
+          status: selfServiceEnvironments.status,
+          environmentId: selfServiceEnvironments.id,
+        })
         .from(provisioningRuns)
         .leftJoin(selfServiceEnvironments, eq(selfServiceEnvironments.runId, provisioningRuns.id))
         .where(inArray(provisioningRuns.id, [...new Set(found.map((p) => p.runId))]))
@@ -86,28 +122,57 @@ export async function reconcileLocalProcesses(database: Database, options: { pro
     if (status && !["ready", "destroyed", "failed"].includes(status)) continue; // its run or destroy job owns it
     if (status === "ready") {
       const step = recorded.find((r) => r.runId === proc.runId && r.stepId === proc.stepId);
-      const alive = (pid: unknown, identity: unknown) => typeof pid === "number" && processIdentity(pid) !== null && processIdentity(pid) === identity;
+      const alive = (pid: unknown, identity: unknown) =>
+        typeof pid === "number" && processIdentity(pid) !== null && processIdentity(pid) === identity;
       const isRecorded = step && Number(step.resources?.pid) === proc.pid && step.resources?.identity === proc.identity;
       // The step's process is this one, or the one it recorded is gone and this one carries its marker.
       if (step && (isRecorded || !alive(Number(step.resources?.pid), step.resources?.identity))) {
         if (!isRecorded) {
           await db
             .update(provisioningSteps)
-            .set({ resources: { ...step.resources, pid: proc.pid, identity: proc.identity, ...(proc.port ? { port: proc.port } : {}) } })
-            .where(and(eq(provisioningSteps.runId, step.runId), eq(provisioningSteps.phase, "provision"), eq(provisioningSteps.position, step.position)));
-          await appendEvent(db, proc.runId, `process ${proc.pid} of step ${proc.stepId} adopted after the portal restarted`, { stepId: proc.stepId });
+            .set({
+              resources: {
+                ...step.resources,
+                pid: proc.pid,
+                identity: proc.identity,
+                ...(proc.port ? { port: proc.port } : {}),
+              },
+            })
+            .where(
+              and(
+                eq(provisioningSteps.runId, step.runId),
+                eq(provisioningSteps.phase, "provision"),
+                eq(provisioningSteps.position, step.position),
+              ),
+            );
+          await appendEvent(
+            db,
+            proc.runId,
+            `process ${proc.pid} of step ${proc.stepId} adopted after the portal restarted`,
+            { stepId: proc.stepId },
+          );
         }
         claimed.add(`${proc.runId}/${proc.stepId}`);
         report.adopted.push({ pid: proc.pid, runId: proc.runId, environmentId: state!.environmentId! });
         continue;
       }
     }
-    const reason = !state ? "its run is unknown to this portal" : !status ? "its run has no environment" : status === "ready" ? "its environment runs another process for this step" : `its environment is ${status}`;
+    const reason = !state
+      ? "its run is unknown to this portal"
+      : !status
+        ? "its run has no environment"
+        : status === "ready"
+          ? "its environment runs another process for this step"
+          : `its environment is ${status}`;
     // The pid must still name the process found above: never signal a stranger given the same pid.
     if (processIdentity(proc.pid) !== proc.identity) continue;
     await stopProcess(proc.pid);
     report.stopped.push({ pid: proc.pid, runId: proc.runId, reason });
-    if (state) await appendEvent(db, proc.runId, `stopped leftover process ${proc.pid} when the portal started: ${reason}`, { level: "warn", stepId: proc.stepId || null });
+    if (state)
+      await appendEvent(db, proc.runId, `stopped leftover process ${proc.pid} when the portal started: ${reason}`, {
+        level: "warn",
+        stepId: proc.stepId || null,
+      });
   }
 
   for (const step of recorded) {
@@ -116,10 +181,18 @@ export async function reconcileLocalProcesses(database: Database, options: { pro
     const identity = typeof step.resources?.identity === "string" ? step.resources.identity : null;
     // Only what this machine started since it booted can be judged here (another worker's machine, or a
     // process from before a reboot on a shared database, is not ours to call gone).
-    if (!Number.isInteger(pid) || !identity || (bootOf(identity) !== thisBoot && database.kind !== "embedded")) continue;
+    if (!Number.isInteger(pid) || !identity || (bootOf(identity) !== thisBoot && database.kind !== "embedded"))
+      continue;
     if (processIdentity(pid) === identity) continue; // running, started by another worker here
-    await markDown(db, step.environmentId, `its process (pid ${pid}) is gone — found when the portal started; destroy this environment and start a new one`);
-    await appendEvent(db, step.runId, `process ${pid} of step ${step.stepId} was not running when the portal started`, { level: "warn", stepId: step.stepId });
+    await markDown(
+      db,
+      step.environmentId,
+      `its process (pid ${pid}) is gone — found when the portal started; destroy this environment and start a new one`,
+    );
+    await appendEvent(db, step.runId, `process ${pid} of step ${step.stepId} was not running when the portal started`, {
+      level: "warn",
+      stepId: step.stepId,
+    });
     report.vanished.push({ pid, runId: step.runId, environmentId: step.environmentId });
   }
   return report;

@@ -33,7 +33,11 @@ export async function cancelRun(db: Db, actor: Actor, id: string, deps: Deps): P
     if (stopped) {
       await setEnvironment(tx, id, { status: "destroyed", destroyedAt: new Date() });
     } else {
-      const [running] = await tx.update(provisioningRuns).set({ cancelRequested: true }).where(and(eq(provisioningRuns.id, id), eq(provisioningRuns.status, "running"))).returning({ id: provisioningRuns.id });
+      const [running] = await tx
+        .update(provisioningRuns)
+        .set({ cancelRequested: true })
+        .where(and(eq(provisioningRuns.id, id), eq(provisioningRuns.status, "running")))
+        .returning({ id: provisioningRuns.id });
       if (!running) throw new AppError("conflict:run", `The run is already ${run.status}.`);
       // The worker stops the step and removes what the run started (see the engine's finishCancelled).
       await setEnvironment(tx, id, { status: "destroying" });
@@ -56,14 +60,21 @@ export async function retryRun(db: Db, actor: Actor, id: string, deps: Deps): Pr
       .where(and(eq(provisioningRuns.id, id), eq(provisioningRuns.status, "failed")))
       .returning({ id: provisioningRuns.id });
     if (!updated) throw new AppError("conflict:run", `Only a failed run can be retried; this one is ${run.status}.`);
-    await tx.update(provisioningSteps).set({ status: "pending", error: null }).where(and(eq(provisioningSteps.runId, id), inArray(provisioningSteps.status, ["failed", "cancelled"])));
+    await tx
+      .update(provisioningSteps)
+      .set({ status: "pending", error: null })
+      .where(and(eq(provisioningSteps.runId, id), inArray(provisioningSteps.status, ["failed", "cancelled"])));
     // A failed environment only: one being destroyed (or gone) is not brought back.
     const [environment] = await tx
       .update(selfServiceEnvironments)
       .set({ status: "requested", failureReason: null })
       .where(and(eq(selfServiceEnvironments.runId, id), eq(selfServiceEnvironments.status, "failed")))
       .returning({ id: selfServiceEnvironments.id });
-    if (!environment) throw new AppError("conflict:run", "This run's environment has been destroyed (or is being destroyed); start a new one instead.");
+    if (!environment)
+      throw new AppError(
+        "conflict:run",
+        "This run's environment has been destroyed (or is being destroyed); start a new one instead.",
+      );
     await appendEvent(tx, id, `retry requested by ${actorLogin(actor)}`);
     await recordAudit(tx, actor, { action: "run.retry", target: `run:${id}`, ip: deps.ip });
     await deps.enqueue("provisioning-run", { runId: id }, { tx });
@@ -71,25 +82,54 @@ export async function retryRun(db: Db, actor: Actor, id: string, deps: Deps): Pr
 }
 
 /** Approves or rejects a run waiting for approval, with a comment; by admins or the template's approvers. */
-export async function decideApproval(db: Db, actor: Actor, id: string, decision: { approve: boolean; comment?: string }, deps: Deps): Promise<RunRow["status"]> {
+export async function decideApproval(
+  db: Db,
+  actor: Actor,
+  id: string,
+  decision: { approve: boolean; comment?: string },
+  deps: Deps,
+): Promise<RunRow["status"]> {
   const run = await loadRun(db, id);
   const template = run.template as unknown as TemplateDefinition;
   if (!mayApprove(template, actor, await groupsOf(db, actor))) {
     throw new AppError("forbidden:approval", "You are not an approver for this template.");
   }
-  if (run.requestedBy === actorLabel(actor) && actor.role !== "admin") throw new AppError("forbidden:approval", "You cannot approve your own request.");
+  if (run.requestedBy === actorLabel(actor) && actor.role !== "admin")
+    throw new AppError("forbidden:approval", "You cannot approve your own request.");
   const comment = decision.comment?.trim().slice(0, 2000) || null;
   const status = decision.approve ? "queued" : "cancelled";
   await db.transaction(async (tx) => {
     const [updated] = await tx
       .update(provisioningRuns)
-      .set({ status, approvalStatus: decision.approve ? "approved" : "rejected", approvalBy: actorLogin(actor), approvalComment: comment, ...(decision.approve ? {} : { finishedAt: new Date() }) })
+      .set({
+        status,
+        approvalStatus: decision.approve ? "approved" : "rejected",
+        approvalBy: actorLogin(actor),
+        approvalComment: comment,
+        ...(decision.approve ? {} : { finishedAt: new Date() }),
+      })
       .where(and(eq(provisioningRuns.id, id), eq(provisioningRuns.status, "awaiting_approval")))
       .returning({ id: provisioningRuns.id });
-    if (!updated) throw new AppError("conflict:approval", `This run is not waiting for approval (it is ${run.status}).`);
-    await setEnvironment(tx, id, decision.approve ? { status: "requested" } : { status: "failed", failureReason: `rejected by ${actorLogin(actor)}${comment ? `: ${comment}` : ""}` });
-    await appendEvent(tx, id, `${decision.approve ? "approved" : "rejected"} by ${actorLogin(actor)}${comment ? `: ${comment}` : ""}`);
-    await recordAudit(tx, actor, { action: decision.approve ? "run.approve" : "run.reject", target: `run:${id}`, details: { comment }, ip: deps.ip });
+    if (!updated)
+      throw new AppError("conflict:approval", `This run is not waiting for approval (it is ${run.status}).`);
+    await setEnvironment(
+      tx,
+      id,
+      decision.approve
+        ? { status: "requested" }
+        : { status: "failed", failureReason: `rejected by ${actorLogin(actor)}${comment ? `: ${comment}` : ""}` },
+    );
+    await appendEvent(
+      tx,
+      id,
+      `${decision.approve ? "approved" : "rejected"} by ${actorLogin(actor)}${comment ? `: ${comment}` : ""}`,
+    );
+    await recordAudit(tx, actor, {
+      action: decision.approve ? "run.approve" : "run.reject",
+      target: `run:${id}`,
+      details: { comment },
+      ip: deps.ip,
+    });
     if (decision.approve) await deps.enqueue("provisioning-run", { runId: id }, { tx });
   });
   return status;

@@ -24,17 +24,26 @@ export function redactor(secrets: Record<string, string>): (text: string) => str
 }
 
 /** Redacts every string inside a step's output, so no stored output carries a secret either. */
-export function redactOutput(output: Record<string, unknown>, redact: (text: string) => string): Record<string, unknown> {
+export function redactOutput(
+  output: Record<string, unknown>,
+  redact: (text: string) => string,
+): Record<string, unknown> {
   const walk = (value: unknown): unknown => {
     if (typeof value === "string") return redact(value);
     if (Array.isArray(value)) return value.map(walk);
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), walk(v)]));
+    if (value && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), walk(v)]));
     return value;
   };
   return walk(output) as Record<string, unknown>;
 }
 
-export function expressionContext(run: Run, stepOutputs: Record<string, Record<string, unknown>>, secrets: Record<string, string>, extra: Record<string, unknown> = {}): ExpressionContext {
+export function expressionContext(
+  run: Run,
+  stepOutputs: Record<string, Record<string, unknown>>,
+  secrets: Record<string, string>,
+  extra: Record<string, unknown> = {},
+): ExpressionContext {
   return {
     parameters: run.parameters,
     steps: Object.fromEntries(Object.entries(stepOutputs).map(([id, output]) => [id, { output }])),

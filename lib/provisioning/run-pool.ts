@@ -34,16 +34,21 @@ export function createRunPool(limit: number): RunPool {
       waiters.shift()?.();
     },
     track: (run) => {
-      const settled = run.catch((error) => console.error("[portolan] provisioning run:", error instanceof Error ? error.message : error)).finally(() => {
-        running.delete(settled);
-        pool.release();
-      });
+      const settled = run
+        .catch((error) => console.error("[portolan] provisioning run:", error instanceof Error ? error.message : error))
+        .finally(() => {
+          running.delete(settled);
+          pool.release();
+        });
       running.add(settled);
     },
     idle: async (timeoutMs = 60_000) => {
       const deadline = Date.now() + timeoutMs;
       while (running.size && Date.now() < deadline) {
-        await Promise.race([Promise.allSettled([...running]), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
+        await Promise.race([
+          Promise.allSettled([...running]),
+          new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now()))),
+        ]);
       }
     },
     get active() {

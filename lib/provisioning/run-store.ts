@@ -7,15 +7,24 @@ export type RunRow = typeof provisioningRuns.$inferSelect;
 export type StepRow = typeof provisioningSteps.$inferSelect;
 export type EnvironmentRow = typeof selfServiceEnvironments.$inferSelect;
 
-export async function appendEvent(db: DbOrTx, runId: string, message: string, options: { level?: "info" | "warn" | "error"; stepId?: string | null } = {}) {
-  await db.insert(provisioningEvents).values({ runId, message: message.slice(0, 8000), level: options.level ?? "info", stepId: options.stepId ?? null });
+export async function appendEvent(
+  db: DbOrTx,
+  runId: string,
+  message: string,
+  options: { level?: "info" | "warn" | "error"; stepId?: string | null } = {},
+) {
+  await db
+    .insert(provisioningEvents)
+    .values({ runId, message: message.slice(0, 8000), level: options.level ?? "info", stepId: options.stepId ?? null });
 }
 
 export async function insertSteps(db: DbOrTx, runId: string, phase: "provision" | "teardown", steps: TemplateStep[]) {
   if (!steps.length) return;
   await db
     .insert(provisioningSteps)
-    .values(steps.map((s, position) => ({ runId, phase, position, stepId: s.id, name: s.name ?? s.id, action: s.action })))
+    .values(
+      steps.map((s, position) => ({ runId, phase, position, stepId: s.id, name: s.name ?? s.id, action: s.action })),
+    )
     .onConflictDoNothing();
 }
 
@@ -23,7 +32,11 @@ export async function stepsOf(db: DbOrTx, runId: string, phase?: "provision" | "
   return db
     .select()
     .from(provisioningSteps)
-    .where(phase ? and(eq(provisioningSteps.runId, runId), eq(provisioningSteps.phase, phase)) : eq(provisioningSteps.runId, runId))
+    .where(
+      phase
+        ? and(eq(provisioningSteps.runId, runId), eq(provisioningSteps.phase, phase))
+        : eq(provisioningSteps.runId, runId),
+    )
     .orderBy(asc(provisioningSteps.phase), asc(provisioningSteps.position));
 }
 
@@ -58,7 +71,12 @@ export async function assertHeld(tx: DbOrTx, hold: RunHold): Promise<void> {
 }
 
 /** A log line of the holder; throws LostRun (and writes nothing) once the run is someone else's. */
-export async function appendHeldEvent(db: DbOrTx, hold: RunHold, message: string, options: { level?: "info" | "warn" | "error"; stepId?: string | null } = {}) {
+export async function appendHeldEvent(
+  db: DbOrTx,
+  hold: RunHold,
+  message: string,
+  options: { level?: "info" | "warn" | "error"; stepId?: string | null } = {},
+) {
   const rows = await queryRows(
     db,
     sql`insert into provisioning_events (run_id, message, level, step_id)
@@ -69,11 +87,23 @@ export async function appendHeldEvent(db: DbOrTx, hold: RunHold, message: string
 }
 
 /** Changes one step of a held run; throws LostRun (and writes nothing) once the run is someone else's. */
-export async function updateStep(db: DbOrTx, hold: RunHold, step: Pick<StepRow, "runId" | "phase" | "position">, values: Partial<StepRow>) {
+export async function updateStep(
+  db: DbOrTx,
+  hold: RunHold,
+  step: Pick<StepRow, "runId" | "phase" | "position">,
+  values: Partial<StepRow>,
+) {
   const updated = await db
     .update(provisioningSteps)
     .set(values)
-    .where(and(eq(provisioningSteps.runId, step.runId), eq(provisioningSteps.phase, step.phase), eq(provisioningSteps.position, step.position), isHeld(hold)))
+    .where(
+      and(
+        eq(provisioningSteps.runId, step.runId),
+        eq(provisioningSteps.phase, step.phase),
+        eq(provisioningSteps.position, step.position),
+        isHeld(hold),
+      ),
+    )
     .returning({ position: provisioningSteps.position });
   if (!updated.length) throw new LostRun();
 }
@@ -172,7 +202,13 @@ export async function startStep(db: DbOrTx, hold: RunHold, step: StepRow, messag
 export async function finishRunReady(
   db: DbOrTx,
   hold: RunHold,
-  values: { outputs: Record<string, unknown>; url: string | null; healthUrl: string | null; ttlSeconds: number; message: string },
+  values: {
+    outputs: Record<string, unknown>;
+    url: string | null;
+    healthUrl: string | null;
+    ttlSeconds: number;
+    message: string;
+  },
 ): Promise<boolean> {
   const rows = await queryRows(
     db,
@@ -199,7 +235,11 @@ export async function cancelWaitingRun(db: DbOrTx, runId: string): Promise<boole
     .set({ status: "cancelled", cancelRequested: true, finishedAt: new Date() })
     .where(and(eq(provisioningRuns.id, runId), inArray(provisioningRuns.status, ["queued", "awaiting_approval"])))
     .returning({ id: provisioningRuns.id });
-  if (stopped) await db.update(provisioningSteps).set({ status: "cancelled" }).where(and(eq(provisioningSteps.runId, runId), eq(provisioningSteps.status, "pending")));
+  if (stopped)
+    await db
+      .update(provisioningSteps)
+      .set({ status: "cancelled" })
+      .where(and(eq(provisioningSteps.runId, runId), eq(provisioningSteps.status, "pending")));
   return Boolean(stopped);
 }
 
@@ -208,7 +248,13 @@ export async function heartbeat(db: DbOrTx, hold: RunHold): Promise<{ cancelRequ
   const [row] = await db
     .update(provisioningRuns)
     .set({ heartbeatAt: sql`now()` })
-    .where(and(eq(provisioningRuns.id, hold.runId), eq(provisioningRuns.claim, hold.claim), eq(provisioningRuns.status, "running")))
+    .where(
+      and(
+        eq(provisioningRuns.id, hold.runId),
+        eq(provisioningRuns.claim, hold.claim),
+        eq(provisioningRuns.status, "running"),
+      ),
+    )
     .returning({ cancelRequested: provisioningRuns.cancelRequested });
   return row ?? null;
 }

@@ -7,7 +7,13 @@ export const createRunBody = z.object({
 });
 
 export const approvalBody = z.object({ comment: z.string().max(2000).optional() });
-export const extendBody = z.object({ hours: z.number().positive().max(24 * 30).optional() });
+export const extendBody = z.object({
+  hours: z
+    .number()
+    .positive()
+    .max(24 * 30)
+    .optional(),
+});
 export const eventsQuery = z.object({ after: z.coerce.number().int().min(0).default(0) });
 export const environmentsQuery = z.object({
   all: z.enum(["true", "false"]).optional(),
@@ -20,5 +26,8 @@ export const templateNameParam = z.string().trim().min(1, "name a template").max
 
 /** POST /api/v1/templates/{name}/publish: the hash of the version the admin reviewed (refused if it changed since). */
 export const publishTemplateBody = z.object({
-  hash: z.string().regex(/^[0-9a-f]{64}$/, "the version's sha256 hash, as GET /api/v1/templates/{name}/… shows it").optional(),
+  hash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, "the version's sha256 hash, as GET /api/v1/templates/{name}/… shows it")
+    .optional(),
 });

@@ -8,7 +8,14 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { actorLogin } from "@/lib/provisioning/guardrails";
 import type { Enqueue } from "@/lib/jobs/define-job";
-import { LostRun, appendEvent, assertHeld, cancelWaitingRun, claimForTeardown, type EnvironmentRow } from "@/lib/provisioning/run-store";
+import {
+  LostRun,
+  appendEvent,
+  assertHeld,
+  cancelWaitingRun,
+  claimForTeardown,
+  type EnvironmentRow,
+} from "@/lib/provisioning/run-store";
 import { tearDownRun } from "@/lib/provisioning/teardown";
 
 type Deps = { enqueue: Enqueue; ip?: string | null };
@@ -18,26 +25,48 @@ async function loadOwned(db: Db, actor: Actor, id: string): Promise<EnvironmentR
   assertCan(actor, "selfservice:use");
   const [env] = await db.select().from(selfServiceEnvironments).where(eq(selfServiceEnvironments.id, id));
   if (!env) throw new AppError("not_found:environment", `There is no environment ${id}.`);
-  if (actor.role !== "admin" && env.ownerLogin !== actorLogin(actor)) throw new AppError("forbidden:environment", "Only its owner (or an admin) may change this environment.");
+  if (actor.role !== "admin" && env.ownerLogin !== actorLogin(actor))
+    throw new AppError("forbidden:environment", "Only its owner (or an admin) may change this environment.");
   return env;
 }
 
 /** Pushes the expiry out by `hours` (default: the template's TTL), never past the template's max lifetime. */
-export async function extendEnvironment(db: Db, actor: Actor, id: string, input: { hours?: number }, deps: Pick<Deps, "ip">): Promise<EnvironmentRow> {
+export async function extendEnvironment(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: { hours?: number },
+  deps: Pick<Deps, "ip">,
+): Promise<EnvironmentRow> {
   const env = await loadOwned(db, actor, id);
-  if (env.status !== "ready") throw new AppError("conflict:environment", `Only a ready environment can be extended; this one is ${env.status}.`);
+  if (env.status !== "ready")
+    throw new AppError("conflict:environment", `Only a ready environment can be extended; this one is ${env.status}.`);
   const since = (env.readyAt ?? env.createdAt).getTime();
   const cap = since + env.maxTtlSeconds * 1000;
   const byMs = input.hours ? input.hours * 3_600_000 : env.ttlSeconds * 1000;
   const wanted = Math.min(env.expiresAt.getTime() + byMs, cap);
   if (wanted <= env.expiresAt.getTime() + 1000) {
-    throw new AppError("conflict:environment", `This environment already lives as long as its template allows (${Math.round(env.maxTtlSeconds / 3600)} h).`, [{ field: "hours", message: "maximum lifetime reached" }]);
+    throw new AppError(
+      "conflict:environment",
+      `This environment already lives as long as its template allows (${Math.round(env.maxTtlSeconds / 3600)} h).`,
+      [{ field: "hours", message: "maximum lifetime reached" }],
+    );
   }
   return db.transaction(async (tx) => {
-    const [updated] = await tx.update(selfServiceEnvironments).set({ expiresAt: new Date(wanted) }).where(and(eq(selfServiceEnvironments.id, id), eq(selfServiceEnvironments.status, "ready"))).returning();
-    if (!updated) throw new AppError("conflict:environment", "The environment changed meanwhile; reload and try again.");
+    const [updated] = await tx
+      .update(selfServiceEnvironments)
+      .set({ expiresAt: new Date(wanted) })
+      .where(and(eq(selfServiceEnvironments.id, id), eq(selfServiceEnvironments.status, "ready")))
+      .returning();
+    if (!updated)
+      throw new AppError("conflict:environment", "The environment changed meanwhile; reload and try again.");
     await appendEvent(tx, env.runId, `extended by ${actorLogin(actor)} until ${updated.expiresAt.toISOString()}`);
-    await recordAudit(tx, actor, { action: "environment.extend", target: `environment:${id}`, details: { from: env.expiresAt.toISOString(), to: updated.expiresAt.toISOString() }, ip: deps.ip });
+    await recordAudit(tx, actor, {
+      action: "environment.extend",
+      target: `environment:${id}`,
+      details: { from: env.expiresAt.toISOString(), to: updated.expiresAt.toISOString() },
+      ip: deps.ip,
+    });
     return updated;
   });
 }
@@ -55,16 +84,28 @@ export async function requestDestroy(db: Db, actor: Actor, id: string, deps: Dep
     const [changed] = await tx
       .update(selfServiceEnvironments)
       .set({ status: next, ...(waiting ? { destroyedAt: new Date() } : {}) })
-      .where(and(eq(selfServiceEnvironments.id, id), notInArray(selfServiceEnvironments.status, ["destroying", "destroyed"])))
+      .where(
+        and(
+          eq(selfServiceEnvironments.id, id),
+          notInArray(selfServiceEnvironments.status, ["destroying", "destroyed"]),
+        ),
+      )
       .returning({ id: selfServiceEnvironments.id });
     // Another destroy, or the run's own end, got there first.
     if (!changed) return null;
     if (waiting) await cancelWaitingRun(tx, env.runId);
-    else if (run?.status === "running") await tx.update(provisioningRuns).set({ cancelRequested: true }).where(eq(provisioningRuns.id, env.runId));
+    else if (run?.status === "running")
+      await tx.update(provisioningRuns).set({ cancelRequested: true }).where(eq(provisioningRuns.id, env.runId));
     await appendEvent(tx, env.runId, `destroy requested by ${actorLogin(actor)}`);
-    await recordAudit(tx, actor, { action: "environment.destroy", target: `environment:${id}`, details: { name: env.name, reason: actor === REAPER ? "expired" : "requested" }, ip: deps.ip });
+    await recordAudit(tx, actor, {
+      action: "environment.destroy",
+      target: `environment:${id}`,
+      details: { name: env.name, reason: actor === REAPER ? "expired" : "requested" },
+      ip: deps.ip,
+    });
     // A running run's worker tears down itself; otherwise the destroy job does.
-    if (next === "destroying" && run?.status !== "running") await deps.enqueue("environment-destroy", { environmentId: id }, { singletonKey: id, tx });
+    if (next === "destroying" && run?.status !== "running")
+      await deps.enqueue("environment-destroy", { environmentId: id }, { singletonKey: id, tx });
     return next;
   });
   return outcome ?? (await loadOwned(db, actor, id)).status;
@@ -90,9 +131,15 @@ export async function destroyEnvironment(database: Database, id: string): Promis
       await assertHeld(tx, hold);
       await tx
         .update(selfServiceEnvironments)
-        .set(failures.length ? { status, failureReason: `teardown incomplete: ${failures.join("; ")}` } : { status, destroyedAt: new Date() })
+        .set(
+          failures.length
+            ? { status, failureReason: `teardown incomplete: ${failures.join("; ")}` }
+            : { status, destroyedAt: new Date() },
+        )
         .where(eq(selfServiceEnvironments.id, id));
-      await appendEvent(tx, row.env.runId, failures.length ? "teardown incomplete" : "environment destroyed", { level: failures.length ? "error" : "info" });
+      await appendEvent(tx, row.env.runId, failures.length ? "teardown incomplete" : "environment destroyed", {
+        level: failures.length ? "error" : "info",
+      });
     });
     return status;
   } catch (error) {
@@ -108,13 +155,20 @@ export async function reapExpiredEnvironments(database: Database, deps: Deps): P
   const expired = await db
     .select({ id: selfServiceEnvironments.id })
     .from(selfServiceEnvironments)
-    .where(and(inArray(selfServiceEnvironments.status, ["ready", "failed"]), lt(selfServiceEnvironments.expiresAt, sql`now()`)));
-  for (const { id } of expired) await requestDestroy(db, REAPER, id, deps).catch((error) => console.error("[portolan] reaper:", error));
+    .where(
+      and(
+        inArray(selfServiceEnvironments.status, ["ready", "failed"]),
+        lt(selfServiceEnvironments.expiresAt, sql`now()`),
+      ),
+    );
+  for (const { id } of expired)
+    await requestDestroy(db, REAPER, id, deps).catch((error) => console.error("[portolan] reaper:", error));
   const stuck = await db
     .select({ id: selfServiceEnvironments.id, runStatus: provisioningRuns.status })
     .from(selfServiceEnvironments)
     .innerJoin(provisioningRuns, eq(provisioningRuns.id, selfServiceEnvironments.runId))
     .where(and(eq(selfServiceEnvironments.status, "destroying"), lt(selfServiceEnvironments.expiresAt, sql`now()`)));
-  for (const { id, runStatus } of stuck) if (runStatus !== "running") await deps.enqueue("environment-destroy", { environmentId: id }, { singletonKey: id });
+  for (const { id, runStatus } of stuck)
+    if (runStatus !== "running") await deps.enqueue("environment-destroy", { environmentId: id }, { singletonKey: id });
   return expired.map((e) => e.id);
 }

@@ -7,7 +7,16 @@ import { provisioningRuns } from "@/db/schema";
 import { ACTIONS } from "./actions";
 import { isTruthy, renderString, renderValue } from "./expressions";
 import { expressionContext, redactOutput, redactor, secretsFor } from "./run-context";
-import { LostRun, appendHeldEvent, assertHeld, insertSteps, stepsOf, updateStep, type RunHold, type StepRow } from "./run-store";
+import {
+  LostRun,
+  appendHeldEvent,
+  assertHeld,
+  insertSteps,
+  stepsOf,
+  updateStep,
+  type RunHold,
+  type StepRow,
+} from "./run-store";
 import type { TemplateDefinition } from "./template-schema";
 import { policyProblems } from "./template-trust";
 
@@ -25,11 +34,19 @@ export async function rollback(database: Database, hold: RunHold, template: Temp
     if (!["succeeded", "running", "failed", "cancelled"].includes(step.status)) continue;
     const action = ACTIONS[template.spec.steps[step.position]?.action ?? step.action];
     if (!action?.teardown || (!step.resources && step.status !== "succeeded")) continue;
-    const stepLog = (text: string, level: "info" | "warn" | "error" = "info") => appendHeldEvent(database.db, hold, redact(text), { level, stepId: step.stepId });
+    const stepLog = (text: string, level: "info" | "warn" | "error" = "info") =>
+      appendHeldEvent(database.db, hold, redact(text), { level, stepId: step.stepId });
     // Another holder undoes (and records) it from here on.
     await assertHeld(database.db, hold);
     try {
-      await action.teardown({ runId, stepId: step.stepId, database, log: stepLog, resources: step.resources, output: step.output });
+      await action.teardown({
+        runId,
+        stepId: step.stepId,
+        database,
+        log: stepLog,
+        resources: step.resources,
+        output: step.output,
+      });
       if (step.status === "succeeded") await updateStep(database.db, hold, step, { status: "rolled_back" });
       else await updateStep(database.db, hold, step, { resources: null });
       undone.push(step);
@@ -63,15 +80,25 @@ export async function tearDownRun(database: Database, hold: RunHold): Promise<st
   });
   // A catalog template's teardown runs the version that made the environment (even once withdrawn,
   // so cleanup is never stuck), but only the actions the policy still allows.
-  const forbidden = run.templateRef ? new Map(policyProblems(template).filter((p) => p.field.startsWith("spec.teardown.")).map((p) => [Number(p.field.split(".")[2]), p.message])) : new Map<number, string>();
+  const forbidden = run.templateRef
+    ? new Map(
+        policyProblems(template)
+          .filter((p) => p.field.startsWith("spec.teardown."))
+          .map((p) => [Number(p.field.split(".")[2]), p.message]),
+      )
+    : new Map<number, string>();
   const failures: string[] = [];
   for (const step of await stepsOf(db, runId, "teardown")) {
     if (step.status === "succeeded" || step.status === "skipped") continue;
     const definition = template.spec.teardown[step.position];
     const action = ACTIONS[definition.action];
-    const log = (text: string, level: "info" | "warn" | "error" = "info") => appendHeldEvent(db, hold, redact(text), { level, stepId: step.stepId });
+    const log = (text: string, level: "info" | "warn" | "error" = "info") =>
+      appendHeldEvent(db, hold, redact(text), { level, stepId: step.stepId });
     const context = expressionContext(run, outputs, secrets);
-    if (definition.if !== undefined && !isTruthy(typeof definition.if === "string" ? renderString(definition.if, context) : definition.if)) {
+    if (
+      definition.if !== undefined &&
+      !isTruthy(typeof definition.if === "string" ? renderString(definition.if, context) : definition.if)
+    ) {
       await updateStep(db, hold, step, { status: "skipped", finishedAt: new Date() });
       continue;
     }
@@ -79,7 +106,18 @@ export async function tearDownRun(database: Database, hold: RunHold): Promise<st
     try {
       if (forbidden.has(step.position)) throw new Error(forbidden.get(step.position));
       const input = action.schema.parse(renderValue(definition.input, context));
-      const output = redactOutput(await action.run({ input, runId, stepId: step.stepId, database, log, signal: AbortSignal.timeout(10 * 60_000), setResources: async () => {} }), redact);
+      const output = redactOutput(
+        await action.run({
+          input,
+          runId,
+          stepId: step.stepId,
+          database,
+          log,
+          signal: AbortSignal.timeout(10 * 60_000),
+          setResources: async () => {},
+        }),
+        redact,
+      );
       await updateStep(db, hold, step, { status: "succeeded", output, finishedAt: new Date() });
     } catch (error) {
       if (error instanceof LostRun) throw error;

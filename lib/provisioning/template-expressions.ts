@@ -11,7 +11,13 @@ const ROOTS = ["parameters", "steps", "user", "secrets", "run"];
 /** Rendered when the environment is requested, before any step ran. */
 const AT_REQUEST = ["parameters", "user"];
 
-type Scope = { allowedRoots: string[]; knownSteps: string[]; stepsHint: string; outputs: Map<string, string[] | null>; secretPaths: string[] };
+type Scope = {
+  allowedRoots: string[];
+  knownSteps: string[];
+  stepsHint: string;
+  outputs: Map<string, string[] | null>;
+  secretPaths: string[];
+};
 
 function matchesPath(pattern: string, at: string[]): boolean {
   const parts = pattern.split(".");
@@ -22,17 +28,28 @@ function checkOne(field: string, { at, ref }: PlacedExpression, scope: Scope): T
   if ("error" in ref) return { field, message: ref.error };
   const [root, stepId, output, name] = ref.path;
   const where = at.length ? `${field}.${at.join(".")}` : field;
-  if (!ROOTS.includes(root)) return { field, message: `\${{ ${ref.expression} }}: unknown name "${root}" (use ${ROOTS.join(", ")})` };
-  if (!scope.allowedRoots.includes(root)) return { field, message: `\${{ ${ref.expression} }}: only ${scope.allowedRoots.join(" and ")} are known here` };
+  if (!ROOTS.includes(root))
+    return { field, message: `\${{ ${ref.expression} }}: unknown name "${root}" (use ${ROOTS.join(", ")})` };
+  if (!scope.allowedRoots.includes(root))
+    return { field, message: `\${{ ${ref.expression} }}: only ${scope.allowedRoots.join(" and ")} are known here` };
   if (root === "secrets" && !scope.secretPaths.some((p) => matchesPath(p, at))) {
-    const accepted = scope.secretPaths.length ? `this action takes secrets only in ${scope.secretPaths.join(", ")}` : "secrets are not accepted here";
-    return { field: where, message: `\${{ ${ref.expression} }}: a secret may not go here (${accepted}); never into URLs, bodies, arguments, conditions or outputs` };
+    const accepted = scope.secretPaths.length
+      ? `this action takes secrets only in ${scope.secretPaths.join(", ")}`
+      : "secrets are not accepted here";
+    return {
+      field: where,
+      message: `\${{ ${ref.expression} }}: a secret may not go here (${accepted}); never into URLs, bodies, arguments, conditions or outputs`,
+    };
   }
   if (root !== "steps" || stepId === undefined) return null;
-  if (!scope.knownSteps.includes(stepId)) return { field, message: `\${{ ${ref.expression} }}: "${stepId}" is not ${scope.stepsHint}` };
+  if (!scope.knownSteps.includes(stepId))
+    return { field, message: `\${{ ${ref.expression} }}: "${stepId}" is not ${scope.stepsHint}` };
   const declared = scope.outputs.get(stepId);
   if (output === "output" && name !== undefined && declared && !declared.includes(name)) {
-    return { field, message: `\${{ ${ref.expression} }}: step "${stepId}" has no output "${name}" (it has ${declared.join(", ") || "none"}${declared.includes("status") ? "; declare more with its input output: { name: /json/pointer }" : ""})` };
+    return {
+      field,
+      message: `\${{ ${ref.expression} }}: step "${stepId}" has no output "${name}" (it has ${declared.join(", ") || "none"}${declared.includes("status") ? "; declare more with its input output: { name: /json/pointer }" : ""})`,
+    };
   }
   return null;
 }
@@ -53,21 +70,37 @@ export function checkTemplateExpressions(template: TemplateDefinition): Template
   const { spec } = template;
   const provisionIds = spec.steps.map((s) => s.id);
   const outputs = new Map(spec.steps.map((s) => [s.id, declaredOutputs(s)]));
-  const scope = (knownSteps: string[], stepsHint: string, secretPaths: string[] = [], allowedRoots = ROOTS): Scope => ({ allowedRoots, knownSteps, stepsHint, outputs, secretPaths });
+  const scope = (knownSteps: string[], stepsHint: string, secretPaths: string[] = [], allowedRoots = ROOTS): Scope => ({
+    allowedRoots,
+    knownSteps,
+    stepsHint,
+    outputs,
+    secretPaths,
+  });
   const problems: TemplateProblem[] = [];
   spec.steps.forEach((step, i) => {
     const earlier = provisionIds.slice(0, i);
     const hint = earlier.length ? `an earlier step (${earlier.join(", ")})` : "an earlier step (this is the first)";
-    problems.push(...check(`spec.steps.${i}.input`, step.input, scope(earlier, hint, ACTIONS[step.action]?.secretInputs ?? [])));
+    problems.push(
+      ...check(`spec.steps.${i}.input`, step.input, scope(earlier, hint, ACTIONS[step.action]?.secretInputs ?? [])),
+    );
     problems.push(...check(`spec.steps.${i}.if`, step.if, scope(earlier, hint)));
   });
   const anyStep = `a step of this template (${provisionIds.join(", ")})`;
   spec.teardown.forEach((step, i) => {
-    problems.push(...check(`spec.teardown.${i}.input`, step.input, scope(provisionIds, anyStep, ACTIONS[step.action]?.secretInputs ?? [])));
+    problems.push(
+      ...check(
+        `spec.teardown.${i}.input`,
+        step.input,
+        scope(provisionIds, anyStep, ACTIONS[step.action]?.secretInputs ?? []),
+      ),
+    );
     problems.push(...check(`spec.teardown.${i}.if`, step.if, scope(provisionIds, anyStep)));
   });
   problems.push(...check("spec.output", spec.output, scope(provisionIds, anyStep)));
-  for (const key of ["name", "component", "branch"] as const) problems.push(...check(`spec.environment.${key}`, spec.environment[key], scope([], anyStep, [], AT_REQUEST)));
-  for (const key of ["url", "healthUrl"] as const) problems.push(...check(`spec.environment.${key}`, spec.environment[key], scope(provisionIds, anyStep)));
+  for (const key of ["name", "component", "branch"] as const)
+    problems.push(...check(`spec.environment.${key}`, spec.environment[key], scope([], anyStep, [], AT_REQUEST)));
+  for (const key of ["url", "healthUrl"] as const)
+    problems.push(...check(`spec.environment.${key}`, spec.environment[key], scope(provisionIds, anyStep)));
   return problems;
 }

@@ -7,7 +7,14 @@ import { assertCan, type Actor } from "@/lib/access/permissions";
 import { loadAllTemplates, loadTemplate } from "./load-templates";
 import type { TemplateProblem, TemplateSource } from "./template-schema";
 import { diffLines, templateYaml, type DiffLine } from "./template-diff";
-import { policyProblems, readCatalogPolicy, templateHash, templateUses, trustBlock, type TemplateTrust } from "./template-trust";
+import {
+  policyProblems,
+  readCatalogPolicy,
+  templateHash,
+  templateUses,
+  trustBlock,
+  type TemplateTrust,
+} from "./template-trust";
 
 export type TemplateReview = {
   name: string | null;
@@ -22,16 +29,31 @@ export type TemplateReview = {
   /** The version that runs (published, or the file). */
   uses: { actions: string[]; secrets: string[] } | null;
   /** The entity as it is now, when that is not what runs: what publishing would make runnable. */
-  current: { hash: string; uses: { actions: string[]; secrets: string[] } | null; problems: TemplateProblem[]; policyProblems: TemplateProblem[]; diff: DiffLine[] } | null;
+  current: {
+    hash: string;
+    uses: { actions: string[]; secrets: string[] } | null;
+    problems: TemplateProblem[];
+    policyProblems: TemplateProblem[];
+    diff: DiffLine[];
+  } | null;
   canPublish: boolean;
   canWithdraw: boolean;
 };
 
-export async function reviewTemplates(db: DbOrTx, actor: Actor): Promise<{ items: TemplateReview[]; policy: { actions: string[]; secrets: string[] } }> {
+export async function reviewTemplates(
+  db: DbOrTx,
+  actor: Actor,
+): Promise<{ items: TemplateReview[]; policy: { actions: string[]; secrets: string[] } }> {
   assertCan(actor, "admin:templates");
   const policy = readCatalogPolicy();
   const rows = await db
-    .select({ ref: entities.ref, body: entities.body, location: locations.id, locationType: locations.type, published: templatePublications.body })
+    .select({
+      ref: entities.ref,
+      body: entities.body,
+      location: locations.id,
+      locationType: locations.type,
+      published: templatePublications.body,
+    })
     .from(entities)
     .innerJoin(locations, eq(locations.id, entities.locationId))
     .leftJoin(templatePublications, eq(templatePublications.ref, entities.ref))

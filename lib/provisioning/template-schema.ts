@@ -1,9 +1,7 @@
 import { z } from "zod";
 import type { TemplateTrust } from "./template-trust";
 
-const duration = z
-  .string()
-  .regex(/^\d+\s*(m|h|d)$/, "a duration like 30m, 4h or 2d");
+const duration = z.string().regex(/^\d+\s*(m|h|d)$/, "a duration like 30m, 4h or 2d");
 
 export function durationSeconds(text: string): number {
   const match = /^(\d+)\s*(m|h|d)$/.exec(text.trim());
@@ -21,7 +19,11 @@ export const stepSchema = z.object({
 export type TemplateStep = z.infer<typeof stepSchema>;
 
 const parameterStep = z
-  .object({ title: z.string().optional(), properties: z.record(z.string(), z.unknown()).default({}), required: z.array(z.string()).optional() })
+  .object({
+    title: z.string().optional(),
+    properties: z.record(z.string(), z.unknown()).default({}),
+    required: z.array(z.string()).optional(),
+  })
   .loose();
 
 /** Backstage's Template (scaffolder.backstage.io/v1beta3) with Portolan's environment extensions. */
@@ -42,7 +44,10 @@ export const templateSchema = z.object({
       owner: z.string().optional(),
       parameters: z.union([parameterStep, z.array(parameterStep)]).default([]),
       steps: z.array(stepSchema).min(1, "at least one step"),
-      output: z.object({ links: z.array(z.object({ title: z.string().optional(), url: z.string() })).optional() }).loose().optional(),
+      output: z
+        .object({ links: z.array(z.object({ title: z.string().optional(), url: z.string() })).optional() })
+        .loose()
+        .optional(),
       /** Our extensions: what the environment is called and where it answers. */
       environment: z
         .object({
@@ -52,9 +57,14 @@ export const templateSchema = z.object({
           url: z.string().optional(),
           /** Where health probes check a ready environment (default: its url). */
           healthUrl: z.string().optional(),
-          ttl: z.object({ default: duration.default("4h"), max: duration.default("24h") }).default({ default: "4h", max: "24h" }),
+          ttl: z
+            .object({ default: duration.default("4h"), max: duration.default("24h") })
+            .default({ default: "4h", max: "24h" }),
         })
-        .default({ name: "${{ parameters.component | entityName }}-${{ parameters.branch | slug }}", ttl: { default: "4h", max: "24h" } }),
+        .default({
+          name: "${{ parameters.component | entityName }}-${{ parameters.branch | slug }}",
+          ttl: { default: "4h", max: "24h" },
+        }),
       /** What the template needs from the installation (`github`: a GitHub token or App); not offered without it. */
       requires: z.array(z.enum(["github"])).default([]),
       /** Steps run when the environment is destroyed (after each provision step's own cleanup, newest first). */
@@ -62,8 +72,15 @@ export const templateSchema = z.object({
       guardrails: z
         .object({
           /** Roles (viewer, developer, admin) and groups (`group:default/x`) that may use it; empty = anyone with selfservice:use. */
-          allowed: z.object({ roles: z.array(z.string()).default([]), groups: z.array(z.string()).default([]) }).default({ roles: [], groups: [] }),
-          quota: z.object({ perUser: z.number().int().positive().optional(), perTeam: z.number().int().positive().optional() }).default({}),
+          allowed: z
+            .object({ roles: z.array(z.string()).default([]), groups: z.array(z.string()).default([]) })
+            .default({ roles: [], groups: [] }),
+          quota: z
+            .object({
+              perUser: z.number().int().positive().optional(),
+              perTeam: z.number().int().positive().optional(),
+            })
+            .default({}),
           approval: z
             .object({ required: z.boolean().default(false), approvers: z.array(z.string()).default([]) })
             .default({ required: false, approvers: [] }),
@@ -80,7 +97,22 @@ export type TemplateSource = { kind: "file"; file: string } | { kind: "catalog";
 export type TemplateProblem = { field: string; message: string };
 /** For a catalog template, `template` is the version that runs: the one an admin published (see template-trust.ts). */
 export type LoadedTemplate =
-  | { ok: true; name: string; title: string; description: string | null; source: TemplateSource; template: TemplateDefinition; parametersSchema: JsonSchemaObject; uiSchema: Record<string, unknown>; trust: TemplateTrust }
+  | {
+      ok: true;
+      name: string;
+      title: string;
+      description: string | null;
+      source: TemplateSource;
+      template: TemplateDefinition;
+      parametersSchema: JsonSchemaObject;
+      uiSchema: Record<string, unknown>;
+      trust: TemplateTrust;
+    }
   | { ok: false; name: string | null; source: TemplateSource; problems: TemplateProblem[]; trust: TemplateTrust };
 
-export type JsonSchemaObject = { type: "object"; properties: Record<string, unknown>; required: string[]; [key: string]: unknown };
+export type JsonSchemaObject = {
+  type: "object";
+  properties: Record<string, unknown>;
+  required: string[];
+  [key: string]: unknown;
+};

@@ -17,7 +17,13 @@ import { getRunView, listTemplatesFor } from "./queries";
 import { reviewTemplates } from "./template-review";
 import { inlineQueue, testActor } from "./testing";
 
-const developerToken: Actor = { kind: "token", id: "00000000-0000-4000-8000-00000000000d", name: "dev-ci", role: "developer", scopes: ["catalog:read", "catalog:write", "deployments:write", "runs:write"] };
+const developerToken: Actor = {
+  kind: "token",
+  id: "00000000-0000-4000-8000-00000000000d",
+  name: "dev-ci",
+  role: "developer",
+  scopes: ["catalog:read", "catalog:write", "deployments:write", "runs:write"],
+};
 const admin = testActor("root", "admin");
 const dev = testActor("dev");
 const saved = { ...process.env };
@@ -42,12 +48,21 @@ spec:
     - { id: hello, action: debug:log, input: { message: "version one" } }${extra}
 `;
 
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as { code?: string; message: string });
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error as { code?: string; message: string },
+  );
 
 describe.each(testDatabases())("template trust on $name", (target) => {
   let database: Database;
   let marker: string;
-  const importAs = (actor: Actor, location: string, text: string, type = "api") => importDescriptors(database.db, actor, { location: { id: location, type, target: location }, text, source: `${location}.yaml` });
+  const importAs = (actor: Actor, location: string, text: string, type = "api") =>
+    importDescriptors(database.db, actor, {
+      location: { id: location, type, target: location },
+      text,
+      source: `${location}.yaml`,
+    });
   const runOf = async (template: string) => {
     const queue = inlineQueue(database);
     const { id } = await createRun(database.db, dev, { template, parameters: {} }, { enqueue: queue.enqueue });
@@ -76,12 +91,26 @@ describe.each(testDatabases())("template trust on $name", (target) => {
     await importAs(developerToken, "dev-import", shellTemplate(marker));
     const listed = await listTemplatesFor(database.db, dev);
     expect(listed.items.map((t) => t.name)).not.toContain("innocent-preview");
-    expect(listed.waiting).toEqual([expect.objectContaining({ name: "innocent-preview", ref: "template:default/innocent-preview", trust: expect.objectContaining({ state: "unpublished" }), reason: expect.stringContaining("waiting for an admin to publish it") })]);
+    expect(listed.waiting).toEqual([
+      expect.objectContaining({
+        name: "innocent-preview",
+        ref: "template:default/innocent-preview",
+        trust: expect.objectContaining({ state: "unpublished" }),
+        reason: expect.stringContaining("waiting for an admin to publish it"),
+      }),
+    ]);
 
-    const refused = await failure(createRun(database.db, dev, { template: "innocent-preview", parameters: {} }, { enqueue: async () => null }));
-    expect(refused).toMatchObject({ code: "forbidden:template", message: 'The template "innocent-preview" is waiting for an admin to publish it (Admin → Templates).' });
+    const refused = await failure(
+      createRun(database.db, dev, { template: "innocent-preview", parameters: {} }, { enqueue: async () => null }),
+    );
+    expect(refused).toMatchObject({
+      code: "forbidden:template",
+      message: 'The template "innocent-preview" is waiting for an admin to publish it (Admin → Templates).',
+    });
 
-    expect(await failure(publishTemplate(database.db, dev, "innocent-preview", {}))).toMatchObject({ code: "forbidden:auth" });
+    expect(await failure(publishTemplate(database.db, dev, "innocent-preview", {}))).toMatchObject({
+      code: "forbidden:auth",
+    });
     const notAllowed = await failure(publishTemplate(database.db, admin, "innocent-preview", {}));
     expect(notAllowed).toMatchObject({ code: "unprocessable:template" });
     expect(notAllowed!.message).toContain("spec.steps.0.action: catalog templates may not use local:process");
@@ -89,37 +118,70 @@ describe.each(testDatabases())("template trust on $name", (target) => {
   });
 
   it("a template found by the GitHub sync takes the same path", async () => {
-    await importAs({ kind: "system", name: "github-sync", role: "admin" }, "github:acme/app", logTemplate("from-github"), "github");
+    await importAs(
+      { kind: "system", name: "github-sync", role: "admin" },
+      "github:acme/app",
+      logTemplate("from-github"),
+      "github",
+    );
     const review = (await reviewTemplates(database.db, admin)).items.find((t) => t.name === "from-github")!;
-    expect(review).toMatchObject({ trust: { state: "unpublished" }, location: "github: github:acme/app", canPublish: true, canWithdraw: false });
-    expect(await failure(createRun(database.db, dev, { template: "from-github", parameters: {} }, { enqueue: async () => null }))).toMatchObject({ code: "forbidden:template" });
+    expect(review).toMatchObject({
+      trust: { state: "unpublished" },
+      location: "github: github:acme/app",
+      canPublish: true,
+      canWithdraw: false,
+    });
+    expect(
+      await failure(
+        createRun(database.db, dev, { template: "from-github", parameters: {} }, { enqueue: async () => null }),
+      ),
+    ).toMatchObject({ code: "forbidden:template" });
   });
 
   it("runs the published version only; a later change waits as a readable diff until published; a stale review is refused; withdraw stops it", async () => {
     await importAs(developerToken, "dev-two", logTemplate("two-versions"));
     const first = (await reviewTemplates(database.db, admin)).items.find((t) => t.name === "two-versions")!;
     const published = await publishTemplate(database.db, admin, "two-versions", { hash: first.current!.hash });
-    expect(published).toMatchObject({ ref: "template:default/two-versions", hash: first.current!.hash, publishedBy: "user:root" });
-    expect((await listTemplatesFor(database.db, dev)).items.find((t) => t.name === "two-versions")?.trust).toMatchObject({ state: "published", hash: first.current!.hash });
+    expect(published).toMatchObject({
+      ref: "template:default/two-versions",
+      hash: first.current!.hash,
+      publishedBy: "user:root",
+    });
+    expect(
+      (await listTemplatesFor(database.db, dev)).items.find((t) => t.name === "two-versions")?.trust,
+    ).toMatchObject({ state: "published", hash: first.current!.hash });
     expect((await runOf("two-versions")).steps.map((s) => s.output)).toEqual([{ message: "version one" }]);
 
     // The developer changes it: the change is pending and does not run.
-    await importAs(developerToken, "dev-two", logTemplate("two-versions", `\n    - { id: sneaky, action: http:request, input: { url: "http://10.0.0.9/" } }`));
+    await importAs(
+      developerToken,
+      "dev-two",
+      logTemplate("two-versions", `\n    - { id: sneaky, action: http:request, input: { url: "http://10.0.0.9/" } }`),
+    );
     const pending = (await reviewTemplates(database.db, admin)).items.find((t) => t.name === "two-versions")!;
     expect(pending.trust.state).toBe("pending");
-    expect(pending.current!.diff.filter((l) => l.kind === "added").map((l) => l.text.trim())).toEqual(expect.arrayContaining(["- id: sneaky", "action: http:request"]));
+    expect(pending.current!.diff.filter((l) => l.kind === "added").map((l) => l.text.trim())).toEqual(
+      expect.arrayContaining(["- id: sneaky", "action: http:request"]),
+    );
     expect(pending.current!.uses).toEqual({ actions: ["debug:log", "http:request"], secrets: [] });
     expect((await runOf("two-versions")).steps.map((s) => s.id)).toEqual(["hello"]);
 
     // Publishing what the admin saw earlier is refused once it changed.
-    expect(await failure(publishTemplate(database.db, admin, "two-versions", { hash: first.current!.hash }))).toMatchObject({ code: "conflict:template" });
+    expect(
+      await failure(publishTemplate(database.db, admin, "two-versions", { hash: first.current!.hash })),
+    ).toMatchObject({ code: "conflict:template" });
     await publishTemplate(database.db, admin, "two-versions", { hash: pending.current!.hash });
     const latest = (await listTemplatesFor(database.db, dev)).items.find((t) => t.name === "two-versions")!;
     expect(latest.trust.hash).toBe(pending.current!.hash);
 
     // Requested, then withdrawn before it started: the run refuses at start.
     const queue = inlineQueue(database);
-    const { id } = await createRun(database.db, dev, { template: "two-versions", parameters: {} }, { enqueue: queue.enqueue });
+    const { id } = await createRun(
+      database.db,
+      dev,
+      { template: "two-versions", parameters: {} },
+      { enqueue: queue.enqueue },
+    );
     await withdrawTemplate(database.db, admin, "two-versions");
     await queue.drain();
     const refused = await getRunView(database.db, dev, id);
@@ -127,39 +189,66 @@ describe.each(testDatabases())("template trust on $name", (target) => {
     expect(refused.error).toContain("is not published any more");
     expect(refused.steps.every((s) => s.status === "pending")).toBe(true);
     expect((await listTemplatesFor(database.db, dev)).items.map((t) => t.name)).not.toContain("two-versions");
-    expect(await failure(withdrawTemplate(database.db, admin, "two-versions"))).toMatchObject({ code: "conflict:template" });
+    expect(await failure(withdrawTemplate(database.db, admin, "two-versions"))).toMatchObject({
+      code: "conflict:template",
+    });
 
-    const audit = (await database.db.select().from(auditLog).where(eq(auditLog.target, "template:default/two-versions"))).map((a) => [a.action, a.actor]);
-    expect(audit).toEqual([["template.publish", "user:root"], ["template.publish", "user:root"], ["template.withdraw", "user:root"]]);
+    const audit = (
+      await database.db.select().from(auditLog).where(eq(auditLog.target, "template:default/two-versions"))
+    ).map((a) => [a.action, a.actor]);
+    expect(audit).toEqual([
+      ["template.publish", "user:root"],
+      ["template.publish", "user:root"],
+      ["template.withdraw", "user:root"],
+    ]);
   });
 
   it("secrets and actions are admin policy: publishing refuses what it forbids, and a run re-checks at start", async () => {
     const hook = `\n    - { id: call, action: http:request, input: { url: "https://hooks.example.com/", secret: "\${{ secrets.HOOK }}" } }`;
     await importAs(developerToken, "dev-secret", logTemplate("wants-secret", hook));
     const refused = await failure(publishTemplate(database.db, admin, "wants-secret", {}));
-    expect(refused!.message).toContain("catalog templates may not read the secret HOOK (PORTOLAN_CATALOG_TEMPLATE_SECRETS allows none)");
+    expect(refused!.message).toContain(
+      "catalog templates may not read the secret HOOK (PORTOLAN_CATALOG_TEMPLATE_SECRETS allows none)",
+    );
     process.env.PORTOLAN_CATALOG_TEMPLATE_SECRETS = "HOOK";
     await publishTemplate(database.db, admin, "wants-secret", {});
 
     await importAs(developerToken, "dev-policy", logTemplate("policy-later"));
     await publishTemplate(database.db, admin, "policy-later", {});
     const queue = inlineQueue(database);
-    const { id } = await createRun(database.db, dev, { template: "policy-later", parameters: {} }, { enqueue: queue.enqueue });
+    const { id } = await createRun(
+      database.db,
+      dev,
+      { template: "policy-later", parameters: {} },
+      { enqueue: queue.enqueue },
+    );
     // The admin narrows the policy after the request: the run refuses at start.
     process.env.PORTOLAN_CATALOG_TEMPLATE_ACTIONS = "http:request, github:*";
     await queue.drain();
     const view = await getRunView(database.db, dev, id);
     expect(view.status).toBe("failed");
-    expect(view.error).toContain("catalog templates may not use debug:log (PORTOLAN_CATALOG_TEMPLATE_ACTIONS allows http:request, github:*)");
-    expect(await failure(createRun(database.db, dev, { template: "policy-later", parameters: {} }, { enqueue: async () => null }))).toMatchObject({ code: "forbidden:template" });
+    expect(view.error).toContain(
+      "catalog templates may not use debug:log (PORTOLAN_CATALOG_TEMPLATE_ACTIONS allows http:request, github:*)",
+    );
+    expect(
+      await failure(
+        createRun(database.db, dev, { template: "policy-later", parameters: {} }, { enqueue: async () => null }),
+      ),
+    ).toMatchObject({ code: "forbidden:template" });
   });
 
   it("directory templates are trusted and have nothing to publish", async () => {
     fs.mkdirSync(process.env.PORTOLAN_TEMPLATES_DIR!, { recursive: true });
     fs.writeFileSync(path.join(process.env.PORTOLAN_TEMPLATES_DIR!, "t.yaml"), logTemplate("from-files"));
-    expect((await listTemplatesFor(database.db, dev)).items.find((t) => t.name === "from-files")?.trust.state).toBe("trusted");
-    expect(await failure(publishTemplate(database.db, admin, "from-files", {}))).toMatchObject({ code: "conflict:template" });
-    expect(await failure(publishTemplate(database.db, admin, "no-such-template", {}))).toMatchObject({ code: "not_found:template" });
+    expect((await listTemplatesFor(database.db, dev)).items.find((t) => t.name === "from-files")?.trust.state).toBe(
+      "trusted",
+    );
+    expect(await failure(publishTemplate(database.db, admin, "from-files", {}))).toMatchObject({
+      code: "conflict:template",
+    });
+    expect(await failure(publishTemplate(database.db, admin, "no-such-template", {}))).toMatchObject({
+      code: "not_found:template",
+    });
   });
 
   it("redacts secrets from every log line and output, even when a process prints one", async () => {
@@ -180,7 +269,9 @@ spec:
     process.env.PORTOLAN_SECRET_ECHO_KEY = "very-secret-value-42";
     const view = await runOf("echo-secret");
     expect(view.status).toBe("succeeded");
-    const log = (await database.db.select().from(provisioningEvents).where(eq(provisioningEvents.runId, view.id))).map((e) => e.message);
+    const log = (await database.db.select().from(provisioningEvents).where(eq(provisioningEvents.runId, view.id))).map(
+      (e) => e.message,
+    );
     expect(log).toContainEqual(expect.stringMatching(/key is \*\*\*$/));
     expect(JSON.stringify({ log, view })).not.toContain("very-secret-value-42");
     process.kill(-Number(view.steps[0].output.pid), "SIGKILL");

@@ -25,7 +25,14 @@ export type TemplateTrust = {
   policyProblems: TemplateProblem[];
 };
 
-export const DIRECTORY_TRUST: TemplateTrust = { state: "trusted", publishedHash: null, currentHash: null, publishedBy: null, publishedAt: null, policyProblems: [] };
+export const DIRECTORY_TRUST: TemplateTrust = {
+  state: "trusted",
+  publishedHash: null,
+  currentHash: null,
+  publishedBy: null,
+  publishedAt: null,
+  policyProblems: [],
+};
 
 /** sha256 of a template body's canonical JSON: what "this exact version" means. */
 export function templateHash(body: unknown): string {
@@ -57,7 +64,10 @@ function matches(patterns: string[], name: string): boolean {
 const shown = (names: string[]) => (names.length ? names.join(", ") : "none");
 
 /** What a catalog template uses that the policy does not allow, by field. */
-export function policyProblems(template: TemplateDefinition, policy: CatalogTemplatePolicy = readCatalogPolicy()): TemplateProblem[] {
+export function policyProblems(
+  template: TemplateDefinition,
+  policy: CatalogTemplatePolicy = readCatalogPolicy(),
+): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   const phases = [
     ["spec.steps", template.spec.steps],
@@ -66,13 +76,19 @@ export function policyProblems(template: TemplateDefinition, policy: CatalogTemp
   for (const [field, steps] of phases) {
     steps.forEach((step, i) => {
       if (!matches(policy.actions, step.action)) {
-        problems.push({ field: `${field}.${i}.action`, message: `catalog templates may not use ${step.action} (PORTOLAN_CATALOG_TEMPLATE_ACTIONS allows ${shown(policy.actions)})` });
+        problems.push({
+          field: `${field}.${i}.action`,
+          message: `catalog templates may not use ${step.action} (PORTOLAN_CATALOG_TEMPLATE_ACTIONS allows ${shown(policy.actions)})`,
+        });
       }
     });
   }
   for (const name of new Set(referencedSecrets([template.spec.steps, template.spec.teardown]))) {
     if (!matches(policy.secrets, name)) {
-      problems.push({ field: "spec", message: `catalog templates may not read the secret ${name} (PORTOLAN_CATALOG_TEMPLATE_SECRETS allows ${shown(policy.secrets)})` });
+      problems.push({
+        field: "spec",
+        message: `catalog templates may not read the secret ${name} (PORTOLAN_CATALOG_TEMPLATE_SECRETS allows ${shown(policy.secrets)})`,
+      });
     }
   }
   return problems;
@@ -81,12 +97,16 @@ export function policyProblems(template: TemplateDefinition, policy: CatalogTemp
 /** The actions and secrets a template uses, for the admin list. */
 export function templateUses(template: TemplateDefinition): { actions: string[]; secrets: string[] } {
   const steps = [...template.spec.steps, ...template.spec.teardown];
-  return { actions: [...new Set(steps.map((s) => s.action))].sort(), secrets: [...new Set(referencedSecrets(steps))].sort() };
+  return {
+    actions: [...new Set(steps.map((s) => s.action))].sort(),
+    secrets: [...new Set(referencedSecrets(steps))].sort(),
+  };
 }
 
 /** Why a template may not run now, or null when it may. */
 export function trustBlock(name: string, trust: TemplateTrust): string | null {
-  if (trust.state === "unpublished") return `The template "${name}" is waiting for an admin to publish it (Admin → Templates).`;
+  if (trust.state === "unpublished")
+    return `The template "${name}" is waiting for an admin to publish it (Admin → Templates).`;
   if (trust.policyProblems.length) {
     return `The published version of "${name}" uses what the catalog template policy does not allow: ${trust.policyProblems.map((p) => p.message).join("; ")}.`;
   }

@@ -24,7 +24,11 @@ export function inlineQueue(database: Database) {
       const { name, payload } = pending.shift()!;
       const job = PROVISIONING_JOBS.find((j) => j.name === name);
       if (!job) throw new Error(`unknown job ${name}`);
-      await (job.handle as (p: unknown, c: unknown) => Promise<unknown>)(job.schema.parse(payload), { database, jobId: randomUUID(), enqueue });
+      await (job.handle as (p: unknown, c: unknown) => Promise<unknown>)(job.schema.parse(payload), {
+        database,
+        jobId: randomUUID(),
+        enqueue,
+      });
       // provisioning-run starts the run in the background; wait for it like a worker would.
       await processRunPool().idle();
     }

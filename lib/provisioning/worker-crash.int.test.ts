@@ -26,7 +26,12 @@ async function until(check: () => Promise<boolean>, ms = 60_000) {
 
 function startChildWorker(url: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    env: { ...process.env, DATABASE_URL: url, PORTOLAN_TEMPLATES_DIR: TEMPLATES, PORTOLAN_RUN_HEARTBEAT_TIMEOUT_SECONDS: "2" },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PORTOLAN_TEMPLATES_DIR: TEMPLATES,
+      PORTOLAN_RUN_HEARTBEAT_TIMEOUT_SECONDS: "2",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   return new Promise((resolve, reject) => {
@@ -55,32 +60,50 @@ describe("a worker killed mid-step (PostgreSQL at DATABASE_URL)", () => {
     await database?.close();
   });
 
-  it.skipIf(!target)("leaves a run that another worker resumes after the heartbeat timeout", async () => {
-    child = await startChildWorker(database.location);
-    // This process only sends (work: false), so the child worker takes the job.
-    queue = await startWorker(database, { jobs: PROVISIONING_JOBS, work: false });
-    const dev = testActor("dev");
-    const { id } = await createRun(database.db, dev, { template: "test-slow", parameters: { seconds: 4 } }, { enqueue: queue.enqueue });
-    await until(async () => (await getRunView(database.db, dev, id)).steps[1].status === "running");
-    child.kill("SIGKILL");
-    await new Promise((r) => child!.once("exit", r));
+  it.skipIf(!target)(
+    "leaves a run that another worker resumes after the heartbeat timeout",
+    async () => {
+      child = await startChildWorker(database.location);
+      // This process only sends (work: false), so the child worker takes the job.
+      queue = await startWorker(database, { jobs: PROVISIONING_JOBS, work: false });
+      const dev = testActor("dev");
+      const { id } = await createRun(
+        database.db,
+        dev,
+        { template: "test-slow", parameters: { seconds: 4 } },
+        { enqueue: queue.enqueue },
+      );
+      await until(async () => (await getRunView(database.db, dev, id)).steps[1].status === "running");
+      child.kill("SIGKILL");
+      await new Promise((r) => child!.once("exit", r));
 
-    const inline = inlineQueue(database);
-    // Not stale yet (it beat moments ago): nothing to recover.
-    expect((await recoverStaleRuns(database, { enqueue: inline.enqueue, timeoutMs: 60_000 })).resumed).toEqual([]);
-    // Once no beat came for the timeout, the next recovery pass hands it on (waiting on that, not on a clock).
-    let resumed: string[] = [];
-    await until(async () => (resumed = [...resumed, ...(await recoverStaleRuns(database, { enqueue: inline.enqueue, timeoutMs: 2000 })).resumed]).length > 0);
-    expect(resumed).toEqual([id]);
-    await inline.drain();
+      const inline = inlineQueue(database);
+      // Not stale yet (it beat moments ago): nothing to recover.
+      expect((await recoverStaleRuns(database, { enqueue: inline.enqueue, timeoutMs: 60_000 })).resumed).toEqual([]);
+      // Once no beat came for the timeout, the next recovery pass hands it on (waiting on that, not on a clock).
+      let resumed: string[] = [];
+      await until(
+        async () =>
+          (resumed = [
+            ...resumed,
+            ...(await recoverStaleRuns(database, { enqueue: inline.enqueue, timeoutMs: 2000 })).resumed,
+          ]).length > 0,
+      );
+      expect(resumed).toEqual([id]);
+      await inline.drain();
 
-    const view = await getRunView(database.db, dev, id);
-    expect(view.status).toBe("succeeded");
-    expect(view.environment?.status).toBe("ready");
-    expect(view.steps.map((s) => [s.id, s.status, s.attempts])).toEqual([["mark", "succeeded", 1], ["wait", "succeeded", 2]]);
-    const log = (await listRunEvents(database.db, dev, id)).map((e) => e.message).join("\n");
-    expect(log).toMatch(/stopped responding.*resuming on another worker/);
-  }, 60_000);
+      const view = await getRunView(database.db, dev, id);
+      expect(view.status).toBe("succeeded");
+      expect(view.environment?.status).toBe("ready");
+      expect(view.steps.map((s) => [s.id, s.status, s.attempts])).toEqual([
+        ["mark", "succeeded", 1],
+        ["wait", "succeeded", 2],
+      ]);
+      const log = (await listRunEvents(database.db, dev, id)).map((e) => e.message).join("\n");
+      expect(log).toMatch(/stopped responding.*resuming on another worker/);
+    },
+    60_000,
+  );
 });
 
 describe("the app killed mid-step on the embedded database", () => {
@@ -89,10 +112,14 @@ describe("the app killed mid-step on the embedded database", () => {
     let restarted: Database | undefined;
     let queue: Queue | undefined;
     try {
-      const app = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "test-process/embedded-owner.ts"), dataDir, "2"], {
-        env: { ...process.env, PORTOLAN_TEMPLATES_DIR: TEMPLATES },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const app = spawn(
+        process.execPath,
+        ["--import", "tsx", path.join(import.meta.dirname, "test-process/embedded-owner.ts"), dataDir, "2"],
+        {
+          env: { ...process.env, PORTOLAN_TEMPLATES_DIR: TEMPLATES },
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
       const runId = await new Promise<string>((resolve, reject) => {
         let output = "";
         app.stdout!.on("data", (chunk: Buffer) => {
@@ -114,7 +141,10 @@ describe("the app killed mid-step on the embedded database", () => {
       const view = await getRunView(restarted.db, admin, runId);
       expect(view.environment).toMatchObject({ status: "ready", owner: "dev" });
       expect(view.environment?.expiresAt).toBeTruthy();
-      expect(view.steps.map((s) => [s.id, s.status, s.attempts])).toEqual([["mark", "succeeded", 1], ["wait", "succeeded", 2]]);
+      expect(view.steps.map((s) => [s.id, s.status, s.attempts])).toEqual([
+        ["mark", "succeeded", 1],
+        ["wait", "succeeded", 2],
+      ]);
       // Resumed by the start-up pass (the app is the only worker), not by the heartbeat timeout.
       const log = (await listRunEvents(restarted.db, admin, runId)).map((e) => e.message).join("\n");
       expect(log).toMatch(/the process running it is gone \(the app restarted\); resuming/);

@@ -25,7 +25,9 @@ async function start(): Promise<Database> {
   const database = await openDatabase(databaseOptionsFromEnv());
   if (database.isNew && database.kind === "embedded" && process.env.PORTOLAN_DEMO !== "false") {
     const summary = await seedDemo(database.db, { accounts: isDevLoginEnabled() });
-    console.info(`[portolan] new embedded database: seeded the demo organisation (${summary.entities} entities, ${summary.users} users)`);
+    console.info(
+      `[portolan] new embedded database: seeded the demo organisation (${summary.entities} entities, ${summary.users} users)`,
+    );
   }
   return database;
 }

@@ -6,7 +6,15 @@ import { checkSettings, readNumber, SETTINGS, SettingError, type NumberSetting }
 
 const env = (vars: Record<string, string> = {}) => vars as NodeJS.ProcessEnv;
 const clamp: NumberSetting = { name: "TEST_CLAMP", default: 60, min: 5, max: 600, outOfRange: "clamp", unit: "s" };
-const refuse: NumberSetting = { name: "TEST_REFUSE", default: 10, min: 1, max: 100, integer: true, outOfRange: "refuse", off: 0 };
+const refuse: NumberSetting = {
+  name: "TEST_REFUSE",
+  default: 10,
+  min: 1,
+  max: 100,
+  integer: true,
+  outOfRange: "refuse",
+  off: 0,
+};
 
 describe("numeric settings", () => {
   it("unset or empty gives the default; a value in range is used as it is", () => {
@@ -28,10 +36,14 @@ describe("numeric settings", () => {
   });
 
   it("refuses out of range, fractions of whole numbers and anything that is not a number, with what is allowed", () => {
-    expect(() => readNumber(refuse, env({ TEST_REFUSE: "101" }))).toThrow(new SettingError("TEST_REFUSE=101 is out of range; allowed: 1–100 (or 0: off)."));
+    expect(() => readNumber(refuse, env({ TEST_REFUSE: "101" }))).toThrow(
+      new SettingError("TEST_REFUSE=101 is out of range; allowed: 1–100 (or 0: off)."),
+    );
     expect(() => readNumber(refuse, env({ TEST_REFUSE: "2.5" }))).toThrow(/not a whole number/);
     // Not a number is never guessed, even for a clamped setting.
-    expect(() => readNumber(clamp, env({ TEST_CLAMP: "6o" }))).toThrow('TEST_CLAMP="6o" is not a number; allowed: 5–600 s.');
+    expect(() => readNumber(clamp, env({ TEST_CLAMP: "6o" }))).toThrow(
+      'TEST_CLAMP="6o" is not a number; allowed: 5–600 s.',
+    );
   });
 
   it("HEALTH_PROBE_INTERVAL below its minimum becomes the minimum, not 60 s", () => {
@@ -44,13 +56,17 @@ describe("numeric settings", () => {
   it("every reader goes through it", () => {
     expect(readGithubConfig(env({ GITHUB_CONCURRENCY: "50" })).concurrency).toBe(8);
     expect(() => readGithubConfig(env({ GITHUB_CONCURRENCY: "lots" }))).toThrow(/GITHUB_CONCURRENCY/);
-    expect(() => heartbeatTimeoutMs(env({ PORTOLAN_RUN_HEARTBEAT_TIMEOUT_SECONDS: "1" }))).toThrow(/PORTOLAN_RUN_HEARTBEAT_TIMEOUT_SECONDS=1 is out of range; allowed: 2–3600 s/);
+    expect(() => heartbeatTimeoutMs(env({ PORTOLAN_RUN_HEARTBEAT_TIMEOUT_SECONDS: "1" }))).toThrow(
+      /PORTOLAN_RUN_HEARTBEAT_TIMEOUT_SECONDS=1 is out of range; allowed: 2–3600 s/,
+    );
     expect(heartbeatTimeoutMs(env({}))).toBe(30_000);
   });
 
   it("checkSettings at start lists every refused value in one message and passes a good configuration", () => {
     expect(() => checkSettings(env({}))).not.toThrow();
-    expect(() => checkSettings(env({ PG_POOL_MAX: "0", PORT: "http", HEALTH_PROBE_INTERVAL: "1" }))).toThrow(/PG_POOL_MAX=0 is out of range.*PORT="http" is not a whole number/);
+    expect(() => checkSettings(env({ PG_POOL_MAX: "0", PORT: "http", HEALTH_PROBE_INTERVAL: "1" }))).toThrow(
+      /PG_POOL_MAX=0 is out of range.*PORT="http" is not a whole number/,
+    );
   });
 
   it("every setting's default lies in its range", () => {

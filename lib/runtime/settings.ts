@@ -23,7 +23,8 @@ export class SettingError extends Error {
   }
 }
 
-const range = (s: NumberSetting) => `${s.min}–${s.max}${s.unit ? ` ${s.unit}` : ""}${s.off !== undefined ? ` (or ${s.off}: off)` : ""}`;
+const range = (s: NumberSetting) =>
+  `${s.min}–${s.max}${s.unit ? ` ${s.unit}` : ""}${s.off !== undefined ? ` (or ${s.off}: off)` : ""}`;
 
 type Holder = { __portolanSettingWarnings?: Set<string> };
 const warned = ((globalThis as Holder).__portolanSettingWarnings ??= new Set());
@@ -36,35 +37,120 @@ function warnOnce(key: string, text: string, warn: (text: string) => void) {
 }
 
 /** The setting's value from env: its default when unset or empty; clamped or refused when out of range. */
-export function readNumber(setting: NumberSetting, env: NodeJS.ProcessEnv = process.env, warn: (text: string) => void = (t) => console.warn(`[portolan] ${t}`)): number {
+export function readNumber(
+  setting: NumberSetting,
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (text: string) => void = (t) => console.warn(`[portolan] ${t}`),
+): number {
   const raw = env[setting.name]?.trim();
   if (raw === undefined || raw === "") return setting.default;
   const value = Number(raw);
   if (!Number.isFinite(value) || (setting.integer && !Number.isInteger(value))) {
-    throw new SettingError(`${setting.name}=${JSON.stringify(raw)} is not ${setting.integer ? "a whole number" : "a number"}; allowed: ${range(setting)}.`);
+    throw new SettingError(
+      `${setting.name}=${JSON.stringify(raw)} is not ${setting.integer ? "a whole number" : "a number"}; allowed: ${range(setting)}.`,
+    );
   }
   if (setting.off !== undefined && value === setting.off) return value;
   if (value >= setting.min && value <= setting.max) return value;
-  if (setting.outOfRange === "refuse") throw new SettingError(`${setting.name}=${raw} is out of range; allowed: ${range(setting)}.`);
+  if (setting.outOfRange === "refuse")
+    throw new SettingError(`${setting.name}=${raw} is out of range; allowed: ${range(setting)}.`);
   const limit = value < setting.min ? setting.min : setting.max;
-  warnOnce(`${setting.name}=${raw}`, `${setting.name}=${raw} is ${value < setting.min ? "below its minimum" : "above its maximum"}; using ${limit} (allowed: ${range(setting)}).`, warn);
+  warnOnce(
+    `${setting.name}=${raw}`,
+    `${setting.name}=${raw} is ${value < setting.min ? "below its minimum" : "above its maximum"}; using ${limit} (allowed: ${range(setting)}).`,
+    warn,
+  );
   return limit;
 }
 
 /** Every numeric setting of the portal (README: Configuration). */
 export const SETTINGS = {
-  healthProbeInterval: { name: "HEALTH_PROBE_INTERVAL", default: 60, min: 5, max: 86_400, outOfRange: "clamp", unit: "s" },
-  healthProbeTimeoutMs: { name: "HEALTH_PROBE_TIMEOUT_MS", default: 5000, min: 100, max: 60_000, outOfRange: "clamp", unit: "ms" },
-  healthProbeConcurrency: { name: "HEALTH_PROBE_CONCURRENCY", default: 8, min: 1, max: 64, integer: true, outOfRange: "clamp" },
-  healthProbeSlowMs: { name: "HEALTH_PROBE_SLOW_MS", default: 2000, min: 1, max: 60_000, outOfRange: "clamp", unit: "ms" },
+  healthProbeInterval: {
+    name: "HEALTH_PROBE_INTERVAL",
+    default: 60,
+    min: 5,
+    max: 86_400,
+    outOfRange: "clamp",
+    unit: "s",
+  },
+  healthProbeTimeoutMs: {
+    name: "HEALTH_PROBE_TIMEOUT_MS",
+    default: 5000,
+    min: 100,
+    max: 60_000,
+    outOfRange: "clamp",
+    unit: "ms",
+  },
+  healthProbeConcurrency: {
+    name: "HEALTH_PROBE_CONCURRENCY",
+    default: 8,
+    min: 1,
+    max: 64,
+    integer: true,
+    outOfRange: "clamp",
+  },
+  healthProbeSlowMs: {
+    name: "HEALTH_PROBE_SLOW_MS",
+    default: 2000,
+    min: 1,
+    max: 60_000,
+    outOfRange: "clamp",
+    unit: "ms",
+  },
   githubConcurrency: { name: "GITHUB_CONCURRENCY", default: 4, min: 1, max: 8, integer: true, outOfRange: "clamp" },
-  githubAppInstallationId: { name: "GITHUB_APP_INSTALLATION_ID", default: 0, min: 1, max: Number.MAX_SAFE_INTEGER, integer: true, outOfRange: "refuse" },
-  runHeartbeatTimeoutSeconds: { name: "PORTOLAN_RUN_HEARTBEAT_TIMEOUT_SECONDS", default: 30, min: 2, max: 3600, outOfRange: "refuse", unit: "s" },
-  runConcurrency: { name: "PORTOLAN_RUN_CONCURRENCY", default: 20, min: 1, max: 1000, integer: true, outOfRange: "clamp" },
+  githubAppInstallationId: {
+    name: "GITHUB_APP_INSTALLATION_ID",
+    default: 0,
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+    integer: true,
+    outOfRange: "refuse",
+  },
+  runHeartbeatTimeoutSeconds: {
+    name: "PORTOLAN_RUN_HEARTBEAT_TIMEOUT_SECONDS",
+    default: 30,
+    min: 2,
+    max: 3600,
+    outOfRange: "refuse",
+    unit: "s",
+  },
+  runConcurrency: {
+    name: "PORTOLAN_RUN_CONCURRENCY",
+    default: 20,
+    min: 1,
+    max: 1000,
+    integer: true,
+    outOfRange: "clamp",
+  },
   pgPoolMax: { name: "PG_POOL_MAX", default: 10, min: 1, max: 1000, integer: true, outOfRange: "refuse" },
-  pgStatementTimeoutMs: { name: "PG_STATEMENT_TIMEOUT_MS", default: 30_000, min: 100, max: 3_600_000, integer: true, outOfRange: "refuse", unit: "ms", off: 0 },
-  pgConnectTimeoutMs: { name: "PG_CONNECT_TIMEOUT_MS", default: 10_000, min: 100, max: 300_000, integer: true, outOfRange: "refuse", unit: "ms" },
-  pgIdleTimeoutMs: { name: "PG_IDLE_TIMEOUT_MS", default: 30_000, min: 1000, max: 3_600_000, integer: true, outOfRange: "clamp", unit: "ms" },
+  pgStatementTimeoutMs: {
+    name: "PG_STATEMENT_TIMEOUT_MS",
+    default: 30_000,
+    min: 100,
+    max: 3_600_000,
+    integer: true,
+    outOfRange: "refuse",
+    unit: "ms",
+    off: 0,
+  },
+  pgConnectTimeoutMs: {
+    name: "PG_CONNECT_TIMEOUT_MS",
+    default: 10_000,
+    min: 100,
+    max: 300_000,
+    integer: true,
+    outOfRange: "refuse",
+    unit: "ms",
+  },
+  pgIdleTimeoutMs: {
+    name: "PG_IDLE_TIMEOUT_MS",
+    default: 30_000,
+    min: 1000,
+    max: 3_600_000,
+    integer: true,
+    outOfRange: "clamp",
+    unit: "ms",
+  },
   port: { name: "PORT", default: 3000, min: 1, max: 65_535, integer: true, outOfRange: "refuse" },
 } satisfies Record<string, NumberSetting>;
 

@@ -8,12 +8,23 @@ import { PROVISIONING_JOBS, PROVISIONING_SCHEDULES } from "@/lib/provisioning/jo
 import { intervalToCron, type JobDefinition, type JobSchedule } from "@/lib/jobs/define-job";
 
 /** Every job the worker knows. */
-export const JOBS: JobDefinition[] = [githubSyncJob as JobDefinition, githubWebhookJob as JobDefinition, githubWebhookSweepJob as JobDefinition, ...(PROVISIONING_JOBS as JobDefinition[]), ...(DELIVERY_JOBS as JobDefinition[])];
+export const JOBS: JobDefinition[] = [
+  githubSyncJob as JobDefinition,
+  githubWebhookJob as JobDefinition,
+  githubWebhookSweepJob as JobDefinition,
+  ...(PROVISIONING_JOBS as JobDefinition[]),
+  ...(DELIVERY_JOBS as JobDefinition[]),
+];
 
 /** Recurring work, from configuration. */
 export function schedulesFromEnv(env: NodeJS.ProcessEnv = process.env): JobSchedule[] {
   const github = readGithubConfig(env);
   const schedules = [...PROVISIONING_SCHEDULES, ...deliverySchedules(), ...GITHUB_SCHEDULES];
-  if (isGithubSyncConfigured(github)) schedules.push({ name: githubSyncJob.name, cron: intervalToCron(github.syncInterval), payload: { trigger: "schedule" } });
+  if (isGithubSyncConfigured(github))
+    schedules.push({
+      name: githubSyncJob.name,
+      cron: intervalToCron(github.syncInterval),
+      payload: { trigger: "schedule" },
+    });
   return schedules;
 }

@@ -29,7 +29,10 @@ describe("the app's enqueue when this process runs no queue (PORTOLAN_QUEUE=fals
         await enqueue("provisioning-run", { runId: "00000000-0000-4000-8000-000000000000" }, { tx });
       }),
     ).rejects.toMatchObject({ code: "unavailable:queue", message: expect.stringContaining("PORTOLAN_QUEUE") });
-    const [exists] = await queryRows<{ ok: boolean }>(database.db, sql`select to_regclass('enqueue_probe') is not null as ok`);
+    const [exists] = await queryRows<{ ok: boolean }>(
+      database.db,
+      sql`select to_regclass('enqueue_probe') is not null as ok`,
+    );
     expect(exists.ok).toBe(false);
     expect(currentQueue()).toBeUndefined();
   });

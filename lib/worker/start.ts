@@ -18,7 +18,10 @@ export async function enqueue(name: string, payload: unknown, options?: EnqueueO
     // Starting the queue needs the database; inside a transaction on the embedded database that
     // connection is the transaction's, so refuse (the transaction rolls back) instead of waiting forever.
     if (options?.tx && database.kind === "embedded") {
-      throw new AppError("unavailable:queue", "The job queue is not running in this process (PORTOLAN_QUEUE=false, or it failed to start: see the server log), so nothing was started; restart the portal with the queue on.");
+      throw new AppError(
+        "unavailable:queue",
+        "The job queue is not running in this process (PORTOLAN_QUEUE=false, or it failed to start: see the server log), so nothing was started; restart the portal with the queue on.",
+      );
     }
     // An app replica beside separate workers (PORTOLAN_WORKER=false) only sends.
     running = startPortolanQueue(database, { work: process.env.PORTOLAN_WORKER !== "false" });

@@ -17,8 +17,22 @@ const READER: Actor = { kind: "system", name: "bench", role: "admin" };
 
 export async function benchDelivery(database: Database): Promise<void> {
   const { db } = database;
-  const total = readNumber({ name: "BENCH_DEPLOYMENTS", default: database.kind === "postgres" ? 1_000_000 : 100_000, min: 1, max: 100_000_000, integer: true, outOfRange: "refuse" });
-  const runs = readNumber({ name: "BENCH_RUNS", default: 200, min: 1, max: 100_000, integer: true, outOfRange: "refuse" });
+  const total = readNumber({
+    name: "BENCH_DEPLOYMENTS",
+    default: database.kind === "postgres" ? 1_000_000 : 100_000,
+    min: 1,
+    max: 100_000_000,
+    integer: true,
+    outOfRange: "refuse",
+  });
+  const runs = readNumber({
+    name: "BENCH_RUNS",
+    default: 200,
+    min: 1,
+    max: 100_000,
+    integer: true,
+    outOfRange: "refuse",
+  });
   console.log(`\n# delivery on ${database.kind}: ${total.toLocaleString("en")} deployments, ${SERVICES} services`);
   let started = performance.now();
   await generateDeliveryData(db, total);
@@ -28,13 +42,27 @@ export async function benchDelivery(database: Database): Promise<void> {
   const team = (i: number) => `group:default/team-${i % TEAMS}`;
   started = performance.now();
   const results: [string, number[]][] = [
-    ["environments matrix, one team (40 services)", await timeMany(runs, (i) => environmentsMatrixWithPreviews(db, READER, { team: team(i) }))],
-    ["environments matrix, first 100 services", await timeMany(Math.min(runs, 50), () => environmentsMatrixWithPreviews(db, READER, {}))],
-    ["service timeline (50 newest, all envs)", await timeMany(runs, (i) => listDeployments(db, { service: service(i), limit: 50 }))],
-    ["service timeline, production, page 2", await timeMany(runs, async (i) => {
-      const first = await listDeployments(db, { service: service(i), environment: "production", limit: 50 });
-      return first.nextCursor ? listDeployments(db, { service: service(i), environment: "production", limit: 50, cursor: first.nextCursor }) : null;
-    })],
+    [
+      "environments matrix, one team (40 services)",
+      await timeMany(runs, (i) => environmentsMatrixWithPreviews(db, READER, { team: team(i) })),
+    ],
+    [
+      "environments matrix, first 100 services",
+      await timeMany(Math.min(runs, 50), () => environmentsMatrixWithPreviews(db, READER, {})),
+    ],
+    [
+      "service timeline (50 newest, all envs)",
+      await timeMany(runs, (i) => listDeployments(db, { service: service(i), limit: 50 })),
+    ],
+    [
+      "service timeline, production, page 2",
+      await timeMany(runs, async (i) => {
+        const first = await listDeployments(db, { service: service(i), environment: "production", limit: 50 });
+        return first.nextCursor
+          ? listDeployments(db, { service: service(i), environment: "production", limit: 50, cursor: first.nextCursor })
+          : null;
+      }),
+    ],
     ["DORA, one service, 90 days", await timeMany(runs, (i) => serviceDora(db, service(i), 90))],
     ["DORA, one team (40 services), 30 days", await timeMany(Math.min(runs, 50), (i) => teamDora(db, team(i), 30))],
   ];
@@ -44,7 +72,9 @@ export async function benchDelivery(database: Database): Promise<void> {
 
 /** Services (components, stored lowercase as the catalog stores kinds), their environments and `total` deployments. */
 export async function generateDeliveryData(db: Db, total: number): Promise<void> {
-  await db.execute(sql`insert into locations (id, type, target) values ('bench:delivery', 'bench', 'bench') on conflict do nothing`);
+  await db.execute(
+    sql`insert into locations (id, type, target) values ('bench:delivery', 'bench', 'bench') on conflict do nothing`,
+  );
   await db.execute(sql`insert into entities (ref, kind, namespace, name, title, owner_ref, system_ref, body, hash, location_id)
     select 'component:default/svc-' || g, 'component', 'default', 'svc-' || g, 'Service ' || g, 'group:default/team-' || (g % ${TEAMS}),
            'system:default/sys-' || (g % 20), jsonb_build_object('kind', 'Component', 'metadata', jsonb_build_object('name', 'svc-' || g)), 'h', 'bench:delivery'

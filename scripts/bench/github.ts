@@ -7,13 +7,29 @@ import { runGithubSync } from "@/lib/github/run-sync";
 import { startFakeGithub } from "@/lib/github/testing/fake-github-server";
 import { syntheticOrg } from "@/lib/github/testing/fixture-org";
 
-export async function benchGithub(database: Database, repos = readNumber({ name: "BENCH_GITHUB_REPOS", default: 1000, min: 1, max: 100_000, integer: true, outOfRange: "refuse" })): Promise<void> {
+export async function benchGithub(
+  database: Database,
+  repos = readNumber({
+    name: "BENCH_GITHUB_REPOS",
+    default: 1000,
+    min: 1,
+    max: 100_000,
+    integer: true,
+    outOfRange: "refuse",
+  }),
+): Promise<void> {
   const fake = await startFakeGithub({ org: syntheticOrg(repos) });
   // A GitHub App installation's or GitHub Enterprise Cloud's hourly quota (a token gets 5,000).
   fake.rateLimit.limit = fake.rateLimit.remaining = 15_000;
   try {
-    const config = readGithubConfig({ GITHUB_API_URL: fake.url, GITHUB_TOKEN: fake.token, GITHUB_ORG: fake.org.login } as unknown as NodeJS.ProcessEnv);
-    console.log(`\n== GitHub sync (${database.kind}): ${repos} repositories, ${config.concurrency} requests at a time ==`);
+    const config = readGithubConfig({
+      GITHUB_API_URL: fake.url,
+      GITHUB_TOKEN: fake.token,
+      GITHUB_ORG: fake.org.login,
+    } as unknown as NodeJS.ProcessEnv);
+    console.log(
+      `\n== GitHub sync (${database.kind}): ${repos} repositories, ${config.concurrency} requests at a time ==`,
+    );
     const [full] = await runGithubSync(database.db, config, "bench");
     const fullCharged = fake.rateLimit.limit - fake.rateLimit.remaining;
     console.log(

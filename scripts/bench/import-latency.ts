@@ -51,13 +51,20 @@ async function probeWhile(database: Database, work: Promise<unknown>): Promise<{
 function report(label: string, run: { samples: number[]; ms: number }) {
   const summary = summarise(run.samples.length ? run.samples : [0]);
   const verdict = summary.max <= 100 ? "✔ max ≤ 100 ms" : "✖ max > 100 ms";
-  console.log(`${formatSummary(`${label} (${(run.ms / 1000).toFixed(1)} s)`, summary)}  max ${summary.max.toFixed(1)} ms  ${verdict}`);
+  console.log(
+    `${formatSummary(`${label} (${(run.ms / 1000).toFixed(1)} s)`, summary)}  max ${summary.max.toFixed(1)} ms  ${verdict}`,
+  );
 }
 
-export async function benchImportLatency(database: Database, megabytes = Number(process.env.BENCH_IMPORT_MB ?? 5)): Promise<void> {
+export async function benchImportLatency(
+  database: Database,
+  megabytes = Number(process.env.BENCH_IMPORT_MB ?? 5),
+): Promise<void> {
   const { text, documents } = bigFile(megabytes);
   const size = (text.length / 1024 / 1024).toFixed(1);
-  console.log(`\n== Import latency (${database.kind}): /api/health's query every ${PROBE_EVERY_MS} ms while a ${size} MB file (${documents} documents) is imported ==`);
+  console.log(
+    `\n== Import latency (${database.kind}): /api/health's query every ${PROBE_EVERY_MS} ms while a ${size} MB file (${documents} documents) is imported ==`,
+  );
   const location = { id: "bench/big", type: "api", target: "bench" };
   const importBig = () => importDescriptors(database.db, ACTOR, { location, text, source: "big.yaml" });
 
@@ -70,7 +77,9 @@ export async function benchImportLatency(database: Database, megabytes = Number(
   const oneTransaction = async () => {
     await new Promise((resolve) => setTimeout(resolve, PROBE_EVERY_MS));
     const { documents: parsed } = parseDescriptors(text, "big.yaml");
-    await database.db.transaction((tx) => importEntities(tx, { ...location, id: "bench/one-transaction" }, parsed, { actor: ACTOR, source: "api" }));
+    await database.db.transaction((tx) =>
+      importEntities(tx, { ...location, id: "bench/one-transaction" }, parsed, { actor: ACTOR, source: "api" }),
+    );
   };
   report("before: parse at once + one transaction", await probeWhile(database, oneTransaction()));
   await database.db.transaction((tx) => deleteLocation(tx, "bench/one-transaction"));

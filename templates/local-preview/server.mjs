@@ -13,7 +13,8 @@ const branch = option("branch") || "main";
 const port = Number(process.env.PORT) || 0;
 const host = process.env.HOST || "127.0.0.1";
 const startedAt = new Date();
-const escape = (text) => String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+const escape = (text) =>
+  String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
 // A worker that dies leaves our pipes closed; keep serving instead of crashing on EPIPE.
 process.stdout.on("error", () => {});
@@ -32,5 +33,7 @@ const server = http.createServer((request, response) => {
 <p>This is Portolan's built-in local preview server.</p></body></html>`);
 });
 
-server.listen(port, host, () => console.log(`preview of ${service} @ ${branch} listening on ${host}:${server.address().port}`));
+server.listen(port, host, () =>
+  console.log(`preview of ${service} @ ${branch} listening on ${host}:${server.address().port}`),
+);
 for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => server.close(() => process.exit(0)));

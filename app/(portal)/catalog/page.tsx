@@ -1,7 +1,14 @@
 import type { Metadata } from "next";
 import { requireActor } from "@/app/_lib/page-auth";
 import { getDb } from "@/lib/runtime/database";
-import { countEntities, decodeCursor, describeRefs, encodeCursor, facetCounts, listEntities } from "@/lib/catalog/queries";
+import {
+  countEntities,
+  decodeCursor,
+  describeRefs,
+  encodeCursor,
+  facetCounts,
+  listEntities,
+} from "@/lib/catalog/queries";
 import { entityQuerySchema, type EntityQuery } from "@/lib/catalog/schemas";
 import { isAppError } from "@/lib/errors";
 import { PageHeader } from "@/components/ui/page-header";
@@ -31,9 +38,26 @@ function problemsOf(issues: { path: PropertyKey[]; message: string }[]): string[
 async function load(query: EntityQuery) {
   const db = await getDb();
   const offset = decodeCursor(query.cursor);
-  const [page, total, facets] = await Promise.all([listEntities(db, query), countEntities(db, query), facetCounts(db, query)]);
+  const [page, total, facets] = await Promise.all([
+    listEntities(db, query),
+    countEntities(db, query),
+    facetCounts(db, query),
+  ]);
   const isFiltered = Boolean(query.q) || FACETS.some((f) => query[f.name].length > 0) || query.namespace.length > 0;
-  const catalogSize = isFiltered && total === 0 ? await countEntities(db, { ...query, q: undefined, kind: [], namespace: [], type: [], owner: [], lifecycle: [], system: [], tag: [] }) : total;
+  const catalogSize =
+    isFiltered && total === 0
+      ? await countEntities(db, {
+          ...query,
+          q: undefined,
+          kind: [],
+          namespace: [],
+          type: [],
+          owner: [],
+          lifecycle: [],
+          system: [],
+          tag: [],
+        })
+      : total;
   const refs = page.items.flatMap((e) => Object.values(linkedRefs(e)).filter((r): r is string => r !== null));
   const titles = await describeRefs(db, refs);
   return { offset, page, total, facets, catalogSize, titles };
@@ -44,7 +68,12 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   const raw = await searchParams;
   const { limit: _ignored, ...params } = definedParams(raw);
   const parsed = entityQuerySchema.safeParse({ ...params, limit: PAGE_SIZE });
-  const header = <PageHeader title="Catalog" description="Every service, API, resource, system and team, with who owns it and what it depends on." />;
+  const header = (
+    <PageHeader
+      title="Catalog"
+      description="Every service, API, resource, system and team, with who owns it and what it depends on."
+    />
+  );
   if (!parsed.success) {
     return (
       <>
@@ -96,13 +125,28 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
             {total === 1 ? "1 entity" : `${total} entities`}
           </p>
           {page.items.length === 0 ? (
-            <NoMatches q={query.q} clearHref={catalogHref(raw, { kind: null, type: null, owner: null, lifecycle: null, system: null, tag: null, namespace: null, cursor: null, q: null })} />
+            <NoMatches
+              q={query.q}
+              clearHref={catalogHref(raw, {
+                kind: null,
+                type: null,
+                owner: null,
+                lifecycle: null,
+                system: null,
+                tag: null,
+                namespace: null,
+                cursor: null,
+                q: null,
+              })}
+            />
           ) : (
             <EntityTable items={page.items} titles={titles} />
           )}
           <Pagination
             first={offset > PAGE_SIZE ? catalogHref(raw, { cursor: null }) : null}
-            previous={offset > 0 ? catalogHref(raw, { cursor: previousOffset > 0 ? encodeCursor(previousOffset) : null }) : null}
+            previous={
+              offset > 0 ? catalogHref(raw, { cursor: previousOffset > 0 ? encodeCursor(previousOffset) : null }) : null
+            }
             next={page.nextCursor ? catalogHref(raw, { cursor: page.nextCursor }) : null}
             from={page.items.length ? offset + 1 : 0}
             to={offset + page.items.length}

@@ -18,13 +18,21 @@ export default async function DeploymentsPage({ searchParams }: Props) {
   const parsed = deploymentsQuery.safeParse({ ...(await searchParams), limit: 50 });
   const query = parsed.success ? parsed.data : { limit: 50 };
   const { items, nextCursor } = await pageData(listDeployments(await getDb(), query));
-  const next = new URLSearchParams(Object.entries({ ...query, cursor: nextCursor ?? "" }).filter(([k, v]) => k !== "limit" && v) as [string, string][]);
+  const next = new URLSearchParams(
+    Object.entries({ ...query, cursor: nextCursor ?? "" }).filter(([k, v]) => k !== "limit" && v) as [string, string][],
+  );
   return (
     <article>
-      <PageHeader title="Deployments" description="Every deployment from GitHub and from any CI (POST /api/v1/deployments), newest first." />
+      <PageHeader
+        title="Deployments"
+        description="Every deployment from GitHub and from any CI (POST /api/v1/deployments), newest first."
+      />
       <DeploymentTable items={items} caption="All deployments, newest first" showService />
       {nextCursor && (
-        <Link href={`/deployments?${next}`} className="mt-3 inline-block text-sm text-brand-700 hover:underline dark:text-brand-100">
+        <Link
+          href={`/deployments?${next}`}
+          className="mt-3 inline-block text-sm text-brand-700 hover:underline dark:text-brand-100"
+        >
           Older deployments
         </Link>
       )}

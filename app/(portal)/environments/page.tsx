@@ -18,11 +18,17 @@ export default async function EnvironmentsPage({ searchParams }: Props) {
   const { team = "", system = "" } = await searchParams;
   const [initial, options] = await Promise.all([
     environmentsMatrixWithPreviews(db, actor, { team: team || undefined, system: system || undefined }),
-    queryRows<{ ref: string; title: string; kind: string }>(db, sql`select ref, coalesce(title, name) as title, lower(kind) as kind from entities where lower(kind) in ('group', 'system') order by 2`),
+    queryRows<{ ref: string; title: string; kind: string }>(
+      db,
+      sql`select ref, coalesce(title, name) as title, lower(kind) as kind from entities where lower(kind) in ('group', 'system') order by 2`,
+    ),
   ]);
   return (
     <article>
-      <PageHeader title="Environments" description="What is live where, and whether it is healthy: every service's environments, from deployments and health probes." />
+      <PageHeader
+        title="Environments"
+        description="What is live where, and whether it is healthy: every service's environments, from deployments and health probes."
+      />
       <EnvironmentsMatrix
         initial={initial}
         filter={{ team, system }}

@@ -21,11 +21,18 @@ export function EnvironmentList({ initial }: { initial: EnvironmentView[] }) {
   });
   const change = useMutation({
     mutationFn: ({ id, action }: { id: string; action: "extend" | "destroy" }) =>
-      action === "extend" ? apiJson(`/api/v1/environments/${id}/extend`, { method: "POST", body: "{}" }) : apiJson(`/api/v1/environments/${id}`, { method: "DELETE" }),
+      action === "extend"
+        ? apiJson(`/api/v1/environments/${id}/extend`, { method: "POST", body: "{}" })
+        : apiJson(`/api/v1/environments/${id}`, { method: "DELETE" }),
     onSettled: () => client.invalidateQueries({ queryKey: ["my-environments"] }),
   });
   const items = list.data ?? [];
-  if (!items.length) return <p className="text-sm text-slate-600 dark:text-slate-300">You have no environments. Start one from Self-service.</p>;
+  if (!items.length)
+    return (
+      <p className="text-sm text-slate-600 dark:text-slate-300">
+        You have no environments. Start one from Self-service.
+      </p>
+    );
   return (
     <>
       {change.error && <Alert tone="error">{change.error.message}</Alert>}
@@ -45,7 +52,10 @@ export function EnvironmentList({ initial }: { initial: EnvironmentView[] }) {
                 )}
               </p>
               <p className="text-xs text-slate-500 dark:text-slate-400">
-                {e.template} · {e.component ?? "no service"} · {e.branch ?? ""} · <Link className={linkClass} href={`/runs/${e.runId}`}>run</Link>
+                {e.template} · {e.component ?? "no service"} · {e.branch ?? ""} ·{" "}
+                <Link className={linkClass} href={`/runs/${e.runId}`}>
+                  run
+                </Link>
               </p>
               {e.url && (
                 <a className={linkClass} href={e.url} target="_blank" rel="noreferrer">
@@ -55,16 +65,35 @@ export function EnvironmentList({ initial }: { initial: EnvironmentView[] }) {
               {e.failureReason && <p className="text-xs text-red-700 dark:text-red-300">{e.failureReason}</p>}
             </div>
             <div className="flex items-center gap-2 text-sm">
-              {e.status !== "destroyed" && <span data-testid="time-left" title={e.expiresAt}>{timeLeft(e.expiresAt)}</span>}
+              {e.status !== "destroyed" && (
+                <span data-testid="time-left" title={e.expiresAt}>
+                  {timeLeft(e.expiresAt)}
+                </span>
+              )}
               {e.url && (
-                <a className={buttonClass("secondary")} href={e.url} target="_blank" rel="noreferrer" aria-label={`Open ${e.name}`}>
+                <a
+                  className={buttonClass("secondary")}
+                  href={e.url}
+                  target="_blank"
+                  rel="noreferrer"
+                  aria-label={`Open ${e.name}`}
+                >
                   Open
                 </a>
               )}
-              <Button disabled={!e.canExtend || change.isPending} onClick={() => change.mutate({ id: e.id, action: "extend" })} aria-label={`Extend ${e.name}`}>
+              <Button
+                disabled={!e.canExtend || change.isPending}
+                onClick={() => change.mutate({ id: e.id, action: "extend" })}
+                aria-label={`Extend ${e.name}`}
+              >
                 Extend
               </Button>
-              <Button variant="danger" disabled={e.status === "destroying" || change.isPending} onClick={() => change.mutate({ id: e.id, action: "destroy" })} aria-label={`Destroy ${e.name}`}>
+              <Button
+                variant="danger"
+                disabled={e.status === "destroying" || change.isPending}
+                onClick={() => change.mutate({ id: e.id, action: "destroy" })}
+                aria-label={`Destroy ${e.name}`}
+              >
                 Destroy
               </Button>
             </div>

@@ -18,7 +18,11 @@ export default async function MyEnvironmentsPage() {
       <PageHeader
         title="My environments"
         description="Environments you started. Each one removes itself when its time runs out; extend it if you need longer."
-        actions={<Link href="/self-service" className={buttonClass("primary")}>Start an environment</Link>}
+        actions={
+          <Link href="/self-service" className={buttonClass("primary")}>
+            Start an environment
+          </Link>
+        }
       />
       <EnvironmentList initial={initial} />
     </div>

@@ -17,13 +17,16 @@ export default async function TeamsPage() {
   const teams = await listTeams(await getDb());
   return (
     <>
-      <PageHeader title="Teams" description="Every team (Group entity) in the catalog: who is in it and what it owns." />
+      <PageHeader
+        title="Teams"
+        description="Every team (Group entity) in the catalog: who is in it and what it owns."
+      />
       {teams.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-sm text-slate-600 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-400">
           <h2 className="text-base font-semibold text-slate-900 dark:text-slate-100">No teams yet</h2>
           <p className="mt-1">
-            Teams are Group entities. Import descriptors with <code>kind: Group</code> (with <code>spec.members</code> and{" "}
-            <code>spec.children</code>) the same way as any other entity; see the{" "}
+            Teams are Group entities. Import descriptors with <code>kind: Group</code> (with <code>spec.members</code>{" "}
+            and <code>spec.children</code>) the same way as any other entity; see the{" "}
             <Link href="/catalog" className={linkClass}>
               catalog page
             </Link>{" "}
@@ -48,7 +51,9 @@ export default async function TeamsPage() {
                   <Link href={teamHref(team.ref)} className={`${linkClass} font-medium`}>
                     {team.displayName}
                   </Link>
-                  {team.displayName !== team.name && <div className="font-mono text-xs text-slate-500 dark:text-slate-400">{team.name}</div>}
+                  {team.displayName !== team.name && (
+                    <div className="font-mono text-xs text-slate-500 dark:text-slate-400">{team.name}</div>
+                  )}
                 </Td>
                 <Td>{team.type ? <Badge>{team.type}</Badge> : null}</Td>
                 <Td className="text-right tabular-nums">{team.memberCount}</Td>

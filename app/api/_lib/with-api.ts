@@ -26,7 +26,11 @@ async function resolveActor(request: Request, db: Db): Promise<Actor> {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new AppError("unauthorized:auth", "Use the header `Authorization: Bearer <token>`.");
     const actor = await actorFromToken(db, match[1]);
-    if (!actor) throw new AppError("unauthorized:auth", "This token is unknown or revoked; create a new one under Admin → API tokens.");
+    if (!actor)
+      throw new AppError(
+        "unauthorized:auth",
+        "This token is unknown or revoked; create a new one under Admin → API tokens.",
+      );
     return actor;
   }
   const actor = await sessionActor();
@@ -36,7 +40,11 @@ async function resolveActor(request: Request, db: Db): Promise<Actor> {
 }
 
 /** Path, query and body through the contract's schemas; anything malformed is a 4xx naming the field. */
-async function parseInput<C extends RouteContract>(contract: C, request: Request, context: NextContext): Promise<Parsed<C>> {
+async function parseInput<C extends RouteContract>(
+  contract: C,
+  request: Request,
+  context: NextContext,
+): Promise<Parsed<C>> {
   const rawParams = await context.params;
   const rawQuery = searchParamsToObject(new URL(request.url).searchParams);
   assertStorableText(rawParams, "path");

@@ -40,7 +40,12 @@ export function AccountForm({ secret, login, askName, submitLabel, minLength, ac
       setMessage(result.status === "error" ? result.message : "That did not work; try again.");
       return;
     }
-    const signedIn = await signIn("password", { login: result.data.login, password, redirect: false, callbackUrl: "/catalog" });
+    const signedIn = await signIn("password", {
+      login: result.data.login,
+      password,
+      redirect: false,
+      callbackUrl: "/catalog",
+    });
     window.location.assign(signedIn?.error ? "/signin?done=password" : (signedIn?.url ?? "/catalog"));
   }
 
@@ -50,9 +55,21 @@ export function AccountForm({ secret, login, askName, submitLabel, minLength, ac
       <input type="hidden" name="secret" value={secret} />
       {login === null ? (
         <div className="flex flex-col gap-1">
-          <label htmlFor="login" className="text-sm font-medium">Login</label>
-          <input id="login" name="login" required maxLength={63} pattern="[A-Za-z0-9][A-Za-z0-9._\-]*" autoComplete="username" className={inputClass} />
-          <span className="text-xs text-slate-500">Letters, digits, dots, dashes, underscores; your GitHub or catalog name if you have one.</span>
+          <label htmlFor="login" className="text-sm font-medium">
+            Login
+          </label>
+          <input
+            id="login"
+            name="login"
+            required
+            maxLength={63}
+            pattern="[A-Za-z0-9][A-Za-z0-9._\-]*"
+            autoComplete="username"
+            className={inputClass}
+          />
+          <span className="text-xs text-slate-500">
+            Letters, digits, dots, dashes, underscores; your GitHub or catalog name if you have one.
+          </span>
         </div>
       ) : (
         <p className="text-sm">
@@ -61,18 +78,43 @@ export function AccountForm({ secret, login, askName, submitLabel, minLength, ac
       )}
       {askName && (
         <div className="flex flex-col gap-1">
-          <label htmlFor="name" className="text-sm font-medium">Name</label>
+          <label htmlFor="name" className="text-sm font-medium">
+            Name
+          </label>
           <input id="name" name="name" maxLength={100} autoComplete="name" className={inputClass} />
         </div>
       )}
       <div className="flex flex-col gap-1">
-        <label htmlFor="password" className="text-sm font-medium">Password</label>
-        <input id="password" name="password" type="password" required minLength={minLength} maxLength={256} autoComplete="new-password" className={inputClass} />
-        <span className="text-xs text-slate-500">At least {minLength} characters; a few unrelated words work well.</span>
+        <label htmlFor="password" className="text-sm font-medium">
+          Password
+        </label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          required
+          minLength={minLength}
+          maxLength={256}
+          autoComplete="new-password"
+          className={inputClass}
+        />
+        <span className="text-xs text-slate-500">
+          At least {minLength} characters; a few unrelated words work well.
+        </span>
       </div>
       <div className="flex flex-col gap-1">
-        <label htmlFor="confirm" className="text-sm font-medium">Repeat the password</label>
-        <input id="confirm" name="confirm" type="password" required maxLength={256} autoComplete="new-password" className={inputClass} />
+        <label htmlFor="confirm" className="text-sm font-medium">
+          Repeat the password
+        </label>
+        <input
+          id="confirm"
+          name="confirm"
+          type="password"
+          required
+          maxLength={256}
+          autoComplete="new-password"
+          className={inputClass}
+        />
       </div>
       <Button type="submit" variant="primary" disabled={busy} className="w-full">
         {busy ? "Saving…" : submitLabel}

@@ -5,7 +5,12 @@ import { entityQuerySchema, locationIdSchema, locationQuerySchema } from "@/lib/
 import { BODY_LIMITS } from "@/lib/http/read-body";
 
 // Location ids contain slashes (github:acme/payments): the id is the rest of the path.
-const locationParams = z.object({ id: z.array(z.string()).transform((parts) => parts.join("/")).pipe(locationIdSchema) });
+const locationParams = z.object({
+  id: z
+    .array(z.string())
+    .transform((parts) => parts.join("/"))
+    .pipe(locationIdSchema),
+});
 
 export const catalogRoutes = {
   listEntities: defineRoute({

@@ -28,14 +28,16 @@ export const deliveryRoutes = {
   compareReleases: defineRoute({
     method: "GET",
     path: "/api/v1/releases/compare",
-    summary: "The commits between two releases: ready, failed with the reason, or pending (the fetch from GitHub is queued once).",
+    summary:
+      "The commits between two releases: ready, failed with the reason, or pending (the fetch from GitHub is queued once).",
     auth: { permission: "catalog:read" },
     query: compareInput,
   }),
   listEnvironments: defineRoute({
     method: "GET",
     path: "/api/v1/environments",
-    summary: "Self-service environments (mine, or everyone's for admins), or one service's environments with its previews.",
+    summary:
+      "Self-service environments (mine, or everyone's for admins), or one service's environments with its previews.",
     auth: { permission: "catalog:read" },
     query: environmentsQuery,
   }),

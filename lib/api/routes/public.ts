@@ -2,7 +2,12 @@ import { defineRoute } from "@/lib/api/contract";
 import { BODY_LIMITS } from "@/lib/http/read-body";
 
 export const publicRoutes = {
-  health: defineRoute({ method: "GET", path: "/api/health", summary: "Liveness and database check.", auth: { public: "nothing: it reveals only ok/error" } }),
+  health: defineRoute({
+    method: "GET",
+    path: "/api/health",
+    summary: "Liveness and database check.",
+    auth: { public: "nothing: it reveals only ok/error" },
+  }),
   githubWebhook: defineRoute({
     method: "POST",
     path: "/api/webhooks/github",

@@ -11,7 +11,10 @@ const APP = path.resolve(import.meta.dirname, "../../../app");
 function routeFiles(): { file: string; path: string; text: string }[] {
   const files = fs.readdirSync(APP, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith("route.ts"));
   return files.map((file) => {
-    const segments = path.dirname(file).split(path.sep).filter((s) => !/^\(.*\)$/.test(s));
+    const segments = path
+      .dirname(file)
+      .split(path.sep)
+      .filter((s) => !/^\(.*\)$/.test(s));
     const urlPath = "/" + segments.map((s) => s.replace(/^\[(?:\.\.\.)?(.+)\]$/, "{$1}")).join("/");
     return { file, path: urlPath, text: fs.readFileSync(path.join(APP, file), "utf8") };
   });
@@ -25,9 +28,14 @@ describe("route contracts", () => {
   it("binds every exported handler of every route file to a contract of the same method and path", () => {
     const seen: string[] = [];
     for (const file of files) {
-      const exported = [...file.text.matchAll(/export (?:const|async function) (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]);
+      const exported = [...file.text.matchAll(/export (?:const|async function) (GET|POST|PUT|PATCH|DELETE)\b/g)].map(
+        (m) => m[1],
+      );
       const bindings = [...file.text.matchAll(bound)];
-      expect(bindings.map((b) => b[1]), `${file.file}: every handler goes through withApi/withPublicApi with a contract`).toEqual(exported);
+      expect(
+        bindings.map((b) => b[1]),
+        `${file.file}: every handler goes through withApi/withPublicApi with a contract`,
+      ).toEqual(exported);
       for (const [, method, registry, name] of bindings) {
         const contract = (registries as unknown as Record<string, Record<string, RouteContract>>)[registry]?.[name];
         expect(contract, `${file.file}: ${registry}.${name} exists`).toBeTruthy();
@@ -43,7 +51,8 @@ describe("route contracts", () => {
     for (const route of API_ROUTES) {
       const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
       if (names.length) expect(route.params, `${route.method} ${route.path}`).toBeTruthy();
-      if ("public" in route.auth) expect(route.auth.public.length, `${route.method} ${route.path} says what authenticates it`).toBeGreaterThan(5);
+      if ("public" in route.auth)
+        expect(route.auth.public.length, `${route.method} ${route.path} says what authenticates it`).toBeGreaterThan(5);
     }
   });
 });

@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { defineRoute } from "@/lib/api/contract";
 import { idParams } from "@/lib/api/params";
-import { approvalBody, createRunBody, eventsQuery, extendBody, publishTemplateBody, templateNameParam } from "@/lib/provisioning/schemas";
+import {
+  approvalBody,
+  createRunBody,
+  eventsQuery,
+  extendBody,
+  publishTemplateBody,
+  templateNameParam,
+} from "@/lib/provisioning/schemas";
 
 const runId = idParams("run");
 const environmentId = idParams("environment");
@@ -18,7 +25,8 @@ export const selfServiceRoutes = {
   publishTemplate: defineRoute({
     method: "POST",
     path: "/api/v1/templates/{name}/publish",
-    summary: "Make a catalog template runnable in exactly its current version (the hash of the version reviewed, if given, must still match).",
+    summary:
+      "Make a catalog template runnable in exactly its current version (the hash of the version reviewed, if given, must still match).",
     auth: { permission: "admin:templates" },
     params: z.object({ name: templateNameParam }),
     body: { kind: "json", schema: publishTemplateBody.default({}) },
@@ -45,7 +53,13 @@ export const selfServiceRoutes = {
     auth: { permission: "selfservice:use" },
     body: { kind: "json", schema: createRunBody },
   }),
-  getRun: defineRoute({ method: "GET", path: "/api/v1/runs/{id}", summary: "A run: status, steps, outputs and its environment.", auth: { permission: "catalog:read" }, params: runId }),
+  getRun: defineRoute({
+    method: "GET",
+    path: "/api/v1/runs/{id}",
+    summary: "A run: status, steps, outputs and its environment.",
+    auth: { permission: "catalog:read" },
+    params: runId,
+  }),
   runEvents: defineRoute({
     method: "GET",
     path: "/api/v1/runs/{id}/events",
@@ -54,8 +68,22 @@ export const selfServiceRoutes = {
     params: runId,
     query: eventsQuery,
   }),
-  cancelRun: defineRoute({ method: "POST", path: "/api/v1/runs/{id}/cancel", summary: "Stop a run; what it started is rolled back.", auth: { permission: "selfservice:use" }, params: runId, body: noBody }),
-  retryRun: defineRoute({ method: "POST", path: "/api/v1/runs/{id}/retry", summary: "Run a failed run again from its failed step.", auth: { permission: "selfservice:use" }, params: runId, body: noBody }),
+  cancelRun: defineRoute({
+    method: "POST",
+    path: "/api/v1/runs/{id}/cancel",
+    summary: "Stop a run; what it started is rolled back.",
+    auth: { permission: "selfservice:use" },
+    params: runId,
+    body: noBody,
+  }),
+  retryRun: defineRoute({
+    method: "POST",
+    path: "/api/v1/runs/{id}/retry",
+    summary: "Run a failed run again from its failed step.",
+    auth: { permission: "selfservice:use" },
+    params: runId,
+    body: noBody,
+  }),
   approveRun: defineRoute({
     method: "POST",
     path: "/api/v1/runs/{id}/approve",

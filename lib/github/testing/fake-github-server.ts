@@ -38,7 +38,9 @@ function paginate(url: URL, items: unknown[], publicBase: string): Result {
   const perPageRaw = url.searchParams.get("per_page");
   const pageRaw = url.searchParams.get("page");
   if ((perPageRaw && !/^\d+$/.test(perPageRaw)) || (pageRaw && !/^\d+$/.test(pageRaw))) {
-    return problem(422, "Validation Failed", DOCS, { errors: [{ resource: "Search", field: "per_page", code: "invalid" }] });
+    return problem(422, "Validation Failed", DOCS, {
+      errors: [{ resource: "Search", field: "per_page", code: "invalid" }],
+    });
   }
   const perPage = Math.min(100, Math.max(1, Number(perPageRaw ?? 30)));
   const page = Math.max(1, Number(pageRaw ?? 1));
@@ -53,36 +55,82 @@ function paginate(url: URL, items: unknown[], publicBase: string): Result {
   if (page > 1) links.push(link(page - 1, "prev"));
   if (page < last) links.push(link(page + 1, "next"), link(last, "last"));
   if (page > 1) links.push(link(1, "first"));
-  return { status: 200, body: items.slice((page - 1) * perPage, page * perPage), headers: links.length ? { link: links.join(", ") } : {} };
+  return {
+    status: 200,
+    body: items.slice((page - 1) * perPage, page * perPage),
+    headers: links.length ? { link: links.join(", ") } : {},
+  };
 }
 
 function route(fake: FakeGithub, method: string, url: URL, base: string, body: Record<string, unknown> = {}): Result {
   const org = fake.org;
-  const parts = url.pathname.replace(/^\/api\/v3/, "").split("/").filter(Boolean).map(decodeURIComponent);
+  const parts = url.pathname
+    .replace(/^\/api\/v3/, "")
+    .split("/")
+    .filter(Boolean)
+    .map(decodeURIComponent);
   if (method !== "GET") {
-    const repo = parts[0] === "repos" && parts[1]?.toLowerCase() === org.login.toLowerCase() ? org.repos.find((r) => r.name.toLowerCase() === parts[2]?.toLowerCase()) : undefined;
-    return repo ? writeRoute(repo, `${org.login}/${repo.name}`, base, method, parts.slice(3), body, fake.onDispatch) : problem(404, "Not Found");
+    const repo =
+      parts[0] === "repos" && parts[1]?.toLowerCase() === org.login.toLowerCase()
+        ? org.repos.find((r) => r.name.toLowerCase() === parts[2]?.toLowerCase())
+        : undefined;
+    return repo
+      ? writeRoute(repo, `${org.login}/${repo.name}`, base, method, parts.slice(3), body, fake.onDispatch)
+      : problem(404, "Not Found");
   }
   const findRepo = (owner: string, name: string): FakeRepo | undefined =>
-    owner.toLowerCase() === org.login.toLowerCase() ? org.repos.find((r) => r.name.toLowerCase() === name.toLowerCase()) : undefined;
+    owner.toLowerCase() === org.login.toLowerCase()
+      ? org.repos.find((r) => r.name.toLowerCase() === name.toLowerCase())
+      : undefined;
 
   if (parts[0] === "rate_limit") {
-    const core = { limit: fake.rateLimit.limit, remaining: fake.rateLimit.remaining, reset: fake.rateLimit.reset, used: fake.rateLimit.limit - fake.rateLimit.remaining, resource: "core" };
+    const core = {
+      limit: fake.rateLimit.limit,
+      remaining: fake.rateLimit.remaining,
+      reset: fake.rateLimit.reset,
+      used: fake.rateLimit.limit - fake.rateLimit.remaining,
+      resource: "core",
+    };
     return { status: 200, body: { resources: { core }, rate: core } };
   }
   if (parts[0] === "orgs" && parts[1]?.toLowerCase() === org.login.toLowerCase()) {
-    if (parts.length === 2) return { status: 200, body: { login: org.login, id: org.id, url: `${base}/orgs/${org.login}`, description: null, type: "Organization" } };
+    if (parts.length === 2)
+      return {
+        status: 200,
+        body: {
+          login: org.login,
+          id: org.id,
+          url: `${base}/orgs/${org.login}`,
+          description: null,
+          type: "Organization",
+        },
+      };
     if (parts[2] === "repos" && parts.length === 3) {
       if (!["all", "public", "private", "forks", "sources", "member", null].includes(url.searchParams.get("type"))) {
-        return problem(422, "Validation Failed", DOCS, { errors: [{ resource: "Repository", field: "type", code: "invalid" }] });
+        return problem(422, "Validation Failed", DOCS, {
+          errors: [{ resource: "Repository", field: "type", code: "invalid" }],
+        });
       }
-      return paginate(url, org.repos.map((r) => p.repository(base, org.login, r)), base);
+      return paginate(
+        url,
+        org.repos.map((r) => p.repository(base, org.login, r)),
+        base,
+      );
     }
-    if (parts[2] === "teams" && parts.length === 3) return paginate(url, org.teams.map((t) => p.team(base, org, t)), base);
+    if (parts[2] === "teams" && parts.length === 3)
+      return paginate(
+        url,
+        org.teams.map((t) => p.team(base, org, t)),
+        base,
+      );
     if (parts[2] === "teams" && parts[4] === "members" && parts.length === 5) {
       const t = org.teams.find((x) => x.slug === parts[3]);
       if (!t) return problem(404, "Not Found", `${DOCS}/teams/members#list-team-members`);
-      return paginate(url, t.members.map((login) => p.simpleUser(base, login)), base);
+      return paginate(
+        url,
+        t.members.map((login) => p.simpleUser(base, login)),
+        base,
+      );
     }
   }
   if (parts[0] === "repos" && parts.length >= 3) {
@@ -93,7 +141,8 @@ function route(fake: FakeGithub, method: string, url: URL, base: string, body: R
     if (rest.length === 0) return { status: 200, body: p.repository(base, org.login, repo) };
     if (rest[0] === "git" && rest[1] === "trees" && rest.length === 3) {
       const branches = repo.branches ?? [repo.defaultBranch ?? "main"];
-      if (![...branches, "HEAD"].includes(decodeURIComponent(rest[2]))) return problem(404, "Not Found", `${DOCS}/git/trees#get-a-tree`);
+      if (![...branches, "HEAD"].includes(decodeURIComponent(rest[2])))
+        return problem(404, "Not Found", `${DOCS}/git/trees#get-a-tree`);
       return { status: 200, body: p.gitTree(base, full, rest[2], repo.files, url.searchParams.has("recursive")) };
     }
     if (rest[0] === "contents") {
@@ -115,18 +164,35 @@ function route(fake: FakeGithub, method: string, url: URL, base: string, body: R
       // GitHub filters by ref, sha, environment and task when asked.
       const q = url.searchParams;
       const list = [...(repo.deployments ?? [])]
-        .filter((d) => (!q.get("ref") || d.ref === q.get("ref")) && (!q.get("environment") || d.environment === q.get("environment")) && (!q.get("sha") || d.sha === q.get("sha")))
+        .filter(
+          (d) =>
+            (!q.get("ref") || d.ref === q.get("ref")) &&
+            (!q.get("environment") || d.environment === q.get("environment")) &&
+            (!q.get("sha") || d.sha === q.get("sha")),
+        )
         .sort((a, b) => b.id - a.id);
-      return paginate(url, list.map((d) => p.deployment(base, full, d)), base);
+      return paginate(
+        url,
+        list.map((d) => p.deployment(base, full, d)),
+        base,
+      );
     }
     if (rest[0] === "deployments" && rest[2] === "statuses") {
       const d = repo.deployments?.find((x) => x.id === Number(rest[1]));
       if (!d) return problem(404, "Not Found", `${DOCS}/deployments/statuses#list-deployment-statuses`);
-      return paginate(url, [...d.statuses].reverse().map((s) => p.deploymentStatus(base, full, d, s)), base);
+      return paginate(
+        url,
+        [...d.statuses].reverse().map((s) => p.deploymentStatus(base, full, d, s)),
+        base,
+      );
     }
     if (rest[0] === "releases" && rest.length === 1) {
       const list = [...(repo.releases ?? [])].sort((a, b) => b.id - a.id);
-      return paginate(url, list.map((r) => p.release(base, full, r)), base);
+      return paginate(
+        url,
+        list.map((r) => p.release(base, full, r)),
+        base,
+      );
     }
     if (rest[0] === "compare" && rest.length === 2) {
       const [baseRef, headRef] = rest[1].split("...");
@@ -135,7 +201,11 @@ function route(fake: FakeGithub, method: string, url: URL, base: string, body: R
     }
     if (rest[0] === "actions" && rest[1] === "runs") {
       const list = [...(repo.runs ?? [])].sort((a, b) => b.id - a.id);
-      const page = paginate(url, list.map((w) => p.workflowRun(base, org.login, repo, w)), base);
+      const page = paginate(
+        url,
+        list.map((w) => p.workflowRun(base, org.login, repo, w)),
+        base,
+      );
       return page.status === 200 ? { ...page, body: { total_count: list.length, workflow_runs: page.body } } : page;
     }
   }
@@ -143,7 +213,12 @@ function route(fake: FakeGithub, method: string, url: URL, base: string, body: R
 }
 
 /** Starts the server on a random local port. `pathPrefix: "/api/v3"` imitates GitHub Enterprise Server. */
-export async function startFakeGithub(options: { org: FakeOrg; token?: string; pathPrefix?: string; port?: number }): Promise<FakeGithub> {
+export async function startFakeGithub(options: {
+  org: FakeOrg;
+  token?: string;
+  pathPrefix?: string;
+  port?: number;
+}): Promise<FakeGithub> {
   let secondaryFailures = 0;
   let retryAfter = 1;
   const fake: FakeGithub = {
@@ -194,7 +269,11 @@ export async function startFakeGithub(options: { org: FakeOrg; token?: string; p
         "x-ratelimit-used": String(rate.limit - rate.remaining),
         "x-ratelimit-resource": "core",
         "x-github-api-version-selected": "2022-11-28",
-        "x-github-request-id": createHash("md5").update(String(fake.log.length)).digest("hex").slice(0, 16).toUpperCase(),
+        "x-github-request-id": createHash("md5")
+          .update(String(fake.log.length))
+          .digest("hex")
+          .slice(0, 16)
+          .toUpperCase(),
         ...(body === null ? {} : { "content-type": "application/json; charset=utf-8" }),
         ...headers,
       });
@@ -206,19 +285,46 @@ export async function startFakeGithub(options: { org: FakeOrg; token?: string; p
     const isJwt = Boolean(token && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token));
     const appPath = url.pathname.replace(/^\/api\/v3/, "");
     if (isJwt && req.method === "GET" && appPath === `/orgs/${fake.org.login}/installation`) {
-      return send(200, { id: 31337, account: { login: fake.org.login, id: fake.org.id, type: "Organization" }, app_id: 1, target_type: "Organization", permissions: { contents: "read", metadata: "read", members: "read" } });
+      return send(200, {
+        id: 31337,
+        account: { login: fake.org.login, id: fake.org.id, type: "Organization" },
+        app_id: 1,
+        target_type: "Organization",
+        permissions: { contents: "read", metadata: "read", members: "read" },
+      });
     }
     if (isJwt && req.method === "POST" && appPath === "/app/installations/31337/access_tokens") {
-      return send(201, { token: fake.token, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: { contents: "read" }, repository_selection: "all" });
+      return send(201, {
+        token: fake.token,
+        expires_at: new Date(Date.now() + 3600_000).toISOString(),
+        permissions: { contents: "read" },
+        repository_selection: "all",
+      });
     }
     if (token !== fake.token) return send(401, problem(401, "Bad credentials").body);
     if (secondaryFailures > 0) {
       secondaryFailures--;
-      const message = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.";
-      return send(403, problem(403, message, "https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits").body, { "retry-after": String(retryAfter) });
+      const message =
+        "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.";
+      return send(
+        403,
+        problem(
+          403,
+          message,
+          "https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+        ).body,
+        { "retry-after": String(retryAfter) },
+      );
     }
     if (fake.rateLimit.remaining <= 0) {
-      return send(403, problem(403, "API rate limit exceeded for user ID 1.", "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-primary-rate-limits").body);
+      return send(
+        403,
+        problem(
+          403,
+          "API rate limit exceeded for user ID 1.",
+          "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-primary-rate-limits",
+        ).body,
+      );
     }
     const result = route(fake, req.method ?? "GET", url, base, requestBody);
     if (result.status !== 200 || req.method !== "GET") {
@@ -228,7 +334,12 @@ export async function startFakeGithub(options: { org: FakeOrg; token?: string; p
     const etag = `W/"${createHash("sha256").update(JSON.stringify(result.body)).digest("hex").slice(0, 40)}"`;
     if (req.headers["if-none-match"] === etag) return send(304, null, { etag, ...(result.headers ?? {}) });
     fake.rateLimit.remaining--;
-    send(200, result.body, { etag, "cache-control": "private, max-age=60, s-maxage=60", vary: "Accept, Authorization, Cookie, X-GitHub-OTP", ...(result.headers ?? {}) });
+    send(200, result.body, {
+      etag,
+      "cache-control": "private, max-age=60, s-maxage=60",
+      vary: "Accept, Authorization, Cookie, X-GitHub-OTP",
+      ...(result.headers ?? {}),
+    });
   };
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;

@@ -15,8 +15,29 @@ export type FakeDeployment = {
   createdAt: string;
   statuses: { id: number; state: Schemas["deployment-status"]["state"]; environmentUrl?: string; createdAt: string }[];
 };
-export type FakeRelease = { id: number; tagName: string; name?: string; body?: string; draft?: boolean; prerelease?: boolean; createdAt: string; publishedAt?: string };
-export type FakeRun = { id: number; name: string; status: string; conclusion: string | null; headBranch: string; headSha: string; runNumber: number; createdAt: string; event?: string; workflowFile?: string; displayTitle?: string };
+export type FakeRelease = {
+  id: number;
+  tagName: string;
+  name?: string;
+  body?: string;
+  draft?: boolean;
+  prerelease?: boolean;
+  createdAt: string;
+  publishedAt?: string;
+};
+export type FakeRun = {
+  id: number;
+  name: string;
+  status: string;
+  conclusion: string | null;
+  headBranch: string;
+  headSha: string;
+  runNumber: number;
+  createdAt: string;
+  event?: string;
+  workflowFile?: string;
+  displayTitle?: string;
+};
 export type FakeRepo = {
   id: number;
   name: string;
@@ -40,10 +61,20 @@ export type FakeRepo = {
   commits?: FakeCommit[];
 };
 export type FakeCommit = { sha: string; message: string; author: string; date: string; tags?: string[] };
-export type FakeTeam = { id: number; slug: string; name: string; description?: string; parent?: string; members: string[] };
+export type FakeTeam = {
+  id: number;
+  slug: string;
+  name: string;
+  description?: string;
+  parent?: string;
+  members: string[];
+};
 export type FakeOrg = { login: string; id: number; teams: FakeTeam[]; repos: FakeRepo[] };
 
-const blobSha = (text: string) => createHash("sha1").update(`blob ${Buffer.byteLength(text)}\0${text}`).digest("hex");
+const blobSha = (text: string) =>
+  createHash("sha1")
+    .update(`blob ${Buffer.byteLength(text)}\0${text}`)
+    .digest("hex");
 const userId = (login: string) => parseInt(createHash("sha1").update(login).digest("hex").slice(0, 7), 16);
 
 export function simpleUser(base: string, login: string, type = "User") {
@@ -195,13 +226,22 @@ export function contentFile(base: string, full: string, path: string, text: stri
     size: Buffer.byteLength(text),
     name: path.split("/").pop() ?? path,
     path,
-    content: (Buffer.from(text).toString("base64").match(/.{1,60}/g) ?? []).join("\n") + "\n",
+    content:
+      (
+        Buffer.from(text)
+          .toString("base64")
+          .match(/.{1,60}/g) ?? []
+      ).join("\n") + "\n",
     sha,
     url: `${base}/repos/${full}/contents/${path}?ref=${branch}`,
     git_url: `${base}/repos/${full}/git/blobs/${sha}`,
     html_url: `https://github.com/${full}/blob/${branch}/${path}`,
     download_url: `https://raw.githubusercontent.com/${full}/${branch}/${path}`,
-    _links: { self: `${base}/repos/${full}/contents/${path}?ref=${branch}`, git: `${base}/repos/${full}/git/blobs/${sha}`, html: `https://github.com/${full}/blob/${branch}/${path}` },
+    _links: {
+      self: `${base}/repos/${full}/contents/${path}?ref=${branch}`,
+      git: `${base}/repos/${full}/git/blobs/${sha}`,
+      html: `https://github.com/${full}/blob/${branch}/${path}`,
+    },
   } satisfies Schemas["content-file"];
 }
 
@@ -341,26 +381,57 @@ function commit(base: string, full: string, commits: FakeCommit[], index: number
     },
     author: simpleUser(base, c.author),
     committer: simpleUser(base, c.author),
-    parents: parent ? [{ sha: parent, url: `${base}/repos/${full}/commits/${parent}`, html_url: `${html}/${full}/commit/${parent}` }] : [],
+    parents: parent
+      ? [{ sha: parent, url: `${base}/repos/${full}/commits/${parent}`, html_url: `${html}/${full}/commit/${parent}` }]
+      : [],
   } satisfies Schemas["commit"];
 }
 
 /** GET /repos/{owner}/{repo}/git/trees/{ref}: the top level, or with ?recursive every file and folder. */
 export function gitTree(base: string, full: string, ref: string, files: Record<string, string>, recursive: boolean) {
-  const folders = new Set(Object.keys(files).flatMap((path) => path.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"))));
+  const folders = new Set(
+    Object.keys(files).flatMap((path) =>
+      path
+        .split("/")
+        .slice(0, -1)
+        .map((_, i, parts) => parts.slice(0, i + 1).join("/")),
+    ),
+  );
   const treeSha = (path: string) => createHash("sha1").update(`tree ${full} ${path}`).digest("hex");
   const entries = [
-    ...[...folders].map((path) => ({ path, mode: "040000", type: "tree", sha: treeSha(path), url: `${base}/repos/${full}/git/trees/${treeSha(path)}` })),
-    ...Object.entries(files).map(([path, text]) => ({ path, mode: "100644", type: "blob", sha: blobSha(text), size: Buffer.byteLength(text), url: `${base}/repos/${full}/git/blobs/${blobSha(text)}` })),
+    ...[...folders].map((path) => ({
+      path,
+      mode: "040000",
+      type: "tree",
+      sha: treeSha(path),
+      url: `${base}/repos/${full}/git/trees/${treeSha(path)}`,
+    })),
+    ...Object.entries(files).map(([path, text]) => ({
+      path,
+      mode: "100644",
+      type: "blob",
+      sha: blobSha(text),
+      size: Buffer.byteLength(text),
+      url: `${base}/repos/${full}/git/blobs/${blobSha(text)}`,
+    })),
   ]
     .filter((entry) => recursive || !entry.path.includes("/"))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { sha: treeSha(`${ref}:`), url: `${base}/repos/${full}/git/trees/${treeSha(`${ref}:`)}`, tree: entries, truncated: false } satisfies Schemas["git-tree"];
+  return {
+    sha: treeSha(`${ref}:`),
+    url: `${base}/repos/${full}/git/trees/${treeSha(`${ref}:`)}`,
+    tree: entries,
+    truncated: false,
+  } satisfies Schemas["git-tree"];
 }
 
 /** GET /repos/{owner}/{repo}/branches: one branch (short-branch). */
 export function branch(base: string, full: string, name: string, sha: string, isProtected: boolean) {
-  return { name, commit: { sha, url: `${base}/repos/${full}/commits/${sha}` }, protected: isProtected } satisfies Schemas["short-branch"];
+  return {
+    name,
+    commit: { sha, url: `${base}/repos/${full}/commits/${sha}` },
+    protected: isProtected,
+  } satisfies Schemas["short-branch"];
 }
 
 /** GET /repos/{owner}/{repo}/compare/{base}...{head}: the commits after base up to head. */

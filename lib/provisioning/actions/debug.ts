@@ -19,7 +19,10 @@ export const debugLog = defineAction({
 export const debugWait = defineAction({
   id: "debug:wait",
   description: "Waits for a number of seconds (or milliseconds); cancellable.",
-  schema: z.object({ seconds: z.coerce.number().min(0).max(3600).optional(), milliseconds: z.coerce.number().min(0).optional() }),
+  schema: z.object({
+    seconds: z.coerce.number().min(0).max(3600).optional(),
+    milliseconds: z.coerce.number().min(0).optional(),
+  }),
   declaredOutputs: () => ["waitedMs"],
   run: async ({ input, signal, log }) => {
     const ms = input.milliseconds ?? (input.seconds ?? 1) * 1000;
@@ -32,7 +35,10 @@ export const debugWait = defineAction({
 export const debugFail = defineAction({
   id: "debug:fail",
   description: "Fails with a message, for testing rollback and retry.",
-  schema: z.object({ message: z.string().default("failed on purpose"), when: z.union([z.boolean(), z.string()]).default(true) }),
+  schema: z.object({
+    message: z.string().default("failed on purpose"),
+    when: z.union([z.boolean(), z.string()]).default(true),
+  }),
   // Its switch may come from the worker's environment (tests flip a failure between run and retry); never its message.
   secretInputs: ["when"],
   declaredOutputs: () => [],

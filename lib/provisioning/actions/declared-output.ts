@@ -12,7 +12,10 @@ const OUTPUT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** `output: { name: /json/pointer }` as an action input. */
 export const declaredOutputSchema = z
   .record(
-    z.string().regex(OUTPUT_NAME, "an output name: letters, digits and _").refine((k) => k !== "status", "status is always kept; choose another name"),
+    z
+      .string()
+      .regex(OUTPUT_NAME, "an output name: letters, digits and _")
+      .refine((k) => k !== "status", "status is always kept; choose another name"),
     z.string().refine((p) => p === "" || p.startsWith("/"), 'a JSON pointer like "/url" or "/data/id"'),
   )
   .refine((o) => Object.keys(o).length <= 20, "at most 20 output fields")
@@ -24,14 +27,19 @@ export function readPointer(document: unknown, pointer: string): { found: true; 
   let value = document;
   for (const raw of pointer.slice(1).split("/")) {
     const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (value === null || typeof value !== "object" || !Object.prototype.hasOwnProperty.call(value, key)) return { found: false };
+    if (value === null || typeof value !== "object" || !Object.prototype.hasOwnProperty.call(value, key))
+      return { found: false };
     value = (value as Record<string, unknown>)[key];
   }
   return { found: true, value };
 }
 
 /** The declared fields of a JSON document; a missing one is null (and named), an oversized one fails. */
-export function pickDeclared(document: unknown, declared: Record<string, string>, what: string): { output: Record<string, unknown>; missing: string[] } {
+export function pickDeclared(
+  document: unknown,
+  declared: Record<string, string>,
+  what: string,
+): { output: Record<string, unknown>; missing: string[] } {
   const output: Record<string, unknown> = {};
   const missing: string[] = [];
   for (const [name, pointer] of Object.entries(declared)) {
@@ -42,7 +50,10 @@ export function pickDeclared(document: unknown, declared: Record<string, string>
       continue;
     }
     const size = Buffer.byteLength(JSON.stringify(read.value ?? null));
-    if (size > MAX_OUTPUT_VALUE_BYTES) throw new Error(`output ${name}: the value at ${pointer || "/"} in ${what} is ${size} bytes; at most ${MAX_OUTPUT_VALUE_BYTES} are kept`);
+    if (size > MAX_OUTPUT_VALUE_BYTES)
+      throw new Error(
+        `output ${name}: the value at ${pointer || "/"} in ${what} is ${size} bytes; at most ${MAX_OUTPUT_VALUE_BYTES} are kept`,
+      );
     output[name] = read.value ?? null;
   }
   return { output, missing };

@@ -57,7 +57,13 @@ describe.each(testDatabases())("GitHub actions on $name", (target) => {
   beforeAll(async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portolan-gh-"));
     fs.writeFileSync(path.join(dir, "github.yaml"), TEMPLATES);
-    repo = { id: 1, name: "payments", pushedAt: new Date().toISOString(), files: {}, branches: ["main", "feature/login"] };
+    repo = {
+      id: 1,
+      name: "payments",
+      pushedAt: new Date().toISOString(),
+      files: {},
+      branches: ["main", "feature/login"],
+    };
     fake = await startFakeGithub({ org: { login: "acme", id: 7, teams: [], repos: [repo] } });
     Object.assign(process.env, { PORTOLAN_TEMPLATES_DIR: dir, GITHUB_API_URL: fake.url, GITHUB_TOKEN: fake.token });
     database = await target.open();
@@ -71,11 +77,17 @@ describe.each(testDatabases())("GitHub actions on $name", (target) => {
   const start = async (template: string, parameters: Record<string, unknown>) => {
     const dev = testActor("dev");
     const queue = inlineQueue(database);
-    const { id, environmentId } = await createRun(database.db, dev, { template, parameters }, { enqueue: queue.enqueue });
+    const { id, environmentId } = await createRun(
+      database.db,
+      dev,
+      { template, parameters },
+      { enqueue: queue.enqueue },
+    );
     await queue.drain();
     return { id, environmentId, dev, queue };
   };
-  const states = (deploymentId: unknown) => repo.deployments!.find((d) => d.id === deploymentId)!.statuses.map((s) => [s.state, s.environmentUrl ?? null]);
+  const states = (deploymentId: unknown) =>
+    repo.deployments!.find((d) => d.id === deploymentId)!.statuses.map((s) => [s.state, s.environmentUrl ?? null]);
 
   it("github:deployment: in_progress, then success with the environment URL, inactive at teardown", async () => {
     const { id, environmentId, dev, queue } = await start("test-gh-deployment", { branch: "feature/login" });
@@ -84,7 +96,10 @@ describe.each(testDatabases())("GitHub actions on $name", (target) => {
     const deploymentId = view.steps[0].output.deploymentId;
     const deployment = repo.deployments!.find((d) => d.id === deploymentId)!;
     expect(deployment).toMatchObject({ ref: "feature/login", environment: "preview" });
-    expect(states(deploymentId)).toEqual([["in_progress", null], ["success", "https://feature-login.preview.acme.test"]]);
+    expect(states(deploymentId)).toEqual([
+      ["in_progress", null],
+      ["success", "https://feature-login.preview.acme.test"],
+    ]);
 
     await requestDestroy(database.db, dev, environmentId, { enqueue: queue.enqueue });
     await queue.drain();
@@ -108,11 +123,30 @@ describe.each(testDatabases())("GitHub actions on $name", (target) => {
       seen.push(inputs);
       run.displayTitle = `Preview ${ref} (${String(inputs.portolan_run_id)})`;
       // A run of the same workflow someone else started at the same time must not be mistaken for ours.
-      r.runs!.push({ ...run, id: run.id + 100_000, displayTitle: "Preview main (someone else)", status: "in_progress" });
+      r.runs!.push({
+        ...run,
+        id: run.id + 100_000,
+        displayTitle: "Preview main (someone else)",
+        status: "in_progress",
+      });
       setTimeout(() => {
         run.status = "in_progress";
         const deploymentId = 800_000 + run.id;
-        r.deployments!.push({ id: deploymentId, environment: "preview", ref, sha: run.headSha, createdAt: new Date().toISOString(), statuses: [{ id: deploymentId + 1, state: "success", environmentUrl: `https://${ref}.apps.acme.test`, createdAt: new Date().toISOString() }] });
+        r.deployments!.push({
+          id: deploymentId,
+          environment: "preview",
+          ref,
+          sha: run.headSha,
+          createdAt: new Date().toISOString(),
+          statuses: [
+            {
+              id: deploymentId + 1,
+              state: "success",
+              environmentUrl: `https://${ref}.apps.acme.test`,
+              createdAt: new Date().toISOString(),
+            },
+          ],
+        });
         setTimeout(() => Object.assign(run, { status: "completed", conclusion: "success" }), 150);
       }, 100);
     };
@@ -149,11 +183,26 @@ kind: Component
 metadata: { name: unlinked }
 spec: { type: service, lifecycle: production, owner: group:default/platform }
 `;
-    await importDescriptors(database.db, admin, { location: { id: "branches-test", type: "api", target: "branches-test" }, text, source: "branches-test.yaml" });
+    await importDescriptors(database.db, admin, {
+      location: { id: "branches-test", type: "api", target: "branches-test" },
+      text,
+      source: "branches-test.yaml",
+    });
     const dev = testActor("dev");
-    expect(await listServiceBranches(database, dev, "component:default/payments")).toEqual({ items: ["feature/login", "main"], repo: "acme/payments", source: "github" });
-    expect(await listServiceBranches(database, dev, "component:default/unlinked")).toMatchObject({ items: [], source: "none" });
-    expect(await listServiceBranches(database, dev, "component:default/payments", {} as NodeJS.ProcessEnv)).toMatchObject({ items: [], source: "none", reason: "GitHub is not configured" });
-    await expect(listServiceBranches(database, testActor("viewer", "viewer"), "component:default/payments")).rejects.toThrow();
+    expect(await listServiceBranches(database, dev, "component:default/payments")).toEqual({
+      items: ["feature/login", "main"],
+      repo: "acme/payments",
+      source: "github",
+    });
+    expect(await listServiceBranches(database, dev, "component:default/unlinked")).toMatchObject({
+      items: [],
+      source: "none",
+    });
+    expect(
+      await listServiceBranches(database, dev, "component:default/payments", {} as NodeJS.ProcessEnv),
+    ).toMatchObject({ items: [], source: "none", reason: "GitHub is not configured" });
+    await expect(
+      listServiceBranches(database, testActor("viewer", "viewer"), "component:default/payments"),
+    ).rejects.toThrow();
   });
 });

@@ -4,7 +4,12 @@ import { defineAction } from "./types";
 
 const target = { repo: z.string().optional(), component: z.string().optional() };
 
-async function setStatus(database: Parameters<typeof githubTarget>[0], resources: Record<string, unknown>, state: string, extra: { environmentUrl?: string | null; description?: string } = {}) {
+async function setStatus(
+  database: Parameters<typeof githubTarget>[0],
+  resources: Record<string, unknown>,
+  state: string,
+  extra: { environmentUrl?: string | null; description?: string } = {},
+) {
   const { owner, repo, client } = await githubTarget(database, { repo: String(resources.repo) });
   await client.octokit.rest.repos.createDeploymentStatus({
     owner,
@@ -24,7 +29,8 @@ async function setStatus(database: Parameters<typeof githubTarget>[0], resources
  */
 export const githubDeployment = defineAction({
   id: "github:deployment",
-  description: "Creates a GitHub Deployment for a ref and environment and keeps its status in step with the run; inactive at teardown.",
+  description:
+    "Creates a GitHub Deployment for a ref and environment and keeps its status in step with the run; inactive at teardown.",
   schema: z.object({
     ...target,
     ref: z.string().min(1),
@@ -61,8 +67,13 @@ export const githubDeployment = defineAction({
   },
   onRunEnd: async ({ database, resources, outcome, url, reason, log }) => {
     if (!resources?.deploymentId) return;
-    await setStatus(database, resources, outcome === "succeeded" ? "success" : "failure", { environmentUrl: outcome === "succeeded" ? url : null, description: reason });
-    await log(`GitHub deployment ${String(resources.deploymentId)}: ${outcome === "succeeded" ? "success" : "failure"}`);
+    await setStatus(database, resources, outcome === "succeeded" ? "success" : "failure", {
+      environmentUrl: outcome === "succeeded" ? url : null,
+      description: reason,
+    });
+    await log(
+      `GitHub deployment ${String(resources.deploymentId)}: ${outcome === "succeeded" ? "success" : "failure"}`,
+    );
   },
   teardown: async ({ database, resources, log }) => {
     if (!resources?.deploymentId) return;

@@ -67,11 +67,23 @@ function startProvisioner() {
       }
       res.statusCode = 202;
       // Besides what the template asks for, the API answers with things nobody should get to read.
-      res.end(JSON.stringify({ accepted: true, url: `http://preview.internal/${JSON.parse(body).branch}`, internal: { dbPassword: "hunter2", notes: "x".repeat(50_000) } }));
+      res.end(
+        JSON.stringify({
+          accepted: true,
+          url: `http://preview.internal/${JSON.parse(body).branch}`,
+          internal: { dbPassword: "hunter2", notes: "x".repeat(50_000) },
+        }),
+      );
     });
   });
   return new Promise<{ port: number; received: Received[]; close: () => Promise<void> }>((resolve) =>
-    server.listen(0, "127.0.0.1", () => resolve({ port: (server.address() as AddressInfo).port, received, close: () => new Promise((r) => server.close(() => r())) })),
+    server.listen(0, "127.0.0.1", () =>
+      resolve({
+        port: (server.address() as AddressInfo).port,
+        received,
+        close: () => new Promise((r) => server.close(() => r())),
+      }),
+    ),
   );
 }
 
@@ -106,7 +118,12 @@ describe.each(testDatabases())("http:request on $name", (target) => {
   const run = async (parameters: Record<string, unknown>) => {
     const dev = testActor("dev");
     const queue = inlineQueue(database);
-    const { id } = await createRun(database.db, dev, { template: "test-http", parameters: { port: provisioner.port, ...parameters } }, { enqueue: queue.enqueue });
+    const { id } = await createRun(
+      database.db,
+      dev,
+      { template: "test-http", parameters: { port: provisioner.port, ...parameters } },
+      { enqueue: queue.enqueue },
+    );
     return { id, dev, drained: queue.drain() };
   };
 
@@ -122,9 +139,16 @@ describe.each(testDatabases())("http:request on $name", (target) => {
     expect(request.headers["x-team"]).toBe("platform");
     expect(request.headers["x-portolan-callback-token"]).toBeUndefined();
     // Only the status and the declared fields: no body, nothing undeclared.
-    expect(view.steps[0].output).toEqual({ status: 202, url: "http://preview.internal/feature/login", ready: null, accepted: true });
+    expect(view.steps[0].output).toEqual({
+      status: 202,
+      url: "http://preview.internal/feature/login",
+      ready: null,
+      accepted: true,
+    });
     expect(JSON.stringify(view)).not.toContain("hunter2");
-    const log = (await database.db.select().from(provisioningEvents).where(eq(provisioningEvents.runId, id))).map((e) => e.message).join("\n");
+    const log = (await database.db.select().from(provisioningEvents).where(eq(provisioningEvents.runId, id)))
+      .map((e) => e.message)
+      .join("\n");
     expect(log).toContain("(signed)");
     expect(log).not.toContain(SERVER_SECRET);
   });
@@ -138,7 +162,9 @@ describe.each(testDatabases())("http:request on $name", (target) => {
     expect(view.status).toBe("failed");
     expect(view.error).toContain("HTTP 401");
     // The answer's body is never copied into the error or the log.
-    const log = (await database.db.select().from(provisioningEvents).where(eq(provisioningEvents.runId, id))).map((e) => e.message).join("\n");
+    const log = (await database.db.select().from(provisioningEvents).where(eq(provisioningEvents.runId, id)))
+      .map((e) => e.message)
+      .join("\n");
     expect(`${view.error}\n${log}`).not.toContain("bad signature");
     expect(view.environment?.status).toBe("failed");
   });
@@ -155,22 +181,42 @@ describe.each(testDatabases())("http:request on $name", (target) => {
     expect(stored.callbackTokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(stored.callbackTokenHash).not.toContain(token);
 
-    const refused = await receiveCallback(database.db, id, "forged-token", { url: "http://evil.example" }).catch((e: unknown) => e);
+    const refused = await receiveCallback(database.db, id, "forged-token", { url: "http://evil.example" }).catch(
+      (e: unknown) => e,
+    );
     expect(refused).toBeInstanceOf(AppError);
     expect(statusOf(refused as AppError)).toBe(401);
-    const other = await createRun(database.db, dev, { template: "test-http", parameters: { port: provisioner.port } }, { enqueue: async () => null });
+    const other = await createRun(
+      database.db,
+      dev,
+      { template: "test-http", parameters: { port: provisioner.port } },
+      { enqueue: async () => null },
+    );
     await expect(receiveCallback(database.db, other.id, token, { url: "x" })).rejects.toThrow(/not valid/);
-    expect((await database.db.select().from(provisioningRuns).where(eq(provisioningRuns.id, id)))[0].callbackPayload).toBeNull();
+    expect(
+      (await database.db.select().from(provisioningRuns).where(eq(provisioningRuns.id, id)))[0].callbackPayload,
+    ).toBeNull();
 
-    await receiveCallback(database.db, id, token, { url: "http://cb.preview.internal", ready: true, secretStuff: "hunter2" });
+    await receiveCallback(database.db, id, token, {
+      url: "http://cb.preview.internal",
+      ready: true,
+      secretStuff: "hunter2",
+    });
     await expect(receiveCallback(database.db, id, token, { url: "http://replayed" })).rejects.toThrow(/not valid/);
     await drained;
     const view = await getRunView(database.db, dev, id);
     expect(view.status).toBe("succeeded");
-    expect(view.steps[0].output).toEqual({ status: 202, url: "http://cb.preview.internal", ready: true, accepted: null });
+    expect(view.steps[0].output).toEqual({
+      status: 202,
+      url: "http://cb.preview.internal",
+      ready: true,
+      accepted: null,
+    });
     expect(view.environment).toMatchObject({ status: "ready", url: "http://cb.preview.internal" });
     // What the callback sent beyond the declared fields is not kept anywhere.
-    expect((await database.db.select().from(provisioningRuns).where(eq(provisioningRuns.id, id)))[0].callbackPayload).toBeNull();
+    expect(
+      (await database.db.select().from(provisioningRuns).where(eq(provisioningRuns.id, id)))[0].callbackPayload,
+    ).toBeNull();
   });
 
   it("fails when no callback arrives in time", async () => {
@@ -190,13 +236,22 @@ describe.each(testDatabases())("http:request on $name", (target) => {
     const dev = testActor("dev");
     const queue = inlineQueue(database);
     const other = provisioner.port === 65535 ? provisioner.port - 1 : provisioner.port + 1;
-    const { id } = await createRun(database.db, dev, { template: "test-http", parameters: { port: other, wait: true } }, { enqueue: queue.enqueue });
+    const { id } = await createRun(
+      database.db,
+      dev,
+      { template: "test-http", parameters: { port: other, wait: true } },
+      { enqueue: queue.enqueue },
+    );
     await queue.drain();
     const view = await getRunView(database.db, dev, id);
     expect(view.status).toBe("failed");
-    expect(view.steps[0].error).toBe(`refused by the egress policy: 127.0.0.1 is loopback; an admin can allow it with PORTOLAN_EGRESS_ALLOW=127.0.0.1:${other}`);
+    expect(view.steps[0].error).toBe(
+      `refused by the egress policy: 127.0.0.1 is loopback; an admin can allow it with PORTOLAN_EGRESS_ALLOW=127.0.0.1:${other}`,
+    );
     expect(provisioner.received.length).toBe(before);
     // The callback token issued for it was revoked.
-    expect((await database.db.select().from(provisioningRuns).where(eq(provisioningRuns.id, id)))[0].callbackTokenHash).toBeNull();
+    expect(
+      (await database.db.select().from(provisioningRuns).where(eq(provisioningRuns.id, id)))[0].callbackTokenHash,
+    ).toBeNull();
   });
 });

@@ -14,18 +14,25 @@ const HEADER_NAME = /^[A-Za-z0-9-]+$/;
 
 export const httpRequest = defineAction({
   id: "http:request",
-  description: "Calls an internal provisioning API with an HMAC-SHA256-signed JSON body; optionally waits for its callback. Keeps the status and the output fields the template declares.",
+  description:
+    "Calls an internal provisioning API with an HMAC-SHA256-signed JSON body; optionally waits for its callback. Keeps the status and the output fields the template declares.",
   schema: z.object({
     method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).default("POST"),
     url: z.url({ protocol: /^https?$/ }),
-    headers: z.record(z.string().regex(HEADER_NAME, "a header name"), z.union([z.string(), z.number()]).transform(String)).default({}),
+    headers: z
+      .record(z.string().regex(HEADER_NAME, "a header name"), z.union([z.string(), z.number()]).transform(String))
+      .default({}),
     body: z.unknown().optional(),
     /** The HMAC key, from `${{ secrets.X }}`; the signature goes in X-Portolan-Signature. */
     secret: z.string().min(1).optional(),
     timeoutSeconds: z.coerce.number().positive().max(600).default(30),
     /** Wait for POST /api/v1/runs/{id}/callback; the declared fields of its JSON body become this step's output. */
     waitForCallback: z.boolean().default(false),
-    callbackTimeoutSeconds: z.coerce.number().positive().max(24 * 3600).default(900),
+    callbackTimeoutSeconds: z.coerce
+      .number()
+      .positive()
+      .max(24 * 3600)
+      .default(900),
     pollIntervalMs: z.coerce.number().min(50).max(30_000).default(500),
     /** What to keep: `{ name: /json/pointer }` into the response's JSON (or the callback's, when waiting). */
     output: declaredOutputSchema,
@@ -35,7 +42,12 @@ export const httpRequest = defineAction({
   declaredOutputs: (input) => ["status", ...Object.keys((input.output as Record<string, unknown> | undefined) ?? {})],
   run: async ({ input, runId, database, log, signal }) => {
     const body = input.body === undefined || input.method === "GET" ? "" : JSON.stringify(input.body);
-    const headers: Record<string, string> = { accept: "application/json", "user-agent": "portolan", "x-portolan-run": runId, ...input.headers };
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      "user-agent": "portolan",
+      "x-portolan-run": runId,
+      ...input.headers,
+    };
     if (body) headers["content-type"] = "application/json";
     if (input.secret) headers["x-portolan-signature"] = signBody(input.secret, body);
     if (input.waitForCallback) {
@@ -48,7 +60,13 @@ export const httpRequest = defineAction({
     let status: number;
     let document: unknown = null;
     try {
-      const response = await egressFetch(input.url, { method: input.method, headers, body: body || undefined, signal, timeoutMs: input.timeoutSeconds * 1000 });
+      const response = await egressFetch(input.url, {
+        method: input.method,
+        headers,
+        body: body || undefined,
+        signal,
+        timeoutMs: input.timeoutSeconds * 1000,
+      });
       status = response.status;
       // The body is read only when the template asked for fields of it, and never logged.
       if (!response.ok || input.waitForCallback || !declared) await response.body?.cancel().catch(() => {});
@@ -57,7 +75,9 @@ export const httpRequest = defineAction({
         try {
           document = text ? JSON.parse(text) : null;
         } catch {
-          throw new Error(`${input.method} ${input.url} answered HTTP ${status} with a body that is not JSON, so its output fields cannot be read`);
+          throw new Error(
+            `${input.method} ${input.url} answered HTTP ${status} with a body that is not JSON, so its output fields cannot be read`,
+          );
         }
       }
     } catch (error) {
@@ -88,7 +108,13 @@ export const httpRequest = defineAction({
   },
 });
 
-async function keep(status: number, document: unknown, declared: Record<string, string>, what: string, log: (text: string, level?: "warn") => Promise<void>) {
+async function keep(
+  status: number,
+  document: unknown,
+  declared: Record<string, string>,
+  what: string,
+  log: (text: string, level?: "warn") => Promise<void>,
+) {
   const { output, missing } = pickDeclared(document, declared, what);
   if (missing.length) await log(`${what} has no ${missing.join(", ")}`, "warn");
   return { status, ...output };

@@ -8,5 +8,16 @@ import { waitHealth } from "./wait-health";
 
 /** Every action a template step may name. */
 export const ACTIONS: Record<string, ActionDefinition> = Object.fromEntries(
-  ([localProcess, waitHealth, httpRequest, githubDeployment, githubActionsDispatch, debugLog, debugWait, debugFail] as ActionDefinition[]).map((a) => [a.id, a]),
+  (
+    [
+      localProcess,
+      waitHealth,
+      httpRequest,
+      githubDeployment,
+      githubActionsDispatch,
+      debugLog,
+      debugWait,
+      debugFail,
+    ] as ActionDefinition[]
+  ).map((a) => [a.id, a]),
 );

@@ -10,6 +10,12 @@ export async function localProcessPorts(db: DbOrTx, runId: string): Promise<numb
   const rows = await db
     .select({ resources: provisioningSteps.resources })
     .from(provisioningSteps)
-    .where(and(eq(provisioningSteps.runId, runId), eq(provisioningSteps.phase, "provision"), eq(provisioningSteps.action, "local:process")));
+    .where(
+      and(
+        eq(provisioningSteps.runId, runId),
+        eq(provisioningSteps.phase, "provision"),
+        eq(provisioningSteps.action, "local:process"),
+      ),
+    );
   return rows.map((r) => r.resources?.port).filter((p): p is number => Number.isInteger(p));
 }

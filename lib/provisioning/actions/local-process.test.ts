@@ -20,7 +20,13 @@ describe.runIf(process.platform === "linux")("local:process teardown", () => {
     const identity = processIdentity(pid);
     expect(identity).toMatch(/^[0-9a-f-]+:\d+$/);
     const lines: string[] = [];
-    const context = { runId: "r", stepId: "s", database: {} as Database, log: async (line: string) => void lines.push(line), output: {} };
+    const context = {
+      runId: "r",
+      stepId: "s",
+      database: {} as Database,
+      log: async (line: string) => void lines.push(line),
+      output: {},
+    };
 
     // What a reused pid looks like: the stored identity is not the running process's.
     await localProcess.teardown!({ ...context, resources: { pid, identity: `${identity!.split(":")[0]}:1` } });

@@ -76,7 +76,8 @@ const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 export const localProcess = defineAction({
   id: "local:process",
-  description: "Starts a command as a supervised child process with an allocated port (PORT); arguments are an array, never a shell.",
+  description:
+    "Starts a command as a supervised child process with an allocated port (PORT); arguments are an array, never a shell.",
   schema: z.object({
     command: z.string().min(1),
     args: z.array(z.union([z.string(), z.number(), z.boolean()]).transform(String)).default([]),
@@ -91,17 +92,32 @@ export const localProcess = defineAction({
   declaredOutputs: () => ["pid", "port", "url"],
   run: async ({ input, runId, stepId, database, log, setResources }) => {
     if (!isLocalActionsEnabled(database.kind)) {
-      throw new Error("local:process is disabled on a shared database; set PORTOLAN_LOCAL_ACTIONS=true to allow it on this worker.");
+      throw new Error(
+        "local:process is disabled on a shared database; set PORTOLAN_LOCAL_ACTIONS=true to allow it on this worker.",
+      );
     }
     const port = await allocatePort();
     const command = input.command === "node" ? process.execPath : input.command;
     const cwd = path.resolve(/*turbopackIgnore: true*/ process.cwd(), input.cwd ?? ".");
     // A small, explicit environment: the worker's secrets are not inherited.
     // The marker (this portal, run and step) lets a restarted portal find the process again (reconcile-local-processes.ts).
-    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...input.env, ...(await processMarker(database, runId, stepId)), PORT: String(port) } as unknown as NodeJS.ProcessEnv;
+    const env = {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      NODE_ENV: "production",
+      ...input.env,
+      ...(await processMarker(database, runId, stepId)),
+      PORT: String(port),
+    } as unknown as NodeJS.ProcessEnv;
     // Its own process group, so teardown stops the whole tree; it outlives a crashed worker and
     // is stopped by pid at teardown (the pid is stored before anything else can fail).
-    const child = spawn(command, input.args, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"], shell: false });
+    const child = spawn(command, input.args, {
+      cwd,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      shell: false,
+    });
     const spawned = await new Promise<Error | null>((resolve) => {
       child.once("spawn", () => resolve(null));
       child.once("error", (error) => resolve(error));

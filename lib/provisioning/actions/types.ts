@@ -40,7 +40,9 @@ export type ActionDefinition<S extends z.ZodType = z.ZodType> = {
   declaredOutputs?: (input: Record<string, unknown>) => string[] | null;
   run: (ctx: ActionContext<z.infer<S>>) => Promise<Record<string, unknown>>;
   /** Told how the run ended (before any rollback), e.g. to report the outcome somewhere; failures are logged, not fatal. */
-  onRunEnd?: (ctx: TeardownContext & { outcome: "succeeded" | "failed" | "cancelled"; url: string | null; reason?: string }) => Promise<void>;
+  onRunEnd?: (
+    ctx: TeardownContext & { outcome: "succeeded" | "failed" | "cancelled"; url: string | null; reason?: string },
+  ) => Promise<void>;
   /** Undo what run created (on rollback, cancel and destroy); absent when there is nothing to undo. */
   teardown?: (ctx: TeardownContext) => Promise<void>;
 };

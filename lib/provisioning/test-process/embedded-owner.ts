@@ -13,7 +13,12 @@ const dataDir = process.argv[2];
 const seconds = Number(process.argv[3] ?? 3);
 const database = await openDatabase({ dataDir });
 const queue = await startWorker(database, { jobs: PROVISIONING_JOBS });
-const { id } = await createRun(database.db, testActor("dev"), { template: "test-slow", parameters: { seconds } }, { enqueue: queue.enqueue });
+const { id } = await createRun(
+  database.db,
+  testActor("dev"),
+  { template: "test-slow", parameters: { seconds } },
+  { enqueue: queue.enqueue },
+);
 for (;;) {
   const steps = await database.db.select().from(provisioningSteps).where(eq(provisioningSteps.runId, id));
   if (steps.some((s) => s.stepId === "wait" && s.status === "running")) break;

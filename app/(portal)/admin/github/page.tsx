@@ -27,10 +27,16 @@ export default async function GithubAdminPage() {
   const runs = await listSyncRuns(await getDb(), 20);
   return (
     <>
-      <PageHeader title="GitHub" description="Repositories, descriptors, teams and delivery history flow in from GitHub on a schedule, on demand and by webhook." />
+      <PageHeader
+        title="GitHub"
+        description="Repositories, descriptors, teams and delivery history flow in from GitHub on a schedule, on demand and by webhook."
+      />
       <div className="space-y-6">
         {!config.isConfigured && (
-          <Alert tone="warning">GitHub sync is off: set GITHUB_ORG and GITHUB_TOKEN (or GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY), then restart.</Alert>
+          <Alert tone="warning">
+            GitHub sync is off: set GITHUB_ORG and GITHUB_TOKEN (or GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY), then
+            restart.
+          </Alert>
         )}
         <Card title="Configuration" id="github-config">
           <dl className="grid gap-3 text-sm sm:grid-cols-2 lg:grid-cols-4">
@@ -38,15 +44,21 @@ export default async function GithubAdminPage() {
             <Row label="API">
               <span className="font-mono text-xs">{config.apiUrl}</span>
             </Row>
-            <Row label="Authentication">{{ token: "personal access token", app: "GitHub App", none: "not configured" }[config.authMode]}</Row>
+            <Row label="Authentication">
+              {{ token: "personal access token", app: "GitHub App", none: "not configured" }[config.authMode]}
+            </Row>
             <Row label="Webhook secret">
-              <Badge tone={config.isWebhookSecretSet ? "green" : "amber"}>{config.isWebhookSecretSet ? "set" : "not set"}</Badge>
+              <Badge tone={config.isWebhookSecretSet ? "green" : "amber"}>
+                {config.isWebhookSecretSet ? "set" : "not set"}
+              </Badge>
             </Row>
             <Row label="Descriptor path">
               <span className="font-mono text-xs">{config.catalogPath}</span>
             </Row>
             <Row label="Archived / forks">{`${config.includeArchived ? "included" : "skipped"} / ${config.includeForks ? "included" : "skipped"}`}</Row>
-            <Row label="Schedule">every {config.syncInterval} {/^\d+$/.test(config.syncInterval) ? "minutes" : ""}</Row>
+            <Row label="Schedule">
+              every {config.syncInterval} {/^\d+$/.test(config.syncInterval) ? "minutes" : ""}
+            </Row>
             <Row label="Webhook URL">
               <span className="font-mono text-xs">/api/webhooks/github</span>
             </Row>

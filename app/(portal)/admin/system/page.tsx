@@ -15,7 +15,8 @@ import { getDb } from "@/lib/runtime/database";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "System" };
 
-const seconds = (value: number | null) => (value === null ? "—" : value < 1 ? `${Math.round(value * 1000)} ms` : `${value.toFixed(1)} s`);
+const seconds = (value: number | null) =>
+  value === null ? "—" : value < 1 ? `${Math.round(value * 1000)} ms` : `${value.toFixed(1)} s`;
 
 function Counts({ label, counts }: { label: string; counts: Record<string, number> }) {
   const entries = Object.entries(counts).sort(([a], [b]) => a.localeCompare(b));
@@ -37,17 +38,25 @@ export default async function SystemPage() {
   await requireActor("admin:metrics");
   const github = readGithubConfig();
   const snapshot = await collectMetrics(await getDb());
-  const attention = needsAttention(snapshot, { syncCron: isGithubSyncConfigured(github) ? intervalToCron(github.syncInterval) : null });
+  const attention = needsAttention(snapshot, {
+    syncCron: isGithubSyncConfigured(github) ? intervalToCron(github.syncInterval) : null,
+  });
   return (
     <div className="space-y-6">
       <AutoRefresh seconds={15} />
-      <PageHeader title="System" description="The portal's own state, refreshed every 15 s. The same figures are served to Prometheus at GET /api/v1/metrics (an admin API token as the bearer)." />
+      <PageHeader
+        title="System"
+        description="The portal's own state, refreshed every 15 s. The same figures are served to Prometheus at GET /api/v1/metrics (an admin API token as the bearer)."
+      />
       {attention.length === 0 ? (
         <Alert tone="success" title="Nothing needs attention">
           Queues are moving, runs beat their heartbeats, probes and syncs are on time.
         </Alert>
       ) : (
-        <Alert tone="warning" title={`${attention.length} thing${attention.length === 1 ? "" : "s"} need${attention.length === 1 ? "s" : ""} attention`}>
+        <Alert
+          tone="warning"
+          title={`${attention.length} thing${attention.length === 1 ? "" : "s"} need${attention.length === 1 ? "s" : ""} attention`}
+        >
           <ul aria-label="Needs attention" className="list-disc pl-5">
             {attention.map((a) => (
               <li key={a.message}>{a.message}</li>
@@ -87,21 +96,24 @@ export default async function SystemPage() {
         <Card title="Provisioning" id="provisioning">
           <Counts label="Runs by status" counts={snapshot.runs.byStatus} />
           <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
-            Last 24 h: {snapshot.runs.finishedLastDay} finished · p95 request → first step {seconds(snapshot.runs.firstStepP95Seconds)} · p95 request → end{" "}
-            {seconds(snapshot.runs.durationP95Seconds)} · stuck {snapshot.runs.stuck}
+            Last 24 h: {snapshot.runs.finishedLastDay} finished · p95 request → first step{" "}
+            {seconds(snapshot.runs.firstStepP95Seconds)} · p95 request → end {seconds(snapshot.runs.durationP95Seconds)}{" "}
+            · stuck {snapshot.runs.stuck}
           </p>
           <h3 className="mt-4 text-sm font-semibold">Environments</h3>
           <Counts label="Environments by status" counts={snapshot.environments.byStatus} />
         </Card>
         <Card title="Health probes" id="probes">
           <p className="text-sm">
-            {snapshot.probes.serviceEnvironments} service environments · {snapshot.probes.failing} failing · {snapshot.probes.stale} not probed lately ·{" "}
-            {snapshot.environments.previewsFailing} ready previews failing
+            {snapshot.probes.serviceEnvironments} service environments · {snapshot.probes.failing} failing ·{" "}
+            {snapshot.probes.stale} not probed lately · {snapshot.environments.previewsFailing} ready previews failing
           </p>
         </Card>
         <Card title="GitHub" id="github">
           {snapshot.github.length === 0 ? (
-            <p className="text-sm text-slate-500 dark:text-slate-400">{isGithubSyncConfigured(github) ? "No sync has run yet." : "GitHub is not configured."}</p>
+            <p className="text-sm text-slate-500 dark:text-slate-400">
+              {isGithubSyncConfigured(github) ? "No sync has run yet." : "GitHub is not configured."}
+            </p>
           ) : (
             <Table caption="GitHub organisations">
               <thead>
@@ -127,7 +139,9 @@ export default async function SystemPage() {
         </Card>
         <Card title="Catalog" id="catalog">
           <Counts label="Entities by kind" counts={snapshot.catalog.entitiesByKind} />
-          <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">{snapshot.catalog.locationsWithErrors} locations with descriptor errors</p>
+          <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+            {snapshot.catalog.locationsWithErrors} locations with descriptor errors
+          </p>
         </Card>
       </div>
     </div>

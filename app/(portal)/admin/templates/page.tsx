@@ -42,7 +42,11 @@ function TemplateEntry({ t }: { t: TemplateReview }) {
   const key = t.name ?? (t.source.kind === "file" ? t.source.file : t.source.ref);
   const publishName = t.source.kind === "catalog" ? t.source.ref : (t.name ?? "");
   return (
-    <li data-testid="template-review" data-template={t.name ?? ""} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <li
+      data-testid="template-review"
+      data-template={t.name ?? ""}
+      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+    >
       <div className="flex flex-wrap items-center gap-2">
         <h2 className="font-semibold text-slate-900 dark:text-slate-50">{t.title ?? key}</h2>
         <code className="text-xs text-slate-500">{t.name}</code>
@@ -63,7 +67,8 @@ function TemplateEntry({ t }: { t: TemplateReview }) {
         {t.trust.publishedBy && t.trust.publishedAt && (
           <>
             {" "}
-            · published by {t.trust.publishedBy} <RelativeTime value={t.trust.publishedAt} /> (<code>{t.trust.publishedHash?.slice(0, 12)}</code>)
+            · published by {t.trust.publishedBy} <RelativeTime value={t.trust.publishedAt} /> (
+            <code>{t.trust.publishedHash?.slice(0, 12)}</code>)
           </>
         )}
       </p>
@@ -72,7 +77,11 @@ function TemplateEntry({ t }: { t: TemplateReview }) {
       {t.problems.length > 0 && <Problems items={t.problems} />}
       {t.current && (
         <div className="space-y-2">
-          <h3 className="text-sm font-medium text-slate-800 dark:text-slate-200">{t.trust.state === "pending" ? "Pending changes (not running yet)" : "The template as imported (nothing of it runs yet)"}</h3>
+          <h3 className="text-sm font-medium text-slate-800 dark:text-slate-200">
+            {t.trust.state === "pending"
+              ? "Pending changes (not running yet)"
+              : "The template as imported (nothing of it runs yet)"}
+          </h3>
           {t.current.uses && <Uses uses={t.current.uses} />}
           {(t.current.problems.length > 0 || t.current.policyProblems.length > 0) && (
             <div>
@@ -85,7 +94,9 @@ function TemplateEntry({ t }: { t: TemplateReview }) {
       )}
       {(t.canPublish || t.canWithdraw) && (
         <div className="flex flex-wrap items-start gap-3">
-          {t.canPublish && t.current && <PublishButton name={publishName} hash={t.current.hash} isUpdate={t.trust.state === "pending"} />}
+          {t.canPublish && t.current && (
+            <PublishButton name={publishName} hash={t.current.hash} isUpdate={t.trust.state === "pending"} />
+          )}
           {t.canWithdraw && <WithdrawButton name={publishName} />}
         </div>
       )}
@@ -97,7 +108,9 @@ export default async function AdminTemplatesPage() {
   const actor = await requireActor("admin:templates");
   const { items, policy } = await reviewTemplates(await getDb(), actor);
   const order = { unpublished: 0, pending: 1, published: 2, trusted: 3 };
-  const sorted = [...items].sort((a, b) => order[a.trust.state] - order[b.trust.state] || String(a.name).localeCompare(String(b.name)));
+  const sorted = [...items].sort(
+    (a, b) => order[a.trust.state] - order[b.trust.state] || String(a.name).localeCompare(String(b.name)),
+  );
   return (
     <div className="space-y-6">
       <PageHeader
@@ -108,11 +121,13 @@ export default async function AdminTemplatesPage() {
         <dl className="grid gap-2 text-sm sm:grid-cols-[auto_1fr]">
           <dt className="text-slate-600 dark:text-slate-400">Actions they may use</dt>
           <dd>
-            <Chips values={policy.actions} label="Allowed actions" /> <span className="text-xs text-slate-500">PORTOLAN_CATALOG_TEMPLATE_ACTIONS</span>
+            <Chips values={policy.actions} label="Allowed actions" />{" "}
+            <span className="text-xs text-slate-500">PORTOLAN_CATALOG_TEMPLATE_ACTIONS</span>
           </dd>
           <dt className="text-slate-600 dark:text-slate-400">Secrets they may read</dt>
           <dd>
-            {policy.secrets.length ? <Chips values={policy.secrets} label="Allowed secrets" /> : "none"} <span className="text-xs text-slate-500">PORTOLAN_CATALOG_TEMPLATE_SECRETS</span>
+            {policy.secrets.length ? <Chips values={policy.secrets} label="Allowed secrets" /> : "none"}{" "}
+            <span className="text-xs text-slate-500">PORTOLAN_CATALOG_TEMPLATE_SECRETS</span>
           </dd>
         </dl>
       </Card>

@@ -72,7 +72,9 @@ export default async function TokensPage() {
                       <ul aria-label={`Scopes of ${t.name}`} className="flex flex-wrap gap-1">
                         {t.scopes.map((scope) => (
                           <li key={scope}>
-                            <Badge tone={scope === "admin" ? "violet" : "brand"} title={SCOPE_TEXT[scope]}>{scope}</Badge>
+                            <Badge tone={scope === "admin" ? "violet" : "brand"} title={SCOPE_TEXT[scope]}>
+                              {scope}
+                            </Badge>
                           </li>
                         ))}
                       </ul>
@@ -80,8 +82,12 @@ export default async function TokensPage() {
                     <Td className="whitespace-nowrap">
                       <RelativeTime value={t.createdAt} />
                     </Td>
-                    <Td className="whitespace-nowrap">{t.expiresAt ? <RelativeTime value={t.expiresAt} /> : "never"}</Td>
-                    <Td className="whitespace-nowrap">{t.lastUsedAt ? <RelativeTime value={t.lastUsedAt} /> : "never"}</Td>
+                    <Td className="whitespace-nowrap">
+                      {t.expiresAt ? <RelativeTime value={t.expiresAt} /> : "never"}
+                    </Td>
+                    <Td className="whitespace-nowrap">
+                      {t.lastUsedAt ? <RelativeTime value={t.lastUsedAt} /> : "never"}
+                    </Td>
                     <Td>
                       {t.revokedAt ? (
                         <span>

@@ -48,9 +48,15 @@ export default async function UsersPage() {
                 <tr key={i.id}>
                   <Td className="font-mono text-xs">{i.login}</Td>
                   <Td>{i.role}</Td>
-                  <Td className="whitespace-nowrap"><RelativeTime value={i.createdAt} /></Td>
-                  <Td className="whitespace-nowrap"><RelativeTime value={i.expiresAt} /></Td>
-                  <Td><WithdrawInvitationButton id={i.id} login={i.login ?? ""} /></Td>
+                  <Td className="whitespace-nowrap">
+                    <RelativeTime value={i.createdAt} />
+                  </Td>
+                  <Td className="whitespace-nowrap">
+                    <RelativeTime value={i.expiresAt} />
+                  </Td>
+                  <Td>
+                    <WithdrawInvitationButton id={i.id} login={i.login ?? ""} />
+                  </Td>
                 </tr>
               ))}
             </tbody>
@@ -86,10 +92,17 @@ export default async function UsersPage() {
                 <Td>
                   <RoleForm userId={user.id} login={user.login} role={user.role} roles={ROLES} />
                 </Td>
-                <Td className="whitespace-nowrap">{user.lastSignInAt ? <RelativeTime value={user.lastSignInAt} /> : "never"}</Td>
+                <Td className="whitespace-nowrap">
+                  {user.lastSignInAt ? <RelativeTime value={user.lastSignInAt} /> : "never"}
+                </Td>
                 <Td>{user.activeSessions}</Td>
                 <Td>
-                  <UserActions userId={user.id} login={user.login} isDisabled={user.disabledAt !== null} activeSessions={user.activeSessions} />
+                  <UserActions
+                    userId={user.id}
+                    login={user.login}
+                    isDisabled={user.disabledAt !== null}
+                    activeSessions={user.activeSessions}
+                  />
                 </Td>
               </tr>
             ))}

@@ -25,15 +25,23 @@ export function EmptyCatalog() {
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         Import Backstage descriptor files (<code>catalog-info.yaml</code>) to fill it. Either from a checkout:
       </p>
-      <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">npm run catalog:import -- path/to/catalog-info.yaml   # a file or a folder of them</pre>
-      <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">or from any CI, with an API token that has the developer role:</p>
+      <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
+        npm run catalog:import -- path/to/catalog-info.yaml # a file or a folder of them
+      </pre>
+      <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+        or from any CI, with an API token that has the developer role:
+      </p>
       <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
         {`curl -X POST "$PORTOLAN_URL/api/v1/catalog/import?location=github.com/acme/payments" \\
   -H "Authorization: Bearer $PORTOLAN_TOKEN" \\
   -H "Content-Type: application/yaml" --data-binary @catalog-info.yaml`}
       </pre>
       <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
-        See <a href="/api/v1/openapi.json" className={linkClass}>the API description</a> for the details. Admins create tokens under Admin → Tokens.
+        See{" "}
+        <a href="/api/v1/openapi.json" className={linkClass}>
+          the API description
+        </a>{" "}
+        for the details. Admins create tokens under Admin → Tokens.
       </p>
     </div>
   );

@@ -37,12 +37,19 @@ export function EntityTable({ items, titles }: { items: EntityView[]; titles: Re
           return (
             <tr key={entity.ref} className="hover:bg-slate-50 dark:hover:bg-slate-800/40">
               <Td className="min-w-48">
-                <Link href={entityHref(entity.ref)} className="font-medium text-brand-600 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500 dark:text-brand-100">
+                <Link
+                  href={entityHref(entity.ref)}
+                  className="font-medium text-brand-600 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500 dark:text-brand-100"
+                >
                   {title || entity.metadata.name}
                 </Link>
-                {title && <div className="font-mono text-xs text-slate-500 dark:text-slate-400">{entity.metadata.name}</div>}
+                {title && (
+                  <div className="font-mono text-xs text-slate-500 dark:text-slate-400">{entity.metadata.name}</div>
+                )}
                 {description && (
-                  <p className="mt-0.5 line-clamp-1 max-w-md text-xs text-slate-500 dark:text-slate-400">{description}</p>
+                  <p className="mt-0.5 line-clamp-1 max-w-md text-xs text-slate-500 dark:text-slate-400">
+                    {description}
+                  </p>
                 )}
               </Td>
               <Td>

@@ -5,7 +5,11 @@ import type { FacetGroup } from "./facet-options";
 
 const VISIBLE = 8;
 
-type Props = { group: FacetGroup; isChecked: (value: string) => boolean; onToggle: (value: string, checked: boolean) => void };
+type Props = {
+  group: FacetGroup;
+  isChecked: (value: string) => boolean;
+  onToggle: (value: string, checked: boolean) => void;
+};
 
 /** One facet as a fieldset of checkboxes labelled with the value; the count describes each box. */
 export function FacetFieldset({ group, isChecked, onToggle }: Props) {
@@ -15,12 +19,17 @@ export function FacetFieldset({ group, isChecked, onToggle }: Props) {
   const hidden = group.options.length - shown.length;
   return (
     <fieldset className="min-w-0">
-      <legend className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">{group.legend}</legend>
+      <legend className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+        {group.legend}
+      </legend>
       <ul className="space-y-0.5">
         {shown.map((option) => {
           const id = `facet-${group.name}-${group.options.indexOf(option)}`;
           return (
-            <li key={option.value} className="flex items-center gap-2 rounded px-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800/60">
+            <li
+              key={option.value}
+              className="flex items-center gap-2 rounded px-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800/60"
+            >
               <input
                 id={id}
                 type="checkbox"

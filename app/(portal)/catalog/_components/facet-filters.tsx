@@ -6,7 +6,15 @@ import { FacetFieldset } from "./facet-fieldset";
 import { facetKey, type FacetGroup } from "./facet-options";
 
 const list = parseAsArrayOf(parseAsString, ",").withDefault([]);
-const PARSERS = { kind: list, type: list, owner: list, lifecycle: list, system: list, tag: list, cursor: parseAsString };
+const PARSERS = {
+  kind: list,
+  type: list,
+  owner: list,
+  lifecycle: list,
+  system: list,
+  tag: list,
+  cursor: parseAsString,
+};
 
 /** The facet panels. Ticking a box updates the URL (comma-separated values) and the server re-renders. */
 export function FacetFilters({ groups }: { groups: FacetGroup[] }) {
@@ -30,7 +38,11 @@ export function FacetFilters({ groups }: { groups: FacetGroup[] }) {
       <div className="flex h-7 items-center justify-between">
         <h2 className="text-sm font-semibold">Filters</h2>
         {hasAny && (
-          <button type="button" onClick={clearAll} className="rounded text-xs text-brand-600 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500 dark:text-brand-100">
+          <button
+            type="button"
+            onClick={clearAll}
+            className="rounded text-xs text-brand-600 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500 dark:text-brand-100"
+          >
             Clear filters
           </button>
         )}

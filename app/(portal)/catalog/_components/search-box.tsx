@@ -30,7 +30,10 @@ export function SearchBox() {
         }}
         className={`${inputClass} w-full pr-24`}
       />
-      <span aria-live="polite" className="pointer-events-none absolute inset-y-0 right-3 flex items-center text-xs text-slate-500 dark:text-slate-400">
+      <span
+        aria-live="polite"
+        className="pointer-events-none absolute inset-y-0 right-3 flex items-center text-xs text-slate-500 dark:text-slate-400"
+      >
         {isPending ? "Searching…" : ""}
       </span>
     </div>

@@ -6,5 +6,12 @@ import { environmentsMatrixWithPreviews } from "@/lib/delivery/previews";
 export const dynamic = "force-dynamic";
 
 export const GET = withApi(deliveryRoutes.environmentsMatrix, async ({ query, db, actor }) =>
-  Response.json(await environmentsMatrixWithPreviews(db, actor, { team: query.team || undefined, system: query.system || undefined, offset: query.offset, limit: 100 })),
+  Response.json(
+    await environmentsMatrixWithPreviews(db, actor, {
+      team: query.team || undefined,
+      system: query.system || undefined,
+      offset: query.offset,
+      limit: 100,
+    }),
+  ),
 );

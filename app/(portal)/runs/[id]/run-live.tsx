@@ -15,7 +15,8 @@ import type { RunView } from "@/lib/provisioning/queries";
 type Event = { id: number; at: string; level: string; step: string | null; message: string };
 const TERMINAL = ["succeeded", "failed", "cancelled"];
 /** Still changing: the run is going, or its environment is being torn down (teardown steps log too). */
-const isLive = (data: RunView | undefined) => !data || !TERMINAL.includes(data.status) || data.environment?.status === "destroying";
+const isLive = (data: RunView | undefined) =>
+  !data || !TERMINAL.includes(data.status) || data.environment?.status === "destroying";
 
 export function RunLive({ initial }: { initial: RunView }) {
   const client = useQueryClient();
@@ -39,8 +40,12 @@ export function RunLive({ initial }: { initial: RunView }) {
   }, [phase, refetchEvents]);
   const [comment, setComment] = useState("");
   const act = useMutation({
-    mutationFn: ({ path, body }: { path: string; body?: unknown }) => apiJson(`/api/v1/runs/${id}/${path}`, { method: "POST", body: JSON.stringify(body ?? {}) }),
-    onSettled: () => client.invalidateQueries({ queryKey: ["run", id] }).then(() => client.invalidateQueries({ queryKey: ["run-events", id] })),
+    mutationFn: ({ path, body }: { path: string; body?: unknown }) =>
+      apiJson(`/api/v1/runs/${id}/${path}`, { method: "POST", body: JSON.stringify(body ?? {}) }),
+    onSettled: () =>
+      client
+        .invalidateQueries({ queryKey: ["run", id] })
+        .then(() => client.invalidateQueries({ queryKey: ["run-events", id] })),
   });
   const data = run.data;
   const env = data.environment;
@@ -79,7 +84,11 @@ export function RunLive({ initial }: { initial: RunView }) {
         }
       />
       {act.error && <Alert tone="error">{act.error.message}</Alert>}
-      {data.error && <Alert tone="error" title="The run failed">{data.error}</Alert>}
+      {data.error && (
+        <Alert tone="error" title="The run failed">
+          {data.error}
+        </Alert>
+      )}
       {env?.status === "ready" && env.url && (
         <Alert tone="success" title={`${env.name} is ready`}>
           <div className="mt-2 flex flex-wrap items-center gap-3">
@@ -100,8 +109,12 @@ export function RunLive({ initial }: { initial: RunView }) {
                 Comment
                 <input className={inputClass} value={comment} onChange={(e) => setComment(e.target.value)} />
               </label>
-              <Button variant="primary" onClick={() => act.mutate({ path: "approve", body: { comment } })}>Approve</Button>
-              <Button variant="danger" onClick={() => act.mutate({ path: "reject", body: { comment } })}>Reject</Button>
+              <Button variant="primary" onClick={() => act.mutate({ path: "approve", body: { comment } })}>
+                Approve
+              </Button>
+              <Button variant="danger" onClick={() => act.mutate({ path: "reject", body: { comment } })}>
+                Reject
+              </Button>
             </div>
           ) : (
             "An approver has to accept this request before it starts."
@@ -141,10 +154,17 @@ export function RunLive({ initial }: { initial: RunView }) {
           </dl>
         </Card>
         <Card title="Log" id="log">
-          <ol aria-live="polite" className="max-h-96 overflow-auto rounded bg-slate-950 p-2 font-mono text-xs text-slate-100">
+          <ol
+            aria-live="polite"
+            className="max-h-96 overflow-auto rounded bg-slate-950 p-2 font-mono text-xs text-slate-100"
+          >
             {(events.data?.items ?? []).map((e) => (
-              <li key={e.id} className={e.level === "error" ? "text-red-300" : e.level === "warn" ? "text-amber-300" : undefined}>
-                <span className="text-slate-500">{e.at.slice(11, 19)}</span> {e.step && <span className="text-sky-300">[{e.step}]</span>} {e.message}
+              <li
+                key={e.id}
+                className={e.level === "error" ? "text-red-300" : e.level === "warn" ? "text-amber-300" : undefined}
+              >
+                <span className="text-slate-500">{e.at.slice(11, 19)}</span>{" "}
+                {e.step && <span className="text-sky-300">[{e.step}]</span>} {e.message}
               </li>
             ))}
           </ol>

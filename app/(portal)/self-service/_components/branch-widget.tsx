@@ -7,7 +7,18 @@ import { useQuery } from "@tanstack/react-query";
  * The branch field: free text, with the service repo's branches offered as suggestions when GitHub
  * is configured and the chosen service has a github.com/project-slug annotation.
  */
-export function BranchWidget({ id, value, required, disabled, readonly, onChange, onBlur, onFocus, registry, placeholder }: WidgetProps) {
+export function BranchWidget({
+  id,
+  value,
+  required,
+  disabled,
+  readonly,
+  onChange,
+  onBlur,
+  onFocus,
+  registry,
+  placeholder,
+}: WidgetProps) {
   // rjsf 6 hands the Form's formContext to widgets through the registry only.
   const service = (registry.formContext as { component?: unknown } | undefined)?.component;
   const chosen = typeof service === "string" && service ? service : null;

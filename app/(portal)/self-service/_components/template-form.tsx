@@ -17,30 +17,54 @@ function toErrorSchema(details: FieldError[]): ErrorSchema {
   const root: Record<string, unknown> = {};
   for (const d of details) {
     let node = root;
-    for (const part of (d.field ?? "").split(".").filter(Boolean)) node = (node[part] ??= {}) as Record<string, unknown>;
+    for (const part of (d.field ?? "").split(".").filter(Boolean))
+      node = (node[part] ??= {}) as Record<string, unknown>;
     ((node.__errors ??= []) as string[]).push(d.message);
   }
   return root as ErrorSchema;
 }
 
 /** The template's JSON Schema form; the server validates the same schema and answers field errors. */
-export function TemplateForm({ template, schema, uiSchema, initial }: { template: string; schema: Record<string, unknown>; uiSchema: Record<string, unknown>; initial: Record<string, unknown> }) {
+export function TemplateForm({
+  template,
+  schema,
+  uiSchema,
+  initial,
+}: {
+  template: string;
+  schema: Record<string, unknown>;
+  uiSchema: Record<string, unknown>;
+  initial: Record<string, unknown>;
+}) {
   const router = useRouter();
   const [formData, setFormData] = useState<Record<string, unknown>>(initial);
   const [extraErrors, setExtraErrors] = useState<ErrorSchema | undefined>();
-  const [problem, setProblem] = useState<{ title: string; message: string; environments?: { name: string; status: string }[] } | null>(null);
+  const [problem, setProblem] = useState<{
+    title: string;
+    message: string;
+    environments?: { name: string; status: string }[];
+  } | null>(null);
   const [pending, setPending] = useState(false);
   // A `branch` beside a `component` gets the repo's branches as suggestions (free text stays possible).
   const properties = (schema.properties ?? {}) as Record<string, unknown>;
-  const withBranches = "branch" in properties && "component" in properties && !(uiSchema.branch as Record<string, unknown> | undefined)?.["ui:widget"];
-  const ui = withBranches ? { ...uiSchema, branch: { ...(uiSchema.branch as object), "ui:widget": "BranchWidget" } } : uiSchema;
+  const withBranches =
+    "branch" in properties &&
+    "component" in properties &&
+    !(uiSchema.branch as Record<string, unknown> | undefined)?.["ui:widget"];
+  const ui = withBranches
+    ? { ...uiSchema, branch: { ...(uiSchema.branch as object), "ui:widget": "BranchWidget" } }
+    : uiSchema;
 
   async function submit(data: Record<string, unknown>) {
     setPending(true);
     setProblem(null);
     setExtraErrors(undefined);
     try {
-      const response = await fetch("/api/v1/runs", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ template, parameters: data }) });
+      const response = await fetch("/api/v1/runs", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ template, parameters: data }),
+      });
       const body = await response.json();
       if (response.status === 202) {
         router.push(`/runs/${body.id}`);
@@ -49,7 +73,11 @@ export function TemplateForm({ template, schema, uiSchema, initial }: { template
       const error = body.error ?? { message: "Something went wrong.", details: [] };
       if (response.status === 422) setExtraErrors(toErrorSchema(error.details ?? []));
       const environments = response.status === 409 ? error.details?.[0]?.environments : undefined;
-      setProblem({ title: response.status === 409 ? "Quota reached" : response.status === 403 ? "Not allowed" : "Could not start", message: error.message, environments });
+      setProblem({
+        title: response.status === 409 ? "Quota reached" : response.status === 403 ? "Not allowed" : "Could not start",
+        message: error.message,
+        environments,
+      });
       setPending(false);
     } catch {
       setProblem({ title: "Could not start", message: "The portal did not answer; try again." });

@@ -7,7 +7,9 @@ import { recordDeployment } from "@/lib/delivery/record-deployment";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(deliveryRoutes.listDeployments, async ({ query, db }) => Response.json(await listDeployments(db, query)));
+export const GET = withApi(deliveryRoutes.listDeployments, async ({ query, db }) =>
+  Response.json(await listDeployments(db, query)),
+);
 
 export const POST = withApi(deliveryRoutes.recordDeployment, async ({ body, db, actor, ip }) => {
   const { deployment, created } = await recordDeployment(db, actor, body, { ip });

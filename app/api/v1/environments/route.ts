@@ -9,7 +9,12 @@ import { listEnvironments } from "@/lib/provisioning/queries";
 export const dynamic = "force-dynamic";
 
 export const GET = withApi(deliveryRoutes.listEnvironments, async ({ query, db, actor }) => {
-  const selfService = await listEnvironments(db, actor, { all: query.all === "true", includeDestroyed: query.includeDestroyed === "true", component: query.service ? normaliseServiceRef(query.service) : undefined });
-  if (query.service) return Response.json({ items: await environmentsOfService(db, query.service), previews: selfService });
+  const selfService = await listEnvironments(db, actor, {
+    all: query.all === "true",
+    includeDestroyed: query.includeDestroyed === "true",
+    component: query.service ? normaliseServiceRef(query.service) : undefined,
+  });
+  if (query.service)
+    return Response.json({ items: await environmentsOfService(db, query.service), previews: selfService });
   return Response.json({ items: selfService });
 });

@@ -8,5 +8,7 @@ import { collectMetrics } from "@/lib/metrics/snapshot";
 export const dynamic = "force-dynamic";
 
 export const GET = withApi(adminRoutes.metrics, async ({ db }) => {
-  return new Response(toPrometheus(await collectMetrics(db)), { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8", "cache-control": "no-store" } });
+  return new Response(toPrometheus(await collectMetrics(db)), {
+    headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8", "cache-control": "no-store" },
+  });
 });

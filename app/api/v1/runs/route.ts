@@ -8,5 +8,8 @@ export const dynamic = "force-dynamic";
 
 export const POST = withApi(selfServiceRoutes.createRun, async ({ body, db, actor, ip }) => {
   const run = await createRun(db, actor, body, { enqueue, ip });
-  return Response.json({ id: run.id, status: run.status, environmentId: run.environmentId }, { status: 202, headers: { location: `/api/v1/runs/${run.id}` } });
+  return Response.json(
+    { id: run.id, status: run.status, environmentId: run.environmentId },
+    { status: 202, headers: { location: `/api/v1/runs/${run.id}` } },
+  );
 });

@@ -7,5 +7,14 @@ export const dynamic = "force-dynamic";
 
 export const GET = withApi(adminRoutes.listUsers, async ({ db }) => {
   const users = await listUsers(db);
-  return Response.json({ items: users.map(({ id, login, name, email, role, lastSignInAt }) => ({ id, login, name, email, role, lastSignInAt })) });
+  return Response.json({
+    items: users.map(({ id, login, name, email, role, lastSignInAt }) => ({
+      id,
+      login,
+      name,
+      email,
+      role,
+      lastSignInAt,
+    })),
+  });
 });

@@ -11,7 +11,13 @@ import { Table, Td, Th } from "@/components/ui/table";
 import type { SyncRunView } from "@/lib/github/queries";
 import { syncNow } from "../actions";
 
-const TONE: Record<string, BadgeTone> = { running: "brand", succeeded: "green", partial: "amber", failed: "red", interrupted: "neutral" };
+const TONE: Record<string, BadgeTone> = {
+  running: "brand",
+  succeeded: "green",
+  partial: "amber",
+  failed: "red",
+  interrupted: "neutral",
+};
 
 async function fetchRuns(): Promise<{ runs: SyncRunView[]; isRunning: boolean }> {
   const response = await fetch("/api/v1/github/syncs", { cache: "no-store" });
@@ -111,7 +117,9 @@ export function SyncPanel({ initialRuns, canSync }: { initialRuns: SyncRunView[]
             {last.errors.map((e, i) => (
               <li key={i} className="rounded border border-amber-200 p-2 dark:border-amber-800">
                 <p className="font-mono text-xs text-slate-600 dark:text-slate-400">
-                  {[e.repo, e.file, e.document !== undefined ? `document ${e.document}` : null, e.field].filter(Boolean).join(" · ") || last.org}
+                  {[e.repo, e.file, e.document !== undefined ? `document ${e.document}` : null, e.field]
+                    .filter(Boolean)
+                    .join(" · ") || last.org}
                 </p>
                 <p>{e.message}</p>
               </li>

@@ -8,7 +8,10 @@ import { publishAction, withdrawAction } from "../actions";
 function Result({ state }: { state: { status: string; message?: string } }) {
   if (state.status === "idle") return null;
   return (
-    <p role={state.status === "error" ? "alert" : "status"} className={`w-full text-xs ${state.status === "error" ? "text-red-700 dark:text-red-300" : "text-emerald-700 dark:text-emerald-300"}`}>
+    <p
+      role={state.status === "error" ? "alert" : "status"}
+      className={`w-full text-xs ${state.status === "error" ? "text-red-700 dark:text-red-300" : "text-emerald-700 dark:text-emerald-300"}`}
+    >
       {state.message}
     </p>
   );
@@ -43,7 +46,9 @@ export function WithdrawButton({ name }: { name: string }) {
   return (
     <form action={action} className="flex flex-wrap items-center gap-2">
       <input type="hidden" name="name" value={name} />
-      <span className="text-xs text-slate-600 dark:text-slate-400">It stops being offered; queued runs of it will not start.</span>
+      <span className="text-xs text-slate-600 dark:text-slate-400">
+        It stops being offered; queued runs of it will not start.
+      </span>
       <Button type="submit" variant="danger" disabled={isPending}>
         {isPending ? "Withdrawing…" : `Confirm withdraw ${name}`}
       </Button>

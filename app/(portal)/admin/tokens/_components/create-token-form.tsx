@@ -32,22 +32,45 @@ export function CreateTokenForm({ roles, scopes, scopesByRole, expiries }: Props
       <form action={action} className="space-y-4">
         <div className="flex flex-wrap items-end gap-3">
           <div className="flex flex-col gap-1">
-            <label htmlFor="token-name" className="text-sm font-medium">Token name</label>
-            <input id="token-name" name="name" required maxLength={100} placeholder="e.g. payments CI" className={`${inputClass} w-64`} />
+            <label htmlFor="token-name" className="text-sm font-medium">
+              Token name
+            </label>
+            <input
+              id="token-name"
+              name="name"
+              required
+              maxLength={100}
+              placeholder="e.g. payments CI"
+              className={`${inputClass} w-64`}
+            />
           </div>
           <div className="flex flex-col gap-1">
-            <label htmlFor="token-role" className="text-sm font-medium">Role</label>
-            <select id="token-role" name="role" value={role} onChange={(e) => setRole(e.target.value)} className={inputClass}>
+            <label htmlFor="token-role" className="text-sm font-medium">
+              Role
+            </label>
+            <select
+              id="token-role"
+              name="role"
+              value={role}
+              onChange={(e) => setRole(e.target.value)}
+              className={inputClass}
+            >
               {roles.map((r) => (
-                <option key={r} value={r}>{r}</option>
+                <option key={r} value={r}>
+                  {r}
+                </option>
               ))}
             </select>
           </div>
           <div className="flex flex-col gap-1">
-            <label htmlFor="token-expiry" className="text-sm font-medium">Expires</label>
+            <label htmlFor="token-expiry" className="text-sm font-medium">
+              Expires
+            </label>
             <select id="token-expiry" name="expiresInDays" defaultValue="90" className={inputClass}>
               {expiries.map((days) => (
-                <option key={days} value={days}>{days === "never" ? "never" : `in ${days} days`}</option>
+                <option key={days} value={days}>
+                  {days === "never" ? "never" : `in ${days} days`}
+                </option>
               ))}
             </select>
           </div>
@@ -55,13 +78,18 @@ export function CreateTokenForm({ roles, scopes, scopesByRole, expiries }: Props
         <fieldset>
           <legend className="text-sm font-medium">Scopes</legend>
           <p className="mb-2 text-xs text-slate-600 dark:text-slate-400">
-            The token may act only where its role allows it AND it holds the scope. Grey scopes are beyond the chosen role.
+            The token may act only where its role allows it AND it holds the scope. Grey scopes are beyond the chosen
+            role.
           </p>
           <div className="flex flex-wrap gap-x-5 gap-y-2">
             {scopes.map((scope) => {
               const isAllowed = allowed.includes(scope.id);
               return (
-                <label key={scope.id} className={`flex items-center gap-1.5 text-sm ${isAllowed ? "" : "opacity-50"}`} title={scope.description}>
+                <label
+                  key={scope.id}
+                  className={`flex items-center gap-1.5 text-sm ${isAllowed ? "" : "opacity-50"}`}
+                  title={scope.description}
+                >
                   <input
                     type="checkbox"
                     name="scopes"
@@ -83,16 +111,26 @@ export function CreateTokenForm({ roles, scopes, scopesByRole, expiries }: Props
       {state.status === "error" && <Alert tone="error">{state.message}</Alert>}
       {state.status === "ok" && state.data && (
         <Alert tone="warning" title={`Copy the secret for “${state.data.name}” now`}>
-          <p>It is shown only this once: Portolan keeps only a hash of it. If you lose it, revoke the token and create another.</p>
+          <p>
+            It is shown only this once: Portolan keeps only a hash of it. If you lose it, revoke the token and create
+            another.
+          </p>
           <div className="mt-2 flex flex-wrap items-center gap-2">
-            <code aria-label="New token secret" className="break-all rounded bg-white px-2 py-1 font-mono text-xs text-slate-900 ring-1 ring-amber-300 dark:bg-slate-950 dark:text-slate-100 dark:ring-amber-800">
+            <code
+              aria-label="New token secret"
+              className="break-all rounded bg-white px-2 py-1 font-mono text-xs text-slate-900 ring-1 ring-amber-300 dark:bg-slate-950 dark:text-slate-100 dark:ring-amber-800"
+            >
               {state.data.token}
             </code>
             <CopyButton text={state.data.token} label="Copy token" />
           </div>
           <p className="mt-2 text-xs">
-            Use it as <code>Authorization: Bearer …</code> against <code>/api/v1</code>. Scopes: {state.data.scopes.join(", ")}
-            {state.data.expiresAt ? `; expires ${new Date(state.data.expiresAt).toISOString().slice(0, 10)}` : "; never expires"}.
+            Use it as <code>Authorization: Bearer …</code> against <code>/api/v1</code>. Scopes:{" "}
+            {state.data.scopes.join(", ")}
+            {state.data.expiresAt
+              ? `; expires ${new Date(state.data.expiresAt).toISOString().slice(0, 10)}`
+              : "; never expires"}
+            .
           </p>
         </Alert>
       )}

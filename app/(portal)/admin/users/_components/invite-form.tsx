@@ -14,14 +14,27 @@ export function InviteForm({ roles }: { roles: readonly string[] }) {
     <div className="space-y-4">
       <form action={action} className="flex flex-wrap items-end gap-3">
         <div className="flex flex-col gap-1">
-          <label htmlFor="invite-login" className="text-sm font-medium">Login to invite</label>
-          <input id="invite-login" name="login" required maxLength={63} placeholder="e.g. jdoe" className={`${inputClass} w-56`} />
+          <label htmlFor="invite-login" className="text-sm font-medium">
+            Login to invite
+          </label>
+          <input
+            id="invite-login"
+            name="login"
+            required
+            maxLength={63}
+            placeholder="e.g. jdoe"
+            className={`${inputClass} w-56`}
+          />
         </div>
         <div className="flex flex-col gap-1">
-          <label htmlFor="invite-role" className="text-sm font-medium">Role</label>
+          <label htmlFor="invite-role" className="text-sm font-medium">
+            Role
+          </label>
           <select id="invite-role" name="role" defaultValue="viewer" className={inputClass}>
             {roles.map((r) => (
-              <option key={r} value={r}>{r}</option>
+              <option key={r} value={r}>
+                {r}
+              </option>
             ))}
           </select>
         </div>
@@ -30,7 +43,9 @@ export function InviteForm({ roles }: { roles: readonly string[] }) {
         </Button>
       </form>
       {state.status === "error" && <Alert tone="error">{state.message}</Alert>}
-      {state.status === "ok" && state.data && <OneTimeLink title={`Invitation link for ${state.data.login}`} link={state.data} />}
+      {state.status === "ok" && state.data && (
+        <OneTimeLink title={`Invitation link for ${state.data.login}`} link={state.data} />
+      )}
     </div>
   );
 }

@@ -7,8 +7,18 @@ import { resetPasswordAction, setDisabledAction, signOutEverywhereAction, withdr
 import { OneTimeLink } from "./one-time-link";
 
 function Outcome({ state }: { state: ActionState<unknown> }) {
-  if (state.status === "error") return <p role="alert" className="w-full text-xs text-red-700 dark:text-red-300">{state.message}</p>;
-  if (state.status === "ok") return <p role="status" className="w-full text-xs text-emerald-700 dark:text-emerald-300">{state.message}</p>;
+  if (state.status === "error")
+    return (
+      <p role="alert" className="w-full text-xs text-red-700 dark:text-red-300">
+        {state.message}
+      </p>
+    );
+  if (state.status === "ok")
+    return (
+      <p role="status" className="w-full text-xs text-emerald-700 dark:text-emerald-300">
+        {state.message}
+      </p>
+    );
   return null;
 }
 
@@ -24,7 +34,9 @@ export function UserActions({ userId, login, isDisabled, activeSessions }: Props
       {!isDisabled && (
         <form action={resetAction}>
           <input type="hidden" name="userId" value={userId} />
-          <Button type="submit" disabled={resetting} aria-label={`Reset password of ${login}`}>Reset password</Button>
+          <Button type="submit" disabled={resetting} aria-label={`Reset password of ${login}`}>
+            Reset password
+          </Button>
         </form>
       )}
       <form action={signOutAction}>
@@ -36,11 +48,22 @@ export function UserActions({ userId, login, isDisabled, activeSessions }: Props
       <form action={disableAction}>
         <input type="hidden" name="userId" value={userId} />
         <input type="hidden" name="disabled" value={isDisabled ? "false" : "true"} />
-        <Button type="submit" variant={isDisabled ? "secondary" : "danger"} disabled={disabling} aria-label={`${isDisabled ? "Enable" : "Disable"} ${login}`}>
+        <Button
+          type="submit"
+          variant={isDisabled ? "secondary" : "danger"}
+          disabled={disabling}
+          aria-label={`${isDisabled ? "Enable" : "Disable"} ${login}`}
+        >
           {isDisabled ? "Enable" : "Disable"}
         </Button>
       </form>
-      {reset.status === "ok" && reset.data ? <div className="w-full"><OneTimeLink title={`Password reset link for ${login}`} link={reset.data} /></div> : <Outcome state={reset} />}
+      {reset.status === "ok" && reset.data ? (
+        <div className="w-full">
+          <OneTimeLink title={`Password reset link for ${login}`} link={reset.data} />
+        </div>
+      ) : (
+        <Outcome state={reset} />
+      )}
       <Outcome state={signOut} />
       <Outcome state={disable} />
     </div>
@@ -52,7 +75,9 @@ export function WithdrawInvitationButton({ id, login }: { id: string; login: str
   return (
     <form action={action} className="flex flex-wrap items-center gap-2">
       <input type="hidden" name="id" value={id} />
-      <Button type="submit" variant="danger" disabled={isPending} aria-label={`Withdraw the invitation for ${login}`}>Withdraw</Button>
+      <Button type="submit" variant="danger" disabled={isPending} aria-label={`Withdraw the invitation for ${login}`}>
+        Withdraw
+      </Button>
       <Outcome state={state} />
     </form>
   );

@@ -8,7 +8,11 @@ export function TeamHierarchy({ parent, childTeams }: { parent: TeamRef | null; 
   return (
     <>
       <Card title="Parent team" id="parent-team">
-        {parent ? <EntityRefLink entityRef={parent.ref} title={parent.displayName} inCatalog={parent.inCatalog} /> : none}
+        {parent ? (
+          <EntityRefLink entityRef={parent.ref} title={parent.displayName} inCatalog={parent.inCatalog} />
+        ) : (
+          none
+        )}
       </Card>
       <Card title={`Child teams (${childTeams.length})`} id="child-teams">
         {childTeams.length === 0 ? (

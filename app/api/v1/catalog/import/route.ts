@@ -9,7 +9,10 @@ export const dynamic = "force-dynamic";
 export const POST = withApi(catalogRoutes.importDescriptors, async ({ query, body: text, db, actor, ip }) => {
   const location = assertLocationId(query.location);
   if (!text.trim()) {
-    throw new AppError("bad_request:catalog", "The body is empty: send the descriptor YAML (or JSON) as the request body.");
+    throw new AppError(
+      "bad_request:catalog",
+      "The body is empty: send the descriptor YAML (or JSON) as the request body.",
+    );
   }
   const result = await importDescriptors(db, actor, {
     location: { id: location, type: "api", target: location },
@@ -19,7 +22,16 @@ export const POST = withApi(catalogRoutes.importDescriptors, async ({ query, bod
   });
   const imported = result.documents.flatMap((d) => ("errors" in d ? [] : [d.ref]));
   const errors = result.documents.flatMap((d) =>
-    "errors" in d ? d.errors.map((e) => ({ index: d.index, ref: d.ref ?? null, field: e.field, message: e.message })) : [],
+    "errors" in d
+      ? d.errors.map((e) => ({ index: d.index, ref: d.ref ?? null, field: e.field, message: e.message }))
+      : [],
   );
-  return Response.json({ location, imported, errors, removed: result.removed, documents: result.documents, counts: result.counts });
+  return Response.json({
+    location,
+    imported,
+    errors,
+    removed: result.removed,
+    documents: result.documents,
+    counts: result.counts,
+  });
 });

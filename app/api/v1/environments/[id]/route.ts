@@ -7,5 +7,8 @@ import { enqueue } from "@/lib/worker/start";
 export const dynamic = "force-dynamic";
 
 export const DELETE = withApi(selfServiceRoutes.destroyEnvironment, async ({ db, actor, params, ip }) =>
-  Response.json({ id: params.id, status: await requestDestroy(db, actor, params.id, { enqueue, ip }) }, { status: 202 }),
+  Response.json(
+    { id: params.id, status: await requestDestroy(db, actor, params.id, { enqueue, ip }) },
+    { status: 202 },
+  ),
 );

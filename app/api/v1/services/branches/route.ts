@@ -6,4 +6,6 @@ import { getDatabase } from "@/lib/runtime/database";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(selfServiceRoutes.serviceBranches, async ({ query, actor }) => Response.json(await listServiceBranches(await getDatabase(), actor, query.service)));
+export const GET = withApi(selfServiceRoutes.serviceBranches, async ({ query, actor }) =>
+  Response.json(await listServiceBranches(await getDatabase(), actor, query.service)),
+);

@@ -44,7 +44,13 @@ function str(value: unknown): string | null {
   return typeof value === "string" && value !== "" ? value : null;
 }
 
-export default async function EntityPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<DeliveryParams> }) {
+export default async function EntityPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<Params>;
+  searchParams: Promise<DeliveryParams>;
+}) {
   const actor = await requireActor();
   const { kind, namespace, name } = await params;
   const ref = `${decode(kind)}:${decode(namespace)}/${decode(name)}`.toLowerCase();
@@ -53,8 +59,13 @@ export default async function EntityPage({ params, searchParams }: { params: Pro
   if (!entity) notFound();
 
   const { owner, system } = linkedRefs(entity);
-  const titles = await describeRefs(db, [entity.ref, ...entity.relations.map((r) => r.targetRef), ...[owner, system].filter((r): r is string => r !== null)]);
-  const linked = (r: string | null): LinkedRef => (r ? { ref: r, title: titles.get(r)?.title ?? null, inCatalog: titles.has(r) } : null);
+  const titles = await describeRefs(db, [
+    entity.ref,
+    ...entity.relations.map((r) => r.targetRef),
+    ...[owner, system].filter((r): r is string => r !== null),
+  ]);
+  const linked = (r: string | null): LinkedRef =>
+    r ? { ref: r, title: titles.get(r)?.title ?? null, inCatalog: titles.has(r) } : null;
 
   const title = displayText(entity.metadata.title) || entity.metadata.name;
   const type = str(entity.spec?.type);
@@ -66,7 +77,9 @@ export default async function EntityPage({ params, searchParams }: { params: Pro
     labelOf: (r) => (r === entity.ref ? title : (titles.get(r)?.title ?? refName(r))),
     relationLabel,
   });
-  const hrefs = Object.fromEntries(layout.nodes.filter((n) => n.ref && titles.has(n.ref)).map((n) => [n.ref!, hrefForRef(n.ref!)]));
+  const hrefs = Object.fromEntries(
+    layout.nodes.filter((n) => n.ref && titles.has(n.ref)).map((n) => [n.ref!, hrefForRef(n.ref!)]),
+  );
 
   return (
     <article>
@@ -102,16 +115,25 @@ export default async function EntityPage({ params, searchParams }: { params: Pro
       )}
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
         <div className="min-w-0 space-y-6">
-          <EntityAbout owner={linked(owner)} system={linked(system)} lifecycle={lifecycle} tags={entity.metadata.tags ?? []} links={entity.metadata.links ?? []} />
+          <EntityAbout
+            owner={linked(owner)}
+            system={linked(system)}
+            lifecycle={lifecycle}
+            tags={entity.metadata.tags ?? []}
+            links={entity.metadata.links ?? []}
+          />
           {layout.nodes.length > 1 && (
             <Card title="Dependency graph" id="dependency-graph">
               <p className="mb-2 text-xs text-slate-500 dark:text-slate-400">
-                Left: what this uses or belongs to. Right: what uses or contains it. Click a box to open it; the same links are listed below.
+                Left: what this uses or belongs to. Right: what uses or contains it. Click a box to open it; the same
+                links are listed below.
               </p>
               <DependencyGraph layout={layout} hrefs={hrefs} />
             </Card>
           )}
-          {entity.kind.toLowerCase() === "component" && <ServiceDelivery db={db} actor={actor} serviceRef={entity.ref} params={await searchParams} />}
+          {entity.kind.toLowerCase() === "component" && (
+            <ServiceDelivery db={db} actor={actor} serviceRef={entity.ref} params={await searchParams} />
+          )}
           <EntityRelations relations={entity.relations} titles={titles} />
           {isApi && <ApiDefinition definition={entity.spec?.definition} type={type} />}
           <AnnotationsTable annotations={entity.metadata.annotations ?? {}} />

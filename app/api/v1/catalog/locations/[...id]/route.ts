@@ -9,8 +9,14 @@ export const dynamic = "force-dynamic";
 
 export const GET = withApi(catalogRoutes.getLocation, async ({ db, actor, params }) => {
   const location = await getCatalogLocation(db, actor, params.id);
-  if (!location) throw new AppError("not_found:catalog", `No catalog location "${params.id}"; GET /api/v1/catalog/locations lists them.`);
+  if (!location)
+    throw new AppError(
+      "not_found:catalog",
+      `No catalog location "${params.id}"; GET /api/v1/catalog/locations lists them.`,
+    );
   return Response.json(location);
 });
 
-export const DELETE = withApi(catalogRoutes.deleteLocation, async ({ db, actor, params, ip }) => Response.json(await deleteCatalogLocation(db, actor, params.id, { ip })));
+export const DELETE = withApi(catalogRoutes.deleteLocation, async ({ db, actor, params, ip }) =>
+  Response.json(await deleteCatalogLocation(db, actor, params.id, { ip })),
+);

@@ -51,7 +51,10 @@ export function DependencyGraph({ layout, hrefs }: Props) {
     return { nodes, edges };
   }, [layout, hrefs]);
 
-  const rows = Math.max(1, ...["upstream", "downstream"].map((side) => layout.nodes.filter((n) => n.side === side).length));
+  const rows = Math.max(
+    1,
+    ...["upstream", "downstream"].map((side) => layout.nodes.filter((n) => n.side === side).length),
+  );
   const height = Math.min(520, Math.max(220, rows * 64 + 96));
 
   return (

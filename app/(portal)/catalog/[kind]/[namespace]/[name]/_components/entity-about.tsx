@@ -29,8 +29,21 @@ export function EntityAbout({ owner, system, lifecycle, tags, links }: Props) {
   return (
     <Card title="About" id="about">
       <dl className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
-        <Row label="Owner">{owner ? <EntityRefLink entityRef={owner.ref} title={owner.title} inCatalog={owner.inCatalog} showKind={!owner.ref.startsWith("group:")} /> : none}</Row>
-        <Row label="System">{system ? <EntityRefLink entityRef={system.ref} title={system.title} inCatalog={system.inCatalog} /> : none}</Row>
+        <Row label="Owner">
+          {owner ? (
+            <EntityRefLink
+              entityRef={owner.ref}
+              title={owner.title}
+              inCatalog={owner.inCatalog}
+              showKind={!owner.ref.startsWith("group:")}
+            />
+          ) : (
+            none
+          )}
+        </Row>
+        <Row label="System">
+          {system ? <EntityRefLink entityRef={system.ref} title={system.title} inCatalog={system.inCatalog} /> : none}
+        </Row>
         <Row label="Lifecycle">
           <LifecycleBadge lifecycle={lifecycle} />
         </Row>
@@ -49,7 +62,9 @@ export function EntityAbout({ owner, system, lifecycle, tags, links }: Props) {
                       <span aria-hidden="true"> ↗</span>
                     </a>
                   ) : (
-                    <span className="break-all">{link.title ? `${link.title}: ${String(link.url)}` : String(link.url)}</span>
+                    <span className="break-all">
+                      {link.title ? `${link.title}: ${String(link.url)}` : String(link.url)}
+                    </span>
                   )}
                 </li>
               ))}

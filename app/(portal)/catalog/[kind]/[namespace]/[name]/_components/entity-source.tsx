@@ -24,7 +24,13 @@ function ownerText(owner: EntityView["source"]["owner"]): string {
 }
 
 /** Where this entity came from, who owns that source, whether permissions may read it, and how fresh it is. */
-export async function EntitySource({ source, annotations }: { source: EntityView["source"]; annotations?: Record<string, string> }) {
+export async function EntitySource({
+  source,
+  annotations,
+}: {
+  source: EntityView["source"];
+  annotations?: Record<string, string>;
+}) {
   const github = source.location.startsWith("github:") ? await githubSourceOf(await getDb(), source.location) : null;
   const hasFailed = Boolean(github && (github.lastError || github.locationErrors.length > 0));
   return (
@@ -66,22 +72,32 @@ export async function EntitySource({ source, annotations }: { source: EntityView
         <div>
           <dt className="text-xs text-slate-500 dark:text-slate-400">Owner</dt>
           <dd data-testid="source-owner">{ownerText(source.owner)}</dd>
-          {source.lastImportedBy && <dd className="text-xs text-slate-500 dark:text-slate-400">last written by {source.lastImportedBy}</dd>}
+          {source.lastImportedBy && (
+            <dd className="text-xs text-slate-500 dark:text-slate-400">last written by {source.lastImportedBy}</dd>
+          )}
         </div>
         <div>
           <dt className="text-xs text-slate-500 dark:text-slate-400">Trust</dt>
           <dd data-testid="source-trust">
             {source.trusted ? (
-              <Badge tone="green" title="Written by an admin or the system: group membership and users here count for permissions">
+              <Badge
+                tone="green"
+                title="Written by an admin or the system: group membership and users here count for permissions"
+              >
                 trusted
               </Badge>
             ) : (
-              <Badge tone="amber" title="Written by someone who is not an admin (or a repository's descriptor): shown, but never used for permissions">
+              <Badge
+                tone="amber"
+                title="Written by someone who is not an admin (or a repository's descriptor): shown, but never used for permissions"
+              >
                 untrusted
               </Badge>
             )}
             <span className="block text-xs text-slate-500 dark:text-slate-400">
-              {source.trusted ? "memberships and users here count for permissions" : "shown, never used for permissions"}
+              {source.trusted
+                ? "memberships and users here count for permissions"
+                : "shown, never used for permissions"}
             </span>
           </dd>
         </div>

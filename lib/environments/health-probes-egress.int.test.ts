@@ -156,18 +156,16 @@ describe.each(testDatabases())("health probes and the egress policy on $name", (
           .returning({ id: selfServiceEnvironments.id })
       )[0].id;
     const own = await env("own", `http://localhost:${port}/health`, run.id);
-    await database.db
-      .insert(provisioningSteps)
-      .values({
-        runId: run.id,
-        phase: "provision",
-        position: 0,
-        stepId: "server",
-        name: "server",
-        action: "local:process",
-        status: "succeeded",
-        resources: { pid: 1, port },
-      });
+    await database.db.insert(provisioningSteps).values({
+      runId: run.id,
+      phase: "provision",
+      position: 0,
+      stepId: "server",
+      name: "server",
+      action: "local:process",
+      status: "succeeded",
+      resources: { pid: 1, port },
+    });
     const [other] = await database.db
       .insert(provisioningRuns)
       .values({
@@ -180,18 +178,16 @@ describe.each(testDatabases())("health probes and the egress policy on $name", (
       })
       .returning({ id: provisioningRuns.id });
     const stranger = await env("stranger", `http://localhost:${port}/health`, other.id);
-    await database.db
-      .insert(provisioningSteps)
-      .values({
-        runId: other.id,
-        phase: "provision",
-        position: 0,
-        stepId: "server",
-        name: "server",
-        action: "local:process",
-        status: "succeeded",
-        resources: { pid: 1, port: port + 1 },
-      });
+    await database.db.insert(provisioningSteps).values({
+      runId: other.id,
+      phase: "provision",
+      position: 0,
+      stepId: "server",
+      name: "server",
+      action: "local:process",
+      status: "succeeded",
+      resources: { pid: 1, port: port + 1 },
+    });
 
     await runHealthProbes(database.db, config);
     const rows = await queryRows<{ id: string; last_probe_ok: boolean; last_probe_error: string | null }>(

@@ -91,16 +91,14 @@ describe.each(testDatabases())("webhook through the job queue on $name", (target
     (await database.db.select().from(githubReleases).where(eq(githubReleases.id, id))).length === 1;
   /** A delivery stored before delivery and job shared a transaction, whose job was lost. */
   const stuck = (id: string, attempts = 1) =>
-    database.db
-      .insert(githubWebhookDeliveries)
-      .values({
-        id,
-        event: "release",
-        payload: release(1, id).payload,
-        status: "queued",
-        attempts,
-        enqueuedAt: sql`now() - interval '20 minutes'`,
-      });
+    database.db.insert(githubWebhookDeliveries).values({
+      id,
+      event: "release",
+      payload: release(1, id).payload,
+      status: "queued",
+      attempts,
+      enqueuedAt: sql`now() - interval '20 minutes'`,
+    });
 
   it("stores a signed release through its job", async () => {
     const { request } = release(8123, "q-1");

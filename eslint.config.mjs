@@ -12,9 +12,10 @@ const noNext = {
   group: ["next", "next/*", "@next/*"],
   message: "lib/ runs without Next.js: take what you need as arguments.",
 };
-const noWorker = {
-  group: ["@/lib/worker/*"],
-  message: "lib/worker is the composition root; domains take `enqueue` as an argument.",
+const noServer = {
+  group: ["@/lib/server/*"],
+  message:
+    "lib/server is the composition root (the process database, the queue); domains take `db` and `enqueue` as arguments.",
 };
 
 export default tseslint.config(
@@ -47,12 +48,12 @@ export default tseslint.config(
   },
   {
     files: ["lib/**/*.ts"],
-    ignores: ["lib/worker/**", "**/*.test.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [noApp, noComponents, noNext, noWorker] }] },
+    ignores: ["lib/server/**", "**/*.test.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [noApp, noComponents, noNext, noServer] }] },
   },
   // The composition root, and tests (which may start the whole queue), may import every domain.
   {
-    files: ["lib/worker/**/*.ts", "lib/**/*.test.ts"],
+    files: ["lib/server/**/*.ts", "lib/**/*.test.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [noApp, noComponents, noNext] }] },
   },
   { files: ["components/**/*.{ts,tsx}"], rules: { "no-restricted-imports": ["error", { patterns: [noApp] }] } },

@@ -6,7 +6,7 @@ export async function register() {
   // A refused setting stops the server at start with what to fix, rather than failing requests later.
   const { checkSettingsOrExit } = await import("@/lib/runtime/settings");
   checkSettingsOrExit();
-  const { getDatabase } = await import("@/lib/runtime/database");
+  const { getDatabase } = await import("@/lib/server/database");
   const { isDevLoginEnabled, publicUrl } = await import("@/lib/runtime/config");
   const { startupNotice } = await import("@/lib/auth/startup-notice");
   try {
@@ -21,7 +21,7 @@ export async function register() {
     console.error("[portolan] could not prepare sign-in:", error instanceof Error ? error.message : error);
   }
   if (process.env.PORTOLAN_QUEUE === "false") return;
-  const { startPortolanQueue } = await import("@/lib/worker/start");
+  const { startPortolanQueue } = await import("@/lib/server/start");
   try {
     // PORTOLAN_WORKER=false: this replica only enqueues; `npm run worker` processes do the work.
     await startPortolanQueue(await getDatabase(), { work: process.env.PORTOLAN_WORKER !== "false" });

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { glob } from "tinyglobby";
 import { openDatabase, type Db } from "@/db/client";
-import { databaseOptionsFromEnv } from "@/lib/runtime/database";
+import { databaseOptionsFromEnv } from "@/lib/runtime/database-options";
 import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { resolveLocationTargets } from "@/lib/catalog/location-targets";

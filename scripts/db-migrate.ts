@@ -1,6 +1,6 @@
 // npm run db:migrate — apply pending migrations to the configured database and exit.
 import { openDatabase } from "@/db/client";
-import { databaseOptionsFromEnv } from "@/lib/runtime/database";
+import { databaseOptionsFromEnv } from "@/lib/runtime/database-options";
 import { runCli } from "./cli";
 
 await runCli(async () => {

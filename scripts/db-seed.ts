@@ -1,6 +1,6 @@
 // npm run db:seed — import the demo organisation into the configured database.
 import { openDatabase } from "@/db/client";
-import { databaseOptionsFromEnv } from "@/lib/runtime/database";
+import { databaseOptionsFromEnv } from "@/lib/runtime/database-options";
 import { seedDemo } from "@/lib/demo/seed-demo";
 import { isDevLoginEnabled } from "@/lib/runtime/config";
 import { runCli } from "./cli";

@@ -2,7 +2,7 @@
 // database, print a summary; exit 0 when every sync succeeded (per-repo errors are printed),
 // 1 when a sync itself failed.
 import { openDatabase } from "@/db/client";
-import { databaseOptionsFromEnv } from "@/lib/runtime/database";
+import { databaseOptionsFromEnv } from "@/lib/runtime/database-options";
 import { readGithubConfig } from "@/lib/github/config";
 import { runGithubSync } from "@/lib/github/run-sync";
 import { runCli } from "./cli";

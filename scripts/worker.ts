@@ -1,9 +1,9 @@
 // npm run worker — a separate job worker over the shared PostgreSQL (DATABASE_URL). The embedded
 // database has a single owner (the app, which runs the worker in-process), so it is refused here.
 import { openDatabase } from "@/db/client";
-import { databaseOptionsFromEnv } from "@/lib/runtime/database";
-import { startPortolanQueue } from "@/lib/worker/start";
-import { JOBS } from "@/lib/worker/registry";
+import { databaseOptionsFromEnv } from "@/lib/runtime/database-options";
+import { startPortolanQueue } from "@/lib/server/start";
+import { JOBS } from "@/lib/server/registry";
 import { SettingError } from "@/lib/runtime/settings";
 
 if (!process.env.DATABASE_URL) {

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { Db } from "@/db/client";
 import type { Actor, Permission } from "@/lib/access/permissions";
 import { clientIp } from "@/lib/http/client-ip";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 import { actionError, invalidInput, type ActionState } from "./action-state";
 import { requireActor } from "./page-auth";
 

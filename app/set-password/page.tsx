@@ -4,7 +4,7 @@ import { describeInvitation } from "@/lib/auth/invitations";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/passwords";
 import { describePasswordReset } from "@/lib/auth/password-reset";
 import { isAppError } from "@/lib/errors";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 import { Alert } from "@/components/ui/alert";
 import { AccountForm } from "../setup/_components/account-form";
 import { acceptInvitationAction, acceptResetAction } from "./actions";

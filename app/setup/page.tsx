@@ -3,7 +3,7 @@ import Link from "next/link";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/passwords";
 import { checkSetupLink } from "@/lib/auth/setup";
 import { isAppError } from "@/lib/errors";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 import { Alert } from "@/components/ui/alert";
 import { AccountForm } from "./_components/account-form";
 import { createFirstAdmin } from "./actions";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { needsSetup } from "@/lib/auth/setup";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 import { isDevLoginEnabled, isGithubOAuthConfigured } from "@/lib/runtime/config";
 import { SignInForm } from "./sign-in-form";
 

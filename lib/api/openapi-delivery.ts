@@ -152,6 +152,31 @@ export const deliveryPaths = {
       responses: { "200": page("Release", "A page of releases."), ...errors(400, 401, 403, 404) },
     },
   },
+  "/api/v1/releases/compare": {
+    get: {
+      summary:
+        "The commits between two releases of a service: `ready`, `failed` with the reason, or `pending` — the fetch from GitHub is queued once; poll until it is not pending, then read the release view.",
+      parameters: [
+        service(true),
+        { name: "base", in: "query", required: true, schema: { type: "string", maxLength: 255 } },
+        { name: "head", in: "query", required: true, schema: { type: "string", maxLength: 255 } },
+      ],
+      responses: {
+        "200": json(
+          {
+            type: "object",
+            required: ["status", "error"],
+            properties: {
+              status: { type: "string", enum: ["pending", "ready", "failed"] },
+              error: { type: ["string", "null"] },
+            },
+          },
+          "The comparison's state.",
+        ),
+        ...errors(400, 401, 403),
+      },
+    },
+  },
 };
 
 type PathItem = { get: { summary: string; parameters: readonly unknown[]; responses: Record<string, unknown> } };

@@ -4,7 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import GithubProvider from "next-auth/providers/github";
 import { eq } from "drizzle-orm";
 import { users } from "@/db/schema";
-import { getDb } from "@/lib/runtime/database";
+import type { Db } from "@/db/client";
 import { authSecret, isDevLoginEnabled, isGithubOAuthConfigured, sessionMaxMs } from "@/lib/runtime/config";
 import { isAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
@@ -30,7 +30,7 @@ function ipOf(req: { headers?: Record<string, unknown> } | undefined): string | 
   return clientIp({ get: (name) => (typeof headers[name] === "string" ? (headers[name] as string) : null) });
 }
 
-function providers(): NextAuthOptions["providers"] {
+function providers(getDb: () => Promise<Db>): NextAuthOptions["providers"] {
   const list: NextAuthOptions["providers"] = [];
   if (isGithubOAuthConfigured()) {
     list.push(
@@ -86,7 +86,8 @@ function providers(): NextAuthOptions["providers"] {
 // of the same call (never written into the cookie).
 const resolved = new WeakMap<object, Actor>();
 
-export function authOptions(): NextAuthOptions {
+/** next-auth's configuration; `getDb` is the process's database (the entry point passes it in). */
+export function authOptions(getDb: () => Promise<Db>): NextAuthOptions {
   const maxAge = Math.floor(sessionMaxMs() / 1000);
   return {
     secret: authSecret(),
@@ -94,7 +95,7 @@ export function authOptions(): NextAuthOptions {
     session: { strategy: "jwt", maxAge },
     jwt: { maxAge },
     pages: { signIn: "/signin", error: "/signin" },
-    providers: providers(),
+    providers: providers(getDb),
     callbacks: {
       async signIn({ account, profile }) {
         if (account?.provider !== "github") return true;

@@ -4,7 +4,7 @@ import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import { githubReleases, githubWebhookDeliveries } from "@/db/schema";
 import type { Enqueue } from "@/lib/jobs/define-job";
-import { JOBS } from "@/lib/worker/registry";
+import { JOBS } from "@/lib/server/registry";
 import { startWorker, type Queue } from "@/lib/jobs/queue";
 import { MAX_DELIVERY_ATTEMPTS, sweepStuckDeliveries } from "./sweep-webhooks";
 import { receiveWebhook } from "./webhooks";

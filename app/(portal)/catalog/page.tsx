@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requireActor } from "@/app/_lib/page-auth";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 import {
   countEntities,
   decodeCursor,

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireActor } from "@/app/_lib/page-auth";
 import { pageData } from "@/app/_lib/page-errors";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 import { listDeployments } from "@/lib/delivery/queries";
 import { deploymentsQuery } from "@/lib/delivery/schemas";
 import { PageHeader } from "@/components/ui/page-header";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { sql } from "drizzle-orm";
 import { requireActor } from "@/app/_lib/page-auth";
 import { queryRows } from "@/db/client";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 import { environmentsMatrixWithPreviews } from "@/lib/delivery/previews";
 import { PageHeader } from "@/components/ui/page-header";
 import { EnvironmentsMatrix } from "@/components/delivery/environments-matrix";

@@ -4,7 +4,7 @@ import { requireActor } from "@/app/_lib/page-auth";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { listEnvironments } from "@/lib/provisioning/queries";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 import { EnvironmentList } from "./environment-list";
 
 export const dynamic = "force-dynamic";

@@ -9,7 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { can } from "@/lib/access/permissions";
 import { listPendingApprovals, listTemplatesFor } from "@/lib/provisioning/queries";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Self-service" };

@@ -1,5 +1,6 @@
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/lib/auth/auth-options";
+import { getDb } from "@/lib/server/database";
 import type { Actor } from "@/lib/access/permissions";
 
 /**
@@ -7,6 +8,6 @@ import type { Actor } from "@/lib/access/permissions";
  * session (revoked, idle, expired, account disabled) and reads the role fresh from the database.
  */
 export async function sessionActor(): Promise<Actor | null> {
-  const session = (await getServerSession(authOptions())) as { actor?: Actor | null } | null;
+  const session = (await getServerSession(authOptions(getDb))) as { actor?: Actor | null } | null;
   return session?.actor ?? null;
 }

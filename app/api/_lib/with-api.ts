@@ -7,7 +7,7 @@ import { searchParamsToObject } from "@/lib/catalog/schemas";
 import { assertCan, type Actor, type Permission } from "@/lib/access/permissions";
 import { actorFromToken } from "@/lib/auth/tokens";
 import type { BodyOf, ParamsOf, QueryOf, RouteContract } from "@/lib/api/contract";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 import type { Db } from "@/db/client";
 import { sessionActor } from "./session";
 

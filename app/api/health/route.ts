@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import { withPublicApi } from "@/app/api/_lib/with-api";
 import { publicRoutes } from "@/lib/api/routes";
-import { getDatabase } from "@/lib/runtime/database";
+import { getDatabase } from "@/lib/server/database";
 
 export const dynamic = "force-dynamic";
 

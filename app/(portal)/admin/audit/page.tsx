@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requireActor } from "@/app/_lib/page-auth";
 import { listAuditEntries } from "@/lib/audit/queries";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Table, Td, Th } from "@/components/ui/table";

@@ -6,7 +6,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { readGithubConfig } from "@/lib/github/config";
 import { describeGithubConfig, listSyncRuns } from "@/lib/github/queries";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 import { SyncPanel } from "./_components/sync-panel";
 
 export const dynamic = "force-dynamic";

@@ -10,7 +10,7 @@ import { isGithubSyncConfigured, readGithubConfig } from "@/lib/github/config";
 import { intervalToCron } from "@/lib/jobs/define-job";
 import { needsAttention } from "@/lib/metrics/attention";
 import { collectMetrics } from "@/lib/metrics/snapshot";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "System" };

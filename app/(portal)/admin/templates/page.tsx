@@ -7,7 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { reviewTemplates, type TemplateReview } from "@/lib/provisioning/template-review";
 import type { TemplateProblem } from "@/lib/provisioning/template-schema";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 import { PublishButton, WithdrawButton } from "./_components/publish-buttons";
 import { TemplateDiffView } from "./_components/template-diff-view";
 import { TrustBadge } from "./_components/trust-badge";

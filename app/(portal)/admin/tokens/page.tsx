@@ -4,7 +4,7 @@ import { API_SCOPES, ROLES, type ApiScope } from "@/db/schema";
 import { scopesForRole } from "@/lib/access/permissions";
 import { TOKEN_EXPIRY_DAYS } from "@/lib/auth/schemas";
 import { listApiTokens } from "@/lib/auth/tokens";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";

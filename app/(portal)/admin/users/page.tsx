@@ -3,7 +3,7 @@ import { requireActor } from "@/app/_lib/page-auth";
 import { ROLES } from "@/db/schema";
 import { listOpenInvitations } from "@/lib/auth/invitations";
 import { listUsersForAdmin } from "@/lib/auth/users";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";

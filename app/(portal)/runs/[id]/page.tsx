@@ -4,7 +4,7 @@ import { requireActor } from "@/app/_lib/page-auth";
 import { pageData } from "@/app/_lib/page-errors";
 import { uuid } from "@/lib/api/params";
 import { getRunView } from "@/lib/provisioning/queries";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 import { RunLive } from "./run-live";
 
 export const dynamic = "force-dynamic";

@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { listEntities } from "@/lib/catalog/queries";
 import { entityQuerySchema } from "@/lib/catalog/schemas";
 import { listTemplatesFor } from "@/lib/provisioning/queries";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 import { TemplateForm } from "../_components/template-form";
 
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/app/_lib/page-auth";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 import { getTeam } from "@/lib/catalog/team-queries";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";

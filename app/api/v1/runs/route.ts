@@ -1,7 +1,7 @@
 // POST /api/v1/runs — request an environment from a template: 202 { id }, 422 fields, 403, 409 quota
 import { withApi } from "@/app/api/_lib/with-api";
 import { selfServiceRoutes } from "@/lib/api/routes";
-import { enqueue } from "@/lib/worker/start";
+import { enqueue } from "@/lib/server/start";
 import { createRun } from "@/lib/provisioning/create-run";
 
 export const dynamic = "force-dynamic";

@@ -3,8 +3,8 @@ import { withPublicApi } from "@/app/api/_lib/with-api";
 import { publicRoutes } from "@/lib/api/routes";
 import { readGithubConfig } from "@/lib/github/config";
 import { receiveWebhook } from "@/lib/github/webhooks";
-import { enqueue } from "@/lib/worker/start";
-import { getDb } from "@/lib/runtime/database";
+import { enqueue } from "@/lib/server/start";
+import { getDb } from "@/lib/server/database";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@
 import { withApi } from "@/app/api/_lib/with-api";
 import { selfServiceRoutes } from "@/lib/api/routes";
 import { requestDestroy } from "@/lib/provisioning/self-service-lifecycle";
-import { enqueue } from "@/lib/worker/start";
+import { enqueue } from "@/lib/server/start";
 
 export const dynamic = "force-dynamic";
 

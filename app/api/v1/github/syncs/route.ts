@@ -5,7 +5,7 @@ import { adminRoutes } from "@/lib/api/routes";
 import { readGithubConfig } from "@/lib/github/config";
 import { listSyncRuns } from "@/lib/github/queries";
 import { requestGithubSync } from "@/lib/github/request-sync";
-import { enqueue } from "@/lib/worker/start";
+import { enqueue } from "@/lib/server/start";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@ import { withApi } from "@/app/api/_lib/with-api";
 import { deliveryRoutes } from "@/lib/api/routes";
 import { canFetchComparisons } from "@/lib/delivery/jobs";
 import { requestReleaseComparison } from "@/lib/delivery/request-release-comparison";
-import { enqueue } from "@/lib/worker/start";
+import { enqueue } from "@/lib/server/start";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@
 import { withApi } from "@/app/api/_lib/with-api";
 import { selfServiceRoutes } from "@/lib/api/routes";
 import { listServiceBranches } from "@/lib/provisioning/list-branches";
-import { getDatabase } from "@/lib/runtime/database";
+import { getDatabase } from "@/lib/server/database";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/app/_lib/page-auth";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 import { describeRefs, getEntity } from "@/lib/catalog/queries";
 import { layoutEntityGraph, refName } from "@/lib/catalog/graph-layout";
 import { Alert } from "@/components/ui/alert";

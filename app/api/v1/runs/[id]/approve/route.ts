@@ -1,7 +1,7 @@
 // POST /api/v1/runs/{id}/approve — { comment? }; the template's approvers, never the requester
 import { withApi } from "@/app/api/_lib/with-api";
 import { selfServiceRoutes } from "@/lib/api/routes";
-import { enqueue } from "@/lib/worker/start";
+import { enqueue } from "@/lib/server/start";
 import { decideApproval } from "@/lib/provisioning/run-commands";
 
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@
 import { withPublicApi } from "@/app/api/_lib/with-api";
 import { selfServiceRoutes } from "@/lib/api/routes";
 import { receiveCallback } from "@/lib/provisioning/callbacks";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 
 export const dynamic = "force-dynamic";
 

@@ -6,7 +6,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import type { EntityView } from "@/lib/catalog/queries";
 import { githubSourceOf } from "@/lib/github/queries";
 import { INFERRED_ANNOTATION } from "@/lib/github/entity-documents";
-import { getDb } from "@/lib/runtime/database";
+import { getDb } from "@/lib/server/database";
 
 const ORIGINS: Record<EntityView["source"]["origin"], string> = {
   api: "REST API import",

@@ -1,7 +1,7 @@
 import type { Database } from "@/db/client";
 import type { EnqueueOptions } from "@/lib/jobs/define-job";
 import { AppError } from "@/lib/errors";
-import { getDatabase } from "@/lib/runtime/database";
+import { getDatabase } from "@/lib/server/database";
 import { JOBS, schedulesFromEnv } from "./registry";
 import { currentQueue, startWorker, type Queue } from "@/lib/jobs/queue";
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
-import { getDatabase } from "@/lib/runtime/database";
+import { getDatabase } from "@/lib/server/database";
 import { currentQueue } from "@/lib/jobs/queue";
 import { enqueue } from "./start";
 

@@ -1,6 +1,6 @@
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { EnvironmentView } from "@/lib/delivery/environments";
-import type { HealthHistory } from "@/lib/environments/health-queries";
+import type { HealthHistory } from "@/lib/health/health-queries";
 import { HealthBadge, VersionLabel } from "./badges";
 import { Sparkline } from "./sparkline";
 

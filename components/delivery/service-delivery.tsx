@@ -8,7 +8,7 @@ import { listDeployments } from "@/lib/delivery/queries";
 import { listReleases } from "@/lib/delivery/releases";
 import { getComparison } from "@/lib/delivery/compare-releases";
 import { DEPLOYMENT_STATUSES } from "@/db/schema/delivery";
-import { healthHistory } from "@/lib/environments/health-queries";
+import { healthHistory } from "@/lib/health/health-queries";
 import { serviceDora } from "@/lib/dora/queries";
 import { DeploymentTable } from "./deployment-table";
 import { EnvironmentCards } from "./environment-cards";

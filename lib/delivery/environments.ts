@@ -2,8 +2,8 @@
 // and services × environments (the matrix). One query with two index seeks per environment.
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
-import { rollUpHealth, type Health } from "@/lib/environments/health-rollup";
-import { readProbeConfig } from "@/lib/environments/probe-config";
+import { rollUpHealth, type Health } from "@/lib/health/health-rollup";
+import { readProbeConfig } from "@/lib/health/probe-config";
 import { AppError } from "@/lib/errors";
 import { normaliseServiceRef } from "./service-ref";
 import { matchRelease } from "./version-match";

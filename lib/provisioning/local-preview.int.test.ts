@@ -10,8 +10,8 @@ import {
   reapExpiredEnvironments,
   requestDestroy,
 } from "@/lib/provisioning/self-service-lifecycle";
-import { readProbeConfig } from "@/lib/environments/probe-config";
-import { runHealthProbes } from "@/lib/environments/run-health-probes";
+import { readProbeConfig } from "@/lib/health/probe-config";
+import { runHealthProbes } from "@/lib/health/run-health-probes";
 import { stopProcess } from "./actions/local-process";
 import { createRun } from "./create-run";
 import { getRunView, listEnvironments } from "./queries";

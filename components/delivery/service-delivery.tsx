@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { Db } from "@/db/client";
 import type { Actor } from "@/lib/access/permissions";
 import { entityHref } from "@/components/catalog/entity-href";
-import { listServiceEnvironments } from "@/lib/delivery/environments";
+import { listServiceEnvironments } from "@/lib/delivery/service-environments";
 import { previewsByService } from "@/lib/delivery/previews";
 import { listDeployments } from "@/lib/delivery/queries";
 import { listReleases } from "@/lib/delivery/releases";

@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { Db } from "@/db/client";
 import { Card } from "@/components/ui/card";
 import { entityHref } from "@/components/catalog/entity-href";
-import { environmentsMatrix } from "@/lib/delivery/environments";
+import { environmentsMatrix } from "@/lib/delivery/service-environments";
 import { teamDora } from "@/lib/dora/queries";
 import { HealthBadge, VersionLabel } from "./badges";
 import { DoraPanel } from "./dora-panel";

@@ -7,7 +7,7 @@ import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { AppError } from "@/lib/errors";
 import { upsertDeployment, upsertDeploymentStatus, upsertRelease } from "@/lib/github/store-delivery";
-import { environmentsOfService, listServiceEnvironments } from "./environments";
+import { environmentsOfService, listServiceEnvironments } from "./service-environments";
 import { listDeployments } from "./queries";
 import { recordDeployment } from "./record-deployment";
 import { deploymentInput } from "./schemas";

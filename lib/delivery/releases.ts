@@ -5,7 +5,7 @@ import { queryRows, type DbOrTx } from "@/db/client";
 import { githubReleases } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { encodeTimeCursor, parseTimeCursor } from "./cursor";
-import { listServiceEnvironments } from "./environments";
+import { listServiceEnvironments } from "./service-environments";
 import { normaliseServiceRef } from "./service-ref";
 
 export type ReleaseView = {

@@ -10,7 +10,7 @@ import { provisioningRuns, provisioningSteps, selfServiceEnvironments } from "@/
 import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
-import { listServiceEnvironments } from "@/lib/delivery/environments";
+import { listServiceEnvironments } from "@/lib/delivery/service-environments";
 import { recordDeployment } from "@/lib/delivery/record-deployment";
 import { runHealthProbes } from "./run-health-probes";
 

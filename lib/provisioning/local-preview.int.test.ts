@@ -14,7 +14,7 @@ import { readProbeConfig } from "@/lib/health/probe-config";
 import { runHealthProbes } from "@/lib/health/run-health-probes";
 import { stopProcess } from "./actions/local-process";
 import { createRun } from "./create-run";
-import { getRunView, listEnvironments } from "./queries";
+import { getRunView, listSelfServiceEnvironments } from "./queries";
 import { inlineQueue, testActor } from "./testing";
 
 const PARAMS = { component: "component:default/payment-gateway", branch: "feature/login" };
@@ -134,7 +134,7 @@ describe.each(testDatabases())("the local preview template on $name", (target) =
     );
     await queue.drain();
     const health = async () =>
-      (await listEnvironments(database.db, dev)).find((e) => e.id === run.environmentId)?.health;
+      (await listSelfServiceEnvironments(database.db, dev)).find((e) => e.id === run.environmentId)?.health;
     expect(await health()).toMatchObject({ state: "unknown", reason: expect.stringContaining("Not probed yet") });
     const [env] = await database.db
       .select()

@@ -11,7 +11,7 @@ import { trustBlock } from "./template-trust";
 import { stepsOf } from "./run-store";
 import type { TemplateDefinition } from "./template-schema";
 
-export type EnvironmentView = {
+export type SelfServiceEnvironmentView = {
   id: string;
   name: string;
   status: string;
@@ -36,7 +36,7 @@ function healthOptions(): HealthOptions {
   return { now: new Date(), intervalSeconds: config.intervalSeconds, slowMs: config.slowMs };
 }
 
-function environmentView(env: EnvRow, probeView = healthOptions()): EnvironmentView {
+function selfServiceEnvironmentView(env: EnvRow, probeView = healthOptions()): SelfServiceEnvironmentView {
   const cap = (env.readyAt ?? env.createdAt).getTime() + env.maxTtlSeconds * 1000;
   return {
     id: env.id,
@@ -107,7 +107,7 @@ export async function getRunView(db: DbOrTx, actor: Actor, id: string) {
       startedAt: s.startedAt?.toISOString() ?? null,
       finishedAt: s.finishedAt?.toISOString() ?? null,
     })),
-    environment: env ? environmentView(env) : null,
+    environment: env ? selfServiceEnvironmentView(env) : null,
     can: {
       cancel:
         (run.status === "queued" || run.status === "running" || run.status === "awaiting_approval") &&
@@ -137,11 +137,11 @@ export async function listRunEvents(db: DbOrTx, actor: Actor, id: string, after 
 }
 
 /** Environments: the caller's own, or (for admins with `all`) everyone's; destroyed ones only on request. */
-export async function listEnvironments(
+export async function listSelfServiceEnvironments(
   db: DbOrTx,
   actor: Actor,
   options: { all?: boolean; includeDestroyed?: boolean; component?: string } = {},
-): Promise<EnvironmentView[]> {
+): Promise<SelfServiceEnvironmentView[]> {
   assertCan(actor, "catalog:read");
   const filters = [];
   if (!(options.all && can(actor, "selfservice:approve")))
@@ -155,7 +155,7 @@ export async function listEnvironments(
     .orderBy(desc(selfServiceEnvironments.createdAt))
     .limit(500);
   const probeView = healthOptions();
-  return rows.map((row) => environmentView(row, probeView));
+  return rows.map((row) => selfServiceEnvironmentView(row, probeView));
 }
 
 /**
@@ -166,7 +166,7 @@ export async function listServicePreviews(
   db: DbOrTx,
   actor: Actor,
   componentRefs: string[],
-): Promise<EnvironmentView[]> {
+): Promise<SelfServiceEnvironmentView[]> {
   assertCan(actor, "catalog:read");
   if (componentRefs.length === 0) return [];
   const rows = await db
@@ -181,7 +181,7 @@ export async function listServicePreviews(
     .orderBy(desc(selfServiceEnvironments.createdAt))
     .limit(500);
   const probeView = healthOptions();
-  return rows.map((row) => environmentView(row, probeView));
+  return rows.map((row) => selfServiceEnvironmentView(row, probeView));
 }
 
 /** Runs waiting for someone's approval that this actor may decide. */

@@ -1,5 +1,8 @@
-// The environments read model: per service (the service page, GET /api/v1/environments?service=)
-// and services × environments (the matrix). One query with two index seeks per environment.
+// Service environments: the named places a service is deployed to (production, staging, …), made by
+// its deployments (table service_environments). Not the self-service environments started from a
+// template (lib/provisioning), nor their health (lib/health). Read per service (the service page,
+// GET /api/v1/environments?service=) and as services × environments (the matrix): one query with two
+// index seeks per environment.
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { rollUpHealth, type Health } from "@/lib/health/health-rollup";
@@ -16,7 +19,7 @@ export type LiveVersion = {
   deployedAt: string;
   deployedBy: string | null;
 };
-export type EnvironmentView = {
+export type ServiceEnvironmentView = {
   service: string;
   serviceTitle: string | null;
   name: string;
@@ -62,7 +65,7 @@ const date = (v: string | Date | null) => (v === null ? null : new Date(v));
 // scan of all its deployments plus a sort (≈ 170 ms p95 for the matrix at 1M rows instead of ≈ 5 ms).
 // "live" orders by started_at alone to match the partial success index, so an environment that never
 // succeeded is an empty seek rather than a walk through all its failures.
-async function readEnvironments(db: DbOrTx, services: SQL): Promise<EnvironmentView[]> {
+async function readEnvironments(db: DbOrTx, services: SQL): Promise<ServiceEnvironmentView[]> {
   const rows = await queryRows<Row>(
     db,
     sql`select se.service_ref, e.title, se.name, se.url, se.health_url, se.last_probed_at, se.last_probe_ok, se.last_probe_error,
@@ -99,7 +102,7 @@ async function readEnvironments(db: DbOrTx, services: SQL): Promise<EnvironmentV
   const config = readProbeConfig();
   const now = new Date();
   return rows
-    .map((r): EnvironmentView => {
+    .map((r): ServiceEnvironmentView => {
       const liveAt = date(r.live_at);
       const latestAt = date(r.latest_at);
       const live = liveAt
@@ -149,7 +152,7 @@ async function readEnvironments(db: DbOrTx, services: SQL): Promise<EnvironmentV
 }
 
 /** One service's environments, production first. */
-export async function listServiceEnvironments(db: DbOrTx, serviceRef: string): Promise<EnvironmentView[]> {
+export async function listServiceEnvironments(db: DbOrTx, serviceRef: string): Promise<ServiceEnvironmentView[]> {
   return readEnvironments(db, sql`${serviceRef}`);
 }
 
@@ -157,7 +160,7 @@ export type MatrixFilter = { team?: string; system?: string; services?: string[]
 export type Matrix = {
   services: { ref: string; title: string | null }[];
   environments: string[];
-  cells: EnvironmentView[];
+  cells: ServiceEnvironmentView[];
   total: number;
 };
 
@@ -202,7 +205,7 @@ export async function environmentsMatrix(db: DbOrTx, filter: MatrixFilter = {}):
 }
 
 /** GET /api/v1/environments?service=: the named service's environments (404 when it is not in the catalog). */
-export async function environmentsOfService(db: DbOrTx, service: string): Promise<EnvironmentView[]> {
+export async function environmentsOfService(db: DbOrTx, service: string): Promise<ServiceEnvironmentView[]> {
   const ref = normaliseServiceRef(service);
   const [known] = await queryRows<{ ref: string }>(db, sql`select ref from entities where ref = ${ref}`);
   if (!known)

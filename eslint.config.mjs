@@ -56,7 +56,24 @@ export default tseslint.config(
     files: ["lib/server/**/*.ts", "lib/**/*.test.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [noApp, noComponents, noNext] }] },
   },
-  { files: ["components/**/*.{ts,tsx}"], rules: { "no-restricted-imports": ["error", { patterns: [noApp] }] } },
+  // components/ render what pages read: no database, not even its type, so none takes `db` as a prop.
+  {
+    files: ["components/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            noApp,
+            {
+              group: ["@/db/client", "@/lib/server/*"],
+              message: "components/ render; the page reads the data (through lib/) and passes it in.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ["db/**/*.ts"],
     rules: {

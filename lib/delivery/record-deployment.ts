@@ -6,7 +6,7 @@ import { assertCan, type Actor } from "@/lib/access/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { toDeploymentView, type DeploymentView } from "./views";
-import { requireService } from "./service-ref";
+import { requireService, type KnownService } from "@/lib/catalog/service-ref";
 import type { DeploymentInput } from "./schemas";
 
 const TERMINAL = new Set(["success", "failure", "error", "inactive"]);
@@ -40,7 +40,7 @@ export async function recordDeployment(
 async function write(
   db: Db,
   actor: Actor,
-  service: { ref: string; repo: string | null },
+  service: KnownService,
   input: DeploymentInput,
   deps: { ip?: string | null },
 ) {
@@ -72,7 +72,7 @@ async function write(
       url: input.url ?? existing?.url ?? null,
       logUrl: input.logUrl ?? existing?.logUrl ?? null,
       deployedBy: input.deployedBy ?? existing?.deployedBy ?? actorName(actor),
-      repo: service.repo,
+      repo: service.repository,
       firstCommitAt: input.firstCommitAt ? new Date(input.firstCommitAt) : (existing?.firstCommitAt ?? null),
       startedAt,
       finishedAt,

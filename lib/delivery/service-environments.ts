@@ -7,8 +7,8 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { rollUpHealth, type Health } from "@/lib/health/health-rollup";
 import { readProbeConfig } from "@/lib/health/probe-config";
-import { AppError } from "@/lib/errors";
-import { normaliseServiceRef } from "./service-ref";
+import { repositoryOfSql } from "@/lib/catalog/repository-of";
+import { requireService } from "@/lib/catalog/service-ref";
 import { matchRelease } from "./version-match";
 
 export type LiveVersion = {
@@ -71,12 +71,12 @@ async function readEnvironments(db: DbOrTx, services: SQL): Promise<ServiceEnvir
     sql`select se.service_ref, e.title, se.name, se.url, se.health_url, se.last_probed_at, se.last_probe_ok, se.last_probe_error,
           se.last_probe_latency_ms, se.probe_failures, se.failing_since,
           live.ref as live_ref, live.sha as live_sha, live.version as live_version, live.started_at as live_at, live.deployed_by as live_by,
-          coalesce(live.repo, e.body->'metadata'->'annotations'->>'github.com/project-slug') as repo,
+          ${repositoryOfSql(sql`se.service_ref`)} as repo,
           latest.status as latest_status, latest.started_at as latest_at
         from service_environments se
         left join entities e on e.ref = se.service_ref
         left join lateral (
-          select d.ref, d.sha, d.version, d.started_at, d.deployed_by, d.repo from deployments d
+          select d.ref, d.sha, d.version, d.started_at, d.deployed_by from deployments d
           where d.service_ref = se.service_ref and d.environment = se.name and d.status = 'success'
           order by d.started_at desc nulls last limit 1) live on true
         left join lateral (
@@ -206,11 +206,6 @@ export async function environmentsMatrix(db: DbOrTx, filter: MatrixFilter = {}):
 
 /** GET /api/v1/environments?service=: the named service's environments (404 when it is not in the catalog). */
 export async function environmentsOfService(db: DbOrTx, service: string): Promise<ServiceEnvironmentView[]> {
-  const ref = normaliseServiceRef(service);
-  const [known] = await queryRows<{ ref: string }>(db, sql`select ref from entities where ref = ${ref}`);
-  if (!known)
-    throw new AppError("not_found:delivery", `There is no ${ref} in the catalog.`, [
-      { field: "service", message: `unknown service ${ref}` },
-    ]);
+  const { ref } = await requireService(db, service);
   return listServiceEnvironments(db, ref);
 }

@@ -2,14 +2,15 @@ import type { Database } from "@/db/client";
 import { assertCan, type Actor } from "@/lib/access/permissions";
 import { createGithubClient } from "@/lib/github/client";
 import { readGithubConfig } from "@/lib/github/config";
-import { projectSlugOf } from "./actions/github";
+import { requireService } from "@/lib/catalog/service-ref";
 
 export type BranchList = { items: string[]; repo: string | null; source: "github" | "none"; reason?: string };
 
 /**
  * The branches of a service's repository for the self-service form, read through the GitHub client
  * when someone opens the form (user-initiated; GETs go through the Postgres ETag cache, so an
- * unchanged list costs a free 304). Without GitHub or a project-slug annotation: no list, free text.
+ * unchanged list costs a free 304). Without GitHub or a repository for the service (lib/catalog/
+ * repository-of.ts): no list, free text. An unknown service is a 404.
  */
 export async function listServiceBranches(
   database: Database,
@@ -18,12 +19,18 @@ export async function listServiceBranches(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<BranchList> {
   assertCan(actor, "selfservice:use");
+  const { repository: slug } = await requireService(database.db, service);
   const config = readGithubConfig(env);
   if (config.auth.mode === "none") return { items: [], repo: null, source: "none", reason: "GitHub is not configured" };
-  const slug = await projectSlugOf(database.db, service);
   const match = /^([\w.-]+)\/([\w.-]+)$/.exec(slug ?? "");
   if (!match)
-    return { items: [], repo: null, source: "none", reason: "the service has no github.com/project-slug annotation" };
+    return {
+      items: [],
+      repo: null,
+      source: "none",
+      reason:
+        "the service names no GitHub repository (annotation github.com/project-slug) and was not registered from one",
+    };
   try {
     const { octokit } = await createGithubClient(config, database.db, match[1], { maxRateLimitWaitSeconds: 5 });
     const names: string[] = [];

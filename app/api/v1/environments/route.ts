@@ -3,7 +3,7 @@
 import { withApi } from "@/app/api/_lib/with-api";
 import { deliveryRoutes } from "@/lib/api/routes";
 import { environmentsOfService } from "@/lib/delivery/service-environments";
-import { normaliseServiceRef } from "@/lib/delivery/service-ref";
+import { normaliseServiceRef } from "@/lib/catalog/service-ref";
 import { listSelfServiceEnvironments } from "@/lib/provisioning/queries";
 
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deployments, serviceEnvironments } from "@/db/schema";
-import { assertCan, type Actor } from "@/lib/access/permissions";
+import { actorLabel, assertCan, type Actor } from "@/lib/access/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { toDeploymentView, type DeploymentView } from "./views";
@@ -71,7 +71,7 @@ async function write(
       status: input.status,
       url: input.url ?? existing?.url ?? null,
       logUrl: input.logUrl ?? existing?.logUrl ?? null,
-      deployedBy: input.deployedBy ?? existing?.deployedBy ?? actorName(actor),
+      deployedBy: input.deployedBy ?? existing?.deployedBy ?? actorLabel(actor),
       repo: service.repository,
       firstCommitAt: input.firstCommitAt ? new Date(input.firstCommitAt) : (existing?.firstCommitAt ?? null),
       startedAt,
@@ -117,8 +117,4 @@ async function write(
     }
     return { deployment: toDeploymentView(row), created: !existing };
   });
-}
-
-function actorName(actor: Actor): string {
-  return actor.kind === "user" ? actor.login : actor.kind === "token" ? `token:${actor.name}` : actor.name;
 }

@@ -145,7 +145,7 @@ describe.each(testDatabases())("health probes and the egress policy on $name", (
             name,
             runId,
             templateName: "t",
-            ownerLogin: "dev",
+            owner: "user:dev",
             status: "ready",
             url,
             healthUrl: url,

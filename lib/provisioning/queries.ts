@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, gt, inArray, ne } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { provisioningEvents, provisioningRuns, selfServiceEnvironments } from "@/db/schema";
-import { actorLabel, assertCan, can, type Actor } from "@/lib/access/permissions";
+import { actorLabel, assertCan, assertOwnerOrCan, can, isOwnerOrCan, type Actor } from "@/lib/access/permissions";
 import { AppError } from "@/lib/errors";
 import { previewHealth, type Health, type HealthOptions } from "@/lib/health/health-rollup";
 import { readProbeConfig } from "@/lib/health/probe-config";
-import { actorLogin, groupsOf, isAllowed, mayApprove } from "./guardrails";
+import { groupsOf, isAllowed, mayApprove } from "./guardrails";
 import { isAvailable, isRunnable, loadAllTemplates } from "./load-templates";
 import { trustBlock } from "./template-trust";
 import { stepsOf } from "./run-store";
@@ -44,7 +44,7 @@ function selfServiceEnvironmentView(env: EnvRow, probeView = healthOptions()): S
     status: env.status,
     url: env.status === "ready" ? env.url : null,
     expiresAt: env.expiresAt.toISOString(),
-    owner: env.ownerLogin,
+    owner: env.owner,
     template: env.templateName,
     component: env.componentRef,
     branch: env.branch,
@@ -69,10 +69,12 @@ function selfServiceEnvironmentView(env: EnvRow, probeView = healthOptions()): S
   };
 }
 
+// Everyone who may use self-service may look at runs (they hold no secrets); viewers only at their own.
 function assertMayRead(run: { requestedBy: string; template: unknown }, actor: Actor) {
-  if (actor.role === "admin" || run.requestedBy === actorLabel(actor)) return;
-  // Everyone who may use self-service may look at runs (they hold no secrets); viewers may not.
-  assertCan(actor, "selfservice:use");
+  assertOwnerOrCan(actor, run.requestedBy, "selfservice:use", {
+    code: "forbidden:run",
+    message: "Only the person who started this run, or someone who may use self-service, may read it.",
+  });
 }
 
 export async function getRunView(db: DbOrTx, actor: Actor, id: string) {
@@ -111,8 +113,8 @@ export async function getRunView(db: DbOrTx, actor: Actor, id: string) {
     can: {
       cancel:
         (run.status === "queued" || run.status === "running" || run.status === "awaiting_approval") &&
-        (actor.role === "admin" || run.requestedBy === actorLabel(actor)),
-      retry: run.status === "failed" && (actor.role === "admin" || run.requestedBy === actorLabel(actor)),
+        isOwnerOrCan(actor, run.requestedBy, "selfservice:manage"),
+      retry: run.status === "failed" && isOwnerOrCan(actor, run.requestedBy, "selfservice:manage"),
       approve: run.status === "awaiting_approval" && mayApprove(template, actor, await groupsOf(db, actor)),
     },
   };
@@ -144,8 +146,8 @@ export async function listSelfServiceEnvironments(
 ): Promise<SelfServiceEnvironmentView[]> {
   assertCan(actor, "catalog:read");
   const filters = [];
-  if (!(options.all && can(actor, "selfservice:approve")))
-    filters.push(eq(selfServiceEnvironments.ownerLogin, actorLogin(actor)));
+  if (!(options.all && can(actor, "selfservice:manage")))
+    filters.push(eq(selfServiceEnvironments.owner, actorLabel(actor)));
   if (!options.includeDestroyed) filters.push(ne(selfServiceEnvironments.status, "destroyed"));
   if (options.component) filters.push(eq(selfServiceEnvironments.componentRef, options.component));
   const rows = await db
@@ -254,10 +256,9 @@ export async function listTemplatesFor(db: DbOrTx, actor: Actor) {
           : [],
       )
     : [];
-  const problems =
-    actor.role === "admin"
-      ? all.filter((t) => !t.ok).map((t) => (t.ok ? null! : { name: t.name, source: t.source, problems: t.problems }))
-      : [];
+  const problems = can(actor, "admin:templates")
+    ? all.filter((t) => !t.ok).map((t) => (t.ok ? null! : { name: t.name, source: t.source, problems: t.problems }))
+    : [];
   return { items, waiting, problems };
 }
 

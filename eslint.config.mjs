@@ -51,13 +51,18 @@ export default tseslint.config(
     ignores: ["lib/server/**", "**/*.test.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [noApp, noComponents, noNext, noServer] }] },
   },
-  // "May they act on this?" is a permission (lib/access/permissions.ts), never a role compared by hand.
+  // "May they act on this?" is a permission (lib/access/permissions.ts), never a role compared by hand;
+  // raw SQL that returns rows goes through queryRows (db/client.ts), never a cast of a driver's result.
   {
-    files: ["lib/**/*.ts", "app/**/*.{ts,tsx}"],
+    files: ["lib/**/*.ts", "app/**/*.{ts,tsx}", "scripts/**/*.ts"],
     ignores: ["lib/access/**"],
     rules: {
       "no-restricted-syntax": [
         "error",
+        {
+          selector: "TSAsExpression > TSTypeLiteral TSPropertySignature[key.name='rows']",
+          message: "Read rows of raw SQL with queryRows(db, sql`…`) from @/db/client: one way on both drivers.",
+        },
         {
           selector:
             "BinaryExpression:has(> MemberExpression[property.name='role'][object.name=/^actor$/]):has(> Literal)",

@@ -71,10 +71,10 @@ export const catalogPaths = {
           schema: { type: "integer", minimum: 1, maximum: 500, default: 100 },
         },
         {
-          name: "after",
+          name: "cursor",
           in: "query",
           required: false,
-          description: "`nextCursor` of the previous page (the last id).",
+          description: "The `nextCursor` of the previous page.",
           schema: { type: "string" },
         },
       ],

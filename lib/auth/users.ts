@@ -26,11 +26,6 @@ export function assertValidLogin(raw: unknown): string {
   return login;
 }
 
-export async function findUserById(db: DbOrTx, id: string): Promise<UserRow | null> {
-  const [row] = await db.select().from(users).where(eq(users.id, id));
-  return row ?? null;
-}
-
 export async function findUserByLogin(db: DbOrTx, login: string): Promise<UserRow | null> {
   const [row] = await db.select().from(users).where(eq(users.login, login));
   return row ?? null;

@@ -15,7 +15,6 @@ import {
 } from "./location-rules";
 
 export type LocationInput = { id: string; type: string; target: string };
-export type LocationRow = typeof locations.$inferSelect;
 
 /** An import that has not written for this long has died; another import may take the location. */
 export const IMPORT_LEASE_MS = 5 * 60_000;

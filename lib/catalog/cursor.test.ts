@@ -19,7 +19,7 @@ describe("page cursors", () => {
       forged({ o: 1, a: ["kind", "x", "y"] }),
       forged({ o: 1, a: "x" }),
     ]) {
-      expect(() => parseCursor(bad)).toThrow(expect.objectContaining({ code: "bad_request:catalog" }));
+      expect(() => parseCursor(bad)).toThrow(expect.objectContaining({ code: "bad_request:cursor" }));
     }
   });
 });

@@ -11,8 +11,6 @@ import { sourceOfType } from "./location-rules";
 import { formatDocumentError, parseDescriptorsAsync } from "./parse-descriptors";
 import { LOCATION_ID_PATTERN } from "./schemas";
 
-export { LOCATION_ID_PATTERN } from "./schemas";
-
 export type ImportDescriptorsInput = {
   /** `type` names the way in: `api` (the REST API), or the system's own `seed`, `file`, `github`. */
   location: LocationInput;

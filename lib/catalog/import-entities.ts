@@ -19,7 +19,7 @@ import type { LocationWriter } from "./location-rules";
 import type { DocumentResult } from "./types";
 
 export type { LocationInput } from "./claim-location";
-export type { DocumentOutcome, ImportResult } from "./import-steps";
+export type { ImportResult } from "./import-steps";
 
 /**
  * Replaces everything one location contributes to the catalog, in the caller's transaction (the

@@ -228,7 +228,15 @@ describe.each(testDatabases())("catalog location ownership on $name", (target) =
       locationQuerySchema.parse({ limit: "2" }),
     );
     expect(page.items).toHaveLength(2);
-    expect(page.nextCursor).toBe(page.items[1].id);
+    const next = await listCatalogLocations(
+      database.db,
+      user("v", "viewer"),
+      locationQuerySchema.parse({ limit: "2", cursor: page.nextCursor }),
+    );
+    expect(next.items[0].id > page.items[1].id).toBe(true);
+    await expect(
+      listCatalogLocations(database.db, user("v", "viewer"), locationQuerySchema.parse({ cursor: "garbage" })),
+    ).rejects.toMatchObject({ code: "bad_request:cursor" });
     const all = await listCatalogLocations(
       database.db,
       user("v", "viewer"),

@@ -2,7 +2,9 @@
 import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { locations, type LocationOwnerKind, type LocationSource } from "@/db/schema";
+import { z } from "zod";
 import { assertCan, type Actor } from "@/lib/access/permissions";
+import { readCursor, writeCursor } from "@/lib/cursor";
 import { IMPORT_LEASE_MS } from "./claim-location";
 import type { LocationQuery } from "./schemas";
 
@@ -71,7 +73,10 @@ function toView(row: Row): LocationView {
   };
 }
 
-/** Locations by id, a page at a time (`after` = the last id of the previous page). */
+// The last id of the page: locations are listed in id order.
+const locationCursor = z.tuple([z.string()]);
+
+/** Locations by id, a page at a time. */
 export async function listCatalogLocations(
   db: DbOrTx,
   actor: Actor,
@@ -80,13 +85,14 @@ export async function listCatalogLocations(
   assertCan(actor, "catalog:read");
   const where: SQL[] = [];
   if (query.source) where.push(eq(locations.source, query.source));
-  if (query.after) where.push(gt(locations.id, query.after));
+  if (query.cursor) where.push(gt(locations.id, readCursor(locationCursor, query.cursor)[0]));
   const rows = await selectRows(db)
     .where(and(...where))
     .orderBy(asc(locations.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit).map(toView);
-  return { items: page, nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
+  const last = page.at(-1);
+  return { items: page, nextCursor: rows.length > query.limit && last ? writeCursor([last.id]) : null };
 }
 
 export async function getCatalogLocation(db: DbOrTx, actor: Actor, id: string): Promise<LocationView | null> {

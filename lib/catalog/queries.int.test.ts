@@ -91,7 +91,7 @@ describe.each(testDatabases())("catalog queries on $name", (target) => {
       expect(seen).toEqual(all);
       expect(await countEntities(database.db, q({}))).toBe(8);
       await expect(listEntities(database.db, q({ cursor: "garbage!" }))).rejects.toMatchObject({
-        code: "bad_request:catalog",
+        code: "bad_request:cursor",
       });
     },
   );

@@ -12,7 +12,6 @@ const list = z
   );
 
 export const SORTS = ["relevance", "name", "-name", "kind", "updated"] as const;
-export type EntitySort = (typeof SORTS)[number];
 
 export const entityQuerySchema = z.object({
   kind: list,
@@ -68,8 +67,8 @@ export const locationQuerySchema = z.object({
     .min(1, "limit must be at least 1")
     .max(500, "limit must be at most 500")
     .default(100),
-  /** The last id of the previous page. */
-  after: locationIdSchema.optional(),
+  /** The `nextCursor` of the previous page. */
+  cursor: z.string().max(2000, "cursor is too long; start again without it").optional(),
 });
 
 export type LocationQuery = z.output<typeof locationQuerySchema>;

@@ -36,11 +36,3 @@ export async function listDeployments(
     nextCursor: rows.length > limit && last ? encodeTimeCursor(last.startedAt, Number(last.id)) : null,
   };
 }
-
-/** The distinct environments and statuses a service has, for the timeline's filters. */
-export async function deploymentFacets(db: DbOrTx, serviceRef: string): Promise<{ environments: string[] }> {
-  const rows = await db.execute(
-    sql`select name from service_environments where service_ref = ${serviceRef} order by name`,
-  );
-  return { environments: (rows as unknown as { rows: { name: string }[] }).rows.map((r) => r.name) };
-}

@@ -6,7 +6,7 @@ import { validateEntity } from "@/lib/catalog/validate-entity";
 import type { GithubRepo, GithubTeam, GithubUser } from "./types";
 
 export const INFERRED_ANNOTATION = "portolan.dev/inferred";
-export const PROJECT_SLUG_ANNOTATION = "github.com/project-slug";
+const PROJECT_SLUG_ANNOTATION = "github.com/project-slug";
 
 /** An entity we built ourselves, checked by the same rules as a descriptor. */
 export function toDocument(index: number, entity: Entity): DocumentResult {

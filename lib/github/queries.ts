@@ -1,4 +1,4 @@
-import { desc, eq, isNotNull, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { githubRepositories, githubSyncRuns, locations } from "@/db/schema";
 import { isGithubSyncConfigured, type GithubConfig } from "./config";
@@ -56,20 +56,6 @@ export function describeGithubConfig(config: GithubConfig) {
     includeForks: config.includeForks,
     syncInterval: config.syncInterval,
   };
-}
-
-export async function listRepoErrors(db: DbOrTx, limit = 100) {
-  return db
-    .select({
-      fullName: githubRepositories.fullName,
-      htmlUrl: githubRepositories.htmlUrl,
-      lastError: githubRepositories.lastError,
-      lastSyncedAt: githubRepositories.lastSyncedAt,
-    })
-    .from(githubRepositories)
-    .where(isNotNull(githubRepositories.lastError))
-    .orderBy(githubRepositories.fullName)
-    .limit(limit);
 }
 
 /** The GitHub repository behind a catalog location, and how its last read went. */

@@ -4,7 +4,7 @@ import { githubRepositories, githubSyncRuns, locations, type SyncRunError } from
 import { deleteLocation } from "@/lib/catalog/import-entities";
 import type { GithubClient } from "./client";
 import { deleteRepoDelivery } from "./store-delivery";
-import { repoLocationId, syncRepository } from "./sync-repository";
+import { syncRepository } from "./sync-repository";
 import { syncTeams, teamsLocationId } from "./sync-teams";
 import type { GithubRepo } from "./types";
 
@@ -167,5 +167,3 @@ export async function syncOrganisation(
     errors,
   };
 }
-
-export { repoLocationId };

@@ -261,5 +261,3 @@ export async function listTemplatesFor(db: DbOrTx, actor: Actor) {
     : [];
   return { items, waiting, problems };
 }
-
-export type TemplateItem = Awaited<ReturnType<typeof listTemplatesFor>>["items"][number];

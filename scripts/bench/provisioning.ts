@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { eq, inArray, sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import { queryRows, type Database } from "@/db/client";
 import { readNumber } from "@/lib/runtime/settings";
 import { provisioningRuns, selfServiceEnvironments } from "@/db/schema";
 import { startWorker } from "@/lib/jobs/queue";
@@ -137,12 +137,11 @@ async function burst(database: Database, runs: number, workers: number) {
 
 /** Where the time between submit and first step goes: the request's transaction and the queue, then the worker. */
 async function printBreakdown(database: Database, rows: (typeof provisioningRuns.$inferSelect)[]) {
-  const jobs = await database.db.execute(
+  const jobs = await queryRows<{ run_id: string; started_on: Date | null }>(
+    database.db,
     sql`select data->>'runId' as run_id, started_on from pgboss.job where name = 'provisioning-run'`,
   );
-  const byRun = new Map(
-    (jobs as unknown as { rows: { run_id: string; started_on: Date | null }[] }).rows.map((j) => [j.run_id, j]),
-  );
+  const byRun = new Map(jobs.map((j) => [j.run_id, j]));
   // The job is written in the run's transaction, so "run row → job fetched" includes the commit.
   const parts = {
     "run row → job fetched": [] as number[],

@@ -8,7 +8,7 @@ import * as p from "./fake-payloads";
 import { readRoute, writeRoute, type Dispatch } from "./fake-github-writes";
 import type { FakeOrg, FakeRepo } from "./fake-payloads";
 
-export type { FakeOrg, FakeRepo, FakeTeam } from "./fake-payloads";
+export type { FakeOrg, FakeRepo } from "./fake-payloads";
 
 export type FakeGithub = {
   url: string;

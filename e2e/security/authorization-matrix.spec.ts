@@ -147,6 +147,7 @@ const MATRIX: Record<string, Row> = {
   "GET /api/v1/github/syncs": { path: "/api/v1/github/syncs", expect: admins },
   "POST /api/v1/github/syncs": { path: "/api/v1/github/syncs", expect: admins },
   "GET /api/v1/metrics": { path: "/api/v1/metrics", expect: admins },
+  "GET /api/v1/system": { path: "/api/v1/system", expect: admins },
   "GET /api/v1/openapi.json": { path: "/api/v1/openapi.json", expect: readers },
   "GET /api/v1/users": { path: "/api/v1/users", expect: admins },
   "PATCH /api/v1/users/{login}": {

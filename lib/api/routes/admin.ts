@@ -40,6 +40,12 @@ export const adminRoutes = {
     summary: "The portal's own state in Prometheus's text format.",
     auth: { permission: "admin:metrics" },
   }),
+  systemStatus: defineRoute({
+    method: "GET",
+    path: "/api/v1/system",
+    summary: "The portal's own state and what needs attention, as JSON (Admin → System polls it).",
+    auth: { permission: "admin:metrics" },
+  }),
   openApi: defineRoute({
     method: "GET",
     path: "/api/v1/openapi.json",

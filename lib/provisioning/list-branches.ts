@@ -2,9 +2,11 @@ import type { Database } from "@/db/client";
 import { assertCan, type Actor } from "@/lib/access/permissions";
 import { createGithubClient } from "@/lib/github/client";
 import { readGithubConfig } from "@/lib/github/config";
+import { listRemoteBranches } from "@/lib/previews/git";
+import { ANNOTATIONS, componentSource, gitUrlRemote } from "@/lib/previews/repository-source";
 import { projectSlugOf } from "./actions/github";
 
-export type BranchList = { items: string[]; repo: string | null; source: "github" | "none"; reason?: string };
+export type BranchList = { items: string[]; repo: string | null; source: "github" | "git" | "none"; reason?: string };
 
 /**
  * The branches of a service's repository for the self-service form, read through the GitHub client
@@ -18,6 +20,18 @@ export async function listServiceBranches(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<BranchList> {
   assertCan(actor, "selfservice:use");
+  // A component's own git URL wins over GitHub, as it does for the checkout.
+  const found = await componentSource(database.db, service);
+  const gitUrl = found?.annotations[ANNOTATIONS.gitUrl];
+  if (found && gitUrl) {
+    try {
+      const remote = gitUrlRemote(gitUrl, { allowFile: found.trusted });
+      return { items: (await listRemoteBranches(remote)).slice(0, 500), repo: gitUrl, source: "git" };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { items: [], repo: gitUrl, source: "none", reason: `the branches could not be listed: ${reason}` };
+    }
+  }
   const config = readGithubConfig(env);
   if (config.auth.mode === "none") return { items: [], repo: null, source: "none", reason: "GitHub is not configured" };
   const slug = await projectSlugOf(database.db, service);

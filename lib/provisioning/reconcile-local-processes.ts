@@ -99,7 +99,8 @@ export async function reconcileLocalProcesses(
       and(
         eq(selfServiceEnvironments.status, "ready"),
         eq(provisioningSteps.phase, "provision"),
-        eq(provisioningSteps.action, "local:process"),
+        // Steps whose resources name a process of ours: local previews and preview database endpoints.
+        inArray(provisioningSteps.action, ["local:process", "postgres:database"]),
         isNotNull(provisioningSteps.resources),
       ),
     );

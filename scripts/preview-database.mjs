@@ -1,7 +1,7 @@
 // A preview's database endpoint, run by the postgres:database action as a process of its own (it
 // outlives a restart of the portal, like local previews, and carries the portal's process marker).
 //
-//   pglite --dir D --port N --socket S [--seed FILE]
+//   pglite --dir D --port N --socket S [--seed FILE] [--template PRISTINE_DIR]
 //     An embedded PostgreSQL (PGlite) for one environment, for a portal on its embedded database with
 //     no server to create databases on: seeded from FILE once, served over the wire protocol on
 //     127.0.0.1:N and the unix socket S, one connection at a time (PGlite is single-session).
@@ -88,6 +88,23 @@ async function runPglite() {
   const { PGlite } = await import("@electric-sql/pglite");
   const dir = option("dir");
   const fresh = !fs.existsSync(path.join(dir, "PG_VERSION"));
+  // A new PGlite data directory takes seconds to initialise; copying a pristine one made once
+  // (--template) takes a fraction of that.
+  const template = option("template");
+  if (fresh && template) {
+    if (!fs.existsSync(path.join(template, "PG_VERSION"))) {
+      const building = `${template}.${process.pid}`;
+      fs.mkdirSync(building, { recursive: true });
+      const pristine = await PGlite.create(building);
+      await pristine.close();
+      try {
+        fs.renameSync(building, template);
+      } catch {
+        fs.rmSync(building, { recursive: true, force: true }); // another preview made it first
+      }
+    }
+    fs.cpSync(template, dir, { recursive: true });
+  }
   fs.mkdirSync(dir, { recursive: true });
   const db = await PGlite.create(dir);
   const seed = option("seed");

@@ -8,8 +8,14 @@ import pg from "pg";
 
 export type ServerTarget = { url: string };
 
-export function previewServerUrl(env: NodeJS.ProcessEnv = process.env): string | null {
-  return env.PORTOLAN_PREVIEW_DATABASE_URL || env.DATABASE_URL || null;
+/**
+ * The server preview databases are made on: PORTOLAN_PREVIEW_DATABASE_URL, else the portal's own
+ * server (DATABASE_URL) when the portal runs on one; null on the embedded database (each preview then
+ * gets an embedded PostgreSQL of its own).
+ */
+export function previewServerUrl(kind: "embedded" | "postgres", env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.PORTOLAN_PREVIEW_DATABASE_URL) return env.PORTOLAN_PREVIEW_DATABASE_URL;
+  return kind === "postgres" ? (env.DATABASE_URL ?? null) : null;
 }
 
 async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {

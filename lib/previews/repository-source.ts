@@ -19,6 +19,7 @@ export const ANNOTATIONS = {
   compose: "portolan.dev/compose-file",
   seed: "portolan.dev/database-seed",
   terraform: "portolan.dev/terraform-module",
+  healthPath: "portolan.dev/health-path",
   projectSlug: "github.com/project-slug",
 } as const;
 

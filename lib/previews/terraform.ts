@@ -20,9 +20,13 @@ export function terraformBinary(env: NodeJS.ProcessEnv = process.env): string {
   return env.PORTOLAN_TERRAFORM_BIN || "terraform";
 }
 
-/** The server for Terraform state: PORTOLAN_TERRAFORM_STATE_URL, else the portal's own DATABASE_URL. */
-export function terraformStateUrl(env: NodeJS.ProcessEnv = process.env): string | null {
-  return env.PORTOLAN_TERRAFORM_STATE_URL || env.DATABASE_URL || null;
+/**
+ * The server for Terraform state: PORTOLAN_TERRAFORM_STATE_URL, else the portal's own PostgreSQL
+ * (DATABASE_URL); null on the embedded database, where state stays in the step's directory.
+ */
+export function terraformStateUrl(kind: "embedded" | "postgres", env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.PORTOLAN_TERRAFORM_STATE_URL) return env.PORTOLAN_TERRAFORM_STATE_URL;
+  return kind === "postgres" ? (env.DATABASE_URL ?? null) : null;
 }
 
 export function terraform(

@@ -200,7 +200,7 @@ export async function reconcileLocalProcesses(
 }
 
 /** Down at once, with the reason, through the same probe summary the health roll-up reads. */
-async function markDown(db: DbOrTx, environmentId: string, reason: string) {
+export async function markDown(db: DbOrTx, environmentId: string, reason: string) {
   await db
     .update(selfServiceEnvironments)
     .set({

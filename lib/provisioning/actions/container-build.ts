@@ -27,7 +27,10 @@ export const containerBuild = defineAction({
     const dockerfile = path.relative(context, pathInside(context, input.dockerfile, "dockerfile"));
     const tag = `${objectName(runId, stepId)}:latest`;
     const say = (line: string) => void log(line).catch(() => {});
-    if (input.nodeRuntime) await ensureNodeRuntimeImage(say);
+    // The Dockerfile may start FROM ${PORTOLAN_NODE_IMAGE} (default a registry's node image).
+    const runtime: Record<string, string> = input.nodeRuntime
+      ? { PORTOLAN_NODE_IMAGE: await ensureNodeRuntimeImage(say) }
+      : {};
     await setResources({ image: tag });
     await log(`building ${dockerfile}`);
     const { imageId, exposedPorts } = await buildImage({
@@ -35,7 +38,7 @@ export const containerBuild = defineAction({
       dockerfile,
       tag,
       labels: await containerLabels(database, runId, stepId),
-      buildArgs: input.buildArgs,
+      buildArgs: { ...runtime, ...input.buildArgs },
       log: say,
       signal: AbortSignal.any([signal, AbortSignal.timeout(input.timeoutSeconds * 1000)]),
     });

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { z } from "zod";
 import { checkout, checkRef } from "@/lib/previews/git";
 import { ANNOTATIONS, componentSource, gitUrlRemote, repositoryOf } from "@/lib/previews/repository-source";
@@ -12,7 +14,21 @@ const PASSED_ON = {
   composeFile: ANNOTATIONS.compose,
   databaseSeed: ANNOTATIONS.seed,
   terraformModule: ANNOTATIONS.terraform,
+  healthPath: ANNOTATIONS.healthPath,
 } as const;
+
+/** A Procfile's `web:` line, the start command many platforms read. */
+function procfileWeb(dir: string): string | null {
+  try {
+    const line = fs
+      .readFileSync(path.join(dir, "Procfile"), "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("web:"));
+    return line ? line.slice(4).trim() || null : null;
+  } catch {
+    return null;
+  }
+}
 
 export const gitCheckout = defineAction({
   id: "git:checkout",
@@ -44,7 +60,11 @@ export const gitCheckout = defineAction({
     });
     await log(`checked out ${commit.slice(0, 12)} into the run's work directory`);
     const annotations = input.component ? ((await componentSource(database.db, input.component))?.annotations ?? {}) : {};
-    const passed = Object.fromEntries(Object.entries(PASSED_ON).map(([key, name]) => [key, annotations[name] ?? null]));
+    const passed: Record<string, string | null> = Object.fromEntries(
+      Object.entries(PASSED_ON).map(([key, name]) => [key, annotations[name] ?? null]),
+    );
+    passed.previewCommand ??= procfileWeb(dir);
+    passed.healthPath = passed.healthPath?.startsWith("/") ? passed.healthPath : "/";
     return { path: dir, commit, ref: input.ref, repository: repository.display, source: repository.source, ...passed };
   },
   teardown: async ({ resources, log }) => {

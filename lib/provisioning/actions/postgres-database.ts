@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { createPreviewDatabase, dropPreviewDatabase, previewServerUrl, serverAddress, urlFor } from "@/lib/previews/postgres-server";
-import { freshDir, removeInside, stepKey } from "@/lib/previews/workspace";
+import { freshDir, previewsRoot, removeInside, stepKey } from "@/lib/previews/workspace";
 import { SOCKET_TARGET, insideRoot } from "./container-common";
 import { startHelper } from "./helper-process";
 import { allocatePort, processIdentity, stopProcess } from "./local-process";
@@ -26,8 +26,8 @@ type Resources = {
 };
 
 /** The configured server, if it is still the one the database was made on. */
-function configuredServer(r: Partial<Resources>): string {
-  const url = previewServerUrl();
+function configuredServer(kind: "embedded" | "postgres", r: Partial<Resources>): string {
+  const url = previewServerUrl(kind);
   if (!url) throw new Error("no PostgreSQL server is configured any more (PORTOLAN_PREVIEW_DATABASE_URL or DATABASE_URL)");
   const { host, port } = serverAddress(url);
   if (r.server && r.server !== `${host}:${port}`)
@@ -44,7 +44,7 @@ async function stopHelper(resources: Partial<Resources>, log: (line: string) => 
 }
 
 /** The connection strings of a step, from its resources (never stored in its output). */
-function connectionStrings(r: Resources): Record<string, string> {
+function connectionStrings(kind: "embedded" | "postgres", r: Resources): Record<string, string> {
   const socketUrl = (user: string, database: string) =>
     `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(r.password)}@localhost/${encodeURIComponent(database)}?host=${encodeURIComponent(SOCKET_TARGET)}`;
   if (r.mode === "embedded")
@@ -54,7 +54,7 @@ function connectionStrings(r: Resources): Record<string, string> {
       password: r.password,
     };
   return {
-    url: urlFor(configuredServer(r), r.name, r.password, r.name),
+    url: urlFor(configuredServer(kind, r), r.name, r.password, r.name),
     containerUrl: socketUrl(r.name, r.name),
     password: r.password,
   };
@@ -89,7 +89,7 @@ export const postgresDatabase = defineAction({
     }
     const name = `pv_${stepKey(runId, stepId)}`;
     const password = randomBytes(18).toString("base64url");
-    const serverUrl = previewServerUrl();
+    const serverUrl = previewServerUrl(database.kind);
     const dir = input.socket || !serverUrl ? freshDir("db", runId, stepId) : null;
     if (!serverUrl) {
       // The portal runs on its embedded database: an embedded PostgreSQL for this environment.
@@ -105,7 +105,18 @@ export const postgresDatabase = defineAction({
         runId,
         stepId,
         HELPER,
-        ["pglite", "--dir", path.join(dir!, "data"), "--port", String(port), "--socket", path.join(dir!, SOCKET_FILE), ...(seedFile ? ["--seed", seedFile] : [])],
+        [
+          "pglite",
+          "--dir",
+          path.join(dir!, "data"),
+          "--template",
+          path.join(previewsRoot(), "pglite-pristine"),
+          "--port",
+          String(port),
+          "--socket",
+          path.join(dir!, SOCKET_FILE),
+          ...(seedFile ? ["--seed", seedFile] : []),
+        ],
         { ready: /listening on/, log: say, timeoutMs: 60_000 },
       );
       await setResources({ ...resources, ...helper });
@@ -130,12 +141,13 @@ export const postgresDatabase = defineAction({
     }
     return { database: name, user: name, mode: "server", socketDir: dir };
   },
-  revealSecrets: async ({ resources }) => (resources?.password ? connectionStrings(resources as unknown as Resources) : {}),
-  teardown: async ({ resources, log }) => {
+  revealSecrets: async ({ resources, database }) =>
+    resources?.password ? connectionStrings(database.kind, resources as unknown as Resources) : {},
+  teardown: async ({ resources, log, database }) => {
     const r = (resources ?? {}) as Partial<Resources>;
     await stopHelper(r, log);
     if (r.mode === "server" && r.name) {
-      await dropPreviewDatabase(configuredServer(r), r.name);
+      await dropPreviewDatabase(configuredServer(database.kind, r), r.name);
       await log(`dropped database ${r.name}`);
     }
     if (removeInside(r.dir)) await log("removed the database directory");

@@ -9,8 +9,8 @@ import { defineAction } from "./types";
 
 type Resources = { dir: string; workspace: string; backend: "pg" | "local"; applied?: boolean };
 
-function setupOf(r: Resources): TerraformSetup {
-  const backendUrl = r.backend === "pg" ? terraformStateUrl() : null;
+function setupOf(kind: "embedded" | "postgres", r: Resources): TerraformSetup {
+  const backendUrl = r.backend === "pg" ? terraformStateUrl(kind) : null;
   if (r.backend === "pg" && !backendUrl) throw new Error("the Terraform state server is no longer configured");
   return { dir: r.dir, workspace: r.workspace, backendUrl };
 }
@@ -29,20 +29,20 @@ export const terraformApply = defineAction({
   secretInputs: ["variables.*"],
   // What a module outputs is known only once it ran.
   declaredOutputs: () => null,
-  run: async ({ input, runId, stepId, log, signal, setResources }) => {
+  run: async ({ input, runId, stepId, database, log, signal, setResources }) => {
     const base = input.checkout ? insideRoot(input.checkout, "checkout") : templatesDir();
     const moduleDir = pathInside(base, input.module, "module");
     if (!fs.existsSync(moduleDir) || !fs.statSync(moduleDir).isDirectory())
       throw new Error(`there is no module folder ${input.module} ${input.checkout ? "in the repository" : "in the templates folder"}`);
     if (!fs.readdirSync(moduleDir).some((f) => f.endsWith(".tf") || f.endsWith(".tf.json")))
       throw new Error(`${input.module} holds no .tf files`);
-    const stateUrl = terraformStateUrl();
+    const stateUrl = terraformStateUrl(database.kind);
     const resources: Resources = {
       dir: freshDir("tf", runId, stepId),
       workspace: `pv-${stepKey(runId, stepId)}`,
       backend: stateUrl ? "pg" : "local",
     };
-    const setup = setupOf(resources);
+    const setup = setupOf(database.kind, resources);
     prepareModule(setup, moduleDir, input.variables);
     await setResources(resources);
     const say = (line: string) => void log(line).catch(() => {});
@@ -52,11 +52,11 @@ export const terraformApply = defineAction({
     await setResources({ ...resources, applied: true });
     return apply(setup, say, deadline);
   },
-  teardown: async ({ resources, log }) => {
+  teardown: async ({ resources, log, database }) => {
     const r = resources as Resources | null;
     if (!r?.dir || !isInside(r.dir)) return;
     if (fs.existsSync(r.dir)) {
-      const setup = setupOf(r);
+      const setup = setupOf(database.kind, r);
       const say = (line: string) => void log(line).catch(() => {});
       await init(setup, say);
       await destroy(setup, say);

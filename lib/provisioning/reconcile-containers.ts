@@ -33,7 +33,7 @@ export async function reconcileContainers(database: Database): Promise<Container
     docker.listContainers({ all: true, filters }),
     docker.listNetworks({ filters }),
     docker.listVolumes({ filters }).then((v) => v.Volumes ?? []),
-    docker.listImages({ filters }),
+    docker.listImages({ all: true, filters }),
   ]);
   const runOf = (labels: Record<string, string> | undefined) => labels?.[LABELS.run] ?? "";
   const runIds = [

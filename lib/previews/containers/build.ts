@@ -77,6 +77,24 @@ export async function removeImage(reference: string): Promise<boolean> {
   }
 }
 
+/** Removes the images a build left labelled with this run and step (a failed build's finished layers). */
+export async function removeLabelledImages(labels: Record<string, string>): Promise<string[]> {
+  const docker = engine();
+  // One label in the filter (Podman answers nothing to several), the rest checked here.
+  const [first, ...rest] = Object.entries(labels);
+  const images = await docker.listImages({ all: true, filters: { label: [`${first[0]}=${first[1]}`] } });
+  const removed: string[] = [];
+  for (const image of images.filter((i) => rest.every(([k, v]) => i.Labels?.[k] === v))) {
+    try {
+      await docker.getImage(image.Id).remove({ force: true });
+      removed.push(image.RepoTags?.[0] ?? image.Id);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+  return removed;
+}
+
 export const NODE_RUNTIME_IMAGE = `portolan/node:${process.versions.node.split(".")[0]}`;
 
 /**
@@ -114,11 +132,17 @@ export async function ensureNodeRuntimeImage(log: (line: string) => void): Promi
     execFileSync("tar", ["-C", root, "-cf", tar, "."]);
     try {
       const stream = (await docker.importImage(fs.createReadStream(tar) as never, {
-        repo: NODE_RUNTIME_IMAGE.split(":")[0],
-        tag: NODE_RUNTIME_IMAGE.split(":")[1],
         changes: ["ENV PATH=/usr/local/bin:/usr/bin:/bin", 'CMD ["node"]'],
       } as never)) as unknown as NodeJS.ReadableStream;
-      await followStream(docker, stream, () => {});
+      let imported: string | null = null;
+      await followStream(docker, stream, (event) => {
+        const id = (event as { id?: string; status?: string }).status ?? "";
+        if (/^(sha256:)?[0-9a-f]{64}$/.test(id.trim())) imported = id.trim();
+      });
+      // Podman's import ignores the tag it is given: name the image ourselves.
+      if (!imported) throw new Error("the engine did not say which image it imported");
+      const [repo, tag] = NODE_RUNTIME_IMAGE.split(":");
+      await docker.getImage(imported).tag({ repo, tag });
     } finally {
       fs.rmSync(tar, { force: true });
     }

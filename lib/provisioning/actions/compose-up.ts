@@ -102,7 +102,8 @@ export const composeUp = defineAction({
       stack.containers.push({ id, name, service: service.name });
       if (service === publicService) stack.publicContainer = id;
       await setResources(stack);
-      await streamLogs(id, `[${service.name}]`, (line, level) => log(line, level), { signal });
+      // Not awaited: an engine may hold the answer's headers until the container prints something.
+    void streamLogs(id, `[${service.name}]`, (line, level) => log(line, level), { signal }).catch(() => {});
       await log(`started ${service.name}`);
     }
     const hostPort = await publishedPort(stack.publicContainer!, publicService.port);

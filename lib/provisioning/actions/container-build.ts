@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
-import { buildImage, ensureNodeRuntimeImage, removeImage } from "@/lib/previews/containers/build";
+import { buildImage, ensureNodeRuntimeImage, removeImage, removeLabelledImages } from "@/lib/previews/containers/build";
+import { LABELS } from "@/lib/previews/containers/engine";
 import { pathInside } from "@/lib/previews/workspace";
 import { containerLabels, insideRoot, objectName } from "./container-common";
 import { defineAction } from "./types";
@@ -45,8 +46,11 @@ export const containerBuild = defineAction({
     await log(`built ${tag} (${imageId.replace(/^sha256:/, "").slice(0, 12)})`);
     return { image: tag, imageId, port: exposedPorts[0] ?? null };
   },
-  teardown: async ({ resources, log }) => {
+  teardown: async ({ runId, stepId, resources, log }) => {
     const image = typeof resources?.image === "string" ? resources.image : null;
     if (image && (await removeImage(image))) await log(`removed image ${image}`);
+    // A build that failed halfway leaves its finished layers as untagged images with our labels.
+    const left = await removeLabelledImages({ [LABELS.run]: runId, [LABELS.step]: stepId });
+    if (left.length) await log(`removed ${left.length} intermediate image(s)`);
   },
 });

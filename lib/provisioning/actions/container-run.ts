@@ -51,7 +51,8 @@ export const containerRun = defineAction({
     stack.containers.push({ id, name, service: "app" });
     stack.publicContainer = id;
     await setResources(stack);
-    await streamLogs(id, "[app]", (line, level) => log(line, level), { signal });
+    // Not awaited: an engine may hold the answer's headers until the container prints something.
+    void streamLogs(id, "[app]", (line, level) => log(line, level), { signal }).catch(() => {});
     const hostPort = await publishedPort(id, port);
     stack.publicPort = hostPort;
     await setResources(stack);

@@ -29,11 +29,23 @@ export function terraformStateUrl(kind: "embedded" | "postgres", env: NodeJS.Pro
   return kind === "postgres" ? (env.DATABASE_URL ?? null) : null;
 }
 
+/**
+ * The pg backend's connection string: Terraform's driver (lib/pq) insists on TLS unless told, while
+ * the portal's own client (node-postgres) uses it only when the URL asks; follow the URL the same way.
+ */
+export function backendConnection(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.searchParams.has("sslmode")) parsed.searchParams.set("sslmode", "disable");
+  return parsed.href;
+}
+
 export function terraform(
   setup: TerraformSetup,
   args: string[],
   options: { log?: (line: string) => void; signal?: AbortSignal; timeoutMs?: number } = {},
 ): Promise<string> {
+  const pluginCache = path.join(previewsRoot(), "terraform-plugins");
+  fs.mkdirSync(pluginCache, { recursive: true });
   return new Promise((resolve, reject) => {
     const child = spawn(terraformBinary(), args, {
       cwd: setup.dir,
@@ -48,8 +60,8 @@ export function terraform(
         CHECKPOINT_DISABLE: "1",
         TF_IN_AUTOMATION: "1",
         TF_INPUT: "0",
-        TF_PLUGIN_CACHE_DIR: path.join(previewsRoot(), "terraform-plugins"),
-        ...(setup.backendUrl ? { PG_CONN_STR: setup.backendUrl } : {}),
+        TF_PLUGIN_CACHE_DIR: pluginCache,
+        ...(setup.backendUrl ? { PG_CONN_STR: backendConnection(setup.backendUrl) } : {}),
       },
     });
     let stdout = "";
@@ -102,8 +114,12 @@ export function prepareModule(setup: TerraformSetup, moduleDir: string, variable
 }
 
 export async function init(setup: TerraformSetup, log: (line: string) => void, signal?: AbortSignal) {
-  const config = setup.backendUrl ? [`-backend-config=schema_name=${TERRAFORM_SCHEMA}`] : [];
-  await terraform(setup, ["init", "-input=false", "-no-color", "-reconfigure", ...config], { log, signal });
+  // Initialised already (the same directory, at teardown): a second init of a local backend would ask
+  // to migrate state, which nobody can answer here.
+  if (!fs.existsSync(path.join(setup.dir, ".terraform"))) {
+    const config = setup.backendUrl ? [`-backend-config=schema_name=${TERRAFORM_SCHEMA}`] : [];
+    await terraform(setup, ["init", "-input=false", "-no-color", "-reconfigure", ...config], { log, signal });
+  }
   const list = await terraform(setup, ["workspace", "list"], { signal });
   const exists = list.split("\n").some((l) => l.replace(/^\*?\s*/, "").trim() === setup.workspace);
   await terraform(setup, ["workspace", exists ? "select" : "new", "-no-color", setup.workspace], { log, signal });

@@ -216,12 +216,24 @@ describe("template validation", () => {
     expect(loaded.map((t) => t.name)).toContain("local-preview");
   });
 
-  it("offers the GitHub Actions template only when GitHub is configured", () => {
+  it("offers the GitHub Actions template only when GitHub is configured", async () => {
     const github = loadDirectoryTemplates(path.join(process.cwd(), "templates")).find(
       (t) => t.name === "github-actions-preview",
     );
     if (!github?.ok) throw new Error("github-actions-preview should load");
-    expect(isAvailable(github.template, {} as NodeJS.ProcessEnv)).toBe(false);
-    expect(isAvailable(github.template, { GITHUB_TOKEN: "ghp_x" } as unknown as NodeJS.ProcessEnv)).toBe(true);
+    expect(await isAvailable(github.template, {} as NodeJS.ProcessEnv)).toBe(false);
+    expect(await isAvailable(github.template, { GITHUB_TOKEN: "ghp_x" } as unknown as NodeJS.ProcessEnv)).toBe(true);
+  });
+
+  it("offers the container template only when a container engine answers", async () => {
+    const container = loadDirectoryTemplates(path.join(process.cwd(), "templates")).find(
+      (t) => t.name === "container-preview",
+    );
+    if (!container?.ok) throw new Error("container-preview should load");
+    expect(await isAvailable(container.template, { DOCKER_HOST: "none" } as unknown as NodeJS.ProcessEnv)).toBe(false);
+    const nowhere = { DOCKER_HOST: "unix:///nonexistent/engine.sock" } as unknown as NodeJS.ProcessEnv;
+    expect(await isAvailable(container.template, nowhere)).toBe(false);
+    // Only a local socket may be configured, never a TCP engine.
+    expect(await isAvailable(container.template, { DOCKER_HOST: "tcp://10.0.0.1:2375" } as unknown as NodeJS.ProcessEnv)).toBe(false);
   });
 });

@@ -22,7 +22,6 @@ process.stdout.on("error", () => {});
 process.stderr.on("error", () => {});
 
 const SSL_REQUEST = 80877103;
-const CANCEL_REQUEST = 80877102;
 const PROTOCOL_3 = 196608;
 
 /** Reads the startup packet (answering SSL requests with "no"); resolves { raw, params } or null. */
@@ -68,7 +67,10 @@ function message(type, body) {
 }
 const cstring = (text) => Buffer.from(`${text}\0`, "utf8");
 function errorResponse(code, text) {
-  return message("E", Buffer.concat([cstring("SFATAL"), cstring("VFATAL"), cstring(`C${code}`), cstring(`M${text}`), Buffer.from([0])]));
+  return message(
+    "E",
+    Buffer.concat([cstring("SFATAL"), cstring("VFATAL"), cstring(`C${code}`), cstring(`M${text}`), Buffer.from([0])]),
+  );
 }
 
 function listen(server, { port, socket }) {

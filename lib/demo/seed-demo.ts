@@ -34,7 +34,9 @@ export async function seedDemo(db: Db, options: { accounts: boolean; dataDir?: s
   let invalid = 0;
   const logins = new Set<string>();
   for (const file of files) {
-    const text = fs.readFileSync(path.join(DEMO_DIR, file), "utf8").replaceAll(DEMO_REPOS_PLACEHOLDER, demoReposUrl(data));
+    const text = fs
+      .readFileSync(path.join(DEMO_DIR, file), "utf8")
+      .replaceAll(DEMO_REPOS_PLACEHOLDER, demoReposUrl(data));
     const result = await importDescriptors(db, SEED_ACTOR, {
       location: { id: `demo:${file}`, type: "seed", target: `lib/demo/data/${file}` },
       text,

@@ -40,7 +40,8 @@ describe("git source", () => {
   });
 
   it("refuses refs that are options or revision syntax, other transports, credentials in URLs, and file:// from untrusted places", async () => {
-    for (const ref of ["--upload-pack=touch /tmp/x", "-x", "a..b", "main~1", "a b", "x;y"]) expect(() => checkRef(ref)).toThrow();
+    for (const ref of ["--upload-pack=touch /tmp/x", "-x", "a..b", "main~1", "a b", "x;y"])
+      expect(() => checkRef(ref)).toThrow();
     expect(() => gitUrlRemote("ext::sh -c touch% /tmp/pwned", { allowFile: true })).toThrow();
     expect(() => gitUrlRemote("ssh://git@example.com/x.git", { allowFile: true })).toThrow(/https, http or file/);
     expect(() => gitUrlRemote("https://user:token@example.com/x.git", { allowFile: true })).toThrow(/no credentials/);

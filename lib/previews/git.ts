@@ -84,7 +84,9 @@ export function git(args: string[], options: GitOptions = {}): Promise<string> {
     child.on("close", (code, signal) => {
       if (code === 0) return resolve(stdout);
       const last = stderr.trim().split("\n").slice(-5).join(" | ");
-      reject(new Error(`git ${args.find((a) => !a.startsWith("-")) ?? ""} failed (${signal ?? `exit ${code}`}): ${last}`));
+      reject(
+        new Error(`git ${args.find((a) => !a.startsWith("-")) ?? ""} failed (${signal ?? `exit ${code}`}): ${last}`),
+      );
     });
   });
 }
@@ -164,11 +166,14 @@ export async function checkout(
     }
     const refspec = isCommit(ref) ? ref : `+refs/heads/${ref}:refs/portolan/heads/${ref}`;
     try {
-      await git(["-C", cache, "fetch", "--quiet", "--depth", "1", "--no-tags", "--progress", "--", remote.url, refspec], {
-        env,
-        signal: options.signal,
-        onLine: options.onLine,
-      });
+      await git(
+        ["-C", cache, "fetch", "--quiet", "--depth", "1", "--no-tags", "--progress", "--", remote.url, refspec],
+        {
+          env,
+          signal: options.signal,
+          onLine: options.onLine,
+        },
+      );
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       if (/couldn't find remote ref|not our ref|unadvertised object/i.test(text))

@@ -96,7 +96,11 @@ export async function repositoryOf(
     throw new Error(`${component} is on GitHub (${slug}), but GitHub is not configured on this worker`);
   const url = githubCloneUrl(config.apiUrl, slug!);
   const allow = config.apiUrl === "https://api.github.com" ? [] : [originRule(url)].filter((r) => r !== null);
-  return { remote: { url, authorization: await githubAuthorization(db, config, match[1]), allow }, source: "github", display: slug! };
+  return {
+    remote: { url, authorization: await githubAuthorization(db, config, match[1]), allow },
+    source: "github",
+    display: slug!,
+  };
 }
 
 /** Basic auth with a token (a personal token, or an App installation's short-lived one), as git over https wants. */

@@ -7,7 +7,12 @@ import { pathToFileURL } from "node:url";
 import { engine, LABELS } from "./containers/engine";
 import { git } from "./git";
 
-const IDENTITY = { GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };
+const IDENTITY = {
+  GIT_AUTHOR_NAME: "t",
+  GIT_AUTHOR_EMAIL: "t@example.com",
+  GIT_COMMITTER_NAME: "t",
+  GIT_COMMITTER_EMAIL: "t@example.com",
+};
 export const BUSYBOX = "/bin/busybox";
 
 /**

@@ -93,7 +93,10 @@ describe.skipIf(!reachable).each(testDatabases())("container previews on $name",
     for (const { run, queue } of [main, feature]) {
       expect(await requestDestroy(database.db, dev, run.environmentId, { enqueue: queue.enqueue })).toBe("destroying");
       await queue.drain();
-      const [env] = await database.db.select().from(selfServiceEnvironments).where(eq(selfServiceEnvironments.id, run.environmentId));
+      const [env] = await database.db
+        .select()
+        .from(selfServiceEnvironments)
+        .where(eq(selfServiceEnvironments.id, run.environmentId));
       expect(env.status).toBe("destroyed");
       expect(await engineObjectsOf(run.id)).toEqual({ containers: [], networks: [], volumes: [], images: [] });
     }
@@ -113,7 +116,11 @@ describe.skipIf(!reachable)("container previews: failures and the reconcile", ()
     const url = await busyboxRepository({ "branch-a": "<h1>Branch A</h1>", "branch-b": "<h1>Branch B</h1>" });
     await importPreviewComponents(database, ["static-site"], {
       gitUrl: url,
-      annotations: { "portolan.dev/preview-command": "", "portolan.dev/database-seed": "", "portolan.dev/health-path": "/" },
+      annotations: {
+        "portolan.dev/preview-command": "",
+        "portolan.dev/database-seed": "",
+        "portolan.dev/health-path": "/",
+      },
     });
   });
   afterAll(async () => {
@@ -161,15 +168,25 @@ describe.skipIf(!reachable)("container previews: failures and the reconcile", ()
   it("a container killed behind the portal's back is shown down with the reason; leftovers of gone environments are removed", async () => {
     const { run, queue, view } = await start("branch-a");
     expect(view.status).toBe("succeeded");
-    const [container] = (await engine().listContainers({ filters: { label: [`dev.portolan.run=${run.id}`] } })).map((c) => c.Id);
+    const [container] = (await engine().listContainers({ filters: { label: [`dev.portolan.run=${run.id}`] } })).map(
+      (c) => c.Id,
+    );
     await engine().getContainer(container).kill();
     const report = await reconcileContainers(database);
-    expect(report.down).toEqual([{ environmentId: run.environmentId, reason: expect.stringMatching(/is not running \(exited/) }]);
+    expect(report.down).toEqual([
+      { environmentId: run.environmentId, reason: expect.stringMatching(/is not running \(exited/) },
+    ]);
     const env = (await listEnvironments(database.db, dev)).find((e) => e.id === run.environmentId);
-    expect(env?.health).toMatchObject({ state: "down", reason: expect.stringMatching(/container portolan-.* is not running/) });
+    expect(env?.health).toMatchObject({
+      state: "down",
+      reason: expect.stringMatching(/container portolan-.* is not running/),
+    });
 
     // The portal loses track of the environment (destroyed in the database only): its objects are leftovers.
-    await database.db.update(selfServiceEnvironments).set({ status: "destroyed" }).where(eq(selfServiceEnvironments.id, run.environmentId));
+    await database.db
+      .update(selfServiceEnvironments)
+      .set({ status: "destroyed" })
+      .where(eq(selfServiceEnvironments.id, run.environmentId));
     const cleaned = await reconcileContainers(database);
     expect([...new Set(cleaned.removed.map((r) => r.kind))].sort()).toEqual(["container", "image", "network"]);
     expect(await engineObjectsOf(run.id)).toEqual({ containers: [], networks: [], volumes: [], images: [] });

@@ -129,7 +129,11 @@ export async function executeStartedRun(
           });
         if (controller.signal.aborted) throw controller.signal.reason;
       }
-      const context = expressionContext(run, await withSecretOutputs(database, template, steps, outputs, reveal), secrets);
+      const context = expressionContext(
+        run,
+        await withSecretOutputs(database, template, steps, outputs, reveal),
+        secrets,
+      );
       if (
         definition.if !== undefined &&
         !isTruthy(typeof definition.if === "string" ? renderString(definition.if, context) : definition.if)

@@ -234,6 +234,8 @@ describe("template validation", () => {
     const nowhere = { DOCKER_HOST: "unix:///nonexistent/engine.sock" } as unknown as NodeJS.ProcessEnv;
     expect(await isAvailable(container.template, nowhere)).toBe(false);
     // Only a local socket may be configured, never a TCP engine.
-    expect(await isAvailable(container.template, { DOCKER_HOST: "tcp://10.0.0.1:2375" } as unknown as NodeJS.ProcessEnv)).toBe(false);
+    expect(
+      await isAvailable(container.template, { DOCKER_HOST: "tcp://10.0.0.1:2375" } as unknown as NodeJS.ProcessEnv),
+    ).toBe(false);
   });
 });

@@ -199,7 +199,10 @@ export async function loadAllTemplates(db: DbOrTx): Promise<LoadedTemplate[]> {
  * Whether this installation has what the template requires: GitHub configured (`requires: [github]`),
  * a container engine that answers (`requires: [containers]`).
  */
-export async function isAvailable(template: TemplateDefinition, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+export async function isAvailable(
+  template: TemplateDefinition,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<boolean> {
   for (const need of template.spec.requires) {
     if (need === "github" && readGithubConfig(env).auth.mode === "none") return false;
     if (need === "containers" && !(await isEngineReachable(env))) return false;

@@ -43,10 +43,19 @@ export async function reconcileContainers(database: Database): Promise<Container
   ];
   const states = runIds.length
     ? await db
-        .select({ runId: provisioningRuns.id, runStatus: provisioningRuns.status, status: selfServiceEnvironments.status })
+        .select({
+          runId: provisioningRuns.id,
+          runStatus: provisioningRuns.status,
+          status: selfServiceEnvironments.status,
+        })
         .from(provisioningRuns)
         .leftJoin(selfServiceEnvironments, eq(selfServiceEnvironments.runId, provisioningRuns.id))
-        .where(inArray(provisioningRuns.id, runIds.filter((id) => /^[0-9a-f-]{36}$/i.test(id))))
+        .where(
+          inArray(
+            provisioningRuns.id,
+            runIds.filter((id) => /^[0-9a-f-]{36}$/i.test(id)),
+          ),
+        )
     : [];
   const isGone = (runId: string) => {
     const state = states.find((s) => s.runId === runId);

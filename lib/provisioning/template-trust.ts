@@ -68,7 +68,8 @@ export const POWERFUL_ACTIONS = [
 export function readCatalogPolicy(env: NodeJS.ProcessEnv = process.env): CatalogTemplatePolicy {
   return {
     actions:
-      list(env.PORTOLAN_CATALOG_TEMPLATE_ACTIONS) ?? Object.keys(ACTIONS).filter((id) => !POWERFUL_ACTIONS.includes(id)),
+      list(env.PORTOLAN_CATALOG_TEMPLATE_ACTIONS) ??
+      Object.keys(ACTIONS).filter((id) => !POWERFUL_ACTIONS.includes(id)),
     secrets: list(env.PORTOLAN_CATALOG_TEMPLATE_SECRETS) ?? [],
   };
 }

@@ -60,7 +60,9 @@ async function workspaces(): Promise<string[]> {
   try {
     const exists = await client.query("select to_regclass('portolan_terraform.states') as t");
     if (!exists.rows[0].t) return [];
-    return (await client.query("select name from portolan_terraform.states where name like 'pv-%'")).rows.map((r) => r.name);
+    return (await client.query("select name from portolan_terraform.states where name like 'pv-%'")).rows.map(
+      (r) => r.name,
+    );
   } finally {
     await client.end();
   }
@@ -87,7 +89,12 @@ describe.skipIf(!hasTerraform).each(testDatabases())("terraform:apply on $name",
 
   it("applies a module in a workspace of the environment's own, outputs become step outputs, destroy leaves no workspace", async () => {
     const queue = inlineQueue(database);
-    const run = await createRun(database.db, dev, { template: "tf-preview", parameters: { branch: "feature-x" } }, { enqueue: queue.enqueue });
+    const run = await createRun(
+      database.db,
+      dev,
+      { template: "tf-preview", parameters: { branch: "feature-x" } },
+      { enqueue: queue.enqueue },
+    );
     await queue.drain();
     const view = await getRunView(database.db, dev, run.id);
     const log = (await listRunEvents(database.db, dev, run.id)).map((e) => e.message).join("\n");
@@ -113,7 +120,12 @@ describe.skipIf(!hasTerraform).each(testDatabases())("terraform:apply on $name",
     process.env.PORTOLAN_TERRAFORM_BIN = path.join(root, "no-terraform-here");
     try {
       const queue = inlineQueue(database);
-      const run = await createRun(database.db, dev, { template: "tf-preview", parameters: { branch: "nobin" } }, { enqueue: queue.enqueue });
+      const run = await createRun(
+        database.db,
+        dev,
+        { template: "tf-preview", parameters: { branch: "nobin" } },
+        { enqueue: queue.enqueue },
+      );
       await queue.drain();
       const view = await getRunView(database.db, dev, run.id);
       expect(view.status).toBe("failed");

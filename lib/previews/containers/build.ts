@@ -34,19 +34,16 @@ export async function buildImage(options: {
   const src = contextFiles(options.context);
   if (!src.includes(options.dockerfile)) throw new Error(`there is no ${options.dockerfile} in the repository`);
   const tail: string[] = [];
-  const stream = await docker.buildImage(
-    { context: options.context, src },
-    {
-      t: options.tag,
-      dockerfile: options.dockerfile,
-      labels: options.labels,
-      buildargs: options.buildArgs ?? {},
-      rm: true,
-      forcerm: true,
-      pull: false,
-      abortSignal: options.signal,
-    } as Docker.ImageBuildOptions,
-  );
+  const stream = await docker.buildImage({ context: options.context, src }, {
+    t: options.tag,
+    dockerfile: options.dockerfile,
+    labels: options.labels,
+    buildargs: options.buildArgs ?? {},
+    rm: true,
+    forcerm: true,
+    pull: false,
+    abortSignal: options.signal,
+  } as Docker.ImageBuildOptions);
   try {
     await followStream(docker, stream, (event) => {
       const text = event.stream ?? event.status ?? event.errorDetail?.message ?? event.error;
@@ -58,7 +55,9 @@ export async function buildImage(options: {
       }
     });
   } catch (error) {
-    throw new Error(`the image build failed: ${engineMessage(error).trim()}\n${tail.slice(-10).join("\n")}`.slice(0, 4000));
+    throw new Error(
+      `the image build failed: ${engineMessage(error).trim()}\n${tail.slice(-10).join("\n")}`.slice(0, 4000),
+    );
   }
   const image = await docker.getImage(options.tag).inspect();
   const exposedPorts = Object.keys(image.Config?.ExposedPorts ?? {})
@@ -127,13 +126,19 @@ export async function ensureNodeRuntimeImage(log: (line: string) => void): Promi
     // Loaders are looked up under /lib64 or /lib; libraries under the paths ldd printed.
     fs.mkdirSync(path.join(root, "tmp"), { mode: 0o1777 });
     fs.mkdirSync(path.join(root, "etc"));
-    fs.writeFileSync(path.join(root, "etc/passwd"), "root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/:/sbin/nologin\n");
+    fs.writeFileSync(
+      path.join(root, "etc/passwd"),
+      "root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/:/sbin/nologin\n",
+    );
     const tar = path.join(root, "..", `${path.basename(root)}.tar`);
     execFileSync("tar", ["-C", root, "-cf", tar, "."]);
     try {
-      const stream = (await docker.importImage(fs.createReadStream(tar) as never, {
-        changes: ["ENV PATH=/usr/local/bin:/usr/bin:/bin", 'CMD ["node"]'],
-      } as never)) as unknown as NodeJS.ReadableStream;
+      const stream = (await docker.importImage(
+        fs.createReadStream(tar) as never,
+        {
+          changes: ["ENV PATH=/usr/local/bin:/usr/bin:/bin", 'CMD ["node"]'],
+        } as never,
+      )) as unknown as NodeJS.ReadableStream;
       let imported: string | null = null;
       await followStream(docker, stream, (event) => {
         const id = (event as { id?: string; status?: string }).status ?? "";

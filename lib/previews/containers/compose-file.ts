@@ -19,7 +19,18 @@ export type ComposeService = {
 };
 
 export const COMPOSE_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
-const REFUSED = ["privileged", "network_mode", "pid", "ipc", "devices", "cap_add", "security_opt", "userns_mode", "volumes_from", "extends"];
+const REFUSED = [
+  "privileged",
+  "network_mode",
+  "pid",
+  "ipc",
+  "devices",
+  "cap_add",
+  "security_opt",
+  "userns_mode",
+  "volumes_from",
+  "extends",
+];
 
 export function findComposeFile(dir: string, file?: string | null): string {
   if (file) return pathInside(dir, file, "compose file");
@@ -34,7 +45,9 @@ const asRecord = (value: unknown): Record<string, unknown> =>
 function environmentOf(value: unknown): Record<string, string> {
   if (Array.isArray(value))
     return Object.fromEntries(
-      value.map(String).map((entry) => [entry.split("=")[0], entry.includes("=") ? entry.slice(entry.indexOf("=") + 1) : ""]),
+      value
+        .map(String)
+        .map((entry) => [entry.split("=")[0], entry.includes("=") ? entry.slice(entry.indexOf("=") + 1) : ""]),
     );
   return Object.fromEntries(Object.entries(asRecord(value)).map(([k, v]) => [k, v === null ? "" : String(v)]));
 }
@@ -55,14 +68,23 @@ export function readCompose(dir: string, file: string): ComposeService[] {
     const service = asRecord(raw);
     for (const key of REFUSED)
       if (service[key] !== undefined) throw new Error(`service ${name}: "${key}" is not allowed in a preview`);
-    const build = service.build === undefined ? null : typeof service.build === "string" ? { context: service.build } : asRecord(service.build);
+    const build =
+      service.build === undefined
+        ? null
+        : typeof service.build === "string"
+          ? { context: service.build }
+          : asRecord(service.build);
     const volumes = (Array.isArray(service.volumes) ? service.volumes : []).map((v) => {
-      const [source, target] = String(typeof v === "object" ? `${asRecord(v).source}:${asRecord(v).target}` : v).split(":");
+      const [source, target] = String(typeof v === "object" ? `${asRecord(v).source}:${asRecord(v).target}` : v).split(
+        ":",
+      );
       if (!source || !target || /^[./~]/.test(source) || source.includes("/"))
         throw new Error(`service ${name}: only named volumes are allowed (got ${JSON.stringify(v)})`);
       return { name: source, target };
     });
-    const dependsOn = Array.isArray(service.depends_on) ? service.depends_on.map(String) : Object.keys(asRecord(service.depends_on));
+    const dependsOn = Array.isArray(service.depends_on)
+      ? service.depends_on.map(String)
+      : Object.keys(asRecord(service.depends_on));
     const ports = Array.isArray(service.ports) ? service.ports : Array.isArray(service.expose) ? service.expose : [];
     const command = Array.isArray(service.command)
       ? service.command.map(String)
@@ -73,7 +95,11 @@ export function readCompose(dir: string, file: string): ComposeService[] {
       name,
       build: build
         ? {
-            context: pathInside(dir, path.relative(dir, path.resolve(fileDir, String(build.context ?? "."))) || ".", `service ${name} build context`),
+            context: pathInside(
+              dir,
+              path.relative(dir, path.resolve(fileDir, String(build.context ?? "."))) || ".",
+              `service ${name} build context`,
+            ),
             dockerfile: String(build.dockerfile ?? "Dockerfile"),
             args: environmentOf(build.args),
           }
@@ -88,7 +114,8 @@ export function readCompose(dir: string, file: string): ComposeService[] {
   });
   for (const s of parsed) {
     if (!s.build && !s.image) throw new Error(`service ${s.name} has neither build nor image`);
-    for (const d of s.dependsOn) if (!parsed.some((p) => p.name === d)) throw new Error(`service ${s.name} depends on unknown ${d}`);
+    for (const d of s.dependsOn)
+      if (!parsed.some((p) => p.name === d)) throw new Error(`service ${s.name} depends on unknown ${d}`);
   }
   // Start order: dependencies first (a cycle is an error).
   const ordered: ComposeService[] = [];

@@ -111,7 +111,12 @@ export async function streamLogs(
 ): Promise<void> {
   const docker = engine();
   const container = docker.getContainer(id);
-  const stream = (await container.logs({ follow: true, stdout: true, stderr: true, since: 0 })) as NodeJS.ReadableStream & {
+  const stream = (await container.logs({
+    follow: true,
+    stdout: true,
+    stderr: true,
+    since: 0,
+  })) as NodeJS.ReadableStream & {
     destroy?: () => void;
   };
   const max = options.maxLines ?? 1000;

@@ -103,7 +103,7 @@ export const composeUp = defineAction({
       if (service === publicService) stack.publicContainer = id;
       await setResources(stack);
       // Not awaited: an engine may hold the answer's headers until the container prints something.
-    void streamLogs(id, `[${service.name}]`, (line, level) => log(line, level), { signal }).catch(() => {});
+      void streamLogs(id, `[${service.name}]`, (line, level) => log(line, level), { signal }).catch(() => {});
       await log(`started ${service.name}`);
     }
     const hostPort = await publishedPort(stack.publicContainer!, publicService.port);

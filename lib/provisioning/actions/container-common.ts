@@ -44,7 +44,8 @@ export const SOCKET_TARGET = "/run/portolan/db";
 
 /** A directory a template hands over (a build context, a socket) must lie in the previews root. */
 export function insideRoot(dir: string, what: string): string {
-  if (!isInside(dir)) throw new Error(`${what} must be a directory this run made (a git:checkout path or a database socket)`);
+  if (!isInside(dir))
+    throw new Error(`${what} must be a directory this run made (a git:checkout path or a database socket)`);
   return dir;
 }
 

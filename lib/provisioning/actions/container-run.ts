@@ -44,7 +44,17 @@ export const containerRun = defineAction({
       ? { source: insideRoot(input.databaseSocket, "databaseSocket"), target: SOCKET_TARGET }
       : null;
     const { id } = await startContainer(
-      { service: "app", name, image: input.image, env: input.env, command: input.command, port, cpus: input.cpus, memoryMb: input.memoryMb, socketDir },
+      {
+        service: "app",
+        name,
+        image: input.image,
+        env: input.env,
+        command: input.command,
+        port,
+        cpus: input.cpus,
+        memoryMb: input.memoryMb,
+        socketDir,
+      },
       stack.network,
       labels,
     );

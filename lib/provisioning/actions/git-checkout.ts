@@ -59,7 +59,9 @@ export const gitCheckout = defineAction({
       onLine: (line) => void log(line.slice(0, 500)).catch(() => {}),
     });
     await log(`checked out ${commit.slice(0, 12)} into the run's work directory`);
-    const annotations = input.component ? ((await componentSource(database.db, input.component))?.annotations ?? {}) : {};
+    const annotations = input.component
+      ? ((await componentSource(database.db, input.component))?.annotations ?? {})
+      : {};
     const passed: Record<string, string | null> = Object.fromEntries(
       Object.entries(PASSED_ON).map(([key, name]) => [key, annotations[name] ?? null]),
     );

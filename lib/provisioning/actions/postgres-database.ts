@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { createPreviewDatabase, dropPreviewDatabase, previewServerUrl, serverAddress, urlFor } from "@/lib/previews/postgres-server";
+import {
+  createPreviewDatabase,
+  dropPreviewDatabase,
+  previewServerUrl,
+  serverAddress,
+  urlFor,
+} from "@/lib/previews/postgres-server";
 import { freshDir, previewsRoot, removeInside, stepKey } from "@/lib/previews/workspace";
 import { SOCKET_TARGET, insideRoot } from "./container-common";
 import { startHelper } from "./helper-process";
@@ -28,7 +34,8 @@ type Resources = {
 /** The configured server, if it is still the one the database was made on. */
 function configuredServer(kind: "embedded" | "postgres", r: Partial<Resources>): string {
   const url = previewServerUrl(kind);
-  if (!url) throw new Error("no PostgreSQL server is configured any more (PORTOLAN_PREVIEW_DATABASE_URL or DATABASE_URL)");
+  if (!url)
+    throw new Error("no PostgreSQL server is configured any more (PORTOLAN_PREVIEW_DATABASE_URL or DATABASE_URL)");
   const { host, port } = serverAddress(url);
   if (r.server && r.server !== `${host}:${port}`)
     throw new Error(`the database was made on ${r.server}, but the configured server is now ${host}:${port}`);
@@ -66,7 +73,10 @@ export const postgresDatabase = defineAction({
     "Creates a database of the environment's own (a copy of a template database, or seeded from a SQL file of the repository) and hands its connection string on as a secret; dropped at teardown.",
   schema: z.object({
     /** A database on the server to copy (CREATE DATABASE … TEMPLATE); server mode only. */
-    template: z.string().regex(/^[A-Za-z0-9_.-]{1,63}$/).nullish(),
+    template: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,63}$/)
+      .nullish(),
     /** A SQL file in a checkout (plain statements, run as the environment's role). */
     seedFile: z.string().nullish(),
     /** The checkout seedFile is relative to (a git:checkout step's path). */

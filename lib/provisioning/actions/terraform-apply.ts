@@ -33,7 +33,9 @@ export const terraformApply = defineAction({
     const base = input.checkout ? insideRoot(input.checkout, "checkout") : templatesDir();
     const moduleDir = pathInside(base, input.module, "module");
     if (!fs.existsSync(moduleDir) || !fs.statSync(moduleDir).isDirectory())
-      throw new Error(`there is no module folder ${input.module} ${input.checkout ? "in the repository" : "in the templates folder"}`);
+      throw new Error(
+        `there is no module folder ${input.module} ${input.checkout ? "in the repository" : "in the templates folder"}`,
+      );
     if (!fs.readdirSync(moduleDir).some((f) => f.endsWith(".tf") || f.endsWith(".tf.json")))
       throw new Error(`${input.module} holds no .tf files`);
     const stateUrl = terraformStateUrl(database.kind);
@@ -47,7 +49,9 @@ export const terraformApply = defineAction({
     await setResources(resources);
     const say = (line: string) => void log(line).catch(() => {});
     const deadline = AbortSignal.any([signal, AbortSignal.timeout(input.timeoutSeconds * 1000)]);
-    await log(`terraform: module ${path.basename(moduleDir)}, workspace ${resources.workspace}, state in ${resources.backend === "pg" ? "PostgreSQL" : "a local file"}`);
+    await log(
+      `terraform: module ${path.basename(moduleDir)}, workspace ${resources.workspace}, state in ${resources.backend === "pg" ? "PostgreSQL" : "a local file"}`,
+    );
     await init(setup, say, deadline);
     await setResources({ ...resources, applied: true });
     return apply(setup, say, deadline);

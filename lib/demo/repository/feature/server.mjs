@@ -30,7 +30,9 @@ const server = http.createServer(async (request, response) => {
       return response.end(JSON.stringify({ items: rows.map((p) => ({ ...p, amount_cents: Number(p.amount_cents) })) }));
     }
     if (request.url === "/api/refunds") {
-      const rows = databaseUrl ? await query(databaseUrl, "select payment_id, amount_cents, reason from refunds order by id") : [];
+      const rows = databaseUrl
+        ? await query(databaseUrl, "select payment_id, amount_cents, reason from refunds order by id")
+        : [];
       response.writeHead(200, { "content-type": "application/json" });
       return response.end(JSON.stringify({ items: rows.map((r) => ({ ...r, amount_cents: Number(r.amount_cents) })) }));
     }

@@ -65,8 +65,14 @@ export async function query(connectionString, sql) {
       const kind = m.body.readInt32BE(0);
       if (kind === 3) socket.write(msg("p", cstr(c.password)));
       if (kind === 5) {
-        const inner = crypto.createHash("md5").update(c.password + c.user).digest("hex");
-        const outer = crypto.createHash("md5").update(Buffer.concat([Buffer.from(inner), m.body.subarray(4, 8)])).digest("hex");
+        const inner = crypto
+          .createHash("md5")
+          .update(c.password + c.user)
+          .digest("hex");
+        const outer = crypto
+          .createHash("md5")
+          .update(Buffer.concat([Buffer.from(inner), m.body.subarray(4, 8)]))
+          .digest("hex");
         socket.write(msg("p", cstr(`md5${outer}`)));
       }
       if (kind === 10) {

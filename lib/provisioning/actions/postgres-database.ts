@@ -93,7 +93,7 @@ export const postgresDatabase = defineAction({
       if (!input.checkout) throw new Error("seedFile needs checkout (the git:checkout step's path)");
       const base = insideRoot(input.checkout, "checkout");
       seedFile = path.resolve(base, input.seedFile);
-      if (!seedFile.startsWith(base + path.sep) || !fs.existsSync(seedFile))
+      if (!seedFile.startsWith(base + path.sep) || !fs.existsSync(/*turbopackIgnore: true*/ seedFile))
         throw new Error(`there is no seed file ${input.seedFile} in the repository`);
       seedFile = insideRoot(seedFile, "seedFile");
     }

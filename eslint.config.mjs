@@ -51,12 +51,45 @@ export default tseslint.config(
     ignores: ["lib/server/**", "**/*.test.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [noApp, noComponents, noNext, noServer] }] },
   },
+  // "May they act on this?" is a permission (lib/access/permissions.ts), never a role compared by hand.
+  {
+    files: ["lib/**/*.ts", "app/**/*.{ts,tsx}"],
+    ignores: ["lib/access/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "BinaryExpression:has(> MemberExpression[property.name='role'][object.name=/^actor$/]):has(> Literal)",
+          message:
+            "Ask can(actor, permission) or isOwnerOrCan(...) (lib/access/permissions.ts) instead of comparing a role.",
+        },
+      ],
+    },
+  },
   // The composition root, and tests (which may start the whole queue), may import every domain.
   {
     files: ["lib/server/**/*.ts", "lib/**/*.test.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [noApp, noComponents, noNext] }] },
   },
-  { files: ["components/**/*.{ts,tsx}"], rules: { "no-restricted-imports": ["error", { patterns: [noApp] }] } },
+  // components/ render what pages read: no database, not even its type, so none takes `db` as a prop.
+  {
+    files: ["components/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            noApp,
+            {
+              group: ["@/db/client", "@/lib/server/*"],
+              message: "components/ render; the page reads the data (through lib/) and passes it in.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ["db/**/*.ts"],
     rules: {

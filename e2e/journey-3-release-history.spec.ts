@@ -76,7 +76,7 @@ test.describe("journey 3: review release history", () => {
           data: { ...body, id: "e2e-ghost", service: "ghost" },
         })
       ).status(),
-    ).toBe(422);
+    ).toBe(404);
 
     const list = await (
       await request.get("/api/v1/deployments?service=booking-service&environment=production&limit=5", {

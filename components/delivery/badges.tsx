@@ -1,5 +1,5 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import type { Health } from "@/lib/environments/health-rollup";
+import type { Health } from "@/lib/health/health-rollup";
 
 const STATUS_TONE: Record<string, BadgeTone> = {
   success: "green",

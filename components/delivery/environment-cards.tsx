@@ -1,6 +1,6 @@
 import { RelativeTime } from "@/components/ui/relative-time";
-import type { EnvironmentView } from "@/lib/delivery/environments";
-import type { HealthHistory } from "@/lib/environments/health-queries";
+import type { ServiceEnvironmentView } from "@/lib/delivery/service-environments";
+import type { HealthHistory } from "@/lib/health/health-queries";
 import { HealthBadge, VersionLabel } from "./badges";
 import { Sparkline } from "./sparkline";
 
@@ -10,7 +10,7 @@ export function EnvironmentCards({
   environments,
   histories,
 }: {
-  environments: EnvironmentView[];
+  environments: ServiceEnvironmentView[];
   histories: HealthHistory[];
 }) {
   if (environments.length === 0)

@@ -7,6 +7,7 @@ import { entityHref } from "@/components/catalog/entity-href";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { MatrixWithPreviews as Matrix, Preview } from "@/lib/delivery/previews";
 import { HealthBadge, VersionLabel } from "./badges";
+import { displayActor } from "@/lib/access/display-actor";
 
 type Option = { ref: string; title: string };
 type Filter = { team: string; system: string };
@@ -174,7 +175,7 @@ function PreviewLinks({ previews }: { previews: Preview[] }) {
           <Link
             href={`/runs/${p.runId}`}
             className="text-brand-700 hover:underline dark:text-brand-100"
-            title={`${p.name} · ${p.owner}`}
+            title={`${p.name} · ${displayActor(p.owner)}`}
           >
             {p.branch ?? p.name}
           </Link>{" "}

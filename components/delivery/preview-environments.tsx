@@ -3,6 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { Preview } from "@/lib/delivery/previews";
 import { HealthBadge } from "./badges";
+import { displayActor } from "@/lib/access/display-actor";
 
 // A server component cannot read constants from the self-service "use client" helpers, hence its own map.
 const TONE: Record<string, "neutral" | "brand" | "green" | "amber" | "red" | "violet"> = {
@@ -54,7 +55,7 @@ export function PreviewEnvironments({ previews }: { previews: Preview[] }) {
                 </span>
                 <span className="text-xs text-slate-600 dark:text-slate-400">
                   {p.branch ? `${p.branch} · ` : ""}
-                  {p.owner} · expires <RelativeTime value={p.expiresAt} />
+                  {displayActor(p.owner)} · expires <RelativeTime value={p.expiresAt} />
                 </span>
                 {url && (
                   <a

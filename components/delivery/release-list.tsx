@@ -19,7 +19,8 @@ export function ReleaseList({ service, releases, repo, compare }: Props) {
   if (!repo)
     return (
       <p className="text-sm text-slate-500 dark:text-slate-400">
-        This service names no GitHub repository (annotation github.com/project-slug), so there are no releases to show.
+        This service names no GitHub repository (annotation github.com/project-slug) and was not registered from one, so
+        there are no releases to show.
       </p>
     );
   if (releases.length === 0)

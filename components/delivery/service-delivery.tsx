@@ -1,58 +1,27 @@
 import Link from "next/link";
-import type { Db } from "@/db/client";
-import type { Actor } from "@/lib/access/permissions";
 import { entityHref } from "@/components/catalog/entity-href";
-import { listServiceEnvironments } from "@/lib/delivery/environments";
-import { previewsByService } from "@/lib/delivery/previews";
-import { listDeployments } from "@/lib/delivery/queries";
-import { listReleases } from "@/lib/delivery/releases";
-import { getComparison } from "@/lib/delivery/compare-releases";
 import { DEPLOYMENT_STATUSES } from "@/db/schema/delivery";
-import { healthHistory } from "@/lib/environments/health-queries";
-import { serviceDora } from "@/lib/dora/queries";
+import { SERVICE_DELIVERY_TABS, type ServiceDeliveryTab } from "@/lib/delivery/schemas";
+import type { ServiceDelivery as Delivery } from "@/lib/delivery/service-delivery";
 import { DeploymentTable } from "./deployment-table";
 import { EnvironmentCards } from "./environment-cards";
 import { PreviewEnvironments } from "./preview-environments";
 import { ReleaseList } from "./release-list";
 import { DoraPanel } from "./dora-panel";
 
-export const DELIVERY_TABS = ["environments", "deployments", "releases", "dora"] as const;
-type Tab = (typeof DELIVERY_TABS)[number];
-const LABELS: Record<Tab, string> = {
+const LABELS: Record<ServiceDeliveryTab, string> = {
   environments: "Environments",
   deployments: "Deployments",
   releases: "Releases",
   dora: "DORA",
 };
-export type DeliveryParams = {
-  tab?: string;
-  env?: string;
-  status?: string;
-  base?: string;
-  head?: string;
-  days?: string;
-  cursor?: string;
-};
 
-const one = (v: string | undefined) => (v && v.length <= 255 ? v : undefined);
 const selectCls =
   "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
 
-/** The delivery half of a component's page: tabs rendered on the server from Postgres only. */
-export async function ServiceDelivery({
-  db,
-  actor,
-  serviceRef,
-  params,
-}: {
-  db: Db;
-  actor: Actor;
-  serviceRef: string;
-  params: DeliveryParams;
-}) {
-  const tab: Tab = (DELIVERY_TABS as readonly string[]).includes(params.tab ?? "")
-    ? (params.tab as Tab)
-    : "environments";
+/** The delivery half of a component's page: the tab the page read (lib/delivery/service-delivery.ts). */
+export function ServiceDelivery({ serviceRef, delivery }: { serviceRef: string; delivery: Delivery }) {
+  const tab = delivery.tab;
   const base = entityHref(serviceRef);
   return (
     <section
@@ -63,7 +32,7 @@ export async function ServiceDelivery({
         Delivery
       </h2>
       <nav aria-label="Delivery views" className="mb-4 flex gap-1 border-b border-slate-200 dark:border-slate-800">
-        {DELIVERY_TABS.map((t) => (
+        {SERVICE_DELIVERY_TABS.map((t) => (
           <Link
             key={t}
             href={`${base}?tab=${t}#delivery-heading`}
@@ -74,50 +43,36 @@ export async function ServiceDelivery({
           </Link>
         ))}
       </nav>
-      {tab === "environments" && <EnvironmentsTab db={db} actor={actor} serviceRef={serviceRef} />}
-      {tab === "deployments" && <DeploymentsTab db={db} serviceRef={serviceRef} params={params} />}
-      {tab === "releases" && <ReleasesTab db={db} serviceRef={serviceRef} params={params} />}
-      {tab === "dora" && <DoraTab db={db} serviceRef={serviceRef} days={params.days === "90" ? 90 : 30} base={base} />}
+      {delivery.tab === "environments" && <EnvironmentsTab delivery={delivery} />}
+      {delivery.tab === "deployments" && <DeploymentsTab delivery={delivery} />}
+      {delivery.tab === "releases" && <ReleasesTab serviceRef={serviceRef} delivery={delivery} />}
+      {delivery.tab === "dora" && <DoraTab delivery={delivery} base={base} />}
     </section>
   );
 }
 
-async function EnvironmentsTab({ db, actor, serviceRef }: { db: Db; actor: Actor; serviceRef: string }) {
-  const [envs, previews] = await Promise.all([
-    listServiceEnvironments(db, serviceRef),
-    previewsByService(db, actor, [serviceRef]),
-  ]);
-  const histories = await Promise.all(envs.map((e) => healthHistory(db, serviceRef, e.name)));
+function EnvironmentsTab({ delivery }: { delivery: Extract<Delivery, { tab: "environments" }> }) {
   return (
     <div className="space-y-4">
-      <EnvironmentCards environments={envs} histories={histories} />
-      <PreviewEnvironments previews={previews[serviceRef] ?? []} />
+      <EnvironmentCards environments={delivery.environments} histories={delivery.histories} />
+      <PreviewEnvironments previews={delivery.previews} />
     </div>
   );
 }
 
-async function DeploymentsTab({ db, serviceRef, params }: { db: Db; serviceRef: string; params: DeliveryParams }) {
-  const status = (DEPLOYMENT_STATUSES as readonly string[]).includes(params.status ?? "")
-    ? (params.status as (typeof DEPLOYMENT_STATUSES)[number])
-    : undefined;
-  const envs = await listServiceEnvironments(db, serviceRef);
-  const { items, nextCursor } = await listDeployments(db, {
-    service: serviceRef,
-    environment: one(params.env),
-    status,
-    limit: 50,
-    cursor: one(params.cursor),
-  });
+function DeploymentsTab({ delivery }: { delivery: Extract<Delivery, { tab: "deployments" }> }) {
+  const { items, nextCursor, filter } = delivery;
+  const status = filter.status;
   return (
     <div className="space-y-3">
       <form className="flex flex-wrap items-end gap-3" aria-label="Filter deployments">
         <input type="hidden" name="tab" value="deployments" />
         <label className="text-xs text-slate-600 dark:text-slate-300">
           Environment
-          <select name="env" defaultValue={params.env ?? ""} className={`ml-2 ${selectCls}`}>
+          <select name="env" defaultValue={filter.env ?? ""} className={`ml-2 ${selectCls}`}>
             <option value="">All</option>
-            {envs.map((e) => (
-              <option key={e.name}>{e.name}</option>
+            {delivery.environments.map((name) => (
+              <option key={name}>{name}</option>
             ))}
           </select>
         </label>
@@ -141,7 +96,7 @@ async function DeploymentsTab({ db, serviceRef, params }: { db: Db; serviceRef: 
       {nextCursor && (
         <Link
           className="text-sm text-brand-700 hover:underline dark:text-brand-100"
-          href={`?tab=deployments&env=${encodeURIComponent(params.env ?? "")}&status=${status ?? ""}&cursor=${nextCursor}`}
+          href={`?tab=deployments&env=${encodeURIComponent(filter.env ?? "")}&status=${status ?? ""}&cursor=${nextCursor}`}
         >
           Older deployments
         </Link>
@@ -150,23 +105,20 @@ async function DeploymentsTab({ db, serviceRef, params }: { db: Db; serviceRef: 
   );
 }
 
-async function ReleasesTab({ db, serviceRef, params }: { db: Db; serviceRef: string; params: DeliveryParams }) {
-  const { items, repo } = await listReleases(db, { service: serviceRef, limit: 50 });
-  const base = one(params.base);
-  const head = one(params.head);
-  const comparison = repo && base && head ? await getComparison(db, repo, base, head) : null;
+function ReleasesTab({
+  serviceRef,
+  delivery,
+}: {
+  serviceRef: string;
+  delivery: Extract<Delivery, { tab: "releases" }>;
+}) {
   return (
-    <ReleaseList
-      service={serviceRef}
-      releases={items}
-      repo={repo}
-      compare={base && head ? { base, head, comparison } : null}
-    />
+    <ReleaseList service={serviceRef} releases={delivery.releases} repo={delivery.repo} compare={delivery.compare} />
   );
 }
 
-async function DoraTab({ db, serviceRef, days, base }: { db: Db; serviceRef: string; days: 30 | 90; base: string }) {
-  const figures = await serviceDora(db, serviceRef, days);
+function DoraTab({ delivery, base }: { delivery: Extract<Delivery, { tab: "dora" }>; base: string }) {
+  const { days, figures } = delivery;
   return (
     <div className="space-y-3">
       <p className="flex gap-3 text-sm">

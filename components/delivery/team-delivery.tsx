@@ -1,15 +1,21 @@
 import Link from "next/link";
-import type { Db } from "@/db/client";
 import { Card } from "@/components/ui/card";
 import { entityHref } from "@/components/catalog/entity-href";
-import { environmentsMatrix } from "@/lib/delivery/environments";
-import { teamDora } from "@/lib/dora/queries";
+import type { Matrix } from "@/lib/delivery/service-environments";
+import type { DoraFigures } from "@/lib/dora/compute";
 import { HealthBadge, VersionLabel } from "./badges";
 import { DoraPanel } from "./dora-panel";
 
 /** A team page section: each owned service's environments (version, health) and the team's DORA figures. */
-export async function TeamDelivery({ db, teamRef }: { db: Db; teamRef: string }) {
-  const [matrix, dora] = await Promise.all([environmentsMatrix(db, { team: teamRef }), teamDora(db, teamRef, 30)]);
+export function TeamDelivery({
+  teamRef,
+  matrix,
+  dora,
+}: {
+  teamRef: string;
+  matrix: Matrix;
+  dora: DoraFigures & { services: number };
+}) {
   return (
     <Card
       title="Delivery"

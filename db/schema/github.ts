@@ -38,23 +38,31 @@ export const githubSyncRuns = pgTable(
 );
 
 /** Every repository the sync knows, with what it found there last time. */
-export const githubRepositories = pgTable("github_repositories", {
-  fullName: text("full_name").primaryKey(),
-  org: text("org").notNull(),
-  name: text("name").notNull(),
-  githubId: bigint("github_id", { mode: "number" }).notNull(),
-  htmlUrl: text("html_url").notNull(),
-  defaultBranch: text("default_branch").notNull(),
-  isArchived: boolean("is_archived").notNull().default(false),
-  /** pushed_at + default branch + descriptor path: when it is unchanged, files are unchanged. */
-  contentFingerprint: text("content_fingerprint"),
-  /** Descriptor files read last time (root first); empty when the component is inferred. */
-  descriptorFiles: text("descriptor_files").array().notNull().default([]),
-  codeownersTeam: text("codeowners_team"),
-  locationId: text("location_id").notNull(),
-  lastSyncedAt: timestamp("last_synced_at", { withTimezone: true }),
-  lastError: text("last_error"),
-});
+export const githubRepositories = pgTable(
+  "github_repositories",
+  {
+    fullName: text("full_name").primaryKey(),
+    org: text("org").notNull(),
+    name: text("name").notNull(),
+    githubId: bigint("github_id", { mode: "number" }).notNull(),
+    htmlUrl: text("html_url").notNull(),
+    defaultBranch: text("default_branch").notNull(),
+    isArchived: boolean("is_archived").notNull().default(false),
+    /** pushed_at + default branch + descriptor path: when it is unchanged, files are unchanged. */
+    contentFingerprint: text("content_fingerprint"),
+    /** Descriptor files read last time (root first); empty when the component is inferred. */
+    descriptorFiles: text("descriptor_files").array().notNull().default([]),
+    codeownersTeam: text("codeowners_team"),
+    locationId: text("location_id").notNull(),
+    lastSyncedAt: timestamp("last_synced_at", { withTimezone: true }),
+    lastError: text("last_error"),
+  },
+  // portolan_repository_of (migration 0018) looks repositories up by location and by name in any case.
+  (t) => [
+    index("github_repositories_location_idx").on(t.locationId),
+    index("github_repositories_lower_name_idx").on(sql`lower(${t.fullName})`),
+  ],
+);
 
 export const githubDeployments = pgTable(
   "github_deployments",

@@ -2,7 +2,7 @@ import { boolean, integer, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
  * The latest health probe of an environment, kept on its row so the health roll-up
- * (lib/environments/health-rollup.ts) needs no scan of probe history. Shared by service
+ * (lib/health/health-rollup.ts) needs no scan of probe history. Shared by service
  * environments and self-service previews; fresh column builders for each table.
  */
 export function probeSummaryColumns() {

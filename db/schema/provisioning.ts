@@ -141,7 +141,8 @@ export const selfServiceEnvironments = pgTable(
     templateName: text("template_name").notNull(),
     componentRef: text("component_ref"),
     branch: text("branch"),
-    ownerLogin: text("owner_login").notNull(),
+    /** The owner's identity as lib/access/permissions.ts `actorLabel` stores it (`user:<login>`, …); the column keeps its first name. */
+    owner: text("owner_login").notNull(),
     ownerId: uuid("owner_id"),
     teamRef: text("team_ref"),
     status: text("status").$type<EnvironmentStatus>().notNull(),
@@ -159,7 +160,7 @@ export const selfServiceEnvironments = pgTable(
     ...probeSummaryColumns(),
   },
   (t) => [
-    index("self_service_environments_owner_idx").on(t.ownerLogin, t.status),
+    index("self_service_environments_owner_idx").on(t.owner, t.status),
     index("self_service_environments_expiry_idx").on(t.status, t.expiresAt),
     index("self_service_environments_component_idx").on(t.componentRef),
     // One environment per run; the engine reaches the environment through its run.

@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { API_SCOPES } from "@/db/schema";
+import { displayActor } from "./display-actor";
 import {
+  actorLabel,
   assertCan,
+  assertOwnerOrCan,
   can,
+  isOwnerOrCan,
   hasScope,
   PERMISSION_SCOPES,
   PERMISSIONS,
@@ -54,5 +58,29 @@ describe("permissions and token scopes", () => {
     expect(scopesForRole("viewer")).toEqual(["catalog:read", "runs:write"]);
     expect(scopesForRole("developer")).toEqual(["catalog:read", "catalog:write", "deployments:write", "runs:write"]);
     expect(scopesForRole("admin")).toEqual([...API_SCOPES]);
+  });
+
+  it("names every actor in one stored format, and shows people by their login", () => {
+    expect(actorLabel(user("developer"))).toBe("user:u");
+    expect(actorLabel(token("developer", ["catalog:read"]))).toBe("token:t");
+    expect(actorLabel({ kind: "system", name: "seed", role: "admin" })).toBe("system:seed");
+    expect(displayActor("user:ann")).toBe("ann");
+    expect(displayActor("token:ci")).toBe("token:ci");
+  });
+
+  it("lets the owner act on what they own, and anyone else only with the permission", () => {
+    const ann: Actor = { kind: "user", id: "1", login: "ann", name: null, role: "developer" };
+    expect(isOwnerOrCan(ann, "user:ann", "selfservice:manage")).toBe(true);
+    expect(isOwnerOrCan(ann, "user:bob", "selfservice:manage")).toBe(false);
+    expect(isOwnerOrCan(ann, null, "selfservice:manage")).toBe(false);
+    // A token named like a person is not that person.
+    expect(isOwnerOrCan(token("developer", ["runs:write"]), "user:t", "selfservice:manage")).toBe(false);
+    expect(isOwnerOrCan(user("admin"), "user:bob", "selfservice:manage")).toBe(true);
+    // An admin token acts on others' runs only with the scope the permission needs.
+    expect(isOwnerOrCan(token("admin", ["catalog:read"]), "user:bob", "selfservice:manage")).toBe(false);
+    expect(isOwnerOrCan(token("admin", ["runs:write"]), "user:bob", "selfservice:manage")).toBe(true);
+    expect(() =>
+      assertOwnerOrCan(ann, "user:bob", "selfservice:manage", { code: "forbidden:run", message: "not yours" }),
+    ).toThrow(expect.objectContaining({ code: "forbidden:run", message: "not yours" }));
   });
 });

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/errors";
+import { AppError, type ErrorCode } from "@/lib/errors";
 import { API_SCOPES, type ApiScope, type Role } from "@/db/schema";
 
 export type Actor =
@@ -9,11 +9,16 @@ export type Actor =
 export const PERMISSIONS = {
   "catalog:read": ["viewer", "developer", "admin"],
   "catalog:write": ["developer", "admin"],
+  /** Replace or delete any location (its owner may without this); writes made with it are trusted. */
+  "catalog:manage": ["admin"],
   "admin:tokens": ["admin"],
   "admin:users": ["admin"],
   "admin:audit": ["admin"],
   "selfservice:use": ["developer", "admin"],
+  /** Approve any run waiting for approval, whoever the template names. */
   "selfservice:approve": ["admin"],
+  /** Act on anyone's runs and environments (read, cancel, retry, extend, destroy); owners may on their own. */
+  "selfservice:manage": ["admin"],
   /** Approve or reject a run; whether this person is one of its approvers is decided per run. */
   "runs:decide": ["viewer", "developer", "admin"],
   "admin:github": ["admin"],
@@ -33,9 +38,11 @@ export type Permission = keyof typeof PERMISSIONS;
 export const PERMISSION_SCOPES: Record<Permission, ApiScope> = {
   "catalog:read": "catalog:read",
   "catalog:write": "catalog:write",
+  "catalog:manage": "catalog:write",
   "delivery:write": "deployments:write",
   "selfservice:use": "runs:write",
   "selfservice:approve": "runs:write",
+  "selfservice:manage": "runs:write",
   "runs:decide": "runs:write",
   "admin:tokens": "admin",
   "admin:users": "admin",
@@ -84,9 +91,30 @@ export function assertCan(actor: Actor, permission: Permission): void {
   }
 }
 
-/** How the audit log names an actor. */
+/**
+ * The one identity stored for whoever acted — audit rows, runs (requested by, approved by),
+ * self-service environments (owner), locations (last imported by), deployments reported without a
+ * `deployedBy`: `user:<login>`, `token:<name>` or `system:<name>`. Ownership compares these.
+ */
 export function actorLabel(actor: Actor): string {
   if (actor.kind === "user") return `user:${actor.login}`;
   if (actor.kind === "token") return `token:${actor.name}`;
   return `system:${actor.name}`;
+}
+
+/**
+ * The one owner-or-permission rule: whoever `owner` (a stored identity, see actorLabel) names may act
+ * on what they own; anyone else needs `permission`.
+ */
+export function isOwnerOrCan(actor: Actor, owner: string | null, permission: Permission): boolean {
+  return (owner !== null && owner === actorLabel(actor)) || can(actor, permission);
+}
+
+export function assertOwnerOrCan(
+  actor: Actor,
+  owner: string | null,
+  permission: Permission,
+  refusal: { code: ErrorCode; message: string },
+): void {
+  if (!isOwnerOrCan(actor, owner, permission)) throw new AppError(refusal.code, refusal.message);
 }

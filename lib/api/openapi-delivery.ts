@@ -55,7 +55,7 @@ export const deliverySchemas = {
     description: "At least one of `ref`, `sha` or `version`.",
     properties: {
       id: { type: "string", maxLength: 200, description: "Yours; sending it again updates the same deployment." },
-      service: { type: "string", description: "An entity ref that is in the catalog (unknown → 422)." },
+      service: { type: "string", description: "An entity ref that is in the catalog (unknown → 404)." },
       environment: { type: "string", pattern: "^[a-zA-Z0-9][a-zA-Z0-9._-]*$", maxLength: 63 },
       ref: str,
       sha: { type: "string", pattern: "^[0-9a-fA-F]{7,64}$" },

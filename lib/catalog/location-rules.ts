@@ -1,7 +1,7 @@
 // Who may write which catalog location, and whose writes are trusted. Pure rules; the database
 // side is claim-location.ts. See docs/SECURITY.md, "Catalog ownership and trusted data".
 import type { LocationOwnerKind, LocationSource } from "@/db/schema";
-import { actorLabel, type Actor } from "@/lib/access/permissions";
+import { actorLabel, can, type Actor } from "@/lib/access/permissions";
 
 export type LocationOwner = { kind: LocationOwnerKind; id: string; name: string };
 
@@ -49,7 +49,9 @@ export function describeOwner(record: Pick<LocationRecord, "ownerKind" | "ownerN
   return "an unknown owner (created before owners were recorded)";
 }
 
-const isAdmin = (actor: Actor) => actor.role === "admin";
+// Location owners are recorded by id (a token's name is not unique), so the owner match is this
+// domain's own; the permission that overrides it is the one rule's (lib/access).
+const isAdmin = (actor: Actor) => can(actor, "catalog:manage");
 const isOwner = (record: LocationRecord, actor: Actor) => {
   const owner = ownerOf(actor);
   return record.ownerKind === owner.kind && record.ownerId === owner.id;

@@ -7,7 +7,7 @@ import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { AppError } from "@/lib/errors";
 import { upsertDeployment, upsertDeploymentStatus, upsertRelease } from "@/lib/github/store-delivery";
-import { environmentsOfService, listServiceEnvironments } from "./environments";
+import { environmentsOfService, listServiceEnvironments } from "./service-environments";
 import { listDeployments } from "./queries";
 import { recordDeployment } from "./record-deployment";
 import { deploymentInput } from "./schemas";
@@ -99,7 +99,7 @@ describe.each(testDatabases())("deployments on $name", (target) => {
       if (field) expect(result.error!.issues.map((i) => i.path.join("."))).toContain(field);
     }
     await expect(post(database.db, ci, { ...body, id: "x8", service: "component:default/nope" })).rejects.toMatchObject(
-      { code: "unprocessable:delivery" },
+      { code: "not_found:catalog" },
     );
     await expect(
       post(database.db, ci, { ...body, id: "x9", environment: "staging" }).then(() =>
@@ -155,7 +155,7 @@ describe.each(testDatabases())("deployments on $name", (target) => {
     expect(production.live).toMatchObject({ ref: "v1.1.0", tag: "v1.1.0", deployedBy: "octocat" });
     expect(production.url).toBe("https://gh.pay.example");
     expect(envs.map((e) => e.name)).toEqual(["production", "staging"]);
-    await expect(environmentsOfService(database.db, "nope")).rejects.toMatchObject({ code: "not_found:delivery" });
+    await expect(environmentsOfService(database.db, "nope")).rejects.toMatchObject({ code: "not_found:catalog" });
   });
 
   it("pages newest first with a cursor", async () => {

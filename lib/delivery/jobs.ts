@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { createGithubClient } from "@/lib/github/client";
 import { isGithubSyncConfigured, readGithubConfig } from "@/lib/github/config";
-import { defineJob, type JobSchedule } from "@/lib/jobs/define-job";
-import { readProbeConfig } from "@/lib/environments/probe-config";
-import { runHealthProbes } from "@/lib/environments/run-health-probes";
+import { defineJob } from "@/lib/jobs/define-job";
 import { COMPARE_JOB, fetchComparison } from "./compare-releases";
 
 export const releaseCompareJob = defineJob({
@@ -24,29 +22,6 @@ export const releaseCompareJob = defineJob({
   },
 });
 
-export const healthProbeJob = defineJob({
-  name: "health-probe",
-  schema: z.object({}).passthrough(),
-  retryLimit: 0,
-  // pg-boss schedules by the minute; shorter intervals run several rounds inside one job.
-  handle: async (_payload, { database }) => {
-    const config = readProbeConfig();
-    const rounds = config.intervalSeconds < 60 ? Math.floor(60 / config.intervalSeconds) : 1;
-    const summaries = [];
-    for (let round = 0; round < rounds; round++) {
-      const started = Date.now();
-      summaries.push(await runHealthProbes(database.db, config));
-      const wait = config.intervalSeconds * 1000 - (Date.now() - started);
-      if (round < rounds - 1 && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-    return summaries;
-  },
-});
-
-export const DELIVERY_JOBS = [releaseCompareJob, healthProbeJob];
-
-export function deliverySchedules(): JobSchedule[] {
-  return [{ name: healthProbeJob.name, cron: "* * * * *" }];
-}
+export const DELIVERY_JOBS = [releaseCompareJob];
 
 export const canFetchComparisons = () => isGithubSyncConfigured(readGithubConfig());

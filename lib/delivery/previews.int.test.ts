@@ -24,7 +24,7 @@ async function preview(db: Database["db"], name: string, component: string, owne
       values ('local-preview', 'Preview', '{}'::jsonb, '{}'::jsonb, 'succeeded', ${`user:${owner}`}) returning id`,
   );
   await db.execute(sql`insert into self_service_environments (name, run_id, template_name, component_ref, branch, owner_login, status, url, ttl_seconds, max_ttl_seconds, expires_at)
-    values (${name}, ${run.id}, 'local-preview', ${component}, 'feature/x', ${owner}, ${status}, 'http://127.0.0.1:4100', 3600, 7200, now() + interval '1 hour')`);
+    values (${name}, ${run.id}, 'local-preview', ${component}, 'feature/x', ${`user:${owner}`}, ${status}, 'http://127.0.0.1:4100', 3600, 7200, now() + interval '1 hour')`);
 }
 
 describe.each(testDatabases())("previews beside delivery environments on $name", (target) => {
@@ -59,7 +59,7 @@ describe.each(testDatabases())("previews beside delivery environments on $name",
     const previews = byService["component:default/payments"];
     expect(previews.map((p) => p.name).sort()).toEqual(["pay-ann", "pay-bob"]);
     expect(previews.find((p) => p.name === "pay-ann")).toMatchObject({
-      owner: "ann",
+      owner: "user:ann",
       status: "ready",
       url: "http://127.0.0.1:4100",
       branch: "feature/x",

@@ -2,11 +2,11 @@
 // (lib/provisioning/queries.ts), never from its tables, so its lifecycle stays its own.
 import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/access/permissions";
-import { listServicePreviews, type EnvironmentView } from "@/lib/provisioning/queries";
-import { environmentsMatrix, type Matrix, type MatrixFilter } from "./environments";
+import { listServicePreviews, type SelfServiceEnvironmentView } from "@/lib/provisioning/queries";
+import { environmentsMatrix, type Matrix, type MatrixFilter } from "./service-environments";
 
 export type Preview = Pick<
-  EnvironmentView,
+  SelfServiceEnvironmentView,
   "id" | "name" | "status" | "url" | "owner" | "branch" | "expiresAt" | "runId" | "health"
 >;
 export type MatrixWithPreviews = Matrix & { previews: Record<string, Preview[]> };

@@ -2,7 +2,7 @@ import { and, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { deployments } from "@/db/schema";
 import { encodeTimeCursor, parseTimeCursor } from "./cursor";
-import { normaliseServiceRef } from "./service-ref";
+import { normaliseServiceRef } from "@/lib/catalog/service-ref";
 import type { DeploymentsQuery } from "./schemas";
 import { toDeploymentView, type DeploymentView } from "./views";
 

@@ -2,11 +2,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deployments, serviceEnvironments } from "@/db/schema";
-import { assertCan, type Actor } from "@/lib/access/permissions";
+import { actorLabel, assertCan, type Actor } from "@/lib/access/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { toDeploymentView, type DeploymentView } from "./views";
-import { requireService } from "./service-ref";
+import { requireService, type KnownService } from "@/lib/catalog/service-ref";
 import type { DeploymentInput } from "./schemas";
 
 const TERMINAL = new Set(["success", "failure", "error", "inactive"]);
@@ -40,7 +40,7 @@ export async function recordDeployment(
 async function write(
   db: Db,
   actor: Actor,
-  service: { ref: string; repo: string | null },
+  service: KnownService,
   input: DeploymentInput,
   deps: { ip?: string | null },
 ) {
@@ -71,8 +71,8 @@ async function write(
       status: input.status,
       url: input.url ?? existing?.url ?? null,
       logUrl: input.logUrl ?? existing?.logUrl ?? null,
-      deployedBy: input.deployedBy ?? existing?.deployedBy ?? actorName(actor),
-      repo: service.repo,
+      deployedBy: input.deployedBy ?? existing?.deployedBy ?? actorLabel(actor),
+      repo: service.repository,
       firstCommitAt: input.firstCommitAt ? new Date(input.firstCommitAt) : (existing?.firstCommitAt ?? null),
       startedAt,
       finishedAt,
@@ -117,8 +117,4 @@ async function write(
     }
     return { deployment: toDeploymentView(row), created: !existing };
   });
-}
-
-function actorName(actor: Actor): string {
-  return actor.kind === "user" ? actor.login : actor.kind === "token" ? `token:${actor.name}` : actor.name;
 }

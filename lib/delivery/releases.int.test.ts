@@ -89,7 +89,7 @@ describe.each(testDatabases())("releases and compare on $name", (target) => {
     const next = await listReleases(database.db, { service: "beacon", limit: 1, cursor: nextCursor! });
     expect(next.items.map((r) => [r.tagName, r.liveIn])).toEqual([["v1.0.0", ["production"]]]);
     expect(next.nextCursor).toBeNull();
-    await expect(listReleases(database.db, { service: "ghost" })).rejects.toMatchObject({ code: "not_found:delivery" });
+    await expect(listReleases(database.db, { service: "ghost" })).rejects.toMatchObject({ code: "not_found:catalog" });
   });
 
   it("requests a comparison through the queue once, and the job stores the commits from GitHub", async () => {

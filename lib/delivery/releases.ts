@@ -1,12 +1,11 @@
 // Release history of a service: published GitHub releases of its repository, newest first, with the
 // environments each one is live in.
 import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
-import { queryRows, type DbOrTx } from "@/db/client";
+import type { DbOrTx } from "@/db/client";
 import { githubReleases } from "@/db/schema";
-import { AppError } from "@/lib/errors";
 import { encodeTimeCursor, parseTimeCursor } from "./cursor";
-import { listServiceEnvironments } from "./environments";
-import { normaliseServiceRef } from "./service-ref";
+import { listServiceEnvironments } from "./service-environments";
+import { requireService } from "@/lib/catalog/service-ref";
 
 export type ReleaseView = {
   id: number;
@@ -21,28 +20,11 @@ export type ReleaseView = {
   liveIn: string[];
 };
 
-/** The GitHub repository behind a service: its project-slug annotation, else the repository that registered it. */
-export async function repoOfService(db: DbOrTx, serviceRef: string): Promise<string | null> {
-  const [row] = await queryRows<{ repo: string | null }>(
-    db,
-    sql`select coalesce(e.body->'metadata'->'annotations'->>'github.com/project-slug',
-          (select r.full_name from github_repositories r where r.location_id = e.location_id limit 1)) as repo
-        from entities e where e.ref = ${serviceRef}`,
-  );
-  return row?.repo ?? null;
-}
-
 export async function listReleases(
   db: DbOrTx,
   query: { service: string; limit?: number; cursor?: string },
 ): Promise<{ items: ReleaseView[]; nextCursor: string | null; repo: string | null }> {
-  const serviceRef = normaliseServiceRef(query.service);
-  const [known] = await queryRows<{ ref: string }>(db, sql`select ref from entities where ref = ${serviceRef}`);
-  if (!known)
-    throw new AppError("not_found:delivery", `There is no ${serviceRef} in the catalog.`, [
-      { field: "service", message: `unknown service ${serviceRef}` },
-    ]);
-  const repo = await repoOfService(db, serviceRef);
+  const { ref: serviceRef, repository: repo } = await requireService(db, query.service);
   if (!repo) return { items: [], nextCursor: null, repo: null };
   const limit = query.limit ?? 50;
   const published = sql`coalesce(${githubReleases.publishedAt}, ${githubReleases.createdAt})`;

@@ -1,8 +1,7 @@
 import type { DbOrTx } from "@/db/client";
 import type { Enqueue } from "@/lib/jobs/define-job";
 import { requestComparison } from "./compare-releases";
-import { repoOfService } from "./releases";
-import { normaliseServiceRef } from "./service-ref";
+import { requireService } from "@/lib/catalog/service-ref";
 
 export type ComparisonState = { status: "pending" | "ready" | "failed"; error: string | null };
 
@@ -16,8 +15,13 @@ export async function requestReleaseComparison(
   input: { service: string; base: string; head: string },
   enqueue: Enqueue | null,
 ): Promise<ComparisonState> {
-  const repo = await repoOfService(db, normaliseServiceRef(input.service));
-  if (!repo) return { status: "failed", error: "This service has no GitHub repository (github.com/project-slug)." };
-  const row = await requestComparison(db, enqueue, repo, input.base, input.head);
+  const { repository } = await requireService(db, input.service);
+  if (!repository)
+    return {
+      status: "failed",
+      error:
+        "This service names no GitHub repository (annotation github.com/project-slug) and was not registered from one.",
+    };
+  const row = await requestComparison(db, enqueue, repository, input.base, input.head);
   return { status: row.status as ComparisonState["status"], error: row.error };
 }

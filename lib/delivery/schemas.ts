@@ -58,3 +58,25 @@ export const compareInput = z.object({
   base: z.string().min(1).max(255),
   head: z.string().min(1).max(255),
 });
+
+export const SERVICE_DELIVERY_TABS = ["environments", "deployments", "releases", "dora"] as const;
+export type ServiceDeliveryTab = (typeof SERVICE_DELIVERY_TABS)[number];
+
+// A page's search parameters are hostile too: anything unknown or too long falls back rather than failing the page.
+const shortText = z.string().max(255).optional().catch(undefined);
+
+/** The service page's delivery section: which tab, and that tab's filters, from the URL. */
+export const serviceDeliveryParams = z.object({
+  tab: z.enum(SERVICE_DELIVERY_TABS).catch("environments").default("environments"),
+  env: shortText,
+  status: z.enum(DEPLOYMENT_STATUSES).optional().catch(undefined),
+  base: shortText,
+  head: shortText,
+  days: z
+    .enum(["30", "90"])
+    .transform((d) => (d === "90" ? 90 : 30) as 30 | 90)
+    .catch(30)
+    .default(30),
+  cursor: shortText,
+});
+export type ServiceDeliveryParams = z.output<typeof serviceDeliveryParams>;

@@ -3,8 +3,8 @@
 // Prometheus endpoint (GET /api/v1/metrics) and Admin → System, so they can never disagree.
 import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
-import { staleAfterSeconds } from "@/lib/environments/health-rollup";
-import { readProbeConfig } from "@/lib/environments/probe-config";
+import { staleAfterSeconds } from "@/lib/health/health-rollup";
+import { readProbeConfig } from "@/lib/health/probe-config";
 import { heartbeatTimeoutMs } from "@/lib/provisioning/engine";
 
 export type MetricsSnapshot = {

@@ -6,6 +6,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { entities, locations } from "@/db/schema";
+import { repositoryOf as githubRepositoryOf } from "@/lib/catalog/repository-of";
 import { originRule } from "@/lib/egress";
 import { createGithubClient } from "@/lib/github/client";
 import { readGithubConfig } from "@/lib/github/config";
@@ -85,7 +86,8 @@ export async function repositoryOf(
     const remote = gitUrlRemote(gitUrl, { allowFile: found.trusted });
     return { remote, source: "git", display: gitUrl };
   }
-  const slug = found.annotations[ANNOTATIONS.projectSlug];
+  // The GitHub repository: its project-slug annotation, or the repository it was registered from.
+  const slug = await githubRepositoryOf(db, component.toLowerCase());
   const match = /^([\w.-]+)\/([\w.-]+)$/.exec(slug ?? "");
   if (!match)
     throw new Error(

@@ -13,7 +13,7 @@ import { engine, isEngineReachable } from "@/lib/previews/containers/engine";
 import { busyboxRepository, engineObjectsOf } from "@/lib/previews/testing";
 import { requestDestroy } from "./self-service-lifecycle";
 import { createRun } from "./create-run";
-import { getRunView, listEnvironments, listRunEvents } from "./queries";
+import { getRunView, listSelfServiceEnvironments, listRunEvents } from "./queries";
 import { reconcileContainers } from "./reconcile-containers";
 import { importPreviewComponents, inlineQueue, testActor } from "./testing";
 
@@ -176,7 +176,7 @@ describe.skipIf(!reachable)("container previews: failures and the reconcile", ()
     expect(report.down).toEqual([
       { environmentId: run.environmentId, reason: expect.stringMatching(/is not running \(exited/) },
     ]);
-    const env = (await listEnvironments(database.db, dev)).find((e) => e.id === run.environmentId);
+    const env = (await listSelfServiceEnvironments(database.db, dev)).find((e) => e.id === run.environmentId);
     expect(env?.health).toMatchObject({
       state: "down",
       reason: expect.stringMatching(/container portolan-.* is not running/),

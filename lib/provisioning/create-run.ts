@@ -5,7 +5,7 @@ import { assertCan, actorLabel, type Actor } from "@/lib/access/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { renderString } from "./expressions";
-import { actorLogin, assertAllowed, assertQuota, groupsOf } from "./guardrails";
+import { assertAllowed, assertQuota, groupsOf } from "./guardrails";
 import { findTemplate } from "./load-templates";
 import { validateParameters } from "./parameters";
 import { appendEvent, insertSteps } from "./run-store";
@@ -40,7 +40,7 @@ export async function createRun(
     );
   }
   const parameters = checked.value;
-  const owner = actorLogin(actor);
+  const owner = actorLabel(actor);
   const teamRef = groups[0] ?? null;
   const context = { parameters, user: { login: owner } };
   const text = (expression: string | undefined) =>
@@ -83,7 +83,7 @@ export async function createRun(
         templateName: template.metadata.name,
         componentRef: text(template.spec.environment.component ?? "${{ parameters.component }}"),
         branch: text(template.spec.environment.branch ?? "${{ parameters.branch }}"),
-        ownerLogin: owner,
+        owner,
         ownerId: actor.kind === "user" ? actor.id : null,
         teamRef,
         status: needsApproval ? "awaiting_approval" : "requested",

@@ -2,16 +2,12 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { selfServiceEnvironments } from "@/db/schema";
 import { trustedGroupsOf } from "@/lib/catalog/trusted-data";
-import type { Actor } from "@/lib/access/permissions";
+import { can, type Actor } from "@/lib/access/permissions";
 import { AppError } from "@/lib/errors";
 import type { TemplateDefinition } from "./template-schema";
 
 /** Environments that count against a quota: everything not yet gone. */
 export const ACTIVE_STATUSES = ["requested", "awaiting_approval", "provisioning", "ready", "destroying"] as const;
-
-export function actorLogin(actor: Actor): string {
-  return actor.kind === "user" ? actor.login : `${actor.kind}:${actor.name}`;
-}
 
 /**
  * The catalog Groups a person belongs to, from trusted locations only (GitHub teams, groups the
@@ -49,7 +45,7 @@ export async function assertQuota(db: DbOrTx, template: TemplateDefinition, owne
       .select({
         id: selfServiceEnvironments.id,
         name: selfServiceEnvironments.name,
-        owner: selfServiceEnvironments.ownerLogin,
+        owner: selfServiceEnvironments.owner,
         status: selfServiceEnvironments.status,
         expiresAt: selfServiceEnvironments.expiresAt,
       })
@@ -62,7 +58,7 @@ export async function assertQuota(db: DbOrTx, template: TemplateDefinition, owne
         ),
       );
   if (perUser) {
-    const mine = await active(eq(selfServiceEnvironments.ownerLogin, owner));
+    const mine = await active(eq(selfServiceEnvironments.owner, owner));
     if (mine.length >= perUser) {
       throw new AppError(
         "conflict:quota",
@@ -92,10 +88,10 @@ export async function assertQuota(db: DbOrTx, template: TemplateDefinition, owne
   }
 }
 
-/** Approvers: admins by default, or the named `user:x`, `group:y` and role names. */
+/** Approvers: whoever may approve any run (admins), or the named `user:x`, `group:y` and role names. */
 export function mayApprove(template: TemplateDefinition, actor: Actor, groups: string[]): boolean {
   const approvers = template.spec.guardrails.approval.approvers.map((a) => a.toLowerCase());
-  if (actor.role === "admin") return true;
+  if (can(actor, "selfservice:approve")) return true;
   if (!approvers.length) return false;
   const login = actor.kind === "user" ? actor.login.toLowerCase() : null;
   return approvers.some(

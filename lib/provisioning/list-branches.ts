@@ -2,16 +2,17 @@ import type { Database } from "@/db/client";
 import { assertCan, type Actor } from "@/lib/access/permissions";
 import { createGithubClient } from "@/lib/github/client";
 import { readGithubConfig } from "@/lib/github/config";
+import { requireService } from "@/lib/catalog/service-ref";
 import { listRemoteBranches } from "@/lib/previews/git";
 import { ANNOTATIONS, componentSource, gitUrlRemote } from "@/lib/previews/repository-source";
-import { projectSlugOf } from "./actions/github";
 
 export type BranchList = { items: string[]; repo: string | null; source: "github" | "git" | "none"; reason?: string };
 
 /**
  * The branches of a service's repository for the self-service form, read through the GitHub client
  * when someone opens the form (user-initiated; GETs go through the Postgres ETag cache, so an
- * unchanged list costs a free 304). Without GitHub or a project-slug annotation: no list, free text.
+ * unchanged list costs a free 304). Without GitHub or a repository for the service (lib/catalog/
+ * repository-of.ts): no list, free text. An unknown service is a 404.
  */
 export async function listServiceBranches(
   database: Database,
@@ -20,8 +21,9 @@ export async function listServiceBranches(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<BranchList> {
   assertCan(actor, "selfservice:use");
+  const { ref, repository: slug } = await requireService(database.db, service);
   // A component's own git URL wins over GitHub, as it does for the checkout.
-  const found = await componentSource(database.db, service);
+  const found = await componentSource(database.db, ref);
   const gitUrl = found?.annotations[ANNOTATIONS.gitUrl];
   if (found && gitUrl) {
     try {
@@ -34,10 +36,15 @@ export async function listServiceBranches(
   }
   const config = readGithubConfig(env);
   if (config.auth.mode === "none") return { items: [], repo: null, source: "none", reason: "GitHub is not configured" };
-  const slug = await projectSlugOf(database.db, service);
   const match = /^([\w.-]+)\/([\w.-]+)$/.exec(slug ?? "");
   if (!match)
-    return { items: [], repo: null, source: "none", reason: "the service has no github.com/project-slug annotation" };
+    return {
+      items: [],
+      repo: null,
+      source: "none",
+      reason:
+        "the service names no GitHub repository (annotation github.com/project-slug) and was not registered from one",
+    };
   try {
     const { octokit } = await createGithubClient(config, database.db, match[1], { maxRateLimitWaitSeconds: 5 });
     const names: string[] = [];

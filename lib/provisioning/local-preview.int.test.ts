@@ -12,11 +12,11 @@ import {
   reapExpiredEnvironments,
   requestDestroy,
 } from "@/lib/provisioning/self-service-lifecycle";
-import { readProbeConfig } from "@/lib/environments/probe-config";
-import { runHealthProbes } from "@/lib/environments/run-health-probes";
+import { readProbeConfig } from "@/lib/health/probe-config";
+import { runHealthProbes } from "@/lib/health/run-health-probes";
 import { stopProcess } from "./actions/local-process";
 import { createRun } from "./create-run";
-import { getRunView, listEnvironments } from "./queries";
+import { getRunView, listSelfServiceEnvironments } from "./queries";
 import { importPreviewComponents, inlineQueue, testActor } from "./testing";
 
 const PARAMS = { component: "component:default/payment-gateway", branch: "feature/refunds" };
@@ -146,7 +146,7 @@ describe.each(testDatabases())("the local preview template on $name", (target) =
     );
     await queue.drain();
     const health = async () =>
-      (await listEnvironments(database.db, dev)).find((e) => e.id === run.environmentId)?.health;
+      (await listSelfServiceEnvironments(database.db, dev)).find((e) => e.id === run.environmentId)?.health;
     expect(await health()).toMatchObject({ state: "unknown", reason: expect.stringContaining("Not probed yet") });
     const [env] = await database.db
       .select()

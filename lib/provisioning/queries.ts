@@ -1,17 +1,17 @@
 import { and, asc, desc, eq, gt, inArray, ne } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { provisioningEvents, provisioningRuns, selfServiceEnvironments } from "@/db/schema";
-import { actorLabel, assertCan, can, type Actor } from "@/lib/access/permissions";
+import { actorLabel, assertCan, assertOwnerOrCan, can, isOwnerOrCan, type Actor } from "@/lib/access/permissions";
 import { AppError } from "@/lib/errors";
-import { previewHealth, type Health, type HealthOptions } from "@/lib/environments/health-rollup";
-import { readProbeConfig } from "@/lib/environments/probe-config";
-import { actorLogin, groupsOf, isAllowed, mayApprove } from "./guardrails";
+import { previewHealth, type Health, type HealthOptions } from "@/lib/health/health-rollup";
+import { readProbeConfig } from "@/lib/health/probe-config";
+import { groupsOf, isAllowed, mayApprove } from "./guardrails";
 import { isAvailable, isRunnable, loadAllTemplates } from "./load-templates";
 import { trustBlock } from "./template-trust";
 import { stepsOf } from "./run-store";
 import type { TemplateDefinition } from "./template-schema";
 
-export type EnvironmentView = {
+export type SelfServiceEnvironmentView = {
   id: string;
   name: string;
   status: string;
@@ -36,7 +36,7 @@ function healthOptions(): HealthOptions {
   return { now: new Date(), intervalSeconds: config.intervalSeconds, slowMs: config.slowMs };
 }
 
-function environmentView(env: EnvRow, probeView = healthOptions()): EnvironmentView {
+function selfServiceEnvironmentView(env: EnvRow, probeView = healthOptions()): SelfServiceEnvironmentView {
   const cap = (env.readyAt ?? env.createdAt).getTime() + env.maxTtlSeconds * 1000;
   return {
     id: env.id,
@@ -44,7 +44,7 @@ function environmentView(env: EnvRow, probeView = healthOptions()): EnvironmentV
     status: env.status,
     url: env.status === "ready" ? env.url : null,
     expiresAt: env.expiresAt.toISOString(),
-    owner: env.ownerLogin,
+    owner: env.owner,
     template: env.templateName,
     component: env.componentRef,
     branch: env.branch,
@@ -69,10 +69,12 @@ function environmentView(env: EnvRow, probeView = healthOptions()): EnvironmentV
   };
 }
 
+// Everyone who may use self-service may look at runs (they hold no secrets); viewers only at their own.
 function assertMayRead(run: { requestedBy: string; template: unknown }, actor: Actor) {
-  if (actor.role === "admin" || run.requestedBy === actorLabel(actor)) return;
-  // Everyone who may use self-service may look at runs (they hold no secrets); viewers may not.
-  assertCan(actor, "selfservice:use");
+  assertOwnerOrCan(actor, run.requestedBy, "selfservice:use", {
+    code: "forbidden:run",
+    message: "Only the person who started this run, or someone who may use self-service, may read it.",
+  });
 }
 
 export async function getRunView(db: DbOrTx, actor: Actor, id: string) {
@@ -107,12 +109,12 @@ export async function getRunView(db: DbOrTx, actor: Actor, id: string) {
       startedAt: s.startedAt?.toISOString() ?? null,
       finishedAt: s.finishedAt?.toISOString() ?? null,
     })),
-    environment: env ? environmentView(env) : null,
+    environment: env ? selfServiceEnvironmentView(env) : null,
     can: {
       cancel:
         (run.status === "queued" || run.status === "running" || run.status === "awaiting_approval") &&
-        (actor.role === "admin" || run.requestedBy === actorLabel(actor)),
-      retry: run.status === "failed" && (actor.role === "admin" || run.requestedBy === actorLabel(actor)),
+        isOwnerOrCan(actor, run.requestedBy, "selfservice:manage"),
+      retry: run.status === "failed" && isOwnerOrCan(actor, run.requestedBy, "selfservice:manage"),
       approve: run.status === "awaiting_approval" && mayApprove(template, actor, await groupsOf(db, actor)),
     },
   };
@@ -137,15 +139,15 @@ export async function listRunEvents(db: DbOrTx, actor: Actor, id: string, after 
 }
 
 /** Environments: the caller's own, or (for admins with `all`) everyone's; destroyed ones only on request. */
-export async function listEnvironments(
+export async function listSelfServiceEnvironments(
   db: DbOrTx,
   actor: Actor,
   options: { all?: boolean; includeDestroyed?: boolean; component?: string } = {},
-): Promise<EnvironmentView[]> {
+): Promise<SelfServiceEnvironmentView[]> {
   assertCan(actor, "catalog:read");
   const filters = [];
-  if (!(options.all && can(actor, "selfservice:approve")))
-    filters.push(eq(selfServiceEnvironments.ownerLogin, actorLogin(actor)));
+  if (!(options.all && can(actor, "selfservice:manage")))
+    filters.push(eq(selfServiceEnvironments.owner, actorLabel(actor)));
   if (!options.includeDestroyed) filters.push(ne(selfServiceEnvironments.status, "destroyed"));
   if (options.component) filters.push(eq(selfServiceEnvironments.componentRef, options.component));
   const rows = await db
@@ -155,7 +157,7 @@ export async function listEnvironments(
     .orderBy(desc(selfServiceEnvironments.createdAt))
     .limit(500);
   const probeView = healthOptions();
-  return rows.map((row) => environmentView(row, probeView));
+  return rows.map((row) => selfServiceEnvironmentView(row, probeView));
 }
 
 /**
@@ -166,7 +168,7 @@ export async function listServicePreviews(
   db: DbOrTx,
   actor: Actor,
   componentRefs: string[],
-): Promise<EnvironmentView[]> {
+): Promise<SelfServiceEnvironmentView[]> {
   assertCan(actor, "catalog:read");
   if (componentRefs.length === 0) return [];
   const rows = await db
@@ -181,7 +183,7 @@ export async function listServicePreviews(
     .orderBy(desc(selfServiceEnvironments.createdAt))
     .limit(500);
   const probeView = healthOptions();
-  return rows.map((row) => environmentView(row, probeView));
+  return rows.map((row) => selfServiceEnvironmentView(row, probeView));
 }
 
 /** Runs waiting for someone's approval that this actor may decide. */
@@ -255,10 +257,9 @@ export async function listTemplatesFor(db: DbOrTx, actor: Actor) {
           : [],
       )
     : [];
-  const problems =
-    actor.role === "admin"
-      ? all.filter((t) => !t.ok).map((t) => (t.ok ? null! : { name: t.name, source: t.source, problems: t.problems }))
-      : [];
+  const problems = can(actor, "admin:templates")
+    ? all.filter((t) => !t.ok).map((t) => (t.ok ? null! : { name: t.name, source: t.source, problems: t.problems }))
+    : [];
   return { items, waiting, problems };
 }
 

@@ -12,7 +12,7 @@ import { stopProcess } from "./actions/local-process";
 import { createRun } from "./create-run";
 import { PROVISIONING_JOBS } from "./jobs";
 import { MARKER, portalInstanceId } from "./process-marker";
-import { getRunView, listEnvironments } from "./queries";
+import { getRunView, listSelfServiceEnvironments } from "./queries";
 import { reconcileLocalProcesses } from "./reconcile-local-processes";
 import { inlineQueue, testActor } from "./testing";
 
@@ -146,7 +146,7 @@ describe.each(testDatabases())("local processes at worker start on $name", (targ
     );
 
     const health = async (dev: ReturnType<typeof testActor>, id: string) =>
-      (await listEnvironments(database.db, dev)).find((e) => e.id === id)?.health;
+      (await listSelfServiceEnvironments(database.db, dev)).find((e) => e.id === id)?.health;
     expect(await health(vanished.dev, vanished.run.environmentId)).toMatchObject({
       state: "down",
       reason: expect.stringContaining(`its process (pid ${vanished.pid}) is gone`),

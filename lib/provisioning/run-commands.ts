@@ -1,10 +1,11 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { provisioningRuns, provisioningSteps, selfServiceEnvironments } from "@/db/schema";
-import { assertCan, actorLabel, type Actor } from "@/lib/access/permissions";
+import { actorLabel, assertCan, assertOwnerOrCan, type Actor } from "@/lib/access/permissions";
+import { displayActor } from "@/lib/access/display-actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
-import { actorLogin, groupsOf, mayApprove } from "./guardrails";
+import { groupsOf, mayApprove } from "./guardrails";
 import type { Enqueue } from "@/lib/jobs/define-job";
 import { appendEvent, cancelWaitingRun, setEnvironment, type RunRow } from "./run-store";
 import type { TemplateDefinition } from "./template-schema";
@@ -17,10 +18,12 @@ async function loadRun(db: Db, id: string): Promise<RunRow> {
   return run;
 }
 
-/** The requester or an admin may act on a run. */
+/** The requester, or whoever may manage every run (admins), may act on a run. */
 function assertOwnsRun(run: RunRow, actor: Actor) {
-  if (actor.role === "admin" || run.requestedBy === actorLabel(actor)) return;
-  throw new AppError("forbidden:run", "Only the person who started this run (or an admin) may do that.");
+  assertOwnerOrCan(actor, run.requestedBy, "selfservice:manage", {
+    code: "forbidden:run",
+    message: "Only the person who started this run (or an admin) may do that.",
+  });
 }
 
 /** Cancels a run: at once when it has not started, else the worker stops and rolls back. */
@@ -42,7 +45,7 @@ export async function cancelRun(db: Db, actor: Actor, id: string, deps: Deps): P
       // The worker stops the step and removes what the run started (see the engine's finishCancelled).
       await setEnvironment(tx, id, { status: "destroying" });
     }
-    await appendEvent(tx, id, `cancel requested by ${actorLogin(actor)}`, { level: "warn" });
+    await appendEvent(tx, id, `cancel requested by ${displayActor(actorLabel(actor))}`, { level: "warn" });
     await recordAudit(tx, actor, { action: "run.cancel", target: `run:${id}`, ip: deps.ip });
     return stopped ? "cancelled" : "running";
   });
@@ -75,7 +78,7 @@ export async function retryRun(db: Db, actor: Actor, id: string, deps: Deps): Pr
         "conflict:run",
         "This run's environment has been destroyed (or is being destroyed); start a new one instead.",
       );
-    await appendEvent(tx, id, `retry requested by ${actorLogin(actor)}`);
+    await appendEvent(tx, id, `retry requested by ${displayActor(actorLabel(actor))}`);
     await recordAudit(tx, actor, { action: "run.retry", target: `run:${id}`, ip: deps.ip });
     await deps.enqueue("provisioning-run", { runId: id }, { tx });
   });
@@ -94,17 +97,19 @@ export async function decideApproval(
   if (!mayApprove(template, actor, await groupsOf(db, actor))) {
     throw new AppError("forbidden:approval", "You are not an approver for this template.");
   }
-  if (run.requestedBy === actorLabel(actor) && actor.role !== "admin")
-    throw new AppError("forbidden:approval", "You cannot approve your own request.");
+  // Never the requester, admins included: an approval is a second person's word.
+  if (run.requestedBy === actorLabel(actor))
+    throw new AppError("forbidden:approval", "You cannot decide your own request; another approver must.");
   const comment = decision.comment?.trim().slice(0, 2000) || null;
   const status = decision.approve ? "queued" : "cancelled";
+  const by = displayActor(actorLabel(actor));
   await db.transaction(async (tx) => {
     const [updated] = await tx
       .update(provisioningRuns)
       .set({
         status,
         approvalStatus: decision.approve ? "approved" : "rejected",
-        approvalBy: actorLogin(actor),
+        approvalBy: actorLabel(actor),
         approvalComment: comment,
         ...(decision.approve ? {} : { finishedAt: new Date() }),
       })
@@ -117,13 +122,9 @@ export async function decideApproval(
       id,
       decision.approve
         ? { status: "requested" }
-        : { status: "failed", failureReason: `rejected by ${actorLogin(actor)}${comment ? `: ${comment}` : ""}` },
+        : { status: "failed", failureReason: `rejected by ${by}${comment ? `: ${comment}` : ""}` },
     );
-    await appendEvent(
-      tx,
-      id,
-      `${decision.approve ? "approved" : "rejected"} by ${actorLogin(actor)}${comment ? `: ${comment}` : ""}`,
-    );
+    await appendEvent(tx, id, `${decision.approve ? "approved" : "rejected"} by ${by}${comment ? `: ${comment}` : ""}`);
     await recordAudit(tx, actor, {
       action: decision.approve ? "run.approve" : "run.reject",
       target: `run:${id}`,

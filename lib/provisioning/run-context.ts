@@ -1,6 +1,7 @@
 import type { provisioningRuns } from "@/db/schema";
 import { referencedSecrets, type ExpressionContext } from "./expressions";
 import type { TemplateDefinition } from "./template-schema";
+import { displayActor } from "@/lib/access/display-actor";
 
 type Run = typeof provisioningRuns.$inferSelect;
 
@@ -47,7 +48,7 @@ export function expressionContext(
   return {
     parameters: run.parameters,
     steps: Object.fromEntries(Object.entries(stepOutputs).map(([id, output]) => [id, { output }])),
-    user: { login: run.requestedBy.replace(/^user:/, ""), ref: run.requestedBy },
+    user: { login: displayActor(run.requestedBy), ref: run.requestedBy },
     run: { id: run.id },
     secrets,
     ...extra,

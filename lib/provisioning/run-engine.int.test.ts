@@ -317,7 +317,7 @@ describe.each(testDatabases())("the run engine on $name", (target) => {
     const view = await getRunView(database.db, admin, first.id);
     expect(view).toMatchObject({
       status: "succeeded",
-      approval: { status: "approved", by: "lead", comment: "go ahead" },
+      approval: { status: "approved", by: "user:lead", comment: "go ahead" },
     });
 
     const rejected = await createRun(

@@ -3,10 +3,10 @@
 import { and, eq, inArray, lt, notInArray, sql } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
 import { provisioningRuns, selfServiceEnvironments } from "@/db/schema";
-import { assertCan, type Actor } from "@/lib/access/permissions";
+import { actorLabel, assertCan, assertOwnerOrCan, type Actor } from "@/lib/access/permissions";
+import { displayActor } from "@/lib/access/display-actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
-import { actorLogin } from "@/lib/provisioning/guardrails";
 import type { Enqueue } from "@/lib/jobs/define-job";
 import {
   LostRun,
@@ -25,8 +25,10 @@ async function loadOwned(db: Db, actor: Actor, id: string): Promise<EnvironmentR
   assertCan(actor, "selfservice:use");
   const [env] = await db.select().from(selfServiceEnvironments).where(eq(selfServiceEnvironments.id, id));
   if (!env) throw new AppError("not_found:environment", `There is no environment ${id}.`);
-  if (actor.role !== "admin" && env.ownerLogin !== actorLogin(actor))
-    throw new AppError("forbidden:environment", "Only its owner (or an admin) may change this environment.");
+  assertOwnerOrCan(actor, env.owner, "selfservice:manage", {
+    code: "forbidden:environment",
+    message: "Only its owner (or an admin) may change this environment.",
+  });
   return env;
 }
 
@@ -60,7 +62,11 @@ export async function extendEnvironment(
       .returning();
     if (!updated)
       throw new AppError("conflict:environment", "The environment changed meanwhile; reload and try again.");
-    await appendEvent(tx, env.runId, `extended by ${actorLogin(actor)} until ${updated.expiresAt.toISOString()}`);
+    await appendEvent(
+      tx,
+      env.runId,
+      `extended by ${displayActor(actorLabel(actor))} until ${updated.expiresAt.toISOString()}`,
+    );
     await recordAudit(tx, actor, {
       action: "environment.extend",
       target: `environment:${id}`,
@@ -96,7 +102,7 @@ export async function requestDestroy(db: Db, actor: Actor, id: string, deps: Dep
     if (waiting) await cancelWaitingRun(tx, env.runId);
     else if (run?.status === "running")
       await tx.update(provisioningRuns).set({ cancelRequested: true }).where(eq(provisioningRuns.id, env.runId));
-    await appendEvent(tx, env.runId, `destroy requested by ${actorLogin(actor)}`);
+    await appendEvent(tx, env.runId, `destroy requested by ${displayActor(actorLabel(actor))}`);
     await recordAudit(tx, actor, {
       action: "environment.destroy",
       target: `environment:${id}`,

@@ -139,7 +139,7 @@ describe("the app killed mid-step on the embedded database", () => {
       const admin = testActor("admin", "admin");
       await until(async () => (await getRunView(restarted!.db, admin, runId)).status === "succeeded", 30_000);
       const view = await getRunView(restarted.db, admin, runId);
-      expect(view.environment).toMatchObject({ status: "ready", owner: "dev" });
+      expect(view.environment).toMatchObject({ status: "ready", owner: "user:dev" });
       expect(view.environment?.expiresAt).toBeTruthy();
       expect(view.steps.map((s) => [s.id, s.status, s.attempts])).toEqual([
         ["mark", "succeeded", 1],

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { readProbeConfig } from "@/lib/environments/probe-config";
+import { readProbeConfig } from "@/lib/health/probe-config";
 import { readGithubConfig } from "@/lib/github/config";
 import { heartbeatTimeoutMs } from "@/lib/provisioning/engine";
 import { checkSettings, readNumber, SETTINGS, SettingError, type NumberSetting } from "./settings";

@@ -3,7 +3,8 @@
 // domains take `enqueue` as an argument, so no domain depends on every other through the queue.
 import { GITHUB_SCHEDULES, githubSyncJob, githubWebhookJob, githubWebhookSweepJob } from "@/lib/github/jobs";
 import { isGithubSyncConfigured, readGithubConfig } from "@/lib/github/config";
-import { DELIVERY_JOBS, deliverySchedules } from "@/lib/delivery/jobs";
+import { DELIVERY_JOBS } from "@/lib/delivery/jobs";
+import { HEALTH_JOBS, HEALTH_SCHEDULES } from "@/lib/health/jobs";
 import { PROVISIONING_JOBS, PROVISIONING_SCHEDULES } from "@/lib/provisioning/jobs";
 import { intervalToCron, type JobDefinition, type JobSchedule } from "@/lib/jobs/define-job";
 
@@ -14,12 +15,13 @@ export const JOBS: JobDefinition[] = [
   githubWebhookSweepJob as JobDefinition,
   ...(PROVISIONING_JOBS as JobDefinition[]),
   ...(DELIVERY_JOBS as JobDefinition[]),
+  ...(HEALTH_JOBS as JobDefinition[]),
 ];
 
 /** Recurring work, from configuration. */
 export function schedulesFromEnv(env: NodeJS.ProcessEnv = process.env): JobSchedule[] {
   const github = readGithubConfig(env);
-  const schedules = [...PROVISIONING_SCHEDULES, ...deliverySchedules(), ...GITHUB_SCHEDULES];
+  const schedules = [...PROVISIONING_SCHEDULES, ...HEALTH_SCHEDULES, ...GITHUB_SCHEDULES];
   if (isGithubSyncConfigured(github))
     schedules.push({
       name: githubSyncJob.name,

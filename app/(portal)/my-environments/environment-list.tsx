@@ -7,15 +7,15 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass, linkClass } from "@/components/ui/button";
 import { HealthBadge } from "@/components/delivery/badges";
-import type { EnvironmentView } from "@/lib/provisioning/queries";
+import type { SelfServiceEnvironmentView } from "@/lib/provisioning/queries";
 
 const SETTLING = ["requested", "provisioning", "destroying", "awaiting_approval"];
 
-export function EnvironmentList({ initial }: { initial: EnvironmentView[] }) {
+export function EnvironmentList({ initial }: { initial: SelfServiceEnvironmentView[] }) {
   const client = useQueryClient();
   const list = useQuery({
     queryKey: ["my-environments"],
-    queryFn: async () => (await apiJson<{ items: EnvironmentView[] }>("/api/v1/environments")).items,
+    queryFn: async () => (await apiJson<{ items: SelfServiceEnvironmentView[] }>("/api/v1/environments")).items,
     initialData: initial,
     refetchInterval: (q) => ((q.state.data ?? []).some((e) => SETTLING.includes(e.status)) ? 1000 : 15_000),
   });

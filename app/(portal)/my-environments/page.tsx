@@ -3,7 +3,7 @@ import Link from "next/link";
 import { requireActor } from "@/app/_lib/page-auth";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
-import { listEnvironments } from "@/lib/provisioning/queries";
+import { listSelfServiceEnvironments } from "@/lib/provisioning/queries";
 import { getDb } from "@/lib/server/database";
 import { EnvironmentList } from "./environment-list";
 
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "My environments" };
 
 export default async function MyEnvironmentsPage() {
   const actor = await requireActor();
-  const initial = await listEnvironments(await getDb(), actor);
+  const initial = await listSelfServiceEnvironments(await getDb(), actor);
   return (
     <div className="space-y-6">
       <PageHeader

@@ -10,6 +10,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { can } from "@/lib/access/permissions";
 import { listPendingApprovals, listTemplatesFor } from "@/lib/provisioning/queries";
 import { getDb } from "@/lib/server/database";
+import { displayActor } from "@/lib/access/display-actor";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Self-service" };
@@ -43,8 +44,7 @@ export default async function SelfServicePage({ searchParams }: { searchParams: 
             {approvals.map((a) => (
               <li key={a.id} className="flex items-center justify-between py-2 text-sm">
                 <span>
-                  {a.template} for <strong>{a.requestedBy.replace(/^user:/, "")}</strong>{" "}
-                  <RelativeTime value={a.createdAt} />
+                  {a.template} for <strong>{displayActor(a.requestedBy)}</strong> <RelativeTime value={a.createdAt} />
                 </span>
                 <Link className={linkClass} href={`/runs/${a.id}`}>
                   Review

@@ -1,35 +1,27 @@
-import { eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { entities } from "@/db/schema";
+import { repositoryOf } from "@/lib/catalog/repository-of";
+import { normaliseServiceRef } from "@/lib/catalog/service-ref";
 import { createGithubClient, type GithubClient } from "@/lib/github/client";
 import { readGithubConfig } from "@/lib/github/config";
 
 export type RepoTarget = { owner: string; repo: string; client: GithubClient };
 
-/** The `github.com/project-slug` annotation of a catalog entity (`owner/name`), if any. */
-export async function projectSlugOf(db: Database["db"], entityRef: string): Promise<string | null> {
-  const [row] = await db
-    .select({ slug: sql<string | null>`${entities.body}->'metadata'->'annotations'->>'github.com/project-slug'` })
-    .from(entities)
-    .where(eq(entities.ref, entityRef.toLowerCase()));
-  return row?.slug ?? null;
-}
-
 /**
- * The repository a GitHub action works on (`repo: owner/name`, or the component's project-slug
- * annotation) and a client from the worker's GitHub configuration.
+ * The repository a GitHub action works on (`repo: owner/name`, or the component's repository —
+ * lib/catalog/repository-of.ts) and a client from the worker's GitHub configuration.
  */
 export async function githubTarget(
   database: Database,
   input: { repo?: string; component?: string },
 ): Promise<RepoTarget> {
-  const slug = input.repo ?? (input.component ? await projectSlugOf(database.db, input.component) : null);
+  const slug =
+    input.repo ?? (input.component ? await repositoryOf(database.db, normaliseServiceRef(input.component)) : null);
   const match = /^([A-Za-z0-9-_.]+)\/([A-Za-z0-9-_.]+)$/.exec(slug ?? "");
   if (!match)
     throw new Error(
       input.repo
         ? `"${input.repo}" is not owner/name`
-        : `no repository: give repo, or a component with a github.com/project-slug annotation`,
+        : `no repository: give repo, or a component that names one (annotation github.com/project-slug) or was registered from one`,
     );
   const config = readGithubConfig();
   if (config.auth.mode === "none")

@@ -11,6 +11,7 @@ import { Button, buttonClass, inputClass, linkClass } from "@/components/ui/butt
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import type { RunView } from "@/lib/provisioning/queries";
+import { displayActor } from "@/lib/access/display-actor";
 
 type Event = { id: number; at: string; level: string; step: string | null; message: string };
 const TERMINAL = ["succeeded", "failed", "cancelled"];
@@ -123,7 +124,7 @@ export function RunLive({ initial }: { initial: RunView }) {
       )}
       {data.approval.status !== "none" && data.approval.status !== "pending" && (
         <p className="text-sm text-slate-600 dark:text-slate-300">
-          {data.approval.status} by {data.approval.by}
+          {data.approval.status} by {data.approval.by ? displayActor(data.approval.by) : "—"}
           {data.approval.comment ? `: “${data.approval.comment}”` : ""}
         </p>
       )}

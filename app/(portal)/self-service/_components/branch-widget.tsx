@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 
 /**
  * The branch field: free text, with the service repo's branches offered as suggestions when GitHub
- * is configured and the chosen service has a github.com/project-slug annotation.
+ * is configured and the chosen service has a repository (its github.com/project-slug annotation, or the one it was registered from).
  */
 export function BranchWidget({
   id,

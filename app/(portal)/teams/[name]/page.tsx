@@ -10,6 +10,8 @@ import { linkClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { entityHref } from "@/components/catalog/entity-href";
 import { TeamDelivery } from "@/components/delivery/team-delivery";
+import { environmentsMatrix } from "@/lib/delivery/service-environments";
+import { teamDora } from "@/lib/dora/queries";
 import { TeamHierarchy } from "./_components/team-hierarchy";
 import { TeamMembers } from "./_components/team-members";
 import { TeamOwned } from "./_components/team-owned";
@@ -30,6 +32,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
   const db = await getDb();
   const team = await getTeam(db, `group:${namespace}/${name}`);
   if (!team) notFound();
+  const [matrix, dora] = await Promise.all([environmentsMatrix(db, { team: team.ref }), teamDora(db, team.ref, 30)]);
 
   return (
     <article>
@@ -48,7 +51,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
         <div className="min-w-0 space-y-6">
           <TeamMembers members={team.members} />
           <TeamOwned owned={team.owned} />
-          <TeamDelivery db={db} teamRef={team.ref} />
+          <TeamDelivery teamRef={team.ref} matrix={matrix} dora={dora} />
         </div>
         <aside className="space-y-6">
           <TeamHierarchy parent={team.parent} childTeams={team.children} />

@@ -2,14 +2,14 @@
 // GET /api/v1/environments?service= — that service's environments (live version, health), plus its previews
 import { withApi } from "@/app/api/_lib/with-api";
 import { deliveryRoutes } from "@/lib/api/routes";
-import { environmentsOfService } from "@/lib/delivery/environments";
-import { normaliseServiceRef } from "@/lib/delivery/service-ref";
-import { listEnvironments } from "@/lib/provisioning/queries";
+import { environmentsOfService } from "@/lib/delivery/service-environments";
+import { normaliseServiceRef } from "@/lib/catalog/service-ref";
+import { listSelfServiceEnvironments } from "@/lib/provisioning/queries";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withApi(deliveryRoutes.listEnvironments, async ({ query, db, actor }) => {
-  const selfService = await listEnvironments(db, actor, {
+  const selfService = await listSelfServiceEnvironments(db, actor, {
     all: query.all === "true",
     includeDestroyed: query.includeDestroyed === "true",
     component: query.service ? normaliseServiceRef(query.service) : undefined,

@@ -14,7 +14,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { hrefForRef, linkedRefs, teamHref } from "@/components/catalog/entity-href";
 import { LifecycleBadge } from "@/components/catalog/lifecycle-badge";
 import { relationLabel } from "@/components/catalog/relation-labels";
-import { ServiceDelivery, type DeliveryParams } from "@/components/delivery/service-delivery";
+import { ServiceDelivery } from "@/components/delivery/service-delivery";
+import { serviceDeliveryParams } from "@/lib/delivery/schemas";
+import { readServiceDelivery } from "@/lib/delivery/service-delivery";
 import { AnnotationsTable } from "./_components/annotations-table";
 import { ApiDefinition } from "./_components/api-definition";
 import { DependencyGraph } from "./_components/dependency-graph";
@@ -49,7 +51,7 @@ export default async function EntityPage({
   searchParams,
 }: {
   params: Promise<Params>;
-  searchParams: Promise<DeliveryParams>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const actor = await requireActor();
   const { kind, namespace, name } = await params;
@@ -77,6 +79,10 @@ export default async function EntityPage({
     labelOf: (r) => (r === entity.ref ? title : (titles.get(r)?.title ?? refName(r))),
     relationLabel,
   });
+  const delivery =
+    entity.kind.toLowerCase() === "component"
+      ? await readServiceDelivery(db, actor, entity.ref, serviceDeliveryParams.parse(await searchParams))
+      : null;
   const hrefs = Object.fromEntries(
     layout.nodes.filter((n) => n.ref && titles.has(n.ref)).map((n) => [n.ref!, hrefForRef(n.ref!)]),
   );
@@ -131,9 +137,7 @@ export default async function EntityPage({
               <DependencyGraph layout={layout} hrefs={hrefs} />
             </Card>
           )}
-          {entity.kind.toLowerCase() === "component" && (
-            <ServiceDelivery db={db} actor={actor} serviceRef={entity.ref} params={await searchParams} />
-          )}
+          {delivery && <ServiceDelivery serviceRef={entity.ref} delivery={delivery} />}
           <EntityRelations relations={entity.relations} titles={titles} />
           {isApi && <ApiDefinition definition={entity.spec?.definition} type={type} />}
           <AnnotationsTable annotations={entity.metadata.annotations ?? {}} />

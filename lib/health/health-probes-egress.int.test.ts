@@ -10,7 +10,7 @@ import { provisioningRuns, provisioningSteps, selfServiceEnvironments } from "@/
 import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
-import { listServiceEnvironments } from "@/lib/delivery/environments";
+import { listServiceEnvironments } from "@/lib/delivery/service-environments";
 import { recordDeployment } from "@/lib/delivery/record-deployment";
 import { runHealthProbes } from "./run-health-probes";
 
@@ -145,7 +145,7 @@ describe.each(testDatabases())("health probes and the egress policy on $name", (
             name,
             runId,
             templateName: "t",
-            ownerLogin: "dev",
+            owner: "user:dev",
             status: "ready",
             url,
             healthUrl: url,

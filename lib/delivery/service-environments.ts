@@ -1,11 +1,14 @@
-// The environments read model: per service (the service page, GET /api/v1/environments?service=)
-// and services × environments (the matrix). One query with two index seeks per environment.
+// Service environments: the named places a service is deployed to (production, staging, …), made by
+// its deployments (table service_environments). Not the self-service environments started from a
+// template (lib/provisioning), nor their health (lib/health). Read per service (the service page,
+// GET /api/v1/environments?service=) and as services × environments (the matrix): one query with two
+// index seeks per environment.
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
-import { rollUpHealth, type Health } from "@/lib/environments/health-rollup";
-import { readProbeConfig } from "@/lib/environments/probe-config";
-import { AppError } from "@/lib/errors";
-import { normaliseServiceRef } from "./service-ref";
+import { rollUpHealth, type Health } from "@/lib/health/health-rollup";
+import { readProbeConfig } from "@/lib/health/probe-config";
+import { repositoryOfSql } from "@/lib/catalog/repository-of";
+import { requireService } from "@/lib/catalog/service-ref";
 import { matchRelease } from "./version-match";
 
 export type LiveVersion = {
@@ -16,7 +19,7 @@ export type LiveVersion = {
   deployedAt: string;
   deployedBy: string | null;
 };
-export type EnvironmentView = {
+export type ServiceEnvironmentView = {
   service: string;
   serviceTitle: string | null;
   name: string;
@@ -62,18 +65,18 @@ const date = (v: string | Date | null) => (v === null ? null : new Date(v));
 // scan of all its deployments plus a sort (≈ 170 ms p95 for the matrix at 1M rows instead of ≈ 5 ms).
 // "live" orders by started_at alone to match the partial success index, so an environment that never
 // succeeded is an empty seek rather than a walk through all its failures.
-async function readEnvironments(db: DbOrTx, services: SQL): Promise<EnvironmentView[]> {
+async function readEnvironments(db: DbOrTx, services: SQL): Promise<ServiceEnvironmentView[]> {
   const rows = await queryRows<Row>(
     db,
     sql`select se.service_ref, e.title, se.name, se.url, se.health_url, se.last_probed_at, se.last_probe_ok, se.last_probe_error,
           se.last_probe_latency_ms, se.probe_failures, se.failing_since,
           live.ref as live_ref, live.sha as live_sha, live.version as live_version, live.started_at as live_at, live.deployed_by as live_by,
-          coalesce(live.repo, e.body->'metadata'->'annotations'->>'github.com/project-slug') as repo,
+          ${repositoryOfSql(sql`se.service_ref`)} as repo,
           latest.status as latest_status, latest.started_at as latest_at
         from service_environments se
         left join entities e on e.ref = se.service_ref
         left join lateral (
-          select d.ref, d.sha, d.version, d.started_at, d.deployed_by, d.repo from deployments d
+          select d.ref, d.sha, d.version, d.started_at, d.deployed_by from deployments d
           where d.service_ref = se.service_ref and d.environment = se.name and d.status = 'success'
           order by d.started_at desc nulls last limit 1) live on true
         left join lateral (
@@ -99,7 +102,7 @@ async function readEnvironments(db: DbOrTx, services: SQL): Promise<EnvironmentV
   const config = readProbeConfig();
   const now = new Date();
   return rows
-    .map((r): EnvironmentView => {
+    .map((r): ServiceEnvironmentView => {
       const liveAt = date(r.live_at);
       const latestAt = date(r.latest_at);
       const live = liveAt
@@ -149,7 +152,7 @@ async function readEnvironments(db: DbOrTx, services: SQL): Promise<EnvironmentV
 }
 
 /** One service's environments, production first. */
-export async function listServiceEnvironments(db: DbOrTx, serviceRef: string): Promise<EnvironmentView[]> {
+export async function listServiceEnvironments(db: DbOrTx, serviceRef: string): Promise<ServiceEnvironmentView[]> {
   return readEnvironments(db, sql`${serviceRef}`);
 }
 
@@ -157,7 +160,7 @@ export type MatrixFilter = { team?: string; system?: string; services?: string[]
 export type Matrix = {
   services: { ref: string; title: string | null }[];
   environments: string[];
-  cells: EnvironmentView[];
+  cells: ServiceEnvironmentView[];
   total: number;
 };
 
@@ -202,12 +205,7 @@ export async function environmentsMatrix(db: DbOrTx, filter: MatrixFilter = {}):
 }
 
 /** GET /api/v1/environments?service=: the named service's environments (404 when it is not in the catalog). */
-export async function environmentsOfService(db: DbOrTx, service: string): Promise<EnvironmentView[]> {
-  const ref = normaliseServiceRef(service);
-  const [known] = await queryRows<{ ref: string }>(db, sql`select ref from entities where ref = ${ref}`);
-  if (!known)
-    throw new AppError("not_found:delivery", `There is no ${ref} in the catalog.`, [
-      { field: "service", message: `unknown service ${ref}` },
-    ]);
+export async function environmentsOfService(db: DbOrTx, service: string): Promise<ServiceEnvironmentView[]> {
+  const { ref } = await requireService(db, service);
   return listServiceEnvironments(db, ref);
 }

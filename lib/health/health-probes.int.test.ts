@@ -6,7 +6,7 @@ import { queryRows, type Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
-import { listServiceEnvironments } from "@/lib/delivery/environments";
+import { listServiceEnvironments } from "@/lib/delivery/service-environments";
 import { recordDeployment } from "@/lib/delivery/record-deployment";
 import { healthHistory } from "./health-queries";
 import { runHealthProbes } from "./run-health-probes";

@@ -1,0 +1,2 @@
+CREATE INDEX "github_repositories_location_idx" ON "github_repositories" USING btree ("location_id");--> statement-breakpoint
+CREATE INDEX "github_repositories_lower_name_idx" ON "github_repositories" USING btree (lower("full_name"));

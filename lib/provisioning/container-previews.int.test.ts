@@ -15,7 +15,8 @@ import { requestDestroy } from "./self-service-lifecycle";
 import { createRun } from "./create-run";
 import { getRunView, listSelfServiceEnvironments, listRunEvents } from "./queries";
 import { reconcileContainers } from "./reconcile-containers";
-import { importPreviewComponents, inlineQueue, testActor } from "./testing";
+import { importPreviewComponents } from "@/lib/demo/testing";
+import { inlineQueue, testActor } from "./testing";
 
 const reachable = await isEngineReachable();
 // Builds and the first import of the Node base image take a while on a busy machine.

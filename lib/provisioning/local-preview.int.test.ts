@@ -17,7 +17,8 @@ import { runHealthProbes } from "@/lib/health/run-health-probes";
 import { stopProcess } from "./actions/local-process";
 import { createRun } from "./create-run";
 import { getRunView, listSelfServiceEnvironments } from "./queries";
-import { importPreviewComponents, inlineQueue, testActor } from "./testing";
+import { importPreviewComponents } from "@/lib/demo/testing";
+import { inlineQueue, testActor } from "./testing";
 
 const PARAMS = { component: "component:default/payment-gateway", branch: "feature/refunds" };
 

@@ -37,6 +37,29 @@ export async function busyboxRepository(branches: Record<string, string>): Promi
     fs.writeFileSync(path.join(dir, "www", "index.html"), `${page}\n`);
     await run(["commit", "--quiet", "-am", branch]);
   }
+  // Two services: the public web server and a worker that writes into a named volume the web serves.
+  await run(["checkout", "--quiet", "-B", "compose", "main"]);
+  fs.writeFileSync(
+    path.join(dir, "compose.yaml"),
+    [
+      "services:",
+      "  web:",
+      "    build: .",
+      "    ports: ['8080']",
+      "    command: ['/bin/busybox', 'httpd', '-f', '-p', '8080', '-h', '/shared']",
+      "    volumes: ['shared:/shared']",
+      "    depends_on: [writer]",
+      "  writer:",
+      "    build: .",
+      "    command: ['/bin/busybox', 'sh', '-c', 'echo from-the-writer > /shared/index.html; exec /bin/busybox sleep 3600']",
+      "    volumes: ['shared:/shared']",
+      "volumes:",
+      "  shared: {}",
+      "",
+    ].join("\n"),
+  );
+  await run(["add", "--all"]);
+  await run(["commit", "--quiet", "-m", "compose"]);
   await run(["checkout", "--quiet", "-B", "broken", "main"]);
   fs.appendFileSync(path.join(dir, "Dockerfile"), "COPY no-such-file /nowhere\n");
   await run(["commit", "--quiet", "-am", "broken build"]);

@@ -14,7 +14,9 @@ import { busyboxRepository, engineObjectsOf } from "@/lib/previews/testing";
 import { requestDestroy } from "./self-service-lifecycle";
 import { createRun } from "./create-run";
 import { getRunView, listSelfServiceEnvironments, listRunEvents } from "./queries";
+import { ACTIONS } from "./actions";
 import { reconcileContainers } from "./reconcile-containers";
+import { stepsOf } from "./run-store";
 import { importPreviewComponents } from "@/lib/demo/testing";
 import { inlineQueue, testActor } from "./testing";
 
@@ -130,12 +132,12 @@ describe.skipIf(!reachable)("container previews: failures and the reconcile", ()
     fs.rmSync(previews, { recursive: true, force: true });
   });
 
-  const start = async (branch: string) => {
+  const start = async (branch: string, template = "container-preview") => {
     const queue = inlineQueue(database);
     const run = await createRun(
       database.db,
       dev,
-      { template: "container-preview", parameters: { component: "component:default/static-site", branch } },
+      { template, parameters: { component: "component:default/static-site", branch } },
       { enqueue: queue.enqueue },
     );
     await queue.drain();
@@ -147,6 +149,25 @@ describe.skipIf(!reachable)("container previews: failures and the reconcile", ()
     const b = await start("branch-b");
     expect(await page(a.view.environment!.url!)).toBe("<h1>Branch A</h1>\n");
     expect(await page(b.view.environment!.url!)).toBe("<h1>Branch B</h1>\n");
+
+    // Sleep stops the container (keeping it), wake starts it again on a port read anew; restart too.
+    const [, , , app] = await stepsOf(database.db, a.run.id, "provision");
+    const hooks = ACTIONS["container:run"];
+    const context = {
+      runId: a.run.id,
+      stepId: "app",
+      database,
+      log: async () => {},
+      resources: app.resources,
+      output: app.output,
+    };
+    await hooks.sleep!(context);
+    await expect(fetch(a.view.environment!.url!)).rejects.toThrow();
+    const woken = (await hooks.wake!(context)) as { url: string };
+    expect(await page(woken.url)).toBe("<h1>Branch A</h1>\n");
+    const restarted = (await hooks.restart!(context)) as { url: string };
+    await expect.poll(() => page(restarted.url).catch(() => ""), { timeout: 20_000 }).toBe("<h1>Branch A</h1>\n");
+
     for (const { run, queue } of [a, b]) {
       await requestDestroy(database.db, dev, run.environmentId, { enqueue: queue.enqueue });
       await queue.drain();
@@ -192,5 +213,44 @@ describe.skipIf(!reachable)("container previews: failures and the reconcile", ()
     expect([...new Set(cleaned.removed.map((r) => r.kind))].sort()).toEqual(["container", "image", "network"]);
     expect(await engineObjectsOf(run.id)).toEqual({ containers: [], networks: [], volumes: [], images: [] });
     void queue;
+  });
+});
+
+describe.skipIf(!reachable)("compose:up", () => {
+  let database: Database;
+  const prior = { ...process.env };
+  const previews = fs.mkdtempSync(path.join(os.tmpdir(), "portolan-previews-"));
+  const dev = testActor("compose-dev");
+  beforeAll(async () => {
+    process.env.PORTOLAN_PREVIEWS_DIR = previews;
+    process.env.PORTOLAN_TEMPLATES_DIR = path.join(import.meta.dirname, "test-templates");
+    database = await testDatabases()[0].open();
+    await importPreviewComponents(database, ["static-site"], { gitUrl: await busyboxRepository({}) });
+  });
+  afterAll(async () => {
+    process.env = prior;
+    await database?.close();
+    fs.rmSync(previews, { recursive: true, force: true });
+  });
+
+  it("builds and runs a compose file's services on one network with a named volume; teardown removes all of it", async () => {
+    const queue = inlineQueue(database);
+    const run = await createRun(
+      database.db,
+      dev,
+      { template: "test-compose", parameters: { component: "component:default/static-site", branch: "compose" } },
+      { enqueue: queue.enqueue },
+    );
+    await queue.drain();
+    const view = await getRunView(database.db, dev, run.id);
+    expect(view.status, JSON.stringify((await listRunEvents(database.db, dev, run.id)).slice(-5))).toBe("succeeded");
+    expect(view.steps.find((s) => s.id === "stack")!.output.services).toEqual(["writer", "web"]);
+    await expect.poll(() => page(view.environment!.url!), { timeout: 20_000 }).toBe("from-the-writer\n");
+    const objects = await engineObjectsOf(run.id);
+    expect(objects.containers).toHaveLength(2);
+    expect(objects.volumes).toHaveLength(1);
+    await requestDestroy(database.db, dev, run.environmentId, { enqueue: queue.enqueue });
+    await queue.drain();
+    expect(await engineObjectsOf(run.id)).toEqual({ containers: [], networks: [], volumes: [], images: [] });
   });
 });

@@ -112,6 +112,34 @@ describe("template validation", () => {
     ]);
   });
 
+  it("treats a database's connection string as a secret: only into env, never arguments, messages or URLs", () => {
+    const template = {
+      ...valid,
+      spec: {
+        ...valid.spec,
+        steps: [
+          { id: "db", action: "postgres:database", input: {} },
+          {
+            id: "ok",
+            action: "local:process",
+            input: { command: "node", env: { DATABASE_URL: "${{ steps.db.output.url }}" } },
+          },
+          { id: "args", action: "local:process", input: { command: "node", args: ["${{ steps.db.output.url }}"] } },
+          { id: "say", action: "debug:log", input: { message: "db at ${{ steps.db.output.password }}" } },
+        ],
+        environment: { url: "${{ steps.db.output.containerUrl }}" },
+      },
+    };
+    const loaded = loadTemplate(template, SOURCE);
+    if (loaded.ok) throw new Error("should be refused");
+    expect(loaded.problems.map((p) => p.field).sort()).toEqual([
+      "spec.environment.url",
+      "spec.steps.2.input.args.0",
+      "spec.steps.3.input.message",
+    ]);
+    expect(loaded.problems[0].message).toMatch(/secret output may not go here/);
+  });
+
   it("lets a secret go only into inputs its action declares as secret-accepting, never URLs, bodies, arguments, conditions or outputs", () => {
     const http = (input: Record<string, unknown>) => ({
       id: "call",

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import { auditLog, selfServiceEnvironments } from "@/db/schema";
@@ -19,6 +19,9 @@ import { createRun } from "./create-run";
 import { getRunView, listSelfServiceEnvironments } from "./queries";
 import { importPreviewComponents } from "@/lib/demo/testing";
 import { inlineQueue, testActor } from "./testing";
+
+// A checkout, a seeded database and the branch's own server per test: generous on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const PARAMS = { component: "component:default/payment-gateway", branch: "feature/refunds" };
 

@@ -24,7 +24,7 @@ describe("git source", () => {
   });
 
   it("lists a repository's branches and checks two of them out side by side from one cache", async () => {
-    expect(await listRemoteBranches({ url })).toEqual(["broken", "feature/a", "feature/b", "main"]);
+    expect(await listRemoteBranches({ url })).toEqual(["broken", "compose", "feature/a", "feature/b", "main"]);
     const a = await checkout({ url }, "feature/a", path.join(root, "a"));
     const b = await checkout({ url }, "feature/b", path.join(root, "b"));
     expect(fs.readFileSync(path.join(root, "a", "www", "index.html"), "utf8")).toBe("A\n");

@@ -61,7 +61,10 @@ describe.each(testDatabases())("the local preview template on $name", (target) =
     process.env = prior;
     await database.close();
     // Every run was destroyed: no checkout and no database is left behind (the git cache stays).
-    for (const kind of ["work", "db"]) expect(fs.readdirSync(path.join(previews, kind))).toEqual([]);
+    for (const kind of ["work", "db"]) {
+      const dir = path.join(previews, kind);
+      if (fs.existsSync(dir)) expect(fs.readdirSync(dir)).toEqual([]);
+    }
     fs.rmSync(previews, { recursive: true, force: true });
   });
 

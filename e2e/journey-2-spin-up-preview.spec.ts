@@ -4,7 +4,7 @@ import { signInAs } from "./support/sign-in";
 const ADMIN = { authorization: "Bearer e2e-admin-token" };
 
 test.describe("journey 2: spin up a preview environment", () => {
-  test("a developer spins up a local preview of a service, opens it, extends and destroys it", async ({
+  test("a developer spins up a local preview of a service's feature branch, sees that branch's own page and data, extends and destroys it", async ({
     page,
     context,
   }) => {
@@ -16,32 +16,37 @@ test.describe("journey 2: spin up a preview environment", () => {
 
     // Prefilled with the service whose page we came from.
     await expect(page.getByLabel(/^Service/).locator("option:checked")).toHaveText("Payment Gateway");
-    await page.getByLabel(/^Branch/).fill("feature/e2e-demo");
+    // The demo service's repository is a real git repository on this machine: its branches are offered.
+    const branch = page.getByLabel(/^Branch/);
+    await expect(branch).toHaveAttribute("data-branches", "2");
+    await branch.fill("feature/refunds");
     await page.getByRole("button", { name: "Start environment" }).click();
 
     await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
     await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 30_000 });
-    const open = page.getByRole("link", { name: "Open payment-gateway-feature-e2e-demo" });
+    const open = page.getByRole("link", { name: "Open payment-gateway-feature-refunds" });
     const url = (await open.getAttribute("href"))!;
     expect(url).toMatch(/^http:\/\/localhost:\d+$/);
     await expect(page.locator('ol[aria-live="polite"]')).toContainText("ready at");
 
     const preview = await context.newPage();
     await preview.goto(url);
-    await expect(preview.getByRole("heading", { name: "Preview of payment-gateway" })).toBeVisible();
-    await expect(preview.getByText("feature/e2e-demo")).toBeVisible();
+    // The branch's own code (feature/refunds changes the page) over its own seeded database.
+    await expect(preview.getByRole("heading", { name: "Payments and refunds" })).toBeVisible();
+    await expect(preview.getByText("payment 3: trip cancelled by the supplier")).toBeVisible();
+    await expect(preview.getByRole("cell", { name: "BK-1001" })).toBeVisible();
     await preview.close();
 
     await page.getByRole("link", { name: "My environments" }).first().click();
-    const row = page.getByRole("listitem", { name: "payment-gateway-feature-e2e-demo" });
+    const row = page.getByRole("listitem", { name: "payment-gateway-feature-refunds" });
     await expect(row.getByTestId("environment-status")).toHaveText("ready");
     // Its health comes from the probe job (every minute): not probed yet, or healthy.
     await expect(row.getByTestId("environment-health")).toHaveText(/unknown|healthy/);
     await expect(row.getByTestId("time-left")).toHaveText(/^1 h 5\d min left$|^2 h 0 min left$/);
-    await row.getByRole("button", { name: "Extend payment-gateway-feature-e2e-demo" }).click();
+    await row.getByRole("button", { name: "Extend payment-gateway-feature-refunds" }).click();
     await expect(row.getByTestId("time-left")).toHaveText(/^3 h 5\d min left$|^4 h 0 min left$/);
 
-    await row.getByRole("button", { name: "Destroy payment-gateway-feature-e2e-demo" }).click();
+    await row.getByRole("button", { name: "Destroy payment-gateway-feature-refunds" }).click();
     await expect(row).toHaveCount(0, { timeout: 20_000 });
     await expect
       .poll(async () => {
@@ -62,6 +67,12 @@ test.describe("journey 2: spin up a preview environment", () => {
     const local = templates.items.find((t: { name: string }) => t.name === "local-preview");
     expect(local.title).toBe("Preview environment (local)");
     expect(local.parameters.required).toEqual(["component", "branch"]);
+    // The container template is offered where a container engine answers (CI starts Podman's service).
+    const container = templates.items.find((t: { name: string }) => t.name === "container-preview");
+    if (process.env.DOCKER_HOST) {
+      expect(container.title).toBe("Preview environment (container)");
+      expect(container.parameters.required).toEqual(["component", "branch"]);
+    }
 
     const bad = await request.post("/api/v1/runs", {
       headers: ADMIN,
@@ -78,17 +89,23 @@ test.describe("journey 2: spin up a preview environment", () => {
     ).toBe(404);
 
     const ids: string[] = [];
-    for (const branch of ["q1", "q2", "q3"]) {
+    for (let i = 0; i < 3; i++) {
       const created = await request.post("/api/v1/runs", {
         headers: ADMIN,
-        data: { template: "local-preview", parameters: { component: "component:default/booking-service", branch } },
+        data: {
+          template: "local-preview",
+          parameters: { component: "component:default/booking-service", branch: "main" },
+        },
       });
       expect(created.status()).toBe(202);
       ids.push((await created.json()).environmentId);
     }
     const refused = await request.post("/api/v1/runs", {
       headers: ADMIN,
-      data: { template: "local-preview", parameters: { component: "component:default/booking-service", branch: "q4" } },
+      data: {
+        template: "local-preview",
+        parameters: { component: "component:default/booking-service", branch: "main" },
+      },
     });
     expect(refused.status()).toBe(409);
     const body = await refused.json();
@@ -134,9 +151,14 @@ test.describe("journey 2: spin up a preview environment", () => {
       repo: "e2e-harbour-lights/e2e-mirror",
       source: "github",
     });
-    // A demo service points at a repository this GitHub does not have: free text, with the reason.
-    const unknown = await (
+    // A demo service names its own git repository (portolan.dev/git-url): its branches, whatever GitHub says.
+    const demo = await (
       await request.get("/api/v1/services/branches?service=component:default/payment-gateway", { headers: ADMIN })
+    ).json();
+    expect(demo).toMatchObject({ items: ["feature/refunds", "main"], source: "git" });
+    // A service on GitHub that GitHub does not have: free text, with the reason.
+    const unknown = await (
+      await request.get("/api/v1/services/branches?service=component:default/fraud-detector", { headers: ADMIN })
     ).json();
     expect(unknown).toMatchObject({ items: [], source: "none", reason: "GitHub did not list the branches (404)" });
     expect((await request.get("/api/v1/services/branches", { headers: ADMIN })).status()).toBe(400);

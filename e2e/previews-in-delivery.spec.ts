@@ -12,7 +12,7 @@ test("a self-service preview shows on the service's Environments tab and in the 
     headers: ADMIN,
     data: {
       template: "local-preview",
-      parameters: { component: "component:default/booking-service", branch: "feature/matrix" },
+      parameters: { component: "component:default/booking-service", branch: "feature/refunds" },
     },
   });
   expect(created.status()).toBe(202);
@@ -32,15 +32,15 @@ test("a self-service preview shows on the service's Environments tab and in the 
   await signInAs(page, "viewer", "/catalog/component/default/booking-service");
   await page.goto("/catalog/component/default/booking-service?tab=environments");
   const previews = page.getByRole("list", { name: "Preview environments" });
-  await expect(previews.getByRole("listitem")).toContainText(["feature/matrix"]);
-  await expect(previews.getByRole("link", { name: /^booking-service-feature-matrix/ })).toHaveAttribute(
+  await expect(previews.getByRole("listitem")).toContainText(["feature/refunds"]);
+  await expect(previews.getByRole("link", { name: /^booking-service-feature-refunds/ })).toHaveAttribute(
     "href",
     `/runs/${runId}`,
   );
 
   await page.goto("/environments?team=group%3Adefault%2Fsearch-and-booking");
   const row = page.getByRole("row", { name: /Booking Service/i });
-  await expect(row.getByRole("link", { name: "feature/matrix" })).toHaveAttribute("href", `/runs/${runId}`);
+  await expect(row.getByRole("link", { name: "feature/refunds" })).toHaveAttribute("href", `/runs/${runId}`);
 
   expect((await request.delete(`/api/v1/environments/${environmentId}`, { headers: ADMIN })).status()).toBe(202);
   // Wait for the teardown, so no preview server outlives the app when the suite ends.

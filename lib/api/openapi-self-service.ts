@@ -383,7 +383,7 @@ export const selfServicePaths = {
   "/api/v1/services/branches": {
     get: {
       summary:
-        "Branches of a service's repository for the self-service form (empty, with a reason, without GitHub or a github.com/project-slug annotation).",
+        "Branches of a service's repository for the self-service form: its portolan.dev/git-url (git ls-remote), else its GitHub repository (github.com/project-slug); empty, with a reason, when neither can be read.",
       parameters: [
         {
           name: "service",
@@ -399,7 +399,7 @@ export const selfServicePaths = {
             properties: {
               items: { type: "array", items: { type: "string" } },
               repo: { type: ["string", "null"] },
-              source: { type: "string", enum: ["github", "none"] },
+              source: { type: "string", enum: ["github", "git", "none"] },
               reason: { type: "string" },
             },
           },

@@ -5,7 +5,9 @@ import type { Db } from "@/db/client";
 import { users, type Role } from "@/db/schema";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import type { Actor } from "@/lib/access/permissions";
+import { dataDir } from "@/lib/runtime/config";
 import { seedDemoDelivery } from "./demo-delivery";
+import { DEMO_REPOS_PLACEHOLDER, demoReposUrl, ensureDemoRepository } from "./demo-repository";
 
 const DEMO_DIR = path.join(process.cwd(), "lib", "demo", "data");
 const SEED_ACTOR: Actor = { kind: "system", name: "seed", role: "admin" };
@@ -20,7 +22,10 @@ const DEMO_ROLES: Record<string, Role> = { admin: "admin", dev: "developer", vie
 export type SeedSummary = { files: number; entities: number; invalid: number; users: number };
 
 /** Imports the demo organisation through the catalog's own import, one location per file. */
-export async function seedDemo(db: Db, options: { accounts: boolean }): Promise<SeedSummary> {
+export async function seedDemo(db: Db, options: { accounts: boolean; dataDir?: string }): Promise<SeedSummary> {
+  // The demo's services point at a real repository on this machine (portolan.dev/git-url).
+  const data = options.dataDir ?? dataDir();
+  await ensureDemoRepository(data);
   const files = fs
     .readdirSync(DEMO_DIR)
     .filter((f) => /\.ya?ml$/.test(f))
@@ -29,7 +34,9 @@ export async function seedDemo(db: Db, options: { accounts: boolean }): Promise<
   let invalid = 0;
   const logins = new Set<string>();
   for (const file of files) {
-    const text = fs.readFileSync(path.join(DEMO_DIR, file), "utf8");
+    const text = fs
+      .readFileSync(path.join(DEMO_DIR, file), "utf8")
+      .replaceAll(DEMO_REPOS_PLACEHOLDER, demoReposUrl(data));
     const result = await importDescriptors(db, SEED_ACTOR, {
       location: { id: `demo:${file}`, type: "seed", target: `lib/demo/data/${file}` },
       text,

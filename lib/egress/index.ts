@@ -1,3 +1,3 @@
 export { loopbackPortRules, originRule, type AllowRule } from "./allowlist";
 export { egressFetch } from "./fetch";
-export { EgressRefusedError, egressRefusal, type EgressOptions } from "./policy";
+export { EgressRefusedError, egressRefusal, resolveAllowed, type EgressOptions } from "./policy";

@@ -8,7 +8,7 @@ import type { ProbeConfig } from "./probe-config";
 import { probeUrl, type ProbeResult } from "./probe-url";
 
 type ServiceTarget = { kind: "service"; service_ref: string; name: string; probe_url: string };
-/** local_ports: the loopback ports the preview's own local:process steps started, which its probes may reach. */
+/** local_ports: the loopback ports the preview's own steps started or published (local:process, containers), which its probes may reach. */
 type PreviewTarget = { kind: "preview"; id: string; probe_url: string; local_ports: number[] | null };
 type Target = ServiceTarget | PreviewTarget;
 export type ProbeRoundSummary = { urls: number; probed: number; skipped: number; failed: number };
@@ -31,8 +31,10 @@ export async function dueProbeTargets(db: DbOrTx, intervalSeconds: number, now: 
   const previews = await queryRows<Omit<PreviewTarget, "kind">>(
     db,
     sql`select sse.id, coalesce(sse.health_url, sse.url) as probe_url,
-          (select json_agg((s.resources->>'port')::int) from provisioning_steps s
-            where s.run_id = sse.run_id and s.phase = 'provision' and s.action = 'local:process' and jsonb_typeof(s.resources->'port') = 'number') as local_ports
+          (select json_agg((s.resources->>(case when s.action = 'local:process' then 'port' else 'publicPort' end))::int) from provisioning_steps s
+            where s.run_id = sse.run_id and s.phase = 'provision'
+              and ((s.action = 'local:process' and jsonb_typeof(s.resources->'port') = 'number')
+                or (s.action in ('container:run', 'compose:up') and jsonb_typeof(s.resources->'publicPort') = 'number'))) as local_ports
         from self_service_environments sse
         where status = 'ready' and coalesce(health_url, url) ~* '^https?://' and (last_probed_at is null or last_probed_at < ${dueBefore})
         order by last_probed_at nulls first limit 5000`,

@@ -67,7 +67,14 @@ export async function executeStartedRun(
   const hold: RunHold = { runId, claim: run.claim };
   const template = run.template as unknown as TemplateDefinition;
   const secrets = secretsFor(template);
-  const redact = redactor(secrets);
+  // Secret outputs of done steps (a database password) join the redacted values as they are revealed.
+  const revealed = new Map<string, string>();
+  let redactKnown = redactor(secrets);
+  const redact = (text: string) => redactKnown(text);
+  const reveal = async (values: Record<string, string>) => {
+    for (const [key, value] of Object.entries(values)) revealed.set(key, value);
+    redactKnown = redactor({ ...secrets, ...Object.fromEntries(revealed) });
+  };
   const controller = new AbortController();
   const lost = (error: unknown) => {
     if (error instanceof LostRun && !controller.signal.aborted) controller.abort(error);
@@ -122,7 +129,11 @@ export async function executeStartedRun(
           });
         if (controller.signal.aborted) throw controller.signal.reason;
       }
-      const context = expressionContext(run, outputs, secrets);
+      const context = expressionContext(
+        run,
+        await withSecretOutputs(database, template, steps, outputs, reveal),
+        secrets,
+      );
       if (
         definition.if !== undefined &&
         !isTruthy(typeof definition.if === "string" ? renderString(definition.if, context) : definition.if)
@@ -195,6 +206,35 @@ export async function executeStartedRun(
   } finally {
     clearInterval(beat);
   }
+}
+
+/**
+ * The done steps' outputs with their secret fields (recomputed from the steps' resources, never
+ * stored) added for rendering the next step's input; `reveal` adds the values to the redactor.
+ */
+async function withSecretOutputs(
+  database: Database,
+  template: TemplateDefinition,
+  steps: StepRow[],
+  outputs: Record<string, Record<string, unknown>>,
+  reveal: (values: Record<string, string>) => Promise<void>,
+): Promise<Record<string, Record<string, unknown>>> {
+  const result = { ...outputs };
+  for (const step of steps) {
+    const action = ACTIONS[template.spec.steps[step.position]?.action ?? step.action];
+    if (step.status !== "succeeded" || !action?.revealSecrets || !step.resources) continue;
+    const values = await action.revealSecrets({
+      runId: step.runId,
+      stepId: step.stepId,
+      database,
+      log: async () => {},
+      resources: step.resources,
+      output: step.output,
+    });
+    await reveal(Object.fromEntries(Object.entries(values).map(([k, v]) => [`${step.stepId}.${k}`, v])));
+    result[step.stepId] = { ...outputs[step.stepId], ...values };
+  }
+  return result;
 }
 
 function quietIfLost(error: unknown) {

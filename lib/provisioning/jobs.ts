@@ -4,6 +4,7 @@ import { destroyEnvironment, reapExpiredEnvironments } from "./self-service-life
 import { WORKER_ID, executeStartedRun } from "./engine";
 import { processRunPool } from "./run-pool";
 import { startRun } from "./run-store";
+import { reconcileContainers } from "./reconcile-containers";
 import { reconcileLocalProcesses } from "./reconcile-local-processes";
 import { recoverAfterRestart, recoverStaleRuns } from "./recover-runs";
 
@@ -69,15 +70,37 @@ export const provisioningRecoverJob = defineJob({
   },
 });
 
+/** Every minute and at worker start: containers of gone environments removed, vanished ones shown down. */
+export const containersReconcileJob = defineJob({
+  name: "containers-reconcile",
+  schema: z.object({}).loose(),
+  handle: async (_payload, { database }) => {
+    const report = await reconcileContainers(database);
+    return { removed: report.removed.length, down: report.down.length };
+  },
+  onWorkerStart: async ({ database }) => {
+    const { removed, down } = await reconcileContainers(database).catch((error) => {
+      console.warn(`[portolan] container reconcile at start failed: ${error instanceof Error ? error.message : error}`);
+      return { removed: [], down: [] };
+    });
+    if (removed.length + down.length)
+      console.info(
+        `[portolan] containers at start: ${removed.length} leftover objects removed, ${down.length} environments whose containers are gone`,
+      );
+  },
+});
+
 export const PROVISIONING_JOBS = [
   provisioningRunJob,
   environmentDestroyJob,
   environmentsReapJob,
   provisioningRecoverJob,
+  containersReconcileJob,
 ];
 
 /** Every minute (pg-boss schedules by cron): the TTL reaper and stale-run recovery. */
 export const PROVISIONING_SCHEDULES: JobSchedule[] = [
   { name: environmentsReapJob.name, cron: "* * * * *" },
   { name: provisioningRecoverJob.name, cron: "* * * * *" },
+  { name: containersReconcileJob.name, cron: "* * * * *" },
 ];

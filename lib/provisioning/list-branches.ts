@@ -3,8 +3,10 @@ import { assertCan, type Actor } from "@/lib/access/permissions";
 import { createGithubClient } from "@/lib/github/client";
 import { readGithubConfig } from "@/lib/github/config";
 import { requireService } from "@/lib/catalog/service-ref";
+import { listRemoteBranches } from "@/lib/previews/git";
+import { ANNOTATIONS, componentSource, gitUrlRemote } from "@/lib/previews/repository-source";
 
-export type BranchList = { items: string[]; repo: string | null; source: "github" | "none"; reason?: string };
+export type BranchList = { items: string[]; repo: string | null; source: "github" | "git" | "none"; reason?: string };
 
 /**
  * The branches of a service's repository for the self-service form, read through the GitHub client
@@ -19,7 +21,19 @@ export async function listServiceBranches(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<BranchList> {
   assertCan(actor, "selfservice:use");
-  const { repository: slug } = await requireService(database.db, service);
+  const { ref, repository: slug } = await requireService(database.db, service);
+  // A component's own git URL wins over GitHub, as it does for the checkout.
+  const found = await componentSource(database.db, ref);
+  const gitUrl = found?.annotations[ANNOTATIONS.gitUrl];
+  if (found && gitUrl) {
+    try {
+      const remote = gitUrlRemote(gitUrl, { allowFile: found.trusted });
+      return { items: (await listRemoteBranches(remote)).slice(0, 500), repo: gitUrl, source: "git" };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { items: [], repo: gitUrl, source: "none", reason: `the branches could not be listed: ${reason}` };
+    }
+  }
   const config = readGithubConfig(env);
   if (config.auth.mode === "none") return { items: [], repo: null, source: "none", reason: "GitHub is not configured" };
   const match = /^([\w.-]+)\/([\w.-]+)$/.exec(slug ?? "");

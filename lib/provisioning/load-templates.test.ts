@@ -112,6 +112,34 @@ describe("template validation", () => {
     ]);
   });
 
+  it("treats a database's connection string as a secret: only into env, never arguments, messages or URLs", () => {
+    const template = {
+      ...valid,
+      spec: {
+        ...valid.spec,
+        steps: [
+          { id: "db", action: "postgres:database", input: {} },
+          {
+            id: "ok",
+            action: "local:process",
+            input: { command: "node", env: { DATABASE_URL: "${{ steps.db.output.url }}" } },
+          },
+          { id: "args", action: "local:process", input: { command: "node", args: ["${{ steps.db.output.url }}"] } },
+          { id: "say", action: "debug:log", input: { message: "db at ${{ steps.db.output.password }}" } },
+        ],
+        environment: { url: "${{ steps.db.output.containerUrl }}" },
+      },
+    };
+    const loaded = loadTemplate(template, SOURCE);
+    if (loaded.ok) throw new Error("should be refused");
+    expect(loaded.problems.map((p) => p.field).sort()).toEqual([
+      "spec.environment.url",
+      "spec.steps.2.input.args.0",
+      "spec.steps.3.input.message",
+    ]);
+    expect(loaded.problems[0].message).toMatch(/secret output may not go here/);
+  });
+
   it("lets a secret go only into inputs its action declares as secret-accepting, never URLs, bodies, arguments, conditions or outputs", () => {
     const http = (input: Record<string, unknown>) => ({
       id: "call",
@@ -216,12 +244,26 @@ describe("template validation", () => {
     expect(loaded.map((t) => t.name)).toContain("local-preview");
   });
 
-  it("offers the GitHub Actions template only when GitHub is configured", () => {
+  it("offers the GitHub Actions template only when GitHub is configured", async () => {
     const github = loadDirectoryTemplates(path.join(process.cwd(), "templates")).find(
       (t) => t.name === "github-actions-preview",
     );
     if (!github?.ok) throw new Error("github-actions-preview should load");
-    expect(isAvailable(github.template, {} as NodeJS.ProcessEnv)).toBe(false);
-    expect(isAvailable(github.template, { GITHUB_TOKEN: "ghp_x" } as unknown as NodeJS.ProcessEnv)).toBe(true);
+    expect(await isAvailable(github.template, {} as NodeJS.ProcessEnv)).toBe(false);
+    expect(await isAvailable(github.template, { GITHUB_TOKEN: "ghp_x" } as unknown as NodeJS.ProcessEnv)).toBe(true);
+  });
+
+  it("offers the container template only when a container engine answers", async () => {
+    const container = loadDirectoryTemplates(path.join(process.cwd(), "templates")).find(
+      (t) => t.name === "container-preview",
+    );
+    if (!container?.ok) throw new Error("container-preview should load");
+    expect(await isAvailable(container.template, { DOCKER_HOST: "none" } as unknown as NodeJS.ProcessEnv)).toBe(false);
+    const nowhere = { DOCKER_HOST: "unix:///nonexistent/engine.sock" } as unknown as NodeJS.ProcessEnv;
+    expect(await isAvailable(container.template, nowhere)).toBe(false);
+    // Only a local socket may be configured, never a TCP engine.
+    expect(
+      await isAvailable(container.template, { DOCKER_HOST: "tcp://10.0.0.1:2375" } as unknown as NodeJS.ProcessEnv),
+    ).toBe(false);
   });
 });

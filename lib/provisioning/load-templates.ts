@@ -7,14 +7,14 @@ import { entities, templatePublications } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { ACTIONS } from "./actions";
 import { readGithubConfig } from "@/lib/github/config";
+import { isEngineReachable } from "@/lib/previews/containers/engine";
+import { templatesDir } from "./templates-dir";
 import { compileParameters, mergeParameters } from "./parameters";
 import { checkTemplateExpressions } from "./template-expressions";
 import { templateSchema, type LoadedTemplate, type TemplateDefinition, type TemplateSource } from "./template-schema";
 import { DIRECTORY_TRUST, policyProblems, templateHash, trustBlock, type TemplateTrust } from "./template-trust";
 
-export function templatesDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(/*turbopackIgnore: true*/ env.PORTOLAN_TEMPLATES_DIR || path.join(process.cwd(), "templates"));
-}
+export { templatesDir };
 
 function unpublished(body: unknown): TemplateTrust {
   return { ...DIRECTORY_TRUST, state: "unpublished", currentHash: templateHash(body) };
@@ -195,9 +195,19 @@ export async function loadAllTemplates(db: DbOrTx): Promise<LoadedTemplate[]> {
   });
 }
 
-/** Whether this installation has what the template requires (GitHub configured, for `requires: [github]`). */
-export function isAvailable(template: TemplateDefinition, env: NodeJS.ProcessEnv = process.env): boolean {
-  return template.spec.requires.every((need) => need !== "github" || readGithubConfig(env).auth.mode !== "none");
+/**
+ * Whether this installation has what the template requires: GitHub configured (`requires: [github]`),
+ * a container engine that answers (`requires: [containers]`).
+ */
+export async function isAvailable(
+  template: TemplateDefinition,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<boolean> {
+  for (const need of template.spec.requires) {
+    if (need === "github" && readGithubConfig(env).auth.mode === "none") return false;
+    if (need === "containers" && !(await isEngineReachable(env))) return false;
+  }
+  return true;
 }
 
 /** Whether a loaded template may be run now: valid, and trusted or published within the policy. */
@@ -224,10 +234,12 @@ export async function findTemplate(db: DbOrTx, nameOrRef: string): Promise<Extra
     );
   const blocked = trustBlock(match.name, match.trust);
   if (blocked) throw new AppError("forbidden:template", blocked, match.trust.policyProblems);
-  if (!isAvailable(match.template))
+  if (!(await isAvailable(match.template)))
     throw new AppError(
       "unprocessable:template",
-      `The template "${nameOrRef}" needs GitHub, which is not configured here (GITHUB_TOKEN or a GitHub App).`,
+      match.template.spec.requires.includes("containers")
+        ? `The template "${nameOrRef}" needs a container engine, and none answers here (DOCKER_HOST or PORTOLAN_CONTAINER_HOST).`
+        : `The template "${nameOrRef}" needs GitHub, which is not configured here (GITHUB_TOKEN or a GitHub App).`,
     );
   return match;
 }

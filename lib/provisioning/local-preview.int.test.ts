@@ -1,6 +1,8 @@
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import { auditLog, selfServiceEnvironments } from "@/db/schema";
@@ -15,9 +17,13 @@ import { runHealthProbes } from "@/lib/health/run-health-probes";
 import { stopProcess } from "./actions/local-process";
 import { createRun } from "./create-run";
 import { getRunView, listSelfServiceEnvironments } from "./queries";
+import { importPreviewComponents } from "@/lib/demo/testing";
 import { inlineQueue, testActor } from "./testing";
 
-const PARAMS = { component: "component:default/payment-gateway", branch: "feature/login" };
+// A checkout, a seeded database and the branch's own server per test: generous on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
+
+const PARAMS = { component: "component:default/payment-gateway", branch: "feature/refunds" };
 
 /** Local addresses a port listens on, from the kernel's socket tables (hex, as /proc/net/tcp writes them). */
 function listeningOn(port: number): string[] {
@@ -43,15 +49,23 @@ async function isUp(url: string) {
 
 describe.each(testDatabases())("the local preview template on $name", (target) => {
   let database: Database;
-  const prior = process.env.PORTOLAN_LOCAL_ACTIONS;
+  const prior = { ...process.env };
+  const previews = fs.mkdtempSync(path.join(os.tmpdir(), "portolan-previews-"));
   beforeAll(async () => {
     process.env.PORTOLAN_LOCAL_ACTIONS = "true";
+    process.env.PORTOLAN_PREVIEWS_DIR = previews;
     database = await target.open();
+    await importPreviewComponents(database, ["payment-gateway"]);
   });
   afterAll(async () => {
-    if (prior === undefined) delete process.env.PORTOLAN_LOCAL_ACTIONS;
-    else process.env.PORTOLAN_LOCAL_ACTIONS = prior;
+    process.env = prior;
     await database.close();
+    // Every run was destroyed: no checkout and no database is left behind (the git cache stays).
+    for (const kind of ["work", "db"]) {
+      const dir = path.join(previews, kind);
+      if (fs.existsSync(dir)) expect(fs.readdirSync(dir)).toEqual([]);
+    }
+    fs.rmSync(previews, { recursive: true, force: true });
   });
 
   it("runs to ready with a working URL, extends, and is destroyed (URL gone)", async () => {
@@ -67,12 +81,17 @@ describe.each(testDatabases())("the local preview template on $name", (target) =
     await queue.drain();
     const view = await getRunView(database.db, dev, run.id);
     expect(view.status).toBe("succeeded");
-    expect(view.steps.map((s) => s.status)).toEqual(["succeeded", "succeeded"]);
+    expect(view.steps.map((s) => s.status)).toEqual(["succeeded", "succeeded", "succeeded", "succeeded"]);
     expect(view.environment?.status).toBe("ready");
     const url = view.environment!.url!;
+    // The branch's own code, over its own seeded database.
     const page = await (await fetch(url)).text();
-    expect(page).toContain("payment-gateway");
-    expect(page).toContain("feature/login");
+    expect(page).toContain("<h1>Payments and refunds</h1>");
+    expect(page).toContain("BK-1001");
+    expect(page).toContain("trip cancelled by the supplier");
+    expect(await (await fetch(`${url}/api/refunds`)).json()).toEqual({
+      items: [{ payment_id: "3", amount_cents: 230000, reason: "trip cancelled by the supplier" }],
+    });
     // It listens on loopback only (127.0.0.1), not on every interface.
     expect(listeningOn(Number(new URL(url).port))).toEqual(["0100007F"]);
 
@@ -103,7 +122,7 @@ describe.each(testDatabases())("the local preview template on $name", (target) =
     const run = await createRun(
       database.db,
       dev,
-      { template: "local-preview", parameters: { ...PARAMS, branch: "ttl" } },
+      { template: "local-preview", parameters: { ...PARAMS, branch: "main" } },
       { enqueue: queue.enqueue },
     );
     await queue.drain();
@@ -129,7 +148,7 @@ describe.each(testDatabases())("the local preview template on $name", (target) =
     const run = await createRun(
       database.db,
       dev,
-      { template: "local-preview", parameters: { ...PARAMS, branch: "health" } },
+      { template: "local-preview", parameters: { ...PARAMS, branch: "main" } },
       { enqueue: queue.enqueue },
     );
     await queue.drain();
@@ -150,7 +169,8 @@ describe.each(testDatabases())("the local preview template on $name", (target) =
     expect(await health()).toMatchObject({ state: "healthy" });
 
     // The preview's server dies (a reboot, a crash): three failed probes in a row make it down.
-    await stopProcess(Number((await getRunView(database.db, dev, run.id)).steps[0].output.pid));
+    const steps = (await getRunView(database.db, dev, run.id)).steps;
+    await stopProcess(Number(steps.find((s) => s.id === "server")!.output.pid));
     for (let i = 0; i < 3; i++) expect(await round()).toMatchObject({ probed: 1, failed: 1 });
     expect(await health()).toMatchObject({ state: "down", reason: expect.stringMatching(/^3 failed probes since/) });
 

@@ -215,9 +215,10 @@ export async function listTemplatesFor(db: DbOrTx, actor: Actor) {
   const all = await loadAllTemplates(db);
   const groups = await groupsOf(db, actor);
   const usable = can(actor, "selfservice:use");
+  const available = await Promise.all(all.map((t) => (t.ok ? isAvailable(t.template) : false)));
   const items = all
-    .flatMap((t) =>
-      t.ok && usable && isRunnable(t) && isAvailable(t.template) && isAllowed(t.template, actor, groups) ? [t] : [],
+    .flatMap((t, i) =>
+      t.ok && usable && isRunnable(t) && available[i] && isAllowed(t.template, actor, groups) ? [t] : [],
     )
     .map((t) => {
       return {

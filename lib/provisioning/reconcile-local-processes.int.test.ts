@@ -1,5 +1,6 @@
 // Preview processes that outlived the portal, met again at worker start: real processes, real /proc.
 import { spawn } from "node:child_process";
+import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -61,6 +62,7 @@ describe.each(testDatabases())("local processes at worker start on $name", (targ
   const saved = { ...process.env };
   beforeAll(async () => {
     process.env.PORTOLAN_LOCAL_ACTIONS = "true";
+    process.env.PORTOLAN_TEMPLATES_DIR = path.join(import.meta.dirname, "test-templates");
     database = await target.open();
   });
   afterAll(async () => {
@@ -76,7 +78,7 @@ describe.each(testDatabases())("local processes at worker start on $name", (targ
     const run = await createRun(
       database.db,
       dev,
-      { template: "local-preview", parameters: { ...PARAMS, branch: login } },
+      { template: "test-local-server", parameters: { ...PARAMS, branch: login } },
       { enqueue: inline.enqueue },
     );
     await inline.drain();

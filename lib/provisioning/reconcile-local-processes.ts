@@ -99,7 +99,8 @@ export async function reconcileLocalProcesses(
       and(
         eq(selfServiceEnvironments.status, "ready"),
         eq(provisioningSteps.phase, "provision"),
-        eq(provisioningSteps.action, "local:process"),
+        // Steps whose resources name a process of ours: local previews and preview database endpoints.
+        inArray(provisioningSteps.action, ["local:process", "postgres:database"]),
         isNotNull(provisioningSteps.resources),
       ),
     );
@@ -199,7 +200,7 @@ export async function reconcileLocalProcesses(
 }
 
 /** Down at once, with the reason, through the same probe summary the health roll-up reads. */
-async function markDown(db: DbOrTx, environmentId: string, reason: string) {
+export async function markDown(db: DbOrTx, environmentId: string, reason: string) {
   await db
     .update(selfServiceEnvironments)
     .set({

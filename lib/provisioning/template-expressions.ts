@@ -16,6 +16,8 @@ type Scope = {
   knownSteps: string[];
   stepsHint: string;
   outputs: Map<string, string[] | null>;
+  /** Each step's secret outputs (a connection string with its password): they go only where secrets may. */
+  secretOutputs: Map<string, string[]>;
   secretPaths: string[];
 };
 
@@ -44,6 +46,14 @@ function checkOne(field: string, { at, ref }: PlacedExpression, scope: Scope): T
   if (root !== "steps" || stepId === undefined) return null;
   if (!scope.knownSteps.includes(stepId))
     return { field, message: `\${{ ${ref.expression} }}: "${stepId}" is not ${scope.stepsHint}` };
+  if (output === "output" && name !== undefined && scope.secretOutputs.get(stepId)?.includes(name)) {
+    if (!scope.secretPaths.some((p) => matchesPath(p, at)))
+      return {
+        field: where,
+        message: `\${{ ${ref.expression} }}: a secret output may not go here (${scope.secretPaths.length ? `this action takes secrets only in ${scope.secretPaths.join(", ")}` : "secrets are not accepted here"})`,
+      };
+    return null;
+  }
   const declared = scope.outputs.get(stepId);
   if (output === "output" && name !== undefined && declared && !declared.includes(name)) {
     return {
@@ -70,11 +80,13 @@ export function checkTemplateExpressions(template: TemplateDefinition): Template
   const { spec } = template;
   const provisionIds = spec.steps.map((s) => s.id);
   const outputs = new Map(spec.steps.map((s) => [s.id, declaredOutputs(s)]));
+  const secretOutputs = new Map(spec.steps.map((s) => [s.id, ACTIONS[s.action]?.secretOutputs ?? []]));
   const scope = (knownSteps: string[], stepsHint: string, secretPaths: string[] = [], allowedRoots = ROOTS): Scope => ({
     allowedRoots,
     knownSteps,
     stepsHint,
     outputs,
+    secretOutputs,
     secretPaths,
   });
   const problems: TemplateProblem[] = [];

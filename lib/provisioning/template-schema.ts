@@ -65,8 +65,8 @@ export const templateSchema = z.object({
           name: "${{ parameters.component | entityName }}-${{ parameters.branch | slug }}",
           ttl: { default: "4h", max: "24h" },
         }),
-      /** What the template needs from the installation (`github`: a GitHub token or App); not offered without it. */
-      requires: z.array(z.enum(["github"])).default([]),
+      /** What the template needs from the installation (`github`: a GitHub token or App; `containers`: an engine that answers); not offered without it. */
+      requires: z.array(z.enum(["github", "containers"])).default([]),
       /** Steps run when the environment is destroyed (after each provision step's own cleanup, newest first). */
       teardown: z.array(stepSchema).default([]),
       guardrails: z

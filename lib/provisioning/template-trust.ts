@@ -49,10 +49,27 @@ function list(text: string | undefined): string[] | null {
     .filter(Boolean);
 }
 
+/**
+ * Actions catalog templates may not use unless an admin names them: they make the server run code or
+ * tools on its own machine (a process, a build, a container, Terraform), create databases on its
+ * server, or read repositories (file:// URLs) from its disk.
+ */
+export const POWERFUL_ACTIONS = [
+  "local:process",
+  "git:checkout",
+  "container:build",
+  "container:run",
+  "compose:up",
+  "postgres:database",
+  "terraform:apply",
+];
+
 /** PORTOLAN_CATALOG_TEMPLATE_ACTIONS / _SECRETS: names, or patterns ending in `*` (`github:*`, `*`). */
 export function readCatalogPolicy(env: NodeJS.ProcessEnv = process.env): CatalogTemplatePolicy {
   return {
-    actions: list(env.PORTOLAN_CATALOG_TEMPLATE_ACTIONS) ?? Object.keys(ACTIONS).filter((id) => id !== "local:process"),
+    actions:
+      list(env.PORTOLAN_CATALOG_TEMPLATE_ACTIONS) ??
+      Object.keys(ACTIONS).filter((id) => !POWERFUL_ACTIONS.includes(id)),
     secrets: list(env.PORTOLAN_CATALOG_TEMPLATE_SECRETS) ?? [],
   };
 }

@@ -3,7 +3,13 @@ import { debugFail, debugLog, debugWait } from "./debug";
 import { githubActionsDispatch } from "./github-actions-dispatch";
 import { githubDeployment } from "./github-deployment";
 import { httpRequest } from "./http-request";
+import { composeUp } from "./compose-up";
+import { containerBuild } from "./container-build";
+import { containerRun } from "./container-run";
+import { gitCheckout } from "./git-checkout";
 import { localProcess } from "./local-process";
+import { postgresDatabase } from "./postgres-database";
+import { terraformApply } from "./terraform-apply";
 import { waitHealth } from "./wait-health";
 
 /** Every action a template step may name. */
@@ -11,6 +17,12 @@ export const ACTIONS: Record<string, ActionDefinition> = Object.fromEntries(
   (
     [
       localProcess,
+      gitCheckout,
+      containerBuild,
+      containerRun,
+      composeUp,
+      postgresDatabase,
+      terraformApply,
       waitHealth,
       httpRequest,
       githubDeployment,

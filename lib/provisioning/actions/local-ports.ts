@@ -1,21 +1,24 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { provisioningSteps } from "@/db/schema";
 
 /**
- * The loopback ports this run's own local:process steps started: the one exception the egress
- * policy makes for a run (its wait:health), so the portal's local previews keep working.
+ * The loopback ports this run's own steps started (local:process) or published (container:run,
+ * compose:up on 127.0.0.1): the one exception the egress policy makes for a run (its wait:health),
+ * so the portal's own previews keep working.
  */
 export async function localProcessPorts(db: DbOrTx, runId: string): Promise<number[]> {
   const rows = await db
-    .select({ resources: provisioningSteps.resources })
+    .select({ action: provisioningSteps.action, resources: provisioningSteps.resources })
     .from(provisioningSteps)
     .where(
       and(
         eq(provisioningSteps.runId, runId),
         eq(provisioningSteps.phase, "provision"),
-        eq(provisioningSteps.action, "local:process"),
+        inArray(provisioningSteps.action, ["local:process", "container:run", "compose:up"]),
       ),
     );
-  return rows.map((r) => r.resources?.port).filter((p): p is number => Number.isInteger(p));
+  return rows
+    .map((r) => (r.action === "local:process" ? r.resources?.port : r.resources?.publicPort))
+    .filter((p): p is number => Number.isInteger(p));
 }

@@ -74,12 +74,21 @@ export async function stopProcess(pid: number, graceMs = 3000): Promise<boolean>
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
+/** Words of a command line: whitespace separates, single or double quotes group; nothing else is special. */
+export function splitCommandLine(line: string): string[] {
+  const words: string[] = [];
+  for (const match of line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) words.push(match[1] ?? match[2] ?? match[3]);
+  return words;
+}
+
 export const localProcess = defineAction({
   id: "local:process",
   description:
     "Starts a command as a supervised child process with an allocated port (PORT); arguments are an array, never a shell.",
   schema: z.object({
-    command: z.string().min(1),
+    command: z.string().min(1).optional(),
+    /** Or a whole command line (a repository's portolan.dev/preview-command): split into words, never a shell. */
+    commandLine: z.string().nullish(),
     args: z.array(z.union([z.string(), z.number(), z.boolean()]).transform(String)).default([]),
     cwd: z.string().optional(),
     env: z.record(z.string().regex(ENV_NAME), z.union([z.string(), z.number()]).transform(String)).default({}),
@@ -96,8 +105,14 @@ export const localProcess = defineAction({
         "local:process is disabled on a shared database; set PORTOLAN_LOCAL_ACTIONS=true to allow it on this worker.",
       );
     }
+    const words = input.command ? [input.command, ...input.args] : splitCommandLine(input.commandLine ?? "");
+    if (!words.length)
+      throw new Error(
+        "no start command: the component has no portolan.dev/preview-command annotation and the repository no Procfile web: line",
+      );
+    const [program, ...programArgs] = words;
     const port = await allocatePort();
-    const command = input.command === "node" ? process.execPath : input.command;
+    const command = program === "node" ? process.execPath : program;
     const cwd = path.resolve(/*turbopackIgnore: true*/ process.cwd(), input.cwd ?? ".");
     // A small, explicit environment: the worker's secrets are not inherited.
     // The marker (this portal, run and step) lets a restarted portal find the process again (reconcile-local-processes.ts).
@@ -111,7 +126,7 @@ export const localProcess = defineAction({
     } as unknown as NodeJS.ProcessEnv;
     // Its own process group, so teardown stops the whole tree; it outlives a crashed worker and
     // is stopped by pid at teardown (the pid is stored before anything else can fail).
-    const child = spawn(command, input.args, {
+    const child = spawn(command, programArgs, {
       cwd,
       env,
       detached: true,
@@ -122,7 +137,7 @@ export const localProcess = defineAction({
       child.once("spawn", () => resolve(null));
       child.once("error", (error) => resolve(error));
     });
-    if (spawned || !child.pid) throw new Error(`could not start ${input.command}: ${spawned?.message ?? "no pid"}`);
+    if (spawned || !child.pid) throw new Error(`could not start ${program}: ${spawned?.message ?? "no pid"}`);
     const pid = child.pid;
     await setResources({ pid, port, identity: processIdentity(pid) });
     let exitCode: number | null | undefined;
@@ -146,7 +161,7 @@ export const localProcess = defineAction({
     child.unref();
     await log(`started ${path.basename(command)} (pid ${pid}) on port ${port}`);
     await sleep(input.settleMs);
-    if (exitCode !== undefined) throw new Error(`${input.command} exited at start (code ${exitCode})`);
+    if (exitCode !== undefined) throw new Error(`${program} exited at start (code ${exitCode})`);
     const host = input.host ?? process.env.PORTOLAN_PREVIEW_HOST ?? "localhost";
     return { pid, port, url: `http://${host}:${port}` };
   },

@@ -45,6 +45,20 @@ export type ActionDefinition<S extends z.ZodType = z.ZodType> = {
   ) => Promise<void>;
   /** Undo what run created (on rollback, cancel and destroy); absent when there is nothing to undo. */
   teardown?: (ctx: TeardownContext) => Promise<void>;
+  /** Stop what run started but keep its data (containers stopped, volumes kept); absent when there is nothing to stop. */
+  sleep?: (ctx: TeardownContext) => Promise<void>;
+  /** Start again what sleep stopped; returns changed output fields (a new port, a new URL), if any. */
+  wake?: (ctx: TeardownContext) => Promise<Record<string, unknown> | void>;
+  /** Restart what run started in place (day-2 "restart"); returns changed output fields, if any. */
+  restart?: (ctx: TeardownContext) => Promise<Record<string, unknown> | void>;
+  /**
+   * Output fields that are secrets (a database connection string with its password). They are never
+   * stored in the step's output; `revealSecrets` recomputes them from the step's resources when a later
+   * step's input is rendered, their values are redacted from every log line and output, and a template
+   * may put them only where secrets may go (the action's secretInputs), checked when it loads.
+   */
+  secretOutputs?: string[];
+  revealSecrets?: (ctx: TeardownContext) => Promise<Record<string, string>>;
 };
 
 export function defineAction<S extends z.ZodType>(action: ActionDefinition<S>): ActionDefinition<S> {

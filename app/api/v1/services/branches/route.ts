@@ -1,4 +1,4 @@
-// GET /api/v1/services/branches?service=component:default/x — the service repo's branches for the form (empty without GitHub)
+// GET /api/v1/services/branches?service=component:default/x — the service repo's branches for the form (its git URL, else GitHub)
 import { withApi } from "@/app/api/_lib/with-api";
 import { selfServiceRoutes } from "@/lib/api/routes";
 import { listServiceBranches } from "@/lib/provisioning/list-branches";

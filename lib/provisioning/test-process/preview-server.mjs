@@ -1,4 +1,4 @@
-// The built-in preview server: a page naming the service and branch, and /health. Started by the
+// A stand-in preview server for the process tests: a page naming the service and branch, and /health.
 // local:process action with PORT set; arguments arrive as an array (--service X --branch Y).
 // It listens on loopback only (HOST overrides it, e.g. HOST=0.0.0.0 to serve other machines).
 import http from "node:http";

@@ -6,8 +6,6 @@
 import fs from "node:fs";
 import pg from "pg";
 
-type ServerTarget = { url: string };
-
 /**
  * The server preview databases are made on: PORTOLAN_PREVIEW_DATABASE_URL, else the portal's own
  * server (DATABASE_URL) when the portal runs on one; null on the embedded database (each preview then

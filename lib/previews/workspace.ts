@@ -25,10 +25,6 @@ export function freshDir(kind: "work" | "db" | "tf", runId: string, stepId: stri
   return dir;
 }
 
-function stepDir(kind: "work" | "db" | "tf", runId: string, stepId: string): string {
-  return path.join(previewsRoot(), kind, stepKey(runId, stepId));
-}
-
 /** Removes a directory of this root (and nothing outside it). */
 export function removeInside(dir: string | null | undefined): boolean {
   if (!dir || !isInside(dir)) return false;

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type Docker from "dockerode";
-import { engine, engineMessage, followStream, isNotFound, LABELS } from "./engine";
+import { engine, engineMessage, followStream, isNotFound } from "./engine";
 
 export type Labels = Record<string, string>;
 

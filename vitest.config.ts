@@ -9,7 +9,8 @@ export default defineConfig({
     // Integration suites each open their own database; keep them from starving the 2 cores.
     pool: "forks",
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Deadlines, not measurements: generous enough for a loaded 2-core machine (tests wait on conditions).
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
   },
 });

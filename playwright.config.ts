@@ -30,8 +30,8 @@ export default defineConfig({
   workers: 1,
   retries: process.env.CI ? 1 : 0,
   reporter: [["list"]],
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  timeout: 120_000,
+  expect: { timeout: 20_000 },
   use: {
     baseURL: BASE_URL,
     trace: "retain-on-failure",
@@ -52,7 +52,7 @@ export default defineConfig({
     // The production build on a fresh embedded database with the demo organisation.
     command: "rm -rf .data-e2e && npm run build && npm start",
     url: `${BASE_URL}/api/health`,
-    timeout: 300_000,
+    timeout: 900_000,
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",

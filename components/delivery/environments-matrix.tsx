@@ -5,6 +5,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { useState } from "react";
 import { entityHref } from "@/components/catalog/entity-href";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { DataAge } from "@/components/ui/data-age";
 import type { MatrixWithPreviews as Matrix, Preview } from "@/lib/delivery/previews";
 import { HealthBadge, VersionLabel } from "./badges";
 import { displayActor } from "@/lib/access/display-actor";
@@ -37,7 +38,8 @@ export function EnvironmentsMatrix({
       return response.json();
     },
     initialData: current.team === filter.team && current.system === filter.system ? initial : undefined,
-    refetchInterval: 15_000,
+    // A deployment's probe lands within seconds (lib/health/jobs.ts); the page follows as quickly while visible.
+    refetchInterval: 2_000,
   });
   const change = (next: Filter) => {
     setCurrent(next);
@@ -79,12 +81,13 @@ export function EnvironmentsMatrix({
             ))}
           </select>
         </label>
-        <span role="status" className="self-center text-xs text-slate-500 dark:text-slate-400">
-          {matrix.isFetching
-            ? "Refreshing…"
-            : matrix.error
-              ? `Could not refresh: ${matrix.error.message}`
-              : `${data?.total ?? 0} services · refreshes every 15 s`}
+        <span className="self-center text-xs text-slate-500 dark:text-slate-400">
+          {matrix.error ? (
+            <span role="alert">Could not refresh: {matrix.error.message} · </span>
+          ) : (
+            `${data?.total ?? 0} services · `
+          )}
+          {matrix.dataUpdatedAt > 0 && <DataAge at={matrix.dataUpdatedAt} />}
         </span>
       </form>
       {!data || data.services.length === 0 ? (

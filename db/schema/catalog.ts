@@ -76,8 +76,9 @@ export const entities = pgTable(
     index("entities_name_key_trgm_idx").using("gin", sql`${t.nameKey} gin_trgm_ops`),
     index("entities_name_key_idx").on(t.nameKey, t.ref),
     index("entities_kind_name_key_idx").on(t.kind, t.nameKey),
-    index("entities_owner_idx").on(t.ownerRef),
-    index("entities_system_idx").on(t.systemRef),
+    // With the name sort the list uses: a page of one owner's (or system's) entities is an index range.
+    index("entities_owner_name_key_idx").on(t.ownerRef, t.nameKey, t.ref),
+    index("entities_system_name_key_idx").on(t.systemRef, t.nameKey, t.ref),
     index("entities_location_idx").on(t.locationId),
     index("entities_tags_idx").using("gin", t.tags),
   ],

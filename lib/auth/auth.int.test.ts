@@ -109,6 +109,28 @@ describe.each(testDatabases())("sign-in rules, roles and tokens on $name", (targ
     expect(await actorFromToken(database.db, created.token, undefined)).toBeNull();
   });
 
+  it("a token revoked here is refused on the next request; one revoked elsewhere once its cached resolution lapses", async () => {
+    const founder = actorFromUser(await user("founder"));
+    const make = (name: string) =>
+      createApiToken(database.db, founder, { name, role: "viewer", scopes: ["catalog:read"] });
+    const here = await make("revoked-here");
+    expect(await actorFromToken(database.db, here.token, undefined)).toMatchObject({ name: "revoked-here" });
+    await revokeApiToken(database.db, founder, here.id);
+    expect(await actorFromToken(database.db, here.token, undefined)).toBeNull();
+
+    // Another replica revokes: this process's cache does not hear of it, and must stop trusting it soon.
+    const elsewhere = await make("revoked-elsewhere");
+    expect(await actorFromToken(database.db, elsewhere.token, undefined)).toMatchObject({ name: "revoked-elsewhere" });
+    await database.db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, elsewhere.id));
+    const deadline = Date.now() + 30_000;
+    let actor = await actorFromToken(database.db, elsewhere.token, undefined);
+    while (actor && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      actor = await actorFromToken(database.db, elsewhere.token, undefined);
+    }
+    expect(actor).toBeNull();
+  });
+
   it("refuses scopes a token's role could never use, and an expiry in the past", async () => {
     const founder = actorFromUser(await user("founder"));
     await expect(

@@ -111,6 +111,7 @@ export async function revokeApiToken(db: Db, actor: Actor, id: string): Promise<
     if (revoked.length === 0) throw new AppError("not_found:tokens", "No active token with that id.");
     await recordAudit(tx, actor, { action: "token.revoke", target: id, details: { name: revoked[0].name } });
   });
+  forgetCachedTokens(db);
 }
 
 /** Every token, newest first, with whether it has expired (as of now). */
@@ -133,19 +134,42 @@ export async function listApiTokens(db: Db, actor: Actor, now = new Date()) {
   return rows.map((row) => ({ ...row, isExpired: row.expiresAt !== null && row.expiresAt.getTime() <= now.getTime() }));
 }
 
+type CachedToken = {
+  id: string;
+  name: string;
+  role: Role;
+  scopes: ApiScope[];
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  /** performance.now() when read from the database. */
+  readAt: number;
+};
+
 /**
- * Resolves a bearer token to an actor, or null when unknown or revoked. An expired token is refused
- * with a message saying so. `PORTOLAN_ADMIN_TOKEN` is compared in constant time and acts as the
- * system with every scope; stored tokens are looked up by their hash.
+ * Valid tokens read in the last AUTH_CACHE_MS, per database, by hash. Every API request resolves its
+ * token, and the lookup was a round trip to the database before any work; two seconds bound how long
+ * a token revoked through another replica keeps working (a revoke here clears the cache at once).
  */
-export async function actorFromToken(
-  db: Db,
-  token: string,
-  adminToken = process.env.PORTOLAN_ADMIN_TOKEN,
-  now = new Date(),
-): Promise<Actor | null> {
-  if (adminToken && safeEqual(token, adminToken)) return { kind: "system", name: "admin-token", role: "admin" };
-  if (!token.startsWith(TOKEN_PREFIX)) return null;
+const AUTH_CACHE_MS = 2_000;
+const AUTH_CACHE_MAX = 1_000;
+const tokenCache = new WeakMap<Db, Map<string, CachedToken>>();
+
+function cacheOf(db: Db): Map<string, CachedToken> {
+  let cache = tokenCache.get(db);
+  if (!cache) tokenCache.set(db, (cache = new Map()));
+  return cache;
+}
+
+/** Forgets every cached token resolution (a revoke must take effect on the next request). */
+export function forgetCachedTokens(db: Db): void {
+  tokenCache.get(db)?.clear();
+}
+
+async function readToken(db: Db, hash: string): Promise<CachedToken | null> {
+  const cache = cacheOf(db);
+  const cached = cache.get(hash);
+  if (cached && performance.now() - cached.readAt < AUTH_CACHE_MS) return cached;
+  if (cached) cache.delete(hash);
   const [row] = await db
     .select({
       id: apiTokens.id,
@@ -156,7 +180,29 @@ export async function actorFromToken(
       lastUsedAt: apiTokens.lastUsedAt,
     })
     .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)));
+    .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)));
+  if (!row) return null;
+  // Many distinct tokens at once is unusual; start over rather than track recency.
+  if (cache.size >= AUTH_CACHE_MAX) cache.clear();
+  const entry = { ...row, readAt: performance.now() };
+  cache.set(hash, entry);
+  return entry;
+}
+
+/**
+ * Resolves a bearer token to an actor, or null when unknown or revoked. An expired token is refused
+ * with a message saying so. `PORTOLAN_ADMIN_TOKEN` is compared in constant time and acts as the
+ * system with every scope; stored tokens are looked up by their hash (cached for two seconds).
+ */
+export async function actorFromToken(
+  db: Db,
+  token: string,
+  adminToken = process.env.PORTOLAN_ADMIN_TOKEN,
+  now = new Date(),
+): Promise<Actor | null> {
+  if (adminToken && safeEqual(token, adminToken)) return { kind: "system", name: "admin-token", role: "admin" };
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const row = await readToken(db, hashToken(token));
   if (!row) return null;
   if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) {
     throw new AppError(
@@ -166,7 +212,8 @@ export async function actorFromToken(
   }
   // Recording use at most once a minute keeps reads from turning into writes on every call.
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
+    row.lastUsedAt = now;
     await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
   }
-  return { kind: "token", id: row.id, name: row.name, role: row.role, scopes: row.scopes };
+  return { kind: "token", id: row.id, name: row.name, role: row.role, scopes: [...row.scopes] };
 }

@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { IMPORT_LEASE_MS, touchLocation } from "./claim-location";
 import { eventLoopPacer } from "./event-loop";
 import { deleteRefusal, describeOwner } from "./location-rules";
+import { noteCatalogChanges } from "./planner-stats";
 
 const PART = 500;
 
@@ -82,5 +83,6 @@ export async function deleteCatalogLocation(
       ip: deps.ip,
     });
   });
+  noteCatalogChanges(db, removed);
   return { id, removedEntities: removed };
 }

@@ -7,6 +7,7 @@ import { MAX_FILE_BYTES } from "./document-limits";
 import { eventLoopPacer } from "./event-loop";
 import type { ImportResult } from "./import-steps";
 import { importLocation } from "./import-location";
+import { noteCatalogChanges } from "./planner-stats";
 import { sourceOfType } from "./location-rules";
 import { formatDocumentError, parseDescriptorsAsync } from "./parse-descriptors";
 import { LOCATION_ID_PATTERN } from "./schemas";
@@ -62,14 +63,16 @@ export async function importDescriptors(db: Db, actor: Actor, input: ImportDescr
       details,
     );
   }
-  return importLocation(db, input.location, documents, writer, {
+  const result = await importLocation(db, input.location, documents, writer, {
     pace,
-    onFinish: (tx, result) =>
+    onFinish: (tx, outcome) =>
       recordAudit(tx, actor, {
         action: "catalog.import",
         target: input.location.id,
-        details: { ...result.counts },
+        details: { ...outcome.counts },
         ip: input.ip,
       }),
   });
+  noteCatalogChanges(db, result.counts.created + result.counts.updated + result.counts.removed);
+  return result;
 }

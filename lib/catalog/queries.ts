@@ -187,8 +187,7 @@ const FACET_COLUMNS: Record<Exclude<FacetName, "tag">, SQL> = {
 
 /** Counts per facet value, each facet filtered by every other active filter (not by itself). */
 export async function facetCounts(db: DbOrTx, filters: EntityFilters, limit = 50): Promise<FacetCounts> {
-  const result = {} as FacetCounts;
-  for (const [facet, column] of Object.entries(FACET_COLUMNS) as [Exclude<FacetName, "tag">, SQL][]) {
+  const columnFacet = async ([facet, column]: [Exclude<FacetName, "tag">, SQL]) => {
     const where = filterConditions(filters, facet);
     const rows = await db
       .select({ value: sql<string>`${column}`, count: sql<number>`count(*)::int` })
@@ -197,15 +196,22 @@ export async function facetCounts(db: DbOrTx, filters: EntityFilters, limit = 50
       .groupBy(column)
       .orderBy(desc(sql`count(*)`), asc(column))
       .limit(limit);
-    result[facet] = rows;
-  }
-  const tagWhere = filterConditions(filters, "tag");
-  const tagRows = await queryRows<{ value: string; count: number }>(
-    db,
-    sql`select t as value, count(*)::int as count from ${entities}, unnest(${entities.tags}) as t ${tagWhere ? sql`where ${tagWhere}` : sql``} group by t order by count(*) desc, t limit ${limit}`,
-  );
-  result.tag = tagRows.map((r) => ({ value: r.value, count: Number(r.count) }));
-  return result;
+    return [facet, rows] as const;
+  };
+  const tagFacet = async () => {
+    const tagWhere = filterConditions(filters, "tag");
+    const rows = await queryRows<{ value: string; count: number }>(
+      db,
+      sql`select t as value, count(*)::int as count from ${entities}, unnest(${entities.tags}) as t ${tagWhere ? sql`where ${tagWhere}` : sql``} group by t order by count(*) desc, t limit ${limit}`,
+    );
+    return ["tag", rows.map((r) => ({ value: r.value, count: Number(r.count) }))] as const;
+  };
+  // Independent scans: on a pool they run side by side (the embedded database queues them).
+  const results = await Promise.all([
+    ...(Object.entries(FACET_COLUMNS) as [Exclude<FacetName, "tag">, SQL][]).map(columnFacet),
+    tagFacet(),
+  ]);
+  return Object.fromEntries(results) as FacetCounts;
 }
 
 /** Display names for a set of refs (titles where the entity exists), for linking relation targets. */

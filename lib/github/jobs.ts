@@ -2,7 +2,8 @@ import { z } from "zod";
 import { defineJob, type JobSchedule } from "@/lib/jobs/define-job";
 import { readGithubConfig } from "./config";
 import { runGithubSync } from "./run-sync";
-import { processWebhookDelivery } from "./process-webhook";
+import { deployedEnvironment, processWebhookDelivery } from "./process-webhook";
+import { requestEnvironmentProbe } from "@/lib/health/jobs";
 import { sweepStuckDeliveries } from "./sweep-webhooks";
 
 export const githubSyncJob = defineJob({
@@ -20,7 +21,13 @@ export const githubWebhookJob = defineJob({
   schema: z.object({ deliveryId: z.string().min(1).max(200) }),
   pollingIntervalSeconds: 0.5,
   concurrency: 2,
-  handle: async ({ deliveryId }, { database }) => processWebhookDelivery(database.db, readGithubConfig(), deliveryId),
+  handle: async ({ deliveryId }, { database, enqueue }) => {
+    const outcome = await processWebhookDelivery(database.db, readGithubConfig(), deliveryId);
+    // A deployment landed: its environment's health should follow within seconds, not at the next round.
+    const deployed = outcome.startsWith("deployment") ? await deployedEnvironment(database.db, deliveryId) : null;
+    if (deployed) await requestEnvironmentProbe(enqueue, deployed);
+    return outcome;
+  },
 });
 
 export const githubWebhookSweepJob = defineJob({

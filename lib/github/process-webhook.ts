@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { githubRepositories, githubWebhookDeliveries } from "@/db/schema";
+import { deployments, githubRepositories, githubWebhookDeliveries } from "@/db/schema";
 import { createGithubClient } from "./client";
 import { CODEOWNERS_PATHS } from "./codeowners";
 import type { GithubConfig } from "./config";
@@ -104,4 +104,22 @@ export async function processWebhookDelivery(db: DbOrTx, config: GithubConfig, d
       .where(eq(githubWebhookDeliveries.id, deliveryId));
     throw error;
   }
+}
+
+/** The service environment a deployment delivery was about, once processed (null when it names no catalog service). */
+export async function deployedEnvironment(
+  db: DbOrTx,
+  deliveryId: string,
+): Promise<{ serviceRef: string; environment: string } | null> {
+  const [delivery] = await db
+    .select({ payload: githubWebhookDeliveries.payload })
+    .from(githubWebhookDeliveries)
+    .where(eq(githubWebhookDeliveries.id, deliveryId));
+  const id = (delivery?.payload as { deployment?: { id?: unknown } } | undefined)?.deployment?.id;
+  if (typeof id !== "number") return null;
+  const [row] = await db
+    .select({ serviceRef: deployments.serviceRef, environment: deployments.environment })
+    .from(deployments)
+    .where(and(eq(deployments.source, "github"), eq(deployments.externalId, String(id))));
+  return row?.serviceRef ? { serviceRef: row.serviceRef, environment: row.environment } : null;
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { defineJob, type JobSchedule } from "@/lib/jobs/define-job";
 import { readProbeConfig } from "./probe-config";
-import { runHealthProbes } from "./run-health-probes";
+import { probeEnvironmentNow, runHealthProbes, type EnvironmentKey } from "./run-health-probes";
+import type { Enqueue } from "@/lib/jobs/define-job";
 
 export const healthProbeJob = defineJob({
   name: "health-probe",
@@ -22,6 +23,22 @@ export const healthProbeJob = defineJob({
   },
 });
 
-export const HEALTH_JOBS = [healthProbeJob];
+/** A deployment just landed: probe its environment at once (a worker wakes on NOTIFY, polls every second). */
+export const environmentProbeJob = defineJob({
+  name: "environment-probe",
+  schema: z.object({ serviceRef: z.string().min(1).max(500), environment: z.string().min(1).max(200) }),
+  retryLimit: 0,
+  pollingIntervalSeconds: 1,
+  notify: true,
+  concurrency: 2,
+  handle: async (key, { database }) => probeEnvironmentNow(database.db, readProbeConfig(), key),
+});
+
+/** Asks for a probe of the environment a deployment was recorded in; several at once become one job. */
+export async function requestEnvironmentProbe(enqueue: Enqueue, key: EnvironmentKey): Promise<void> {
+  await enqueue(environmentProbeJob.name, key, { singletonKey: `${key.serviceRef} ${key.environment}` });
+}
+
+export const HEALTH_JOBS = [healthProbeJob, environmentProbeJob];
 
 export const HEALTH_SCHEDULES: JobSchedule[] = [{ name: healthProbeJob.name, cron: "* * * * *" }];

@@ -1,7 +1,7 @@
 // The probe round: every environment whose health URL is due — service environments and ready
 // self-service previews — each URL once (a lease keeps other workers off it), a bounded number at a
 // time; results stored, the summary the roll-up reads updated.
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { loopbackPortRules, originRule, type AllowRule } from "@/lib/egress";
 import type { ProbeConfig } from "./probe-config";
@@ -19,15 +19,22 @@ const PROBE_URL = sql`coalesce(se.health_url,
   case when se.name in ('production', 'prod') then e.body->'metadata'->'annotations'->>'portolan.dev/health-url' end,
   se.url)`;
 
-export async function dueProbeTargets(db: DbOrTx, intervalSeconds: number, now: Date): Promise<Target[]> {
-  const dueBefore = new Date(now.getTime() - Math.max(1, intervalSeconds - 2) * 1000);
-  const services = await queryRows<Omit<ServiceTarget, "kind">>(
+/** One service environment, to probe now whatever its last probe (a deployment just landed there). */
+export type EnvironmentKey = { serviceRef: string; environment: string };
+
+function serviceTargets(db: DbOrTx, where: SQL): Promise<Omit<ServiceTarget, "kind">[]> {
+  return queryRows<Omit<ServiceTarget, "kind">>(
     db,
     sql`select se.service_ref, se.name, ${PROBE_URL} as probe_url
         from service_environments se left join entities e on e.ref = se.service_ref
-        where (se.last_probed_at is null or se.last_probed_at < ${dueBefore}) and ${PROBE_URL} ~* '^https?://'
+        where ${where} and ${PROBE_URL} ~* '^https?://'
         order by se.last_probed_at nulls first limit 5000`,
   );
+}
+
+export async function dueProbeTargets(db: DbOrTx, intervalSeconds: number, now: Date): Promise<Target[]> {
+  const dueBefore = new Date(now.getTime() - Math.max(1, intervalSeconds - 2) * 1000);
+  const services = await serviceTargets(db, sql`(se.last_probed_at is null or se.last_probed_at < ${dueBefore})`);
   const previews = await queryRows<Omit<PreviewTarget, "kind">>(
     db,
     sql`select sse.id, coalesce(sse.health_url, sse.url) as probe_url,
@@ -99,7 +106,27 @@ function allowFor(target: Target, self: AllowRule | null): AllowRule[] {
 }
 
 export async function runHealthProbes(db: DbOrTx, config: ProbeConfig, now = new Date()): Promise<ProbeRoundSummary> {
-  const targets = await dueProbeTargets(db, config.intervalSeconds, now);
+  return probeTargets(db, config, await dueProbeTargets(db, config.intervalSeconds, now));
+}
+
+/**
+ * Probes one service environment now, due or not: a deployment was just recorded there, and its
+ * health should follow within seconds rather than at the next round. Nothing when it has no URL.
+ */
+export async function probeEnvironmentNow(
+  db: DbOrTx,
+  config: ProbeConfig,
+  key: EnvironmentKey,
+): Promise<ProbeRoundSummary> {
+  const services = await serviceTargets(db, sql`se.service_ref = ${key.serviceRef} and se.name = ${key.environment}`);
+  return probeTargets(
+    db,
+    config,
+    services.map((t) => ({ kind: "service" as const, ...t })),
+  );
+}
+
+async function probeTargets(db: DbOrTx, config: ProbeConfig, targets: Target[]): Promise<ProbeRoundSummary> {
   const self = portalOriginRule();
   // Targets that share a URL are probed once — per set of things they may reach (a preview's own port).
   const byUrl = new Map<string, Map<string, { allow: AllowRule[]; envs: Target[] }>>();

@@ -20,7 +20,7 @@ export default async function EnvironmentsPage({ searchParams }: Props) {
     environmentsMatrixWithPreviews(db, actor, { team: team || undefined, system: system || undefined }),
     queryRows<{ ref: string; title: string; kind: string }>(
       db,
-      sql`select ref, coalesce(title, name) as title, lower(kind) as kind from entities where lower(kind) in ('group', 'system') order by 2`,
+      sql`select ref, coalesce(title, name) as title, kind from entities where kind in ('group', 'system') order by 2`,
     ),
   ]);
   return (
@@ -28,6 +28,7 @@ export default async function EnvironmentsPage({ searchParams }: Props) {
       <PageHeader
         title="Environments"
         description="What is live where, and whether it is healthy: every service's environments, from deployments and health probes."
+        asOf={false}
       />
       <EnvironmentsMatrix
         initial={initial}

@@ -4,6 +4,8 @@ import { withApi } from "@/app/api/_lib/with-api";
 import { deliveryRoutes } from "@/lib/api/routes";
 import { listDeployments } from "@/lib/delivery/queries";
 import { recordDeployment } from "@/lib/delivery/record-deployment";
+import { requestEnvironmentProbe } from "@/lib/health/jobs";
+import { enqueue } from "@/lib/server/start";
 
 export const dynamic = "force-dynamic";
 
@@ -13,5 +15,13 @@ export const GET = withApi(deliveryRoutes.listDeployments, async ({ query, db })
 
 export const POST = withApi(deliveryRoutes.recordDeployment, async ({ body, db, actor, ip }) => {
   const { deployment, created } = await recordDeployment(db, actor, body, { ip });
+  // The environment's health should follow the deployment within seconds, not at the next round.
+  // The deployment is recorded either way: a queue that is down costs freshness, not the answer.
+  await requestEnvironmentProbe(enqueue, { serviceRef: deployment.service, environment: deployment.environment }).catch(
+    (error: unknown) =>
+      console.warn(
+        `[portolan] no immediate probe after a deployment: ${error instanceof Error ? error.message : error}`,
+      ),
+  );
   return Response.json(deployment, { status: created ? 201 : 200 });
 });

@@ -1,0 +1,67 @@
+// Planner statistics that follow bulk imports. Without them Postgres guesses the size of a table that
+// grew from nothing, and turns the relations lookup of a page into a scan of the whole table; autovacuum
+// lags a bulk load by a minute or more (and the embedded database has none). So the catalog counts the
+// rows its writes changed and, once they pass a share of the table as it was at the last ANALYZE (the
+// rule autovacuum follows), runs ANALYZE of the catalog's tables itself, in the background, one at a time.
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "@/db/client";
+
+type State = { pending: number; rowsAtLastAnalyze: number; running: Promise<void> | null };
+
+const states = new WeakMap<Db, State>();
+
+/** Changed rows that trigger an ANALYZE: at least this many… */
+const MIN_CHANGES = 500;
+/** …and at least this share of the rows the table had at the last ANALYZE. */
+const SHARE = 0.2;
+
+function stateOf(db: Db): State {
+  let state = states.get(db);
+  if (!state) {
+    state = { pending: 0, rowsAtLastAnalyze: 0, running: null };
+    states.set(db, state);
+  }
+  return state;
+}
+
+async function analyze(db: Db, state: State): Promise<void> {
+  state.pending = 0;
+  await db.execute(sql`analyze entities, relations, locations`);
+  const [row] = await queryRows<{ rows: number }>(
+    db,
+    sql`select greatest(reltuples, 0)::float8 as rows from pg_class where oid = 'entities'::regclass`,
+  );
+  state.rowsAtLastAnalyze = Number(row?.rows ?? 0);
+}
+
+function due(state: State): boolean {
+  return state.pending >= Math.max(MIN_CHANGES, SHARE * state.rowsAtLastAnalyze);
+}
+
+function start(db: Db, state: State): void {
+  state.running = analyze(db, state)
+    .catch((error: unknown) =>
+      console.warn(`[portolan] ANALYZE after an import failed: ${error instanceof Error ? error.message : error}`),
+    )
+    .finally(() => {
+      state.running = null;
+      // Writes that landed while it ran may already be due again.
+      if (due(state)) start(db, state);
+    });
+}
+
+/**
+ * Records that a catalog write changed `rows` entities (created, updated or removed); starts an ANALYZE
+ * when enough have changed since the last one. Never waits for it: readers keep the old plans meanwhile.
+ */
+export function noteCatalogChanges(db: Db, rows: number): void {
+  if (rows <= 0) return;
+  const state = stateOf(db);
+  state.pending += rows;
+  if (!state.running && due(state)) start(db, state);
+}
+
+/** Resolves when no ANALYZE started by `noteCatalogChanges` is running (for tests and benchmarks). */
+export async function catalogStatisticsSettled(db: Db): Promise<void> {
+  for (let state = states.get(db); state?.running; state = states.get(db)) await state.running;
+}

@@ -1,0 +1,99 @@
+// The catalog as users get it: descriptors imported through the API in batches, then a query mix sent
+// one request at a time over one keep-alive connection, timed from request to the last byte of the body.
+import { Agent, request } from "undici";
+import type { Database } from "@/db/client";
+import { listEntities } from "@/lib/catalog/queries";
+import { entityQuerySchema, searchParamsToObject } from "@/lib/catalog/schemas";
+import { formatSummary, summarise, timeMany } from "./stats";
+import { syntheticCatalog } from "./synthetic-catalog";
+import type { BenchServer } from "./http-server";
+
+/** One kept-alive connection, as a browser or a script reusing its client would have. */
+export const keepAlive = new Agent({ connections: 1, keepAliveTimeout: 60_000, pipelining: 1 });
+
+export async function httpGet(server: BenchServer, pathAndQuery: string, as: "token" | "session" = "token") {
+  const headers = as === "token" ? { authorization: server.authorization } : { cookie: server.cookie };
+  const response = await request(`${server.baseUrl}${pathAndQuery}`, { dispatcher: keepAlive, headers });
+  const body = await response.body.text();
+  if (response.statusCode !== 200) {
+    throw new Error(`GET ${pathAndQuery} answered ${response.statusCode}: ${body.slice(0, 300)}`);
+  }
+  return body;
+}
+
+export type ImportFigures = { entities: number; batches: number; seconds: number };
+
+/** Imports `total` synthetic entities through POST /api/v1/catalog/import, `batch` per location. */
+export async function importThroughApi(server: BenchServer, total: number, batch = 500): Promise<ImportFigures> {
+  const files = syntheticCatalog(total, batch);
+  const started = performance.now();
+  let done = 0;
+  for (const [i, file] of files.entries()) {
+    const response = await request(`${server.baseUrl}/api/v1/catalog/import?location=bench:batch-${i}`, {
+      method: "POST",
+      dispatcher: keepAlive,
+      headers: { authorization: server.authorization, "content-type": "application/yaml" },
+      body: file.text,
+    });
+    const body = await response.body.text();
+    if (response.statusCode !== 200)
+      throw new Error(`import ${i} answered ${response.statusCode}: ${body.slice(0, 300)}`);
+    done += 1;
+    if (process.stdout.isTTY) process.stdout.write(`\rimporting: ${done}/${files.length} batches`);
+  }
+  if (process.stdout.isTTY) process.stdout.write("\r");
+  return { entities: total, batches: files.length, seconds: (performance.now() - started) / 1000 };
+}
+
+const WORDS = ["payment", "booking", "ledger", "fraud", "invoice", "checkout", "gateway", "kafka", "refund", "audit"];
+const SUFFIXES = ["service", "worker", "api", "web", "sync"];
+const TAGS = ["java", "go", "python", "kafka", "pci", "tier-1"];
+
+/** The query mix of issue 11: each kind cycles through values so no answer is one cached row. */
+export const QUERY_MIX: [string, (i: number) => string][] = [
+  ["list", () => "limit=50"],
+  ["one-word search", (i) => `q=${WORDS[i % WORDS.length]}`],
+  ["two-word search + kind", (i) => `q=${WORDS[i % WORDS.length]}+${SUFFIXES[i % SUFFIXES.length]}&kind=component`],
+  ["owner", (i) => `owner=team-${i % 40}`],
+  ["kind+lifecycle+type", (i) => `kind=component&lifecycle=${i % 2 ? "production" : "experimental"}&type=service`],
+  ["tag", (i) => `tag=${TAGS[i % TAGS.length]}`],
+];
+
+export type MixFigures = Map<string, number[]>;
+
+/** Sends the mix round-robin, `perKind` of each, one at a time; returns the samples per kind. */
+export async function runMix(send: (query: string) => Promise<unknown>, perKind: number): Promise<MixFigures> {
+  const out: MixFigures = new Map(QUERY_MIX.map(([label]) => [label, []]));
+  // Warm up: compiled code paths, the pool's connections, the database's caches.
+  for (let i = 0; i < 10; i++) for (const [, make] of QUERY_MIX) await send(make(i));
+  for (let i = 0; i < perKind; i++) {
+    for (const [label, make] of QUERY_MIX) {
+      const [sample] = await timeMany(1, () => send(make(i)));
+      out.get(label)?.push(sample);
+    }
+  }
+  return out;
+}
+
+export function httpMix(server: BenchServer, perKind: number): Promise<MixFigures> {
+  return runMix((query) => httpGet(server, `/api/v1/entities?${query}`), perKind);
+}
+
+/** The same mix through the library function the route calls: what HTTP, auth and JSON add is the difference. */
+export function inProcessMix(database: Database, perKind: number): Promise<MixFigures> {
+  return runMix(async (query) => {
+    const parsed = entityQuerySchema.parse(searchParamsToObject(new URLSearchParams(query)));
+    // Serialised as the route does, so the JSON cost is on both sides.
+    return JSON.stringify(await listEntities(database.db, parsed));
+  }, perKind);
+}
+
+export function printMix(title: string, figures: MixFigures, target?: number): void {
+  console.log(title);
+  const all: number[] = [];
+  for (const [label, samples] of figures) {
+    all.push(...samples);
+    console.log(formatSummary(`  ${label}`, summarise(samples)));
+  }
+  console.log(formatSummary("  overall", summarise(all), target));
+}

@@ -1,0 +1,56 @@
+// Many people at once: `connections` clients browsing the API and pages over loopback for a bounded
+// time (autocannon), with throughput, latency percentiles, errors and the app's resident memory.
+import autocannon from "autocannon";
+import { summarise } from "./stats";
+import type { BenchServer } from "./http-server";
+
+export type LoadOptions = { connections: number; durationSeconds: number };
+
+/** What one client does, in order, again and again: mostly API reads, now and then a page. */
+function browsing(server: BenchServer): autocannon.Request[] {
+  const api = (path: string): autocannon.Request => ({
+    method: "GET",
+    path,
+    headers: { authorization: server.authorization },
+  });
+  const page = (path: string): autocannon.Request => ({ method: "GET", path, headers: { cookie: server.cookie } });
+  return [
+    api("/api/v1/entities?limit=50"),
+    api("/api/v1/entities?q=payment"),
+    api("/api/v1/entities?q=ledger+serv&kind=component"),
+    api("/api/v1/entities?owner=team-3"),
+    api("/api/v1/entities?kind=component&lifecycle=production&type=service"),
+    api("/api/v1/entities?tag=kafka"),
+    api("/api/v1/entities?limit=10"),
+    api("/api/v1/entities/group/default/team-1"),
+    page("/catalog"),
+    page("/catalog?q=booking"),
+  ];
+}
+
+export async function benchLoad(server: BenchServer, options: LoadOptions): Promise<void> {
+  const latencies: number[] = [];
+  let rssMax = server.rssMiB();
+  const rssBefore = rssMax;
+  const sampler = setInterval(() => (rssMax = Math.max(rssMax, server.rssMiB())), 250);
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: server.baseUrl,
+        connections: options.connections,
+        duration: options.durationSeconds,
+        requests: browsing(server),
+        timeout: 30,
+      },
+      (error, outcome) => (error ? reject(error) : resolve(outcome)),
+    );
+    instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  }).finally(() => clearInterval(sampler));
+  const s = summarise(latencies.length ? latencies : [0]);
+  const errors = result.errors + result.timeouts + result.non2xx;
+  console.log(
+    `load: ${options.connections} connections for ${options.durationSeconds} s (8 API reads + 2 pages per round)\n` +
+      `  ${result.requests.total} requests, ${result.requests.average.toFixed(0)} req/s; latency p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(0)} ms\n` +
+      `  errors ${errors} (connection ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}); app RSS ${rssBefore} → max ${rssMax} MiB`,
+  );
+}

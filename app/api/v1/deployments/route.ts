@@ -7,11 +7,11 @@ import { recordDeployment } from "@/lib/delivery/record-deployment";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(deliveryRoutes.listDeployments, async ({ query, db }) =>
-  Response.json(await listDeployments(db, query)),
+export const GET = withApi(deliveryRoutes.listDeployments, async ({ query, db, reply }) =>
+  reply(200, await listDeployments(db, query)),
 );
 
-export const POST = withApi(deliveryRoutes.recordDeployment, async ({ body, db, actor, ip }) => {
+export const POST = withApi(deliveryRoutes.recordDeployment, async ({ body, db, actor, ip, reply }) => {
   const { deployment, created } = await recordDeployment(db, actor, body, { ip });
-  return Response.json(deployment, { status: created ? 201 : 200 });
+  return created ? reply(201, deployment) : reply(200, deployment);
 });

@@ -48,7 +48,7 @@ test("the catalog, delivery and self-service routes answer what their contracts 
     await get("/api/v1/releases/compare?service=payment-gateway&base=v1.0.0&head=v1.1.0"),
     deliveryRoutes.compareReleases,
   );
-  await expectDeclared(await get("/api/v1/environments/data"), deliveryRoutes.environmentsMatrix);
+  await expectDeclared(await get("/environments/data"), deliveryRoutes.environmentsMatrix);
 
   const created = await request.post("/api/v1/runs", {
     headers: ADMIN,

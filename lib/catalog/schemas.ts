@@ -13,22 +13,31 @@ const list = z
 
 export const SORTS = ["relevance", "name", "-name", "kind", "updated"] as const;
 
+/** A list filter, described for the OpenAPI document. */
+const listOf = (description: string) =>
+  list.meta({ description: `${description} Repeat the parameter or separate values with commas.` });
+
 export const entityQuerySchema = z.object({
-  kind: list,
-  namespace: list,
-  type: list,
-  owner: list,
-  lifecycle: list,
-  system: list,
-  tag: list,
-  q: z.string().trim().max(200, "q: at most 200 characters").optional(),
+  kind: listOf("Entity kinds (case-insensitive)."),
+  namespace: listOf("Namespaces."),
+  type: listOf("spec.type values."),
+  owner: listOf("Owner refs; `team-a` means `group:default/team-a`."),
+  lifecycle: listOf("spec.lifecycle values."),
+  system: listOf("System refs; `booking` means `system:default/booking`."),
+  tag: listOf("Tags; an entity must carry all of them."),
+  q: z
+    .string()
+    .trim()
+    .max(200, "q: at most 200 characters")
+    .optional()
+    .meta({ description: "Full-text search over name, title, description and tags; prefixes match." }),
   limit: z.coerce
     .number({ message: "limit must be a number" })
     .int("limit must be a whole number")
     .min(1, "limit must be at least 1")
     .max(500, "limit must be at most 500")
     .default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: z.string().max(200).optional().meta({ description: "The `nextCursor` of the previous page." }),
   sort: z.enum(SORTS, { message: `sort must be one of ${SORTS.join(", ")}` }).optional(),
 });
 
@@ -67,8 +76,11 @@ export const locationQuerySchema = z.object({
     .min(1, "limit must be at least 1")
     .max(500, "limit must be at most 500")
     .default(100),
-  /** The `nextCursor` of the previous page. */
-  cursor: z.string().max(2000, "cursor is too long; start again without it").optional(),
+  cursor: z
+    .string()
+    .max(2000, "cursor is too long; start again without it")
+    .optional()
+    .meta({ description: "The `nextCursor` of the previous page." }),
 });
 
 export type LocationQuery = z.output<typeof locationQuerySchema>;

@@ -41,20 +41,23 @@ export type DeploymentInput = z.infer<typeof deploymentInput>;
 
 const limit = z.coerce.number().int().min(1).max(200).default(50);
 
+const cursor = z.string().optional().meta({ description: "The `nextCursor` of the previous page." });
+const service = z.string().min(1).meta({ description: "A service: its entity ref, or a component's name." });
+
 export const deploymentsQuery = z.object({
-  service: z.string().min(1).optional(),
+  service: service.optional(),
   environment: z.string().min(1).optional(),
   status: z.enum(DEPLOYMENT_STATUSES).optional(),
-  since: isoDate.optional(),
+  since: isoDate.optional().meta({ description: "Only deployments started at or after this time." }),
   limit,
-  cursor: z.string().optional(),
+  cursor,
 });
 export type DeploymentsQuery = z.infer<typeof deploymentsQuery>;
 
-export const releasesQuery = z.object({ service: z.string().min(1), limit, cursor: z.string().optional() });
+export const releasesQuery = z.object({ service, limit, cursor });
 
 export const compareInput = z.object({
-  service: z.string().min(1),
+  service,
   base: z.string().min(1).max(255),
   head: z.string().min(1).max(255),
 });

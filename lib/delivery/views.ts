@@ -1,24 +1,11 @@
+import type { z } from "zod";
 import type { deployments } from "@/db/schema";
+import type { deploymentView } from "./responses";
 
 export type DeploymentRow = typeof deployments.$inferSelect;
 
-/** A deployment as the API and the pages show it. */
-export type DeploymentView = {
-  id: number;
-  source: "api" | "github";
-  externalId: string;
-  service: string;
-  environment: string;
-  ref: string | null;
-  sha: string | null;
-  version: string | null;
-  status: string;
-  url: string | null;
-  logUrl: string | null;
-  deployedBy: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-};
+/** A deployment as the API and the pages show it (its schema is in responses.ts). */
+export type DeploymentView = z.output<typeof deploymentView>;
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 

@@ -1,10 +1,31 @@
-import { ZodError } from "zod";
+import { z, ZodError } from "zod";
 import { isTransientDatabaseError } from "@/db/client";
 import { DataDirLockedError } from "@/db/lock";
 import { isAppError, statusOf } from "@/lib/errors";
 
-export function jsonError(status: number, code: string, message: string, details: unknown[] = []): Response {
-  return Response.json({ error: { code, message, details } }, { status });
+/** The one error body of every route; the OpenAPI document refers to it as `Error`. */
+export const errorBody = z
+  .object({
+    error: z.object({
+      code: z
+        .string()
+        .meta({ description: "`type:surface`, e.g. `bad_request:catalog`.", example: "not_found:entity" }),
+      message: z.string().meta({ description: "What went wrong and what to do about it." }),
+      details: z
+        .array(z.looseObject({ field: z.string().optional(), message: z.string() }))
+        .meta({ description: "One entry per field to fix, when the input was wrong." }),
+    }),
+  })
+  .meta({ id: "Error" });
+type ErrorBody = z.output<typeof errorBody>;
+
+export function jsonError(
+  status: number,
+  code: string,
+  message: string,
+  details: ErrorBody["error"]["details"] = [],
+): Response {
+  return Response.json({ error: { code, message, details } } satisfies ErrorBody, { status });
 }
 
 /**

@@ -1,33 +1,20 @@
+import type { z } from "zod";
 import { and, asc, desc, eq, gt, inArray, ne } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { provisioningEvents, provisioningRuns, selfServiceEnvironments } from "@/db/schema";
 import { actorLabel, assertCan, assertOwnerOrCan, can, isOwnerOrCan, type Actor } from "@/lib/access/permissions";
 import { AppError } from "@/lib/errors";
-import { previewHealth, type Health, type HealthOptions } from "@/lib/health/health-rollup";
+import { previewHealth, type HealthOptions } from "@/lib/health/health-rollup";
 import { readProbeConfig } from "@/lib/health/probe-config";
 import { groupsOf, isAllowed, mayApprove } from "./guardrails";
 import { isAvailable, isRunnable, loadAllTemplates } from "./load-templates";
 import { trustBlock } from "./template-trust";
 import { stepsOf } from "./run-store";
 import type { TemplateDefinition } from "./template-schema";
+import type { selfServiceEnvironmentView as environmentSchema } from "./responses";
 
-export type SelfServiceEnvironmentView = {
-  id: string;
-  name: string;
-  status: string;
-  url: string | null;
-  expiresAt: string;
-  owner: string;
-  template: string;
-  component: string | null;
-  branch: string | null;
-  runId: string;
-  failureReason: string | null;
-  createdAt: string;
-  canExtend: boolean;
-  /** From the health probes while ready; null otherwise. */
-  health: Health | null;
-};
+/** A self-service environment as the API and the pages show it (its schema is in responses.ts). */
+export type SelfServiceEnvironmentView = z.output<typeof environmentSchema>;
 
 type EnvRow = typeof selfServiceEnvironments.$inferSelect;
 

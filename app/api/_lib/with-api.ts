@@ -6,13 +6,23 @@ import { clientIp } from "@/lib/http/client-ip";
 import { searchParamsToObject } from "@/lib/catalog/schemas";
 import { assertCan, type Actor, type Permission } from "@/lib/access/permissions";
 import { actorFromToken } from "@/lib/auth/tokens";
-import type { BodyOf, ParamsOf, QueryOf, RouteContract } from "@/lib/api/contract";
+import type { BodyOf, ParamsOf, QueryOf, ReplyBody, ReplyStatus, RouteContract } from "@/lib/api/contract";
 import { getDb } from "@/lib/server/database";
 import type { Db } from "@/db/client";
 import { sessionActor } from "./session";
 
 type Parsed<C extends RouteContract> = { params: ParamsOf<C>; query: QueryOf<C>; body: BodyOf<C> };
-export type PublicContext<C extends RouteContract> = Parsed<C> & { request: Request; ip: string | null };
+/** Answers JSON with one of the contract's statuses; the body must fit that status's schema (checked by tsc). */
+type Reply<C extends RouteContract> = <S extends ReplyStatus<C>>(
+  status: S,
+  body: ReplyBody<C, S>,
+  headers?: HeadersInit,
+) => Response;
+export type PublicContext<C extends RouteContract> = Parsed<C> & {
+  request: Request;
+  ip: string | null;
+  reply: Reply<C>;
+};
 export type ApiContext<C extends RouteContract> = PublicContext<C> & { actor: Actor; db: Db };
 
 type NextContext = { params: Promise<Record<string, string | string[]>> };
@@ -37,6 +47,10 @@ async function resolveActor(request: Request, db: Db): Promise<Actor> {
   if (!actor) throw new AppError("unauthorized:auth", "Sign in, or send `Authorization: Bearer <token>`.");
   assertSameOriginWrite(request);
   return actor;
+}
+
+function reply(status: number, body: unknown, headers?: HeadersInit): Response {
+  return Response.json(body, { status, headers });
 }
 
 /** Path, query and body through the contract's schemas; anything malformed is a 4xx naming the field. */
@@ -71,7 +85,7 @@ export function withApi<C extends Guarded>(contract: C, handler: (ctx: ApiContex
       const actor = await resolveActor(request, db);
       assertCan(actor, contract.auth.permission as Permission);
       const input = await parseInput(contract, request, context);
-      return await handler({ ...input, request, actor, db, ip: clientIp(request.headers) });
+      return await handler({ ...input, request, actor, db, ip: clientIp(request.headers), reply });
     } catch (error) {
       return errorResponse(error);
     }
@@ -83,7 +97,7 @@ export function withPublicApi<C extends Public>(contract: C, handler: (ctx: Publ
   return async (request: Request, context: NextContext) => {
     try {
       const input = await parseInput(contract, request, context);
-      return await handler({ ...input, request, ip: clientIp(request.headers) });
+      return await handler({ ...input, request, ip: clientIp(request.headers), reply });
     } catch (error) {
       return errorResponse(error);
     }

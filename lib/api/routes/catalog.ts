@@ -2,6 +2,14 @@ import { z } from "zod";
 import { defineRoute } from "@/lib/api/contract";
 import { entityParams } from "@/lib/api/params";
 import { entityQuerySchema, locationIdSchema, locationQuerySchema } from "@/lib/catalog/schemas";
+import {
+  deletedLocation,
+  entityPage,
+  entityView,
+  importAnswer,
+  locationPage,
+  locationView,
+} from "@/lib/catalog/responses";
 import { BODY_LIMITS } from "@/lib/http/read-body";
 
 // Location ids contain slashes (github:acme/payments): the id is the rest of the path.
@@ -19,6 +27,7 @@ export const catalogRoutes = {
     summary: "List, filter and search catalog entities.",
     auth: { permission: "catalog:read" },
     query: entityQuerySchema,
+    responses: { 200: { description: "A page of entities.", schema: entityPage } },
   }),
   getEntity: defineRoute({
     method: "GET",
@@ -26,14 +35,26 @@ export const catalogRoutes = {
     summary: "One entity with its relations.",
     auth: { permission: "catalog:read" },
     params: entityParams,
+    responses: { 200: { description: "The entity.", schema: entityView } },
+    errors: [404],
   }),
   importDescriptors: defineRoute({
     method: "POST",
     path: "/api/v1/catalog/import",
     summary: "Replace what a location holds with the body's descriptors (YAML or JSON).",
+    description:
+      "The body is a descriptor file (YAML, one or more `---` documents, or JSON). Entities the location held before and that are gone from the body are removed; the same ref claimed by another location is a conflict. Invalid documents are reported per document; the valid ones are imported. A new location belongs to whoever creates it (user or token): only its owner or an admin may replace it; demo-seed and CLI locations only admins; GitHub locations only the sync (403 naming the owner). Ids starting with `github:`, `demo:` or `file:` are reserved. A big body is written in several short transactions.",
     auth: { permission: "catalog:write" },
-    query: z.object({ location: z.string().optional() }),
-    body: { kind: "text", limit: BODY_LIMITS.import },
+    query: z.object({
+      location: z.string().optional().meta({ description: "Names the source, e.g. `acme/payments` (required)." }),
+    }),
+    body: {
+      kind: "text",
+      limit: BODY_LIMITS.import,
+      mediaTypes: ["application/yaml", "application/json", "text/plain"],
+    },
+    responses: { 200: { description: "What was imported, removed and rejected.", schema: importAnswer } },
+    errors: [409, 422],
   }),
   listLocations: defineRoute({
     method: "GET",
@@ -41,6 +62,7 @@ export const catalogRoutes = {
     summary: "Catalog locations with their source, owner, trust, entity count and last import.",
     auth: { permission: "catalog:read" },
     query: locationQuerySchema,
+    responses: { 200: { description: "A page of locations, by id.", schema: locationPage } },
   }),
   getLocation: defineRoute({
     method: "GET",
@@ -48,6 +70,8 @@ export const catalogRoutes = {
     summary: "One catalog location.",
     auth: { permission: "catalog:read" },
     params: locationParams,
+    responses: { 200: { description: "The location.", schema: locationView } },
+    errors: [404],
   }),
   deleteLocation: defineRoute({
     method: "DELETE",
@@ -55,5 +79,7 @@ export const catalogRoutes = {
     summary: "Remove a location and its entities (its owner or an admin; GitHub locations only by the sync).",
     auth: { permission: "catalog:write" },
     params: locationParams,
+    responses: { 200: { description: "Removed, with how many entities went with it.", schema: deletedLocation } },
+    errors: [404, 409],
   }),
 };

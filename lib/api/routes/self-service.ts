@@ -9,6 +9,22 @@ import {
   publishTemplateBody,
   templateNameParam,
 } from "@/lib/provisioning/schemas";
+import {
+  branchList,
+  commandAnswer,
+  publication,
+  templateList,
+  withdrawal,
+  extendedEnvironment,
+  runAccepted,
+  runEvents,
+  runView,
+} from "@/lib/provisioning/responses";
+import { ENVIRONMENT_STATUSES, RUN_STATUSES } from "@/db/schema";
+
+const runStatus = commandAnswer(z.enum(RUN_STATUSES));
+/** Where a run now stands after a command on it. */
+const runCommand = (description: string) => ({ description, schema: runStatus });
 
 const runId = idParams("run");
 const environmentId = idParams("environment");
@@ -21,6 +37,7 @@ export const selfServiceRoutes = {
     path: "/api/v1/templates",
     summary: "The environment templates the caller may use, with their parameter schemas.",
     auth: { permission: "catalog:read" },
+    responses: { 200: { description: "Usable, waiting and broken templates.", schema: templateList } },
   }),
   publishTemplate: defineRoute({
     method: "POST",
@@ -30,6 +47,8 @@ export const selfServiceRoutes = {
     auth: { permission: "admin:templates" },
     params: z.object({ name: templateNameParam }),
     body: { kind: "json", schema: publishTemplateBody.default({}) },
+    responses: { 200: { description: "Published: this version runs from now on.", schema: publication } },
+    errors: [404, 409],
   }),
   withdrawTemplate: defineRoute({
     method: "POST",
@@ -38,6 +57,8 @@ export const selfServiceRoutes = {
     auth: { permission: "admin:templates" },
     params: z.object({ name: templateNameParam }),
     body: noBody,
+    responses: { 200: { description: "Withdrawn: the version that was published.", schema: withdrawal } },
+    errors: [404, 409],
   }),
   serviceBranches: defineRoute({
     method: "GET",
@@ -45,6 +66,8 @@ export const selfServiceRoutes = {
     summary: "The branches of a service's repository, for the template form.",
     auth: { permission: "selfservice:use" },
     query: z.object({ service: z.string().trim().min(1, "name a service (its entity ref)").max(300) }),
+    responses: { 200: { description: "The branches, or why there is no list.", schema: branchList } },
+    errors: [404],
   }),
   createRun: defineRoute({
     method: "POST",
@@ -52,6 +75,10 @@ export const selfServiceRoutes = {
     summary: "Request an environment from a template.",
     auth: { permission: "selfservice:use" },
     body: { kind: "json", schema: createRunBody },
+    responses: {
+      202: { description: "Queued (or awaiting approval); `Location` is the run.", schema: runAccepted },
+    },
+    errors: [404, 409, 422],
   }),
   getRun: defineRoute({
     method: "GET",
@@ -59,6 +86,8 @@ export const selfServiceRoutes = {
     summary: "A run: status, steps, outputs and its environment.",
     auth: { permission: "catalog:read" },
     params: runId,
+    responses: { 200: { description: "The run.", schema: runView } },
+    errors: [404],
   }),
   runEvents: defineRoute({
     method: "GET",
@@ -67,6 +96,8 @@ export const selfServiceRoutes = {
     auth: { permission: "catalog:read" },
     params: runId,
     query: eventsQuery,
+    responses: { 200: { description: "Log lines after `after`, at most 1000.", schema: runEvents } },
+    errors: [404],
   }),
   cancelRun: defineRoute({
     method: "POST",
@@ -75,6 +106,8 @@ export const selfServiceRoutes = {
     auth: { permission: "selfservice:use" },
     params: runId,
     body: noBody,
+    responses: { 202: runCommand("Cancelling: the worker holding the run rolls it back.") },
+    errors: [404, 409],
   }),
   retryRun: defineRoute({
     method: "POST",
@@ -83,6 +116,8 @@ export const selfServiceRoutes = {
     auth: { permission: "selfservice:use" },
     params: runId,
     body: noBody,
+    responses: { 202: runCommand("Queued again.") },
+    errors: [404, 409],
   }),
   approveRun: defineRoute({
     method: "POST",
@@ -91,6 +126,8 @@ export const selfServiceRoutes = {
     auth: { permission: "runs:decide" },
     params: runId,
     body: { kind: "json", schema: approvalBody.default({}) },
+    responses: { 200: runCommand("Decided: the run's status now.") },
+    errors: [404, 409],
   }),
   rejectRun: defineRoute({
     method: "POST",
@@ -99,6 +136,8 @@ export const selfServiceRoutes = {
     auth: { permission: "runs:decide" },
     params: runId,
     body: { kind: "json", schema: approvalBody.default({}) },
+    responses: { 200: runCommand("Decided: the run's status now.") },
+    errors: [404, 409],
   }),
   runCallback: defineRoute({
     method: "POST",
@@ -107,6 +146,10 @@ export const selfServiceRoutes = {
     auth: { public: "the run's one-time callback token (Authorization: Bearer or X-Portolan-Callback-Token)" },
     params: runId,
     body: { kind: "json", schema: z.unknown().default({}) },
+    responses: {
+      202: { description: "Received.", schema: z.object({ id: z.uuid(), received: z.literal(true) }) },
+    },
+    errors: [403, 404, 409],
   }),
   destroyEnvironment: defineRoute({
     method: "DELETE",
@@ -114,6 +157,10 @@ export const selfServiceRoutes = {
     summary: "Destroy a self-service environment (its owner or an admin).",
     auth: { permission: "selfservice:use" },
     params: environmentId,
+    responses: {
+      202: { description: "Being destroyed.", schema: commandAnswer(z.enum(ENVIRONMENT_STATUSES)) },
+    },
+    errors: [404, 409],
   }),
   extendEnvironment: defineRoute({
     method: "POST",
@@ -122,5 +169,7 @@ export const selfServiceRoutes = {
     auth: { permission: "selfservice:use" },
     params: environmentId,
     body: { kind: "json", schema: extendBody.default({}) },
+    responses: { 200: { description: "The new expiry.", schema: extendedEnvironment } },
+    errors: [404, 409],
   }),
 };

@@ -5,8 +5,10 @@ import { environmentsMatrixWithPreviews } from "@/lib/delivery/previews";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(deliveryRoutes.environmentsMatrix, async ({ query, db, actor }) =>
-  Response.json(
+export const GET = withApi(deliveryRoutes.environmentsMatrix, async ({ query, db, actor, reply }) =>
+  reply(
+    200,
+
     await environmentsMatrixWithPreviews(db, actor, {
       team: query.team || undefined,
       system: query.system || undefined,

@@ -9,11 +9,11 @@ import { enqueue } from "@/lib/server/start";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(deliveryRoutes.listDeployments, async ({ query, db }) =>
-  Response.json(await listDeployments(db, query)),
+export const GET = withApi(deliveryRoutes.listDeployments, async ({ query, db, reply }) =>
+  reply(200, await listDeployments(db, query)),
 );
 
-export const POST = withApi(deliveryRoutes.recordDeployment, async ({ body, db, actor, ip }) => {
+export const POST = withApi(deliveryRoutes.recordDeployment, async ({ body, db, actor, ip, reply }) => {
   const { deployment, created } = await recordDeployment(db, actor, body, { ip });
   // The environment's health should follow the deployment within seconds, not at the next round.
   // The deployment is recorded either way: a queue that is down costs freshness, not the answer.
@@ -23,5 +23,5 @@ export const POST = withApi(deliveryRoutes.recordDeployment, async ({ body, db, 
         `[portolan] no immediate probe after a deployment: ${error instanceof Error ? error.message : error}`,
       ),
   );
-  return Response.json(deployment, { status: created ? 201 : 200 });
+  return created ? reply(201, deployment) : reply(200, deployment);
 });

@@ -5,6 +5,6 @@ import { listEntities } from "@/lib/catalog/queries";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(catalogRoutes.listEntities, async ({ query, db }) =>
-  Response.json(await listEntities(db, query)),
+export const GET = withApi(catalogRoutes.listEntities, async ({ query, db, reply }) =>
+  reply(200, await listEntities(db, query)),
 );

@@ -8,13 +8,13 @@ import { listSelfServiceEnvironments } from "@/lib/provisioning/queries";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(deliveryRoutes.listEnvironments, async ({ query, db, actor }) => {
+export const GET = withApi(deliveryRoutes.listEnvironments, async ({ query, db, actor, reply }) => {
   const selfService = await listSelfServiceEnvironments(db, actor, {
     all: query.all === "true",
     includeDestroyed: query.includeDestroyed === "true",
     component: query.service ? normaliseServiceRef(query.service) : undefined,
   });
   if (query.service)
-    return Response.json({ items: await environmentsOfService(db, query.service), previews: selfService });
-  return Response.json({ items: selfService });
+    return reply(200, { items: await environmentsOfService(db, query.service), previews: selfService });
+  return reply(200, { items: selfService });
 });

@@ -5,7 +5,7 @@ import { listReleases } from "@/lib/delivery/releases";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(deliveryRoutes.listReleases, async ({ query, db }) => {
+export const GET = withApi(deliveryRoutes.listReleases, async ({ query, db, reply }) => {
   const { items, nextCursor } = await listReleases(db, query);
-  return Response.json({ items, nextCursor });
+  return reply(200, { items, nextCursor });
 });

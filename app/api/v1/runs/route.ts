@@ -6,10 +6,11 @@ import { createRun } from "@/lib/provisioning/create-run";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApi(selfServiceRoutes.createRun, async ({ body, db, actor, ip }) => {
+export const POST = withApi(selfServiceRoutes.createRun, async ({ body, db, actor, ip, reply }) => {
   const run = await createRun(db, actor, body, { enqueue, ip });
-  return Response.json(
+  return reply(
+    202,
     { id: run.id, status: run.status, environmentId: run.environmentId },
-    { status: 202, headers: { location: `/api/v1/runs/${run.id}` } },
+    { location: `/api/v1/runs/${run.id}` },
   );
 });

@@ -5,6 +5,6 @@ import { readSystemStatus } from "@/lib/metrics/system-status";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(adminRoutes.systemStatus, async ({ db, actor }) =>
-  Response.json(await readSystemStatus(db, actor), { headers: { "cache-control": "no-store" } }),
+export const GET = withApi(adminRoutes.systemStatus, async ({ db, actor, reply }) =>
+  reply(200, await readSystemStatus(db, actor), { "cache-control": "no-store" }),
 );

@@ -5,7 +5,7 @@ import { listTemplatesFor } from "@/lib/provisioning/queries";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(selfServiceRoutes.listTemplates, async ({ db, actor }) => {
+export const GET = withApi(selfServiceRoutes.listTemplates, async ({ db, actor, reply }) => {
   const { items, waiting, problems } = await listTemplatesFor(db, actor);
-  return Response.json({ items: items.map(({ uiSchema: _ui, ...item }) => item), waiting, problems });
+  return reply(200, { items: items.map(({ uiSchema: _ui, ...item }) => item), waiting, problems });
 });

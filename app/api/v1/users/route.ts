@@ -5,9 +5,9 @@ import { listUsers } from "@/lib/auth/users";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(adminRoutes.listUsers, async ({ db }) => {
+export const GET = withApi(adminRoutes.listUsers, async ({ db, reply }) => {
   const users = await listUsers(db);
-  return Response.json({
+  return reply(200, {
     items: users.map(({ id, login, name, email, role, lastSignInAt }) => ({
       id,
       login,

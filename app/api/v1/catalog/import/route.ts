@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApi(catalogRoutes.importDescriptors, async ({ query, body: text, db, actor, ip }) => {
+export const POST = withApi(catalogRoutes.importDescriptors, async ({ query, body: text, db, actor, ip, reply }) => {
   const location = assertLocationId(query.location);
   if (!text.trim()) {
     throw new AppError(
@@ -26,7 +26,7 @@ export const POST = withApi(catalogRoutes.importDescriptors, async ({ query, bod
       ? d.errors.map((e) => ({ index: d.index, ref: d.ref ?? null, field: e.field, message: e.message }))
       : [],
   );
-  return Response.json({
+  return reply(200, {
     location,
     imported,
     errors,

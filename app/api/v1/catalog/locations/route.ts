@@ -5,6 +5,6 @@ import { listCatalogLocations } from "@/lib/catalog/location-queries";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(catalogRoutes.listLocations, async ({ query, db, actor }) =>
-  Response.json(await listCatalogLocations(db, actor, query)),
+export const GET = withApi(catalogRoutes.listLocations, async ({ query, db, actor, reply }) =>
+  reply(200, await listCatalogLocations(db, actor, query)),
 );

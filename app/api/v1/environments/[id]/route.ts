@@ -6,9 +6,6 @@ import { enqueue } from "@/lib/server/start";
 
 export const dynamic = "force-dynamic";
 
-export const DELETE = withApi(selfServiceRoutes.destroyEnvironment, async ({ db, actor, params, ip }) =>
-  Response.json(
-    { id: params.id, status: await requestDestroy(db, actor, params.id, { enqueue, ip }) },
-    { status: 202 },
-  ),
+export const DELETE = withApi(selfServiceRoutes.destroyEnvironment, async ({ db, actor, params, ip, reply }) =>
+  reply(202, { id: params.id, status: await requestDestroy(db, actor, params.id, { enqueue, ip }) }),
 );

@@ -9,12 +9,12 @@ import { enqueue } from "@/lib/server/start";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(adminRoutes.listGithubSyncs, async ({ db }) => {
+export const GET = withApi(adminRoutes.listGithubSyncs, async ({ db, reply }) => {
   const runs = await listSyncRuns(db, 20);
-  return Response.json({ runs, isRunning: runs.some((r) => r.status === "running") });
+  return reply(200, { runs, isRunning: runs.some((r) => r.status === "running") });
 });
 
-export const POST = withApi(adminRoutes.startGithubSync, async ({ db, actor }) => {
+export const POST = withApi(adminRoutes.startGithubSync, async ({ db, actor, reply }) => {
   await requestGithubSync(db, actor, readGithubConfig(), enqueue);
-  return Response.json({ status: "queued" }, { status: 202 });
+  return reply(202, { status: "queued" });
 });

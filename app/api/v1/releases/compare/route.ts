@@ -7,6 +7,6 @@ import { enqueue } from "@/lib/server/start";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(deliveryRoutes.compareReleases, async ({ query, db }) =>
-  Response.json(await requestReleaseComparison(db, query, canFetchComparisons() ? enqueue : null)),
+export const GET = withApi(deliveryRoutes.compareReleases, async ({ query, db, reply }) =>
+  reply(200, await requestReleaseComparison(db, query, canFetchComparisons() ? enqueue : null)),
 );

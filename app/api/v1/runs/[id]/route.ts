@@ -5,6 +5,6 @@ import { getRunView } from "@/lib/provisioning/queries";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(selfServiceRoutes.getRun, async ({ db, actor, params }) =>
-  Response.json(await getRunView(db, actor, params.id)),
+export const GET = withApi(selfServiceRoutes.getRun, async ({ db, actor, params, reply }) =>
+  reply(200, await getRunView(db, actor, params.id)),
 );

@@ -6,6 +6,6 @@ import { getDatabase } from "@/lib/server/database";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(selfServiceRoutes.serviceBranches, async ({ query, actor }) =>
-  Response.json(await listServiceBranches(await getDatabase(), actor, query.service)),
+export const GET = withApi(selfServiceRoutes.serviceBranches, async ({ query, actor, reply }) =>
+  reply(200, await listServiceBranches(await getDatabase(), actor, query.service)),
 );

@@ -7,16 +7,16 @@ import { AppError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(catalogRoutes.getLocation, async ({ db, actor, params }) => {
+export const GET = withApi(catalogRoutes.getLocation, async ({ db, actor, params, reply }) => {
   const location = await getCatalogLocation(db, actor, params.id);
   if (!location)
     throw new AppError(
       "not_found:catalog",
       `No catalog location "${params.id}"; GET /api/v1/catalog/locations lists them.`,
     );
-  return Response.json(location);
+  return reply(200, location);
 });
 
-export const DELETE = withApi(catalogRoutes.deleteLocation, async ({ db, actor, params, ip }) =>
-  Response.json(await deleteCatalogLocation(db, actor, params.id, { ip })),
+export const DELETE = withApi(catalogRoutes.deleteLocation, async ({ db, actor, params, ip, reply }) =>
+  reply(200, await deleteCatalogLocation(db, actor, params.id, { ip })),
 );

@@ -5,7 +5,7 @@ import { extendEnvironment } from "@/lib/provisioning/self-service-lifecycle";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApi(selfServiceRoutes.extendEnvironment, async ({ body, db, actor, params, ip }) => {
+export const POST = withApi(selfServiceRoutes.extendEnvironment, async ({ body, db, actor, params, ip, reply }) => {
   const env = await extendEnvironment(db, actor, params.id, { hours: body.hours }, { ip });
-  return Response.json({ id: env.id, status: env.status, expiresAt: env.expiresAt.toISOString() });
+  return reply(200, { id: env.id, status: env.status, expiresAt: env.expiresAt.toISOString() });
 });

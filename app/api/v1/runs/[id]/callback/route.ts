@@ -6,9 +6,9 @@ import { getDb } from "@/lib/server/database";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withPublicApi(selfServiceRoutes.runCallback, async ({ request, params, body }) => {
+export const POST = withPublicApi(selfServiceRoutes.runCallback, async ({ request, params, body, reply }) => {
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
   const token = bearer ?? request.headers.get("x-portolan-callback-token");
   await receiveCallback(await getDb(), params.id, token ?? null, body);
-  return Response.json({ id: params.id, received: true }, { status: 202 });
+  return reply(202, { id: params.id, received: true });
 });

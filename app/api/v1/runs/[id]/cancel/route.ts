@@ -6,6 +6,6 @@ import { cancelRun } from "@/lib/provisioning/run-commands";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApi(selfServiceRoutes.cancelRun, async ({ db, actor, params, ip }) =>
-  Response.json({ id: params.id, status: await cancelRun(db, actor, params.id, { enqueue, ip }) }, { status: 202 }),
+export const POST = withApi(selfServiceRoutes.cancelRun, async ({ db, actor, params, ip, reply }) =>
+  reply(202, { id: params.id, status: await cancelRun(db, actor, params.id, { enqueue, ip }) }),
 );

@@ -5,6 +5,6 @@ import { listRunEvents } from "@/lib/provisioning/queries";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(selfServiceRoutes.runEvents, async ({ query, db, actor, params }) =>
-  Response.json({ items: await listRunEvents(db, actor, params.id, query.after) }),
+export const GET = withApi(selfServiceRoutes.runEvents, async ({ query, db, actor, params, reply }) =>
+  reply(200, { items: await listRunEvents(db, actor, params.id, query.after) }),
 );

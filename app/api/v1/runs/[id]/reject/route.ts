@@ -6,7 +6,7 @@ import { decideApproval } from "@/lib/provisioning/run-commands";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApi(selfServiceRoutes.rejectRun, async ({ body, db, actor, params, ip }) => {
+export const POST = withApi(selfServiceRoutes.rejectRun, async ({ body, db, actor, params, ip, reply }) => {
   const status = await decideApproval(db, actor, params.id, { approve: false, comment: body.comment }, { enqueue, ip });
-  return Response.json({ id: params.id, status });
+  return reply(200, { id: params.id, status });
 });

@@ -6,7 +6,7 @@ import { retryRun } from "@/lib/provisioning/run-commands";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApi(selfServiceRoutes.retryRun, async ({ db, actor, params, ip }) => {
+export const POST = withApi(selfServiceRoutes.retryRun, async ({ db, actor, params, ip, reply }) => {
   await retryRun(db, actor, params.id, { enqueue, ip });
-  return Response.json({ id: params.id, status: "queued" }, { status: 202 });
+  return reply(202, { id: params.id, status: "queued" });
 });

@@ -5,6 +5,6 @@ import { publishTemplate } from "@/lib/provisioning/publish-template";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApi(selfServiceRoutes.publishTemplate, async ({ body, db, actor, params, ip }) =>
-  Response.json(await publishTemplate(db, actor, params.name, { hash: body.hash }, { ip })),
+export const POST = withApi(selfServiceRoutes.publishTemplate, async ({ body, db, actor, params, ip, reply }) =>
+  reply(200, await publishTemplate(db, actor, params.name, { hash: body.hash }, { ip })),
 );

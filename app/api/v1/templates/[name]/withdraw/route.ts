@@ -5,6 +5,6 @@ import { withdrawTemplate } from "@/lib/provisioning/publish-template";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApi(selfServiceRoutes.withdrawTemplate, async ({ db, actor, params, ip }) =>
-  Response.json(await withdrawTemplate(db, actor, params.name, { ip })),
+export const POST = withApi(selfServiceRoutes.withdrawTemplate, async ({ db, actor, params, ip, reply }) =>
+  reply(200, await withdrawTemplate(db, actor, params.name, { ip })),
 );

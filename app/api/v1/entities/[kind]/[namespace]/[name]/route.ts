@@ -7,9 +7,9 @@ import { AppError } from "@/lib/errors";
 export const dynamic = "force-dynamic";
 
 // Next has decoded the path segments once; decoding again would turn `%25` into a malformed escape.
-export const GET = withApi(catalogRoutes.getEntity, async ({ db, params }) => {
+export const GET = withApi(catalogRoutes.getEntity, async ({ db, params, reply }) => {
   const ref = `${params.kind}:${params.namespace}/${params.name}`.toLowerCase();
   const entity = await getEntity(db, ref);
   if (!entity) throw new AppError("not_found:entity", `No entity ${ref} in the catalog.`);
-  return Response.json(entity);
+  return reply(200, entity);
 });

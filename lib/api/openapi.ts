@@ -5,6 +5,7 @@ import { error, errors } from "./openapi-errors";
 import { deliveryPaths, deliverySchemas, withServiceEnvironments } from "./openapi-delivery";
 import { selfServicePaths, selfServiceSchemas } from "./openapi-self-service";
 import { catalogPaths, catalogSchemas } from "./openapi-catalog";
+import { incidentPaths, incidentSchemas } from "./openapi-incidents";
 
 const listParam = (name: string, description: string) => ({
   name,
@@ -20,7 +21,7 @@ export const openApiDocument = {
     title: "Portolan API",
     version: "1.0.0",
     description:
-      "The catalog of services, owners and relations. Authenticate with `Authorization: Bearer <token>` (tokens are created by admins under Admin → API tokens) or a signed-in session. A token acts with its role, limited to its scopes (`catalog:read`, `catalog:write`, `deployments:write`, `runs:write`, `admin` = all), until it expires.",
+      "The catalog of services, owners and relations. Authenticate with `Authorization: Bearer <token>` (tokens are created by admins under Admin → API tokens) or a signed-in session. A token acts with its role, limited to its scopes (`catalog:read`, `catalog:write`, `deployments:write`, `incidents:write`, `runs:write`, `admin` = all), until it expires.",
   },
   servers: [{ url: "/" }],
   security: [{ bearer: [] }],
@@ -30,6 +31,7 @@ export const openApiDocument = {
       Error: error,
       ...selfServiceSchemas,
       ...deliverySchemas,
+      ...incidentSchemas,
       ...catalogSchemas,
       Relation: {
         type: "object",
@@ -259,6 +261,7 @@ export const openApiDocument = {
     ...catalogPaths,
     ...selfServicePaths,
     ...deliveryPaths,
+    ...incidentPaths,
     "/api/v1/environments": withServiceEnvironments(selfServicePaths["/api/v1/environments"]),
   },
 } as const;

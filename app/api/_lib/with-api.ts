@@ -3,6 +3,7 @@ import { errorResponse } from "@/lib/http/error-response";
 import { BODY_LIMITS, assertStorableText, parseJsonBody, readBodyText } from "@/lib/http/read-body";
 import { assertSameOriginWrite } from "@/lib/http/same-origin";
 import { clientIp } from "@/lib/http/client-ip";
+import { tokenFromHeader } from "@/lib/http/authorization";
 import { searchParamsToObject } from "@/lib/catalog/schemas";
 import { assertCan, type Actor, type Permission } from "@/lib/access/permissions";
 import { actorFromToken } from "@/lib/auth/tokens";
@@ -23,9 +24,9 @@ type Public = RouteContract & { auth: { public: string } };
 async function resolveActor(request: Request, db: Db): Promise<Actor> {
   const header = request.headers.get("authorization");
   if (header) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new AppError("unauthorized:auth", "Use the header `Authorization: Bearer <token>`.");
-    const actor = await actorFromToken(db, match[1]);
+    const token = tokenFromHeader(header);
+    if (!token) throw new AppError("unauthorized:auth", "Use the header `Authorization: Bearer <token>`.");
+    const actor = await actorFromToken(db, token);
     if (!actor)
       throw new AppError(
         "unauthorized:auth",

@@ -2,16 +2,18 @@ import type { RouteContract } from "@/lib/api/contract";
 import { adminRoutes } from "./admin";
 import { catalogRoutes } from "./catalog";
 import { deliveryRoutes } from "./delivery";
+import { incidentRoutes } from "./incidents";
 import { publicRoutes } from "./public";
 import { selfServiceRoutes } from "./self-service";
 
-export { adminRoutes, catalogRoutes, deliveryRoutes, publicRoutes, selfServiceRoutes };
+export { adminRoutes, catalogRoutes, deliveryRoutes, incidentRoutes, publicRoutes, selfServiceRoutes };
 
 /** Every HTTP entry point but next-auth's own (/api/auth/*). */
 export const API_ROUTES: RouteContract[] = [
   ...Object.values(publicRoutes),
   ...Object.values(catalogRoutes),
   ...Object.values(deliveryRoutes),
+  ...Object.values(incidentRoutes),
   ...Object.values(selfServiceRoutes),
   ...Object.values(adminRoutes),
 ];

@@ -127,6 +127,7 @@ const MATRIX: Record<string, Row> = {
     data: () => ({ event: { id: "x", event_type: "incident.triggered" } }),
     expect: signatureOnly,
   },
+  "GET /api/v1/dora": { path: `/api/v1/dora?service=${SERVICE}&days=30`, expect: readers },
   "GET /api/v1/incidents": { path: "/api/v1/incidents?limit=1", expect: readers },
   "POST /api/v1/incidents": {
     path: "/api/v1/incidents",

@@ -11,7 +11,7 @@ const routes = (area: string) =>
 describe("the OpenAPI document, incidents", () => {
   it("lists every incidents and integrations route with its methods", () => {
     const paths = openApiDocument.paths as Record<string, Record<string, unknown>>;
-    for (const route of [...routes("incidents"), ...routes("integrations")])
+    for (const route of [...routes("incidents"), ...routes("integrations"), ...routes("dora")])
       expect(Object.keys(paths), route).toContain(route);
     expect(Object.keys(paths["/api/v1/incidents"]).sort()).toEqual(["get", "post"]);
     expect(Object.keys(paths["/api/v1/integrations/pagerduty"])).toEqual(["post"]);

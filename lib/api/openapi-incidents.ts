@@ -8,6 +8,16 @@ const str = { type: "string" };
 const nullableStr = { type: ["string", "null"] };
 const time = { type: "string", format: "date-time" };
 const nullableTime = { type: ["string", "null"], format: "date-time" };
+const nullableNumber = { type: ["number", "null"] };
+const figure = (properties: Record<string, unknown>) => ({
+  type: "object",
+  required: ["source", "definition"],
+  properties: {
+    ...properties,
+    source: { type: "string", enum: ["deployments", "incidents", "deployments and incidents"] },
+    definition: str,
+  },
+});
 const labels = { type: "object", additionalProperties: { type: "string" } };
 
 export const incidentSchemas = {
@@ -206,6 +216,42 @@ export const incidentPaths = {
       responses: {
         "200": json(ref("Incident"), "Updated (the same `id` again)."),
         "201": json(ref("Incident"), "Created."),
+        ...errors(400, 401, 403),
+      },
+    },
+  },
+  "/api/v1/dora": {
+    get: {
+      summary:
+        "A service's or a team's DORA figures over the last `days`. Time to restore comes from production incidents when there are any (else failed deployment → next success); change failure rate counts failed deployments and successful ones followed by a production incident within DORA_INCIDENT_WINDOW_HOURS. Each figure names its `source`.",
+      parameters: [
+        { name: "service", in: "query", description: "An entity ref (give service or team).", schema: str },
+        { name: "team", in: "query", description: "A group ref: the components it owns.", schema: str },
+        { name: "days", in: "query", schema: { type: "integer", minimum: 1, maximum: 365, default: 30 } },
+      ],
+      responses: {
+        "200": json(
+          {
+            type: "object",
+            required: ["days", "deploymentFrequency", "leadTime", "changeFailureRate", "timeToRestore"],
+            properties: {
+              service: str,
+              team: str,
+              services: { type: "integer" },
+              days: { type: "integer" },
+              incidentWindowHours: { type: "integer" },
+              deploymentFrequency: figure({ deployments: { type: "integer" }, perDay: { type: "number" } }),
+              leadTime: figure({ hours: nullableNumber, samples: { type: "integer" } }),
+              changeFailureRate: figure({
+                rate: nullableNumber,
+                failedDeployments: { type: "integer" },
+                incidentFailures: { type: "integer" },
+              }),
+              timeToRestore: figure({ hours: nullableNumber, samples: { type: "integer" } }),
+            },
+          },
+          "The four figures, each with its source and definition.",
+        ),
         ...errors(400, 401, 403),
       },
     },

@@ -1,5 +1,6 @@
 import { defineRoute } from "@/lib/api/contract";
 import { BODY_LIMITS } from "@/lib/http/read-body";
+import { doraQuery } from "@/lib/dora/report";
 import { alertmanagerPayload, incidentInput, incidentsQuery } from "@/lib/incidents/schemas";
 
 export const incidentRoutes = {
@@ -33,5 +34,13 @@ export const incidentRoutes = {
       "Incidents newest first, by service, team, environment and open/resolved. Admins also see (or, with unmatched=true, see only) incidents no catalog service matched.",
     auth: { permission: "catalog:read" },
     query: incidentsQuery,
+  }),
+  dora: defineRoute({
+    method: "GET",
+    path: "/api/v1/dora",
+    summary:
+      "A service's or a team's DORA figures over the last `days`, each with its source (deployments, incidents or both).",
+    auth: { permission: "catalog:read" },
+    query: doraQuery,
   }),
 };

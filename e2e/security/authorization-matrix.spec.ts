@@ -219,6 +219,7 @@ const PAGES: Record<string, { path: string; expect: Record<string, PageOutcome> 
   "/teams/[name]": { path: "/teams/payments", expect: pageReaders },
   "/deployments": { path: "/deployments", expect: pageReaders },
   "/environments": { path: "/environments", expect: pageReaders },
+  "/incidents": { path: "/incidents", expect: pageReaders },
   "/my-environments": { path: "/my-environments", expect: pageReaders },
   "/self-service": { path: "/self-service", expect: pageReaders },
   "/self-service/[template]": {

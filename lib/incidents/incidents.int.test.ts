@@ -10,7 +10,7 @@ import { recordDeployment } from "@/lib/delivery/record-deployment";
 import { deploymentInput } from "@/lib/delivery/schemas";
 import { receiveAlertmanager } from "./alertmanager";
 import { receivePagerduty } from "./pagerduty-webhook";
-import { listIncidents } from "./queries";
+import { listIncidents, serviceIncidents, withOpenIncidents } from "./queries";
 import { reportIncident } from "./report-incident";
 import { alertmanagerPayload, incidentInput } from "./schemas";
 
@@ -345,5 +345,21 @@ describe.each(testDatabases())("incidents on $name", (target) => {
     expect(update.incident).toMatchObject({ status: "resolved" });
     await expect(reportIncident(database.db, reader, body)).rejects.toMatchObject({ code: "forbidden:auth" });
     expect(incidentInput.safeParse({ ...body, severity: "apocalyptic" }).success).toBe(false);
+  });
+
+  it("shows a service's open incidents first with the deployment live when each began, and marks the matrix", async () => {
+    const list = await serviceIncidents(database.db, "component:default/checkout");
+    const firstResolved = list.findIndex((i) => i.status === "resolved");
+    expect(firstResolved).toBeGreaterThan(0);
+    expect(list.slice(0, firstResolved).every((i) => i.status !== "resolved")).toBe(true);
+    const pagerduty = list.find((i) => i.source === "pagerduty")!;
+    expect(pagerduty.deployment).toMatchObject({ version: "2.4.0" });
+    expect(pagerduty.timeline.map((e) => e.kind)).toEqual(["triggered", "acknowledged", "resolved"]);
+    const matrix = await withOpenIncidents(database.db, {
+      services: [{ ref: "component:default/checkout" }, { ref: "component:default/ledger" }],
+    });
+    expect(matrix.incidents).toEqual([
+      { service: "component:default/checkout", environment: "production", open: 1, worst: "warning" },
+    ]);
   });
 });

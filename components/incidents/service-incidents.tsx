@@ -5,15 +5,7 @@ import type { IncidentWithCause } from "@/lib/incidents/queries";
 import { formatDuration, IncidentStatusBadge, incidentSourceText, SeverityBadge } from "./incident-badges";
 
 /** The service page's incidents: open ones first, each with the deployment live when it began. */
-export function ServiceIncidents({
-  serviceRef,
-  incidents,
-  onCall,
-}: {
-  serviceRef: string;
-  incidents: IncidentWithCause[];
-  onCall?: React.ReactNode;
-}) {
+export function ServiceIncidents({ serviceRef, incidents }: { serviceRef: string; incidents: IncidentWithCause[] }) {
   const open = incidents.filter((i) => i.status !== "resolved");
   const resolved = incidents.filter((i) => i.status === "resolved");
   return (
@@ -29,7 +21,6 @@ export function ServiceIncidents({
         </Link>
       }
     >
-      {onCall}
       {open.length === 0 && (
         <p className="mb-2 text-sm text-slate-600 dark:text-slate-400" data-testid="no-open-incidents">
           No open incidents.

@@ -19,6 +19,8 @@ import { serviceDeliveryParams } from "@/lib/delivery/schemas";
 import { readServiceDelivery } from "@/lib/delivery/service-delivery";
 import { serviceIncidents } from "@/lib/incidents/queries";
 import { ServiceIncidents } from "@/components/incidents/service-incidents";
+import { OnCallCard } from "@/components/incidents/on-call";
+import { readOnCall } from "@/lib/incidents/oncall";
 import { AnnotationsTable } from "./_components/annotations-table";
 import { ApiDefinition } from "./_components/api-definition";
 import { DependencyGraph } from "./_components/dependency-graph";
@@ -82,12 +84,13 @@ export default async function EntityPage({
     relationLabel,
   });
   const isComponent = entity.kind.toLowerCase() === "component";
-  const [delivery, incidents] = isComponent
+  const [delivery, incidents, onCall] = isComponent
     ? await Promise.all([
         readServiceDelivery(db, actor, entity.ref, serviceDeliveryParams.parse(await searchParams)),
         serviceIncidents(db, entity.ref),
+        readOnCall(entity.metadata.annotations),
       ])
-    : [null, null];
+    : [null, null, null];
   const anyOpen = incidents?.some((i) => i.status !== "resolved") ?? false;
   const hrefs = Object.fromEntries(
     layout.nodes.filter((n) => n.ref && titles.has(n.ref)).map((n) => [n.ref!, hrefForRef(n.ref!)]),
@@ -152,6 +155,7 @@ export default async function EntityPage({
           <AnnotationsTable annotations={entity.metadata.annotations ?? {}} />
         </div>
         <aside className="space-y-6">
+          {onCall && <OnCallCard onCall={onCall} />}
           <EntitySource source={entity.source} annotations={entity.metadata.annotations} />
         </aside>
       </div>

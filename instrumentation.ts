@@ -6,6 +6,9 @@ export async function register() {
   // A refused setting stops the server at start with what to fix, rather than failing requests later.
   const { checkSettingsOrExit } = await import("@/lib/runtime/settings");
   checkSettingsOrExit();
+  // Traces (requests, queries, jobs, outbound calls) when OTEL_EXPORTER_OTLP_* is set; off otherwise.
+  const { startTracing } = await import("@/lib/observability/tracing");
+  startTracing();
   const { getDatabase } = await import("@/lib/server/database");
   const { isDevLoginEnabled, publicUrl } = await import("@/lib/runtime/config");
   const { startupNotice } = await import("@/lib/auth/startup-notice");

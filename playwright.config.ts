@@ -21,6 +21,8 @@ const E2E_GITHUB_PORT = readNumber({
 const BASE_URL = `http://localhost:${PORT}`;
 // e2e/self-service-callback.spec.ts's provisioning API: a fixed loopback port, allowlisted exactly below.
 process.env.E2E_PROVISIONING_PORT ??= String(Number(process.env.E2E_GITHUB_PORT ?? 3199) + 1);
+// e2e/incidents.spec.ts's PagerDuty REST API (the on-call card), started by the global setup.
+process.env.E2E_PAGERDUTY_PORT ??= String(Number(process.env.E2E_GITHUB_PORT ?? 3199) + 2);
 
 export default defineConfig({
   testDir: "e2e",
@@ -76,6 +78,9 @@ export default defineConfig({
       GITHUB_TOKEN: "ghp_e2e_fake",
       GITHUB_ORG: "e2e-harbour-lights",
       GITHUB_WEBHOOK_SECRET: "e2e-webhook-secret",
+      PAGERDUTY_WEBHOOK_SECRET: "e2e-pagerduty-secret",
+      PAGERDUTY_API_TOKEN: "e2e-pagerduty-token",
+      PAGERDUTY_API_URL: `http://127.0.0.1:${process.env.E2E_PAGERDUTY_PORT}`,
       // Yearly: no scheduled sync during the run; the journey triggers one.
       GITHUB_SYNC_INTERVAL: "0 0 1 1 *",
     },

@@ -3,6 +3,7 @@
 import { startFakeGithub } from "../lib/github/testing/fake-github-server";
 import type { FakeOrg } from "../lib/github/testing/fake-payloads";
 import { readNumber } from "../lib/runtime/settings";
+import { startFakePagerduty } from "../lib/incidents/testing/fake-pagerduty-server";
 
 export const E2E_GITHUB_PORT = readNumber({
   name: "E2E_GITHUB_PORT",
@@ -44,7 +45,36 @@ const org: FakeOrg = {
   ],
 };
 
+/** PagerDuty's REST API for the on-call card: fraud-detector's PagerDuty service (demo data) and its policy. */
+const pagerduty = {
+  subdomain: "acme-travel",
+  services: { P8D2LMX: { name: "Fraud Detector", policy: "PFRAUD1" } },
+  policies: [
+    {
+      id: "PFRAUD1",
+      name: "Fraud escalation",
+      oncalls: [
+        {
+          level: 1,
+          user: { id: "PUSRE2E", name: "Nadia Oncall", email: "nadia@acme-travel.example" },
+          schedule: { id: "PSCHE2E", name: "Fraud primary" },
+          start: "2026-01-01T00:00:00Z",
+          end: "2099-01-01T00:00:00Z",
+        },
+      ],
+    },
+  ],
+};
+
 export default async function globalSetup() {
   const fake = await startFakeGithub({ org, token: E2E_GITHUB_TOKEN, port: E2E_GITHUB_PORT });
-  return async () => fake.close();
+  const pd = await startFakePagerduty({
+    data: pagerduty,
+    token: "e2e-pagerduty-token",
+    port: Number(process.env.E2E_PAGERDUTY_PORT),
+  });
+  return async () => {
+    await fake.close();
+    await pd.close();
+  };
 }

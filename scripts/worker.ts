@@ -5,6 +5,7 @@ import { databaseOptionsFromEnv } from "@/lib/runtime/database-options";
 import { startPortolanQueue } from "@/lib/server/start";
 import { JOBS } from "@/lib/server/registry";
 import { SettingError } from "@/lib/runtime/settings";
+import { flushTracing, startTracing } from "@/lib/observability/tracing";
 
 if (!process.env.DATABASE_URL) {
   console.error(
@@ -12,6 +13,8 @@ if (!process.env.DATABASE_URL) {
   );
   process.exit(2);
 }
+// Traces of jobs, queries and outbound calls when OTEL_EXPORTER_OTLP_* is set.
+startTracing();
 const database = await openDatabase(
   (() => {
     try {
@@ -33,6 +36,7 @@ async function shutdown(signal: string) {
   console.log(`[portolan] worker stopping (${signal})`);
   await queue.stop();
   await database.close();
+  await flushTracing();
   process.exit(0);
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));

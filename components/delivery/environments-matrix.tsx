@@ -6,10 +6,12 @@ import { useState } from "react";
 import { entityHref } from "@/components/catalog/entity-href";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { DataAge } from "@/components/ui/data-age";
-import type { MatrixWithPreviews as Matrix, Preview } from "@/lib/delivery/previews";
+import type { MatrixWithPreviews, Preview } from "@/lib/delivery/previews";
+import type { MatrixIncident, WithIncidents } from "@/lib/incidents/queries";
 import { HealthBadge, VersionLabel } from "./badges";
 import { displayActor } from "@/lib/access/display-actor";
 
+type Matrix = WithIncidents<MatrixWithPreviews>;
 type Option = { ref: string; title: string };
 type Filter = { team: string; system: string };
 const selectCls =
@@ -48,6 +50,12 @@ export function EnvironmentsMatrix({
   };
   const data = matrix.data;
   const cell = (service: string, env: string) => data?.cells.find((c) => c.service === service && c.name === env);
+  const incidentsOf = (service: string, env: string | null) =>
+    data?.incidents?.find((i) => i.service === service && i.environment === env);
+  const elsewhere = (service: string) =>
+    (data?.incidents ?? []).filter(
+      (i) => i.service === service && (i.environment === null || !data?.environments.includes(i.environment)),
+    );
   return (
     <div className="space-y-3">
       <form className="flex flex-wrap gap-4" aria-label="Filter environments" onSubmit={(e) => e.preventDefault()}>
@@ -121,11 +129,18 @@ export function EnvironmentsMatrix({
                     >
                       {s.title ?? s.ref.replace(/^component:default\//, "")}
                     </Link>
+                    {elsewhere(s.ref).map((i) => (
+                      <div key={i.environment ?? ""}>
+                        <IncidentMarker incident={i} />
+                      </div>
+                    ))}
                   </th>
                   {data.environments.map((env) => {
                     const c = cell(s.ref, env);
+                    const open = incidentsOf(s.ref, env);
                     return (
                       <td key={env} className="px-2 py-2 align-top">
+                        {open && <IncidentMarker incident={open} />}
                         {c ? (
                           <div className="space-y-1">
                             {c.live ? (
@@ -160,6 +175,24 @@ export function EnvironmentsMatrix({
         </div>
       )}
     </div>
+  );
+}
+
+/** The red marker: open incidents of one service in one environment, linking to them. */
+function IncidentMarker({ incident }: { incident: MatrixIncident }) {
+  const params = new URLSearchParams({ service: incident.service, status: "open" });
+  if (incident.environment) params.set("environment", incident.environment);
+  const label = `${incident.open} open incident${incident.open === 1 ? "" : "s"}${incident.environment ? "" : " (no environment)"}`;
+  return (
+    <Link
+      href={`/incidents?${params}`}
+      className="mb-1 inline-flex items-center gap-1 rounded bg-red-600 px-1.5 py-0.5 text-xs font-medium text-white hover:bg-red-700"
+      title={`Worst severity: ${incident.worst}`}
+      data-testid="incident-marker"
+    >
+      <span aria-hidden="true">●</span>
+      {label}
+    </Link>
   );
 }
 

@@ -5,7 +5,14 @@ export const ROLES = ["viewer", "developer", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 /** What an API token may do, on top of its role. `admin` implies every other scope. */
-export const API_SCOPES = ["catalog:read", "catalog:write", "deployments:write", "runs:write", "admin"] as const;
+export const API_SCOPES = [
+  "catalog:read",
+  "catalog:write",
+  "deployments:write",
+  "incidents:write",
+  "runs:write",
+  "admin",
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 /** A person who may sign in. `login` matches the catalog User entity's name. */

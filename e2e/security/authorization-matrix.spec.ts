@@ -98,6 +98,48 @@ const MATRIX: Record<string, Row> = {
     }),
     expect: { ...writers },
   },
+  "POST /api/v1/integrations/alertmanager": {
+    path: "/api/v1/integrations/alertmanager",
+    data: (who) => ({
+      version: "4",
+      groupKey: `{}:{matrix="${who}"}`,
+      status: "firing",
+      receiver: "portolan",
+      groupLabels: {},
+      commonLabels: {},
+      commonAnnotations: {},
+      externalURL: "http://alertmanager.invalid",
+      alerts: [
+        {
+          status: "resolved",
+          labels: { alertname: "Matrix", service: SERVICE, env: "matrix" },
+          annotations: {},
+          startsAt: "2026-01-01T00:00:00Z",
+          endsAt: "2026-01-01T00:01:00Z",
+          fingerprint: `matrix-${who}`,
+        },
+      ],
+    }),
+    expect: writers,
+  },
+  "POST /api/v1/integrations/pagerduty": {
+    path: "/api/v1/integrations/pagerduty",
+    data: () => ({ event: { id: "x", event_type: "incident.triggered" } }),
+    expect: signatureOnly,
+  },
+  "GET /api/v1/dora": { path: `/api/v1/dora?service=${SERVICE}&days=30`, expect: readers },
+  "GET /api/v1/incidents": { path: "/api/v1/incidents?limit=1", expect: readers },
+  "POST /api/v1/incidents": {
+    path: "/api/v1/incidents",
+    data: (who) => ({
+      id: `matrix-${who}`,
+      service: SERVICE,
+      environment: "matrix",
+      title: "Matrix incident",
+      status: "resolved",
+    }),
+    expect: writers,
+  },
   "GET /api/v1/releases": { path: `/api/v1/releases?service=${SERVICE}`, expect: readers },
   "GET /api/v1/releases/compare": {
     path: `/api/v1/releases/compare?service=${SERVICE}&base=v1.0.0&head=v1.1.0`,
@@ -177,6 +219,7 @@ const PAGES: Record<string, { path: string; expect: Record<string, PageOutcome> 
   "/teams/[name]": { path: "/teams/payments", expect: pageReaders },
   "/deployments": { path: "/deployments", expect: pageReaders },
   "/environments": { path: "/environments", expect: pageReaders },
+  "/incidents": { path: "/incidents", expect: pageReaders },
   "/my-environments": { path: "/my-environments", expect: pageReaders },
   "/self-service": { path: "/self-service", expect: pageReaders },
   "/self-service/[template]": {

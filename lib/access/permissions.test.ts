@@ -56,7 +56,13 @@ describe("permissions and token scopes", () => {
   it("offers each role only the scopes it could use", () => {
     // Viewers may approve runs they are approvers of (runs:decide), so a viewer token may hold runs:write.
     expect(scopesForRole("viewer")).toEqual(["catalog:read", "runs:write"]);
-    expect(scopesForRole("developer")).toEqual(["catalog:read", "catalog:write", "deployments:write", "runs:write"]);
+    expect(scopesForRole("developer")).toEqual([
+      "catalog:read",
+      "catalog:write",
+      "deployments:write",
+      "incidents:write",
+      "runs:write",
+    ]);
     expect(scopesForRole("admin")).toEqual([...API_SCOPES]);
   });
 

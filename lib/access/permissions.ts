@@ -26,6 +26,10 @@ export const PERMISSIONS = {
   /** Publish and withdraw catalog templates (lib/provisioning/publish-template.ts). */
   "admin:templates": ["admin"],
   "delivery:write": ["developer", "admin"],
+  /** Report and update incidents (Alertmanager, the generic incidents API). */
+  "incidents:write": ["developer", "admin"],
+  /** See incidents whose sender named a service the catalog does not know. */
+  "incidents:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -40,6 +44,8 @@ export const PERMISSION_SCOPES: Record<Permission, ApiScope> = {
   "catalog:write": "catalog:write",
   "catalog:manage": "catalog:write",
   "delivery:write": "deployments:write",
+  "incidents:write": "incidents:write",
+  "incidents:manage": "admin",
   "selfservice:use": "runs:write",
   "selfservice:approve": "runs:write",
   "selfservice:manage": "runs:write",

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
-import { computeDora, computeTeamDora, type DoraDeployment, type DoraFigures } from "./compute";
+import { setting } from "@/lib/runtime/settings";
+import { computeDora, computeTeamDora, type DoraDeployment, type DoraFigures, type DoraIncident } from "./compute";
 
 const PRODUCTION = ["production", "prod"];
 
@@ -56,9 +57,43 @@ export async function productionDeployments(
   return out;
 }
 
+/** Incidents of the services' production environments that began in the last `days`. */
+export async function productionIncidents(
+  db: DbOrTx,
+  serviceRefs: string[],
+  days: number,
+): Promise<Map<string, DoraIncident[]>> {
+  const out = new Map<string, DoraIncident[]>(serviceRefs.map((r) => [r, []]));
+  if (serviceRefs.length === 0) return out;
+  const rows = await queryRows<{ service_ref: string; started_at: string | Date; resolved_at: string | Date | null }>(
+    db,
+    sql`select service_ref, started_at, resolved_at from incidents
+        where service_ref in (${sql.join(
+          serviceRefs.map((r) => sql`${r}`),
+          sql`, `,
+        )})
+          and environment in (${sql.join(
+            PRODUCTION.map((e) => sql`${e}`),
+            sql`, `,
+          )})
+          and started_at >= now() - make_interval(days => ${days})`,
+  );
+  for (const r of rows)
+    out.get(r.service_ref)?.push({
+      startedAt: new Date(r.started_at),
+      resolvedAt: r.resolved_at ? new Date(r.resolved_at) : null,
+    });
+  return out;
+}
+
+const options = (days: number) => ({ days, now: new Date(), incidentWindowHours: setting("doraIncidentWindowHours") });
+
 export async function serviceDora(db: DbOrTx, serviceRef: string, days: number): Promise<DoraFigures> {
-  const byService = await productionDeployments(db, [serviceRef], days);
-  return computeDora(byService.get(serviceRef) ?? [], { days, now: new Date() });
+  const [deployments, incidents] = await Promise.all([
+    productionDeployments(db, [serviceRef], days),
+    productionIncidents(db, [serviceRef], days),
+  ]);
+  return computeDora(deployments.get(serviceRef) ?? [], options(days), incidents.get(serviceRef) ?? []);
 }
 
 /** A team's figures over the components it owns. */
@@ -67,10 +102,14 @@ export async function teamDora(db: DbOrTx, teamRef: string, days: number): Promi
     db,
     sql`select ref from entities where owner_ref = ${teamRef} and lower(kind) = 'component'`,
   );
-  const byService = await productionDeployments(
-    db,
-    services.map((s) => s.ref),
-    days,
-  );
-  return { ...computeTeamDora([...byService.values()], { days, now: new Date() }), services: services.length };
+  const refs = services.map((s) => s.ref);
+  const [deployments, incidents] = await Promise.all([
+    productionDeployments(db, refs, days),
+    productionIncidents(db, refs, days),
+  ]);
+  const byService = refs.map((ref) => ({
+    deployments: deployments.get(ref) ?? [],
+    incidents: incidents.get(ref) ?? [],
+  }));
+  return { ...computeTeamDora(byService, options(days)), services: services.length };
 }

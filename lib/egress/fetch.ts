@@ -1,7 +1,9 @@
 // fetch for everything the server requests on someone's behalf: through the egress policy, always
 // with a timeout, and (by default) without following redirects — a caller that follows them gets
 // every hop checked again, since each new connection goes through the same connector.
+import { context, propagation } from "@opentelemetry/api";
 import { Agent, fetch as undiciFetch } from "undici";
+import { SpanKind, withSpan } from "@/lib/observability/tracing";
 import { AllowRule } from "./allowlist";
 import { egressConnector } from "./connector";
 import { EgressRefusedError, egressRefusal, type EgressOptions, type Lookup } from "./policy";
@@ -55,17 +57,33 @@ export async function egressFetch(input: string | URL, init: EgressInit): Promis
       `refused by the egress policy: only http and https URLs are fetched, not ${url.protocol}`,
     );
   const { timeoutMs, egress = {}, signal, ...rest } = init;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  try {
-    const response = await undiciFetch(url, {
-      redirect: "manual",
-      ...(rest as Record<string, unknown>),
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      dispatcher: agentFor(egress),
-    });
-    return response as unknown as Response;
-  } catch (error) {
-    // "fetch failed" says nothing; the refusal says what and how to allow it.
-    throw egressRefusal(error) ?? error;
-  }
+  const method = (rest.method ?? "GET").toUpperCase();
+  // The span names the host and path only: query strings may carry tokens.
+  return withSpan(
+    `${method} ${url.host}`,
+    {
+      kind: SpanKind.CLIENT,
+      attributes: { "http.request.method": method, "server.address": url.hostname, "url.path": url.pathname },
+    },
+    async (span) => {
+      const headers = new Headers(rest.headers);
+      // W3C traceparent, so a traced service called from here joins the trace.
+      propagation.inject(context.active(), headers, { set: (h, key, value) => h.set(key, value) });
+      const timeout = AbortSignal.timeout(timeoutMs);
+      try {
+        const response = await undiciFetch(url, {
+          redirect: "manual",
+          ...(rest as Record<string, unknown>),
+          headers: Object.fromEntries(headers),
+          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+          dispatcher: agentFor(egress),
+        });
+        span.setAttribute("http.response.status_code", response.status);
+        return response as unknown as Response;
+      } catch (error) {
+        // "fetch failed" says nothing; the refusal says what and how to allow it.
+        throw egressRefusal(error) ?? error;
+      }
+    },
+  );
 }

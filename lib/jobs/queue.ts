@@ -1,3 +1,4 @@
+import { traceJob } from "@/lib/observability/request";
 import { PgBoss, fromPglite } from "pg-boss";
 import { fromPlaceholders, pgConnectionOptions, queryRows, type Database } from "@/db/client";
 import type { Enqueue, JobDefinition, JobSchedule } from "./define-job";
@@ -102,7 +103,11 @@ async function start(database: Database, options: StartOptions): Promise<Queue> 
       },
       async (jobs) => {
         const results = await Promise.allSettled(
-          jobs.map((raw) => job.handle(job.schema.parse(raw.data), { database, jobId: raw.id, enqueue })),
+          jobs.map((raw) =>
+            traceJob(job.name, raw.id, () =>
+              job.handle(job.schema.parse(raw.data), { database, jobId: raw.id, enqueue }),
+            ),
+          ),
         );
         const failed = results.find((r) => r.status === "rejected");
         if (failed) throw failed.reason;

@@ -1,3 +1,4 @@
+import { withSpan } from "@/lib/observability/tracing";
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { eq } from "drizzle-orm";
@@ -55,11 +56,30 @@ export async function executeRun(
   return executeStartedRun(database, started, options);
 }
 
-/** Runs a run this worker has just claimed (see startRun). */
-export async function executeStartedRun(
+/** Runs a run this worker has just claimed (see startRun), in its own span (a child of the job's). */
+export function executeStartedRun(
+  database: Database,
+  started: StartedRun,
+  options: ExecuteOptions = {},
+): Promise<RunRow["status"] | null> {
+  return withSpan(
+    "provisioning run",
+    {
+      attributes: {
+        "portolan.run.id": started.run.id,
+        "portolan.run.template": String(
+          (started.run.template as { metadata?: { name?: unknown } })?.metadata?.name ?? "",
+        ),
+      },
+    },
+    () => executeClaimedRun(database, started, options),
+  );
+}
+
+async function executeClaimedRun(
   database: Database,
   { run, steps }: StartedRun,
-  options: ExecuteOptions = {},
+  options: ExecuteOptions,
 ): Promise<RunRow["status"] | null> {
   const { db } = database;
   const runId = run.id;

@@ -1,4 +1,5 @@
 // Test helpers: an in-memory stand-in for the queue that runs jobs when drained, and actors.
+import { traceJob } from "@/lib/observability/request";
 import { randomUUID } from "node:crypto";
 import type { Database } from "@/db/client";
 import type { Actor } from "@/lib/access/permissions";
@@ -24,11 +25,14 @@ export function inlineQueue(database: Database) {
       const { name, payload } = pending.shift()!;
       const job = PROVISIONING_JOBS.find((j) => j.name === name);
       if (!job) throw new Error(`unknown job ${name}`);
-      await (job.handle as (p: unknown, c: unknown) => Promise<unknown>)(job.schema.parse(payload), {
-        database,
-        jobId: randomUUID(),
-        enqueue,
-      });
+      const jobId = randomUUID();
+      await traceJob(name, jobId, () =>
+        (job.handle as (p: unknown, c: unknown) => Promise<unknown>)(job.schema.parse(payload), {
+          database,
+          jobId,
+          enqueue,
+        }),
+      );
       // provisioning-run starts the run in the background; wait for it like a worker would.
       await processRunPool().idle();
     }

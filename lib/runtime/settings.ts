@@ -151,6 +151,15 @@ export const SETTINGS = {
     outOfRange: "clamp",
     unit: "ms",
   },
+  doraIncidentWindowHours: {
+    name: "DORA_INCIDENT_WINDOW_HOURS",
+    default: 24,
+    min: 1,
+    max: 720,
+    integer: true,
+    outOfRange: "clamp",
+    unit: "h",
+  },
   port: { name: "PORT", default: 3000, min: 1, max: 65_535, integer: true, outOfRange: "refuse" },
 } satisfies Record<string, NumberSetting>;
 

@@ -4,6 +4,7 @@ import { requireActor } from "@/app/_lib/page-auth";
 import { queryRows } from "@/db/client";
 import { getDb } from "@/lib/server/database";
 import { environmentsMatrixWithPreviews } from "@/lib/delivery/previews";
+import { withOpenIncidents } from "@/lib/incidents/queries";
 import { PageHeader } from "@/components/ui/page-header";
 import { EnvironmentsMatrix } from "@/components/delivery/environments-matrix";
 
@@ -17,7 +18,9 @@ export default async function EnvironmentsPage({ searchParams }: Props) {
   const db = await getDb();
   const { team = "", system = "" } = await searchParams;
   const [initial, options] = await Promise.all([
-    environmentsMatrixWithPreviews(db, actor, { team: team || undefined, system: system || undefined }),
+    environmentsMatrixWithPreviews(db, actor, { team: team || undefined, system: system || undefined }).then((m) =>
+      withOpenIncidents(db, m),
+    ),
     queryRows<{ ref: string; title: string; kind: string }>(
       db,
       sql`select ref, coalesce(title, name) as title, kind from entities where kind in ('group', 'system') order by 2`,

@@ -3,11 +3,13 @@ import { errorResponse } from "@/lib/http/error-response";
 import { BODY_LIMITS, assertStorableText, parseJsonBody, readBodyText } from "@/lib/http/read-body";
 import { assertSameOriginWrite } from "@/lib/http/same-origin";
 import { clientIp } from "@/lib/http/client-ip";
+import { tokenFromHeader } from "@/lib/http/authorization";
 import { searchParamsToObject } from "@/lib/catalog/schemas";
 import { assertCan, type Actor, type Permission } from "@/lib/access/permissions";
 import { actorFromToken } from "@/lib/auth/tokens";
 import type { BodyOf, ParamsOf, QueryOf, ReplyBody, ReplyStatus, RouteContract } from "@/lib/api/contract";
 import { getDb } from "@/lib/server/database";
+import { traceRequest } from "@/lib/observability/request";
 import type { Db } from "@/db/client";
 import { sessionActor } from "./session";
 
@@ -33,9 +35,9 @@ type Public = RouteContract & { auth: { public: string } };
 async function resolveActor(request: Request, db: Db): Promise<Actor> {
   const header = request.headers.get("authorization");
   if (header) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new AppError("unauthorized:auth", "Use the header `Authorization: Bearer <token>`.");
-    const actor = await actorFromToken(db, match[1]);
+    const token = tokenFromHeader(header);
+    if (!token) throw new AppError("unauthorized:auth", "Use the header `Authorization: Bearer <token>`.");
+    const actor = await actorFromToken(db, token);
     if (!actor)
       throw new AppError(
         "unauthorized:auth",
@@ -79,27 +81,29 @@ async function parseInput<C extends RouteContract>(
  * becomes JSON in one place. The body is read only after the caller is known, and never past its limit.
  */
 export function withApi<C extends Guarded>(contract: C, handler: (ctx: ApiContext<C>) => Promise<Response>) {
-  return async (request: Request, context: NextContext) => {
-    try {
-      const db = await getDb();
-      const actor = await resolveActor(request, db);
-      assertCan(actor, contract.auth.permission as Permission);
-      const input = await parseInput(contract, request, context);
-      return await handler({ ...input, request, actor, db, ip: clientIp(request.headers), reply });
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+  return async (request: Request, context: NextContext) =>
+    traceRequest(request, contract, async () => {
+      try {
+        const db = await getDb();
+        const actor = await resolveActor(request, db);
+        assertCan(actor, contract.auth.permission as Permission);
+        const input = await parseInput(contract, request, context);
+        return await handler({ ...input, request, actor, db, ip: clientIp(request.headers), reply });
+      } catch (error) {
+        return errorResponse(error);
+      }
+    });
 }
 
 /** Routes authenticated by something other than a portal identity (a signature, a per-run token): same parsing and limits. */
 export function withPublicApi<C extends Public>(contract: C, handler: (ctx: PublicContext<C>) => Promise<Response>) {
-  return async (request: Request, context: NextContext) => {
-    try {
-      const input = await parseInput(contract, request, context);
-      return await handler({ ...input, request, ip: clientIp(request.headers), reply });
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+  return async (request: Request, context: NextContext) =>
+    traceRequest(request, contract, async () => {
+      try {
+        const input = await parseInput(contract, request, context);
+        return await handler({ ...input, request, ip: clientIp(request.headers), reply });
+      } catch (error) {
+        return errorResponse(error);
+      }
+    });
 }

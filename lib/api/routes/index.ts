@@ -2,10 +2,11 @@ import type { RouteContract } from "@/lib/api/contract";
 import { adminRoutes } from "./admin";
 import { catalogRoutes } from "./catalog";
 import { deliveryRoutes } from "./delivery";
+import { incidentRoutes } from "./incidents";
 import { publicRoutes } from "./public";
 import { selfServiceRoutes } from "./self-service";
 
-export { adminRoutes, catalogRoutes, deliveryRoutes, publicRoutes, selfServiceRoutes };
+export { adminRoutes, catalogRoutes, deliveryRoutes, incidentRoutes, publicRoutes, selfServiceRoutes };
 
 /**
  * The contracts by area: the area is the OpenAPI tag, the key the operationId. A new area is one
@@ -15,6 +16,7 @@ export const ROUTE_GROUPS: Record<string, Record<string, RouteContract>> = {
   public: publicRoutes,
   catalog: catalogRoutes,
   delivery: deliveryRoutes,
+  incidents: incidentRoutes,
   "self-service": selfServiceRoutes,
   admin: adminRoutes,
 };

@@ -20,6 +20,7 @@ const SCOPE_TEXT: Record<ApiScope, string> = {
   "catalog:read": "read the catalog, deployments, environments and runs",
   "catalog:write": "import descriptors into the catalog",
   "deployments:write": "report deployments",
+  "incidents:write": "report incidents (Alertmanager, the incidents API)",
   "runs:write": "start, cancel, retry and approve self-service runs; extend and destroy environments",
   admin: "everything, including users, tokens, the audit log, GitHub and metrics",
 };

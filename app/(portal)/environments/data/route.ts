@@ -2,18 +2,21 @@
 import { withApi } from "@/app/api/_lib/with-api";
 import { deliveryRoutes } from "@/lib/api/routes";
 import { environmentsMatrixWithPreviews } from "@/lib/delivery/previews";
+import { withOpenIncidents } from "@/lib/incidents/queries";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withApi(deliveryRoutes.environmentsMatrix, async ({ query, db, actor, reply }) =>
   reply(
     200,
-
-    await environmentsMatrixWithPreviews(db, actor, {
-      team: query.team || undefined,
-      system: query.system || undefined,
-      offset: query.offset,
-      limit: 100,
-    }),
+    await withOpenIncidents(
+      db,
+      await environmentsMatrixWithPreviews(db, actor, {
+        team: query.team || undefined,
+        system: query.system || undefined,
+        offset: query.offset,
+        limit: 100,
+      }),
+    ),
   ),
 );

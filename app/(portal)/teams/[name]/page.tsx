@@ -12,6 +12,8 @@ import { entityHref } from "@/components/catalog/entity-href";
 import { TeamDelivery } from "@/components/delivery/team-delivery";
 import { environmentsMatrix } from "@/lib/delivery/service-environments";
 import { teamDora } from "@/lib/dora/queries";
+import { listIncidents } from "@/lib/incidents/queries";
+import { IncidentTable } from "@/components/incidents/incident-table";
 import { TeamHierarchy } from "./_components/team-hierarchy";
 import { TeamMembers } from "./_components/team-members";
 import { TeamOwned } from "./_components/team-owned";
@@ -25,14 +27,19 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function TeamPage({ params, searchParams }: Props) {
-  await requireActor();
+  const actor = await requireActor();
   const { name } = await params;
   const ns = (await searchParams).namespace;
   const namespace = typeof ns === "string" && ns ? ns : "default";
   const db = await getDb();
   const team = await getTeam(db, `group:${namespace}/${name}`);
   if (!team) notFound();
-  const [matrix, dora] = await Promise.all([environmentsMatrix(db, { team: team.ref }), teamDora(db, team.ref, 30)]);
+  const [matrix, dora, incidents] = await Promise.all([
+    environmentsMatrix(db, { team: team.ref }),
+    teamDora(db, team.ref, 30),
+    listIncidents(db, actor, { team: team.ref, limit: 10 }),
+  ]);
+  const open = incidents.items.filter((i) => i.status !== "resolved");
 
   return (
     <article>
@@ -49,6 +56,22 @@ export default async function TeamPage({ params, searchParams }: Props) {
       />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
         <div className="min-w-0 space-y-6">
+          {incidents.items.length > 0 && (
+            <Card
+              title={open.length ? `Incidents · ${open.length} open` : "Recent incidents"}
+              id="team-incidents"
+              actions={
+                <Link href={`/incidents?team=${encodeURIComponent(team.ref)}`} className={linkClass}>
+                  All incidents
+                </Link>
+              }
+            >
+              <IncidentTable
+                items={[...open, ...incidents.items.filter((i) => i.status === "resolved")]}
+                caption="Incidents of this team's services, open first"
+              />
+            </Card>
+          )}
           <TeamMembers members={team.members} />
           <TeamOwned owned={team.owned} />
           <TeamDelivery teamRef={team.ref} matrix={matrix} dora={dora} />

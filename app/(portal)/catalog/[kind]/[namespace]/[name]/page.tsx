@@ -17,6 +17,10 @@ import { relationLabel } from "@/components/catalog/relation-labels";
 import { ServiceDelivery } from "@/components/delivery/service-delivery";
 import { serviceDeliveryParams } from "@/lib/delivery/schemas";
 import { readServiceDelivery } from "@/lib/delivery/service-delivery";
+import { serviceIncidents } from "@/lib/incidents/queries";
+import { ServiceIncidents } from "@/components/incidents/service-incidents";
+import { OnCallCard } from "@/components/incidents/on-call";
+import { readOnCall } from "@/lib/incidents/oncall";
 import { AnnotationsTable } from "./_components/annotations-table";
 import { ApiDefinition } from "./_components/api-definition";
 import { DependencyGraph } from "./_components/dependency-graph";
@@ -79,10 +83,15 @@ export default async function EntityPage({
     labelOf: (r) => (r === entity.ref ? title : (titles.get(r)?.title ?? refName(r))),
     relationLabel,
   });
-  const delivery =
-    entity.kind.toLowerCase() === "component"
-      ? await readServiceDelivery(db, actor, entity.ref, serviceDeliveryParams.parse(await searchParams))
-      : null;
+  const isComponent = entity.kind.toLowerCase() === "component";
+  const [delivery, incidents, onCall] = isComponent
+    ? await Promise.all([
+        readServiceDelivery(db, actor, entity.ref, serviceDeliveryParams.parse(await searchParams)),
+        serviceIncidents(db, entity.ref),
+        readOnCall(entity.metadata.annotations),
+      ])
+    : [null, null, null];
+  const anyOpen = incidents?.some((i) => i.status !== "resolved") ?? false;
   const hrefs = Object.fromEntries(
     layout.nodes.filter((n) => n.ref && titles.has(n.ref)).map((n) => [n.ref!, hrefForRef(n.ref!)]),
   );
@@ -121,6 +130,8 @@ export default async function EntityPage({
       )}
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
         <div className="min-w-0 space-y-6">
+          {/* A service on fire says so before anything else. */}
+          {incidents && anyOpen && <ServiceIncidents serviceRef={entity.ref} incidents={incidents} />}
           <EntityAbout
             owner={linked(owner)}
             system={linked(system)}
@@ -137,12 +148,14 @@ export default async function EntityPage({
               <DependencyGraph layout={layout} hrefs={hrefs} />
             </Card>
           )}
+          {incidents && !anyOpen && <ServiceIncidents serviceRef={entity.ref} incidents={incidents} />}
           {delivery && <ServiceDelivery serviceRef={entity.ref} delivery={delivery} />}
           <EntityRelations relations={entity.relations} titles={titles} />
           {isApi && <ApiDefinition definition={entity.spec?.definition} type={type} />}
           <AnnotationsTable annotations={entity.metadata.annotations ?? {}} />
         </div>
         <aside className="space-y-6">
+          {onCall && <OnCallCard onCall={onCall} />}
           <EntitySource source={entity.source} annotations={entity.metadata.annotations} />
         </aside>
       </div>

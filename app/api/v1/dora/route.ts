@@ -1,0 +1,8 @@
+// GET /api/v1/dora — a service's or a team's DORA figures, each with the records it came from
+import { withApi } from "@/app/api/_lib/with-api";
+import { incidentRoutes } from "@/lib/api/routes";
+import { readDora } from "@/lib/dora/report";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withApi(incidentRoutes.dora, async ({ query, db }) => Response.json(await readDora(db, query)));

@@ -1,34 +1,18 @@
 // Reads of catalog locations: who owns each, where it comes from, whether it is trusted.
 import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { locations, type LocationOwnerKind, type LocationSource } from "@/db/schema";
+import { locations } from "@/db/schema";
 import { z } from "zod";
 import { assertCan, type Actor } from "@/lib/access/permissions";
 import { readCursor, writeCursor } from "@/lib/cursor";
 import { IMPORT_LEASE_MS } from "./claim-location";
+import type { locationView } from "./responses";
 import type { LocationQuery } from "./schemas";
 
 const ERRORS_SHOWN = 20;
 
-export type LocationView = {
-  id: string;
-  type: string;
-  target: string;
-  source: LocationSource;
-  /** Who created it; null for locations from before owners were recorded (admins only). */
-  owner: { kind: LocationOwnerKind; name: string } | null;
-  /** Whether authorization may read its data (written by an admin or the system; GitHub teams). */
-  trusted: boolean;
-  entityCount: number;
-  createdAt: string;
-  lastImportedAt: string | null;
-  lastImportedBy: string | null;
-  /** An import is writing it right now. */
-  isImporting: boolean;
-  errorCount: number;
-  /** The first per-document errors of the last import. */
-  errors: { index: number; field: string; message: string }[];
-};
+/** A catalog location as the API and Admin show it (its schema, which the API documents, is in responses.ts). */
+export type LocationView = z.output<typeof locationView>;
 
 const columns = {
   id: locations.id,

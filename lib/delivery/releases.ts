@@ -1,5 +1,7 @@
 // Release history of a service: published GitHub releases of its repository, newest first, with the
 // environments each one is live in.
+import type { z } from "zod";
+import type { releaseView } from "./responses";
 import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { githubReleases } from "@/db/schema";
@@ -7,18 +9,8 @@ import { encodeTimeCursor, parseTimeCursor } from "./cursor";
 import { listServiceEnvironments } from "./service-environments";
 import { requireService } from "@/lib/catalog/service-ref";
 
-export type ReleaseView = {
-  id: number;
-  tagName: string;
-  name: string | null;
-  notes: string | null;
-  author: string | null;
-  htmlUrl: string | null;
-  isPrerelease: boolean;
-  publishedAt: string;
-  /** Environments where this release is the live version. */
-  liveIn: string[];
-};
+/** A release with the environments it is live in (its schema, which the API documents, is in responses.ts). */
+export type ReleaseView = z.output<typeof releaseView>;
 
 export async function listReleases(
   db: DbOrTx,

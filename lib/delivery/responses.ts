@@ -28,22 +28,22 @@ export const deploymentView = z
 
 export const deploymentPage = z.object({ items: z.array(deploymentView), nextCursor });
 
+export const releaseView = z
+  .object({
+    id: z.number().int(),
+    tagName: z.string(),
+    name: z.string().nullable(),
+    notes: z.string().nullable(),
+    author: z.string().nullable(),
+    htmlUrl: z.string().nullable(),
+    isPrerelease: z.boolean(),
+    publishedAt: timestamp,
+    liveIn: z.array(z.string()).meta({ description: "Environments where this release is the live version." }),
+  })
+  .meta({ id: "Release" });
+
 export const releasePage = z.object({
-  items: z.array(
-    z
-      .object({
-        id: z.number().int(),
-        tagName: z.string(),
-        name: z.string().nullable(),
-        notes: z.string().nullable(),
-        author: z.string().nullable(),
-        htmlUrl: z.string().nullable(),
-        isPrerelease: z.boolean(),
-        publishedAt: timestamp,
-        liveIn: z.array(z.string()).meta({ description: "Environments where this release is the live version." }),
-      })
-      .meta({ id: "Release" }),
-  ),
+  items: z.array(releaseView),
   nextCursor,
 });
 

@@ -1,3 +1,5 @@
+import type { z } from "zod";
+import type { syncRunView } from "./responses";
 import { desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { githubRepositories, githubSyncRuns, locations } from "@/db/schema";
@@ -6,22 +8,8 @@ import { isGithubSyncConfigured, type GithubConfig } from "./config";
 /** A run still "running" after this long was cut off (a restart); it is shown as interrupted. */
 const STALE_RUN_MS = 60 * 60 * 1000;
 
-export type SyncRunView = {
-  id: number;
-  org: string;
-  trigger: string;
-  status: string;
-  startedAt: string;
-  finishedAt: string | null;
-  durationMs: number | null;
-  calls: number;
-  notModified: number;
-  rateLimitRemaining: number | null;
-  repos: number;
-  entities: number;
-  removed: number;
-  errors: { repo?: string; file?: string; document?: number; field?: string; message: string }[];
-};
+/** One GitHub sync run (its schema, which the API documents, is in responses.ts). */
+export type SyncRunView = z.output<typeof syncRunView>;
 
 export async function listSyncRuns(db: DbOrTx, limit = 20): Promise<SyncRunView[]> {
   const rows = await db.select().from(githubSyncRuns).orderBy(desc(githubSyncRuns.id)).limit(limit);

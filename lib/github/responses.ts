@@ -4,35 +4,35 @@ import { z } from "zod";
 
 const timestamp = z.iso.datetime({ offset: true });
 
-export const syncRuns = z.object({
-  runs: z.array(
+export const syncRunView = z.object({
+  id: z.number().int(),
+  org: z.string(),
+  trigger: z.string(),
+  status: z
+    .string()
+    .meta({ description: "running, succeeded, partial (some repositories failed), failed or interrupted." }),
+  startedAt: timestamp,
+  finishedAt: timestamp.nullable(),
+  durationMs: z.number().int().nullable(),
+  calls: z.number().int().meta({ description: "GitHub API calls made." }),
+  notModified: z.number().int().meta({ description: "Calls answered 304 from the ETag cache (free)." }),
+  rateLimitRemaining: z.number().int().nullable(),
+  repos: z.number().int(),
+  entities: z.number().int(),
+  removed: z.number().int(),
+  errors: z.array(
     z.object({
-      id: z.number().int(),
-      org: z.string(),
-      trigger: z.string(),
-      status: z
-        .string()
-        .meta({ description: "running, succeeded, partial (some repositories failed), failed or interrupted." }),
-      startedAt: timestamp,
-      finishedAt: timestamp.nullable(),
-      durationMs: z.number().int().nullable(),
-      calls: z.number().int().meta({ description: "GitHub API calls made." }),
-      notModified: z.number().int().meta({ description: "Calls answered 304 from the ETag cache (free)." }),
-      rateLimitRemaining: z.number().int().nullable(),
-      repos: z.number().int(),
-      entities: z.number().int(),
-      removed: z.number().int(),
-      errors: z.array(
-        z.object({
-          repo: z.string().optional(),
-          file: z.string().optional(),
-          document: z.number().int().optional(),
-          field: z.string().optional(),
-          message: z.string(),
-        }),
-      ),
+      repo: z.string().optional(),
+      file: z.string().optional(),
+      document: z.number().int().optional(),
+      field: z.string().optional(),
+      message: z.string(),
     }),
   ),
+});
+
+export const syncRuns = z.object({
+  runs: z.array(syncRunView),
   isRunning: z.boolean(),
 });
 

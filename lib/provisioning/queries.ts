@@ -11,10 +11,12 @@ import { isAvailable, isRunnable, loadAllTemplates } from "./load-templates";
 import { trustBlock } from "./template-trust";
 import { stepsOf } from "./run-store";
 import type { TemplateDefinition } from "./template-schema";
-import type { selfServiceEnvironmentView as environmentSchema } from "./responses";
+import type { selfServiceEnvironmentView as environmentSchema, runView } from "./responses";
 
 /** A self-service environment as the API and the pages show it (its schema is in responses.ts). */
 export type SelfServiceEnvironmentView = z.output<typeof environmentSchema>;
+/** A run as the API and the run page show it. */
+export type RunView = z.output<typeof runView>;
 
 type EnvRow = typeof selfServiceEnvironments.$inferSelect;
 
@@ -64,7 +66,7 @@ function assertMayRead(run: { requestedBy: string; template: unknown }, actor: A
   });
 }
 
-export async function getRunView(db: DbOrTx, actor: Actor, id: string) {
+export async function getRunView(db: DbOrTx, actor: Actor, id: string): Promise<RunView> {
   const [run] = await db.select().from(provisioningRuns).where(eq(provisioningRuns.id, id));
   if (!run) throw new AppError("not_found:run", `There is no run ${id}.`);
   assertMayRead(run, actor);
@@ -106,8 +108,6 @@ export async function getRunView(db: DbOrTx, actor: Actor, id: string) {
     },
   };
 }
-
-export type RunView = Awaited<ReturnType<typeof getRunView>>;
 
 export async function listRunEvents(db: DbOrTx, actor: Actor, id: string, after = 0) {
   const [run] = await db

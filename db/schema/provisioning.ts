@@ -22,6 +22,10 @@ export const ENVIRONMENT_STATUSES = [
   "awaiting_approval",
   "provisioning",
   "ready",
+  // Sleep: stopped with its data kept (sleeping → asleep), started again by wake (waking → ready).
+  "sleeping",
+  "asleep",
+  "waking",
   "destroying",
   "destroyed",
   "failed",

@@ -55,9 +55,37 @@ export const selfServiceSchemas = {
       name: { type: "string" },
       status: {
         type: "string",
-        enum: ["requested", "awaiting_approval", "provisioning", "ready", "destroying", "destroyed", "failed"],
+        enum: [
+          "requested",
+          "awaiting_approval",
+          "provisioning",
+          "ready",
+          "sleeping",
+          "asleep",
+          "waking",
+          "destroying",
+          "destroyed",
+          "failed",
+        ],
       },
       url: { type: ["string", "null"], description: "Only while ready." },
+      asleep: { type: "boolean", description: "Stopped with its data kept; POST …/wake starts it again." },
+      canSleep: { type: "boolean" },
+      canWake: { type: "boolean" },
+      resourceHours: {
+        type: "number",
+        description: "Hours awake so far (ready, sleeping or waking), summed over its awake intervals.",
+      },
+      cost: {
+        type: ["object", "null"],
+        description:
+          "resourceHours at the admin's price per resource-hour (the template's, else the global one); null without a price.",
+        properties: {
+          amount: { type: "number" },
+          currency: { type: "string", example: "USD" },
+          pricePerHour: { type: "number" },
+        },
+      },
       expiresAt: { type: "string", format: "date-time" },
       owner: { type: "string" },
       template: { type: "string" },
@@ -346,10 +374,32 @@ export const selfServicePaths = {
     },
   },
   "/api/v1/environments/{id}": {
+    get: {
+      summary:
+        "One environment: status, url, expiresAt, asleep, resourceHours and cost (its owner, or anyone who may use self-service).",
+      parameters: [id],
+      responses: { "200": json(ref("SelfServiceEnvironment"), "The environment."), ...errors(401, 403, 404) },
+    },
     delete: {
       summary: "Destroy an environment (its owner or an admin); teardown runs in the background.",
       parameters: [id],
       responses: { "202": accepted("destroying"), ...errors(401, 403, 404, 409) },
+    },
+  },
+  "/api/v1/environments/{id}/sleep": {
+    post: {
+      summary:
+        "Put a ready environment to sleep (its owner or an admin): processes and containers stop, its checkout, database and volumes stay; resource-hours stop counting. Audited; a job does the work (sleeping → asleep).",
+      parameters: [id],
+      responses: { "202": accepted("sleeping"), ...errors(400, 401, 403, 404, 409) },
+    },
+  },
+  "/api/v1/environments/{id}/wake": {
+    post: {
+      summary:
+        "Wake an asleep environment on the same data (its owner or an admin); its URL may change if its port was taken meanwhile. Audited; a job does the work (waking → ready).",
+      parameters: [id],
+      responses: { "202": accepted("waking"), ...errors(400, 401, 403, 404, 409) },
     },
   },
   "/api/v1/environments/{id}/extend": {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineJob, type JobSchedule } from "@/lib/jobs/define-job";
 import { destroyEnvironment, reapExpiredEnvironments } from "./self-service-lifecycle";
+import { sleepEnvironment, wakeEnvironment } from "./sleep-wake";
 import { WORKER_ID, executeStartedRun } from "./engine";
 import { processRunPool } from "./run-pool";
 import { startRun } from "./run-store";
@@ -48,6 +49,25 @@ export const environmentDestroyJob = defineJob({
   handle: async ({ environmentId }, { database }) => destroyEnvironment(database, environmentId),
 });
 
+/** Sleep and wake: the work behind POST /environments/{id}/sleep and /wake (sleep-wake.ts). */
+export const environmentSleepJob = defineJob({
+  name: "environment-sleep",
+  schema: z.object({ environmentId: z.uuid() }),
+  pollingIntervalSeconds: 0.5,
+  concurrency: 5,
+  retryLimit: 3,
+  handle: async ({ environmentId }, { database }) => sleepEnvironment(database, environmentId),
+});
+
+export const environmentWakeJob = defineJob({
+  name: "environment-wake",
+  schema: z.object({ environmentId: z.uuid() }),
+  pollingIntervalSeconds: 0.5,
+  concurrency: 5,
+  retryLimit: 3,
+  handle: async ({ environmentId }, { database }) => wakeEnvironment(database, environmentId),
+});
+
 export const environmentsReapJob = defineJob({
   name: "environments-reap",
   schema: z.object({}).loose(),
@@ -93,6 +113,8 @@ export const containersReconcileJob = defineJob({
 export const PROVISIONING_JOBS = [
   provisioningRunJob,
   environmentDestroyJob,
+  environmentSleepJob,
+  environmentWakeJob,
   environmentsReapJob,
   provisioningRecoverJob,
   containersReconcileJob,

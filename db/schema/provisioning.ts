@@ -158,6 +158,8 @@ export const selfServiceEnvironments = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     readyAt: timestamp("ready_at", { withTimezone: true }),
     destroyedAt: timestamp("destroyed_at", { withTimezone: true }),
+    /** Put to sleep by its template's schedule (which then wakes it), not by a person. */
+    asleepBySchedule: boolean("asleep_by_schedule").notNull().default(false),
     /** Where the health probes read it (the template's environment.healthUrl; else url). */
     healthUrl: text("health_url"),
     /** The latest probe while ready, as for service environments. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineJob, type JobSchedule } from "@/lib/jobs/define-job";
 import { destroyEnvironment, reapExpiredEnvironments } from "./self-service-lifecycle";
-import { sleepEnvironment, wakeEnvironment } from "./sleep-wake";
+import { applySleepSchedules, sleepEnvironment, wakeEnvironment } from "./sleep-wake";
 import { WORKER_ID, executeStartedRun } from "./engine";
 import { processRunPool } from "./run-pool";
 import { startRun } from "./run-store";
@@ -68,6 +68,16 @@ export const environmentWakeJob = defineJob({
   handle: async ({ environmentId }, { database }) => wakeEnvironment(database, environmentId),
 });
 
+/** Every minute: templates' sleep schedules put their environments to sleep and wake them. */
+export const sleepScheduleJob = defineJob({
+  name: "environments-sleep-schedule",
+  schema: z.object({}).loose(),
+  handle: async (_payload, { database, enqueue }) => {
+    const { slept, woken } = await applySleepSchedules(database, { enqueue });
+    return { slept: slept.length, woken: woken.length };
+  },
+});
+
 export const environmentsReapJob = defineJob({
   name: "environments-reap",
   schema: z.object({}).loose(),
@@ -115,6 +125,7 @@ export const PROVISIONING_JOBS = [
   environmentDestroyJob,
   environmentSleepJob,
   environmentWakeJob,
+  sleepScheduleJob,
   environmentsReapJob,
   provisioningRecoverJob,
   containersReconcileJob,
@@ -125,4 +136,5 @@ export const PROVISIONING_SCHEDULES: JobSchedule[] = [
   { name: environmentsReapJob.name, cron: "* * * * *" },
   { name: provisioningRecoverJob.name, cron: "* * * * *" },
   { name: containersReconcileJob.name, cron: "* * * * *" },
+  { name: sleepScheduleJob.name, cron: "* * * * *" },
 ];

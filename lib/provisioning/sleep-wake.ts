@@ -4,7 +4,7 @@
 // like the destroy job does (its fencing token), so a destroy that lands meanwhile takes over and
 // this job stops writing. Each step kind says what sleep and wake mean for it (the actions' sleep and
 // wake hooks); wake renders each step's input again, so a port that changed reaches the steps after.
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
 import { provisioningRuns, selfServiceEnvironments } from "@/db/schema";
 import { actorLabel, type Actor } from "@/lib/access/permissions";
@@ -31,6 +31,7 @@ import {
   type StepRow,
 } from "./run-store";
 import { loadOwned } from "./self-service-lifecycle";
+import { decide, scheduleSchema } from "./sleep-schedule";
 import type { TemplateDefinition } from "./template-schema";
 
 type Deps = { enqueue: Enqueue; ip?: string | null };
@@ -57,7 +58,8 @@ async function request(
   return db.transaction(async (tx) => {
     const [changed] = await tx
       .update(selfServiceEnvironments)
-      .set({ status: change.to })
+      // The schedule wakes only what it put to sleep itself.
+      .set({ status: change.to, asleepBySchedule: change.verb === "sleep" && actor === SCHEDULER })
       .where(and(eq(selfServiceEnvironments.id, id), eq(selfServiceEnvironments.status, change.from)))
       .returning({ id: selfServiceEnvironments.id });
     if (!changed)
@@ -266,4 +268,49 @@ async function wakeFailed(database: Database, held: Held, reason: string): Promi
     await appendEvent(tx, held.run.id, `could not wake: ${reason}`, { level: "error" });
   });
   return "asleep";
+}
+
+/**
+ * The schedule job (every minute): each ready or asleep environment whose template has a schedule is
+ * put to sleep or woken as the schedule says (sleep-schedule.ts decide); audited as the schedule.
+ */
+export async function applySleepSchedules(
+  database: Database,
+  deps: Pick<Deps, "enqueue">,
+  now = new Date(),
+): Promise<{ slept: string[]; woken: string[] }> {
+  const rows = await database.db
+    .select({
+      id: selfServiceEnvironments.id,
+      status: selfServiceEnvironments.status,
+      asleepBySchedule: selfServiceEnvironments.asleepBySchedule,
+      schedule: sql<unknown>`${provisioningRuns.template}->'spec'->'environment'->'schedule'`,
+      awakeSince: sql<string | null>`(select i.started_at from environment_awake_intervals i
+                                       where i.environment_id = ${selfServiceEnvironments.id} and i.ended_at is null)`,
+    })
+    .from(selfServiceEnvironments)
+    .innerJoin(provisioningRuns, eq(provisioningRuns.id, selfServiceEnvironments.runId))
+    .where(
+      and(
+        inArray(selfServiceEnvironments.status, ["ready", "asleep"]),
+        sql`${provisioningRuns.template}->'spec'->'environment'->'schedule' is not null`,
+      ),
+    );
+  const done = { slept: [] as string[], woken: [] as string[] };
+  for (const row of rows) {
+    const schedule = scheduleSchema.safeParse(row.schedule);
+    if (!schedule.success) continue;
+    const awakeSince = row.awakeSince ? new Date(row.awakeSince) : null;
+    const decision = decide(schedule.data, { ...row, awakeSince }, now);
+    if (!decision) continue;
+    try {
+      if (decision === "sleep") await requestSleep(database.db, SCHEDULER, row.id, deps);
+      else await requestWake(database.db, SCHEDULER, row.id, deps);
+      (decision === "sleep" ? done.slept : done.woken).push(row.id);
+    } catch (error) {
+      // Changed meanwhile (destroyed, woken by a person): the next round sees it as it is.
+      if (!(error instanceof AppError)) throw error;
+    }
+  }
+  return done;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { scheduleSchema } from "./sleep-schedule";
 import type { TemplateTrust } from "./template-trust";
 
 const duration = z.string().regex(/^\d+\s*(m|h|d)$/, "a duration like 30m, 4h or 2d");
@@ -60,6 +61,8 @@ export const templateSchema = z.object({
           ttl: z
             .object({ default: duration.default("4h"), max: duration.default("24h") })
             .default({ default: "4h", max: "24h" }),
+          /** When its environments are awake (e.g. 07:00–20:00 on weekdays); asleep outside (sleep-schedule.ts). */
+          schedule: scheduleSchema.optional(),
         })
         .default({
           name: "${{ parameters.component | entityName }}-${{ parameters.branch | slug }}",

@@ -6,7 +6,8 @@ import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import { auditLog, environmentAwakeIntervals, provisioningRuns, selfServiceEnvironments } from "@/db/schema";
 import { getEnvironmentView } from "./queries";
-import { testActor } from "./testing";
+import { applySleepSchedules } from "./sleep-wake";
+import { inlineQueue, testActor } from "./testing";
 import { listPrices, priceInput, setPrice, usageTotals } from "./usage";
 
 describe.each(testDatabases())("resource-hours and cost on $name", (target) => {
@@ -17,13 +18,13 @@ describe.each(testDatabases())("resource-hours and cost on $name", (target) => {
   afterAll(() => database.close());
 
   /** An environment of `template`, owned by `owner` in `team`, made ready (the trigger opens its interval). */
-  async function environment(owner: string, team: string | null, template = "local-preview") {
+  async function environment(owner: string, team: string | null, template = "local-preview", body = {}) {
     const [run] = await database.db
       .insert(provisioningRuns)
       .values({
         templateName: template,
         templateTitle: template,
-        template: {},
+        template: body,
         parameters: {},
         status: "succeeded",
         requestedBy: owner,
@@ -120,6 +121,44 @@ describe.each(testDatabases())("resource-hours and cost on $name", (target) => {
     expect((await getEnvironmentView(database.db, testActor("bo"), b)).cost).toMatchObject({ amount: 1.5 });
     const audit = await database.db.select().from(auditLog).where(eq(auditLog.actor, "user:prices-admin"));
     expect(audit.map((x) => x.action)).toEqual(["price.set", "price.set", "price.remove"]);
+  });
+
+  it("the schedule job sleeps environments outside their template's hours and wakes what it put to sleep", async () => {
+    const schedule = {
+      timeZone: "Europe/Berlin",
+      awake: { days: ["mon", "tue", "wed", "thu", "fri"], from: "07:00", to: "20:00" },
+    };
+    const body = { spec: { environment: { schedule } } };
+    const queue = inlineQueue(database);
+    const scheduled = await environment("user:dee", null, "nightly", body);
+    const unscheduled = await environment("user:dee", null, "always");
+    const sunday = new Date("2026-12-06T12:00:00Z");
+    const monday = new Date("2026-12-07T08:00:00Z"); // 09:00 in Berlin
+    expect(await applySleepSchedules(database, queue, sunday)).toEqual({ slept: [scheduled], woken: [] });
+    const [row] = await database.db
+      .select()
+      .from(selfServiceEnvironments)
+      .where(eq(selfServiceEnvironments.id, scheduled));
+    expect(row).toMatchObject({ status: "sleeping", asleepBySchedule: true });
+    expect(queue.sent).toEqual([{ name: "environment-sleep", payload: { environmentId: scheduled } }]);
+    const [audit] = await database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.target, `environment:${scheduled}`));
+    expect(audit).toMatchObject({ actor: "system:sleep-schedule", action: "environment.sleep" });
+    // Asked again in the same night: it is already on its way to sleep.
+    await setStatus(scheduled, "asleep");
+    expect(await applySleepSchedules(database, queue, sunday)).toEqual({ slept: [], woken: [] });
+    expect(await applySleepSchedules(database, queue, monday)).toEqual({ slept: [], woken: [scheduled] });
+    expect((await getEnvironmentView(database.db, testActor("dee"), unscheduled)).status).toBe("ready");
+
+    // A person's sleep is theirs: the schedule does not wake it in the morning.
+    await setStatus(scheduled, "asleep");
+    await database.db
+      .update(selfServiceEnvironments)
+      .set({ asleepBySchedule: false })
+      .where(eq(selfServiceEnvironments.id, scheduled));
+    expect(await applySleepSchedules(database, queue, monday)).toEqual({ slept: [], woken: [] });
   });
 
   it("refuses prices that make no sense, and people who may not set them", async () => {

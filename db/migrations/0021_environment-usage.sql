@@ -13,10 +13,14 @@ CREATE TABLE "resource_prices" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "self_service_environments" ADD COLUMN "pull_request_repo" text;--> statement-breakpoint
+ALTER TABLE "self_service_environments" ADD COLUMN "pull_request_number" integer;--> statement-breakpoint
+ALTER TABLE "self_service_environments" ADD COLUMN "pull_request_url" text;--> statement-breakpoint
 ALTER TABLE "self_service_environments" ADD COLUMN "asleep_by_schedule" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "environment_awake_intervals" ADD CONSTRAINT "environment_awake_intervals_environment_id_self_service_environments_id_fk" FOREIGN KEY ("environment_id") REFERENCES "public"."self_service_environments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "environment_awake_intervals_env_idx" ON "environment_awake_intervals" USING btree ("environment_id","started_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "environment_awake_intervals_open_idx" ON "environment_awake_intervals" USING btree ("environment_id") WHERE "environment_awake_intervals"."ended_at" is null;--> statement-breakpoint
+CREATE INDEX "self_service_environments_pull_request_idx" ON "self_service_environments" USING btree ("pull_request_repo","pull_request_number");--> statement-breakpoint
 -- Awake intervals follow the environment's status (db/schema/environment-usage.ts AWAKE_STATUSES):
 -- entering an awake status opens one, leaving it closes it, whatever code made the change.
 CREATE OR REPLACE FUNCTION "portolan_environment_awake"() RETURNS trigger AS $$

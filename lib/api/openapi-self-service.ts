@@ -94,6 +94,15 @@ export const selfServiceSchemas = {
       runId: { type: "string", format: "uuid" },
       failureReason: { type: ["string", "null"] },
       canExtend: { type: "boolean" },
+      pullRequest: {
+        type: ["object", "null"],
+        description: "The pull request it previews, when a template's pullRequests trigger opened it.",
+        properties: {
+          repo: { type: "string", example: "acme/payments" },
+          number: { type: "integer" },
+          url: { type: ["string", "null"] },
+        },
+      },
       health: {
         type: ["object", "null"],
         description:

@@ -34,6 +34,8 @@ export type SelfServiceEnvironmentView = {
   resourceHours: number;
   /** resourceHours at the price an admin set (its template's, else the global one); null without a price. */
   cost: Cost | null;
+  /** The pull request it previews, when a template's pullRequests trigger opened it. */
+  pullRequest: { repo: string; number: number; url: string | null } | null;
   /** From the health probes while ready; null otherwise. */
   health: Health | null;
 };
@@ -86,6 +88,10 @@ function selfServiceEnvironmentView(env: EnvRow, usage: Usage, probeView: Health
     canWake: env.status === "asleep",
     resourceHours,
     cost: costOf(env.templateName, resourceHours, usage.prices),
+    pullRequest:
+      env.pullRequestRepo && env.pullRequestNumber
+        ? { repo: env.pullRequestRepo, number: env.pullRequestNumber, url: env.pullRequestUrl }
+        : null,
     health:
       env.status === "ready"
         ? previewHealth(

@@ -10,6 +10,8 @@ import { Button, buttonClass, linkClass } from "@/components/ui/button";
 import { HealthBadge } from "@/components/delivery/badges";
 import type { SelfServiceEnvironmentView } from "@/lib/provisioning/queries";
 
+/** Only web links are rendered as links (a stored URL is data from GitHub). */
+const safeUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
 const SETTLING = ["requested", "provisioning", "sleeping", "waking", "destroying", "awaiting_approval"];
 
 export function EnvironmentList({ initial }: { initial: SelfServiceEnvironmentView[] }) {
@@ -57,6 +59,19 @@ export function EnvironmentList({ initial }: { initial: SelfServiceEnvironmentVi
                 <Link className={linkClass} href={`/runs/${e.runId}`}>
                   run
                 </Link>
+                {e.pullRequest && (
+                  <>
+                    {" · "}
+                    <a
+                      className={linkClass}
+                      href={safeUrl(e.pullRequest.url) ?? undefined}
+                      target="_blank"
+                      rel="noreferrer"
+                    >
+                      {e.pullRequest.repo}#{e.pullRequest.number}
+                    </a>
+                  </>
+                )}
               </p>
               {e.url && (
                 <a className={linkClass} href={e.url} target="_blank" rel="noreferrer">

@@ -20,7 +20,8 @@ export const githubWebhookJob = defineJob({
   schema: z.object({ deliveryId: z.string().min(1).max(200) }),
   pollingIntervalSeconds: 0.5,
   concurrency: 2,
-  handle: async ({ deliveryId }, { database }) => processWebhookDelivery(database.db, readGithubConfig(), deliveryId),
+  handle: async ({ deliveryId }, { database, enqueue }) =>
+    processWebhookDelivery(database.db, readGithubConfig(), deliveryId, enqueue),
 });
 
 export const githubWebhookSweepJob = defineJob({

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { PULL_REQUEST_JOB } from "@/lib/github/process-webhook";
+import { handlePullRequestDelivery } from "./pull-request-previews";
 import { defineJob, type JobSchedule } from "@/lib/jobs/define-job";
 import { destroyEnvironment, reapExpiredEnvironments } from "./self-service-lifecycle";
 import { applySleepSchedules, sleepEnvironment, wakeEnvironment } from "./sleep-wake";
@@ -78,6 +80,20 @@ export const sleepScheduleJob = defineJob({
   },
 });
 
+/** A pull_request delivery, handed over by the GitHub webhook job: open, redeploy or destroy previews. */
+export const pullRequestPreviewJob = defineJob({
+  name: PULL_REQUEST_JOB,
+  schema: z.object({ deliveryId: z.string().min(1).max(200) }),
+  pollingIntervalSeconds: 0.5,
+  // One at a time per worker, so an opened and a labeled delivery of one pull request do not both open one.
+  concurrency: 1,
+  // A push while the environment is still provisioning waits for the run to end: retried for minutes.
+  retryLimit: 8,
+  retryDelaySeconds: 10,
+  retryBackoff: true,
+  handle: async ({ deliveryId }, { database, enqueue }) => handlePullRequestDelivery(database, deliveryId, { enqueue }),
+});
+
 export const environmentsReapJob = defineJob({
   name: "environments-reap",
   schema: z.object({}).loose(),
@@ -126,6 +142,7 @@ export const PROVISIONING_JOBS = [
   environmentSleepJob,
   environmentWakeJob,
   sleepScheduleJob,
+  pullRequestPreviewJob,
   environmentsReapJob,
   provisioningRecoverJob,
   containersReconcileJob,

@@ -68,6 +68,21 @@ export const templateSchema = z.object({
           name: "${{ parameters.component | entityName }}-${{ parameters.branch | slug }}",
           ttl: { default: "4h", max: "24h" },
         }),
+      /**
+       * One environment per pull request (pull-request-previews.ts): opened when a pull request to one of
+       * these repositories' base branches opens (or gets the label), redeployed on push, destroyed on close.
+       */
+      pullRequests: z
+        .object({
+          repositories: z
+            .array(z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "owner/name of a GitHub repository"))
+            .min(1, "name at least one repository (owner/name)"),
+          baseBranches: z.array(z.string().min(1)).min(1).default(["main"]),
+          /** Only pull requests with this label; from forks, only when someone with write access adds it. */
+          label: z.string().min(1).max(100).optional(),
+        })
+        .strict()
+        .optional(),
       /** What the template needs from the installation (`github`: a GitHub token or App; `containers`: an engine that answers); not offered without it. */
       requires: z.array(z.enum(["github", "containers"])).default([]),
       /** Steps run when the environment is destroyed (after each provision step's own cleanup, newest first). */

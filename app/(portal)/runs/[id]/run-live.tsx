@@ -67,6 +67,16 @@ export function RunLive({ initial }: { initial: RunView }) {
               <span data-testid="run-status">{data.status.replace("_", " ")}</span>
             </Badge>
             {env && <Badge tone={STATUS_TONE[env.status]}>environment {env.status.replace("_", " ")}</Badge>}
+            {env?.pullRequest && (
+              <a
+                className={linkClass}
+                href={/^https?:\/\//i.test(env.pullRequest.url ?? "") ? env.pullRequest.url! : undefined}
+                target="_blank"
+                rel="noreferrer"
+              >
+                {env.pullRequest.repo}#{env.pullRequest.number}
+              </a>
+            )}
           </>
         }
         actions={

@@ -21,7 +21,7 @@ ALTER TABLE "environment_awake_intervals" ADD CONSTRAINT "environment_awake_inte
 CREATE INDEX "environment_awake_intervals_env_idx" ON "environment_awake_intervals" USING btree ("environment_id","started_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "environment_awake_intervals_open_idx" ON "environment_awake_intervals" USING btree ("environment_id") WHERE "environment_awake_intervals"."ended_at" is null;--> statement-breakpoint
 CREATE INDEX "self_service_environments_pull_request_idx" ON "self_service_environments" USING btree ("pull_request_repo","pull_request_number");--> statement-breakpoint
--- Awake intervals follow the environment's status (db/schema/environment-usage.ts AWAKE_STATUSES):
+-- Awake intervals follow the environment's status (awake: ready, sleeping, waking; db/schema/environment-usage.ts):
 -- entering an awake status opens one, leaving it closes it, whatever code made the change.
 CREATE OR REPLACE FUNCTION "portolan_environment_awake"() RETURNS trigger AS $$
 DECLARE

@@ -1,13 +1,10 @@
 // What self-service environments use: the intervals each one was awake (resource-hours) and the
 // prices an admin set per resource-hour (cost). Intervals are kept by a trigger on the environment's
 // status (migration "environment-usage"), so every transition — ready, sleep, wake, failure, destroy
-// — opens or closes one without each writer having to remember.
+// — opens or closes one without each writer having to remember. Awake: ready, sleeping, waking.
 import { sql } from "drizzle-orm";
 import { bigserial, index, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { selfServiceEnvironments } from "./provisioning";
-
-/** Statuses in which an environment holds running resources (the trigger's list; keep them equal). */
-export const AWAKE_STATUSES = ["ready", "sleeping", "waking"] as const;
 
 export const environmentAwakeIntervals = pgTable(
   "environment_awake_intervals",

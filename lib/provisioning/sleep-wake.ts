@@ -50,6 +50,11 @@ async function request(
   const env = await loadOwned(db, actor, id);
   // Asked twice: the first request is already under way.
   if (env.status === change.to) return env.status;
+  if (change.verb === "sleep" && !(await hasSomethingToStop(db, env.runId)))
+    throw new AppError(
+      "conflict:environment",
+      "Nothing in this environment can sleep (none of its steps runs a process or a container); destroy it instead.",
+    );
   if (env.status !== change.from)
     throw new AppError(
       "conflict:environment",
@@ -74,6 +79,17 @@ async function request(
     await deps.enqueue(change.job, { environmentId: id }, { singletonKey: id, tx });
     return change.to;
   });
+}
+
+/** Whether any done step of the run has something sleep would stop (else asleep would only hide a running environment). */
+async function hasSomethingToStop(db: Db, runId: string): Promise<boolean> {
+  const [run] = await db
+    .select({ template: provisioningRuns.template })
+    .from(provisioningRuns)
+    .where(eq(provisioningRuns.id, runId));
+  const template = run?.template as unknown as TemplateDefinition | undefined;
+  const steps = await stepsOf(db, runId, "provision");
+  return steps.some((s) => s.status === "succeeded" && template && actionOf(template, s)?.sleep);
 }
 
 /** Stops a ready environment, keeping its data (the owner, someone with selfservice:manage, or the schedule). */
@@ -103,7 +119,7 @@ async function hold(database: Database, id: string, status: EnvironmentRow["stat
 }
 
 function actionOf(template: TemplateDefinition, step: StepRow): ActionDefinition | undefined {
-  return ACTIONS[template.spec.steps[step.position]?.action ?? step.action];
+  return ACTIONS[template.spec?.steps?.[step.position]?.action ?? step.action];
 }
 
 function stepLog(database: Database, held: RunHold, step: StepRow, redact: (text: string) => string) {

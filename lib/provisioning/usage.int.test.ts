@@ -4,9 +4,15 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
-import { auditLog, environmentAwakeIntervals, provisioningRuns, selfServiceEnvironments } from "@/db/schema";
+import {
+  auditLog,
+  environmentAwakeIntervals,
+  provisioningRuns,
+  provisioningSteps,
+  selfServiceEnvironments,
+} from "@/db/schema";
 import { getEnvironmentView } from "./queries";
-import { applySleepSchedules } from "./sleep-wake";
+import { applySleepSchedules, requestSleep } from "./sleep-wake";
 import { inlineQueue, testActor } from "./testing";
 import { listPrices, priceInput, setPrice, usageTotals } from "./usage";
 
@@ -128,10 +134,24 @@ describe.each(testDatabases())("resource-hours and cost on $name", (target) => {
       timeZone: "Europe/Berlin",
       awake: { days: ["mon", "tue", "wed", "thu", "fri"], from: "07:00", to: "20:00" },
     };
-    const body = { spec: { environment: { schedule } } };
+    // One step that runs something (sleep has something to stop).
+    const body = { spec: { environment: { schedule }, steps: [{ id: "server", action: "local:process" }] } };
     const queue = inlineQueue(database);
     const scheduled = await environment("user:dee", null, "nightly", body);
     const unscheduled = await environment("user:dee", null, "always");
+    const [{ runId }] = await database.db
+      .select({ runId: selfServiceEnvironments.runId })
+      .from(selfServiceEnvironments)
+      .where(eq(selfServiceEnvironments.id, scheduled));
+    await database.db.insert(provisioningSteps).values({
+      runId,
+      phase: "provision",
+      position: 0,
+      stepId: "server",
+      name: "server",
+      action: "local:process",
+      status: "succeeded",
+    });
     const sunday = new Date("2026-12-06T12:00:00Z");
     const monday = new Date("2026-12-07T08:00:00Z"); // 09:00 in Berlin
     expect(await applySleepSchedules(database, queue, sunday)).toEqual({ slept: [scheduled], woken: [] });
@@ -151,6 +171,10 @@ describe.each(testDatabases())("resource-hours and cost on $name", (target) => {
     expect(await applySleepSchedules(database, queue, sunday)).toEqual({ slept: [], woken: [] });
     expect(await applySleepSchedules(database, queue, monday)).toEqual({ slept: [], woken: [scheduled] });
     expect((await getEnvironmentView(database.db, testActor("dee"), unscheduled)).status).toBe("ready");
+    // An environment none of whose steps runs anything has nothing to sleep.
+    await expect(requestSleep(database.db, testActor("dee"), unscheduled, queue)).rejects.toThrow(
+      /Nothing .* can sleep/,
+    );
 
     // A person's sleep is theirs: the schedule does not wake it in the morning.
     await setStatus(scheduled, "asleep");

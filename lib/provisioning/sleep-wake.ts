@@ -50,15 +50,15 @@ async function request(
   const env = await loadOwned(db, actor, id);
   // Asked twice: the first request is already under way.
   if (env.status === change.to) return env.status;
-  if (change.verb === "sleep" && !(await hasSomethingToStop(db, env.runId)))
-    throw new AppError(
-      "conflict:environment",
-      "Nothing in this environment can sleep (none of its steps runs a process or a container); destroy it instead.",
-    );
   if (env.status !== change.from)
     throw new AppError(
       "conflict:environment",
       `Only ${change.from === "ready" ? "a ready" : "an asleep"} environment can ${change.verb}; this one is ${env.status.replace("_", " ")}.`,
+    );
+  if (change.verb === "sleep" && !(await hasSomethingToStop(db, env.runId)))
+    throw new AppError(
+      "conflict:environment",
+      "Nothing in this environment can sleep (none of its steps runs a process or a container); destroy it instead.",
     );
   return db.transaction(async (tx) => {
     const [changed] = await tx

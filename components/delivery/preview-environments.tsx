@@ -10,6 +10,9 @@ const TONE: Record<string, "neutral" | "brand" | "green" | "amber" | "red" | "vi
   awaiting_approval: "amber",
   provisioning: "brand",
   ready: "green",
+  sleeping: "violet",
+  asleep: "neutral",
+  waking: "brand",
   destroying: "violet",
   failed: "red",
 };

@@ -17,6 +17,9 @@ export const STATUS_TONE: Record<string, "neutral" | "brand" | "green" | "amber"
   provisioning: "brand",
   succeeded: "green",
   ready: "green",
+  sleeping: "violet",
+  asleep: "neutral",
+  waking: "brand",
   skipped: "neutral",
   destroying: "violet",
   destroyed: "neutral",
@@ -32,4 +35,10 @@ export function timeLeft(expiresAt: string, now = Date.now()): string {
   if (minutes < 60) return `${minutes} min left`;
   const hours = Math.floor(minutes / 60);
   return `${hours} h ${minutes % 60} min left`;
+}
+
+/** "1.25 resource-hours · 2.50 EUR": time awake so far and, with a price set, its cost. */
+export function usageText(env: { resourceHours: number; cost: { amount: number; currency: string } | null }): string {
+  const hours = `${env.resourceHours.toFixed(2)} resource-hours`;
+  return env.cost ? `${hours} · ${env.cost.amount.toFixed(2)} ${env.cost.currency}` : hours;
 }

@@ -22,6 +22,10 @@ export const ENVIRONMENT_STATUSES = [
   "awaiting_approval",
   "provisioning",
   "ready",
+  // Sleep: stopped with its data kept (sleeping → asleep), started again by wake (waking → ready).
+  "sleeping",
+  "asleep",
+  "waking",
   "destroying",
   "destroyed",
   "failed",
@@ -154,6 +158,12 @@ export const selfServiceEnvironments = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     readyAt: timestamp("ready_at", { withTimezone: true }),
     destroyedAt: timestamp("destroyed_at", { withTimezone: true }),
+    /** The pull request it previews (a template's pullRequests trigger): `owner/name`, number and its page. */
+    pullRequestRepo: text("pull_request_repo"),
+    pullRequestNumber: integer("pull_request_number"),
+    pullRequestUrl: text("pull_request_url"),
+    /** Put to sleep by its template's schedule (which then wakes it), not by a person. */
+    asleepBySchedule: boolean("asleep_by_schedule").notNull().default(false),
     /** Where the health probes read it (the template's environment.healthUrl; else url). */
     healthUrl: text("health_url"),
     /** The latest probe while ready, as for service environments. */
@@ -163,6 +173,7 @@ export const selfServiceEnvironments = pgTable(
     index("self_service_environments_owner_idx").on(t.owner, t.status),
     index("self_service_environments_expiry_idx").on(t.status, t.expiresAt),
     index("self_service_environments_component_idx").on(t.componentRef),
+    index("self_service_environments_pull_request_idx").on(t.pullRequestRepo, t.pullRequestNumber),
     // One environment per run; the engine reaches the environment through its run.
     uniqueIndex("self_service_environments_run_idx").on(t.runId),
   ],

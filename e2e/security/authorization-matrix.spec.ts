@@ -180,7 +180,10 @@ const MATRIX: Record<string, Row> = {
     data: () => ({ url: "http://x" }),
     expect: signatureOnly,
   },
+  "GET /api/v1/environments/{id}": { path: `/api/v1/environments/${NO_RUN}`, expect: readers },
   "DELETE /api/v1/environments/{id}": { path: `/api/v1/environments/${NO_RUN}`, expect: writers },
+  "POST /api/v1/environments/{id}/sleep": { path: `/api/v1/environments/${NO_RUN}/sleep`, expect: writers },
+  "POST /api/v1/environments/{id}/wake": { path: `/api/v1/environments/${NO_RUN}/wake`, expect: writers },
   "POST /api/v1/environments/{id}/extend": {
     path: `/api/v1/environments/${NO_RUN}/extend`,
     data: () => ({ hours: 1 }),

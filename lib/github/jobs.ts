@@ -22,7 +22,7 @@ export const githubWebhookJob = defineJob({
   pollingIntervalSeconds: 0.5,
   concurrency: 2,
   handle: async ({ deliveryId }, { database, enqueue }) => {
-    const outcome = await processWebhookDelivery(database.db, readGithubConfig(), deliveryId);
+    const outcome = await processWebhookDelivery(database.db, readGithubConfig(), deliveryId, enqueue);
     // A deployment landed: its environment's health should follow within seconds, not at the next round.
     const deployed = outcome.startsWith("deployment") ? await deployedEnvironment(database.db, deliveryId) : null;
     if (deployed) await requestEnvironmentProbe(enqueue, deployed);

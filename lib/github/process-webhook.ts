@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { deployments, githubRepositories, githubWebhookDeliveries } from "@/db/schema";
+import type { Enqueue } from "@/lib/jobs/define-job";
 import { createGithubClient } from "./client";
 import { CODEOWNERS_PATHS } from "./codeowners";
 import type { GithubConfig } from "./config";
@@ -32,7 +33,13 @@ async function pushTouchesCatalog(db: DbOrTx, config: GithubConfig, payload: Pay
 }
 
 /** Applies one stored delivery: just what it touches. Returns what was done, for the job log. */
-async function apply(db: DbOrTx, config: GithubConfig, event: string, payload: Payload): Promise<string> {
+async function apply(
+  db: DbOrTx,
+  config: GithubConfig,
+  delivery: { id: string; event: string; payload: Payload },
+  enqueue?: Enqueue,
+): Promise<string> {
+  const { event, payload } = delivery;
   const repo = payload.repository;
   const org: string | undefined = payload.organization?.login ?? repo?.owner?.login;
   if (!org) return "ignored: no organisation or repository in the payload";
@@ -75,6 +82,11 @@ async function apply(db: DbOrTx, config: GithubConfig, event: string, payload: P
       if (payload.action === "deleted") await deleteRelease(db, payload.release.id);
       else await upsertRelease(db, fullName!, payload.release as GithubRelease);
       return "release stored";
+    case "pull_request":
+      // Previews live in provisioning, which depends on this module: a job hands the delivery over.
+      if (!enqueue) return "ignored: no queue to hand the pull request to";
+      await enqueue(PULL_REQUEST_JOB, { deliveryId: delivery.id }, { singletonKey: `pr:${delivery.id}` });
+      return "handed to pull-request previews";
     case "workflow_run":
       await upsertWorkflowRun(db, fullName!, payload.workflow_run as GithubWorkflowRun);
       return "workflow run stored";
@@ -83,13 +95,26 @@ async function apply(db: DbOrTx, config: GithubConfig, event: string, payload: P
   }
 }
 
-export async function processWebhookDelivery(db: DbOrTx, config: GithubConfig, deliveryId: string): Promise<string> {
+/** The job that opens, redeploys and destroys pull-request previews (defined in lib/provisioning/jobs.ts). */
+export const PULL_REQUEST_JOB = "pull-request-preview";
+
+export async function processWebhookDelivery(
+  db: DbOrTx,
+  config: GithubConfig,
+  deliveryId: string,
+  enqueue?: Enqueue,
+): Promise<string> {
   const [delivery] = await db.select().from(githubWebhookDeliveries).where(eq(githubWebhookDeliveries.id, deliveryId));
   if (!delivery) return "unknown delivery";
   // A job sent again by the sweep (or a redelivery) for a delivery that got done meanwhile.
   if (delivery.status === "processed" || delivery.status === "ignored") return `already ${delivery.status}`;
   try {
-    const outcome = await apply(db, config, delivery.event, delivery.payload as Payload);
+    const outcome = await apply(
+      db,
+      config,
+      { id: delivery.id, event: delivery.event, payload: delivery.payload as Payload },
+      enqueue,
+    );
     const status = outcome.startsWith("ignored") ? "ignored" : "processed";
     await db
       .update(githubWebhookDeliveries)

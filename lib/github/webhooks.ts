@@ -20,6 +20,8 @@ export const HANDLED_EVENTS = new Set([
   "deployment_status",
   "release",
   "workflow_run",
+  // Handed on to pull-request previews (lib/provisioning/pull-request-previews.ts) as a job.
+  "pull_request",
 ]);
 
 export type WebhookRequest = { headers: { get(name: string): string | null }; body: string };

@@ -18,6 +18,9 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   /** Concurrent jobs of this name per worker. */
   concurrency?: number;
   retryLimit?: number;
+  /** Seconds before a failed job is tried again (doubling each time with retryBackoff); pg-boss's default: at once. */
+  retryDelaySeconds?: number;
+  retryBackoff?: boolean;
   /**
    * Jobs fetched at once (handled concurrently); while fetches come back full the worker fetches
    * again at once instead of waiting out the polling interval. For jobs whose handler returns quickly.

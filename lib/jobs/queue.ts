@@ -67,6 +67,8 @@ async function start(database: Database, options: StartOptions): Promise<Queue> 
     return boss.send(name, data, {
       singletonKey: sendOptions?.singletonKey,
       retryLimit: job.retryLimit ?? 2,
+      ...(job.retryDelaySeconds !== undefined ? { retryDelay: job.retryDelaySeconds } : {}),
+      ...(job.retryBackoff ? { retryBackoff: true } : {}),
       // pg-boss writes the job with the caller's transaction (its NOTIFY is delivered on commit).
       ...(tx
         ? {

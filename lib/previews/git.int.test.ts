@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkout, checkRef, listRemoteBranches, remoteEnv } from "./git";
+import { checkout, checkRef, git, listRemoteBranches, remoteEnv } from "./git";
 import { githubCloneUrl, gitUrlRemote } from "./repository-source";
 import { busyboxRepository } from "./testing";
 
@@ -34,6 +34,10 @@ describe("git source", () => {
     // A commit checks out too (shallow fetch by id).
     const byCommit = await checkout({ url }, a.commit, path.join(root, "c"));
     expect(byCommit.commit).toBe(a.commit);
+    // A pull request's head, as GitHub keeps a fork's commits in the base repository.
+    await git(["-C", fileURLToPath(url), "update-ref", "refs/pull/5/head", b.commit]);
+    const pull = await checkout({ url }, "pull/5/head", path.join(root, "p"));
+    expect(pull.commit).toBe(b.commit);
     await expect(checkout({ url }, "no/such-branch", path.join(root, "d"))).rejects.toThrow(
       'branch "no/such-branch" does not exist in the repository',
     );

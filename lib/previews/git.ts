@@ -29,6 +29,8 @@ export type GitOptions = {
 
 const BRANCH = /^(?!.*\.\.)(?!\/)(?!.*\/$)[A-Za-z0-9._/-]{1,200}$/;
 const SHA = /^[0-9a-f]{7,40}$/;
+/** A pull request's head as GitHub keeps it in the base repository (refs/pull/N/head): how a fork's code is fetched. */
+const PULL_HEAD = /^pull\/\d{1,9}\/head$/;
 
 /** A branch name or commit we are willing to hand to git (no options, no revision syntax). */
 export function checkRef(ref: string): string {
@@ -164,7 +166,11 @@ export async function checkout(
       fs.mkdirSync(cache, { recursive: true });
       await git(["init", "--quiet", "--bare", cache]);
     }
-    const refspec = isCommit(ref) ? ref : `+refs/heads/${ref}:refs/portolan/heads/${ref}`;
+    const refspec = isCommit(ref)
+      ? ref
+      : PULL_HEAD.test(ref)
+        ? `+refs/${ref}:refs/portolan/${ref}`
+        : `+refs/heads/${ref}:refs/portolan/heads/${ref}`;
     try {
       await git(
         ["-C", cache, "fetch", "--quiet", "--depth", "1", "--no-tags", "--progress", "--", remote.url, refspec],

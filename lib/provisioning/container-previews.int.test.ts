@@ -12,8 +12,9 @@ import { selfServiceEnvironments } from "@/db/schema";
 import { engine, isEngineReachable } from "@/lib/previews/containers/engine";
 import { busyboxRepository, engineObjectsOf } from "@/lib/previews/testing";
 import { requestDestroy } from "./self-service-lifecycle";
+import { requestSleep, requestWake } from "./sleep-wake";
 import { createRun } from "./create-run";
-import { getRunView, listSelfServiceEnvironments, listRunEvents } from "./queries";
+import { getEnvironmentView, getRunView, listSelfServiceEnvironments, listRunEvents } from "./queries";
 import { ACTIONS } from "./actions";
 import { reconcileContainers } from "./reconcile-containers";
 import { stepsOf } from "./run-store";
@@ -150,7 +151,16 @@ describe.skipIf(!reachable)("container previews: failures and the reconcile", ()
     expect(await page(a.view.environment!.url!)).toBe("<h1>Branch A</h1>\n");
     expect(await page(b.view.environment!.url!)).toBe("<h1>Branch B</h1>\n");
 
-    // Sleep stops the container (keeping it), wake starts it again on a port read anew; restart too.
+    // Sleep stops the container (keeping it), wake starts it again on a port read anew; restart too (the hook).
+    expect(await requestSleep(database.db, dev, a.run.environmentId, { enqueue: a.queue.enqueue })).toBe("sleeping");
+    await a.queue.drain();
+    expect(await getEnvironmentView(database.db, dev, a.run.environmentId)).toMatchObject({ status: "asleep" });
+    await expect(fetch(a.view.environment!.url!)).rejects.toThrow();
+    expect(await requestWake(database.db, dev, a.run.environmentId, { enqueue: a.queue.enqueue })).toBe("waking");
+    await a.queue.drain();
+    const woken = await getEnvironmentView(database.db, dev, a.run.environmentId);
+    expect(woken).toMatchObject({ status: "ready", asleep: false });
+    expect(await page(woken.url!)).toBe("<h1>Branch A</h1>\n");
     const [, , , app] = await stepsOf(database.db, a.run.id, "provision");
     const hooks = ACTIONS["container:run"];
     const context = {
@@ -161,10 +171,6 @@ describe.skipIf(!reachable)("container previews: failures and the reconcile", ()
       resources: app.resources,
       output: app.output,
     };
-    await hooks.sleep!(context);
-    await expect(fetch(a.view.environment!.url!)).rejects.toThrow();
-    const woken = (await hooks.wake!(context)) as { url: string };
-    expect(await page(woken.url)).toBe("<h1>Branch A</h1>\n");
     const restarted = (await hooks.restart!(context)) as { url: string };
     await expect.poll(() => page(restarted.url).catch(() => ""), { timeout: 20_000 }).toBe("<h1>Branch A</h1>\n");
 

@@ -12,7 +12,12 @@ import { appendEvent, insertSteps } from "./run-store";
 import { durationSeconds } from "./template-schema";
 import type { Enqueue } from "@/lib/jobs/define-job";
 
-export type CreateRunInput = { template: string; parameters: unknown };
+export type CreateRunInput = {
+  template: string;
+  parameters: unknown;
+  /** Set by the pull-request trigger (never from the API): the environment links to it. */
+  pullRequest?: { repo: string; number: number; url: string | null };
+};
 export type CreatedRun = { id: string; environmentId: string; status: "queued" | "awaiting_approval" };
 
 /**
@@ -86,6 +91,9 @@ export async function createRun(
         owner,
         ownerId: actor.kind === "user" ? actor.id : null,
         teamRef,
+        pullRequestRepo: input.pullRequest?.repo ?? null,
+        pullRequestNumber: input.pullRequest?.number ?? null,
+        pullRequestUrl: input.pullRequest?.url ?? null,
         status: needsApproval ? "awaiting_approval" : "requested",
         ttlSeconds: ttl,
         maxTtlSeconds: maxTtl,

@@ -232,7 +232,7 @@ async function executeClaimedRun(
  * The done steps' outputs with their secret fields (recomputed from the steps' resources, never
  * stored) added for rendering the next step's input; `reveal` adds the values to the redactor.
  */
-async function withSecretOutputs(
+export async function withSecretOutputs(
   database: Database,
   template: TemplateDefinition,
   steps: StepRow[],
@@ -278,11 +278,9 @@ async function undoUnrecorded(
     );
 }
 
-/** The run reached its end: succeeded, environment ready with its URL and expiry (TTL from now). */
-async function finishReady(
-  database: Database,
+/** The environment's links, URL and health URL from the steps' outputs (at the end of a run, and after a wake). */
+export function environmentUrls(
   run: RunRow,
-  hold: RunHold,
   template: TemplateDefinition,
   outputs: Record<string, Record<string, unknown>>,
   secrets: Record<string, string>,
@@ -294,8 +292,20 @@ async function finishReady(
   }));
   const text = (expression: string | undefined) =>
     expression ? String(renderString(expression, context) ?? "") || null : null;
-  const envUrl = template.spec.environment.url ? text(template.spec.environment.url) : links[0]?.url || null;
-  const healthUrl = text(template.spec.environment.healthUrl);
+  const url = template.spec.environment.url ? text(template.spec.environment.url) : links[0]?.url || null;
+  return { links, url, healthUrl: text(template.spec.environment.healthUrl) };
+}
+
+/** The run reached its end: succeeded, environment ready with its URL and expiry (TTL from now). */
+async function finishReady(
+  database: Database,
+  run: RunRow,
+  hold: RunHold,
+  template: TemplateDefinition,
+  outputs: Record<string, Record<string, unknown>>,
+  secrets: Record<string, string>,
+) {
+  const { links, url: envUrl, healthUrl } = environmentUrls(run, template, outputs, secrets);
   const ready = await finishRunReady(database.db, hold, {
     outputs: { links, url: envUrl },
     url: envUrl,

@@ -7,7 +7,17 @@ import { AppError } from "@/lib/errors";
 import type { TemplateDefinition } from "./template-schema";
 
 /** Environments that count against a quota: everything not yet gone. */
-export const ACTIVE_STATUSES = ["requested", "awaiting_approval", "provisioning", "ready", "destroying"] as const;
+export const ACTIVE_STATUSES = [
+  "requested",
+  "awaiting_approval",
+  "provisioning",
+  "ready",
+  // Asleep, it still holds its data (database, volumes, checkout).
+  "sleeping",
+  "asleep",
+  "waking",
+  "destroying",
+] as const;
 
 /**
  * The catalog Groups a person belongs to, from trusted locations only (GitHub teams, groups the

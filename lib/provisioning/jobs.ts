@@ -1,6 +1,9 @@
 import { z } from "zod";
+import { PULL_REQUEST_JOB } from "@/lib/github/process-webhook";
+import { handlePullRequestDelivery } from "./pull-request-previews";
 import { defineJob, type JobSchedule } from "@/lib/jobs/define-job";
 import { destroyEnvironment, reapExpiredEnvironments } from "./self-service-lifecycle";
+import { applySleepSchedules, sleepEnvironment, wakeEnvironment } from "./sleep-wake";
 import { WORKER_ID, executeStartedRun } from "./engine";
 import { processRunPool } from "./run-pool";
 import { startRun } from "./run-store";
@@ -48,6 +51,49 @@ export const environmentDestroyJob = defineJob({
   handle: async ({ environmentId }, { database }) => destroyEnvironment(database, environmentId),
 });
 
+/** Sleep and wake: the work behind POST /environments/{id}/sleep and /wake (sleep-wake.ts). */
+export const environmentSleepJob = defineJob({
+  name: "environment-sleep",
+  schema: z.object({ environmentId: z.uuid() }),
+  pollingIntervalSeconds: 0.5,
+  concurrency: 5,
+  retryLimit: 3,
+  handle: async ({ environmentId }, { database }) => sleepEnvironment(database, environmentId),
+});
+
+export const environmentWakeJob = defineJob({
+  name: "environment-wake",
+  schema: z.object({ environmentId: z.uuid() }),
+  pollingIntervalSeconds: 0.5,
+  concurrency: 5,
+  retryLimit: 3,
+  handle: async ({ environmentId }, { database }) => wakeEnvironment(database, environmentId),
+});
+
+/** Every minute: templates' sleep schedules put their environments to sleep and wake them. */
+export const sleepScheduleJob = defineJob({
+  name: "environments-sleep-schedule",
+  schema: z.object({}).loose(),
+  handle: async (_payload, { database, enqueue }) => {
+    const { slept, woken } = await applySleepSchedules(database, { enqueue });
+    return { slept: slept.length, woken: woken.length };
+  },
+});
+
+/** A pull_request delivery, handed over by the GitHub webhook job: open, redeploy or destroy previews. */
+export const pullRequestPreviewJob = defineJob({
+  name: PULL_REQUEST_JOB,
+  schema: z.object({ deliveryId: z.string().min(1).max(200) }),
+  pollingIntervalSeconds: 0.5,
+  // One at a time per worker, so an opened and a labeled delivery of one pull request do not both open one.
+  concurrency: 1,
+  // A push while the environment is still provisioning waits for the run to end: retried for minutes.
+  retryLimit: 8,
+  retryDelaySeconds: 10,
+  retryBackoff: true,
+  handle: async ({ deliveryId }, { database, enqueue }) => handlePullRequestDelivery(database, deliveryId, { enqueue }),
+});
+
 export const environmentsReapJob = defineJob({
   name: "environments-reap",
   schema: z.object({}).loose(),
@@ -93,6 +139,10 @@ export const containersReconcileJob = defineJob({
 export const PROVISIONING_JOBS = [
   provisioningRunJob,
   environmentDestroyJob,
+  environmentSleepJob,
+  environmentWakeJob,
+  sleepScheduleJob,
+  pullRequestPreviewJob,
   environmentsReapJob,
   provisioningRecoverJob,
   containersReconcileJob,
@@ -103,4 +153,5 @@ export const PROVISIONING_SCHEDULES: JobSchedule[] = [
   { name: environmentsReapJob.name, cron: "* * * * *" },
   { name: provisioningRecoverJob.name, cron: "* * * * *" },
   { name: containersReconcileJob.name, cron: "* * * * *" },
+  { name: sleepScheduleJob.name, cron: "* * * * *" },
 ];

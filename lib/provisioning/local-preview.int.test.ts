@@ -1,11 +1,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
-import { auditLog, selfServiceEnvironments } from "@/db/schema";
+import { auditLog, environmentAwakeIntervals, resourcePrices, selfServiceEnvironments } from "@/db/schema";
 import {
   destroyEnvironment,
   extendEnvironment,
@@ -16,7 +17,10 @@ import { readProbeConfig } from "@/lib/health/probe-config";
 import { runHealthProbes } from "@/lib/health/run-health-probes";
 import { stopProcess } from "./actions/local-process";
 import { createRun } from "./create-run";
-import { getRunView, listSelfServiceEnvironments } from "./queries";
+import { getEnvironmentView, getRunView, listSelfServiceEnvironments } from "./queries";
+import { ACTIONS } from "./actions";
+import { stepsOf } from "./run-store";
+import { requestSleep, requestWake } from "./sleep-wake";
 import { importPreviewComponents } from "@/lib/demo/testing";
 import { inlineQueue, testActor } from "./testing";
 
@@ -114,6 +118,114 @@ describe.each(testDatabases())("the local preview template on $name", (target) =
     expect(actions).toEqual(
       expect.arrayContaining(["environment.request", "environment.extend", "environment.destroy"]),
     );
+  });
+
+  it("sleeps (process and database stopped, data kept, hours stop) and wakes on the same data", async () => {
+    const dev = testActor("sleep-dev");
+    const queue = inlineQueue(database);
+    const run = await createRun(
+      database.db,
+      dev,
+      { template: "local-preview", parameters: PARAMS },
+      {
+        enqueue: queue.enqueue,
+      },
+    );
+    await queue.drain();
+    const id = run.environmentId;
+    const awake = await getEnvironmentView(database.db, dev, id);
+    expect(awake).toMatchObject({ status: "ready", asleep: false, canSleep: true, canWake: false, cost: null });
+    const url = awake.url!;
+
+    // Data written while awake, straight into the environment's own database.
+    const [, db] = await stepsOf(database.db, run.id, "provision");
+    const secrets = await ACTIONS["postgres:database"].revealSecrets!({
+      runId: run.id,
+      stepId: "db",
+      database,
+      log: async () => {},
+      resources: db.resources,
+      output: db.output,
+    });
+    const client = new pg.Client({ connectionString: secrets.url });
+    await client.connect();
+    await client.query(
+      "insert into refunds (payment_id, amount_cents, reason) values (1, 100, 'written before sleep')",
+    );
+    await client.end();
+
+    await expect(requestWake(database.db, dev, id, { enqueue: queue.enqueue })).rejects.toThrow(/asleep/);
+    await expect(requestSleep(database.db, testActor("someone-else"), id, { enqueue: queue.enqueue })).rejects.toThrow(
+      /owner/,
+    );
+    expect(await requestSleep(database.db, dev, id, { enqueue: queue.enqueue })).toBe("sleeping");
+    expect((await getEnvironmentView(database.db, dev, id)).status).toBe("sleeping");
+    await queue.drain();
+    const asleep = await getEnvironmentView(database.db, dev, id);
+    expect(asleep).toMatchObject({ status: "asleep", asleep: true, url: null, canWake: true, canSleep: false });
+    expect(await isUp(url)).toBe(false);
+    // Asleep, the hours stand still: one closed interval, none open.
+    const intervals = () =>
+      database.db
+        .select()
+        .from(environmentAwakeIntervals)
+        .where(eq(environmentAwakeIntervals.environmentId, id))
+        .orderBy(asc(environmentAwakeIntervals.id));
+    expect((await intervals()).map((i) => i.endedAt !== null)).toEqual([true]);
+    const hoursAsleep = asleep.resourceHours;
+    expect((await getEnvironmentView(database.db, dev, id)).resourceHours).toBe(hoursAsleep);
+
+    expect(await requestWake(database.db, dev, id, { enqueue: queue.enqueue })).toBe("waking");
+    await queue.drain();
+    const woken = await getEnvironmentView(database.db, dev, id);
+    expect(woken).toMatchObject({ status: "ready", asleep: false, failureReason: null });
+    expect(await isUp(woken.url!)).toBe(true);
+    // The same data: the row written before sleeping is served after waking.
+    expect(await (await fetch(`${woken.url}/api/refunds`)).json()).toEqual({
+      items: expect.arrayContaining([{ payment_id: "1", amount_cents: 100, reason: "written before sleep" }]),
+    });
+    expect((await intervals()).map((i) => i.endedAt !== null)).toEqual([true, false]);
+
+    // With a global price the hours have a cost; a template's own price wins over it.
+    await database.db
+      .insert(resourcePrices)
+      .values({ scope: "*", pricePerHour: 2, currency: "EUR", updatedBy: "test" });
+    expect((await getEnvironmentView(database.db, dev, id)).cost).toMatchObject({ currency: "EUR", pricePerHour: 2 });
+    await database.db
+      .insert(resourcePrices)
+      .values({ scope: "local-preview", pricePerHour: 0.5, currency: "USD", updatedBy: "test" });
+    expect((await getEnvironmentView(database.db, dev, id)).cost).toMatchObject({ currency: "USD", pricePerHour: 0.5 });
+    await database.db.delete(resourcePrices);
+
+    const actions = (
+      await database.db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.target, `environment:${id}`))
+    ).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(["environment.sleep", "environment.wake"]));
+
+    expect(await requestDestroy(database.db, dev, id, { enqueue: queue.enqueue })).toBe("destroying");
+    await queue.drain();
+    expect(await isUp(woken.url!)).toBe(false);
+    expect((await intervals()).every((i) => i.endedAt !== null)).toBe(true);
+  });
+
+  it("an asleep environment is destroyed like any other (nothing left)", async () => {
+    const dev = testActor("sleep-destroy-dev");
+    const queue = inlineQueue(database);
+    const run = await createRun(
+      database.db,
+      dev,
+      { template: "local-preview", parameters: { ...PARAMS, branch: "main" } },
+      { enqueue: queue.enqueue },
+    );
+    await queue.drain();
+    await requestSleep(database.db, dev, run.environmentId, { enqueue: queue.enqueue });
+    await queue.drain();
+    expect(await requestDestroy(database.db, dev, run.environmentId, { enqueue: queue.enqueue })).toBe("destroying");
+    await queue.drain();
+    expect((await getEnvironmentView(database.db, dev, run.environmentId)).status).toBe("destroyed");
   });
 
   it("the TTL reaper destroys an expired environment", async () => {

@@ -9,6 +9,7 @@ import { readProbeConfig } from "@/lib/health/probe-config";
 import { groupsOf, isAllowed, mayApprove } from "./guardrails";
 import { isAvailable, isRunnable, loadAllTemplates } from "./load-templates";
 import { trustBlock } from "./template-trust";
+import { awakeSeconds, costOf, readPrices, toHours, type Price } from "./usage";
 import { stepsOf } from "./run-store";
 import type { TemplateDefinition } from "./template-schema";
 import type { selfServiceEnvironmentView as environmentSchema, runView } from "./responses";
@@ -18,6 +19,25 @@ export type SelfServiceEnvironmentView = z.output<typeof environmentSchema>;
 /** A run as the API and the run page show it. */
 export type RunView = z.output<typeof runView>;
 
+type Usage = { seconds: Map<string, number>; prices: Map<string, Price> };
+
+async function usageFor(db: DbOrTx, rows: EnvRow[]): Promise<Usage> {
+  const [seconds, prices] = await Promise.all([
+    awakeSeconds(
+      db,
+      rows.map((r) => r.id),
+    ),
+    readPrices(db),
+  ]);
+  return { seconds, prices };
+}
+
+async function toViews(db: DbOrTx, rows: EnvRow[]): Promise<SelfServiceEnvironmentView[]> {
+  const usage = await usageFor(db, rows);
+  const probeView = healthOptions();
+  return rows.map((row) => selfServiceEnvironmentView(row, usage, probeView));
+}
+
 type EnvRow = typeof selfServiceEnvironments.$inferSelect;
 
 function healthOptions(): HealthOptions {
@@ -25,8 +45,9 @@ function healthOptions(): HealthOptions {
   return { now: new Date(), intervalSeconds: config.intervalSeconds, slowMs: config.slowMs };
 }
 
-function selfServiceEnvironmentView(env: EnvRow, probeView = healthOptions()): SelfServiceEnvironmentView {
+function selfServiceEnvironmentView(env: EnvRow, usage: Usage, probeView: HealthOptions): SelfServiceEnvironmentView {
   const cap = (env.readyAt ?? env.createdAt).getTime() + env.maxTtlSeconds * 1000;
+  const resourceHours = toHours(usage.seconds.get(env.id) ?? 0);
   return {
     id: env.id,
     name: env.name,
@@ -40,7 +61,16 @@ function selfServiceEnvironmentView(env: EnvRow, probeView = healthOptions()): S
     runId: env.runId,
     failureReason: env.failureReason,
     createdAt: env.createdAt.toISOString(),
-    canExtend: env.status === "ready" && env.expiresAt.getTime() < cap - 1000,
+    canExtend: (env.status === "ready" || env.status === "asleep") && env.expiresAt.getTime() < cap - 1000,
+    asleep: env.status === "asleep",
+    canSleep: env.status === "ready",
+    canWake: env.status === "asleep",
+    resourceHours,
+    cost: costOf(env.templateName, resourceHours, usage.prices),
+    pullRequest:
+      env.pullRequestRepo && env.pullRequestNumber
+        ? { repo: env.pullRequestRepo, number: env.pullRequestNumber, url: env.pullRequestUrl }
+        : null,
     health:
       env.status === "ready"
         ? previewHealth(
@@ -98,13 +128,16 @@ export async function getRunView(db: DbOrTx, actor: Actor, id: string): Promise<
       startedAt: s.startedAt?.toISOString() ?? null,
       finishedAt: s.finishedAt?.toISOString() ?? null,
     })),
-    environment: env ? selfServiceEnvironmentView(env) : null,
+    environment: env ? (await toViews(db, [env]))[0] : null,
     can: {
       cancel:
         (run.status === "queued" || run.status === "running" || run.status === "awaiting_approval") &&
         isOwnerOrCan(actor, run.requestedBy, "selfservice:manage"),
       retry: run.status === "failed" && isOwnerOrCan(actor, run.requestedBy, "selfservice:manage"),
       approve: run.status === "awaiting_approval" && mayApprove(template, actor, await groupsOf(db, actor)),
+      /** Sleep, wake (the environment's owner, or selfservice:manage). */
+      changeEnvironment:
+        Boolean(env) && can(actor, "selfservice:use") && isOwnerOrCan(actor, env!.owner, "selfservice:manage"),
     },
   };
 }
@@ -125,6 +158,17 @@ export async function listRunEvents(db: DbOrTx, actor: Actor, id: string, after 
   return rows.map((e) => ({ id: e.id, at: e.at.toISOString(), level: e.level, step: e.stepId, message: e.message }));
 }
 
+/** One environment: its owner, or anyone who may use self-service (as for runs); viewers only their own. */
+export async function getEnvironmentView(db: DbOrTx, actor: Actor, id: string): Promise<SelfServiceEnvironmentView> {
+  const [env] = await db.select().from(selfServiceEnvironments).where(eq(selfServiceEnvironments.id, id));
+  if (!env) throw new AppError("not_found:environment", `There is no environment ${id}.`);
+  assertOwnerOrCan(actor, env.owner, "selfservice:use", {
+    code: "forbidden:environment",
+    message: "Only its owner, or someone who may use self-service, may read this environment.",
+  });
+  return (await toViews(db, [env]))[0];
+}
+
 /** Environments: the caller's own, or (for admins with `all`) everyone's; destroyed ones only on request. */
 export async function listSelfServiceEnvironments(
   db: DbOrTx,
@@ -143,8 +187,7 @@ export async function listSelfServiceEnvironments(
     .where(and(...filters))
     .orderBy(desc(selfServiceEnvironments.createdAt))
     .limit(500);
-  const probeView = healthOptions();
-  return rows.map((row) => selfServiceEnvironmentView(row, probeView));
+  return toViews(db, rows);
 }
 
 /**
@@ -169,8 +212,7 @@ export async function listServicePreviews(
     )
     .orderBy(desc(selfServiceEnvironments.createdAt))
     .limit(500);
-  const probeView = healthOptions();
-  return rows.map((row) => selfServiceEnvironmentView(row, probeView));
+  return toViews(db, rows);
 }
 
 /** Runs waiting for someone's approval that this actor may decide. */

@@ -22,6 +22,20 @@ export const selfServiceEnvironmentView = z
     failureReason: z.string().nullable(),
     createdAt: timestamp,
     canExtend: z.boolean(),
+    asleep: z.boolean().meta({ description: "Stopped with its data kept; wake starts it again." }),
+    canSleep: z.boolean(),
+    canWake: z.boolean(),
+    resourceHours: z
+      .number()
+      .meta({ description: "Hours awake so far (every awake interval, the current one up to now)." }),
+    cost: z.object({ amount: z.number(), currency: z.string(), pricePerHour: z.number() }).nullable().meta({
+      description:
+        "resourceHours at the price an admin set (the template's, else the global one); null without a price.",
+    }),
+    pullRequest: z
+      .object({ repo: z.string(), number: z.number().int(), url: z.string().nullable() })
+      .nullable()
+      .meta({ description: "The pull request it previews, when a template's pullRequests trigger opened it." }),
     health: healthView.nullable().meta({
       description:
         "From the health probes (the template's environment.healthUrl, else the URL) while ready; null otherwise.",
@@ -65,7 +79,12 @@ export const runView = z
     ),
     environment: selfServiceEnvironmentView.nullable(),
     can: z
-      .object({ cancel: z.boolean(), retry: z.boolean(), approve: z.boolean() })
+      .object({
+        cancel: z.boolean(),
+        retry: z.boolean(),
+        approve: z.boolean(),
+        changeEnvironment: z.boolean().meta({ description: "Sleep and wake its environment." }),
+      })
       .meta({ description: "What the caller may do with this run now." }),
   })
   .meta({ id: "Run" });

@@ -21,7 +21,8 @@ import { tearDownRun } from "@/lib/provisioning/teardown";
 type Deps = { enqueue: Enqueue; ip?: string | null };
 export const REAPER: Actor = { kind: "system", name: "ttl-reaper", role: "admin" };
 
-async function loadOwned(db: Db, actor: Actor, id: string): Promise<EnvironmentRow> {
+/** The environment, if the actor may change it (its owner, or selfservice:manage). */
+export async function loadOwned(db: Db, actor: Actor, id: string): Promise<EnvironmentRow> {
   assertCan(actor, "selfservice:use");
   const [env] = await db.select().from(selfServiceEnvironments).where(eq(selfServiceEnvironments.id, id));
   if (!env) throw new AppError("not_found:environment", `There is no environment ${id}.`);
@@ -41,8 +42,11 @@ export async function extendEnvironment(
   deps: Pick<Deps, "ip">,
 ): Promise<EnvironmentRow> {
   const env = await loadOwned(db, actor, id);
-  if (env.status !== "ready")
-    throw new AppError("conflict:environment", `Only a ready environment can be extended; this one is ${env.status}.`);
+  if (env.status !== "ready" && env.status !== "asleep")
+    throw new AppError(
+      "conflict:environment",
+      `Only a ready (or asleep) environment can be extended; this one is ${env.status}.`,
+    );
   const since = (env.readyAt ?? env.createdAt).getTime();
   const cap = since + env.maxTtlSeconds * 1000;
   const byMs = input.hours ? input.hours * 3_600_000 : env.ttlSeconds * 1000;
@@ -58,7 +62,7 @@ export async function extendEnvironment(
     const [updated] = await tx
       .update(selfServiceEnvironments)
       .set({ expiresAt: new Date(wanted) })
-      .where(and(eq(selfServiceEnvironments.id, id), eq(selfServiceEnvironments.status, "ready")))
+      .where(and(eq(selfServiceEnvironments.id, id), eq(selfServiceEnvironments.status, env.status)))
       .returning();
     if (!updated)
       throw new AppError("conflict:environment", "The environment changed meanwhile; reload and try again.");
@@ -163,7 +167,7 @@ export async function reapExpiredEnvironments(database: Database, deps: Deps): P
     .from(selfServiceEnvironments)
     .where(
       and(
-        inArray(selfServiceEnvironments.status, ["ready", "failed"]),
+        inArray(selfServiceEnvironments.status, ["ready", "asleep", "failed"]),
         lt(selfServiceEnvironments.expiresAt, sql`now()`),
       ),
     );

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { scheduleSchema } from "./sleep-schedule";
 import type { TemplateTrust } from "./template-trust";
 
 const duration = z.string().regex(/^\d+\s*(m|h|d)$/, "a duration like 30m, 4h or 2d");
@@ -60,11 +61,28 @@ export const templateSchema = z.object({
           ttl: z
             .object({ default: duration.default("4h"), max: duration.default("24h") })
             .default({ default: "4h", max: "24h" }),
+          /** When its environments are awake (e.g. 07:00–20:00 on weekdays); asleep outside (sleep-schedule.ts). */
+          schedule: scheduleSchema.optional(),
         })
         .default({
           name: "${{ parameters.component | entityName }}-${{ parameters.branch | slug }}",
           ttl: { default: "4h", max: "24h" },
         }),
+      /**
+       * One environment per pull request (pull-request-previews.ts): opened when a pull request to one of
+       * these repositories' base branches opens (or gets the label), redeployed on push, destroyed on close.
+       */
+      pullRequests: z
+        .object({
+          repositories: z
+            .array(z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "owner/name of a GitHub repository"))
+            .min(1, "name at least one repository (owner/name)"),
+          baseBranches: z.array(z.string().min(1)).min(1).default(["main"]),
+          /** Only pull requests with this label; from forks, only when someone with write access adds it. */
+          label: z.string().min(1).max(100).optional(),
+        })
+        .strict()
+        .optional(),
       /** What the template needs from the installation (`github`: a GitHub token or App; `containers`: an engine that answers); not offered without it. */
       requires: z.array(z.enum(["github", "containers"])).default([]),
       /** Steps run when the environment is destroyed (after each provision step's own cleanup, newest first). */

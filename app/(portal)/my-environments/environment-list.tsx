@@ -2,14 +2,17 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { apiJson, STATUS_TONE, timeLeft } from "@/components/self-service/api";
+import { apiJson, STATUS_TONE, timeLeft, usageText } from "@/components/self-service/api";
+import { SleepWakeButtons } from "@/components/self-service/sleep-wake-buttons";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass, linkClass } from "@/components/ui/button";
 import { HealthBadge } from "@/components/delivery/badges";
 import type { SelfServiceEnvironmentView } from "@/lib/provisioning/queries";
 
-const SETTLING = ["requested", "provisioning", "destroying", "awaiting_approval"];
+/** Only web links are rendered as links (a stored URL is data from GitHub). */
+const safeUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
+const SETTLING = ["requested", "provisioning", "sleeping", "waking", "destroying", "awaiting_approval"];
 
 export function EnvironmentList({ initial }: { initial: SelfServiceEnvironmentView[] }) {
   const client = useQueryClient();
@@ -56,12 +59,28 @@ export function EnvironmentList({ initial }: { initial: SelfServiceEnvironmentVi
                 <Link className={linkClass} href={`/runs/${e.runId}`}>
                   run
                 </Link>
+                {e.pullRequest && (
+                  <>
+                    {" · "}
+                    <a
+                      className={linkClass}
+                      href={safeUrl(e.pullRequest.url) ?? undefined}
+                      target="_blank"
+                      rel="noreferrer"
+                    >
+                      {e.pullRequest.repo}#{e.pullRequest.number}
+                    </a>
+                  </>
+                )}
               </p>
               {e.url && (
                 <a className={linkClass} href={e.url} target="_blank" rel="noreferrer">
                   {e.url}
                 </a>
               )}
+              <p className="text-xs text-slate-500 dark:text-slate-400" data-testid="environment-usage">
+                {usageText(e)}
+              </p>
               {e.failureReason && <p className="text-xs text-red-700 dark:text-red-300">{e.failureReason}</p>}
             </div>
             <div className="flex items-center gap-2 text-sm">
@@ -81,6 +100,10 @@ export function EnvironmentList({ initial }: { initial: SelfServiceEnvironmentVi
                   Open
                 </a>
               )}
+              <SleepWakeButtons
+                env={e}
+                onChanged={() => void client.invalidateQueries({ queryKey: ["my-environments"] })}
+              />
               <Button
                 disabled={!e.canExtend || change.isPending}
                 onClick={() => change.mutate({ id: e.id, action: "extend" })}

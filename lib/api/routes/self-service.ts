@@ -19,6 +19,7 @@ import {
   runAccepted,
   runEvents,
   runView,
+  selfServiceEnvironmentView,
 } from "@/lib/provisioning/responses";
 import { ENVIRONMENT_STATUSES, RUN_STATUSES } from "@/db/schema";
 
@@ -150,6 +151,39 @@ export const selfServiceRoutes = {
       202: { description: "Received.", schema: z.object({ id: z.uuid(), received: z.literal(true) }) },
     },
     errors: [403, 404, 409],
+  }),
+  getEnvironment: defineRoute({
+    method: "GET",
+    path: "/api/v1/environments/{id}",
+    summary: "A self-service environment: status, URL, expiry, asleep, resource-hours and cost.",
+    auth: { permission: "catalog:read" },
+    params: environmentId,
+    responses: { 200: { description: "The environment.", schema: selfServiceEnvironmentView } },
+    errors: [404],
+  }),
+  sleepEnvironment: defineRoute({
+    method: "POST",
+    path: "/api/v1/environments/{id}/sleep",
+    summary: "Stop an environment and keep its data (its owner or an admin).",
+    auth: { permission: "selfservice:use" },
+    params: environmentId,
+    body: noBody,
+    responses: {
+      202: { description: "Going to sleep.", schema: commandAnswer(z.enum(ENVIRONMENT_STATUSES)) },
+    },
+    errors: [404, 409],
+  }),
+  wakeEnvironment: defineRoute({
+    method: "POST",
+    path: "/api/v1/environments/{id}/wake",
+    summary: "Start an asleep environment again on the same data (its owner or an admin).",
+    auth: { permission: "selfservice:use" },
+    params: environmentId,
+    body: noBody,
+    responses: {
+      202: { description: "Waking up.", schema: commandAnswer(z.enum(ENVIRONMENT_STATUSES)) },
+    },
+    errors: [404, 409],
   }),
   destroyEnvironment: defineRoute({
     method: "DELETE",

@@ -158,6 +158,23 @@ function route(fake: FakeGithub, method: string, url: URL, base: string, body: R
       });
       return paginate(url, teams, base);
     }
+    if (rest[0] === "collaborators" && rest[2] === "permission" && rest.length === 3) {
+      // From the repository's teams, as GitHub answers it: maintain counts as write, triage as read.
+      const levels = Object.entries(repo.teams ?? {})
+        .filter(([slug]) => org.teams.find((t) => t.slug === slug)?.members.includes(rest[1]))
+        .map(([, level]) => level);
+      const permission = levels.includes("admin")
+        ? "admin"
+        : levels.some((l) => l === "push" || l === "maintain")
+          ? "write"
+          : levels.length
+            ? "read"
+            : "none";
+      return {
+        status: 200,
+        body: { permission, role_name: permission, user: p.simpleUser(base, rest[1]) },
+      };
+    }
     const extra = readRoute(repo, full, base, rest, url, (items) => paginate(url, items, base));
     if (extra) return extra;
     if (rest[0] === "deployments" && rest.length === 1) {

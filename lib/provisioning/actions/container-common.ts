@@ -9,7 +9,7 @@ import { LABELS } from "@/lib/previews/containers/engine";
 import { removeStack, startStack, stopStack, type StackResources } from "@/lib/previews/containers/stack";
 import { isInside, stepKey } from "@/lib/previews/workspace";
 import { portalInstanceId } from "../process-marker";
-import type { TeardownContext } from "./types";
+import type { TeardownContext, WakeContext } from "./types";
 
 export async function containerLabels(database: Database, runId: string, stepId: string) {
   const [environment] = await database.db
@@ -68,11 +68,14 @@ export const stackHooks = {
     const stack = stackOf(resources);
     if (stack) await stopStack(stack, (line) => log(line));
   },
-  wake: async ({ resources, log }: TeardownContext) => {
+  wake: async ({ resources, log, setResources }: WakeContext) => {
     const stack = stackOf(resources);
     if (!stack) return;
     const port = await startStack(stack, stack.containerPort ?? null, "start", (line) => log(line));
-    return port ? { port, url: `http://${previewHost()}:${port}` } : undefined;
+    if (!port) return;
+    // The engine may publish it on another port: recorded, so probes and wait:health may reach it.
+    await setResources({ ...stack, publicPort: port });
+    return { port, url: `http://${previewHost()}:${port}` };
   },
   restart: async ({ resources, log }: TeardownContext) => {
     const stack = stackOf(resources);

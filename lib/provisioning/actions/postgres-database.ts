@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import type { Database } from "@/db/client";
 import {
   createPreviewDatabase,
   dropPreviewDatabase,
@@ -12,7 +13,7 @@ import {
 import { freshDir, previewsRoot, removeInside, stepKey } from "@/lib/previews/workspace";
 import { SOCKET_TARGET, insideRoot } from "./container-common";
 import { startHelper } from "./helper-process";
-import { allocatePort, processIdentity, stopProcess } from "./local-process";
+import { allocatePort, isRecordedAlive, portIfFree, processIdentity, stopProcess } from "./local-process";
 import { defineAction } from "./types";
 
 const HELPER = "scripts/preview-database.mjs";
@@ -67,6 +68,60 @@ function connectionStrings(kind: "embedded" | "postgres", r: Resources): Record<
   };
 }
 
+type Say = (line: string, level?: "info" | "warn") => void;
+
+/** The embedded PostgreSQL of one environment: seeded on its first start only (the data directory stays). */
+function startEmbedded(
+  database: Database,
+  runId: string,
+  stepId: string,
+  r: Resources,
+  seedFile: string | null,
+  say: Say,
+) {
+  return startHelper(
+    database,
+    runId,
+    stepId,
+    HELPER,
+    [
+      "pglite",
+      "--dir",
+      path.join(r.dir!, "data"),
+      "--template",
+      path.join(previewsRoot(), "pglite-pristine"),
+      "--port",
+      String(r.port),
+      "--socket",
+      path.join(r.dir!, SOCKET_FILE),
+      ...(seedFile ? ["--seed", seedFile] : []),
+    ],
+    { ready: /listening on/, log: say, timeoutMs: 60_000 },
+  );
+}
+
+/** The container socket's proxy to the server, for this database's own role only. */
+function startProxy(database: Database, runId: string, stepId: string, r: Resources, say: Say) {
+  return startHelper(
+    database,
+    runId,
+    stepId,
+    HELPER,
+    [
+      "proxy",
+      "--socket",
+      path.join(r.dir!, SOCKET_FILE),
+      "--target",
+      r.server!,
+      "--user",
+      r.name,
+      "--database",
+      r.name,
+    ],
+    { ready: /ready/, log: say },
+  );
+}
+
 export const postgresDatabase = defineAction({
   id: "postgres:database",
   description:
@@ -110,26 +165,7 @@ export const postgresDatabase = defineAction({
       const port = await allocatePort();
       const resources: Resources = { mode: "embedded", name, password, port, dir: dir! };
       await setResources(resources);
-      const helper = await startHelper(
-        database,
-        runId,
-        stepId,
-        HELPER,
-        [
-          "pglite",
-          "--dir",
-          path.join(dir!, "data"),
-          "--template",
-          path.join(previewsRoot(), "pglite-pristine"),
-          "--port",
-          String(port),
-          "--socket",
-          path.join(dir!, SOCKET_FILE),
-          ...(seedFile ? ["--seed", seedFile] : []),
-        ],
-        { ready: /listening on/, log: say, timeoutMs: 60_000 },
-      );
-      await setResources({ ...resources, ...helper });
+      await setResources({ ...resources, ...(await startEmbedded(database, runId, stepId, resources, seedFile, say)) });
       return { database: "postgres", user: "preview", mode: "embedded", socketDir: dir };
     }
     const { host, port } = serverAddress(serverUrl);
@@ -137,22 +173,27 @@ export const postgresDatabase = defineAction({
     await setResources(resources);
     await createPreviewDatabase({ serverUrl, name, password, template: input.template, seedFile, log: say });
     if (dir) {
-      const target = host.startsWith("/") ? null : `${host}:${port}`;
-      if (!target) throw new Error("the container socket needs a server reached over TCP (host:port in the URL)");
-      const helper = await startHelper(
-        database,
-        runId,
-        stepId,
-        HELPER,
-        ["proxy", "--socket", path.join(dir, SOCKET_FILE), "--target", target, "--user", name, "--database", name],
-        { ready: /ready/, log: say },
-      );
-      await setResources({ ...resources, ...helper });
+      if (host.startsWith("/"))
+        throw new Error("the container socket needs a server reached over TCP (host:port in the URL)");
+      await setResources({ ...resources, ...(await startProxy(database, runId, stepId, resources, say)) });
     }
     return { database: name, user: name, mode: "server", socketDir: dir };
   },
   revealSecrets: async ({ resources, database }) =>
     resources?.password ? connectionStrings(database.kind, resources as unknown as Resources) : {},
+  // Asleep: its process (the embedded server, or the socket's proxy) stopped; the data stays.
+  sleep: async ({ resources, log }) => stopHelper((resources ?? {}) as Partial<Resources>, log),
+  wake: async ({ resources, runId, stepId, database, log, setResources }) => {
+    const r = (resources ?? {}) as Resources;
+    // Nothing of its own runs (server mode without a socket), or it still runs.
+    if (!r.dir || (r.mode === "server" && !r.server) || isRecordedAlive(resources)) return;
+    const say: Say = (line, level = "info") => void log(line, level).catch(() => {});
+    if (r.mode === "embedded") {
+      // The same port when it is free, so the connection string stays; else a new one (rendered anew for later steps).
+      const woken: Resources = { ...r, port: (await portIfFree(Number(r.port))) ?? (await allocatePort()) };
+      await setResources({ ...woken, ...(await startEmbedded(database, runId, stepId, woken, null, say)) });
+    } else await setResources({ ...r, ...(await startProxy(database, runId, stepId, r, say)) });
+  },
   teardown: async ({ resources, log, database }) => {
     const r = (resources ?? {}) as Partial<Resources>;
     await stopHelper(r, log);

@@ -24,6 +24,17 @@ export type TeardownContext = {
   output: Record<string, unknown>;
 };
 
+/**
+ * What wake is given besides: the step's input rendered again (with the outputs of the steps woken
+ * before it, so a database's new port reaches the process that uses it), and a way to record new
+ * resources (a new pid) the moment they exist.
+ */
+export type WakeContext<I = unknown> = TeardownContext & {
+  input: I;
+  signal: AbortSignal;
+  setResources: (resources: Record<string, unknown>) => Promise<void>;
+};
+
 export type ActionDefinition<S extends z.ZodType = z.ZodType> = {
   id: string;
   description: string;
@@ -48,7 +59,7 @@ export type ActionDefinition<S extends z.ZodType = z.ZodType> = {
   /** Stop what run started but keep its data (containers stopped, volumes kept); absent when there is nothing to stop. */
   sleep?: (ctx: TeardownContext) => Promise<void>;
   /** Start again what sleep stopped; returns changed output fields (a new port, a new URL), if any. */
-  wake?: (ctx: TeardownContext) => Promise<Record<string, unknown> | void>;
+  wake?: (ctx: WakeContext<z.infer<S>>) => Promise<Record<string, unknown> | void>;
   /** Restart what run started in place (day-2 "restart"); returns changed output fields, if any. */
   restart?: (ctx: TeardownContext) => Promise<Record<string, unknown> | void>;
   /**

@@ -3,7 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { apiJson, STATUS_TONE, timeLeft } from "@/components/self-service/api";
+import { apiJson, STATUS_TONE, timeLeft, usageText } from "@/components/self-service/api";
+import { SleepWakeButtons } from "@/components/self-service/sleep-wake-buttons";
 import { HealthBadge } from "@/components/delivery/badges";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -17,7 +18,9 @@ type Event = { id: number; at: string; level: string; step: string | null; messa
 const TERMINAL = ["succeeded", "failed", "cancelled"];
 /** Still changing: the run is going, or its environment is being torn down (teardown steps log too). */
 const isLive = (data: RunView | undefined) =>
-  !data || !TERMINAL.includes(data.status) || data.environment?.status === "destroying";
+  !data ||
+  !TERMINAL.includes(data.status) ||
+  ["destroying", "sleeping", "waking"].includes(data.environment?.status ?? "");
 
 export function RunLive({ initial }: { initial: RunView }) {
   const client = useQueryClient();
@@ -64,6 +67,16 @@ export function RunLive({ initial }: { initial: RunView }) {
               <span data-testid="run-status">{data.status.replace("_", " ")}</span>
             </Badge>
             {env && <Badge tone={STATUS_TONE[env.status]}>environment {env.status.replace("_", " ")}</Badge>}
+            {env?.pullRequest && (
+              <a
+                className={linkClass}
+                href={/^https?:\/\//i.test(env.pullRequest.url ?? "") ? env.pullRequest.url! : undefined}
+                target="_blank"
+                rel="noreferrer"
+              >
+                {env.pullRequest.repo}#{env.pullRequest.number}
+              </a>
+            )}
           </>
         }
         actions={
@@ -72,6 +85,16 @@ export function RunLive({ initial }: { initial: RunView }) {
               <Button variant="danger" disabled={act.isPending} onClick={() => act.mutate({ path: "cancel" })}>
                 Cancel run
               </Button>
+            )}
+            {env && data.can.changeEnvironment && (
+              <SleepWakeButtons
+                env={env}
+                onChanged={() =>
+                  void client
+                    .invalidateQueries({ queryKey: ["run", id] })
+                    .then(() => client.invalidateQueries({ queryKey: ["run-events", id] }))
+                }
+              />
             )}
             {data.can.retry && (
               <Button variant="primary" disabled={act.isPending} onClick={() => act.mutate({ path: "retry" })}>
@@ -99,7 +122,14 @@ export function RunLive({ initial }: { initial: RunView }) {
             <span className="font-mono text-xs">{env.url}</span>
             <span>{timeLeft(env.expiresAt)}</span>
             {env.health && <HealthBadge health={env.health} />}
+            <span data-testid="environment-usage">{usageText(env)}</span>
           </div>
+        </Alert>
+      )}
+      {env && ["sleeping", "asleep", "waking"].includes(env.status) && (
+        <Alert tone="info" title={`${env.name} is ${env.status}`}>
+          Asleep, it runs nothing and keeps its data (checkout, database, volumes); waking starts it again on the same
+          data. {usageText(env)}.{env.failureReason ? ` ${env.failureReason}` : ""}
         </Alert>
       )}
       {data.status === "awaiting_approval" && (

@@ -4,6 +4,8 @@ import { withApi } from "@/app/api/_lib/with-api";
 import { deliveryRoutes } from "@/lib/api/routes";
 import { listDeployments } from "@/lib/delivery/queries";
 import { recordDeployment } from "@/lib/delivery/record-deployment";
+import { requestScorecardRefresh } from "@/lib/scorecards/jobs";
+import { enqueue } from "@/lib/server/start";
 
 export const dynamic = "force-dynamic";
 
@@ -13,5 +15,6 @@ export const GET = withApi(deliveryRoutes.listDeployments, async ({ query, db })
 
 export const POST = withApi(deliveryRoutes.recordDeployment, async ({ body, db, actor, ip }) => {
   const { deployment, created } = await recordDeployment(db, actor, body, { ip });
+  await requestScorecardRefresh(enqueue, [deployment.service]);
   return Response.json(deployment, { status: created ? 201 : 200 });
 });

@@ -5,6 +5,7 @@ const ITEMS: NavItem[] = [
   { href: "/teams", label: "Teams" },
   { href: "/deployments", label: "Deployments" },
   { href: "/environments", label: "Environments" },
+  { href: "/scorecards", label: "Scorecards" },
   { href: "/self-service", label: "Self-service" },
   { href: "/my-environments", label: "My environments" },
 ];

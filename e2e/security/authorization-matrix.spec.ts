@@ -106,6 +106,12 @@ const MATRIX: Record<string, Row> = {
   "GET /api/v1/environments": { path: "/api/v1/environments", expect: readers },
   "GET /environments/data": { path: "/environments/data", expect: readers },
   "GET /api/v1/templates": { path: "/api/v1/templates", expect: readers },
+  "GET /api/v1/scorecards": { path: "/api/v1/scorecards", expect: readers },
+  "GET /api/v1/scorecards/{name}": { path: "/api/v1/scorecards/production-readiness?limit=1", expect: readers },
+  "GET /api/v1/entities/{kind}/{namespace}/{name}/scorecards": {
+    path: "/api/v1/entities/component/default/booking-service/scorecards",
+    expect: readers,
+  },
   "POST /api/v1/templates/{name}/publish": {
     path: "/api/v1/templates/no-such-template/publish",
     data: () => ({}),
@@ -176,6 +182,8 @@ const PAGES: Record<string, { path: string; expect: Record<string, PageOutcome> 
   "/teams": { path: "/teams", expect: pageReaders },
   "/teams/[name]": { path: "/teams/payments", expect: pageReaders },
   "/deployments": { path: "/deployments", expect: pageReaders },
+  "/scorecards": { path: "/scorecards", expect: pageReaders },
+  "/scorecards/[name]": { path: "/scorecards/production-readiness", expect: pageReaders },
   "/environments": { path: "/environments", expect: pageReaders },
   "/my-environments": { path: "/my-environments", expect: pageReaders },
   "/self-service": { path: "/self-service", expect: pageReaders },

@@ -5,6 +5,7 @@ import { error, errors } from "./openapi-errors";
 import { deliveryPaths, deliverySchemas, withServiceEnvironments } from "./openapi-delivery";
 import { selfServicePaths, selfServiceSchemas } from "./openapi-self-service";
 import { catalogPaths, catalogSchemas } from "./openapi-catalog";
+import { scorecardPaths, scorecardSchemas } from "./openapi-scorecards";
 
 const listParam = (name: string, description: string) => ({
   name,
@@ -31,6 +32,7 @@ export const openApiDocument = {
       ...selfServiceSchemas,
       ...deliverySchemas,
       ...catalogSchemas,
+      ...scorecardSchemas,
       Relation: {
         type: "object",
         required: ["type", "targetRef"],
@@ -257,6 +259,7 @@ export const openApiDocument = {
       },
     },
     ...catalogPaths,
+    ...scorecardPaths,
     ...selfServicePaths,
     ...deliveryPaths,
     "/api/v1/environments": withServiceEnvironments(selfServicePaths["/api/v1/environments"]),

@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { recordDeployment } from "@/lib/delivery/record-deployment";
 import { parseScorecardText } from "./load-scorecards";
+import { entityScorecards, scorecardResults } from "./queries";
 import { refreshScorecards } from "./refresh";
 
 const admin: Actor = { kind: "system", name: "test", role: "admin" };
@@ -121,6 +122,24 @@ describe.each(testDatabases())("scorecard refresh on $name", (target) => {
     );
     expect(owner.owner_ref).toBe("group:default/team-c");
     expect((await refreshScorecards(database.db, { mode: "changed" }, scorecards)).entities).toBe(0);
+  });
+
+  it("reads results by owner and level, a page at a time, and one entity's scorecards with how to fix", async () => {
+    const [card] = scorecards;
+    const all = await scorecardResults(database.db, card, { limit: 1 });
+    expect(all.items.map((i) => i.entityRef)).toEqual(["component:default/orders"]);
+    const next = await scorecardResults(database.db, card, { limit: 1, cursor: all.nextCursor ?? undefined });
+    expect([next.items.map((i) => i.entityRef), next.nextCursor]).toEqual([["component:default/payments"], null]);
+    const byOwner = await scorecardResults(database.db, card, { limit: 10, owner: "team-a" });
+    expect(byOwner.items.map((i) => [i.entityRef, i.level])).toEqual([["component:default/payments", "bronze"]]);
+    expect((await scorecardResults(database.db, card, { limit: 10, level: "none" })).items).toEqual([]);
+    await expect(scorecardResults(database.db, card, { limit: 10, level: "platinum" })).rejects.toThrow(
+      /bronze, silver, none/,
+    );
+    const [mine] = await entityScorecards(database.db, "component:default/payments", scorecards);
+    expect(mine).toMatchObject({ name: "readiness", level: "bronze", score: 0.75 });
+    expect(mine.rules.find((r) => r.id === "repo-active")).toMatchObject({ status: "unknown", title: "repo-active" });
+    expect(await entityScorecards(database.db, "component:default/site", scorecards)).toEqual([]);
   });
 
   it("results of a scorecard that is gone, or of a service it no longer applies to, are removed", async () => {

@@ -3,15 +3,17 @@ import { adminRoutes } from "./admin";
 import { catalogRoutes } from "./catalog";
 import { deliveryRoutes } from "./delivery";
 import { publicRoutes } from "./public";
+import { scorecardRoutes } from "./scorecards";
 import { selfServiceRoutes } from "./self-service";
 
-export { adminRoutes, catalogRoutes, deliveryRoutes, publicRoutes, selfServiceRoutes };
+export { adminRoutes, catalogRoutes, deliveryRoutes, publicRoutes, scorecardRoutes, selfServiceRoutes };
 
 /** Every HTTP entry point but next-auth's own (/api/auth/*). */
 export const API_ROUTES: RouteContract[] = [
   ...Object.values(publicRoutes),
   ...Object.values(catalogRoutes),
   ...Object.values(deliveryRoutes),
+  ...Object.values(scorecardRoutes),
   ...Object.values(selfServiceRoutes),
   ...Object.values(adminRoutes),
 ];

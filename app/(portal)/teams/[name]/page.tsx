@@ -12,6 +12,8 @@ import { entityHref } from "@/components/catalog/entity-href";
 import { TeamDelivery } from "@/components/delivery/team-delivery";
 import { environmentsMatrix } from "@/lib/delivery/service-environments";
 import { teamDora } from "@/lib/dora/queries";
+import { teamScorecards } from "@/lib/scorecards/queries";
+import { TeamScorecards } from "@/components/scorecards/team-scorecards";
 import { TeamHierarchy } from "./_components/team-hierarchy";
 import { TeamMembers } from "./_components/team-members";
 import { TeamOwned } from "./_components/team-owned";
@@ -32,7 +34,11 @@ export default async function TeamPage({ params, searchParams }: Props) {
   const db = await getDb();
   const team = await getTeam(db, `group:${namespace}/${name}`);
   if (!team) notFound();
-  const [matrix, dora] = await Promise.all([environmentsMatrix(db, { team: team.ref }), teamDora(db, team.ref, 30)]);
+  const [matrix, dora, scorecards] = await Promise.all([
+    environmentsMatrix(db, { team: team.ref }),
+    teamDora(db, team.ref, 30),
+    teamScorecards(db, team.ref),
+  ]);
 
   return (
     <article>
@@ -51,6 +57,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
         <div className="min-w-0 space-y-6">
           <TeamMembers members={team.members} />
           <TeamOwned owned={team.owned} />
+          <TeamScorecards teamRef={team.ref} scorecards={scorecards} />
           <TeamDelivery teamRef={team.ref} matrix={matrix} dora={dora} />
         </div>
         <aside className="space-y-6">

@@ -17,6 +17,9 @@ import { relationLabel } from "@/components/catalog/relation-labels";
 import { ServiceDelivery } from "@/components/delivery/service-delivery";
 import { serviceDeliveryParams } from "@/lib/delivery/schemas";
 import { readServiceDelivery } from "@/lib/delivery/service-delivery";
+import { entityScorecards } from "@/lib/scorecards/queries";
+import { EntityScorecards } from "@/components/scorecards/entity-scorecards";
+import { LevelBadge } from "@/components/scorecards/level-badge";
 import { AnnotationsTable } from "./_components/annotations-table";
 import { ApiDefinition } from "./_components/api-definition";
 import { DependencyGraph } from "./_components/dependency-graph";
@@ -83,6 +86,7 @@ export default async function EntityPage({
     entity.kind.toLowerCase() === "component"
       ? await readServiceDelivery(db, actor, entity.ref, serviceDeliveryParams.parse(await searchParams))
       : null;
+  const scorecards = await entityScorecards(db, entity.ref);
   const hrefs = Object.fromEntries(
     layout.nodes.filter((n) => n.ref && titles.has(n.ref)).map((n) => [n.ref!, hrefForRef(n.ref!)]),
   );
@@ -98,6 +102,11 @@ export default async function EntityPage({
             <Badge tone="brand">{entity.kind}</Badge>
             {type && <Badge>{type}</Badge>}
             {lifecycle && <LifecycleBadge lifecycle={lifecycle} />}
+            {scorecards.map((s) => (
+              <span key={s.name} title={`${s.title}: ${s.level ?? "no level"}`} className="inline-flex">
+                <LevelBadge level={s.level} levels={s.levels} />
+              </span>
+            ))}
           </>
         }
         actions={
@@ -128,6 +137,7 @@ export default async function EntityPage({
             tags={entity.metadata.tags ?? []}
             links={entity.metadata.links ?? []}
           />
+          <EntityScorecards scorecards={scorecards} />
           {layout.nodes.length > 1 && (
             <Card title="Dependency graph" id="dependency-graph">
               <p className="mb-2 text-xs text-slate-500 dark:text-slate-400">

@@ -1,3 +1,17 @@
+CREATE TABLE "initiatives" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"name" text NOT NULL,
+	"description" text,
+	"scorecard" text NOT NULL,
+	"target_level" text,
+	"target_rules" text[] DEFAULT '{}' NOT NULL,
+	"selection" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"owner_ref" text NOT NULL,
+	"deadline" timestamp with time zone NOT NULL,
+	"created_by" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "scorecard_history" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"scorecard" text NOT NULL,

@@ -1,4 +1,15 @@
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { entities } from "./catalog";
 
 /** One rule's outcome as stored (lib/scorecards/evaluate.ts RuleOutcome). */
@@ -67,4 +78,27 @@ export const scorecardRuns = pgTable("scorecard_runs", {
   entities: integer("entities").notNull(),
   changed: integer("changed").notNull(),
   durationMs: integer("duration_ms").notNull(),
+});
+
+/** Which services an initiative covers, among those its scorecard applies to (every field given must match). */
+export type InitiativeSelection = { owners?: string[]; systems?: string[]; lifecycles?: string[]; refs?: string[] };
+
+/**
+ * A campaign: bring a set of services to a scorecard level (or make them pass some rules) by a
+ * deadline. Progress is read from scorecard_results (now) and scorecard_history (over time).
+ */
+export const initiatives = pgTable("initiatives", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  description: text("description"),
+  scorecard: text("scorecard").notNull(),
+  /** The level to reach, or null when the target is `rules`. */
+  targetLevel: text("target_level"),
+  targetRules: text("target_rules").array().notNull().default([]),
+  selection: jsonb("selection").$type<InitiativeSelection>().notNull().default({}),
+  /** The group responsible for the initiative (not necessarily the services' owners). */
+  ownerRef: text("owner_ref").notNull(),
+  deadline: timestamp("deadline", { withTimezone: true }).notNull(),
+  createdBy: text("created_by").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -108,6 +108,9 @@ const MATRIX: Record<string, Row> = {
   "GET /api/v1/templates": { path: "/api/v1/templates", expect: readers },
   "GET /api/v1/scorecards": { path: "/api/v1/scorecards", expect: readers },
   "GET /api/v1/scorecards/{name}": { path: "/api/v1/scorecards/production-readiness?limit=1", expect: readers },
+  "GET /api/v1/initiatives": { path: "/api/v1/initiatives", expect: readers },
+  "POST /api/v1/initiatives": { path: "/api/v1/initiatives", data: () => ({}), expect: admins },
+  "GET /api/v1/initiatives/{id}": { path: `/api/v1/initiatives/${NO_RUN}`, expect: readers },
   "GET /api/v1/entities/{kind}/{namespace}/{name}/scorecards": {
     path: "/api/v1/entities/component/default/booking-service/scorecards",
     expect: readers,
@@ -184,6 +187,11 @@ const PAGES: Record<string, { path: string; expect: Record<string, PageOutcome> 
   "/deployments": { path: "/deployments", expect: pageReaders },
   "/scorecards": { path: "/scorecards", expect: pageReaders },
   "/scorecards/[name]": { path: "/scorecards/production-readiness", expect: pageReaders },
+  "/initiatives": { path: "/initiatives", expect: pageReaders },
+  "/initiatives/[id]": {
+    path: `/initiatives/${NO_RUN}`,
+    expect: { anonymous: "signin", viewer: "notfound", developer: "notfound", admin: "notfound" },
+  },
   "/environments": { path: "/environments", expect: pageReaders },
   "/my-environments": { path: "/my-environments", expect: pageReaders },
   "/self-service": { path: "/self-service", expect: pageReaders },

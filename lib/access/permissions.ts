@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   /** Publish and withdraw catalog templates (lib/provisioning/publish-template.ts). */
   "admin:templates": ["admin"],
   "delivery:write": ["developer", "admin"],
+  /** Start initiatives (scorecard campaigns with a deadline). */
+  "initiatives:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -50,6 +52,7 @@ export const PERMISSION_SCOPES: Record<Permission, ApiScope> = {
   "admin:github": "admin",
   "admin:metrics": "admin",
   "admin:templates": "admin",
+  "initiatives:manage": "admin",
 };
 
 export function hasScope(scopes: readonly ApiScope[], scope: ApiScope): boolean {

@@ -11,7 +11,11 @@ const routes = (dir: string) =>
 describe("the OpenAPI document, scorecards", () => {
   it("lists every scorecards route and an entity's scorecards", () => {
     const paths = Object.keys(openApiDocument.paths);
-    for (const route of [...routes("scorecards"), "/api/v1/entities/{kind}/{namespace}/{name}/scorecards"])
+    for (const route of [
+      ...routes("scorecards"),
+      ...routes("initiatives"),
+      "/api/v1/entities/{kind}/{namespace}/{name}/scorecards",
+    ])
       expect(paths, route).toContain(route);
     expect(openApiDocument.components.schemas).toHaveProperty("ScorecardResult");
   });

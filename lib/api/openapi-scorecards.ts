@@ -25,7 +25,35 @@ const ruleStatus = {
   },
 };
 
+const initiative = {
+  type: "object",
+  required: ["id", "name", "scorecard", "owner", "deadline"],
+  properties: {
+    id: { type: "string", format: "uuid" },
+    name: str,
+    description: nullableStr,
+    scorecard: str,
+    targetLevel: { ...nullableStr, description: "The level to reach; null when the target is targetRules." },
+    targetRules: { type: "array", items: str },
+    selection: {
+      type: "object",
+      description: "Which of the scorecard's services it covers (all when empty).",
+      properties: {
+        owners: { type: "array", items: str },
+        systems: { type: "array", items: str },
+        lifecycles: { type: "array", items: str },
+        refs: { type: "array", items: str },
+      },
+    },
+    owner: { type: "string", example: "group:default/platform" },
+    deadline: { type: "string", format: "date-time" },
+    createdBy: str,
+    createdAt: { type: "string", format: "date-time" },
+  },
+};
+
 export const scorecardSchemas = {
+  Initiative: initiative,
   Scorecard: {
     type: "object",
     required: ["name", "title", "levels", "rules"],
@@ -157,6 +185,128 @@ export const scorecardPaths = {
             },
           },
           "The entity's scorecards.",
+        ),
+        ...errors(400, 401, 403, 404),
+      },
+    },
+  },
+  "/api/v1/initiatives": {
+    get: {
+      summary: "Initiatives, deadline first, each with progress { total, done }.",
+      responses: {
+        "200": json(
+          {
+            type: "object",
+            properties: {
+              items: {
+                type: "array",
+                items: {
+                  allOf: [
+                    ref("Initiative"),
+                    {
+                      type: "object",
+                      properties: {
+                        progress: {
+                          type: "object",
+                          properties: { total: { type: "integer" }, done: { type: "integer" } },
+                        },
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          "Every initiative.",
+        ),
+        ...errors(401, 403),
+      },
+    },
+    post: {
+      summary:
+        "Start an initiative (admins): a scorecard level or rules, a set of services, an owning group, a deadline.",
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: {
+              type: "object",
+              required: ["name", "scorecard", "owner", "deadline"],
+              additionalProperties: false,
+              description: "Exactly one of `level` and `rules`.",
+              properties: {
+                name: { type: "string", maxLength: 120 },
+                description: { type: "string", maxLength: 2000 },
+                scorecard: str,
+                level: str,
+                rules: { type: "array", items: str },
+                services: {
+                  type: "object",
+                  additionalProperties: false,
+                  properties: {
+                    owners: { type: "array", items: str },
+                    systems: { type: "array", items: str },
+                    lifecycles: { type: "array", items: str },
+                    refs: { type: "array", items: str },
+                  },
+                },
+                owner: { type: "string", description: "A group ref; `platform` means `group:default/platform`." },
+                deadline: { type: "string", description: "ISO date or date-time, in the future." },
+              },
+            },
+          },
+        },
+      },
+      responses: { "201": json(ref("Initiative"), "The initiative."), ...errors(400, 401, 403) },
+    },
+  },
+  "/api/v1/initiatives/{id}": {
+    get: {
+      summary:
+        "One initiative: progress now, per team (behind when its share done trails the time gone), and day by day.",
+      parameters: [path("id")],
+      responses: {
+        "200": json(
+          {
+            allOf: [
+              ref("Initiative"),
+              {
+                type: "object",
+                properties: {
+                  progress: {
+                    type: "object",
+                    properties: {
+                      total: { type: "integer" },
+                      done: { type: "integer" },
+                      elapsed: { type: "number", description: "Share of the time to the deadline gone, 0..1." },
+                      daysLeft: { type: "integer" },
+                      teams: {
+                        type: "array",
+                        items: {
+                          type: "object",
+                          properties: {
+                            owner: nullableStr,
+                            total: { type: "integer" },
+                            done: { type: "integer" },
+                            behind: { type: "boolean" },
+                          },
+                        },
+                      },
+                      remaining: {
+                        type: "array",
+                        items: { type: "object", properties: { entityRef: str, owner: nullableStr } },
+                      },
+                      burnUp: {
+                        type: "array",
+                        items: { type: "object", properties: { date: str, done: { type: "integer" } } },
+                      },
+                    },
+                  },
+                },
+              },
+            ],
+          },
+          "The initiative and its progress.",
         ),
         ...errors(400, 401, 403, 404),
       },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineRoute } from "@/lib/api/contract";
-import { entityParams } from "@/lib/api/params";
+import { entityParams, idParams } from "@/lib/api/params";
+import { initiativeInput } from "@/lib/scorecards/initiatives";
 import { scorecardResultsQuery } from "@/lib/scorecards/queries";
 
 const scorecardParams = z.object({
@@ -31,5 +32,25 @@ export const scorecardRoutes = {
       "Every scorecard that applies to one entity, with its level, score and rules (how to fix the failing ones).",
     auth: { permission: "catalog:read" },
     params: entityParams,
+  }),
+  listInitiatives: defineRoute({
+    method: "GET",
+    path: "/api/v1/initiatives",
+    summary: "Initiatives (a scorecard level or rules, a set of services, an owner, a deadline) with their progress.",
+    auth: { permission: "catalog:read" },
+  }),
+  createInitiative: defineRoute({
+    method: "POST",
+    path: "/api/v1/initiatives",
+    summary: "Start an initiative (admins).",
+    auth: { permission: "initiatives:manage" },
+    body: { kind: "json", schema: initiativeInput },
+  }),
+  getInitiative: defineRoute({
+    method: "GET",
+    path: "/api/v1/initiatives/{id}",
+    summary: "One initiative: progress now, per team (who is behind), and day by day (burn-up).",
+    auth: { permission: "catalog:read" },
+    params: idParams("initiative"),
   }),
 };

@@ -13,6 +13,9 @@ import { TeamDelivery } from "@/components/delivery/team-delivery";
 import { environmentsMatrix } from "@/lib/delivery/service-environments";
 import { teamDora } from "@/lib/dora/queries";
 import { teamScorecards } from "@/lib/scorecards/queries";
+import { teamReminders } from "@/lib/scorecards/initiatives";
+import { usableScorecards } from "@/lib/scorecards/load-scorecards";
+import { TeamReminders } from "@/components/scorecards/team-reminders";
 import { TeamScorecards } from "@/components/scorecards/team-scorecards";
 import { TeamHierarchy } from "./_components/team-hierarchy";
 import { TeamMembers } from "./_components/team-members";
@@ -34,10 +37,11 @@ export default async function TeamPage({ params, searchParams }: Props) {
   const db = await getDb();
   const team = await getTeam(db, `group:${namespace}/${name}`);
   if (!team) notFound();
-  const [matrix, dora, scorecards] = await Promise.all([
+  const [matrix, dora, scorecards, reminders] = await Promise.all([
     environmentsMatrix(db, { team: team.ref }),
     teamDora(db, team.ref, 30),
     teamScorecards(db, team.ref),
+    teamReminders(db, team.ref, usableScorecards()),
   ]);
 
   return (
@@ -55,6 +59,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
       />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
         <div className="min-w-0 space-y-6">
+          <TeamReminders reminders={reminders} />
           <TeamMembers members={team.members} />
           <TeamOwned owned={team.owned} />
           <TeamScorecards teamRef={team.ref} scorecards={scorecards} />

@@ -1,4 +1,4 @@
-// npm run bench [-- catalog github provisioning delivery import-latency] — benchmarks with printed figures. Each suite runs
+// npm run bench [-- catalog github provisioning delivery import-latency scorecards] — benchmarks with printed figures. Each suite runs
 // on real Postgres when DATABASE_URL is set (a fresh database, dropped afterwards) and on the
 // embedded database (a fresh temp dir) unless BENCH_EMBEDDED=false.
 import fs from "node:fs";
@@ -12,6 +12,7 @@ import { benchImportLatency } from "./bench/import-latency";
 import { benchGithub } from "./bench/github";
 import { benchDelivery } from "./bench/delivery";
 import { benchProvisioning } from "./bench/provisioning";
+import { benchScorecards } from "./bench/scorecards";
 
 const SUITES: Record<string, (database: Database) => Promise<void>> = {
   catalog: (database) =>
@@ -30,6 +31,7 @@ const SUITES: Record<string, (database: Database) => Promise<void>> = {
   provisioning: (database) => benchProvisioning(database),
   delivery: (database) => benchDelivery(database),
   "import-latency": (database) => benchImportLatency(database),
+  scorecards: (database) => benchScorecards(database),
 };
 
 async function withDatabase(open: () => Promise<Database>, run: (db: Database) => Promise<void>) {

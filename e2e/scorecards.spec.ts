@@ -8,6 +8,11 @@ const SERVICE = `apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata: { name: e2e-scored, description: Scores points for the e2e suite. }
 spec: { type: service, lifecycle: production, owner: team-scored }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: team-scored }
+spec: { type: team, children: [] }
 `;
 
 type Rule = { id: string; status: string; message: string };
@@ -73,7 +78,29 @@ test.describe("scorecards", () => {
     await expect(card).toContainText("How: Link the repository");
     await page.goto("/scorecards/production-readiness?team=group%3Adefault%2Fteam-scored");
     await expect(page.getByTestId("scorecard-row")).toHaveCount(1);
+    const started = await request.post("/api/v1/initiatives", {
+      headers: ADMIN,
+      data: {
+        name: "Scored to silver",
+        scorecard: "production-readiness",
+        level: "silver",
+        services: { owners: ["team-scored"] },
+        owner: "team-scored",
+        deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      },
+    });
+    expect(started.status()).toBe(201);
+    const { id } = await started.json();
+    const detail = await (await request.get(`/api/v1/initiatives/${id}`, { headers: ADMIN })).json();
+    expect(detail.progress).toMatchObject({ total: 1, done: 0 });
+    expect(detail.progress.remaining).toEqual([
+      { entityRef: "component:default/e2e-scored", owner: "group:default/team-scored" },
+    ]);
+
     await page.goto("/teams/team-scored");
     await expect(page.getByRole("heading", { name: "Fix first" })).toBeVisible();
+    await expect(page.getByText("Scored to silver")).toBeVisible();
+    await page.goto(`/initiatives/${id}`);
+    await expect(page.getByTestId("initiative-team")).toHaveCount(1);
   });
 });

@@ -23,7 +23,8 @@ export type Operator = (typeof OPERATORS)[number];
 export type FactCondition = { fact: string; operator: Operator; value?: unknown };
 export type Condition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | FactCondition;
 
-const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+// Names as Backstage allows them (letters, digits, '.', '_', '-'): they appear in URLs and CSV headers.
+export const SCORECARD_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 const stringOrList = z
   .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
   .transform((v) => (Array.isArray(v) ? v : [v]).map((s) => s.toLowerCase()));
@@ -44,7 +45,7 @@ export type AppliesTo = z.infer<typeof appliesToSchema>;
 
 const ruleSchema = z
   .object({
-    id: z.string().regex(NAME, "a rule id is lowercase letters, digits and '-' (like has-owner)"),
+    id: z.string().regex(SCORECARD_NAME, "a rule id is 1-63 letters, digits, '.', '_' or '-' (like has-owner)"),
     level: z.string().min(1),
     title: z.string().min(1).max(200).optional(),
     description: z.string().max(2000).optional(),
@@ -57,14 +58,16 @@ export const scorecardSchema = z.object({
   apiVersion: z.literal("portolan.dev/v1alpha1", { message: 'apiVersion must be "portolan.dev/v1alpha1"' }),
   kind: z.literal("Scorecard"),
   metadata: z.object({
-    name: z.string().regex(NAME, "a scorecard name is lowercase letters, digits and '-' (like production-readiness)"),
+    name: z
+      .string()
+      .regex(SCORECARD_NAME, "a scorecard name is 1-63 letters, digits, '.', '_' or '-' (like production-readiness)"),
     title: z.string().min(1).max(200).optional(),
     description: z.string().max(2000).optional(),
   }),
   spec: z
     .object({
       appliesTo: appliesToSchema.default({}),
-      levels: z.array(z.string().regex(NAME, "a level is lowercase letters, digits and '-'")).min(1).max(10),
+      levels: z.array(z.string().trim().min(1).max(63)).min(1).max(20),
       rules: z.array(ruleSchema).min(1).max(200),
     })
     .strict(),

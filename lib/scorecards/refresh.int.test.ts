@@ -20,6 +20,7 @@ spec:
   rules:
     - { id: has-owner, level: bronze, check: { fact: entity.spec.owner, operator: exists } }
     - { id: described, level: bronze, check: { fact: entity.metadata.description, operator: minLength, value: 5 } }
+    - { id: Owned_By.Team, level: bronze, check: { fact: relations.ownedBy.refs, operator: contains, value: group:default/team-a } }
     - id: deployed
       level: silver
       check:
@@ -74,14 +75,19 @@ describe.each(testDatabases())("scorecard refresh on $name", (target) => {
     expect(summary).toMatchObject({ mode: "full", entities: 2, changed: 2 });
     const payments = await result("component:default/payments");
     expect(payments.level).toBe("bronze");
-    expect(payments.score).toBe(0.5);
+    expect(status(payments, "Owned_By.Team")).toBe("passed");
+    expect(payments.score).toBe(0.6);
     expect(status(payments, "deployed")).toBe("failed");
     expect(payments.rules.find((r) => r.id === "repo-active")).toMatchObject({
       status: "unknown",
       message: expect.stringContaining("names no GitHub repository"),
     });
     const orders = await result("component:default/orders");
-    expect([orders.level, status(orders, "described")]).toEqual([null, "failed"]);
+    expect([orders.level, status(orders, "described"), status(orders, "Owned_By.Team")]).toEqual([
+      null,
+      "failed",
+      "failed",
+    ]);
     expect(await result("component:default/site")).toBeUndefined();
   });
 
@@ -101,7 +107,7 @@ describe.each(testDatabases())("scorecard refresh on $name", (target) => {
     expect(summary).toMatchObject({ entities: 1, changed: 1 });
     const payments = await result("component:default/payments");
     expect(status(payments, "deployed")).toBe("passed");
-    expect(payments.score).toBe(0.75);
+    expect(payments.score).toBe(0.8);
     const history = await queryRows<{ n: number }>(
       database.db,
       sql`select count(*)::int as n from scorecard_history where entity_ref = 'component:default/payments'`,
@@ -115,7 +121,7 @@ describe.each(testDatabases())("scorecard refresh on $name", (target) => {
     expect(summary.mode).toBe("changed");
     expect(summary.entities).toBe(1);
     const orders = await result("component:default/orders");
-    expect([orders.level, status(orders, "described")]).toEqual(["bronze", "passed"]);
+    expect([status(orders, "described"), status(orders, "Owned_By.Team")]).toEqual(["passed", "failed"]);
     const [owner] = await queryRows<{ owner_ref: string }>(
       database.db,
       sql`select owner_ref from scorecard_results where entity_ref = 'component:default/orders'`,
@@ -132,12 +138,13 @@ describe.each(testDatabases())("scorecard refresh on $name", (target) => {
     expect([next.items.map((i) => i.entityRef), next.nextCursor]).toEqual([["component:default/payments"], null]);
     const byOwner = await scorecardResults(database.db, card, { limit: 10, owner: "team-a" });
     expect(byOwner.items.map((i) => [i.entityRef, i.level])).toEqual([["component:default/payments", "bronze"]]);
-    expect((await scorecardResults(database.db, card, { limit: 10, level: "none" })).items).toEqual([]);
+    const none = await scorecardResults(database.db, card, { limit: 10, level: "none" });
+    expect(none.items.map((i) => i.entityRef)).toEqual(["component:default/orders"]);
     await expect(scorecardResults(database.db, card, { limit: 10, level: "platinum" })).rejects.toThrow(
       /bronze, silver, none/,
     );
     const [mine] = await entityScorecards(database.db, "component:default/payments", scorecards);
-    expect(mine).toMatchObject({ name: "readiness", level: "bronze", score: 0.75 });
+    expect(mine).toMatchObject({ name: "readiness", level: "bronze", score: 0.8 });
     expect(mine.rules.find((r) => r.id === "repo-active")).toMatchObject({ status: "unknown", title: "repo-active" });
     expect(await entityScorecards(database.db, "component:default/site", scorecards)).toEqual([]);
   });

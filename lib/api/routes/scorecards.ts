@@ -2,12 +2,11 @@ import { z } from "zod";
 import { defineRoute } from "@/lib/api/contract";
 import { entityParams, idParams } from "@/lib/api/params";
 import { initiativeInput } from "@/lib/scorecards/initiatives";
+import { SCORECARD_NAME } from "@/lib/scorecards/definition";
 import { scorecardResultsQuery } from "@/lib/scorecards/queries";
 
 const scorecardParams = z.object({
-  name: z
-    .string()
-    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "a scorecard name is lowercase letters, digits and '-'"),
+  name: z.string().regex(SCORECARD_NAME, "a scorecard name is 1-63 letters, digits, '.', '_' or '-'"),
 });
 
 export const scorecardRoutes = {

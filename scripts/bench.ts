@@ -4,7 +4,7 @@
 // production build (scripts/serve.mjs; `next build` first if there is none) on a fresh database per
 // driver, import the synthetic catalog through the API, then measure; `catalog` also times the same
 // query mix in-process on the same data. The other suites (`catalog-lib`, github, provisioning,
-// delivery, import-latency) call the library in-process. Real Postgres needs DATABASE_URL (a fresh
+// delivery, import-latency, scorecards) call the library in-process. Real Postgres needs DATABASE_URL (a fresh
 // database is created beside it and dropped afterwards); the embedded database uses a temp dir.
 import fs from "node:fs";
 import os from "node:os";
@@ -21,6 +21,7 @@ import { ensureBuild, startBenchServer, type Driver } from "./bench/http-server"
 import { httpMix, importThroughApi, inProcessMix, printMix } from "./bench/http-catalog";
 import { benchPages } from "./bench/http-pages";
 import { benchLoad } from "./bench/http-load";
+import { benchScorecards } from "./bench/scorecards";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -60,6 +61,7 @@ const LIBRARY_SUITES: Record<string, (database: Database) => Promise<void>> = {
   provisioning: (database) => benchProvisioning(database),
   delivery: (database) => benchDelivery(database),
   "import-latency": (database) => benchImportLatency(database),
+  scorecards: (database) => benchScorecards(database),
 };
 const HTTP_SUITES = ["catalog", "pages", "load"];
 

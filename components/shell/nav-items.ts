@@ -6,6 +6,8 @@ const ITEMS: NavItem[] = [
   { href: "/deployments", label: "Deployments" },
   { href: "/environments", label: "Environments" },
   { href: "/incidents", label: "Incidents" },
+  { href: "/scorecards", label: "Scorecards" },
+  { href: "/initiatives", label: "Initiatives" },
   { href: "/self-service", label: "Self-service" },
   { href: "/my-environments", label: "My environments" },
 ];

@@ -5,3 +5,4 @@ export * from "./provisioning";
 export * from "./delivery";
 export * from "./incidents";
 export * from "./environment-usage";
+export * from "./scorecards";

@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   "incidents:write": ["developer", "admin"],
   /** See incidents whose sender named a service the catalog does not know. */
   "incidents:manage": ["admin"],
+  /** Start initiatives (scorecard campaigns with a deadline). */
+  "initiatives:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -56,6 +58,7 @@ export const PERMISSION_SCOPES: Record<Permission, ApiScope> = {
   "admin:github": "admin",
   "admin:metrics": "admin",
   "admin:templates": "admin",
+  "initiatives:manage": "admin",
 };
 
 export function hasScope(scopes: readonly ApiScope[], scope: ApiScope): boolean {

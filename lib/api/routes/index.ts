@@ -4,9 +4,10 @@ import { catalogRoutes } from "./catalog";
 import { deliveryRoutes } from "./delivery";
 import { incidentRoutes } from "./incidents";
 import { publicRoutes } from "./public";
+import { scorecardRoutes } from "./scorecards";
 import { selfServiceRoutes } from "./self-service";
 
-export { adminRoutes, catalogRoutes, deliveryRoutes, incidentRoutes, publicRoutes, selfServiceRoutes };
+export { adminRoutes, catalogRoutes, deliveryRoutes, incidentRoutes, publicRoutes, scorecardRoutes, selfServiceRoutes };
 
 /**
  * The contracts by area: the area is the OpenAPI tag, the key the operationId. A new area is one
@@ -17,6 +18,7 @@ export const ROUTE_GROUPS: Record<string, Record<string, RouteContract>> = {
   catalog: catalogRoutes,
   delivery: deliveryRoutes,
   incidents: incidentRoutes,
+  scorecards: scorecardRoutes,
   "self-service": selfServiceRoutes,
   admin: adminRoutes,
 };

@@ -14,6 +14,11 @@ import { environmentsMatrix } from "@/lib/delivery/service-environments";
 import { teamDora } from "@/lib/dora/queries";
 import { listIncidents } from "@/lib/incidents/queries";
 import { IncidentTable } from "@/components/incidents/incident-table";
+import { teamScorecards } from "@/lib/scorecards/queries";
+import { teamReminders } from "@/lib/scorecards/initiatives";
+import { usableScorecards } from "@/lib/scorecards/load-scorecards";
+import { TeamReminders } from "@/components/scorecards/team-reminders";
+import { TeamScorecards } from "@/components/scorecards/team-scorecards";
 import { TeamHierarchy } from "./_components/team-hierarchy";
 import { TeamMembers } from "./_components/team-members";
 import { TeamOwned } from "./_components/team-owned";
@@ -34,10 +39,12 @@ export default async function TeamPage({ params, searchParams }: Props) {
   const db = await getDb();
   const team = await getTeam(db, `group:${namespace}/${name}`);
   if (!team) notFound();
-  const [matrix, dora, incidents] = await Promise.all([
+  const [matrix, dora, incidents, scorecards, reminders] = await Promise.all([
     environmentsMatrix(db, { team: team.ref }),
     teamDora(db, team.ref, 30),
     listIncidents(db, actor, { team: team.ref, limit: 10 }),
+    teamScorecards(db, team.ref),
+    teamReminders(db, team.ref, usableScorecards()),
   ]);
   const open = incidents.items.filter((i) => i.status !== "resolved");
 
@@ -72,8 +79,10 @@ export default async function TeamPage({ params, searchParams }: Props) {
               />
             </Card>
           )}
+          <TeamReminders reminders={reminders} />
           <TeamMembers members={team.members} />
           <TeamOwned owned={team.owned} />
+          <TeamScorecards teamRef={team.ref} scorecards={scorecards} />
           <TeamDelivery teamRef={team.ref} matrix={matrix} dora={dora} />
         </div>
         <aside className="space-y-6">

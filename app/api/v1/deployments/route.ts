@@ -5,6 +5,7 @@ import { deliveryRoutes } from "@/lib/api/routes";
 import { listDeployments } from "@/lib/delivery/queries";
 import { recordDeployment } from "@/lib/delivery/record-deployment";
 import { requestEnvironmentProbe } from "@/lib/health/jobs";
+import { requestScorecardRefresh } from "@/lib/scorecards/jobs";
 import { enqueue } from "@/lib/server/start";
 
 export const dynamic = "force-dynamic";
@@ -23,5 +24,6 @@ export const POST = withApi(deliveryRoutes.recordDeployment, async ({ body, db, 
         `[portolan] no immediate probe after a deployment: ${error instanceof Error ? error.message : error}`,
       ),
   );
+  await requestScorecardRefresh(enqueue, [deployment.service]);
   return created ? reply(201, deployment) : reply(200, deployment);
 });

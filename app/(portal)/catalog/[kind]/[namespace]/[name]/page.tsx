@@ -21,6 +21,9 @@ import { serviceIncidents } from "@/lib/incidents/queries";
 import { ServiceIncidents } from "@/components/incidents/service-incidents";
 import { OnCallCard } from "@/components/incidents/on-call";
 import { readOnCall } from "@/lib/incidents/oncall";
+import { entityScorecards } from "@/lib/scorecards/queries";
+import { EntityScorecards } from "@/components/scorecards/entity-scorecards";
+import { LevelBadge } from "@/components/scorecards/level-badge";
 import { AnnotationsTable } from "./_components/annotations-table";
 import { ApiDefinition } from "./_components/api-definition";
 import { DependencyGraph } from "./_components/dependency-graph";
@@ -92,6 +95,7 @@ export default async function EntityPage({
       ])
     : [null, null, null];
   const anyOpen = incidents?.some((i) => i.status !== "resolved") ?? false;
+  const scorecards = await entityScorecards(db, entity.ref);
   const hrefs = Object.fromEntries(
     layout.nodes.filter((n) => n.ref && titles.has(n.ref)).map((n) => [n.ref!, hrefForRef(n.ref!)]),
   );
@@ -107,6 +111,11 @@ export default async function EntityPage({
             <Badge tone="brand">{entity.kind}</Badge>
             {type && <Badge>{type}</Badge>}
             {lifecycle && <LifecycleBadge lifecycle={lifecycle} />}
+            {scorecards.map((s) => (
+              <span key={s.name} title={`${s.title}: ${s.level ?? "no level"}`} className="inline-flex">
+                <LevelBadge level={s.level} levels={s.levels} />
+              </span>
+            ))}
           </>
         }
         actions={
@@ -139,6 +148,7 @@ export default async function EntityPage({
             tags={entity.metadata.tags ?? []}
             links={entity.metadata.links ?? []}
           />
+          <EntityScorecards scorecards={scorecards} />
           {layout.nodes.length > 1 && (
             <Card title="Dependency graph" id="dependency-graph">
               <p className="mb-2 text-xs text-slate-500 dark:text-slate-400">

@@ -1,0 +1,13 @@
+// GET /api/v1/initiatives/{id} — one initiative with its progress, per team and over time
+import { withApi } from "@/app/api/_lib/with-api";
+import { scorecardRoutes } from "@/lib/api/routes";
+import { getInitiative, initiativeProgress } from "@/lib/scorecards/initiatives";
+import { usableScorecards } from "@/lib/scorecards/load-scorecards";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withApi(scorecardRoutes.getInitiative, async ({ db, params }) => {
+  const initiative = await getInitiative(db, params.id);
+  const scorecard = usableScorecards().find((s) => s.name === initiative.scorecard);
+  return Response.json({ ...initiative, progress: await initiativeProgress(db, initiative, scorecard) });
+});

@@ -1,0 +1,16 @@
+// GET /api/v1/initiatives — initiatives with their progress
+// POST /api/v1/initiatives — start one (admins)
+import { withApi } from "@/app/api/_lib/with-api";
+import { scorecardRoutes } from "@/lib/api/routes";
+import { createInitiative, listInitiatives } from "@/lib/scorecards/initiatives";
+import { usableScorecards } from "@/lib/scorecards/load-scorecards";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withApi(scorecardRoutes.listInitiatives, async ({ db }) =>
+  Response.json(await listInitiatives(db, usableScorecards())),
+);
+
+export const POST = withApi(scorecardRoutes.createInitiative, async ({ db, actor, body, ip }) =>
+  Response.json(await createInitiative(db, actor, body, usableScorecards(), { ip }), { status: 201 }),
+);

@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { defineRoute } from "@/lib/api/contract";
+import { entityParams, idParams } from "@/lib/api/params";
+import { initiativeInput } from "@/lib/scorecards/initiatives";
+import { SCORECARD_NAME } from "@/lib/scorecards/definition";
+import { scorecardResultsQuery } from "@/lib/scorecards/queries";
+
+const scorecardParams = z.object({
+  name: z.string().regex(SCORECARD_NAME, "a scorecard name is 1-63 letters, digits, '.', '_' or '-'"),
+});
+
+export const scorecardRoutes = {
+  listScorecards: defineRoute({
+    method: "GET",
+    path: "/api/v1/scorecards",
+    summary: "The scorecards in force (name, title, levels, rules), and the broken ones with file, field and reason.",
+    auth: { permission: "catalog:read" },
+  }),
+  getScorecard: defineRoute({
+    method: "GET",
+    path: "/api/v1/scorecards/{name}",
+    summary: "Each service's level, score and rule statuses on one scorecard, filterable by owner and level.",
+    auth: { permission: "catalog:read" },
+    params: scorecardParams,
+    query: scorecardResultsQuery,
+  }),
+  entityScorecards: defineRoute({
+    method: "GET",
+    path: "/api/v1/entities/{kind}/{namespace}/{name}/scorecards",
+    summary:
+      "Every scorecard that applies to one entity, with its level, score and rules (how to fix the failing ones).",
+    auth: { permission: "catalog:read" },
+    params: entityParams,
+  }),
+  listInitiatives: defineRoute({
+    method: "GET",
+    path: "/api/v1/initiatives",
+    summary: "Initiatives (a scorecard level or rules, a set of services, an owner, a deadline) with their progress.",
+    auth: { permission: "catalog:read" },
+  }),
+  createInitiative: defineRoute({
+    method: "POST",
+    path: "/api/v1/initiatives",
+    summary: "Start an initiative (admins).",
+    auth: { permission: "initiatives:manage" },
+    body: { kind: "json", schema: initiativeInput },
+  }),
+  getInitiative: defineRoute({
+    method: "GET",
+    path: "/api/v1/initiatives/{id}",
+    summary: "One initiative: progress now, per team (who is behind), and day by day (burn-up).",
+    auth: { permission: "catalog:read" },
+    params: idParams("initiative"),
+  }),
+};

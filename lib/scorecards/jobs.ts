@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { defineJob, type Enqueue, type JobSchedule } from "@/lib/jobs/define-job";
+import { usableScorecards } from "./load-scorecards";
+import { refreshScorecards } from "./refresh";
+
+export const SCORECARDS_REFRESH = "scorecards-refresh";
+
+const payload = z.union([
+  z.object({ mode: z.literal("entities"), refs: z.array(z.string().max(300)).min(1).max(5000) }),
+  z.object({ mode: z.enum(["full", "changed"]) }),
+]);
+
+export const scorecardsRefreshJob = defineJob({
+  name: SCORECARDS_REFRESH,
+  schema: payload,
+  // A deployment or an import should show in seconds: wake a worker at once, poll often.
+  notify: true,
+  pollingIntervalSeconds: 2,
+  retryLimit: 2,
+  handle: async (request, { database }) => refreshScorecards(database.db, request, usableScorecards()),
+});
+
+export const SCORECARDS_JOBS = [scorecardsRefreshJob];
+
+/**
+ * Every minute: what changed (entities, edges, deployments) — and everything when the last full
+ * refresh is 15 minutes old (30-day windows, "days since", health and uptime move with the clock).
+ */
+export const SCORECARDS_SCHEDULES: JobSchedule[] = [
+  { name: SCORECARDS_REFRESH, cron: "* * * * *", payload: { mode: "changed" } },
+];
+
+/**
+ * Asks for a refresh after facts changed (a deployment, an import). The change is already committed:
+ * a queue that cannot take the job is logged, and the minute's refresh picks the change up.
+ */
+export async function requestScorecardRefresh(enqueue: Enqueue, refs?: string[]): Promise<void> {
+  try {
+    await enqueue(SCORECARDS_REFRESH, refs?.length ? { mode: "entities", refs } : { mode: "changed" });
+  } catch (error) {
+    console.warn(`[scorecards] refresh not queued: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -8,7 +8,7 @@ test.describe("journey 2: spin up a preview environment", () => {
     page,
     context,
   }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(150_000);
     await signInAs(page, "dev", "/catalog/component/default/payment-gateway");
     await page.getByRole("link", { name: "Spin up preview" }).click();
     await expect(page).toHaveURL(/\/self-service\?component=/);
@@ -46,12 +46,32 @@ test.describe("journey 2: spin up a preview environment", () => {
     await row.getByRole("button", { name: "Extend payment-gateway-feature-refunds" }).click();
     await expect(row.getByTestId("time-left")).toHaveText(/^3 h 5\d min left$|^4 h 0 min left$/);
 
+    // Sleep stops it and keeps its data; the status follows live, and the resource-hours stand still.
+    await expect(row.getByTestId("environment-usage")).toHaveText(/^\d+\.\d\d resource-hours/);
+    await row.getByRole("button", { name: "Sleep payment-gateway-feature-refunds" }).click();
+    await expect(row.getByTestId("environment-status")).toHaveText("asleep", { timeout: 30_000 });
+    await expect
+      .poll(() =>
+        fetch(url).then(
+          () => "up",
+          () => "gone",
+        ),
+      )
+      .toBe("gone");
+    await row.getByRole("button", { name: "Wake payment-gateway-feature-refunds" }).click();
+    await expect(row.getByTestId("environment-status")).toHaveText("ready", { timeout: 30_000 });
+    const woken = (await row.getByRole("link", { name: "Open payment-gateway-feature-refunds" }).getAttribute("href"))!;
+    const again = await context.newPage();
+    await again.goto(woken);
+    await expect(again.getByText("payment 3: trip cancelled by the supplier")).toBeVisible();
+    await again.close();
+
     await row.getByRole("button", { name: "Destroy payment-gateway-feature-refunds" }).click();
     await expect(row).toHaveCount(0, { timeout: 20_000 });
     await expect
       .poll(async () => {
         try {
-          await fetch(url);
+          await fetch(woken);
           return "up";
         } catch {
           return "gone";
@@ -100,6 +120,12 @@ test.describe("journey 2: spin up a preview environment", () => {
       expect(created.status()).toBe(202);
       ids.push((await created.json()).environmentId);
     }
+    // One environment as the API shows it; waking one that is not asleep is a conflict.
+    const one = await (await request.get(`/api/v1/environments/${ids[0]}`, { headers: ADMIN })).json();
+    expect(one).toMatchObject({ id: ids[0], asleep: false, cost: null, expiresAt: expect.any(String) });
+    expect(typeof one.resourceHours).toBe("number");
+    expect(one).toHaveProperty("url");
+    expect((await request.post(`/api/v1/environments/${ids[0]}/wake`, { headers: ADMIN })).status()).toBe(409);
     const refused = await request.post("/api/v1/runs", {
       headers: ADMIN,
       data: {

@@ -167,7 +167,8 @@ export async function reapExpiredEnvironments(database: Database, deps: Deps): P
     .from(selfServiceEnvironments)
     .where(
       and(
-        inArray(selfServiceEnvironments.status, ["ready", "asleep", "failed"]),
+        // Sleeping or waking too: a sleep or wake job that never finished must not keep it forever.
+        inArray(selfServiceEnvironments.status, ["ready", "asleep", "sleeping", "waking", "failed"]),
         lt(selfServiceEnvironments.expiresAt, sql`now()`),
       ),
     );

@@ -12,6 +12,7 @@ import {
   selfServiceEnvironments,
 } from "@/db/schema";
 import { getEnvironmentView } from "./queries";
+import { reapExpiredEnvironments } from "./self-service-lifecycle";
 import { applySleepSchedules, requestSleep } from "./sleep-wake";
 import { inlineQueue, testActor } from "./testing";
 import { listPrices, priceInput, setPrice, usageTotals } from "./usage";
@@ -183,6 +184,24 @@ describe.each(testDatabases())("resource-hours and cost on $name", (target) => {
       .set({ asleepBySchedule: false })
       .where(eq(selfServiceEnvironments.id, scheduled));
     expect(await applySleepSchedules(database, queue, monday)).toEqual({ slept: [], woken: [] });
+  });
+
+  it("the TTL reaper also destroys an expired environment stuck sleeping or asleep", async () => {
+    const queue = inlineQueue(database);
+    const stuck = await environment("user:eve", null, "stuck");
+    const asleep = await environment("user:eve", null, "dozing");
+    await setStatus(stuck, "sleeping");
+    await setStatus(asleep, "asleep");
+    await database.db
+      .update(selfServiceEnvironments)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(selfServiceEnvironments.owner, "user:eve"));
+    expect((await reapExpiredEnvironments(database, queue)).sort()).toEqual([stuck, asleep].sort());
+    const statuses = await database.db
+      .select({ status: selfServiceEnvironments.status })
+      .from(selfServiceEnvironments)
+      .where(eq(selfServiceEnvironments.owner, "user:eve"));
+    expect(statuses.map((s) => s.status)).toEqual(["destroying", "destroying"]);
   });
 
   it("refuses prices that make no sense, and people who may not set them", async () => {

@@ -84,8 +84,8 @@ test.describe("incidents and on-call", () => {
     await signInAs(page, "viewer", SERVICE);
     const incidents = page.getByRole("region", { name: /Incidents · 2 open/ });
     await expect(incidents).toBeVisible();
-    await expect(incidents.getByText("Fraud scores time out")).toBeVisible();
-    await expect(incidents.getByText("FraudLatency: p99 above 2 s")).toBeVisible();
+    await expect(incidents.getByRole("link", { name: "Fraud scores time out" })).toBeVisible();
+    await expect(incidents.getByRole("link", { name: "FraudLatency: p99 above 2 s" })).toBeVisible();
     const onCall = page.getByRole("region", { name: "On call" });
     await expect(onCall.getByTestId("on-call-entry")).toContainText("Nadia Oncall");
     await expect(onCall).toContainText("Fraud escalation");

@@ -84,15 +84,28 @@ test.describe("incidents and on-call", () => {
     await signInAs(page, "viewer", SERVICE);
     const incidents = page.getByRole("region", { name: /Incidents · 2 open/ });
     await expect(incidents).toBeVisible();
-    await expect(incidents.getByText("Fraud scores time out")).toBeVisible();
-    await expect(incidents.getByText("FraudLatency: p99 above 2 s")).toBeVisible();
+    await expect(incidents.getByRole("link", { name: "Fraud scores time out" })).toBeVisible();
+    await expect(incidents.getByRole("link", { name: "FraudLatency: p99 above 2 s" })).toBeVisible();
     const onCall = page.getByRole("region", { name: "On call" });
     await expect(onCall.getByTestId("on-call-entry")).toContainText("Nadia Oncall");
     await expect(onCall).toContainText("Fraud escalation");
 
-    // The environments matrix marks the service, and the incidents page filters to it.
+    // The environments matrix (services with deployments) marks an environment with an open incident.
+    const reported = await request.post("/api/v1/incidents", {
+      headers: ADMIN,
+      data: {
+        id: "e2e-checkout-1",
+        service: "checkout-web",
+        environment: "staging",
+        title: "Cart empties",
+        severity: "critical",
+      },
+    });
+    expect(reported.status()).toBe(201);
     await page.goto("/environments");
-    await expect(page.getByTestId("incident-marker").first()).toBeVisible();
+    const checkout = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "Checkout Web" }) });
+    await expect(checkout.getByTestId("incident-marker")).toContainText("1 open incident");
+    await expect(page.getByTestId("incident-marker")).toHaveCount(1);
     await page.goto("/incidents?service=fraud-detector&status=open");
     await expect(page.getByTestId("incident-row")).toHaveCount(2);
 

@@ -1,6 +1,7 @@
 // Alertmanager's webhook (version 4) → incidents. One notification is one alert group; its alerts are
 // split by the service and environment their labels name, and each part is one incident keyed by
 // the group and that pair — so a group of two services' alerts opens one incident on each.
+import { createHash } from "node:crypto";
 import type { Db } from "@/db/client";
 import type { IncidentDetails } from "@/db/schema";
 import { actorLabel, assertCan, type Actor } from "@/lib/access/permissions";
@@ -59,7 +60,10 @@ export async function receiveAlertmanager(
   const out: AlertmanagerResult["incidents"] = [];
   for (const part of splitGroup(payload)) {
     const serviceRef = await serviceFromLabel(db, part.serviceLabel);
-    const externalKey = JSON.stringify([payload.groupKey, part.serviceLabel, part.environment]);
+    // Hashed: a group key and label values can be longer than an index entry may be.
+    const externalKey = createHash("sha256")
+      .update(JSON.stringify([payload.groupKey, part.serviceLabel, part.environment]))
+      .digest("hex");
     const groupResolved = payload.status === "resolved";
     const prior =
       groupResolved || part.alerts.every((a) => a.status === "resolved")

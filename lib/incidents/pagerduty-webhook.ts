@@ -5,6 +5,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Db } from "@/db/client";
 import type { Actor } from "@/lib/access/permissions";
 import { AppError } from "@/lib/errors";
+import { parseJsonBody } from "@/lib/http/read-body";
 import { recordIncident, type IncidentPlan, type IncidentRow } from "./record";
 import {
   pagerdutyIncidentData,
@@ -78,12 +79,11 @@ export async function receivePagerduty(
         },
       },
     };
-  let payload: PagerdutyPayload;
-  try {
-    payload = pagerdutyPayload.parse(JSON.parse(request.body));
-  } catch {
+  // JSON with nothing PostgreSQL cannot store (parseJsonBody refuses U+0000 and absurd nesting with a 400).
+  const parsed = pagerdutyPayload.safeParse(parseJsonBody(request.body));
+  if (!parsed.success)
     throw new AppError("bad_request:webhook", "The body is not a PagerDuty v3 webhook (an object with `event`).");
-  }
+  const payload: PagerdutyPayload = parsed.data;
   const result = await applyPagerdutyEvent(db, payload);
   return { status: 200, body: { ok: true, ...result } };
 }

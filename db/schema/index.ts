@@ -3,3 +3,4 @@ export * from "./auth";
 export * from "./github";
 export * from "./provisioning";
 export * from "./delivery";
+export * from "./release-actions";

@@ -144,6 +144,19 @@ const MATRIX: Record<string, Row> = {
     data: () => ({ hours: 1 }),
     expect: writers,
   },
+  "GET /api/v1/entities/{kind}/{namespace}/{name}/actions": {
+    path: "/api/v1/entities/component/default/booking-service/actions",
+    expect: readers,
+  },
+  "GET /api/v1/freezes": { path: "/api/v1/freezes", expect: readers },
+  "POST /api/v1/freezes": {
+    path: "/api/v1/freezes",
+    // Ends before it starts: admins get the 422, everyone else the refusal, and nothing is frozen.
+    data: () => ({ environment: "matrix", startsAt: "2026-01-02T00:00", endsAt: "2026-01-01T00:00", reason: "matrix" }),
+    expect: admins,
+  },
+  "DELETE /api/v1/freezes": { path: `/api/v1/freezes?id=${NO_RUN}`, expect: admins },
+  "DELETE /api/v1/freezes/{id}": { path: `/api/v1/freezes/${NO_RUN}`, expect: admins },
   "GET /api/v1/github/syncs": { path: "/api/v1/github/syncs", expect: admins },
   "POST /api/v1/github/syncs": { path: "/api/v1/github/syncs", expect: admins },
   "GET /api/v1/metrics": { path: "/api/v1/metrics", expect: admins },

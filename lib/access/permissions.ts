@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   /** Publish and withdraw catalog templates (lib/provisioning/publish-template.ts). */
   "admin:templates": ["admin"],
   "delivery:write": ["developer", "admin"],
+  /** Set and remove freeze windows, and deploy during one with a reason (audited). */
+  "admin:freezes": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -50,6 +52,7 @@ export const PERMISSION_SCOPES: Record<Permission, ApiScope> = {
   "admin:github": "admin",
   "admin:metrics": "admin",
   "admin:templates": "admin",
+  "admin:freezes": "admin",
 };
 
 export function hasScope(scopes: readonly ApiScope[], scope: ApiScope): boolean {

@@ -213,7 +213,8 @@ export const selfServicePaths = {
   },
   "/api/v1/runs": {
     post: {
-      summary: "Request an environment: run a template (by name or entity ref) with parameters.",
+      summary:
+        "Request an environment: run a template (by name or entity ref) with parameters. The built-in release actions promote (from, to, version?), rollback (environment) and redeploy (environment) need `entity`; 409 says why a deploy is refused (freeze window, a held lock, a source environment that is down), and production waits for one approval from the owning team or an admin.",
       requestBody: {
         required: true,
         content: {
@@ -224,6 +225,12 @@ export const selfServicePaths = {
               properties: {
                 template: { type: "string", example: "local-preview" },
                 parameters: { type: "object", additionalProperties: true },
+                entity: { type: "string", description: "Release actions: the service (entity ref)." },
+                environment: { type: "string", description: "Release actions: the environment, if not in parameters." },
+                overrideFreeze: {
+                  type: "string",
+                  description: "Admins: deploy during a freeze window anyway, with this reason (audited).",
+                },
               },
             },
           },

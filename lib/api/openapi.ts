@@ -3,6 +3,7 @@
 
 import { error, errors } from "./openapi-errors";
 import { deliveryPaths, deliverySchemas, withServiceEnvironments } from "./openapi-delivery";
+import { releaseActionPaths, releaseActionSchemas } from "./openapi-release-actions";
 import { selfServicePaths, selfServiceSchemas } from "./openapi-self-service";
 import { catalogPaths, catalogSchemas } from "./openapi-catalog";
 
@@ -29,6 +30,7 @@ export const openApiDocument = {
     schemas: {
       Error: error,
       ...selfServiceSchemas,
+      ...releaseActionSchemas,
       ...deliverySchemas,
       ...catalogSchemas,
       Relation: {
@@ -258,6 +260,7 @@ export const openApiDocument = {
     },
     ...catalogPaths,
     ...selfServicePaths,
+    ...releaseActionPaths,
     ...deliveryPaths,
     "/api/v1/environments": withServiceEnvironments(selfServicePaths["/api/v1/environments"]),
   },

@@ -3,9 +3,10 @@ import { adminRoutes } from "./admin";
 import { catalogRoutes } from "./catalog";
 import { deliveryRoutes } from "./delivery";
 import { publicRoutes } from "./public";
+import { releaseActionRoutes } from "./release-actions";
 import { selfServiceRoutes } from "./self-service";
 
-export { adminRoutes, catalogRoutes, deliveryRoutes, publicRoutes, selfServiceRoutes };
+export { adminRoutes, catalogRoutes, deliveryRoutes, publicRoutes, releaseActionRoutes, selfServiceRoutes };
 
 /** Every HTTP entry point but next-auth's own (/api/auth/*). */
 export const API_ROUTES: RouteContract[] = [
@@ -14,4 +15,5 @@ export const API_ROUTES: RouteContract[] = [
   ...Object.values(deliveryRoutes),
   ...Object.values(selfServiceRoutes),
   ...Object.values(adminRoutes),
+  ...Object.values(releaseActionRoutes),
 ];

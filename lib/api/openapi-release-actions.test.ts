@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { releaseActionRoutes } from "./routes";
+import { openApiDocument } from "./openapi";
+
+describe("the OpenAPI document", () => {
+  it("lists every release-action route with its method", () => {
+    const paths = openApiDocument.paths as Record<string, Record<string, unknown>>;
+    for (const route of Object.values(releaseActionRoutes)) {
+      expect(paths[route.path]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
+    }
+  });
+
+  it("describes the release-action extras of POST /api/v1/runs", () => {
+    const body = openApiDocument.paths["/api/v1/runs"].post.requestBody.content["application/json"].schema;
+    expect(Object.keys(body.properties)).toEqual(
+      expect.arrayContaining(["template", "parameters", "entity", "environment", "overrideFreeze"]),
+    );
+  });
+});

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { defineRoute } from "@/lib/api/contract";
+import { entityParams, idParams } from "@/lib/api/params";
+import { freezeBody, freezesQuery } from "@/lib/release-actions/freezes";
+
+export const releaseActionRoutes = {
+  entityActions: defineRoute({
+    method: "GET",
+    path: "/api/v1/entities/{kind}/{namespace}/{name}/actions",
+    summary: "The release actions (promote, rollback, redeploy) the caller may run on a service and its environments.",
+    auth: { permission: "catalog:read" },
+    params: entityParams,
+  }),
+  listFreezes: defineRoute({
+    method: "GET",
+    path: "/api/v1/freezes",
+    summary: "Freeze windows that have not ended (all=true: every one).",
+    auth: { permission: "catalog:read" },
+    query: freezesQuery,
+  }),
+  createFreeze: defineRoute({
+    method: "POST",
+    path: "/api/v1/freezes",
+    summary: "Set a freeze window: no deploys to an environment between two times (admins).",
+    auth: { permission: "admin:freezes" },
+    body: { kind: "json", schema: freezeBody },
+  }),
+  deleteFreezeByQuery: defineRoute({
+    method: "DELETE",
+    path: "/api/v1/freezes",
+    summary: "Remove a freeze window named by ?id= (admins).",
+    auth: { permission: "admin:freezes" },
+    query: z.object({ id: z.uuid({ message: "id must be the freeze window's UUID" }) }),
+  }),
+  deleteFreeze: defineRoute({
+    method: "DELETE",
+    path: "/api/v1/freezes/{id}",
+    summary: "Remove a freeze window (admins).",
+    auth: { permission: "admin:freezes" },
+    params: idParams("freeze window"),
+  }),
+};

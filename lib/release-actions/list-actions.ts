@@ -3,6 +3,7 @@
 // version exists, redeploy what is live. None for who may not deploy or a service without a deployer.
 import type { DbOrTx } from "@/db/client";
 import { can, type Actor } from "@/lib/access/permissions";
+import { getComparison, type Comparison } from "@/lib/delivery/compare-releases";
 import { environmentRank } from "@/lib/delivery/service-environments";
 import { BUILT_IN_ACTIONS, type BuiltInAction } from "./built-in";
 import { loadServiceTarget, successfulVersions, versionOf } from "./target";
@@ -43,4 +44,35 @@ export async function listEntityActions(db: DbOrTx, actor: Actor, entityRef: str
     });
   }
   return items;
+}
+
+export type ActionPanel = {
+  actions: AvailableAction[];
+  /** Promote: what is live in the target now (the compare's base); null when nothing is. */
+  bases: Record<number, string | null>;
+  repo: string | null;
+  comparisons: Record<number, Comparison | null>;
+  /** Admins may deploy during a freeze with a reason. */
+  canOverrideFreeze: boolean;
+};
+
+/** The service page's release-action buttons, with the compare each promotion would ship. */
+export async function readActionPanel(db: DbOrTx, actor: Actor, entityRef: string): Promise<ActionPanel> {
+  const actions = await listEntityActions(db, actor, entityRef);
+  const target = actions.length ? await loadServiceTarget(db, entityRef) : null;
+  const bases: Record<number, string | null> = {};
+  const comparisons: Record<number, Comparison | null> = {};
+  for (const [i, action] of actions.entries()) {
+    const current = target?.environments.find((e) => e.name === action.target.environment)?.live ?? null;
+    bases[i] = versionOf(current);
+    if (action.template === "promote" && target?.repository && bases[i])
+      comparisons[i] = await getComparison(db, target.repository, bases[i]!, action.target.version);
+  }
+  return {
+    actions,
+    bases,
+    repo: target?.repository ?? null,
+    comparisons,
+    canOverrideFreeze: can(actor, "admin:freezes"),
+  };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { activeFreeze, approvalRule, zonedTimeToUtc, type FreezeWindow } from "./rules";
+import { DEPLOY_URL, DEPLOY_WORKFLOW, deployerOf } from "./target";
 
 const at = (iso: string) => new Date(iso);
 const window = (over: Partial<FreezeWindow>): FreezeWindow => ({
@@ -69,5 +70,27 @@ describe("wall-clock times in a zone", () => {
       "2026-12-24T09:00:00.000Z",
     );
     expect(zonedTimeToUtc("next friday", "UTC")).toBeNull();
+  });
+});
+
+describe("the deployer of a service", () => {
+  it("a deploy URL first, else the deploy workflow in its repository (deploy.yml by default) when GitHub is configured", () => {
+    expect(deployerOf({ [DEPLOY_URL]: "https://deploy.internal/hook" }, "acme/pay", "main", true)).toEqual({
+      kind: "http",
+      url: "https://deploy.internal/hook",
+      waitForCallback: false,
+    });
+    expect(deployerOf({}, "acme/pay", "trunk", true)).toEqual({
+      kind: "github-workflow",
+      repo: "acme/pay",
+      workflow: "deploy.yml",
+      ref: "trunk",
+    });
+    expect(deployerOf({ [DEPLOY_WORKFLOW]: "release.yml" }, "acme/pay", null, true)).toMatchObject({
+      workflow: "release.yml",
+      ref: "main",
+    });
+    expect(deployerOf({}, "acme/pay", "main", false).kind).toBe("none");
+    expect(deployerOf({}, null, null, true).kind).toBe("none");
   });
 });

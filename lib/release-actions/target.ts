@@ -3,6 +3,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { requireService } from "@/lib/catalog/service-ref";
+import { readGithubConfig } from "@/lib/github/config";
 import { listServiceEnvironments, type ServiceEnvironmentView } from "@/lib/delivery/service-environments";
 
 export type Deployer =
@@ -48,7 +49,7 @@ export async function loadServiceTarget(db: DbOrTx, service: string): Promise<Se
     title: row.title,
     ownerRef: row.owner_ref,
     repository: known.repository,
-    deployer: deployerOf(annotations, known.repository, row.default_branch),
+    deployer: deployerOf(annotations, known.repository, row.default_branch, readGithubConfig().auth.mode !== "none"),
     environments: await listServiceEnvironments(db, known.ref),
   };
 }
@@ -58,6 +59,7 @@ export function deployerOf(
   annotations: Record<string, unknown>,
   repository: string | null,
   defaultBranch: string | null,
+  githubConfigured: boolean,
 ): Deployer {
   const url = annotations[DEPLOY_URL];
   if (typeof url === "string" && url.trim()) {
@@ -67,6 +69,11 @@ export function deployerOf(
     return {
       kind: "none",
       reason: `the service names no deployer: annotate it with ${DEPLOY_URL}, or link its GitHub repository (github.com/project-slug) and add a deploy.yml workflow`,
+    };
+  if (!githubConfigured)
+    return {
+      kind: "none",
+      reason: `its deploy workflow is in ${repository}, and GitHub is not configured here (GITHUB_TOKEN or a GitHub App)`,
     };
   const workflow = annotations[DEPLOY_WORKFLOW];
   return {

@@ -15,6 +15,9 @@ import { hrefForRef, linkedRefs, teamHref } from "@/components/catalog/entity-hr
 import { LifecycleBadge } from "@/components/catalog/lifecycle-badge";
 import { relationLabel } from "@/components/catalog/relation-labels";
 import { ServiceDelivery } from "@/components/delivery/service-delivery";
+import { ReleaseCompare } from "@/components/delivery/release-compare";
+import { ReleaseActions } from "@/components/release-actions/release-actions";
+import { readActionPanel } from "@/lib/release-actions/list-actions";
 import { serviceDeliveryParams } from "@/lib/delivery/schemas";
 import { readServiceDelivery } from "@/lib/delivery/service-delivery";
 import { AnnotationsTable } from "./_components/annotations-table";
@@ -83,6 +86,7 @@ export default async function EntityPage({
     entity.kind.toLowerCase() === "component"
       ? await readServiceDelivery(db, actor, entity.ref, serviceDeliveryParams.parse(await searchParams))
       : null;
+  const panel = entity.kind.toLowerCase() === "component" ? await readActionPanel(db, actor, entity.ref) : null;
   const hrefs = Object.fromEntries(
     layout.nodes.filter((n) => n.ref && titles.has(n.ref)).map((n) => [n.ref!, hrefForRef(n.ref!)]),
   );
@@ -135,6 +139,28 @@ export default async function EntityPage({
                 links are listed below.
               </p>
               <DependencyGraph layout={layout} hrefs={hrefs} />
+            </Card>
+          )}
+          {panel && panel.actions.length > 0 && (
+            <Card title="Release actions" id="release-actions">
+              <ReleaseActions
+                entity={entity.ref}
+                actions={panel.actions}
+                bases={panel.bases}
+                canOverrideFreeze={panel.canOverrideFreeze}
+                compares={Object.fromEntries(
+                  Object.entries(panel.comparisons).map(([i, comparison]) => [
+                    i,
+                    <ReleaseCompare
+                      key={i}
+                      service={entity.ref}
+                      base={panel.bases[Number(i)]!}
+                      head={panel.actions[Number(i)].target.version}
+                      comparison={comparison}
+                    />,
+                  ]),
+                )}
+              />
             </Card>
           )}
           {delivery && <ServiceDelivery serviceRef={entity.ref} delivery={delivery} />}

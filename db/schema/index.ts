@@ -4,3 +4,4 @@ export * from "./github";
 export * from "./provisioning";
 export * from "./delivery";
 export * from "./release-actions";
+export * from "./notifications";

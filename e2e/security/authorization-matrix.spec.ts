@@ -157,6 +157,20 @@ const MATRIX: Record<string, Row> = {
   },
   "DELETE /api/v1/freezes": { path: `/api/v1/freezes?id=${NO_RUN}`, expect: admins },
   "DELETE /api/v1/freezes/{id}": { path: `/api/v1/freezes/${NO_RUN}`, expect: admins },
+  "GET /api/v1/notifications": { path: "/api/v1/notifications", expect: readers },
+  "POST /api/v1/notifications/read": {
+    path: "/api/v1/notifications/read",
+    data: () => ({ all: true }),
+    expect: readers,
+  },
+  "GET /api/v1/notifications/channels": { path: "/api/v1/notifications/channels", expect: readers },
+  // An invalid URL: past the guard, 422 for everyone signed in, and nothing is stored.
+  "POST /api/v1/notifications/channels": {
+    path: "/api/v1/notifications/channels",
+    data: () => ({ kind: "slack", url: "not a url" }),
+    expect: readers,
+  },
+  "DELETE /api/v1/notifications/channels/{id}": { path: `/api/v1/notifications/channels/${NO_RUN}`, expect: readers },
   "GET /api/v1/github/syncs": { path: "/api/v1/github/syncs", expect: admins },
   "POST /api/v1/github/syncs": { path: "/api/v1/github/syncs", expect: admins },
   "GET /api/v1/metrics": { path: "/api/v1/metrics", expect: admins },

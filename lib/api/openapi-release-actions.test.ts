@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { releaseActionRoutes } from "./routes";
+import { notificationRoutes, releaseActionRoutes } from "./routes";
 import { openApiDocument } from "./openapi";
 
 describe("the OpenAPI document", () => {
-  it("lists every release-action route with its method", () => {
+  it("lists every release-action and notification route with its method", () => {
     const paths = openApiDocument.paths as Record<string, Record<string, unknown>>;
-    for (const route of Object.values(releaseActionRoutes)) {
+    for (const route of [...Object.values(releaseActionRoutes), ...Object.values(notificationRoutes)]) {
       expect(paths[route.path]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
     }
   });

@@ -3,7 +3,7 @@
 
 import { error, errors } from "./openapi-errors";
 import { deliveryPaths, deliverySchemas, withServiceEnvironments } from "./openapi-delivery";
-import { releaseActionPaths, releaseActionSchemas } from "./openapi-release-actions";
+import { notificationSchemas, releaseActionPaths, releaseActionSchemas } from "./openapi-release-actions";
 import { selfServicePaths, selfServiceSchemas } from "./openapi-self-service";
 import { catalogPaths, catalogSchemas } from "./openapi-catalog";
 
@@ -31,6 +31,7 @@ export const openApiDocument = {
       Error: error,
       ...selfServiceSchemas,
       ...releaseActionSchemas,
+      ...notificationSchemas,
       ...deliverySchemas,
       ...catalogSchemas,
       Relation: {

@@ -11,6 +11,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import type { Enqueue } from "@/lib/jobs/define-job";
 import { appendEvent, insertSteps } from "@/lib/provisioning/run-store";
+import { notifyApprovalRequested } from "@/lib/provisioning/run-notices";
 import type { TemplateStep } from "@/lib/provisioning/template-schema";
 import { actionTemplate, DEPLOY_SIGNING_SECRET } from "./action-template";
 import { BUILT_IN_ACTIONS, type BuiltInAction } from "./built-in";
@@ -33,8 +34,6 @@ export type ActionRunDeps = {
   /** How often the deploy workflow's run is polled (tests make it short). */
   pollIntervalMs?: number;
   env?: NodeJS.ProcessEnv;
-  /** Told once the run exists (notifications: approval requested). */
-  afterCreate?: (tx: DbOrTx, run: CreatedActionRun & { approvers: string[]; service: string }) => Promise<void>;
 };
 
 export type CreatedActionRun = {
@@ -148,8 +147,12 @@ export async function createActionRun(
       });
       await appendEvent(tx, run.id, `freeze "${freeze.reason}" overridden: ${input.overrideFreeze}`, { level: "warn" });
     }
-    const created = { id: run.id, status, action: plan.action, environment: plan.environment, version: plan.version };
-    await deps.afterCreate?.(tx, { ...created, approvers: approval.approvers, service: target.ref });
+    if (approval.required)
+      await notifyApprovalRequested(
+        tx,
+        { id: run.id, title: describe(plan, requester, false), requestedBy: requester, approvers: approval.approvers },
+        deps.enqueue,
+      );
     if (!approval.required) await deps.enqueue("provisioning-run", { runId: run.id }, { tx });
     return run.id;
   });

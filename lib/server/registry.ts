@@ -6,6 +6,7 @@ import { isGithubSyncConfigured, readGithubConfig } from "@/lib/github/config";
 import { DELIVERY_JOBS } from "@/lib/delivery/jobs";
 import { HEALTH_JOBS, HEALTH_SCHEDULES } from "@/lib/health/jobs";
 import { PROVISIONING_JOBS, PROVISIONING_SCHEDULES } from "@/lib/provisioning/jobs";
+import { NOTIFICATION_JOBS, NOTIFICATION_SCHEDULES } from "@/lib/notifications/jobs";
 import { intervalToCron, type JobDefinition, type JobSchedule } from "@/lib/jobs/define-job";
 
 /** Every job the worker knows. */
@@ -16,12 +17,13 @@ export const JOBS: JobDefinition[] = [
   ...(PROVISIONING_JOBS as JobDefinition[]),
   ...(DELIVERY_JOBS as JobDefinition[]),
   ...(HEALTH_JOBS as JobDefinition[]),
+  ...(NOTIFICATION_JOBS as JobDefinition[]),
 ];
 
 /** Recurring work, from configuration. */
 export function schedulesFromEnv(env: NodeJS.ProcessEnv = process.env): JobSchedule[] {
   const github = readGithubConfig(env);
-  const schedules = [...PROVISIONING_SCHEDULES, ...HEALTH_SCHEDULES, ...GITHUB_SCHEDULES];
+  const schedules = [...PROVISIONING_SCHEDULES, ...HEALTH_SCHEDULES, ...GITHUB_SCHEDULES, ...NOTIFICATION_SCHEDULES];
   if (isGithubSyncConfigured(github))
     schedules.push({
       name: githubSyncJob.name,

@@ -3,10 +3,18 @@ import { adminRoutes } from "./admin";
 import { catalogRoutes } from "./catalog";
 import { deliveryRoutes } from "./delivery";
 import { publicRoutes } from "./public";
-import { releaseActionRoutes } from "./release-actions";
+import { notificationRoutes, releaseActionRoutes } from "./release-actions";
 import { selfServiceRoutes } from "./self-service";
 
-export { adminRoutes, catalogRoutes, deliveryRoutes, publicRoutes, releaseActionRoutes, selfServiceRoutes };
+export {
+  adminRoutes,
+  catalogRoutes,
+  deliveryRoutes,
+  publicRoutes,
+  notificationRoutes,
+  releaseActionRoutes,
+  selfServiceRoutes,
+};
 
 /** Every HTTP entry point but next-auth's own (/api/auth/*). */
 export const API_ROUTES: RouteContract[] = [
@@ -16,4 +24,5 @@ export const API_ROUTES: RouteContract[] = [
   ...Object.values(selfServiceRoutes),
   ...Object.values(adminRoutes),
   ...Object.values(releaseActionRoutes),
+  ...Object.values(notificationRoutes),
 ];

@@ -205,6 +205,7 @@ const PAGES: Record<string, { path: string; expect: Record<string, PageOutcome> 
   "/deployments": { path: "/deployments", expect: pageReaders },
   "/environments": { path: "/environments", expect: pageReaders },
   "/my-environments": { path: "/my-environments", expect: pageReaders },
+  "/inbox": { path: "/inbox", expect: pageReaders },
   "/self-service": { path: "/self-service", expect: pageReaders },
   "/self-service/[template]": {
     path: "/self-service/local-preview",

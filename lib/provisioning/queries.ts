@@ -115,7 +115,11 @@ export async function getRunView(db: DbOrTx, actor: Actor, id: string) {
         (run.status === "queued" || run.status === "running" || run.status === "awaiting_approval") &&
         isOwnerOrCan(actor, run.requestedBy, "selfservice:manage"),
       retry: run.status === "failed" && isOwnerOrCan(actor, run.requestedBy, "selfservice:manage"),
-      approve: run.status === "awaiting_approval" && mayApprove(template, actor, await groupsOf(db, actor)),
+      // Never the requester's own request (decideApproval refuses it too).
+      approve:
+        run.status === "awaiting_approval" &&
+        run.requestedBy !== actorLabel(actor) &&
+        mayApprove(template, actor, await groupsOf(db, actor)),
     },
   };
 }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, ne } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { provisioningEvents, provisioningRuns, selfServiceEnvironments } from "@/db/schema";
-import { actorLabel, assertCan, assertOwnerOrCan, can, isOwnerOrCan, type Actor } from "@/lib/access/permissions";
+import { actorLabel, assertCan, can, isOwnerOrCan, type Actor } from "@/lib/access/permissions";
 import { AppError } from "@/lib/errors";
 import { previewHealth, type Health, type HealthOptions } from "@/lib/health/health-rollup";
 import { readProbeConfig } from "@/lib/health/probe-config";
@@ -70,17 +70,21 @@ function selfServiceEnvironmentView(env: EnvRow, probeView = healthOptions()): S
 }
 
 // Everyone who may use self-service may look at runs (they hold no secrets); viewers only at their own.
-function assertMayRead(run: { requestedBy: string; template: unknown }, actor: Actor) {
-  assertOwnerOrCan(actor, run.requestedBy, "selfservice:use", {
-    code: "forbidden:run",
-    message: "Only the person who started this run, or someone who may use self-service, may read it.",
-  });
+/** The requester, people who may use self-service, and the run's approvers (a viewer on the owning team) may read a run. */
+async function assertMayRead(db: DbOrTx, run: { requestedBy: string; template: unknown }, actor: Actor) {
+  if (isOwnerOrCan(actor, run.requestedBy, "selfservice:use")) return;
+  if (can(actor, "runs:decide") && mayApprove(run.template as TemplateDefinition, actor, await groupsOf(db, actor)))
+    return;
+  throw new AppError(
+    "forbidden:run",
+    "Only the person who started this run, its approvers, or someone who may use self-service, may read it.",
+  );
 }
 
 export async function getRunView(db: DbOrTx, actor: Actor, id: string) {
   const [run] = await db.select().from(provisioningRuns).where(eq(provisioningRuns.id, id));
   if (!run) throw new AppError("not_found:run", `There is no run ${id}.`);
-  assertMayRead(run, actor);
+  await assertMayRead(db, run, actor);
   const [env] = await db.select().from(selfServiceEnvironments).where(eq(selfServiceEnvironments.runId, id));
   const steps = await stepsOf(db, id);
   const template = run.template as unknown as TemplateDefinition;
@@ -132,7 +136,7 @@ export async function listRunEvents(db: DbOrTx, actor: Actor, id: string, after 
     .from(provisioningRuns)
     .where(eq(provisioningRuns.id, id));
   if (!run) throw new AppError("not_found:run", `There is no run ${id}.`);
-  assertMayRead(run, actor);
+  await assertMayRead(db, run, actor);
   const rows = await db
     .select()
     .from(provisioningEvents)

@@ -127,6 +127,12 @@ describe.each(testDatabases())("release actions on $name", (target) => {
     await expect(decideApproval(database.db, bob, run.id, { approve: true }, deps)).rejects.toMatchObject({
       code: "forbidden:approval",
     });
+    // An approver may read the run they decide, though only a viewer; other viewers may not.
+    expect((await getRunView(database.db, testActor("dave", "viewer"), run.id)).can.approve).toBe(true);
+    await expect(getRunView(database.db, testActor("val", "viewer"), run.id)).rejects.toMatchObject({
+      code: "forbidden:run",
+    });
+    expect((await getRunView(database.db, alice, run.id)).can.approve).toBe(false);
     await decideApproval(database.db, dave, run.id, { approve: true, comment: "looks good" }, deps);
     await queue.drain();
     const view = await getRunView(database.db, alice, run.id);

@@ -188,6 +188,8 @@ describe.each(testDatabases())("release actions on $name", (target) => {
   });
 
   it("a freeze window refuses with its reason; an admin's override passes and is audited", async () => {
+    // Requested before the freeze, approved inside it: the run stops before deploying anything.
+    const early = await request(bob, { template: "promote", parameters: { from: "staging", to: "production" } });
     await createFreeze(database.db, admin, {
       environment: "production",
       startsAt: new Date(Date.now() - 60_000).toISOString(),
@@ -195,6 +197,12 @@ describe.each(testDatabases())("release actions on $name", (target) => {
       timeZone: "UTC",
       reason: "end-of-year freeze",
     });
+    await decideApproval(database.db, dave, early.run.id, { approve: true }, { enqueue: early.queue.enqueue });
+    await early.queue.drain();
+    const stopped = await getRunView(database.db, bob, early.run.id);
+    expect(stopped.status).toBe("failed");
+    expect(stopped.error).toContain("production is frozen until");
+    expect(dispatched).toEqual([]);
     const promote = { template: "promote" as const, parameters: { from: "staging", to: "production" } };
     await expect(request(bob, promote)).rejects.toMatchObject({
       code: "conflict:freeze",

@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
 import { z } from "zod";
 import { deployments, provisioningRuns, serviceEnvironments } from "@/db/schema";
 import { defineAction } from "./types";
@@ -20,6 +21,12 @@ export const recordDeployment = defineAction({
   }),
   declaredOutputs: () => ["deploymentId"],
   run: async ({ input, runId, database, log, setResources }) => {
+    // A request made before a freeze began (and approved during it) must not deploy inside it either.
+    const freeze = await freezeAtStart(database.db, runId, input.service, input.environment);
+    if (freeze)
+      throw new Error(
+        `${input.environment} is frozen until ${new Date(freeze.ends_at).toISOString()} (${freeze.reason}); request it again after the window, or an admin may with an override reason`,
+      );
     const [run] = await database.db
       .select({ requestedBy: provisioningRuns.requestedBy })
       .from(provisioningRuns)
@@ -65,3 +72,21 @@ export const recordDeployment = defineAction({
     await log(`deployment recorded as ${status}`);
   },
 });
+
+/**
+ * The freeze window holding this service × environment now, unless the run carries an admin's
+ * override (action_runs.override_reason). The same rule as lib/release-actions/rules.ts activeFreeze,
+ * asked in SQL here because provisioning sits below release-actions.
+ */
+async function freezeAtStart(db: DbOrTx, runId: string, service: string, environment: string) {
+  const [row] = await queryRows<{ reason: string; ends_at: string | Date }>(
+    db,
+    sql`select f.reason, f.ends_at from freeze_windows f
+        where (f.environment = '*' or lower(f.environment) = lower(${environment}))
+          and (f.service_ref is null or f.service_ref = ${service})
+          and f.starts_at <= now() and f.ends_at > now()
+          and not exists (select 1 from action_runs a where a.run_id = ${runId} and a.override_reason is not null)
+        order by f.ends_at desc limit 1`,
+  );
+  return row ?? null;
+}

@@ -163,7 +163,15 @@ export default async function EntityPage({
               />
             </Card>
           )}
-          {delivery && <ServiceDelivery serviceRef={entity.ref} delivery={delivery} />}
+          {delivery && (
+            <ServiceDelivery
+              serviceRef={entity.ref}
+              delivery={delivery}
+              promotions={(panel?.actions ?? [])
+                .map((action, i) => ({ action, base: panel!.bases[i] ?? null }))
+                .filter((p) => p.action.template === "promote")}
+            />
+          )}
           <EntityRelations relations={entity.relations} titles={titles} />
           {isApi && <ApiDefinition definition={entity.spec?.definition} type={type} />}
           <AnnotationsTable annotations={entity.metadata.annotations ?? {}} />

@@ -9,7 +9,11 @@ import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { recordDeployment } from "@/lib/delivery/record-deployment";
 import { testActor } from "@/lib/provisioning/testing";
+import path from "node:path";
 import { createActionRun } from "@/lib/release-actions/create-action-run";
+import { createRun } from "@/lib/provisioning/create-run";
+import { requestDestroy } from "@/lib/provisioning/self-service-lifecycle";
+import { inlineQueue } from "@/lib/provisioning/testing";
 import { createChannel, listChannels } from "./channels";
 import { deliverOne } from "./deliver";
 import { listNotifications, markRead } from "./inbox";
@@ -69,7 +73,12 @@ describe.each(testDatabases())("notifications on $name", (target) => {
     await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
     const port = (receiver.address() as AddressInfo).port;
     base = `http://127.0.0.1:${port}`;
-    Object.assign(process.env, { PORTOLAN_EGRESS_ALLOW: `127.0.0.1:${port}`, GITHUB_TOKEN: "t", GITHUB_API_URL: base });
+    Object.assign(process.env, {
+      PORTOLAN_EGRESS_ALLOW: `127.0.0.1:${port}`,
+      GITHUB_TOKEN: "t",
+      GITHUB_API_URL: base,
+      PORTOLAN_TEMPLATES_DIR: path.join(import.meta.dirname, "../provisioning/test-templates"),
+    });
     database = await target.open();
     await importDescriptors(database.db, system, {
       location: { id: "notifications", type: "api", target: "notifications" },
@@ -175,5 +184,27 @@ describe.each(testDatabases())("notifications on $name", (target) => {
     expect(bobs.items.filter((n) => n.event === "environment.expiring")).toHaveLength(1);
     // Nothing stored in clear: the channel row carries the URL and key sealed.
     expect(JSON.stringify(await listChannels(database.db, bob))).not.toContain("/hook");
+  });
+
+  it("the owner hears that their environment was destroyed, once", async () => {
+    const carol = testActor("carol");
+    const queue = inlineQueue(database);
+    const { id, environmentId } = await createRun(
+      database.db,
+      carol,
+      { template: "test-noop", parameters: {} },
+      { enqueue: queue.enqueue },
+    );
+    await queue.drain();
+    await requestDestroy(database.db, carol, environmentId, { enqueue: queue.enqueue });
+    await queue.drain();
+    const inbox = await listNotifications(database.db, carol, { limit: 30 });
+    expect(inbox.items.filter((n) => n.event === "environment.destroyed")).toEqual([
+      expect.objectContaining({
+        link: `/runs/${id}`,
+        title: expect.stringMatching(/^Your environment .+ was destroyed$/),
+      }),
+    ]);
+    expect(inbox.items.map((n) => n.event)).toContain("run.succeeded");
   });
 });

@@ -67,6 +67,8 @@ export default defineConfig({
       PORTOLAN_ADMIN_TOKEN: "e2e-admin-token",
       // The HMAC key of e2e/self-service-callback.spec.ts's provisioning API (`${{ secrets.E2E_HOOK }}`).
       PORTOLAN_SECRET_E2E_HOOK: "e2e-provisioning-hook-secret",
+      // The key release actions sign portolan.dev/deploy-url calls with (journey 4's deploy endpoint).
+      PORTOLAN_SECRET_DEPLOY_SIGNING: "e2e-deploy-signing-key",
       // …which a catalog template may read only because the admin policy says so.
       PORTOLAN_CATALOG_TEMPLATE_SECRETS: "E2E_HOOK",
       // The egress policy refuses loopback; only that provisioning API's own port is allowed (the fake

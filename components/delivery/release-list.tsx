@@ -2,6 +2,8 @@ import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { Comparison } from "@/lib/delivery/compare-releases";
 import type { ReleaseView } from "@/lib/delivery/releases";
+import { ReleaseActions } from "@/components/release-actions/release-actions";
+import type { AvailableAction } from "@/lib/release-actions/list-actions";
 import { ReleaseCompare } from "./release-compare";
 import { ReleaseNotes } from "./release-notes";
 
@@ -13,9 +15,11 @@ type Props = {
   releases: ReleaseView[];
   repo: string | null;
   compare: { base: string; head: string; comparison: Comparison | null } | null;
+  /** Promotions the reader may start, with what is live where each would go. */
+  promotions?: { action: AvailableAction; base: string | null }[];
 };
 
-export function ReleaseList({ service, releases, repo, compare }: Props) {
+export function ReleaseList({ service, releases, repo, compare, promotions = [] }: Props) {
   if (!repo)
     return (
       <p className="text-sm text-slate-500 dark:text-slate-400">
@@ -83,10 +87,29 @@ export function ReleaseList({ service, releases, repo, compare }: Props) {
                 {r.author && ` by ${r.author}`}
               </span>
             </div>
+            <RowPromotions
+              service={service}
+              promotions={promotions.filter((p) => p.action.target.version === r.tagName)}
+            />
             <ReleaseNotes markdown={r.notes} />
           </li>
         ))}
       </ol>
+    </div>
+  );
+}
+
+function RowPromotions({ service, promotions }: { service: string; promotions: NonNullable<Props["promotions"]> }) {
+  if (!promotions.length) return null;
+  return (
+    <div className="mb-2">
+      <ReleaseActions
+        entity={service}
+        actions={promotions.map((p) => p.action)}
+        bases={Object.fromEntries(promotions.map((p, i) => [i, p.base]))}
+        compares={{}}
+        canOverrideFreeze={false}
+      />
     </div>
   );
 }

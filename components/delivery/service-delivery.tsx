@@ -8,6 +8,9 @@ import { EnvironmentCards } from "./environment-cards";
 import { PreviewEnvironments } from "./preview-environments";
 import { ReleaseList } from "./release-list";
 import { DoraPanel } from "./dora-panel";
+import type { AvailableAction } from "@/lib/release-actions/list-actions";
+
+type Promotions = { action: AvailableAction; base: string | null }[];
 
 const LABELS: Record<ServiceDeliveryTab, string> = {
   environments: "Environments",
@@ -20,7 +23,16 @@ const selectCls =
   "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
 
 /** The delivery half of a component's page: the tab the page read (lib/delivery/service-delivery.ts). */
-export function ServiceDelivery({ serviceRef, delivery }: { serviceRef: string; delivery: Delivery }) {
+export function ServiceDelivery({
+  serviceRef,
+  delivery,
+  promotions = [],
+}: {
+  serviceRef: string;
+  delivery: Delivery;
+  /** Release rows offer these (the reader may run them). */
+  promotions?: Promotions;
+}) {
   const tab = delivery.tab;
   const base = entityHref(serviceRef);
   return (
@@ -45,7 +57,9 @@ export function ServiceDelivery({ serviceRef, delivery }: { serviceRef: string; 
       </nav>
       {delivery.tab === "environments" && <EnvironmentsTab delivery={delivery} />}
       {delivery.tab === "deployments" && <DeploymentsTab delivery={delivery} />}
-      {delivery.tab === "releases" && <ReleasesTab serviceRef={serviceRef} delivery={delivery} />}
+      {delivery.tab === "releases" && (
+        <ReleasesTab serviceRef={serviceRef} delivery={delivery} promotions={promotions} />
+      )}
       {delivery.tab === "dora" && <DoraTab delivery={delivery} base={base} />}
     </section>
   );
@@ -108,12 +122,20 @@ function DeploymentsTab({ delivery }: { delivery: Extract<Delivery, { tab: "depl
 function ReleasesTab({
   serviceRef,
   delivery,
+  promotions,
 }: {
   serviceRef: string;
   delivery: Extract<Delivery, { tab: "releases" }>;
+  promotions: Promotions;
 }) {
   return (
-    <ReleaseList service={serviceRef} releases={delivery.releases} repo={delivery.repo} compare={delivery.compare} />
+    <ReleaseList
+      service={serviceRef}
+      releases={delivery.releases}
+      repo={delivery.repo}
+      compare={delivery.compare}
+      promotions={promotions}
+    />
   );
 }
 

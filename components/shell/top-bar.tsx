@@ -4,6 +4,8 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
 import { CompassLogo } from "./compass-logo";
+import { CommandPalette } from "./command-palette";
+import { NotificationBell } from "./notification-bell";
 import { isActive, navItems } from "./nav-items";
 import { SignOutButton } from "./sign-out-button";
 import { ThemeToggle } from "./theme-toggle";
@@ -56,6 +58,8 @@ export function TopBar({ user, isAdmin }: { user: ShellUser; isAdmin: boolean })
           {links("")}
         </nav>
         <div className="ml-auto flex items-center gap-2">
+          <CommandPalette pages={items} />
+          <NotificationBell />
           <ThemeToggle />
           <div className="hidden items-center gap-2 md:flex">
             <UserBadge user={user} />

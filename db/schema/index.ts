@@ -6,3 +6,5 @@ export * from "./delivery";
 export * from "./incidents";
 export * from "./environment-usage";
 export * from "./scorecards";
+export * from "./release-actions";
+export * from "./notifications";

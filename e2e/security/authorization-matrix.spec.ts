@@ -198,6 +198,33 @@ const MATRIX: Record<string, Row> = {
     data: () => ({ hours: 1 }),
     expect: writers,
   },
+  "GET /api/v1/entities/{kind}/{namespace}/{name}/actions": {
+    path: "/api/v1/entities/component/default/booking-service/actions",
+    expect: readers,
+  },
+  "GET /api/v1/freezes": { path: "/api/v1/freezes", expect: readers },
+  "POST /api/v1/freezes": {
+    path: "/api/v1/freezes",
+    // Ends before it starts: admins get the 422, everyone else the refusal, and nothing is frozen.
+    data: () => ({ environment: "matrix", startsAt: "2026-01-02T00:00", endsAt: "2026-01-01T00:00", reason: "matrix" }),
+    expect: admins,
+  },
+  "DELETE /api/v1/freezes": { path: `/api/v1/freezes?id=${NO_RUN}`, expect: admins },
+  "DELETE /api/v1/freezes/{id}": { path: `/api/v1/freezes/${NO_RUN}`, expect: admins },
+  "GET /api/v1/notifications": { path: "/api/v1/notifications", expect: readers },
+  "POST /api/v1/notifications/read": {
+    path: "/api/v1/notifications/read",
+    data: () => ({ all: true }),
+    expect: readers,
+  },
+  "GET /api/v1/notifications/channels": { path: "/api/v1/notifications/channels", expect: readers },
+  // An invalid URL: past the guard, 422 for everyone signed in, and nothing is stored.
+  "POST /api/v1/notifications/channels": {
+    path: "/api/v1/notifications/channels",
+    data: () => ({ kind: "slack", url: "not a url" }),
+    expect: readers,
+  },
+  "DELETE /api/v1/notifications/channels/{id}": { path: `/api/v1/notifications/channels/${NO_RUN}`, expect: readers },
   "GET /api/v1/github/syncs": { path: "/api/v1/github/syncs", expect: admins },
   "POST /api/v1/github/syncs": { path: "/api/v1/github/syncs", expect: admins },
   "GET /api/v1/metrics": { path: "/api/v1/metrics", expect: admins },
@@ -240,6 +267,7 @@ const PAGES: Record<string, { path: string; expect: Record<string, PageOutcome> 
   "/environments": { path: "/environments", expect: pageReaders },
   "/incidents": { path: "/incidents", expect: pageReaders },
   "/my-environments": { path: "/my-environments", expect: pageReaders },
+  "/inbox": { path: "/inbox", expect: pageReaders },
   "/self-service": { path: "/self-service", expect: pageReaders },
   "/self-service/[template]": {
     path: "/self-service/local-preview",

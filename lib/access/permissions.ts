@@ -32,6 +32,8 @@ export const PERMISSIONS = {
   "incidents:manage": ["admin"],
   /** Start initiatives (scorecard campaigns with a deadline). */
   "initiatives:manage": ["admin"],
+  /** Set and remove freeze windows, and deploy during one with a reason (audited). */
+  "admin:freezes": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -59,6 +61,7 @@ export const PERMISSION_SCOPES: Record<Permission, ApiScope> = {
   "admin:metrics": "admin",
   "admin:templates": "admin",
   "initiatives:manage": "admin",
+  "admin:freezes": "admin",
 };
 
 export function hasScope(scopes: readonly ApiScope[], scope: ApiScope): boolean {

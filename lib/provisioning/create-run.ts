@@ -9,6 +9,7 @@ import { assertAllowed, assertQuota, groupsOf } from "./guardrails";
 import { findTemplate } from "./load-templates";
 import { validateParameters } from "./parameters";
 import { appendEvent, insertSteps } from "./run-store";
+import { notifyApprovalRequested } from "./run-notices";
 import { durationSeconds } from "./template-schema";
 import type { Enqueue } from "@/lib/jobs/define-job";
 
@@ -119,7 +120,13 @@ export async function createRun(
       },
       ip: deps.ip,
     });
-    if (!needsApproval) await deps.enqueue("provisioning-run", { runId: run.id }, { tx });
+    if (needsApproval)
+      await notifyApprovalRequested(
+        tx,
+        { id: run.id, title: loaded.title, requestedBy: owner, approvers: template.spec.guardrails.approval.approvers },
+        deps.enqueue,
+      );
+    else await deps.enqueue("provisioning-run", { runId: run.id }, { tx });
     return { id: run.id, environmentId: environment.id };
   });
   return { ...created, status };

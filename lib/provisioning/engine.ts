@@ -6,6 +6,8 @@ import type { Database } from "@/db/client";
 import { setting } from "@/lib/runtime/settings";
 import { provisioningRuns } from "@/db/schema";
 import { ACTIONS } from "./actions";
+import type { Enqueue } from "@/lib/jobs/define-job";
+import { notifyRunEnded } from "./run-notices";
 import { isTruthy, renderString, renderValue } from "./expressions";
 import { expressionContext, redactOutput, redactor, secretsFor } from "./run-context";
 import { runTrustProblem } from "./run-trust";
@@ -33,7 +35,13 @@ export function heartbeatTimeoutMs(env: NodeJS.ProcessEnv = process.env): number
   return setting("runHeartbeatTimeoutSeconds", env) * 1000;
 }
 
-export type ExecuteOptions = { workerId?: string; heartbeatMs?: number; failReason?: string };
+export type ExecuteOptions = {
+  workerId?: string;
+  heartbeatMs?: number;
+  failReason?: string;
+  /** Sends the notification deliveries at once (without it, the sweep sends them). */
+  enqueue?: Enqueue;
+};
 
 class Cancelled extends Error {}
 
@@ -204,6 +212,7 @@ async function executeClaimedRun(
     }
     const url = await finishReady(database, run, hold, template, outputs, secrets);
     await reportRunEnd(database, hold, template, { outcome: "succeeded", url }, steps).catch(quietIfLost);
+    await notifyRunEnded(db, run, "succeeded", null, options.enqueue);
     return "succeeded";
   } catch (error) {
     try {
@@ -217,7 +226,10 @@ async function executeClaimedRun(
         { outcome: cancelled ? "cancelled" : "failed", url: null, reason },
         await stepsOf(db, runId, "provision"),
       );
-      return cancelled ? await finishCancelled(database, hold) : await finishFailed(database, hold, template, reason);
+      if (cancelled) return await finishCancelled(database, hold);
+      const failed = await finishFailed(database, hold, template, reason);
+      await notifyRunEnded(db, run, "failed", reason, options.enqueue);
+      return failed;
     } catch (failure) {
       // Another worker holds the run now (stale recovery handed it over): stop without a trace.
       if (failure instanceof LostRun) return null;

@@ -22,7 +22,7 @@ export const provisioningRunJob = defineJob({
   concurrency: 2,
   // The run itself is the durable record; a redelivered job finds it claimed or done and returns.
   retryLimit: 0,
-  handle: async ({ runId, failReason }, { database }) => {
+  handle: async ({ runId, failReason }, { database, enqueue }) => {
     const pool = processRunPool();
     await pool.acquire();
     let started;
@@ -36,7 +36,7 @@ export const provisioningRunJob = defineJob({
       pool.release();
       return null;
     }
-    pool.track(executeStartedRun(database, started, { failReason }));
+    pool.track(executeStartedRun(database, started, { failReason, enqueue }));
     return "started";
   },
   drain: (timeoutMs) => processRunPool().idle(timeoutMs),

@@ -89,17 +89,21 @@ function selfServiceEnvironmentView(env: EnvRow, usage: Usage, probeView: Health
 }
 
 // Everyone who may use self-service may look at runs (they hold no secrets); viewers only at their own.
-function assertMayRead(run: { requestedBy: string; template: unknown }, actor: Actor) {
-  assertOwnerOrCan(actor, run.requestedBy, "selfservice:use", {
-    code: "forbidden:run",
-    message: "Only the person who started this run, or someone who may use self-service, may read it.",
-  });
+/** The requester, people who may use self-service, and the run's approvers (a viewer on the owning team) may read a run. */
+async function assertMayRead(db: DbOrTx, run: { requestedBy: string; template: unknown }, actor: Actor) {
+  if (isOwnerOrCan(actor, run.requestedBy, "selfservice:use")) return;
+  if (can(actor, "runs:decide") && mayApprove(run.template as TemplateDefinition, actor, await groupsOf(db, actor)))
+    return;
+  throw new AppError(
+    "forbidden:run",
+    "Only the person who started this run, its approvers, or someone who may use self-service, may read it.",
+  );
 }
 
 export async function getRunView(db: DbOrTx, actor: Actor, id: string): Promise<RunView> {
   const [run] = await db.select().from(provisioningRuns).where(eq(provisioningRuns.id, id));
   if (!run) throw new AppError("not_found:run", `There is no run ${id}.`);
-  assertMayRead(run, actor);
+  await assertMayRead(db, run, actor);
   const [env] = await db.select().from(selfServiceEnvironments).where(eq(selfServiceEnvironments.runId, id));
   const steps = await stepsOf(db, id);
   const template = run.template as unknown as TemplateDefinition;
@@ -134,7 +138,11 @@ export async function getRunView(db: DbOrTx, actor: Actor, id: string): Promise<
         (run.status === "queued" || run.status === "running" || run.status === "awaiting_approval") &&
         isOwnerOrCan(actor, run.requestedBy, "selfservice:manage"),
       retry: run.status === "failed" && isOwnerOrCan(actor, run.requestedBy, "selfservice:manage"),
-      approve: run.status === "awaiting_approval" && mayApprove(template, actor, await groupsOf(db, actor)),
+      // Never the requester's own request (decideApproval refuses it too).
+      approve:
+        run.status === "awaiting_approval" &&
+        run.requestedBy !== actorLabel(actor) &&
+        mayApprove(template, actor, await groupsOf(db, actor)),
       /** Sleep, wake (the environment's owner, or selfservice:manage). */
       changeEnvironment:
         Boolean(env) && can(actor, "selfservice:use") && isOwnerOrCan(actor, env!.owner, "selfservice:manage"),
@@ -148,7 +156,7 @@ export async function listRunEvents(db: DbOrTx, actor: Actor, id: string, after 
     .from(provisioningRuns)
     .where(eq(provisioningRuns.id, id));
   if (!run) throw new AppError("not_found:run", `There is no run ${id}.`);
-  assertMayRead(run, actor);
+  await assertMayRead(db, run, actor);
   const rows = await db
     .select()
     .from(provisioningEvents)

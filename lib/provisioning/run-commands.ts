@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { groupsOf, mayApprove } from "./guardrails";
 import type { Enqueue } from "@/lib/jobs/define-job";
 import { appendEvent, cancelWaitingRun, setEnvironment, type RunRow } from "./run-store";
+import { notifyApprovalDecided } from "./run-notices";
 import type { TemplateDefinition } from "./template-schema";
 
 type Deps = { enqueue: Enqueue; ip?: string | null };
@@ -131,6 +132,7 @@ export async function decideApproval(
       details: { comment },
       ip: deps.ip,
     });
+    await notifyApprovalDecided(tx, run, { approve: decision.approve, by, comment }, deps.enqueue);
     if (decision.approve) await deps.enqueue("provisioning-run", { runId: id }, { tx });
   });
   return status;

@@ -45,7 +45,11 @@ export function expressionContext(
   secrets: Record<string, string>,
   extra: Record<string, unknown> = {},
 ): ExpressionContext {
+  // A release action's run knows its target (entity, environment, release, deployer) as it was when
+  // requested: the values are data in the stored template, read by expressions, never evaluated.
+  const target = (run.template as { spec?: { target?: Record<string, unknown> } }).spec?.target ?? {};
   return {
+    ...target,
     parameters: run.parameters,
     steps: Object.fromEntries(Object.entries(stepOutputs).map(([id, output]) => [id, { output }])),
     user: { login: displayActor(run.requestedBy), ref: run.requestedBy },

@@ -1,9 +1,19 @@
 import { z } from "zod";
 
-/** POST /api/v1/runs and the self-service form. */
+/** POST /api/v1/runs and the self-service form; entity, environment and overrideFreeze are for release actions. */
 export const createRunBody = z.object({
   template: z.string().trim().min(1, "name a template (its name or entity ref)"),
   parameters: z.record(z.string(), z.unknown()).default({}),
+  /** The service a release action (promote, rollback, redeploy) deploys: its entity ref. */
+  entity: z.string().trim().min(1).max(300).optional(),
+  /** The environment, when the parameters do not name it. */
+  environment: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "an environment name: letters, digits, '.', '_' or '-'")
+    .optional(),
+  /** Deploy during a freeze window anyway (admins only): the reason, audited. */
+  overrideFreeze: z.string().trim().min(3, "give a reason of at least 3 characters").max(500).optional(),
 });
 
 export const approvalBody = z.object({ comment: z.string().max(2000).optional() });

@@ -17,6 +17,7 @@ import {
   type EnvironmentRow,
 } from "@/lib/provisioning/run-store";
 import { tearDownRun } from "@/lib/provisioning/teardown";
+import { notify } from "@/lib/notifications/notify";
 
 type Deps = { enqueue: Enqueue; ip?: string | null };
 export const REAPER: Actor = { kind: "system", name: "ttl-reaper", role: "admin" };
@@ -150,6 +151,16 @@ export async function destroyEnvironment(database: Database, id: string): Promis
       await appendEvent(tx, row.env.runId, failures.length ? "teardown incomplete" : "environment destroyed", {
         level: failures.length ? "error" : "info",
       });
+      // The owner hears it in the same transaction (channels through the sweep: this job has no queue handle).
+      if (!failures.length)
+        await notify(tx, {
+          event: "environment.destroyed",
+          recipients: [row.env.owner],
+          title: `Your environment ${row.env.name} was destroyed`,
+          body: row.env.expiresAt.getTime() <= Date.now() ? "Its time ran out." : "",
+          link: `/runs/${row.env.runId}`,
+          dedupeKey: `destroyed:${id}`,
+        });
     });
     return status;
   } catch (error) {

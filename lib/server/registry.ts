@@ -7,6 +7,7 @@ import { DELIVERY_JOBS } from "@/lib/delivery/jobs";
 import { HEALTH_JOBS, HEALTH_SCHEDULES } from "@/lib/health/jobs";
 import { PROVISIONING_JOBS, PROVISIONING_SCHEDULES } from "@/lib/provisioning/jobs";
 import { SCORECARDS_JOBS, SCORECARDS_SCHEDULES } from "@/lib/scorecards/jobs";
+import { NOTIFICATION_JOBS, NOTIFICATION_SCHEDULES } from "@/lib/notifications/jobs";
 import { intervalToCron, type JobDefinition, type JobSchedule } from "@/lib/jobs/define-job";
 
 /** Every job the worker knows. */
@@ -18,12 +19,19 @@ export const JOBS: JobDefinition[] = [
   ...(DELIVERY_JOBS as JobDefinition[]),
   ...(HEALTH_JOBS as JobDefinition[]),
   ...(SCORECARDS_JOBS as JobDefinition[]),
+  ...(NOTIFICATION_JOBS as JobDefinition[]),
 ];
 
 /** Recurring work, from configuration. */
 export function schedulesFromEnv(env: NodeJS.ProcessEnv = process.env): JobSchedule[] {
   const github = readGithubConfig(env);
-  const schedules = [...PROVISIONING_SCHEDULES, ...HEALTH_SCHEDULES, ...GITHUB_SCHEDULES, ...SCORECARDS_SCHEDULES];
+  const schedules = [
+    ...PROVISIONING_SCHEDULES,
+    ...HEALTH_SCHEDULES,
+    ...GITHUB_SCHEDULES,
+    ...SCORECARDS_SCHEDULES,
+    ...NOTIFICATION_SCHEDULES,
+  ];
   if (isGithubSyncConfigured(github))
     schedules.push({
       name: githubSyncJob.name,

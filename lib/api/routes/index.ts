@@ -4,10 +4,21 @@ import { catalogRoutes } from "./catalog";
 import { deliveryRoutes } from "./delivery";
 import { incidentRoutes } from "./incidents";
 import { publicRoutes } from "./public";
+import { notificationRoutes, releaseActionRoutes } from "./release-actions";
 import { scorecardRoutes } from "./scorecards";
 import { selfServiceRoutes } from "./self-service";
 
-export { adminRoutes, catalogRoutes, deliveryRoutes, incidentRoutes, publicRoutes, scorecardRoutes, selfServiceRoutes };
+export {
+  adminRoutes,
+  catalogRoutes,
+  deliveryRoutes,
+  incidentRoutes,
+  notificationRoutes,
+  publicRoutes,
+  releaseActionRoutes,
+  scorecardRoutes,
+  selfServiceRoutes,
+};
 
 /**
  * The contracts by area: the area is the OpenAPI tag, the key the operationId. A new area is one
@@ -20,6 +31,8 @@ export const ROUTE_GROUPS: Record<string, Record<string, RouteContract>> = {
   incidents: incidentRoutes,
   scorecards: scorecardRoutes,
   "self-service": selfServiceRoutes,
+  "release-actions": releaseActionRoutes,
+  notifications: notificationRoutes,
   admin: adminRoutes,
 };
 

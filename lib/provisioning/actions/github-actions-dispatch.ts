@@ -11,13 +11,12 @@ type WorkflowRun = {
   created_at: string;
 };
 
-/** The run a dispatch started: a workflow_dispatch run of that workflow on that branch, created since, whose run-name carries `<run id>/<step id>`. */
-async function findStartedRun(
+/** The workflow_dispatch runs of that workflow on that branch created since a time. */
+async function findRecentRuns(
   t: RepoTarget,
-  input: { workflow: string; ref: string; runIdInput: string | null },
-  dispatchId: string,
+  input: { workflow: string; ref: string },
   since: Date,
-): Promise<WorkflowRun | null> {
+): Promise<WorkflowRun[]> {
   const { data } = await t.client.octokit.rest.actions.listWorkflowRuns({
     owner: t.owner,
     repo: t.repo,
@@ -27,9 +26,20 @@ async function findStartedRun(
     created: `>=${since.toISOString()}`,
     per_page: 50,
   });
-  const runs = data.workflow_runs as WorkflowRun[];
+  return data.workflow_runs as WorkflowRun[];
+}
+
+/** The run a dispatch started: a workflow_dispatch run of that workflow on that branch, created since, whose run-name carries `<run id>/<step id>`. */
+async function findStartedRun(
+  t: RepoTarget,
+  input: { workflow: string; ref: string; runIdInput: string | null },
+  dispatchId: string,
+  since: Date,
+  seenBefore: Set<number> = new Set(),
+): Promise<WorkflowRun | null> {
+  const runs = (await findRecentRuns(t, input, since)).filter((r) => !seenBefore.has(r.id));
   if (input.runIdInput) return runs.find((r) => r.display_title?.includes(dispatchId)) ?? null;
-  // Without the run-name convention: the oldest run created since the dispatch.
+  // Without the run-name convention: the oldest run created since the dispatch that was not there before it.
   return runs.sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at))[0] ?? null;
 }
 
@@ -90,6 +100,10 @@ export const githubActionsDispatch = defineAction({
     // Run and step: the create and the teardown dispatch of one run are told apart.
     const dispatchId = `${runId}/${stepId}`;
     const inputs = input.runIdInput ? { ...input.inputs, [input.runIdInput]: dispatchId } : input.inputs;
+    // Without a run id in the run-name, runs already there (a deploy a minute ago) must not be taken for ours.
+    const seenBefore = input.runIdInput
+      ? new Set<number>()
+      : new Set((await findRecentRuns(t, input, since)).map((r) => r.id));
     try {
       await t.client.octokit.rest.actions.createWorkflowDispatch({
         owner: t.owner,
@@ -103,7 +117,7 @@ export const githubActionsDispatch = defineAction({
     }
     await log(`dispatched ${input.workflow} on ${t.owner}/${t.repo}@${input.ref}`);
     let run: WorkflowRun | null = null;
-    while (!(run = await findStartedRun(t, input, dispatchId, since))) {
+    while (!(run = await findStartedRun(t, input, dispatchId, since, seenBefore))) {
       if (Date.now() - started > input.findTimeoutSeconds * 1000)
         throw new Error(`the run ${input.workflow} started was not found within ${input.findTimeoutSeconds} s`);
       await sleep(Math.min(input.pollIntervalMs, 2000), signal);

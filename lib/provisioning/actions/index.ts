@@ -9,6 +9,7 @@ import { containerRun } from "./container-run";
 import { gitCheckout } from "./git-checkout";
 import { localProcess } from "./local-process";
 import { postgresDatabase } from "./postgres-database";
+import { recordDeployment } from "./record-deployment";
 import { terraformApply } from "./terraform-apply";
 import { waitHealth } from "./wait-health";
 
@@ -27,6 +28,7 @@ export const ACTIONS: Record<string, ActionDefinition> = Object.fromEntries(
       httpRequest,
       githubDeployment,
       githubActionsDispatch,
+      recordDeployment,
       debugLog,
       debugWait,
       debugFail,

@@ -15,6 +15,9 @@ import { hrefForRef, linkedRefs, teamHref } from "@/components/catalog/entity-hr
 import { LifecycleBadge } from "@/components/catalog/lifecycle-badge";
 import { relationLabel } from "@/components/catalog/relation-labels";
 import { ServiceDelivery } from "@/components/delivery/service-delivery";
+import { ReleaseCompare } from "@/components/delivery/release-compare";
+import { ReleaseActions } from "@/components/release-actions/release-actions";
+import { readActionPanel } from "@/lib/release-actions/list-actions";
 import { serviceDeliveryParams } from "@/lib/delivery/schemas";
 import { readServiceDelivery } from "@/lib/delivery/service-delivery";
 import { serviceIncidents } from "@/lib/incidents/queries";
@@ -96,6 +99,7 @@ export default async function EntityPage({
     : [null, null, null];
   const anyOpen = incidents?.some((i) => i.status !== "resolved") ?? false;
   const scorecards = await entityScorecards(db, entity.ref);
+  const panel = isComponent ? await readActionPanel(db, actor, entity.ref) : null;
   const hrefs = Object.fromEntries(
     layout.nodes.filter((n) => n.ref && titles.has(n.ref)).map((n) => [n.ref!, hrefForRef(n.ref!)]),
   );
@@ -159,7 +163,37 @@ export default async function EntityPage({
             </Card>
           )}
           {incidents && !anyOpen && <ServiceIncidents serviceRef={entity.ref} incidents={incidents} />}
-          {delivery && <ServiceDelivery serviceRef={entity.ref} delivery={delivery} />}
+          {panel && panel.actions.length > 0 && (
+            <Card title="Release actions" id="release-actions">
+              <ReleaseActions
+                entity={entity.ref}
+                actions={panel.actions}
+                bases={panel.bases}
+                canOverrideFreeze={panel.canOverrideFreeze}
+                compares={Object.fromEntries(
+                  Object.entries(panel.comparisons).map(([i, comparison]) => [
+                    i,
+                    <ReleaseCompare
+                      key={i}
+                      service={entity.ref}
+                      base={panel.bases[Number(i)]!}
+                      head={panel.actions[Number(i)].target.version}
+                      comparison={comparison}
+                    />,
+                  ]),
+                )}
+              />
+            </Card>
+          )}
+          {delivery && (
+            <ServiceDelivery
+              serviceRef={entity.ref}
+              delivery={delivery}
+              promotions={(panel?.actions ?? [])
+                .map((action, i) => ({ action, base: panel!.bases[i] ?? null }))
+                .filter((p) => p.action.template === "promote")}
+            />
+          )}
           <EntityRelations relations={entity.relations} titles={titles} />
           {isApi && <ApiDefinition definition={entity.spec?.definition} type={type} />}
           <AnnotationsTable annotations={entity.metadata.annotations ?? {}} />

@@ -1,0 +1,92 @@
+import { eq, sql } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { z } from "zod";
+import { deployments, provisioningRuns, serviceEnvironments } from "@/db/schema";
+import { defineAction } from "./types";
+
+/**
+ * Records what a release action deploys in the shared deployments table (source "api", id
+ * `portolan-run:<run>`), in progress while the run goes and success or failure when it ends — so
+ * history, health, DORA and "live in" read one truth whatever the deployer was.
+ */
+export const recordDeployment = defineAction({
+  id: "portolan:deployment",
+  description:
+    "Records a deployment of a service to an environment, in progress while the run goes, then success or failure as the run ends.",
+  schema: z.object({
+    service: z.string().min(1),
+    environment: z.string().min(1),
+    version: z.string().min(1),
+    repo: z.string().nullable().default(null),
+  }),
+  declaredOutputs: () => ["deploymentId"],
+  run: async ({ input, runId, database, log, setResources }) => {
+    // A request made before a freeze began (and approved during it) must not deploy inside it either.
+    const freeze = await freezeAtStart(database.db, runId, input.service, input.environment);
+    if (freeze)
+      throw new Error(
+        `${input.environment} is frozen until ${new Date(freeze.ends_at).toISOString()} (${freeze.reason}); request it again after the window, or an admin may with an override reason`,
+      );
+    const [run] = await database.db
+      .select({ requestedBy: provisioningRuns.requestedBy })
+      .from(provisioningRuns)
+      .where(eq(provisioningRuns.id, runId));
+    const now = new Date();
+    const values = {
+      serviceRef: input.service,
+      environment: input.environment,
+      ref: input.version,
+      version: input.version,
+      status: "in_progress" as const,
+      deployedBy: run?.requestedBy ?? null,
+      repo: input.repo,
+      startedAt: now,
+      finishedAt: null,
+      updatedAt: now,
+    };
+    // A step started again (a worker died) finds its row by the run's id and starts it over.
+    const [row] = await database.db
+      .insert(deployments)
+      .values({ source: "api", externalId: `portolan-run:${runId}`, ...values })
+      .onConflictDoUpdate({ target: [deployments.source, deployments.externalId], set: values })
+      .returning({ id: deployments.id });
+    await database.db
+      .insert(serviceEnvironments)
+      .values({ serviceRef: input.service, name: input.environment, lastDeployedAt: now })
+      .onConflictDoUpdate({
+        target: [serviceEnvironments.serviceRef, serviceEnvironments.name],
+        set: { lastDeployedAt: sql`greatest(${serviceEnvironments.lastDeployedAt}, excluded.last_deployed_at)` },
+      });
+    await setResources({ deploymentId: row.id });
+    await log(`deploying ${input.version} of ${input.service} to ${input.environment}`);
+    return { deploymentId: row.id };
+  },
+  onRunEnd: async ({ database, resources, outcome, url, log }) => {
+    if (!resources?.deploymentId) return;
+    const status = outcome === "succeeded" ? "success" : outcome === "cancelled" ? "inactive" : "failure";
+    const now = new Date();
+    await database.db
+      .update(deployments)
+      .set({ status, finishedAt: now, updatedAt: now, ...(url ? { url } : {}) })
+      .where(eq(deployments.id, Number(resources.deploymentId)));
+    await log(`deployment recorded as ${status}`);
+  },
+});
+
+/**
+ * The freeze window holding this service × environment now, unless the run carries an admin's
+ * override (action_runs.override_reason). The same rule as lib/release-actions/rules.ts activeFreeze,
+ * asked in SQL here because provisioning sits below release-actions.
+ */
+async function freezeAtStart(db: DbOrTx, runId: string, service: string, environment: string) {
+  const [row] = await queryRows<{ reason: string; ends_at: string | Date }>(
+    db,
+    sql`select f.reason, f.ends_at from freeze_windows f
+        where (f.environment = '*' or lower(f.environment) = lower(${environment}))
+          and (f.service_ref is null or f.service_ref = ${service})
+          and f.starts_at <= now() and f.ends_at > now()
+          and not exists (select 1 from action_runs a where a.run_id = ${runId} and a.override_reason is not null)
+        order by f.ends_at desc limit 1`,
+  );
+  return row ?? null;
+}

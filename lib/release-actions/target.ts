@@ -1,0 +1,109 @@
+// What a release action acts on: the service (owner, repository, deployer annotations) and its
+// environments with the version live in each and its health — read from the stored delivery data.
+import { sql } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { requireService } from "@/lib/catalog/service-ref";
+import { readGithubConfig } from "@/lib/github/config";
+import { listServiceEnvironments, type ServiceEnvironmentView } from "@/lib/delivery/service-environments";
+
+export type Deployer =
+  | { kind: "github-workflow"; repo: string; workflow: string; ref: string }
+  | { kind: "http"; url: string; waitForCallback: boolean }
+  | { kind: "none"; reason: string };
+
+export type ServiceTarget = {
+  ref: string;
+  name: string;
+  title: string | null;
+  ownerRef: string | null;
+  repository: string | null;
+  deployer: Deployer;
+  environments: ServiceEnvironmentView[];
+};
+
+export const DEPLOY_WORKFLOW = "portolan.dev/deploy-workflow";
+export const DEPLOY_URL = "portolan.dev/deploy-url";
+export const DEPLOY_URL_CALLBACK = "portolan.dev/deploy-url-callback";
+
+type Row = {
+  ref: string;
+  name: string;
+  title: string | null;
+  owner_ref: string | null;
+  body: { metadata?: { annotations?: Record<string, unknown> } };
+  default_branch: string | null;
+};
+
+export async function loadServiceTarget(db: DbOrTx, service: string): Promise<ServiceTarget> {
+  const known = await requireService(db, service);
+  const [row] = await queryRows<Row>(
+    db,
+    sql`select e.ref, e.name, e.title, e.owner_ref, e.body,
+          (select r.default_branch from github_repositories r where lower(r.full_name) = lower(${known.repository})) as default_branch
+        from entities e where e.ref = ${known.ref}`,
+  );
+  const annotations = row.body.metadata?.annotations ?? {};
+  return {
+    ref: row.ref,
+    name: row.name,
+    title: row.title,
+    ownerRef: row.owner_ref,
+    repository: known.repository,
+    deployer: deployerOf(annotations, known.repository, row.default_branch, readGithubConfig().auth.mode !== "none"),
+    environments: await listServiceEnvironments(db, known.ref),
+  };
+}
+
+/** The service's deployer: an HTTP endpoint it names, else a workflow in its repository (deploy.yml by default). */
+export function deployerOf(
+  annotations: Record<string, unknown>,
+  repository: string | null,
+  defaultBranch: string | null,
+  githubConfigured: boolean,
+): Deployer {
+  const url = annotations[DEPLOY_URL];
+  if (typeof url === "string" && url.trim()) {
+    return { kind: "http", url: url.trim(), waitForCallback: annotations[DEPLOY_URL_CALLBACK] === "true" };
+  }
+  if (!repository)
+    return {
+      kind: "none",
+      reason: `the service names no deployer: annotate it with ${DEPLOY_URL}, or link its GitHub repository (github.com/project-slug) and add a deploy.yml workflow`,
+    };
+  if (!githubConfigured)
+    return {
+      kind: "none",
+      reason: `its deploy workflow is in ${repository}, and GitHub is not configured here (GITHUB_TOKEN or a GitHub App)`,
+    };
+  const workflow = annotations[DEPLOY_WORKFLOW];
+  return {
+    kind: "github-workflow",
+    repo: repository,
+    workflow: typeof workflow === "string" && workflow.trim() ? workflow.trim() : "deploy.yml",
+    ref: defaultBranch ?? "main",
+  };
+}
+
+/** The version a deployment row stands for: its version, else its ref, else its commit. */
+export function versionOf(live: ServiceEnvironmentView["live"]): string | null {
+  if (!live) return null;
+  return live.version ?? live.ref ?? live.sha;
+}
+
+export function findEnvironment(target: ServiceTarget, name: string): ServiceEnvironmentView | null {
+  return target.environments.find((e) => e.name.toLowerCase() === name.toLowerCase()) ?? null;
+}
+
+/** Versions that succeeded in an environment, newest first, one entry per version (for rollback). */
+export async function successfulVersions(db: DbOrTx, service: string, environment: string): Promise<string[]> {
+  const rows = await queryRows<{ version: string }>(
+    db,
+    sql`select coalesce(version, ref, sha) as version from deployments
+        where service_ref = ${service} and environment = ${environment} and status = 'success'
+          and coalesce(version, ref, sha) is not null
+        order by started_at desc nulls last, id desc limit 50`,
+  );
+  const seen: string[] = [];
+  for (const r of rows) if (!seen.includes(r.version)) seen.push(r.version);
+  return seen;
+}

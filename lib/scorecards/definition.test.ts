@@ -43,6 +43,15 @@ describe("parseScorecard", () => {
     ]);
   });
 
+  it("takes tag as the catalog spells it, and refuses keys that are not catalog filters", () => {
+    const body = base();
+    body.spec.appliesTo = { tag: "java", tags: ["go"] };
+    const parsed = parseScorecard(body);
+    expect(parsed.ok && parsed.scorecard.appliesTo).toEqual({ tags: ["go", "java"] });
+    body.spec.appliesTo = { colour: "blue" };
+    expect(problemsOf(body)[0]).toMatchObject({ field: "spec.appliesTo", message: expect.stringContaining("colour") });
+  });
+
   it("names the field of an unknown operator deep inside a combinator", () => {
     const body = base();
     body.spec.rules[1].check = { all: [{ fact: "delivery.deploymentsLast30Days", operator: "atLeast", value: 1 }] };

@@ -39,8 +39,11 @@ const appliesToSchema = z
     owner: stringOrList.optional(),
     system: stringOrList.optional(),
     tags: stringOrList.optional(),
+    /** As the catalog's filter spells it (?tag=). */
+    tag: stringOrList.optional(),
   })
-  .strict();
+  .strict()
+  .transform(({ tag, ...rest }) => (tag ? { ...rest, tags: [...(rest.tags ?? []), ...tag] } : rest));
 export type AppliesTo = z.infer<typeof appliesToSchema>;
 
 const ruleSchema = z

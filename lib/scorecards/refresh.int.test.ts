@@ -128,6 +128,12 @@ describe.each(testDatabases())("scorecard refresh on $name", (target) => {
     );
     expect(owner.owner_ref).toBe("group:default/team-c");
     expect((await refreshScorecards(database.db, { mode: "changed" }, scorecards)).entities).toBe(0);
+    const edited = [{ ...scorecards[0], rules: scorecards[0].rules.slice(1) }];
+    expect(await refreshScorecards(database.db, { mode: "changed" }, edited)).toMatchObject({
+      mode: "full",
+      entities: 2,
+    });
+    expect(await refreshScorecards(database.db, { mode: "changed" }, scorecards)).toMatchObject({ mode: "full" });
   });
 
   it("reads results by owner and level, a page at a time, and one entity's scorecards with how to fix", async () => {

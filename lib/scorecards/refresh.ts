@@ -47,6 +47,10 @@ async function changedSince(db: DbOrTx, since: Date): Promise<string[]> {
 /** A full refresh this often at least: facts that move with the clock (30-day windows, uptime, health). */
 const FULL_EVERY_MS = 15 * 60_000;
 
+// The scorecards as this process last refreshed them: an edited, added or removed scorecard makes the
+// next "changed" refresh a full one (a new process starts with one), so a new rule shows within a minute.
+let lastDefinitions: string | null = null;
+
 async function lastRuns(db: DbOrTx): Promise<{ any: Date | null; full: Date | null }> {
   const [row] = await queryRows<{ any: string | Date | null; full: string | Date | null }>(
     db,
@@ -167,7 +171,7 @@ async function removeStale(db: DbOrTx, scorecards: Scorecard[], refs: string[] |
     );
 }
 
-/** One refresh; "changed" is a full one when no full refresh ran in the last 15 minutes. */
+/** One refresh; "changed" is a full one when no full refresh ran in the last 15 minutes or a scorecard changed. */
 export async function refreshScorecards(
   db: Db,
   request: RefreshRequest,
@@ -178,9 +182,11 @@ export async function refreshScorecards(
   let refs: string[] | null = null;
   let mode = request.mode;
   if (request.mode === "entities") refs = [...new Set(request.refs)];
+  const definitions = JSON.stringify(scorecards);
   if (request.mode === "changed") {
     const last = await lastRuns(db);
-    if (last.any && last.full && started - last.full.getTime() < FULL_EVERY_MS) refs = await changedSince(db, last.any);
+    if (last.any && last.full && started - last.full.getTime() < FULL_EVERY_MS && definitions === lastDefinitions)
+      refs = await changedSince(db, last.any);
     else mode = "full";
   }
   await removeStale(db, scorecards, refs);
@@ -214,6 +220,7 @@ export async function refreshScorecards(
     }
     changed += await store(db, evaluated);
   }
+  if (mode === "full") lastDefinitions = definitions;
   const durationMs = Date.now() - started;
   await db.insert(scorecardRuns).values({
     mode,

@@ -18,7 +18,7 @@ import { benchGithub } from "./bench/github";
 import { benchDelivery } from "./bench/delivery";
 import { benchProvisioning } from "./bench/provisioning";
 import { ensureBuild, startBenchServer, type Driver } from "./bench/http-server";
-import { httpMix, importThroughApi, inProcessMix, printMix } from "./bench/http-catalog";
+import { httpBaseline, httpMix, importThroughApi, inProcessMix, printMix } from "./bench/http-catalog";
 import { benchPages } from "./bench/http-pages";
 import { benchLoad } from "./bench/http-load";
 import { benchScorecards } from "./bench/scorecards";
@@ -89,6 +89,7 @@ async function httpSuites(driver: Driver, asked: string[]): Promise<void> {
     console.log(
       `import through the API: ${figures.entities} entities in ${figures.batches} batches of ≤ 500: ${figures.seconds.toFixed(1)} s (${Math.round(figures.entities / figures.seconds)} entities/s); app RSS ${server.rssMiB()} MiB`,
     );
+    if (asked.includes("catalog")) await httpBaseline(server, perKind);
     if (asked.includes("catalog"))
       printMix(
         `catalog mix over HTTP (keep-alive, sequential, ${perKind} per kind):`,

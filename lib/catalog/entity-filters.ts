@@ -39,6 +39,11 @@ export function searchCondition(q: string): SQL {
   return /\s/.test(word) || word.length < 3 ? byWords : sql`(${byWords} or ${byName})`;
 }
 
+/** Names starting with `word` (already lowercase): a range of the name index in the "C" collation. */
+export function namePrefixCondition(word: string): SQL {
+  return sql`${entities.nameKey} like ${`${escapeLike(word)}%`}`;
+}
+
 /**
  * Relevance without ts_rank (which reads every match's tsvector and dominated broad searches):
  * the name equals the query, then starts with it, then contains it, then a match elsewhere

@@ -66,6 +66,25 @@ describe.each(testDatabases())("catalog queries on $name", (target) => {
     expect(await names({ q: "%' or 1=1 --" })).toEqual([]);
   });
 
+  it("pages a one-word search in the same order whether the name prefix answers a page or every match is ranked", async () => {
+    const pageByPage = async (input: Record<string, unknown>) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listEntities(database.db, q({ ...input, limit: 1, cursor }));
+        seen.push(...page.items.map((e) => e.metadata.name));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return seen;
+    };
+    for (const input of [{ q: "paym" }, { q: "payments" }, { q: "pay", kind: "component" }, { q: "search" }]) {
+      const all = await names({ ...input, limit: 50 });
+      expect(all.length).toBeGreaterThan(0);
+      expect(await pageByPage(input)).toEqual(all);
+    }
+    expect(await names({ q: "payments", limit: 50 })).toEqual(["payments", "payments-api", "fraud-detector"]);
+  });
+
   it("filters by kind case-insensitively, owner in short or full form, lifecycle, system and all tags", async () => {
     expect((await names({ kind: "COMPONENT" })).length).toBe(4);
     expect(await names({ kind: "component", owner: "search" })).toEqual(["search_indexer", "search-web"].sort());

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { entities, locations, relations, type LocationOwnerKind, type LocationSource } from "@/db/schema";
-import { filterConditions, searchRank, type FacetName } from "./entity-filters";
+import { filterConditions, namePrefixCondition, searchRank, type FacetName } from "./entity-filters";
 import type { EntityFilters, EntityQuery } from "./schemas";
 import type { Entity } from "./types";
 import { encodeCursor, parseCursor } from "./cursor";
@@ -130,6 +130,35 @@ async function toViews(db: DbOrTx, rows: EntityRow[]): Promise<EntityView[]> {
   });
 }
 
+/** Beyond this many rows a page is not worth answering from the name prefix alone. */
+const PREFIX_PAGE_MAX = 1_000;
+
+/**
+ * A relevance page of a one-word search answered from the name index alone, when it can be: names
+ * equal to the word rank first and names starting with it next, and in the "C" collation that is
+ * exactly name order over the names with that prefix. When those fill the page (and one more row
+ * shows there is a next page), no other match can come before them, so the search need not rank
+ * every match — which for a broad word is thousands of rows. Otherwise null: the full query runs.
+ */
+async function byNamePrefix(
+  db: DbOrTx,
+  query: EntityQuery,
+  offset: number,
+): Promise<(EntityRow & { sortName: string })[] | null> {
+  const word = (query.q ?? "").trim().toLowerCase();
+  // Only where the search condition itself accepts every name containing the word (searchCondition).
+  if (word.length < 3 || /\s/.test(word)) return null;
+  const wanted = offset + query.limit + 1;
+  if (wanted > PREFIX_PAGE_MAX) return null;
+  const rows = await db
+    .select(rowColumns)
+    .from(entities)
+    .where(and(filterConditions({ ...query, q: undefined }), namePrefixCondition(word)))
+    .orderBy(asc(entities.nameKey), asc(entities.ref))
+    .limit(wanted);
+  return rows.length === wanted ? rows.slice(offset) : null;
+}
+
 export async function listEntities(
   db: DbOrTx,
   query: EntityQuery,
@@ -143,13 +172,15 @@ export async function listEntities(
         ? sql`(${entities.nameKey}, ${entities.ref}) > (${cursor.after.name}, ${cursor.after.ref})`
         : sql`(${entities.nameKey}, ${entities.ref}) < (${cursor.after.name}, ${cursor.after.ref})`
       : undefined;
-  const rows = await db
-    .select(rowColumns)
-    .from(entities)
-    .where(and(filterConditions(query), after))
-    .orderBy(...orderBy(query))
-    .limit(query.limit + 1)
-    .offset(isKeyset ? 0 : cursor.offset);
+  const rows =
+    (sort === "relevance" && query.q ? await byNamePrefix(db, query, cursor.offset) : null) ??
+    (await db
+      .select(rowColumns)
+      .from(entities)
+      .where(and(filterConditions(query), after))
+      .orderBy(...orderBy(query))
+      .limit(query.limit + 1)
+      .offset(isKeyset ? 0 : cursor.offset));
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   const nextOffset = cursor.offset + query.limit;

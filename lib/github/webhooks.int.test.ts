@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import { entities, githubDeploymentStatuses, githubReleases, githubWebhookDeliveries } from "@/db/schema";
-import { processWebhookDelivery } from "./process-webhook";
+import { deployedEnvironment, processWebhookDelivery } from "./process-webhook";
 import { runGithubSync } from "./run-sync";
 import { receiveWebhook } from "./webhooks";
 import { signWebhook, startFakeGithub, type FakeGithub } from "./testing/fake-github-server";
@@ -130,6 +130,11 @@ describe.each(testDatabases())("GitHub webhooks on $name", (target) => {
       .from(githubDeploymentStatuses)
       .where(eq(githubDeploymentStatuses.id, 9200));
     expect(status).toMatchObject({ state: "failure", deploymentId: 9050 });
+    // The job then asks for a probe of this environment (lib/github/jobs.ts).
+    expect(await deployedEnvironment(database.db, "d-1")).toEqual({
+      serviceRef: expect.stringMatching(/^component:/),
+      environment: "staging",
+    });
   });
 
   it("re-reads a repository when a push changes its descriptor, and removes a deleted repository", async () => {

@@ -97,3 +97,17 @@ export function printMix(title: string, figures: MixFigures, target?: number): v
   }
   console.log(formatSummary("  overall", summarise(all), target));
 }
+
+/** The fixed cost of a request: an empty route, and one entity with its relations (token auth, JSON). */
+export async function httpBaseline(server: BenchServer, samples: number): Promise<void> {
+  const cases: [string, string][] = [
+    ["  GET /api/health (no auth, select 1)", "/api/health"],
+    ["  GET one entity (token, relations)", "/api/v1/entities/group/default/team-1"],
+    ["  GET /api/v1/entities?limit=1", "/api/v1/entities?limit=1"],
+  ];
+  console.log(`fixed cost per request (keep-alive, sequential, ${samples} each):`);
+  for (const [label, path] of cases) {
+    await timeMany(10, () => httpGet(server, path));
+    console.log(formatSummary(label, summarise(await timeMany(samples, () => httpGet(server, path)))));
+  }
+}

@@ -30,6 +30,7 @@ function browsing(server: BenchServer): autocannon.Request[] {
 
 export async function benchLoad(server: BenchServer, options: LoadOptions): Promise<void> {
   const latencies: number[] = [];
+  const statuses = new Map<number, number>();
   let rssMax = server.rssMiB();
   const rssBefore = rssMax;
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, server.rssMiB())), 250);
@@ -44,13 +45,16 @@ export async function benchLoad(server: BenchServer, options: LoadOptions): Prom
       },
       (error, outcome) => (error ? reject(error) : resolve(outcome)),
     );
-    instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+    instance.on("response", (_client, status, _bytes, responseTime) => {
+      latencies.push(responseTime);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    });
   }).finally(() => clearInterval(sampler));
   const s = summarise(latencies.length ? latencies : [0]);
   const errors = result.errors + result.timeouts + result.non2xx;
   console.log(
     `load: ${options.connections} connections for ${options.durationSeconds} s (8 API reads + 2 pages per round)\n` +
       `  ${result.requests.total} requests, ${result.requests.average.toFixed(0)} req/s; latency p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(0)} ms\n` +
-      `  errors ${errors} (connection ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}); app RSS ${rssBefore} → max ${rssMax} MiB`,
+      `  errors ${errors} (connection ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}); statuses ${[...statuses].map(([code, n]) => `${code}×${n}`).join(" ")}; app RSS ${rssBefore} → max ${rssMax} MiB`,
   );
 }

@@ -16,6 +16,7 @@ import { catalogHref, definedParams, FACETS, type RawSearchParams } from "./_com
 import { EmptyCatalog, NoMatches } from "./_components/catalog-empty";
 import { EntityTable } from "./_components/entity-table";
 import { linkedRefs } from "@/components/catalog/entity-href";
+import { cachedSummary } from "@/lib/catalog/summary-cache";
 import { FacetFilters } from "./_components/facet-filters";
 import { facetGroups } from "./_components/facet-options";
 import { Pagination } from "./_components/pagination";
@@ -38,10 +39,12 @@ function problemsOf(issues: { path: PropertyKey[]; message: string }[]): string[
 async function load(query: EntityQuery) {
   const db = await getDb();
   const offset = decodeCursor(query.cursor);
+  // Counts scan every matching row: shared between visitors for a few seconds (summary-cache.ts).
+  const filters = JSON.stringify({ ...query, cursor: undefined, limit: undefined, sort: undefined });
   const [page, total, facets] = await Promise.all([
     listEntities(db, query),
-    countEntities(db, query),
-    facetCounts(db, query),
+    cachedSummary(db, `count ${filters}`, () => countEntities(db, query)),
+    cachedSummary(db, `facets ${filters}`, () => facetCounts(db, query)),
   ]);
   const isFiltered = Boolean(query.q) || FACETS.some((f) => query[f.name].length > 0) || query.namespace.length > 0;
   const catalogSize =

@@ -34,7 +34,6 @@ export const brokenScorecard = z.object({
   name: z.string().nullable(),
   problems: z.array(z.object({ field: z.string(), message: z.string() })),
 });
-export type BrokenScorecard = z.output<typeof brokenScorecard>;
 
 export const scorecardList = z.object({
   items: z.array(scorecardSummary),

@@ -1,6 +1,13 @@
 import { expect, test, type APIResponse } from "@playwright/test";
 import type { RouteContract } from "@/lib/api/contract";
-import { catalogRoutes, deliveryRoutes, publicRoutes, selfServiceRoutes } from "@/lib/api/routes";
+import {
+  catalogRoutes,
+  deliveryRoutes,
+  incidentRoutes,
+  publicRoutes,
+  scorecardRoutes,
+  selfServiceRoutes,
+} from "@/lib/api/routes";
 
 // Real answers of the production build, read back through the response schemas their contracts
 // declare — the schemas the OpenAPI document is generated from. A handler that sends a field of
@@ -78,4 +85,48 @@ test("the catalog, delivery and self-service routes answer what their contracts 
   );
 
   await expectDeclared(await request.get("/api/health"), publicRoutes.health);
+});
+
+test("the incident, DORA, scorecard and initiative routes answer what their contracts declare", async ({ request }) => {
+  test.setTimeout(90_000);
+  const get = (path: string) => request.get(path, { headers: ADMIN });
+  const incident = {
+    id: "contracts-e2e-incident",
+    service: "booking-service",
+    environment: "staging",
+    title: "Contracts check",
+    severity: "low",
+  };
+  const opened = await request.post("/api/v1/incidents", { headers: ADMIN, data: incident });
+  expect(opened.status()).toBe(201);
+  await expectDeclared(opened, incidentRoutes.reportIncident);
+  const closed = await request.post("/api/v1/incidents", { headers: ADMIN, data: { ...incident, status: "resolved" } });
+  expect(closed.status()).toBe(200);
+  await expectDeclared(closed, incidentRoutes.reportIncident);
+  await expectDeclared(await get("/api/v1/incidents?limit=5"), incidentRoutes.listIncidents);
+  await expectDeclared(await get("/api/v1/dora?service=booking-service&days=30"), incidentRoutes.dora);
+  await expectDeclared(await get("/api/v1/dora?team=team-a&days=30"), incidentRoutes.dora);
+
+  await expectDeclared(await get("/api/v1/scorecards"), scorecardRoutes.listScorecards);
+  await expectDeclared(await get("/api/v1/scorecards/production-readiness?limit=5"), scorecardRoutes.getScorecard);
+  const csv = await get("/api/v1/scorecards/production-readiness?format=csv");
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  await expectDeclared(
+    await get("/api/v1/entities/component/default/booking-service/scorecards"),
+    scorecardRoutes.entityScorecards,
+  );
+  const started = await request.post("/api/v1/initiatives", {
+    headers: ADMIN,
+    data: {
+      name: "Contracts check",
+      scorecard: "production-readiness",
+      level: "bronze",
+      services: { owners: ["team-a"] },
+      owner: "team-a",
+      deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    },
+  });
+  const { id } = (await expectDeclared(started, scorecardRoutes.createInitiative)) as { id: string };
+  await expectDeclared(await get("/api/v1/initiatives"), scorecardRoutes.listInitiatives);
+  await expectDeclared(await get(`/api/v1/initiatives/${id}`), scorecardRoutes.getInitiative);
 });

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { entityHref } from "@/components/catalog/entity-href";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Table, Td, Th } from "@/components/ui/table";
-import type { IncidentView } from "@/lib/incidents/queries";
+import type { IncidentView } from "@/lib/incidents/responses";
 import { formatDuration, IncidentStatusBadge, incidentSourceText, SeverityBadge } from "./incident-badges";
 
 /** Incidents newest first; an unmatched one shows what its sender named instead of a service link. */

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { EntityScorecard } from "@/lib/scorecards/queries";
+import type { EntityScorecard } from "@/lib/scorecards/responses";
 import { Card } from "@/components/ui/card";
 import { linkClass } from "@/components/ui/button";
 import { LevelBadge, StatusMark } from "./level-badge";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ResultItem, ScorecardSummary } from "@/lib/scorecards/queries";
+import type { ResultItem, ScorecardSummary } from "@/lib/scorecards/responses";
 import { linkClass } from "@/components/ui/button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { hrefForRef } from "@/components/catalog/entity-href";

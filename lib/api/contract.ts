@@ -28,6 +28,8 @@ export type ResponseSpec = {
   schema?: z.ZodType;
   /** application/json if not given; `reply` only sends JSON. */
   mediaType?: string;
+  /** The same answer in other media types, which the request chooses (a CSV export with format=csv); the handler sends those itself. */
+  alternatives?: { mediaType: string; schema: z.ZodType }[];
 };
 
 /** Error statuses a route may answer besides those its contract implies (400 for input, 401/403 for a permission). */

@@ -116,6 +116,10 @@ describe("the OpenAPI document", () => {
         );
         // A schema that says nothing (z.unknown(), a z.date() JSON cannot carry) would let any body through.
         expect(Object.keys(zodSchema(spec.schema) as Json).length, `${route.path} ${status}`).toBeGreaterThan(0);
+        for (const alternative of spec.alternatives ?? [])
+          expect(inline(content?.[alternative.mediaType].schema, doc.components.schemas)).toEqual(
+            zodSchema(alternative.schema),
+          );
         checked++;
       }
       for (const [status, response] of Object.entries(op.responses))
@@ -125,6 +129,20 @@ describe("the OpenAPI document", () => {
           });
     }
     expect(checked).toBeGreaterThan(0);
+  });
+
+  it("has every contract declare what it answers on success, so a new route cannot go undocumented", () => {
+    for (const route of API_ROUTES) {
+      const statuses = Object.keys(route.responses ?? {}).map(Number);
+      expect(
+        statuses.filter((status) => status >= 200 && status < 300),
+        `${route.method} ${route.path} declares no success response`,
+      ).not.toEqual([]);
+      for (const [status, spec] of Object.entries(route.responses ?? {}))
+        if (Number(status) !== 204)
+          expect(spec.schema, `${route.method} ${route.path} ${status} has no schema`).toBeDefined();
+    }
+    expect(JSON.stringify(openApiDocument)).not.toContain("no schema declared");
   });
 
   it("states the permission as the bearer scope, and lets public routes in without one", () => {

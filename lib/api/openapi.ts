@@ -7,7 +7,7 @@ import { z } from "zod";
 import { API_SCOPES } from "@/db/schema";
 import { PERMISSIONS, PERMISSION_SCOPES, type Permission } from "@/lib/access/permissions";
 import { errorBody } from "@/lib/http/error-response";
-import type { ErrorStatus, RouteContract } from "./contract";
+import type { ErrorStatus, ResponseSpec, RouteContract } from "./contract";
 import { ROUTE_GROUPS } from "./routes";
 
 type JsonSchema = { [key: string]: unknown };
@@ -110,6 +110,16 @@ function errorStatuses(contract: RouteContract): ErrorStatus[] {
   return [...statuses].sort();
 }
 
+/** A success answer's media types: its own, then the alternatives the request may choose. */
+function content(schema: z.ZodType, spec: ResponseSpec, components: Components): JsonSchema {
+  return Object.fromEntries(
+    [{ mediaType: spec.mediaType ?? "application/json", schema }, ...(spec.alternatives ?? [])].map((m) => [
+      m.mediaType,
+      { schema: documented(m.schema, components) },
+    ]),
+  );
+}
+
 function responses(contract: RouteContract, components: Components): JsonSchema {
   const success = Object.entries(contract.responses ?? { 200: { description: "Success (no schema declared)." } });
   const errors = errorStatuses(contract).map((status) => [
@@ -123,9 +133,7 @@ function responses(contract: RouteContract, components: Components): JsonSchema 
       status,
       {
         description: spec.description,
-        ...(spec.schema
-          ? { content: { [spec.mediaType ?? "application/json"]: { schema: documented(spec.schema, components) } } }
-          : {}),
+        ...(spec.schema ? { content: content(spec.schema, spec, components) } : {}),
       },
     ]),
   ]);

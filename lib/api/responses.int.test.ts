@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import type { Database } from "@/db/client";
@@ -11,8 +12,24 @@ import { listDeployments } from "@/lib/delivery/queries";
 import { recordDeployment } from "@/lib/delivery/record-deployment";
 import { environmentsOfService } from "@/lib/delivery/service-environments";
 import { listSelfServiceEnvironments } from "@/lib/provisioning/queries";
+import { readDora } from "@/lib/dora/report";
+import { receiveAlertmanager } from "@/lib/incidents/alertmanager";
+import { receivePagerduty } from "@/lib/incidents/pagerduty-webhook";
+import { listIncidents, toIncidentView } from "@/lib/incidents/queries";
+import { reportIncident } from "@/lib/incidents/report-incident";
+import { alertmanagerPayload } from "@/lib/incidents/schemas";
+import {
+  createInitiative,
+  getInitiative,
+  initiativeInput,
+  initiativeProgress,
+  listInitiatives,
+} from "@/lib/scorecards/initiatives";
+import { parseScorecardText } from "@/lib/scorecards/load-scorecards";
+import { entityScorecards, listScorecards, scorecardResults } from "@/lib/scorecards/queries";
+import { refreshScorecards } from "@/lib/scorecards/refresh";
 import type { RouteContract } from "./contract";
-import { catalogRoutes, deliveryRoutes } from "./routes";
+import { catalogRoutes, deliveryRoutes, incidentRoutes, scorecardRoutes } from "./routes";
 
 // What the lib functions behind the routes return, read through the response schemas the routes
 // declare (and the document publishes). The types already agree (handlers reply through them); this
@@ -38,6 +55,30 @@ spec: { type: service, lifecycle: production, owner: team-a }
 ---
 kind: Broken
 `;
+
+const SCORECARDS = `apiVersion: portolan.dev/v1alpha1
+kind: Scorecard
+metadata: { name: basics }
+spec:
+  appliesTo: { kind: component }
+  levels: [bronze, silver]
+  rules:
+    - { id: has-owner, level: bronze, how: Set spec.owner., check: { fact: entity.spec.owner, operator: exists } }
+    - { id: deployed, level: silver, check: { fact: delivery.deploymentsLast30Days, operator: greaterThanInclusive, value: 1 } }
+---
+apiVersion: portolan.dev/v1alpha1
+kind: Scorecard
+metadata: { name: broken }
+spec: { levels: [] }
+`;
+
+const PAGERDUTY_SECRET = "answers-secret";
+const signed = (body: string) => ({
+  get: (name: string) =>
+    name.toLowerCase() === "x-pagerduty-signature"
+      ? `v1=${createHmac("sha256", PAGERDUTY_SECRET).update(body).digest("hex")}`
+      : null,
+});
 
 describe.each(testDatabases())("route answers from the lib on $name", (target) => {
   let database: Database;
@@ -83,8 +124,165 @@ describe.each(testDatabases())("route answers from the lib on $name", (target) =
     expectAnswer(deliveryRoutes.environmentsMatrix, 200, await environmentsMatrixWithPreviews(db, admin, {}));
   });
 
+  it("incidents from every sender, and DORA figures, fit their declared schemas", async () => {
+    const db = database.db;
+    const reported = await reportIncident(db, admin, {
+      id: "answers-incident",
+      service: "payments",
+      environment: "production",
+      title: "Payments down",
+      severity: "critical",
+      status: "triggered",
+    });
+    expect(reported.created).toBe(true);
+    expectAnswer(incidentRoutes.reportIncident, 201, toIncidentView(reported.incident));
+    const resolved = await reportIncident(db, admin, {
+      id: "answers-incident",
+      service: "payments",
+      title: "Payments down",
+      severity: "critical",
+      status: "resolved",
+    });
+    expectAnswer(incidentRoutes.reportIncident, 200, toIncidentView(resolved.incident));
+
+    const alerts = await receiveAlertmanager(
+      db,
+      admin,
+      alertmanagerPayload.parse({
+        version: "4",
+        status: "firing",
+        groupKey: "answers",
+        receiver: "portolan",
+        groupLabels: { alertname: "Latency" },
+        commonLabels: { alertname: "Latency" },
+        commonAnnotations: {},
+        externalURL: "http://alertmanager.example:9093",
+        alerts: [
+          {
+            status: "firing",
+            labels: { alertname: "Latency", service: "payments", env: "production", severity: "warning" },
+            annotations: {},
+            startsAt: "2026-01-02T04:00:00Z",
+            endsAt: "0001-01-01T00:00:00Z",
+            fingerprint: "answers-1",
+          },
+          {
+            status: "firing",
+            labels: { alertname: "Latency", service: "nobody-knows" },
+            annotations: {},
+            startsAt: "2026-01-02T04:00:00Z",
+            endsAt: "0001-01-01T00:00:00Z",
+            fingerprint: "answers-2",
+          },
+        ],
+      }),
+    );
+    expect(alerts.incidents.map((i) => i.service)).toEqual(["component:default/payments", null]);
+    expectAnswer(incidentRoutes.alertmanagerWebhook, 200, alerts);
+
+    const event = (type: string, resource: string, data: Record<string, unknown>) =>
+      JSON.stringify({
+        event: {
+          id: `e-${type}`,
+          event_type: type,
+          resource_type: resource,
+          occurred_at: "2026-01-02T05:00:00Z",
+          data,
+        },
+      });
+    for (const body of [
+      event("incident.triggered", "incident", {
+        id: "QANSWERS",
+        type: "incident",
+        status: "triggered",
+        created_at: "2026-01-02T05:00:00Z",
+        title: "Paged",
+        service: { id: "PUNKNOWN" },
+      }),
+      event("service.updated", "service", {}),
+    ]) {
+      const answer = await receivePagerduty(db, [PAGERDUTY_SECRET], { headers: signed(body), body });
+      expect(answer.status).toBe(200);
+      expectAnswer(incidentRoutes.pagerdutyWebhook, 200, answer.body);
+    }
+
+    const page = await listIncidents(db, admin, incidentRoutes.listIncidents.query.parse({}));
+    expect(page.items.length).toBeGreaterThanOrEqual(4);
+    expectAnswer(incidentRoutes.listIncidents, 200, page);
+    for (const query of [{ service: "payments" }, { team: "team-a", days: "365" }]) {
+      const report = await readDora(db, incidentRoutes.dora.query.parse(query));
+      expectAnswer(incidentRoutes.dora, 200, report);
+    }
+  });
+
+  it("scorecards, their results and initiatives fit their declared schemas", async () => {
+    const db = database.db;
+    const loaded = parseScorecardText(SCORECARDS, "answers.yaml");
+    const scorecards = loaded.flatMap((s) => (s.ok ? [s.scorecard] : []));
+    expect(scorecards).toHaveLength(1);
+    const list = listScorecards(loaded);
+    expect(list.broken).toHaveLength(1);
+    expectAnswer(scorecardRoutes.listScorecards, 200, list);
+
+    // payments has no stored result yet, so entityScorecards evaluates it on the spot; then the stored one.
+    const ref = "component:default/payments";
+    expectAnswer(scorecardRoutes.entityScorecards, 200, {
+      entityRef: ref,
+      items: await entityScorecards(db, ref, scorecards),
+    });
+    await refreshScorecards(db, { mode: "full" }, scorecards);
+    const items = await entityScorecards(db, ref, scorecards);
+    // Its one deployment is older than 30 days: bronze, with "deployed" failing.
+    expect(items[0].level).toBe("bronze");
+    expectAnswer(scorecardRoutes.entityScorecards, 200, { entityRef: ref, items });
+    const [basics] = scorecards;
+    const { format: _format, ...filter } = scorecardRoutes.getScorecard.query.parse({});
+    const page = await scorecardResults(db, basics, filter);
+    expect(page.items.map((i) => i.entityRef)).toEqual([ref]);
+    expectAnswer(scorecardRoutes.getScorecard, 200, {
+      name: basics.name,
+      title: basics.title,
+      levels: basics.levels,
+      ...page,
+    });
+
+    const input = initiativeInput.parse({
+      name: "Deployed",
+      scorecard: "basics",
+      level: "bronze",
+      owner: "team-a",
+      services: { owners: ["team-a"] },
+      deadline: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    });
+    const created = await createInitiative(db, admin, input, scorecards);
+    expectAnswer(scorecardRoutes.createInitiative, 201, created);
+    expectAnswer(scorecardRoutes.listInitiatives, 200, await listInitiatives(db, scorecards));
+    const initiative = await getInitiative(db, created.id);
+    const progress = await initiativeProgress(db, initiative, basics);
+    expect([progress.total, progress.done]).toEqual([1, 1]);
+    expectAnswer(scorecardRoutes.getInitiative, 200, { ...initiative, progress });
+  });
+
   it("refuses a value that breaks the schema, so the checks above can fail", () => {
     const schema = deliveryRoutes.listDeployments.responses[200].schema;
     expect(schema.safeParse({ items: [{ id: 1.5 }], nextCursor: null }).success).toBe(false);
+    const incidents = incidentRoutes.listIncidents.responses[200].schema;
+    const incident = {
+      id: 1,
+      service: null,
+      serviceLabel: "x",
+      environment: null,
+      severity: "high",
+      status: "triggered",
+      title: "t",
+      url: null,
+      startedAt: "2026-01-02T03:04:05.000Z",
+      acknowledgedAt: null,
+      resolvedAt: null,
+      source: "api",
+      deploymentId: null,
+    };
+    expect(incidents.safeParse({ items: [incident], nextCursor: null }).success).toBe(true);
+    expect(incidents.safeParse({ items: [{ ...incident, status: "open" }], nextCursor: null }).success).toBe(false);
   });
 });

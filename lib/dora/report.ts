@@ -6,6 +6,7 @@ import { parseEntityRef, stringifyEntityRef } from "@/lib/catalog/refs";
 import { AppError } from "@/lib/errors";
 import { DORA_DEFINITIONS, type DoraFigures } from "./compute";
 import { serviceDora, teamDora } from "./queries";
+import type { doraReportView } from "./responses";
 
 export const doraQuery = z
   .object({
@@ -51,7 +52,7 @@ export function doraReport(figures: DoraFigures) {
   };
 }
 
-export async function readDora(db: DbOrTx, query: DoraQuery) {
+export async function readDora(db: DbOrTx, query: DoraQuery): Promise<z.output<typeof doraReportView>> {
   if (query.service) {
     const service = normaliseServiceRef(query.service);
     return { service, ...doraReport(await serviceDora(db, service, query.days)) };

@@ -10,6 +10,7 @@ import { severityFromLabel } from "./severity";
 import { serviceFromLabel } from "./services";
 import { INCIDENT_SEVERITIES } from "@/db/schema/incidents";
 import type { AlertmanagerAlert, AlertmanagerPayload } from "./schemas";
+import type { AlertmanagerResult } from "./responses";
 
 const SERVICE_LABELS = ["portolan_service", "service"];
 const ENVIRONMENT_LABELS = ["environment", "env"];
@@ -37,16 +38,6 @@ export function splitGroup(payload: AlertmanagerPayload): Part[] {
   }
   return [...parts.values()];
 }
-
-export type AlertmanagerResult = {
-  incidents: {
-    id: number;
-    service: string | null;
-    serviceLabel: string | null;
-    environment: string | null;
-    status: string;
-  }[];
-};
 
 /** Records one notification: every part of the group becomes (or updates) its incident. */
 export async function receiveAlertmanager(

@@ -6,7 +6,9 @@ import type { Db } from "@/db/client";
 import type { Actor } from "@/lib/access/permissions";
 import { AppError } from "@/lib/errors";
 import { parseJsonBody } from "@/lib/http/read-body";
+import type { z } from "zod";
 import { recordIncident, type IncidentPlan, type IncidentRow } from "./record";
+import type { pagerdutyReceipt } from "./responses";
 import {
   pagerdutyIncidentData,
   pagerdutyNoteData,
@@ -41,7 +43,10 @@ export function readPagerdutySecrets(env: NodeJS.ProcessEnv = process.env): stri
     .filter(Boolean);
 }
 
-export type PagerdutyAnswer = { status: number; body: Record<string, unknown> };
+/** 200 with what the event did, or 401 with the error body (nothing read, nothing stored). */
+export type PagerdutyAnswer =
+  | { status: 200; body: z.output<typeof pagerdutyReceipt> }
+  | { status: 401; body: { error: { code: string; message: string } } };
 
 const STATUS_EVENTS: Partial<
   Record<string, "triggered" | "acknowledged" | "resolved" | "unacknowledged" | "reopened">
@@ -85,7 +90,7 @@ export async function receivePagerduty(
     throw new AppError("bad_request:webhook", "The body is not a PagerDuty v3 webhook (an object with `event`).");
   const payload: PagerdutyPayload = parsed.data;
   const result = await applyPagerdutyEvent(db, payload);
-  return { status: 200, body: { ok: true, ...result } };
+  return { status: 200, body: { ok: true as const, ...result } };
 }
 
 /** One v3 event. Incident events carry the incident; `incident.annotated` a note; the rest are acknowledged unused. */

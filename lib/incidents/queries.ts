@@ -9,25 +9,7 @@ import { encodeTimeCursor, parseTimeCursor } from "@/lib/delivery/cursor";
 import { AppError } from "@/lib/errors";
 import type { IncidentRow } from "./record";
 import type { IncidentsQuery } from "./schemas";
-
-/** An incident as the API and the pages show it. */
-export type IncidentView = {
-  id: number;
-  service: string | null;
-  /** What the sender named, kept for incidents the catalog could not place. */
-  serviceLabel: string | null;
-  environment: string | null;
-  severity: string;
-  status: string;
-  title: string;
-  url: string | null;
-  startedAt: string;
-  acknowledgedAt: string | null;
-  resolvedAt: string | null;
-  source: string;
-  /** The deployment live when it began. */
-  deploymentId: number | null;
-};
+import type { IncidentPage, IncidentView } from "./responses";
 
 const iso = (value: Date | null) => (value === null ? null : value.toISOString());
 
@@ -60,11 +42,7 @@ function teamRef(input: string): string {
  * Incidents newest first, narrowed by service, team, environment and open/resolved; keyset-paged.
  * Incidents no catalog service matched are shown to those who may manage incidents (admins) only.
  */
-export async function listIncidents(
-  db: DbOrTx,
-  actor: Actor,
-  query: Partial<IncidentsQuery>,
-): Promise<{ items: IncidentView[]; nextCursor: string | null }> {
+export async function listIncidents(db: DbOrTx, actor: Actor, query: Partial<IncidentsQuery>): Promise<IncidentPage> {
   const limit = query.limit ?? 50;
   const filters: SQL[] = [];
   const admin = can(actor, "incidents:manage");

@@ -24,7 +24,9 @@ export async function reportIncident(
     (existing) => plan(existing, input, { serviceRef, now, actor: actorLabel(actor) }),
     deps,
   );
-  return result;
+  // plan() always carries a state, so recordIncident always answers with the row it wrote or kept.
+  if (!result.incident) throw new Error("recordIncident kept no incident for a report with a state");
+  return { ...result, incident: result.incident };
 }
 
 function plan(

@@ -11,6 +11,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { parseEntityRef, stringifyEntityRef } from "@/lib/catalog/refs";
 import { AppError } from "@/lib/errors";
 import type { Scorecard } from "./definition";
+import type { Initiative, InitiativeList, InitiativeProgress } from "./responses";
 
 const refList = (defaultKind: string) =>
   z.union([z.string().min(1).max(300), z.array(z.string().min(1).max(300)).min(1).max(5000)]).transform((v, ctx) =>
@@ -54,20 +55,6 @@ export const initiativeInput = z
     path: ["level"],
   });
 export type InitiativeInput = z.infer<typeof initiativeInput>;
-
-export type Initiative = {
-  id: string;
-  name: string;
-  description: string | null;
-  scorecard: string;
-  targetLevel: string | null;
-  targetRules: string[];
-  selection: InitiativeSelection;
-  owner: string;
-  deadline: string;
-  createdBy: string;
-  createdAt: string;
-};
 
 type Row = typeof initiatives.$inferSelect;
 const toInitiative = (r: Row): Initiative => ({
@@ -182,17 +169,6 @@ function meets(i: Initiative, levels: string[], result: { levelRank: number; sta
 const currentMeets = (i: Initiative, levels: string[], r: Scoped) =>
   meets(i, levels, { levelRank: r.level_rank, statuses: new Map(r.rules.map((x) => [x.id, x.status])) });
 
-export type InitiativeProgress = {
-  total: number;
-  done: number;
-  /** Share of the time from creation to the deadline that has gone, 0..1. */
-  elapsed: number;
-  daysLeft: number;
-  teams: { owner: string | null; total: number; done: number; behind: boolean }[];
-  remaining: { entityRef: string; owner: string | null }[];
-  burnUp: { date: string; done: number }[];
-};
-
 const DAY = 86_400_000;
 
 /** Progress now, per team (who is behind), and day by day from the history. */
@@ -275,9 +251,9 @@ async function burnUp(db: DbOrTx, i: Initiative, levels: string[], refs: string[
 }
 
 /** GET /api/v1/initiatives: every initiative, deadline first, with its progress in numbers. */
-export async function listInitiatives(db: DbOrTx, scorecards: Scorecard[]) {
+export async function listInitiatives(db: DbOrTx, scorecards: Scorecard[]): Promise<InitiativeList> {
   const rows = await db.select().from(initiatives).orderBy(initiatives.deadline);
-  const items = [];
+  const items: InitiativeList["items"] = [];
   for (const row of rows) {
     const i = toInitiative(row);
     const scorecard = scorecards.find((s) => s.name === i.scorecard);

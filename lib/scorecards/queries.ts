@@ -13,6 +13,7 @@ import { collectFacts, familiesOf } from "./collect-facts";
 import type { Scorecard } from "./definition";
 import { compileScorecard, evaluateScorecard } from "./evaluate";
 import { loadScorecards, type LoadedScorecard } from "./load-scorecards";
+import type { EntityScorecard, ResultItem, ScorecardResultPage, ScorecardSummary, scorecardList } from "./responses";
 
 export const scorecardResultsQuery = z.object({
   owner: z.string().max(300).optional(),
@@ -26,15 +27,6 @@ export const scorecardResultsQuery = z.object({
 });
 type ResultsFilter = Omit<z.infer<typeof scorecardResultsQuery>, "format">;
 
-export type ScorecardSummary = {
-  name: string;
-  title: string;
-  description: string | null;
-  levels: string[];
-  rules: { id: string; level: string; title: string; how: string | null }[];
-};
-export type BrokenScorecard = { file: string; name: string | null; problems: { field: string; message: string }[] };
-
 export const summarize = (s: Scorecard): ScorecardSummary => ({
   name: s.name,
   title: s.title,
@@ -44,10 +36,7 @@ export const summarize = (s: Scorecard): ScorecardSummary => ({
 });
 
 /** GET /api/v1/scorecards: the usable scorecards, and the broken ones with their problems. */
-export function listScorecards(loaded: LoadedScorecard[] = loadScorecards()): {
-  items: ScorecardSummary[];
-  broken: BrokenScorecard[];
-} {
+export function listScorecards(loaded: LoadedScorecard[] = loadScorecards()): z.output<typeof scorecardList> {
   return {
     items: loaded.flatMap((s) => (s.ok ? [summarize(s.scorecard)] : [])),
     broken: loaded.flatMap((s) => (s.ok ? [] : [{ file: s.file, name: s.name, problems: s.problems }])),
@@ -64,16 +53,6 @@ export function requireScorecard(name: string, loaded: LoadedScorecard[] = loadS
     );
   throw new AppError("not_found:scorecard", `No scorecard named ${name} (GET /api/v1/scorecards lists them).`);
 }
-
-export type ResultItem = {
-  entityRef: string;
-  title: string | null;
-  owner: string | null;
-  level: string | null;
-  score: number;
-  rules: StoredRuleOutcome[];
-  computedAt: string;
-};
 
 const refOf = (value: string, defaultKind: string) => {
   const parsed = parseEntityRef(value, { defaultKind, defaultNamespace: "default" });
@@ -116,7 +95,7 @@ export async function scorecardResults(
   db: DbOrTx,
   scorecard: Scorecard,
   query: ResultsFilter,
-): Promise<{ items: ResultItem[]; nextCursor: string | null }> {
+): Promise<ScorecardResultPage> {
   const where: SQL[] = [sql`r.scorecard = ${scorecard.name}`];
   if (query.owner) where.push(sql`r.owner_ref = ${refOf(query.owner, "group")}`);
   if (query.system) where.push(sql`e.system_ref = ${refOf(query.system, "system")}`);
@@ -135,13 +114,6 @@ export async function scorecardResults(
     nextCursor: rows.length > query.limit ? writeCursor([page[page.length - 1].entity_ref]) : null,
   };
 }
-
-export type EntityScorecard = Omit<ScorecardSummary, "rules"> & {
-  level: string | null;
-  score: number;
-  rules: (StoredRuleOutcome & { title: string; how: string | null })[];
-  computedAt: string;
-};
 
 /** Every scorecard that applies to one entity, with its result (evaluated now when none is stored yet). */
 export async function entityScorecards(

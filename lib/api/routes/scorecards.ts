@@ -4,6 +4,14 @@ import { entityParams, idParams } from "@/lib/api/params";
 import { initiativeInput } from "@/lib/scorecards/initiatives";
 import { SCORECARD_NAME } from "@/lib/scorecards/definition";
 import { scorecardResultsQuery } from "@/lib/scorecards/queries";
+import {
+  entityScorecardsView,
+  initiativeDetail,
+  initiativeList,
+  initiativeView,
+  scorecardList,
+  scorecardResultsView,
+} from "@/lib/scorecards/responses";
 
 const scorecardParams = z.object({
   name: z.string().regex(SCORECARD_NAME, "a scorecard name is 1-63 letters, digits, '.', '_' or '-'"),
@@ -15,6 +23,7 @@ export const scorecardRoutes = {
     path: "/api/v1/scorecards",
     summary: "The scorecards in force (name, title, levels, rules), and the broken ones with file, field and reason.",
     auth: { permission: "catalog:read" },
+    responses: { 200: { description: "The scorecards.", schema: scorecardList } },
   }),
   getScorecard: defineRoute({
     method: "GET",
@@ -23,6 +32,14 @@ export const scorecardRoutes = {
     auth: { permission: "catalog:read" },
     params: scorecardParams,
     query: scorecardResultsQuery,
+    responses: {
+      200: {
+        description: "A page of results, by entity ref; with format=csv, every result as CSV (one row per entity).",
+        schema: scorecardResultsView,
+        alternatives: [{ mediaType: "text/csv", schema: z.string() }],
+      },
+    },
+    errors: [404, 422],
   }),
   entityScorecards: defineRoute({
     method: "GET",
@@ -31,12 +48,15 @@ export const scorecardRoutes = {
       "Every scorecard that applies to one entity, with its level, score and rules (how to fix the failing ones).",
     auth: { permission: "catalog:read" },
     params: entityParams,
+    responses: { 200: { description: "The entity's scorecards.", schema: entityScorecardsView } },
+    errors: [404],
   }),
   listInitiatives: defineRoute({
     method: "GET",
     path: "/api/v1/initiatives",
     summary: "Initiatives (a scorecard level or rules, a set of services, an owner, a deadline) with their progress.",
     auth: { permission: "catalog:read" },
+    responses: { 200: { description: "Initiatives, deadline first.", schema: initiativeList } },
   }),
   createInitiative: defineRoute({
     method: "POST",
@@ -44,6 +64,7 @@ export const scorecardRoutes = {
     summary: "Start an initiative (admins).",
     auth: { permission: "initiatives:manage" },
     body: { kind: "json", schema: initiativeInput },
+    responses: { 201: { description: "Started.", schema: initiativeView } },
   }),
   getInitiative: defineRoute({
     method: "GET",
@@ -51,5 +72,7 @@ export const scorecardRoutes = {
     summary: "One initiative: progress now, per team (who is behind), and day by day (burn-up).",
     auth: { permission: "catalog:read" },
     params: idParams("initiative"),
+    responses: { 200: { description: "The initiative with its progress.", schema: initiativeDetail } },
+    errors: [404],
   }),
 };

@@ -5,4 +5,4 @@ import { readDora } from "@/lib/dora/report";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(incidentRoutes.dora, async ({ query, db }) => Response.json(await readDora(db, query)));
+export const GET = withApi(incidentRoutes.dora, async ({ query, db, reply }) => reply(200, await readDora(db, query)));

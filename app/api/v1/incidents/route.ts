@@ -7,11 +7,11 @@ import { reportIncident } from "@/lib/incidents/report-incident";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(incidentRoutes.listIncidents, async ({ query, db, actor }) =>
-  Response.json(await listIncidents(db, actor, query)),
+export const GET = withApi(incidentRoutes.listIncidents, async ({ query, db, actor, reply }) =>
+  reply(200, await listIncidents(db, actor, query)),
 );
 
-export const POST = withApi(incidentRoutes.reportIncident, async ({ body, db, actor, ip }) => {
+export const POST = withApi(incidentRoutes.reportIncident, async ({ body, db, actor, ip, reply }) => {
   const { incident, created } = await reportIncident(db, actor, body, { ip });
-  return Response.json(incident && toIncidentView(incident), { status: created ? 201 : 200 });
+  return reply(created ? 201 : 200, toIncidentView(incident));
 });

@@ -7,10 +7,10 @@ import { usableScorecards } from "@/lib/scorecards/load-scorecards";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(scorecardRoutes.listInitiatives, async ({ db }) =>
-  Response.json(await listInitiatives(db, usableScorecards())),
+export const GET = withApi(scorecardRoutes.listInitiatives, async ({ db, reply }) =>
+  reply(200, await listInitiatives(db, usableScorecards())),
 );
 
-export const POST = withApi(scorecardRoutes.createInitiative, async ({ db, actor, body, ip }) =>
-  Response.json(await createInitiative(db, actor, body, usableScorecards(), { ip }), { status: 201 }),
+export const POST = withApi(scorecardRoutes.createInitiative, async ({ db, actor, body, ip, reply }) =>
+  reply(201, await createInitiative(db, actor, body, usableScorecards(), { ip })),
 );

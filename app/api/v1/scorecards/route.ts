@@ -5,4 +5,4 @@ import { listScorecards } from "@/lib/scorecards/queries";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(scorecardRoutes.listScorecards, async () => Response.json(listScorecards()));
+export const GET = withApi(scorecardRoutes.listScorecards, async ({ reply }) => reply(200, listScorecards()));

@@ -6,8 +6,8 @@ import { usableScorecards } from "@/lib/scorecards/load-scorecards";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(scorecardRoutes.getInitiative, async ({ db, params }) => {
+export const GET = withApi(scorecardRoutes.getInitiative, async ({ db, params, reply }) => {
   const initiative = await getInitiative(db, params.id);
   const scorecard = usableScorecards().find((s) => s.name === initiative.scorecard);
-  return Response.json({ ...initiative, progress: await initiativeProgress(db, initiative, scorecard) });
+  return reply(200, { ...initiative, progress: await initiativeProgress(db, initiative, scorecard) });
 });

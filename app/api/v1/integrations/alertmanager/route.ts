@@ -5,6 +5,6 @@ import { receiveAlertmanager } from "@/lib/incidents/alertmanager";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApi(incidentRoutes.alertmanagerWebhook, async ({ body, db, actor, ip }) =>
-  Response.json(await receiveAlertmanager(db, actor, body, { ip })),
+export const POST = withApi(incidentRoutes.alertmanagerWebhook, async ({ body, db, actor, ip, reply }) =>
+  reply(200, await receiveAlertmanager(db, actor, body, { ip })),
 );

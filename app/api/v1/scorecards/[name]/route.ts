@@ -5,7 +5,7 @@ import { requireScorecard, scorecardCsv, scorecardResults } from "@/lib/scorecar
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(scorecardRoutes.getScorecard, async ({ db, params, query }) => {
+export const GET = withApi(scorecardRoutes.getScorecard, async ({ db, params, query, reply }) => {
   const scorecard = requireScorecard(params.name);
   if (query.format === "csv")
     return new Response(await scorecardCsv(db, scorecard, query), {
@@ -15,5 +15,5 @@ export const GET = withApi(scorecardRoutes.getScorecard, async ({ db, params, qu
       },
     });
   const page = await scorecardResults(db, scorecard, query);
-  return Response.json({ name: scorecard.name, title: scorecard.title, levels: scorecard.levels, ...page });
+  return reply(200, { name: scorecard.name, title: scorecard.title, levels: scorecard.levels, ...page });
 });

@@ -7,8 +7,8 @@ import { entityScorecards } from "@/lib/scorecards/queries";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(scorecardRoutes.entityScorecards, async ({ db, params }) => {
+export const GET = withApi(scorecardRoutes.entityScorecards, async ({ db, params, reply }) => {
   const ref = `${params.kind}:${params.namespace}/${params.name}`.toLowerCase();
   if (!(await getEntity(db, ref))) throw new AppError("not_found:entity", `No entity ${ref} in the catalog.`);
-  return Response.json({ entityRef: ref, items: await entityScorecards(db, ref) });
+  return reply(200, { entityRef: ref, items: await entityScorecards(db, ref) });
 });

@@ -1,16 +1,10 @@
 // Telling people: an in-app notification per person (the bell) and a delivery per matching channel
 // of a person or team (Slack-compatible or signed webhook), sent by the `notification-deliver` job.
 // Called inside the transaction of what happened, so nobody is told about something that did not.
-import { and, eq, inArray, or } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import {
-  entities,
-  locations,
-  notificationChannels,
-  notificationDeliveries,
-  notifications,
-  relations,
-} from "@/db/schema";
+import { notificationChannels, notificationDeliveries, notifications } from "@/db/schema";
+import { trustedMembersOf } from "@/lib/catalog/trusted-data";
 import type { Enqueue } from "@/lib/jobs/define-job";
 
 export const NOTIFICATION_EVENTS = [
@@ -44,27 +38,12 @@ const userLabel = (ref: string) => {
   return r.startsWith("user:") ? r : null;
 };
 
-/** The members of Groups, from trusted catalog locations only (as authorization reads them). */
-async function membersOf(db: DbOrTx, groups: string[]): Promise<string[]> {
-  if (!groups.length) return [];
-  const rows = await db
-    .select({ sourceRef: relations.sourceRef, targetRef: relations.targetRef, type: relations.type })
-    .from(relations)
-    .innerJoin(entities, eq(entities.ref, relations.originRef))
-    .innerJoin(locations, and(eq(locations.id, entities.locationId), eq(locations.trusted, true)))
-    .where(
-      or(
-        and(eq(relations.type, "hasMember"), inArray(relations.sourceRef, groups)),
-        and(eq(relations.type, "memberOf"), inArray(relations.targetRef, groups)),
-      ),
-    );
-  return rows.map((r) => (r.type === "hasMember" ? r.targetRef : r.sourceRef));
-}
-
 export async function notify(db: DbOrTx, notice: Notice, deps: { enqueue?: Enqueue | null } = {}): Promise<void> {
   const groups = [...new Set(notice.recipients.map((r) => r.toLowerCase()).filter((r) => r.startsWith("group:")))];
   const people = new Set(
-    [...notice.recipients, ...(await membersOf(db, groups))].map(userLabel).filter((r): r is string => r !== null),
+    [...notice.recipients, ...(await trustedMembersOf(db, groups))]
+      .map(userLabel)
+      .filter((r): r is string => r !== null),
   );
   if (notice.except) people.delete(notice.except.toLowerCase());
   const body = notice.body ?? "";

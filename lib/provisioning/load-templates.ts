@@ -13,6 +13,7 @@ import { compileParameters, mergeParameters } from "./parameters";
 import { checkTemplateExpressions } from "./template-expressions";
 import { templateSchema, type LoadedTemplate, type TemplateDefinition, type TemplateSource } from "./template-schema";
 import { DIRECTORY_TRUST, policyProblems, templateHash, trustBlock, type TemplateTrust } from "./template-trust";
+import { yamlFiles } from "@/lib/yaml-files";
 
 export { templatesDir };
 
@@ -76,15 +77,6 @@ export function loadTemplate(
     parametersSchema: schema,
     uiSchema,
   };
-}
-
-function yamlFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .filter((f) => /\.ya?ml$/i.test(f))
-    .sort()
-    .map((f) => path.join(dir, f));
 }
 
 // Parsed files by path, reused while the file's mtime and size are unchanged: every request reads

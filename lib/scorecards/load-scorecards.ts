@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { parseScorecard, type Problem, type Scorecard } from "./definition";
+import { yamlFiles } from "@/lib/yaml-files";
 
 export type LoadedScorecard =
   | { ok: true; file: string; scorecard: Scorecard }
@@ -13,15 +14,6 @@ export type LoadedScorecard =
 /** PORTOLAN_SCORECARDS_DIR (default: the built-in scorecards/). */
 export function scorecardsDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(/*turbopackIgnore: true*/ env.PORTOLAN_SCORECARDS_DIR || path.join(process.cwd(), "scorecards"));
-}
-
-function yamlFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .filter((f) => /\.ya?ml$/i.test(f))
-    .sort()
-    .map((f) => path.join(dir, f));
 }
 
 /** Every Scorecard document of one text (other kinds are ignored). */

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
-import type { Actor } from "@/lib/access/permissions";
+import { notifications } from "@/db/schema";
+import { actorLabel, type Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { getCatalogLocation, listCatalogLocations } from "@/lib/catalog/location-queries";
 import { getEntity, listEntities } from "@/lib/catalog/queries";
@@ -25,11 +26,22 @@ import {
   initiativeProgress,
   listInitiatives,
 } from "@/lib/scorecards/initiatives";
+import { createChannel, listChannels } from "@/lib/notifications/channels";
+import { listNotifications, markRead, unreadCount } from "@/lib/notifications/inbox";
+import { createFreeze, listFreezes } from "@/lib/release-actions/freezes";
+import { listEntityActions } from "@/lib/release-actions/list-actions";
 import { parseScorecardText } from "@/lib/scorecards/load-scorecards";
 import { entityScorecards, listScorecards, scorecardResults } from "@/lib/scorecards/queries";
 import { refreshScorecards } from "@/lib/scorecards/refresh";
 import type { RouteContract } from "./contract";
-import { catalogRoutes, deliveryRoutes, incidentRoutes, scorecardRoutes } from "./routes";
+import {
+  catalogRoutes,
+  deliveryRoutes,
+  incidentRoutes,
+  notificationRoutes,
+  releaseActionRoutes,
+  scorecardRoutes,
+} from "./routes";
 
 // What the lib functions behind the routes return, read through the response schemas the routes
 // declare (and the document publishes). The types already agree (handlers reply through them); this
@@ -261,6 +273,47 @@ describe.each(testDatabases())("route answers from the lib on $name", (target) =
     const progress = await initiativeProgress(db, initiative, basics);
     expect([progress.total, progress.done]).toEqual([1, 1]);
     expectAnswer(scorecardRoutes.getInitiative, 200, { ...initiative, progress });
+  });
+
+  it("freezes, release actions, notifications and channels fit their declared schemas", async () => {
+    const db = database.db;
+    const freeze = await createFreeze(db, admin, {
+      environment: "production",
+      service: "payments",
+      startsAt: "2026-12-24T18:00",
+      endsAt: "2026-12-27T08:00",
+      timeZone: "Europe/Berlin",
+      reason: "holidays",
+    });
+    expectAnswer(releaseActionRoutes.createFreeze, 201, freeze);
+    expectAnswer(releaseActionRoutes.listFreezes, 200, { items: await listFreezes(db, { all: true }) });
+    const actions = await listEntityActions(db, admin, "component:default/payments");
+    expectAnswer(releaseActionRoutes.entityActions, 200, { items: actions });
+
+    await db
+      .insert(notifications)
+      .values({ recipient: actorLabel(admin), event: "run.failed", title: "t", link: "/x" });
+    const inbox = await listNotifications(db, admin, notificationRoutes.listNotifications.query.parse({}));
+    expect(inbox.items).toHaveLength(1);
+    expectAnswer(notificationRoutes.listNotifications, 200, inbox);
+    const marked = await markRead(db, admin, { all: true });
+    expectAnswer(notificationRoutes.markNotificationsRead, 200, { marked, unread: await unreadCount(db, admin) });
+
+    const channel = await createChannel(
+      db,
+      admin,
+      notificationRoutes.createChannel.body.schema.parse({
+        kind: "webhook",
+        url: "https://hooks.example.com/portolan",
+        owner: "group:default/team-a",
+      }),
+      { secret: "answers-secret-answers-secret-32" },
+    );
+    expect(channel.signingKey).toEqual(expect.any(String));
+    expectAnswer(notificationRoutes.createChannel, 201, channel);
+    const channels = await listChannels(db, admin, { all: true });
+    expect(channels.map((c) => Object.keys(c))).not.toContainEqual(expect.arrayContaining(["signingKey"]));
+    expectAnswer(notificationRoutes.listChannels, 200, { items: channels });
   });
 
   it("refuses a value that breaks the schema, so the checks above can fail", () => {

@@ -11,6 +11,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { trustedGroupsOf } from "@/lib/catalog/trusted-data";
 import { AppError } from "@/lib/errors";
 import { NOTIFICATION_EVENTS } from "./notify";
+import type { ChannelView, CreatedChannel } from "./responses";
 import { seal } from "./sealed";
 
 export const channelBody = z.object({
@@ -25,20 +26,6 @@ export const channelBody = z.object({
   events: z.array(z.enum(NOTIFICATION_EVENTS)).max(NOTIFICATION_EVENTS.length).default([]),
 });
 export const channelsQuery = z.object({ all: z.enum(["true", "false"]).optional() });
-
-export type ChannelView = {
-  id: string;
-  owner: string;
-  kind: "slack" | "webhook";
-  host: string;
-  events: string[];
-  createdBy: string;
-  createdAt: string;
-  delivered: number;
-  pending: number;
-  failed: number;
-  lastError: string | null;
-};
 
 async function ownersOf(db: Db, actor: Actor): Promise<string[]> {
   const groups = actor.kind === "user" ? await trustedGroupsOf(db, actor.login) : [];
@@ -98,7 +85,7 @@ export async function createChannel(
   actor: Actor,
   input: z.infer<typeof channelBody>,
   deps: { secret: string; ip?: string | null },
-): Promise<ChannelView & { signingKey: string | null }> {
+): Promise<CreatedChannel> {
   assertCan(actor, "catalog:read");
   if (actor.kind !== "user" && !input.owner)
     throw new AppError("unprocessable:channel", "Name the team (owner) the channel is for; tokens have no inbox.");

@@ -4,6 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { notifications } from "@/db/schema";
 import { actorLabel, type Actor } from "@/lib/access/permissions";
 import { z } from "zod";
+import type { notificationPage } from "./responses";
 
 export const inboxQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(30),
@@ -15,21 +16,11 @@ export const markReadBody = z.union([
   z.object({ all: z.literal(true) }).strict(),
 ]);
 
-export type NotificationView = {
-  id: number;
-  event: string;
-  title: string;
-  body: string;
-  link: string | null;
-  read: boolean;
-  createdAt: string;
-};
-
 export async function listNotifications(
   db: DbOrTx,
   actor: Actor,
   query: z.infer<typeof inboxQuery>,
-): Promise<{ items: NotificationView[]; unread: number }> {
+): Promise<z.output<typeof notificationPage>> {
   const me = actorLabel(actor);
   const rows = await db
     .select()

@@ -16,6 +16,7 @@ import type { TemplateStep } from "@/lib/provisioning/template-schema";
 import { actionTemplate, DEPLOY_SIGNING_SECRET } from "./action-template";
 import { BUILT_IN_ACTIONS, type BuiltInAction } from "./built-in";
 import { planAction, type ActionPlan } from "./plan";
+import type { CreatedActionRun } from "./responses";
 import { activeFreeze, approvalRule } from "./rules";
 import { loadServiceTarget } from "./target";
 
@@ -34,14 +35,6 @@ export type ActionRunDeps = {
   /** How often the deploy workflow's run is polled (tests make it short). */
   pollIntervalMs?: number;
   env?: NodeJS.ProcessEnv;
-};
-
-export type CreatedActionRun = {
-  id: string;
-  status: "queued" | "awaiting_approval";
-  action: BuiltInAction;
-  environment: string;
-  version: string;
 };
 
 /** Run states that hold the lock of their service × environment. */

@@ -8,6 +8,7 @@ import { actorLabel, assertCan, type Actor } from "@/lib/access/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { normaliseServiceRef } from "@/lib/catalog/service-ref";
 import { AppError } from "@/lib/errors";
+import type { FreezeView } from "./responses";
 import { isTimeZone, zonedTimeToUtc } from "./rules";
 
 export const freezeBody = z.object({
@@ -23,18 +24,6 @@ export const freezeBody = z.object({
 });
 export type FreezeInput = z.infer<typeof freezeBody>;
 export const freezesQuery = z.object({ all: z.enum(["true", "false"]).optional() });
-
-export type FreezeView = {
-  id: string;
-  environment: string;
-  service: string | null;
-  startsAt: string;
-  endsAt: string;
-  timeZone: string;
-  reason: string;
-  createdBy: string;
-  createdAt: string;
-};
 
 function toView(row: typeof freezeWindows.$inferSelect): FreezeView {
   return {

@@ -5,11 +5,11 @@ import type { DbOrTx } from "@/db/client";
 import { can, type Actor } from "@/lib/access/permissions";
 import { getComparison, type Comparison } from "@/lib/delivery/compare-releases";
 import { environmentRank } from "@/lib/delivery/service-environments";
-import { BUILT_IN_ACTIONS, type BuiltInAction } from "./built-in";
+import { BUILT_IN_ACTIONS } from "./built-in";
+import type { AvailableAction } from "./responses";
 import { loadServiceTarget, successfulVersions, versionOf } from "./target";
 
-export type ActionTarget = { entity: string; environment: string; from?: string; version: string };
-export type AvailableAction = { template: BuiltInAction; title: string; target: ActionTarget };
+export type { AvailableAction } from "./responses";
 
 export async function listEntityActions(db: DbOrTx, actor: Actor, entityRef: string): Promise<AvailableAction[]> {
   const target = await loadServiceTarget(db, entityRef);

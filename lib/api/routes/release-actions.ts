@@ -3,7 +3,12 @@ import { defineRoute } from "@/lib/api/contract";
 import { entityParams, idParams } from "@/lib/api/params";
 import { channelBody, channelsQuery } from "@/lib/notifications/channels";
 import { inboxQuery, markReadBody } from "@/lib/notifications/inbox";
+import { channelList, createdChannel, markedRead, notificationPage } from "@/lib/notifications/responses";
 import { freezeBody, freezesQuery } from "@/lib/release-actions/freezes";
+import { availableActions, freezeList, freezeView } from "@/lib/release-actions/responses";
+
+/** A removal answers with no body. */
+const removed = (description: string) => ({ 204: { description } });
 
 export const releaseActionRoutes = {
   entityActions: defineRoute({
@@ -12,6 +17,8 @@ export const releaseActionRoutes = {
     summary: "The release actions (promote, rollback, redeploy) the caller may run on a service and its environments.",
     auth: { permission: "catalog:read" },
     params: entityParams,
+    responses: { 200: { description: "The actions, promotions first.", schema: availableActions } },
+    errors: [404],
   }),
   listFreezes: defineRoute({
     method: "GET",
@@ -19,6 +26,7 @@ export const releaseActionRoutes = {
     summary: "Freeze windows that have not ended (all=true: every one).",
     auth: { permission: "catalog:read" },
     query: freezesQuery,
+    responses: { 200: { description: "The freeze windows.", schema: freezeList } },
   }),
   createFreeze: defineRoute({
     method: "POST",
@@ -26,6 +34,8 @@ export const releaseActionRoutes = {
     summary: "Set a freeze window: no deploys to an environment between two times (admins).",
     auth: { permission: "admin:freezes" },
     body: { kind: "json", schema: freezeBody },
+    responses: { 201: { description: "Set; `Location` is the window.", schema: freezeView } },
+    errors: [422],
   }),
   deleteFreezeByQuery: defineRoute({
     method: "DELETE",
@@ -33,6 +43,8 @@ export const releaseActionRoutes = {
     summary: "Remove a freeze window named by ?id= (admins).",
     auth: { permission: "admin:freezes" },
     query: z.object({ id: z.uuid({ message: "id must be the freeze window's UUID" }) }),
+    responses: removed("Removed."),
+    errors: [404],
   }),
   deleteFreeze: defineRoute({
     method: "DELETE",
@@ -40,6 +52,8 @@ export const releaseActionRoutes = {
     summary: "Remove a freeze window (admins).",
     auth: { permission: "admin:freezes" },
     params: idParams("freeze window"),
+    responses: removed("Removed."),
+    errors: [404],
   }),
 };
 
@@ -52,6 +66,9 @@ export const notificationRoutes = {
     summary: "The caller's notifications, newest first, with read state and the unread count.",
     auth: { permission: "catalog:read" },
     query: inboxQuery,
+    responses: {
+      200: { description: "At most `limit` notifications, and the unread count.", schema: notificationPage },
+    },
   }),
   markNotificationsRead: defineRoute({
     method: "POST",
@@ -59,6 +76,7 @@ export const notificationRoutes = {
     summary: "Mark the caller's notifications read: { ids: [...] } or { all: true }.",
     auth: { permission: "catalog:read" },
     body: { kind: "json", schema: markReadBody },
+    responses: { 200: { description: "How many were marked, and how many are still unread.", schema: markedRead } },
   }),
   listChannels: defineRoute({
     method: "GET",
@@ -66,6 +84,7 @@ export const notificationRoutes = {
     summary: "The caller's and their teams' outbound channels with delivery counts (admins, all=true: every channel).",
     auth: { permission: "catalog:read" },
     query: channelsQuery,
+    responses: { 200: { description: "The channels, newest first, at most 500.", schema: channelList } },
   }),
   createChannel: defineRoute({
     method: "POST",
@@ -73,6 +92,13 @@ export const notificationRoutes = {
     summary: "Add a Slack-compatible or signed webhook channel for yourself or a team you belong to.",
     auth: { permission: "catalog:read" },
     body: { kind: "json", schema: channelBody },
+    responses: {
+      201: {
+        description: "Added; a webhook channel's signing key is in this answer only, so keep it now.",
+        schema: createdChannel,
+      },
+    },
+    errors: [403, 422],
   }),
   deleteChannel: defineRoute({
     method: "DELETE",
@@ -80,5 +106,7 @@ export const notificationRoutes = {
     summary: "Remove a channel (its owner, a member of its team, or an admin).",
     auth: { permission: "catalog:read" },
     params: channelId,
+    responses: removed("Removed."),
+    errors: [403, 404],
   }),
 };

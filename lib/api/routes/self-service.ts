@@ -16,7 +16,7 @@ import {
   templateList,
   withdrawal,
   extendedEnvironment,
-  runAccepted,
+  runCreated,
   runEvents,
   runView,
   selfServiceEnvironmentView,
@@ -77,9 +77,9 @@ export const selfServiceRoutes = {
     auth: { permission: "selfservice:use" },
     body: { kind: "json", schema: createRunBody },
     responses: {
-      202: { description: "Queued (or awaiting approval); `Location` is the run.", schema: runAccepted },
+      202: { description: "Queued (or awaiting approval); `Location` is the run.", schema: runCreated },
     },
-    errors: [404, 409, 422],
+    errors: [403, 404, 409, 422],
   }),
   getRun: defineRoute({
     method: "GET",

@@ -5,13 +5,13 @@ import { createFreeze, deleteFreeze, listFreezes } from "@/lib/release-actions/f
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(releaseActionRoutes.listFreezes, async ({ db, query }) =>
-  Response.json({ items: await listFreezes(db, { all: query.all === "true" }) }),
+export const GET = withApi(releaseActionRoutes.listFreezes, async ({ db, query, reply }) =>
+  reply(200, { items: await listFreezes(db, { all: query.all === "true" }) }),
 );
 
-export const POST = withApi(releaseActionRoutes.createFreeze, async ({ db, actor, body, ip }) => {
+export const POST = withApi(releaseActionRoutes.createFreeze, async ({ db, actor, body, ip, reply }) => {
   const freeze = await createFreeze(db, actor, body, { ip });
-  return Response.json(freeze, { status: 201, headers: { location: `/api/v1/freezes/${freeze.id}` } });
+  return reply(201, freeze, { location: `/api/v1/freezes/${freeze.id}` });
 });
 
 export const DELETE = withApi(releaseActionRoutes.deleteFreezeByQuery, async ({ db, actor, query, ip }) => {

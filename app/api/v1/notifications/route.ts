@@ -5,6 +5,6 @@ import { listNotifications } from "@/lib/notifications/inbox";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(notificationRoutes.listNotifications, async ({ db, actor, query }) =>
-  Response.json(await listNotifications(db, actor, query)),
+export const GET = withApi(notificationRoutes.listNotifications, async ({ db, actor, query, reply }) =>
+  reply(200, await listNotifications(db, actor, query)),
 );

@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 export const POST = withApi(selfServiceRoutes.createRun, async ({ body, db, actor, ip, reply }) => {
   if (isBuiltInAction(body.template)) {
     const run = await createActionRun(db, actor, { ...body, template: body.template }, { enqueue, ip });
-    return Response.json(run, { status: 202, headers: { location: `/api/v1/runs/${run.id}` } });
+    return reply(202, run, { location: `/api/v1/runs/${run.id}` });
   }
   const run = await createRun(db, actor, body, { enqueue, ip });
   return reply(

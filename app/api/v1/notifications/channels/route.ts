@@ -6,11 +6,11 @@ import { authSecret } from "@/lib/runtime/config";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(notificationRoutes.listChannels, async ({ db, actor, query }) =>
-  Response.json({ items: await listChannels(db, actor, { all: query.all === "true" }) }),
+export const GET = withApi(notificationRoutes.listChannels, async ({ db, actor, query, reply }) =>
+  reply(200, { items: await listChannels(db, actor, { all: query.all === "true" }) }),
 );
 
-export const POST = withApi(notificationRoutes.createChannel, async ({ db, actor, body, ip }) => {
+export const POST = withApi(notificationRoutes.createChannel, async ({ db, actor, body, ip, reply }) => {
   const channel = await createChannel(db, actor, body, { secret: authSecret(), ip });
-  return Response.json(channel, { status: 201 });
+  return reply(201, channel);
 });

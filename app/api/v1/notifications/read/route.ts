@@ -5,7 +5,7 @@ import { markRead, unreadCount } from "@/lib/notifications/inbox";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApi(notificationRoutes.markNotificationsRead, async ({ db, actor, body }) => {
+export const POST = withApi(notificationRoutes.markNotificationsRead, async ({ db, actor, body, reply }) => {
   const marked = await markRead(db, actor, body);
-  return Response.json({ marked, unread: await unreadCount(db, actor) });
+  return reply(200, { marked, unread: await unreadCount(db, actor) });
 });

@@ -5,7 +5,7 @@ import { listEntityActions } from "@/lib/release-actions/list-actions";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(releaseActionRoutes.entityActions, async ({ db, actor, params }) => {
+export const GET = withApi(releaseActionRoutes.entityActions, async ({ db, actor, params, reply }) => {
   const ref = `${params.kind}:${params.namespace}/${params.name}`.toLowerCase();
-  return Response.json({ items: await listEntityActions(db, actor, ref) });
+  return reply(200, { items: await listEntityActions(db, actor, ref) });
 });

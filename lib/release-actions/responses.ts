@@ -1,0 +1,57 @@
+// What the release-action and freeze routes answer, as zod schemas: the OpenAPI document is generated
+// from them and the handlers reply through them (lib/api/contract.ts). The lib's types are these
+// schemas' outputs, so what the code returns and what the document promises cannot drift apart.
+// Dates are ISO strings here (the lib formats them itself).
+import { z } from "zod";
+import { BUILT_IN_ACTIONS, type BuiltInAction } from "./built-in";
+
+const timestamp = z.iso.datetime({ offset: true });
+const builtInAction = z.enum(Object.keys(BUILT_IN_ACTIONS) as [BuiltInAction, ...BuiltInAction[]]);
+
+export const availableAction = z
+  .object({
+    template: builtInAction.meta({ description: "Pass as `template` to POST /api/v1/runs." }),
+    title: z.string().meta({ example: "Promote 1.4.2 from staging to production" }),
+    target: z.object({
+      entity: z.string().meta({ example: "component:default/payments" }),
+      environment: z.string().meta({ description: "The environment it deploys to." }),
+      from: z.string().optional().meta({ description: "Promote: the environment the version is taken from." }),
+      version: z.string(),
+    }),
+  })
+  .meta({ id: "ReleaseAction" });
+export type AvailableAction = z.output<typeof availableAction>;
+
+export const availableActions = z.object({
+  items: z.array(availableAction).meta({
+    description: "Empty when the caller may not deploy (selfservice:use) or the service has no deployer.",
+  }),
+});
+
+export const freezeView = z
+  .object({
+    id: z.uuid(),
+    environment: z.string().meta({ description: "An environment name, or * for every environment." }),
+    service: z.string().nullable().meta({ description: "The service it freezes; null: every service." }),
+    startsAt: timestamp,
+    endsAt: timestamp,
+    timeZone: z.string().meta({ description: "The IANA zone the times were written in.", example: "Europe/Berlin" }),
+    reason: z.string(),
+    createdBy: z.string(),
+    createdAt: timestamp,
+  })
+  .meta({ id: "FreezeWindow" });
+export type FreezeView = z.output<typeof freezeView>;
+
+export const freezeList = z.object({ items: z.array(freezeView).meta({ description: "Soonest first, at most 500." }) });
+
+export const actionRunAccepted = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(["queued", "awaiting_approval"]),
+    action: builtInAction,
+    environment: z.string().meta({ description: "The environment it deploys to." }),
+    version: z.string().meta({ description: "The version it deploys." }),
+  })
+  .meta({ description: "A release action (promote, rollback, redeploy) was requested." });
+export type CreatedActionRun = z.output<typeof actionRunAccepted>;

@@ -3,7 +3,6 @@
 import { z } from "zod";
 import { ENVIRONMENT_STATUSES, RUN_STATUSES, STEP_STATUSES } from "@/db/schema";
 import { healthView } from "@/lib/health/responses";
-import { actionRunAccepted } from "@/lib/release-actions/responses";
 
 const timestamp = z.iso.datetime({ offset: true });
 const uuid = z.uuid();
@@ -102,12 +101,9 @@ export const runEvents = z.object({
   ),
 });
 
-const runAccepted = z
+export const runAccepted = z
   .object({ id: uuid, status: z.enum(RUN_STATUSES), environmentId: uuid })
   .meta({ description: "A template's run was requested; environmentId is the environment it provisions." });
-
-/** POST /api/v1/runs: a template's run, or a built-in release action's (lib/release-actions). */
-export const runCreated = z.union([runAccepted, actionRunAccepted]);
 
 /** A command on a run or environment was taken: the id and the status it has now. */
 export const commandAnswer = <S extends z.ZodType>(status: S) => z.object({ id: uuid, status });

@@ -16,12 +16,16 @@ import {
   templateList,
   withdrawal,
   extendedEnvironment,
-  runCreated,
+  runAccepted,
   runEvents,
   runView,
   selfServiceEnvironmentView,
 } from "@/lib/provisioning/responses";
+import { actionRunAccepted } from "@/lib/release-actions/responses";
 import { ENVIRONMENT_STATUSES, RUN_STATUSES } from "@/db/schema";
+
+/** POST /api/v1/runs: a template's run, or a built-in release action's (lib/release-actions). */
+const runCreated = z.union([runAccepted, actionRunAccepted]);
 
 const runStatus = commandAnswer(z.enum(RUN_STATUSES));
 /** Where a run now stands after a command on it. */

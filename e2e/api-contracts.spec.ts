@@ -66,7 +66,7 @@ test("the catalog, delivery and self-service routes answer what their contracts 
   });
   const { id: runId } = (await expectDeclared(created, selfServiceRoutes.createRun)) as { id: string };
   await expect
-    .poll(async () => (await (await get(`/api/v1/runs/${runId}`)).json()).environment?.status, { timeout: 30_000 })
+    .poll(async () => (await (await get(`/api/v1/runs/${runId}`)).json()).environment?.status, { timeout: 90_000 })
     .toBe("ready");
   await expectDeclared(await get(`/api/v1/runs/${runId}`), selfServiceRoutes.getRun);
   await expectDeclared(await get(`/api/v1/runs/${runId}/events`), selfServiceRoutes.runEvents);

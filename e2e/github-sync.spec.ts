@@ -12,8 +12,8 @@ test("an admin syncs the GitHub organisation and watches it complete", async ({ 
 
   await page.getByRole("button", { name: "Sync now" }).click();
   const latest = page.getByTestId("sync-run").first();
-  await expect(latest).toContainText("e2e-harbour-lights", { timeout: 20_000 });
-  await expect(latest).toContainText("succeeded", { timeout: 30_000 });
+  await expect(latest).toContainText("e2e-harbour-lights", { timeout: 90_000 });
+  await expect(latest).toContainText("succeeded", { timeout: 90_000 });
   await expect(page.getByRole("button", { name: "Sync now" })).toBeEnabled();
 
   // The inferred component is in the catalog, owned through CODEOWNERS, and says where it came from.

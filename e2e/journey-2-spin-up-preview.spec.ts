@@ -23,7 +23,7 @@ test.describe("journey 2: spin up a preview environment", () => {
     await page.getByRole("button", { name: "Start environment" }).click();
 
     await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
-    await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 30_000 });
+    await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 90_000 });
     const open = page.getByRole("link", { name: "Open payment-gateway-feature-refunds" });
     const url = (await open.getAttribute("href"))!;
     expect(url).toMatch(/^http:\/\/localhost:\d+$/);
@@ -49,7 +49,7 @@ test.describe("journey 2: spin up a preview environment", () => {
     // Sleep stops it and keeps its data; the status follows live, and the resource-hours stand still.
     await expect(row.getByTestId("environment-usage")).toHaveText(/^\d+\.\d\d resource-hours/);
     await row.getByRole("button", { name: "Sleep payment-gateway-feature-refunds" }).click();
-    await expect(row.getByTestId("environment-status")).toHaveText("asleep", { timeout: 30_000 });
+    await expect(row.getByTestId("environment-status")).toHaveText("asleep", { timeout: 90_000 });
     await expect
       .poll(() =>
         fetch(url).then(
@@ -59,7 +59,7 @@ test.describe("journey 2: spin up a preview environment", () => {
       )
       .toBe("gone");
     await row.getByRole("button", { name: "Wake payment-gateway-feature-refunds" }).click();
-    await expect(row.getByTestId("environment-status")).toHaveText("ready", { timeout: 30_000 });
+    await expect(row.getByTestId("environment-status")).toHaveText("ready", { timeout: 90_000 });
     const woken = (await row.getByRole("link", { name: "Open payment-gateway-feature-refunds" }).getAttribute("href"))!;
     const again = await context.newPage();
     await again.goto(woken);
@@ -67,7 +67,7 @@ test.describe("journey 2: spin up a preview environment", () => {
     await again.close();
 
     await row.getByRole("button", { name: "Destroy payment-gateway-feature-refunds" }).click();
-    await expect(row).toHaveCount(0, { timeout: 20_000 });
+    await expect(row).toHaveCount(0, { timeout: 90_000 });
     await expect
       .poll(async () => {
         try {
@@ -165,7 +165,7 @@ test.describe("journey 2: spin up a preview environment", () => {
     await expect
       .poll(
         async () => (await request.get("/api/v1/entities/component/default/e2e-mirror", { headers: ADMIN })).status(),
-        { timeout: 30_000 },
+        { timeout: 90_000 },
       )
       .toBe(200);
 

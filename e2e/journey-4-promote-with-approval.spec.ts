@@ -89,7 +89,7 @@ test.describe("journey 4: promote to production with an approval", () => {
       .click();
     await expect(approver).toHaveURL(runUrl);
     await approver.getByRole("button", { name: "Approve" }).click();
-    await expect(approver.getByText("succeeded").first()).toBeVisible({ timeout: 30_000 });
+    await expect(approver.getByText("succeeded").first()).toBeVisible({ timeout: 90_000 });
     expect(deploys).toEqual([
       { body: { service: "component:default/e2e-beacon", environment: "production", version: "v1.1.0" }, signed: true },
     ]);

@@ -20,7 +20,7 @@ test("a self-service preview shows on the service's Environments tab and in the 
   await expect
     .poll(
       async () => (await (await request.get(`/api/v1/runs/${runId}`, { headers: ADMIN })).json()).environment?.status,
-      { timeout: 30_000 },
+      { timeout: 90_000 },
     )
     .toBe("ready");
 
@@ -47,7 +47,7 @@ test("a self-service preview shows on the service's Environments tab and in the 
   await expect
     .poll(
       async () => (await (await request.get(`/api/v1/runs/${runId}`, { headers: ADMIN })).json()).environment?.status,
-      { timeout: 30_000 },
+      { timeout: 90_000 },
     )
     .toBe("destroyed");
 });

@@ -136,7 +136,7 @@ test("a catalog template, once an admin published it, calls a provisioning API (
     const { id, environmentId } = await created.json();
 
     // The API receives the signed request with where and how to call back.
-    await expect.poll(() => api.received.length, { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => api.received.length, { timeout: 90_000 }).toBe(1);
     const call = api.received[0];
     expect([call.method, call.url, JSON.parse(call.body)]).toEqual(["POST", "/environments", { branch: "cb-1" }]);
     expect(call.headers["x-portolan-signature"]).toBe(
@@ -188,7 +188,7 @@ test("a catalog template, once an admin published it, calls a provisioning API (
     ).toBe(401);
     await expect
       .poll(async () => (await (await request.get(`/api/v1/runs/${id}`, { headers: ADMIN })).json()).status, {
-        timeout: 20_000,
+        timeout: 90_000,
       })
       .toBe("succeeded");
     const done = await (await request.get(`/api/v1/runs/${id}`, { headers: ADMIN })).json();
@@ -205,7 +205,7 @@ test("a catalog template, once an admin published it, calls a provisioning API (
     await expect
       .poll(
         async () => (await (await request.get(`/api/v1/runs/${id}`, { headers: ADMIN })).json()).environment.status,
-        { timeout: 20_000 },
+        { timeout: 90_000 },
       )
       .toBe("destroyed");
     const release = api.received.find((r) => r.method === "DELETE");
@@ -260,7 +260,7 @@ spec:
   const { id } = await created.json();
   await expect
     .poll(async () => (await (await request.get(`/api/v1/runs/${id}`, { headers: ADMIN })).json()).status, {
-      timeout: 20_000,
+      timeout: 90_000,
     })
     .toBe("failed");
   const run = await (await request.get(`/api/v1/runs/${id}`, { headers: ADMIN })).json();

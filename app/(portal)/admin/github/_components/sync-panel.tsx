@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { IDLE } from "@/app/_lib/action-state";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -30,7 +30,9 @@ const seconds = (ms: number | null) => (ms === null ? "—" : `${(ms / 1000).toF
 /** Sync now, and the runs: polled every second while one is queued or running. */
 export function SyncPanel({ initialRuns, canSync }: { initialRuns: SyncRunView[]; canSync: boolean }) {
   const [state, action, isPending] = useActionState(syncNow, IDLE);
-  const latestId = initialRuns[0]?.id ?? 0;
+  // The newest run known when Sync now was pressed. Not the props: the action revalidates the page,
+  // and a quick sync is already among the new props' runs, so it would never count as newer.
+  const [baseline, setBaseline] = useState(initialRuns[0]?.id ?? 0);
   const { data } = useQuery({
     queryKey: ["github-syncs"],
     queryFn: fetchRuns,
@@ -40,7 +42,7 @@ export function SyncPanel({ initialRuns, canSync }: { initialRuns: SyncRunView[]
   // A sync this page queued is awaited until a newer run than the page started with has finished.
   function isWaiting(current: { runs: SyncRunView[] } | undefined): boolean {
     const newest = current?.runs[0];
-    return state.status === "ok" && !(newest && newest.id > latestId && newest.status !== "running");
+    return state.status === "ok" && !(newest && newest.id > baseline && newest.status !== "running");
   }
   const waiting = isWaiting(data);
   const runs = data.runs;
@@ -53,7 +55,7 @@ export function SyncPanel({ initialRuns, canSync }: { initialRuns: SyncRunView[]
         title="Syncs"
         id="github-syncs"
         actions={
-          <form action={action} className="flex items-center gap-2">
+          <form action={action} onSubmit={() => setBaseline(runs[0]?.id ?? 0)} className="flex items-center gap-2">
             <span role="status" className="text-xs text-slate-600 dark:text-slate-400">
               {data.isRunning ? "Sync running…" : waiting ? "Sync queued…" : ""}
             </span>

@@ -7,12 +7,18 @@ import type { DbOrTx } from "@/db/client";
 import { entities, locations, relations } from "@/db/schema";
 
 /**
- * The Groups a login belongs to, in either direction of the membership relation (a User's
- * `spec.memberOf` or a Group's `spec.members`), counting only edges whose origin entity is in a
- * trusted location.
+ * Membership edges (member → group) from trusted locations, in either direction of the relation (a
+ * User's `spec.memberOf` or a Group's `spec.members`), whose member — or group — is one of `refs`.
  */
-export async function trustedGroupsOf(db: DbOrTx, login: string): Promise<string[]> {
-  const userRef = `user:default/${login.toLowerCase()}`;
+async function trustedMemberships(
+  db: DbOrTx,
+  side: "member" | "group",
+  refs: string[],
+): Promise<{ member: string; group: string }[]> {
+  if (!refs.length) return [];
+  // memberOf: user → group; hasMember: group → user.
+  const [memberOfSide, hasMemberSide] =
+    side === "member" ? [relations.sourceRef, relations.targetRef] : [relations.targetRef, relations.sourceRef];
   const rows = await db
     .select({ sourceRef: relations.sourceRef, targetRef: relations.targetRef, type: relations.type })
     .from(relations)
@@ -20,28 +26,25 @@ export async function trustedGroupsOf(db: DbOrTx, login: string): Promise<string
     .innerJoin(locations, and(eq(locations.id, entities.locationId), eq(locations.trusted, true)))
     .where(
       or(
-        and(eq(relations.type, "memberOf"), eq(relations.sourceRef, userRef)),
-        and(eq(relations.type, "hasMember"), eq(relations.targetRef, userRef)),
+        and(eq(relations.type, "memberOf"), inArray(memberOfSide, refs)),
+        and(eq(relations.type, "hasMember"), inArray(hasMemberSide, refs)),
       ),
     );
-  return [...new Set(rows.map((r) => (r.type === "memberOf" ? r.targetRef : r.sourceRef)))].sort();
+  return rows.map((r) =>
+    r.type === "memberOf" ? { member: r.sourceRef, group: r.targetRef } : { member: r.targetRef, group: r.sourceRef },
+  );
 }
 
-/** The members (User refs) of these Groups, read like trustedGroupsOf: trusted locations only, either direction. */
+/** The Groups a login belongs to, counting only edges whose origin entity is in a trusted location. */
+export async function trustedGroupsOf(db: DbOrTx, login: string): Promise<string[]> {
+  const edges = await trustedMemberships(db, "member", [`user:default/${login.toLowerCase()}`]);
+  return [...new Set(edges.map((e) => e.group))].sort();
+}
+
+/** The members (User refs) of these Groups, read the same way. */
 export async function trustedMembersOf(db: DbOrTx, groupRefs: string[]): Promise<string[]> {
-  if (!groupRefs.length) return [];
-  const rows = await db
-    .select({ sourceRef: relations.sourceRef, targetRef: relations.targetRef, type: relations.type })
-    .from(relations)
-    .innerJoin(entities, eq(entities.ref, relations.originRef))
-    .innerJoin(locations, and(eq(locations.id, entities.locationId), eq(locations.trusted, true)))
-    .where(
-      or(
-        and(eq(relations.type, "hasMember"), inArray(relations.sourceRef, groupRefs)),
-        and(eq(relations.type, "memberOf"), inArray(relations.targetRef, groupRefs)),
-      ),
-    );
-  return [...new Set(rows.map((r) => (r.type === "hasMember" ? r.targetRef : r.sourceRef)))].sort();
+  const edges = await trustedMemberships(db, "group", groupRefs);
+  return [...new Set(edges.map((e) => e.member))].sort();
 }
 
 /** Whether the catalog has a User entity for this login in a trusted location (it may then sign in). */

@@ -3,10 +3,7 @@
 import { withApi } from "@/app/api/_lib/with-api";
 import { deliveryRoutes } from "@/lib/api/routes";
 import { listDeployments } from "@/lib/delivery/queries";
-import { recordDeployment } from "@/lib/delivery/record-deployment";
-import { requestEnvironmentProbe } from "@/lib/health/jobs";
-import { requestScorecardRefresh } from "@/lib/scorecards/jobs";
-import { enqueue } from "@/lib/server/start";
+import { recordDeploymentAndFollow } from "@/lib/server/record-deployment";
 
 export const dynamic = "force-dynamic";
 
@@ -15,15 +12,6 @@ export const GET = withApi(deliveryRoutes.listDeployments, async ({ query, db, r
 );
 
 export const POST = withApi(deliveryRoutes.recordDeployment, async ({ body, db, actor, ip, reply }) => {
-  const { deployment, created } = await recordDeployment(db, actor, body, { ip });
-  // The environment's health should follow the deployment within seconds, not at the next round.
-  // The deployment is recorded either way: a queue that is down costs freshness, not the answer.
-  await requestEnvironmentProbe(enqueue, { serviceRef: deployment.service, environment: deployment.environment }).catch(
-    (error: unknown) =>
-      console.warn(
-        `[portolan] no immediate probe after a deployment: ${error instanceof Error ? error.message : error}`,
-      ),
-  );
-  await requestScorecardRefresh(enqueue, [deployment.service]);
+  const { deployment, created } = await recordDeploymentAndFollow(db, actor, body, { ip });
   return created ? reply(201, deployment) : reply(200, deployment);
 });

@@ -32,16 +32,27 @@ async function page(url: string, suffix = "") {
   return response.text();
 }
 
-async function previewDatabases(): Promise<string[]> {
+/**
+ * Which of these preview databases (and their roles) exist on the server. Only this test's own names:
+ * other test files make pv_ databases on the same server at the same time.
+ */
+async function existingPreviewDatabases(names: string[]): Promise<string[]> {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
   try {
-    const dbs = await client.query("select datname from pg_database where datname like 'pv\\_%'");
-    const roles = await client.query("select rolname from pg_roles where rolname like 'pv\\_%'");
+    const dbs = await client.query("select datname from pg_database where datname = any($1)", [names]);
+    const roles = await client.query("select rolname from pg_roles where rolname = any($1)", [names]);
     return [...dbs.rows.map((r) => `database ${r.datname}`), ...roles.rows.map((r) => `role ${r.rolname}`)];
   } finally {
     await client.end();
   }
+}
+
+/** The names of the databases a run's postgres:database steps made. */
+async function databasesOf(database: Database, runId: string): Promise<string[]> {
+  return (await stepsOf(database.db, runId, "provision"))
+    .filter((step) => step.action === "postgres:database")
+    .map((step) => String((step.resources as { name?: string } | null)?.name));
 }
 
 describe.skipIf(!reachable).each(testDatabases())("container previews on $name", (target) => {
@@ -94,6 +105,10 @@ describe.skipIf(!reachable).each(testDatabases())("container previews on $name",
     expect(log).toContain("building Dockerfile");
     expect(log).not.toMatch(/postgres(ql)?:\/\/[^"]*:[^"*]+@/);
 
+    const databases = [...(await databasesOf(database, main.run.id)), ...(await databasesOf(database, feature.run.id))];
+    expect(databases).toHaveLength(2);
+    if (target.name === "postgres") expect(await existingPreviewDatabases(databases)).toHaveLength(4);
+
     for (const { run, queue } of [main, feature]) {
       expect(await requestDestroy(database.db, dev, run.environmentId, { enqueue: queue.enqueue })).toBe("destroying");
       await queue.drain();
@@ -105,7 +120,7 @@ describe.skipIf(!reachable).each(testDatabases())("container previews on $name",
       expect(await engineObjectsOf(run.id)).toEqual({ containers: [], networks: [], volumes: [], images: [] });
     }
     for (const kind of ["work", "db"]) expect(fs.readdirSync(path.join(previews, kind))).toEqual([]);
-    if (target.name === "postgres") expect(await previewDatabases()).toEqual([]);
+    if (target.name === "postgres") expect(await existingPreviewDatabases(databases)).toEqual([]);
   });
 });
 

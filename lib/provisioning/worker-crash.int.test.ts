@@ -16,7 +16,7 @@ import { inlineQueue, testActor } from "./testing";
 const target = testDatabases().find((t) => t.name === "postgres");
 const TEMPLATES = path.join(import.meta.dirname, "test-templates");
 
-async function until(check: () => Promise<boolean>, ms = 60_000) {
+async function until(check: () => Promise<boolean>, ms = 90_000) {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error("timed out");
@@ -137,7 +137,7 @@ describe("the app killed mid-step on the embedded database", () => {
       restarted = await openDatabase({ dataDir });
       queue = await startWorker(restarted, { jobs: PROVISIONING_JOBS });
       const admin = testActor("admin", "admin");
-      await until(async () => (await getRunView(restarted!.db, admin, runId)).status === "succeeded", 30_000);
+      await until(async () => (await getRunView(restarted!.db, admin, runId)).status === "succeeded");
       const view = await getRunView(restarted.db, admin, runId);
       expect(view.environment).toMatchObject({ status: "ready", owner: "user:dev" });
       expect(view.environment?.expiresAt).toBeTruthy();
@@ -153,5 +153,5 @@ describe("the app killed mid-step on the embedded database", () => {
       await restarted?.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 240_000);
 });

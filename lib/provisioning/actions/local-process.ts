@@ -38,13 +38,31 @@ export async function allocatePort(): Promise<number> {
   });
 }
 
+/**
+ * The fields of /proc/<pid>/stat after the command name (which may hold spaces), starting at field 3
+ * (the state: R, S, Z…); null when there is no such process or no /proc.
+ */
+function statFields(pid: number): string[] | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return null;
+  }
+}
+
+/** A zombie (or a dying process) has exited; only its parent has yet to reap it. */
+const isExited = (fields: string[]) => fields[0] === "Z" || fields[0] === "X";
+
+/** Running, not a zombie: a killed child stays in the process table until its parent reaps it. */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  const fields = statFields(pid);
+  return !fields || !isExited(fields);
 }
 
 /**
@@ -52,10 +70,11 @@ function isAlive(pid: number): boolean {
  * or a reboot never signals a stranger that was given the same pid. Null where /proc is missing.
  */
 export function processIdentity(pid: number): string | null {
+  const fields = statFields(pid);
+  // starttime is field 22; a zombie has exited and is nobody's process any more.
+  if (!fields || isExited(fields)) return null;
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the command name (which may hold spaces), starting at field 3; starttime is field 22.
-    const startTime = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+    const startTime = fields[19];
     const boot = fs.readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
     return startTime ? `${boot}:${startTime}` : null;
   } catch {
@@ -80,7 +99,12 @@ export async function stopProcess(pid: number, graceMs = 3000): Promise<boolean>
   signal("SIGTERM");
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && isAlive(pid)) await sleep(50);
-  if (isAlive(pid)) signal("SIGKILL");
+  if (isAlive(pid)) {
+    signal("SIGKILL");
+    // Gone once the kernel has delivered it, which takes a moment on a busy machine.
+    const killed = Date.now() + 10_000;
+    while (Date.now() < killed && isAlive(pid)) await sleep(50);
+  }
   return true;
 }
 

@@ -4,11 +4,10 @@ import type { Database } from "@/db/client";
 import { auditLog, incidentEvents } from "@/db/schema";
 import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
-import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { receiveAlertmanager } from "./alertmanager";
 import { listIncidents } from "./queries";
 import { reportIncident } from "./report-incident";
-import { alertmanagerPayload, incidentInput } from "./schemas";
+import { incidentInput } from "./schemas";
 import {
   createMapping,
   deleteMapping,
@@ -18,6 +17,7 @@ import {
   serviceLabelsInput,
   setServiceLabels,
 } from "./service-mappings";
+import { importIncidentCatalog, notification } from "./testing/fixtures";
 
 const admin: Actor = { kind: "user", id: "u1", login: "ops-admin", name: null, role: "admin" };
 const developer: Actor = { kind: "user", id: "u2", login: "dev", name: null, role: "developer" };
@@ -29,42 +29,18 @@ const alertmanager: Actor = {
   scopes: ["incidents:write"],
 };
 
-const CATALOG = `apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata: { name: checkout }
-spec: { type: service, lifecycle: production, owner: team-orbit }
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata: { name: ledger }
-spec: { type: service, lifecycle: production, owner: team-orbit }
-`;
-
-/** One alert group with one alert per entry, the way Alertmanager sends it. */
-function notification(
-  group: string,
+const at = "2026-04-01T10:00:00Z";
+/** One alert group, every alert in the notification's status. */
+const group = (
+  name: string,
   status: "firing" | "resolved",
   alerts: { fp: string; labels: Record<string, string>; endsAt?: string }[],
-) {
-  return alertmanagerPayload.parse({
-    version: "4",
-    groupKey: `{}:{alertname="${group}"}`,
+) =>
+  notification(
     status,
-    receiver: "portolan",
-    groupLabels: { alertname: group },
-    commonLabels: { alertname: group },
-    commonAnnotations: {},
-    externalURL: "http://alertmanager.example:9093",
-    alerts: alerts.map((a) => ({
-      status,
-      labels: { alertname: group, ...a.labels },
-      annotations: { summary: "down" },
-      startsAt: "2026-04-01T10:00:00Z",
-      endsAt: a.endsAt ?? "0001-01-01T00:00:00Z",
-      fingerprint: a.fp,
-    })),
-  });
-}
+    alerts.map((a) => ({ ...a, status, startsAt: at })),
+    name,
+  );
 
 const rule = (input: Record<string, unknown>) => mappingInput.parse(input);
 
@@ -72,16 +48,12 @@ describe.each(testDatabases())("incident service mapping on $name", (target) => 
   let database: Database;
   beforeAll(async () => {
     database = await target.open();
-    await importDescriptors(database.db, admin, {
-      location: { id: "test", type: "api", target: "test" },
-      text: CATALOG,
-      source: "c.yaml",
-    });
+    await importIncidentCatalog(database.db);
   });
   afterAll(async () => database?.close());
 
   it("re-attaches an unmatched incident when a rule for its label is added, and keeps following its alerts", async () => {
-    const firing = notification("CheckoutDown", "firing", [{ fp: "m1", labels: { app: "checkout-web", env: "prod" } }]);
+    const firing = group("CheckoutDown", "firing", [{ fp: "m1", labels: { app: "checkout-web", env: "prod" } }]);
     const [unmatched] = (await receiveAlertmanager(database.db, alertmanager, firing)).incidents;
     expect(unmatched).toMatchObject({ service: null, serviceLabel: null, status: "triggered" });
     const view = await mappingAdminView(database.db, admin);
@@ -109,7 +81,7 @@ describe.each(testDatabases())("incident service mapping on $name", (target) => 
     const resolved = await receiveAlertmanager(
       database.db,
       alertmanager,
-      notification("CheckoutDown", "resolved", [
+      group("CheckoutDown", "resolved", [
         { fp: "m1", labels: { app: "checkout-web", env: "prod" }, endsAt: "2026-04-01T10:30:00Z" },
       ]),
     );
@@ -140,7 +112,7 @@ describe.each(testDatabases())("incident service mapping on $name", (target) => 
     const result = await receiveAlertmanager(
       database.db,
       alertmanager,
-      notification("LedgerLag", "firing", [
+      group("LedgerLag", "firing", [
         { fp: "l1", labels: { team_app: "ledger-eu", env: "staging" } },
         // A rule wins over the service label; a value the rules do not match falls back to it.
         { fp: "l2", labels: { team_app: "ledger-us", service: "checkout", env: "staging" } },
@@ -162,7 +134,7 @@ describe.each(testDatabases())("incident service mapping on $name", (target) => 
     const alert = await receiveAlertmanager(
       database.db,
       alertmanager,
-      notification("Anything", "firing", [{ fp: "c1", labels: { component: "ledger" } }]),
+      group("Anything", "firing", [{ fp: "c1", labels: { component: "ledger" } }]),
     );
     expect(alert.incidents).toMatchObject([{ service: "component:default/ledger", serviceLabel: "ledger" }]);
     expect((await listMappings(database.db, admin)).serviceLabels).toEqual(["component", "service"]);

@@ -36,7 +36,6 @@ export const mappingInput = z
     priority: z.coerce.number().int().min(0).max(10_000).default(100),
   })
   .strict();
-export type MappingInput = z.input<typeof mappingInput>;
 
 export const serviceLabelsInput = z
   .object({ serviceLabels: z.array(labelName).min(1, "name at least one label").max(20) })

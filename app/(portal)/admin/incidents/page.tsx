@@ -10,7 +10,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { Table, Td, Th } from "@/components/ui/table";
 import { addMapping, removeMapping, saveServiceLabels } from "./actions";
 import { ActionForm } from "./_components/action-form";
-import { MapLabelForm } from "./_components/map-label-form";
+import { MapLabelForm, ServiceField } from "./_components/map-label-form";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Incident mapping" };
@@ -108,16 +108,7 @@ export default async function IncidentMappingPage() {
               Value
               <input name="pattern" required placeholder="checkout-api" className={`${inputClass} w-40`} />
             </label>
-            <label className={field}>
-              Service
-              <input
-                name="service"
-                required
-                list="catalog-services"
-                placeholder="checkout"
-                className={`${inputClass} w-48`}
-              />
-            </label>
+            <ServiceField />
             <label className={field}>
               Environment (optional)
               <input name="environment" placeholder="production" className={`${inputClass} w-32`} />

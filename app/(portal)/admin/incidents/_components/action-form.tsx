@@ -2,6 +2,7 @@
 
 import { useActionState, type ReactNode } from "react";
 import { IDLE, type ActionState } from "@/app/_lib/action-state";
+import { ActionMessage } from "@/components/ui/action-message";
 import { Button } from "@/components/ui/button";
 
 type Props = {
@@ -22,14 +23,7 @@ export function ActionForm({ action, submit, pending, label, variant = "secondar
       <Button type="submit" variant={variant} disabled={isPending}>
         {isPending ? pending : submit}
       </Button>
-      {state.status !== "idle" && (
-        <p
-          role={state.status === "error" ? "alert" : "status"}
-          className={`w-full text-xs ${state.status === "error" ? "text-red-700 dark:text-red-300" : "text-green-700 dark:text-green-300"}`}
-        >
-          {state.message}
-        </p>
-      )}
+      <ActionMessage state={state} />
     </form>
   );
 }

@@ -26,16 +26,17 @@ export function MapLabelForm({ id, labels }: { id: number; labels: Record<string
           ))}
         </select>
       </label>
-      <label className="flex flex-col gap-1 text-xs">
-        Service
-        <input
-          name="service"
-          required
-          list="catalog-services"
-          placeholder="checkout"
-          className={`${inputClass} w-48`}
-        />
-      </label>
+      <ServiceField />
     </ActionForm>
+  );
+}
+
+/** The catalog service a rule sends alerts to, picked from the page's `catalog-services` list or typed. */
+export function ServiceField() {
+  return (
+    <label className="flex flex-col gap-1 text-xs">
+      Service
+      <input name="service" required list="catalog-services" placeholder="checkout" className={`${inputClass} w-48`} />
+    </label>
   );
 }

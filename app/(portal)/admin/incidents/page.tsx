@@ -108,7 +108,7 @@ export default async function IncidentMappingPage() {
               Value
               <input name="pattern" required placeholder="checkout-api" className={`${inputClass} w-40`} />
             </label>
-            <ServiceField />
+            <ServiceField id="rule-service" />
             <label className={field}>
               Environment (optional)
               <input name="environment" placeholder="production" className={`${inputClass} w-32`} />

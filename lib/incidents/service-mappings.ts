@@ -117,9 +117,17 @@ export async function createMapping(
   });
 }
 
-/** Incidents recorded before labels were kept: their service label, under either default name. */
-const labelsOf = (row: IncidentRow): Record<string, string> =>
-  row.details.labels ?? (row.serviceLabel ? { portolan_service: row.serviceLabel, service: row.serviceLabel } : {});
+/**
+ * What rules match an incident on. PagerDuty incidents have none: their service comes from the
+ * component's pagerduty.com/service-id annotation, on every delivery. Incidents recorded before labels
+ * were kept: their service label, under either default name.
+ */
+function labelsOf(row: IncidentRow): Record<string, string> {
+  if (row.source === "pagerduty") return {};
+  return (
+    row.details.labels ?? (row.serviceLabel ? { portolan_service: row.serviceLabel, service: row.serviceLabel } : {})
+  );
+}
 
 /** The unmatched incidents the new rule matches move to its service (and environment); the ids moved. */
 async function reattach(tx: DbOrTx, actor: Actor, rule: MappingRule, now: Date): Promise<number[]> {

@@ -157,7 +157,13 @@ export default async function IncidentMappingPage() {
                       <IncidentStatusBadge status={incident.status} />
                     </Td>
                     <Td>
-                      <MapLabelForm id={incident.id} labels={incident.labels} />
+                      {incident.source === "pagerduty" ? (
+                        <span className="text-xs text-slate-600 dark:text-slate-400">
+                          Give the component the <code>pagerduty.com/service-id</code> annotation.
+                        </span>
+                      ) : (
+                        <MapLabelForm id={incident.id} labels={incident.labels} />
+                      )}
                     </Td>
                   </tr>
                 ))}

@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { deployments } from "./delivery";
 
 export const INCIDENT_STATUSES = ["triggered", "acknowledged", "resolved"] as const;
@@ -18,6 +29,10 @@ export type IncidentDetails = {
   alerts?: Record<string, { name: string; status: "firing" | "resolved"; startsAt: string; endsAt: string | null }>;
   /** PagerDuty: the service and escalation policy the incident belongs to. */
   pagerduty?: { serviceId: string; escalationPolicyId: string | null; number: number | null };
+  /** Alertmanager: a hash of the group key, so an incident follows its alerts when mapping rules change. */
+  group?: string;
+  /** The labels the sender gave (Alertmanager: those every alert of the incident shares): mapping rules are matched on them. */
+  labels?: Record<string, string>;
 };
 
 /**
@@ -100,3 +115,37 @@ export const incidentEvents = pgTable(
     uniqueIndex("incident_events_source_event_idx").on(t.incidentId, t.sourceEventId),
   ],
 );
+
+export const MAPPING_MATCHES = ["exact", "glob", "regex"] as const;
+export type MappingMatch = (typeof MAPPING_MATCHES)[number];
+
+/**
+ * Rules an admin sets to tie alerts to services: a label whose value matches (exactly, by a glob or
+ * a regular expression) names a catalog service, and optionally the environment. Tried before the
+ * default service labels (lib/incidents/mapping.ts says in which order).
+ */
+export const incidentServiceMappings = pgTable(
+  "incident_service_mappings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    labelName: text("label_name").notNull(),
+    match: text("match").$type<MappingMatch>().notNull(),
+    pattern: text("pattern").notNull(),
+    serviceRef: text("service_ref").notNull(),
+    /** Overrides the environment the alert's labels name; null keeps it. */
+    environment: text("environment"),
+    /** Lower first; ties: exact, then glob, then regex, then oldest. */
+    priority: integer("priority").notNull().default(100),
+    createdBy: text("created_by").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("incident_service_mappings_rule_idx").on(t.labelName, t.match, t.pattern)],
+);
+
+/** One row (id "default"): the label names read, in order, as a service's name when no rule matched. */
+export const incidentMappingSettings = pgTable("incident_mapping_settings", {
+  id: text("id").primaryKey(),
+  serviceLabels: jsonb("service_labels").$type<string[]>().notNull(),
+  updatedBy: text("updated_by").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -202,6 +202,20 @@ const MATRIX: Record<string, Row> = {
     path: "/api/v1/entities/component/default/booking-service/actions",
     expect: readers,
   },
+  "GET /api/v1/incidents/mappings": { path: "/api/v1/incidents/mappings", expect: admins },
+  // An invalid regular expression: admins get the 422, everyone else the refusal, and no rule is stored.
+  "POST /api/v1/incidents/mappings": {
+    path: "/api/v1/incidents/mappings",
+    data: () => ({ labelName: "matrix", match: "regex", pattern: "(", service: SERVICE }),
+    expect: admins,
+  },
+  "DELETE /api/v1/incidents/mappings/{id}": { path: `/api/v1/incidents/mappings/${NO_RUN}`, expect: admins },
+  // No label names: admins get the 400, and the setting is unchanged.
+  "PUT /api/v1/incidents/mappings/labels": {
+    path: "/api/v1/incidents/mappings/labels",
+    data: () => ({ serviceLabels: [] }),
+    expect: admins,
+  },
   "GET /api/v1/freezes": { path: "/api/v1/freezes", expect: readers },
   "POST /api/v1/freezes": {
     path: "/api/v1/freezes",
@@ -282,6 +296,7 @@ const PAGES: Record<string, { path: string; expect: Record<string, PageOutcome> 
   "/admin/tokens": { path: "/admin/tokens", expect: pageAdmins },
   "/admin/audit": { path: "/admin/audit", expect: pageAdmins },
   "/admin/github": { path: "/admin/github", expect: pageAdmins },
+  "/admin/incidents": { path: "/admin/incidents", expect: pageAdmins },
   "/admin/system": { path: "/admin/system", expect: pageAdmins },
   "/admin/templates": { path: "/admin/templates", expect: pageAdmins },
   // One-time links: the page opens for anyone; the secret in the link is the authorisation.

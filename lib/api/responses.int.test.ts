@@ -19,6 +19,7 @@ import { receivePagerduty } from "@/lib/incidents/pagerduty-webhook";
 import { listIncidents, toIncidentView } from "@/lib/incidents/queries";
 import { reportIncident } from "@/lib/incidents/report-incident";
 import { alertmanagerPayload } from "@/lib/incidents/schemas";
+import { createMapping, listMappings, setServiceLabels } from "@/lib/incidents/service-mappings";
 import {
   createInitiative,
   getInitiative,
@@ -225,6 +226,19 @@ describe.each(testDatabases())("route answers from the lib on $name", (target) =
       const report = await readDora(db, incidentRoutes.dora.query.parse(query));
       expectAnswer(incidentRoutes.dora, 200, report);
     }
+
+    // The admin's service mapping: a rule for the unmatched alert's label re-attaches it.
+    const rule = incidentRoutes.createIncidentMapping.body.schema.parse({
+      labelName: "service",
+      pattern: "nobody-knows",
+      service: "payments",
+    });
+    const created = await createMapping(db, admin, rule);
+    expect(created.reattached).toBe(1);
+    expectAnswer(incidentRoutes.createIncidentMapping, 201, created);
+    expectAnswer(incidentRoutes.listIncidentMappings, 200, await listMappings(db, admin));
+    const labels = incidentRoutes.setIncidentServiceLabels.body.schema.parse({ serviceLabels: ["app", "service"] });
+    expectAnswer(incidentRoutes.setIncidentServiceLabels, 200, await setServiceLabels(db, admin, labels));
   });
 
   it("scorecards, their results and initiatives fit their declared schemas", async () => {

@@ -1,22 +1,31 @@
 // Alertmanager's webhook (version 4) → incidents. One notification is one alert group; its alerts are
-// split by the service and environment their labels name, and each part is one incident keyed by
-// the group and that pair — so a group of two services' alerts opens one incident on each.
+// split by the service and environment their labels name (the admin's mapping rules first, then the
+// service label names: lib/incidents/mapping.ts), and each part is one incident keyed by the group and
+// that pair — so a group of two services' alerts opens one incident on each.
 import { createHash } from "node:crypto";
 import type { Db } from "@/db/client";
 import type { IncidentDetails } from "@/db/schema";
 import { actorLabel, assertCan, type Actor } from "@/lib/access/permissions";
 import { latestResolved, recordIncident, type IncidentPlan, type IncidentRow, type TimelineEntry } from "./record";
 import { severityFromLabel } from "./severity";
+import { loadMapper, type MappingRule, type ServiceMapper } from "./mapping";
 import { serviceFromLabel } from "./services";
 import { INCIDENT_SEVERITIES } from "@/db/schema/incidents";
 import type { AlertmanagerAlert, AlertmanagerPayload } from "./schemas";
 import type { AlertmanagerResult } from "./responses";
 
-const SERVICE_LABELS = ["portolan_service", "service"];
 const ENVIRONMENT_LABELS = ["environment", "env"];
 
 type StoredAlert = NonNullable<IncidentDetails["alerts"]>[string];
-type Part = { serviceLabel: string | null; environment: string | null; alerts: AlertmanagerAlert[] };
+type Part = {
+  serviceLabel: string | null;
+  /** What the `env`/`environment` label says (the key uses it; a rule may override the environment). */
+  environmentLabel: string | null;
+  rule: MappingRule | null;
+  alerts: AlertmanagerAlert[];
+  /** The labels every alert of the part carries with the same value. */
+  labels: Record<string, string>;
+};
 
 const firstLabel = (labels: Record<string, string>, names: string[]) =>
   names.map((n) => labels[n]?.trim()).find((v) => v) ?? null;
@@ -24,20 +33,43 @@ const firstLabel = (labels: Record<string, string>, names: string[]) =>
 /** Go's zero time means "still firing, no end yet". */
 const endOf = (alert: AlertmanagerAlert) => (alert.endsAt.startsWith("0001-01-01") ? null : alert.endsAt);
 
-/** The group's alerts split by (service label, environment label). */
-export function splitGroup(payload: AlertmanagerPayload): Part[] {
+const hash = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
+
+const shared = (a: Record<string, string>, b: Record<string, string>) =>
+  Object.fromEntries(Object.entries(a).filter(([k, v]) => b[k] === v));
+
+/** The group's alerts split by (service label, environment label, the mapping rule that matched). */
+function splitGroup(payload: AlertmanagerPayload, mapper: ServiceMapper): Part[] {
   const parts = new Map<string, Part>();
   for (const alert of payload.alerts) {
     const labels = { ...payload.commonLabels, ...alert.labels };
-    const serviceLabel = firstLabel(labels, SERVICE_LABELS);
-    const environment = firstLabel(labels, ENVIRONMENT_LABELS)?.slice(0, 63) ?? null;
-    const id = JSON.stringify([serviceLabel, environment]);
-    const part = parts.get(id) ?? { serviceLabel, environment, alerts: [] };
-    part.alerts.push(alert);
-    parts.set(id, part);
+    const serviceLabel = firstLabel(labels, mapper.serviceLabels);
+    const environmentLabel = firstLabel(labels, ENVIRONMENT_LABELS)?.slice(0, 63) ?? null;
+    const rule = mapper.ruleFor(labels);
+    const id = JSON.stringify(idOf({ serviceLabel, environmentLabel, rule }));
+    const part = parts.get(id);
+    if (part) {
+      part.alerts.push(alert);
+      part.labels = shared(part.labels, labels);
+    } else parts.set(id, { serviceLabel, environmentLabel, rule, alerts: [alert], labels });
   }
   return [...parts.values()];
 }
+
+/**
+ * What makes a part: unmapped alerts by their service and environment labels (the key they always
+ * had), mapped ones by the service and environment the rule gives them, so alerts a rule sends to one
+ * service are one incident. An open incident whose key changed with the rules is still found by its
+ * alerts (IncidentKey.follow).
+ */
+function idOf({ serviceLabel, environmentLabel, rule }: Pick<Part, "serviceLabel" | "environmentLabel" | "rule">) {
+  return rule ? ["mapped", rule.serviceRef, rule.environment ?? environmentLabel] : [serviceLabel, environmentLabel];
+}
+
+const keyOf = (payload: AlertmanagerPayload, part: Part) =>
+  part.rule
+    ? hash([payload.groupKey, ...idOf(part)])
+    : hash([payload.groupKey, part.serviceLabel, part.environmentLabel]);
 
 /** Records one notification: every part of the group becomes (or updates) its incident. */
 export async function receiveAlertmanager(
@@ -48,13 +80,13 @@ export async function receiveAlertmanager(
 ): Promise<AlertmanagerResult> {
   assertCan(actor, "incidents:write");
   const now = deps.now ?? new Date();
+  const mapper = await loadMapper(db);
+  const group = hash(payload.groupKey);
   const out: AlertmanagerResult["incidents"] = [];
-  for (const part of splitGroup(payload)) {
-    const serviceRef = await serviceFromLabel(db, part.serviceLabel);
+  for (const part of splitGroup(payload, mapper)) {
+    const serviceRef = part.rule?.serviceRef ?? (await serviceFromLabel(db, part.serviceLabel));
     // Hashed: a group key and label values can be longer than an index entry may be.
-    const externalKey = createHash("sha256")
-      .update(JSON.stringify([payload.groupKey, part.serviceLabel, part.environment]))
-      .digest("hex");
+    const externalKey = keyOf(payload, part);
     const groupResolved = payload.status === "resolved";
     const prior =
       groupResolved || part.alerts.every((a) => a.status === "resolved")
@@ -63,8 +95,13 @@ export async function receiveAlertmanager(
     const result = await recordIncident(
       db,
       actor,
-      { source: "alertmanager", externalKey, scope: "open" },
-      (existing) => planPart(existing, prior, { payload, part, serviceRef, now, actor }),
+      {
+        source: "alertmanager",
+        externalKey,
+        scope: "open",
+        follow: { group, fingerprints: part.alerts.map((a) => a.fingerprint), serviceRef },
+      },
+      (existing) => planPart(existing, prior, { payload, part, serviceRef, group, now, actor }),
       deps,
     );
     if (result.incident)
@@ -83,6 +120,7 @@ type PartContext = {
   payload: AlertmanagerPayload;
   part: Part;
   serviceRef: string | null;
+  group: string;
   now: Date;
   actor: Actor;
 };
@@ -92,7 +130,7 @@ type PartContext = {
  * alerts out of later notifications, or truncate the list). Resolved when every alert is.
  */
 function planPart(existing: IncidentRow | null, prior: IncidentRow | null, ctx: PartContext): IncidentPlan | null {
-  const { payload, part, serviceRef, now } = ctx;
+  const { payload, part, serviceRef, group, now } = ctx;
   const incoming = Object.fromEntries(
     part.alerts.map((a): [string, StoredAlert] => [
       a.fingerprint,
@@ -150,8 +188,8 @@ function planPart(existing: IncidentRow | null, prior: IncidentRow | null, ctx: 
     events,
     state: {
       serviceRef,
-      serviceLabel: part.serviceLabel,
-      environment: part.environment,
+      serviceLabel: part.serviceLabel ?? (part.rule ? (part.labels[part.rule.labelName] ?? null) : null),
+      environment: part.rule?.environment ?? part.environmentLabel,
       severity: worstSeverity(firing.length ? firing : part.alerts, payload.commonLabels),
       status: resolved ? "resolved" : existing?.status === "acknowledged" ? "acknowledged" : "triggered",
       title: existing?.title ?? titleOf(ctx),
@@ -159,7 +197,7 @@ function planPart(existing: IncidentRow | null, prior: IncidentRow | null, ctx: 
       startedAt: existing ? new Date(Math.min(existing.startedAt.getTime(), startedAt.getTime())) : startedAt,
       acknowledgedAt: existing?.acknowledgedAt ?? null,
       resolvedAt,
-      details: { ...existing?.details, alerts },
+      details: { ...existing?.details, alerts, group, labels: part.labels },
     },
   };
 }

@@ -5,14 +5,14 @@ import { queryRows, type Database } from "@/db/client";
 import { auditLog, incidentEvents } from "@/db/schema";
 import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
-import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { recordDeployment } from "@/lib/delivery/record-deployment";
 import { deploymentInput } from "@/lib/delivery/schemas";
 import { receiveAlertmanager } from "./alertmanager";
 import { receivePagerduty } from "./pagerduty-webhook";
 import { listIncidents, serviceIncidents, withOpenIncidents } from "./queries";
 import { reportIncident } from "./report-incident";
-import { alertmanagerPayload, incidentInput } from "./schemas";
+import { incidentInput } from "./schemas";
+import { importIncidentCatalog, notification } from "./testing/fixtures";
 
 const admin: Actor = { kind: "system", name: "test", role: "admin" };
 const alertmanager: Actor = {
@@ -24,52 +24,6 @@ const alertmanager: Actor = {
 };
 const reader: Actor = { kind: "token", id: "t2", name: "reader", role: "viewer", scopes: ["catalog:read"] };
 const SECRET = "pd-secret";
-
-const CATALOG = `apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: checkout
-  annotations: { pagerduty.com/service-id: PXK4Q2Z }
-spec: { type: service, lifecycle: production, owner: team-orbit }
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata: { name: ledger }
-spec: { type: service, lifecycle: production, owner: team-orbit }
-`;
-
-/** An Alertmanager v4 notification the way Alertmanager builds it (Go zero time while firing). */
-function notification(
-  status: "firing" | "resolved",
-  alerts: {
-    fp: string;
-    status: "firing" | "resolved";
-    labels: Record<string, string>;
-    startsAt: string;
-    endsAt?: string;
-  }[],
-) {
-  return alertmanagerPayload.parse({
-    receiver: "portolan",
-    status,
-    alerts: alerts.map((a) => ({
-      status: a.status,
-      labels: { alertname: "HighErrorRate", ...a.labels },
-      annotations: { summary: "5xx above 5%" },
-      startsAt: a.startsAt,
-      endsAt: a.endsAt ?? "0001-01-01T00:00:00Z",
-      generatorURL: "http://prometheus.example:9090/graph?g0.expr=x",
-      fingerprint: a.fp,
-    })),
-    groupLabels: { alertname: "HighErrorRate" },
-    commonLabels: { alertname: "HighErrorRate" },
-    commonAnnotations: { summary: "5xx above 5%" },
-    externalURL: "http://alertmanager.example:9093",
-    version: "4",
-    groupKey: '{}:{alertname="HighErrorRate"}',
-    truncatedAlerts: 0,
-  });
-}
 
 /** A PagerDuty v3 webhook event for incident Q1ABC on PagerDuty service PXK4Q2Z. */
 function pdEvent(id: string, type: string, status: string, occurredAt: string, extra: Record<string, unknown> = {}) {
@@ -120,11 +74,7 @@ describe.each(testDatabases())("incidents on $name", (target) => {
   let database: Database;
   beforeAll(async () => {
     database = await target.open();
-    await importDescriptors(database.db, admin, {
-      location: { id: "test", type: "api", target: "test" },
-      text: CATALOG,
-      source: "c.yaml",
-    });
+    await importIncidentCatalog(database.db);
     await recordDeployment(
       database.db,
       admin,

@@ -46,6 +46,12 @@ export type IncidentKey = {
   externalKey: string;
   /** "open": a resolved incident stays closed and the key starts a new one (Alertmanager groups); "latest": the key names one incident for good (PagerDuty, the API). */
   scope: "open" | "latest";
+  /**
+   * Alertmanager: when no open incident has the key, the open one of the same group (hash) that holds
+   * one of these alerts and is on the same service (or equally unmatched) — its key changed with the
+   * mapping rules, its alerts did not. It takes the new key.
+   */
+  follow?: { group: string; fingerprints: string[]; serviceRef: string | null };
 };
 
 export type RecordResult = { incident: IncidentRow | null; created: boolean; changed: boolean };
@@ -64,7 +70,7 @@ export async function recordIncident(
 ): Promise<RecordResult> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`incident:${key.source}:${key.externalKey}`}))`);
-    const existing = await findByKey(tx, key);
+    const { row: existing, followed } = await findByKey(tx, key);
     const next = plan(existing);
     if (!next) return { incident: existing, created: false, changed: false };
     if (!existing) {
@@ -90,7 +96,12 @@ export async function recordIncident(
     if (stale || !next.state) return { incident: existing, created: false, changed: false };
     const [row] = await tx
       .update(incidents)
-      .set({ ...next.state, lastEventAt: next.occurredAt, updatedAt: new Date() })
+      .set({
+        ...next.state,
+        ...(followed ? { externalKey: key.externalKey } : {}),
+        lastEventAt: next.occurredAt,
+        updatedAt: new Date(),
+      })
       .where(eq(incidents.id, existing.id))
       .returning();
     if (row.status !== existing.status) await audit(tx, actor, row, `incident.${row.status}`, deps.ip);
@@ -98,7 +109,7 @@ export async function recordIncident(
   });
 }
 
-async function findByKey(tx: DbOrTx, key: IncidentKey): Promise<IncidentRow | null> {
+async function findByKey(tx: DbOrTx, key: IncidentKey): Promise<{ row: IncidentRow | null; followed: boolean }> {
   const conditions = [eq(incidents.source, key.source), eq(incidents.externalKey, key.externalKey)];
   if (key.scope === "open") conditions.push(ne(incidents.status, "resolved"));
   const [row] = await tx
@@ -107,7 +118,26 @@ async function findByKey(tx: DbOrTx, key: IncidentKey): Promise<IncidentRow | nu
     .where(and(...conditions))
     .orderBy(desc(incidents.startedAt), desc(incidents.id))
     .limit(1);
-  return row ?? null;
+  if (row || !key.follow || key.follow.fingerprints.length === 0) return { row: row ?? null, followed: false };
+  const { group, fingerprints, serviceRef } = key.follow;
+  const [followed] = await tx
+    .select()
+    .from(incidents)
+    .where(
+      and(
+        eq(incidents.source, key.source),
+        ne(incidents.status, "resolved"),
+        sql`${incidents.details}->>'group' = ${group}`,
+        sql`${incidents.details}->'alerts' ?| ${sql`array[${sql.join(
+          fingerprints.map((f) => sql`${f}`),
+          sql`, `,
+        )}]::text[]`}`,
+        sql`${incidents.serviceRef} is not distinct from ${serviceRef}`,
+      ),
+    )
+    .orderBy(desc(incidents.startedAt), desc(incidents.id))
+    .limit(1);
+  return { row: followed ?? null, followed: Boolean(followed) };
 }
 
 /** The most recent resolved incident of a key: a repeated "resolved" notification must not make a second one. */
@@ -125,7 +155,10 @@ export async function latestResolved(tx: DbOrTx, source: IncidentSource, externa
  * The deployment that was live in the incident's environment when it began: the last successful
  * one started before it (GitHub marks superseded ones inactive; they were live then).
  */
-async function deploymentLiveAt(tx: DbOrTx, state: IncidentState): Promise<number | null> {
+export async function deploymentLiveAt(
+  tx: DbOrTx,
+  state: Pick<IncidentState, "serviceRef" | "environment" | "startedAt">,
+): Promise<number | null> {
   if (!state.serviceRef || !state.environment) return null;
   const [row] = await queryRows<{ id: number }>(
     tx,

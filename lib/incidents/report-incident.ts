@@ -1,10 +1,13 @@
-// POST /api/v1/incidents: any tool reports an incident, idempotently by its own id. A service the
-// catalog does not know is kept unmatched (admins see it), like the other senders'.
+// POST /api/v1/incidents: any tool reports an incident, idempotently by its own id. Its `service` and
+// `labels` go through the admin's mapping rules first (lib/incidents/mapping.ts), then `service` is
+// looked up in the catalog. A service the catalog does not know is kept unmatched (admins see it),
+// like the other senders'.
 import type { Db } from "@/db/client";
 import { actorLabel, assertCan, type Actor } from "@/lib/access/permissions";
 import { normaliseServiceRef } from "@/lib/catalog/service-ref";
 import { recordIncident, type IncidentPlan, type IncidentRow, type TimelineEntry } from "./record";
 import type { IncidentInput } from "./schemas";
+import { loadMapper } from "./mapping";
 import { serviceFromLabel } from "./services";
 
 export async function reportIncident(
@@ -15,13 +18,16 @@ export async function reportIncident(
 ) {
   assertCan(actor, "incidents:write");
   normaliseServiceRef(input.service); // a malformed name is the caller's mistake: 400 naming the field
-  const serviceRef = await serviceFromLabel(db, input.service);
+  const labels = { ...input.labels, service: input.service };
+  const rule = (await loadMapper(db)).ruleFor(labels);
+  const serviceRef = rule?.serviceRef ?? (await serviceFromLabel(db, input.service));
+  const environment = rule?.environment ?? input.environment;
   const now = deps.now ?? new Date();
   const result = await recordIncident(
     db,
     actor,
     { source: "api", externalKey: `${actorLabel(actor)}:${input.id}`, scope: "latest" },
-    (existing) => plan(existing, input, { serviceRef, now, actor: actorLabel(actor) }),
+    (existing) => plan(existing, { ...input, environment, labels }, { serviceRef, now, actor: actorLabel(actor) }),
     deps,
   );
   // plan() always carries a state, so recordIncident always answers with the row it wrote or kept.
@@ -69,7 +75,7 @@ function plan(
             ? new Date(input.resolvedAt)
             : (existing?.resolvedAt ?? ctx.now)
           : null,
-      details: existing?.details ?? {},
+      details: { ...existing?.details, labels: input.labels },
     },
   };
 }

@@ -2,7 +2,7 @@
 // the handlers reply through them (lib/api/contract.ts). The lib's types are these schemas' outputs,
 // so what the code returns and what the document promises cannot drift apart. Dates are ISO strings.
 import { z } from "zod";
-import { INCIDENT_SEVERITIES, INCIDENT_SOURCES, INCIDENT_STATUSES } from "@/db/schema";
+import { INCIDENT_SEVERITIES, INCIDENT_SOURCES, INCIDENT_STATUSES, MAPPING_MATCHES } from "@/db/schema";
 
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -60,3 +60,41 @@ export const pagerdutyReceipt = z.object({
     .optional()
     .meta({ description: "Why the event changed nothing (its type, or a note on an unknown incident)." }),
 });
+
+export const mappingView = z
+  .object({
+    id: z.uuid(),
+    labelName: z.string(),
+    match: z
+      .enum(MAPPING_MATCHES)
+      .meta({ description: "exact value, a glob (* and ?) or a regular expression (whole value)." }),
+    pattern: z.string(),
+    service: z.string().meta({ description: "The catalog service the matching alerts and incidents go to." }),
+    environment: z
+      .string()
+      .nullable()
+      .meta({ description: "Overrides the environment the labels name; null keeps it." }),
+    priority: z.number().int().meta({ description: "Lower is tried first; ties: exact, glob, regex, then oldest." }),
+    createdBy: z.string(),
+    createdAt: timestamp,
+  })
+  .meta({ id: "IncidentServiceMapping" });
+export type MappingView = z.output<typeof mappingView>;
+
+export const mappingList = z.object({
+  items: z.array(mappingView).meta({ description: "The rules in the order they are tried." }),
+  serviceLabels: z
+    .array(z.string())
+    .meta({ description: "The label names read, in order, as a service's name when no rule matches." }),
+});
+export type MappingList = z.output<typeof mappingList>;
+
+export const createdMapping = z.object({
+  mapping: mappingView,
+  reattached: z.number().int().meta({ description: "Unmatched incidents the rule moved to its service." }),
+});
+export type CreatedMapping = z.output<typeof createdMapping>;
+
+export const serviceLabelsView = z.object({ serviceLabels: z.array(z.string()) });
+
+export type UnmatchedIncident = IncidentView & { labels: Record<string, string> };

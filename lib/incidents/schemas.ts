@@ -8,7 +8,7 @@ import { INCIDENT_SEVERITIES, INCIDENT_STATUSES } from "@/db/schema/incidents";
 const isoDate = z.iso.datetime({ offset: true, message: "an ISO 8601 date-time, e.g. 2026-05-01T10:42:00Z" });
 const httpUrl = z.url({ protocol: /^https?$/, message: "an http(s) URL" }).max(2000);
 const labels = z.record(z.string().max(300), z.string().max(4000));
-const environmentName = z
+export const environmentName = z
   .string()
   .trim()
   .min(1)
@@ -97,6 +97,11 @@ export const incidentInput = z
     startedAt: isoDate.optional(),
     resolvedAt: isoDate.optional(),
     message: z.string().trim().max(2000).optional(),
+    /** The sender's labels or attributes: the admin's mapping rules are matched on them (and on `service`). */
+    labels: labels
+      .refine((l) => Object.keys(l).length <= 100, "at most 100 labels")
+      .optional()
+      .meta({ description: "Labels or attributes; the admin's service mapping rules match on them and on `service`." }),
   })
   .strict()
   .refine((d) => !d.resolvedAt || d.status === "resolved", {

@@ -8,6 +8,7 @@ const TABS = [
   { href: "/admin/tokens", label: "API tokens" },
   { href: "/admin/templates", label: "Templates" },
   { href: "/admin/audit", label: "Audit log" },
+  { href: "/admin/incidents", label: "Incidents" },
   { href: "/admin/github", label: "GitHub" },
   { href: "/admin/system", label: "System" },
 ];

@@ -178,7 +178,7 @@ describe.each(testDatabases())("notifications on $name", (target) => {
     expect(JSON.parse(hook.body)).toMatchObject({
       event: "environment.expiring",
       title: expect.stringMatching(/^Your environment bobs-preview expires in (19|20) minutes$/),
-      link: "https://portal.test/my-environments",
+      link: expect.stringMatching(/^https:\/\/portal\.test\/my-environments\/[0-9a-f-]{36}\/extend$/),
     });
     const bobs = await listNotifications(database.db, bob, { limit: 30 });
     expect(bobs.items.filter((n) => n.event === "environment.expiring")).toHaveLength(1);

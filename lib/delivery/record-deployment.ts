@@ -119,7 +119,13 @@ async function write(
       // A failed production deployment reaches the owning team, in this transaction.
       await notifyDeploymentFailed(
         tx,
-        { id: row.id, service: service.ref, environment: input.environment, version: row.version, status: input.status },
+        {
+          id: row.id,
+          service: service.ref,
+          environment: input.environment,
+          version: row.version,
+          status: input.status,
+        },
         deps.enqueue,
       );
     }

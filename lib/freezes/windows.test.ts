@@ -61,7 +61,6 @@ describe("wall-clock times in a zone", () => {
   });
 });
 
-
 describe("repeating freeze windows", () => {
   // Friday 16:00 – Monday 08:00, Berlin time, every week from November 2026 on.
   const weekend = window({

@@ -89,7 +89,7 @@ export function activeFreeze(
   // Windows that overlap or touch the latest one extend it: deploys open when the chain ends.
   holding.sort((a, b) => b.endsAt.getTime() - a.endsAt.getTime());
   let last = holding[0];
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const w of chained) {
       if (w.startsAt.getTime() <= last.endsAt.getTime() && w.endsAt.getTime() > last.endsAt.getTime()) {

@@ -58,7 +58,13 @@ describe.each(testDatabases())("notification preferences and failed deliveries o
     recordDeployment(
       database.db,
       system,
-      { id: `d${++deployment}`, service: "checkout", environment: "production", version: `v${deployment}`, status: "failure" },
+      {
+        id: `d${++deployment}`,
+        service: "checkout",
+        environment: "production",
+        version: `v${deployment}`,
+        status: "failure",
+      },
       { enqueue },
     );
 
@@ -177,7 +183,10 @@ describe.each(testDatabases())("notification preferences and failed deliveries o
     await warnExpiringEnvironments(database.db, enqueue);
     expect(await deliverAll()).toEqual(["delivered"]);
     const warning = JSON.parse(received.find((r) => r.path === "/gina")!.body);
-    expect(warning).toMatchObject({ event: "environment.expiring", link: `https://portal.test/my-environments/${env.id}/extend` });
+    expect(warning).toMatchObject({
+      event: "environment.expiring",
+      link: `https://portal.test/my-environments/${env.id}/extend`,
+    });
     expect((await listNotifications(database.db, gina, { limit: 30 })).items).toEqual([]);
     // What the linked page's one button does: the owner extends by the template's TTL.
     const extended = await extendEnvironment(database.db, gina, env.id, {}, { ip: null });
@@ -186,17 +195,21 @@ describe.each(testDatabases())("notification preferences and failed deliveries o
 
   it("only members or admins change a team's preferences; a channel must be the owner's", async () => {
     const outsider = testActor("harry");
-    await expect(getPreferences(database.db, outsider, { owner: "group:default/checkout-team" })).rejects.toMatchObject({
-      code: "forbidden:preferences",
-    });
+    await expect(getPreferences(database.db, outsider, { owner: "group:default/checkout-team" })).rejects.toMatchObject(
+      {
+        code: "forbidden:preferences",
+      },
+    );
     expect((await getPreferences(database.db, admin, { owner: "group:default/checkout-team" })).owner).toBe(
       "group:default/checkout-team",
     );
-    const [teamChannel] = (await getPreferences(database.db, erin, { owner: "group:default/checkout-team" })).channels.filter(
-      (c) => c.id !== "inbox",
-    );
+    const [teamChannel] = (
+      await getPreferences(database.db, erin, { owner: "group:default/checkout-team" })
+    ).channels.filter((c) => c.id !== "inbox");
     await expect(
-      setPreferences(database.db, outsider, { items: [{ event: "run.failed", channel: teamChannel.id, enabled: false }] }),
+      setPreferences(database.db, outsider, {
+        items: [{ event: "run.failed", channel: teamChannel.id, enabled: false }],
+      }),
     ).rejects.toMatchObject({ code: "unprocessable:preferences" });
   });
 
@@ -244,7 +257,13 @@ describe.each(testDatabases())("notification preferences and failed deliveries o
       ["s", "staging"],
       ["p", "production"],
     ])
-      await recordDeployment(database.db, system, { id, service: "checkout", environment, version: "v9", status: "success" });
+      await recordDeployment(database.db, system, {
+        id,
+        service: "checkout",
+        environment,
+        version: "v9",
+        status: "success",
+      });
     const now = new Date();
     const day = (offset: number) =>
       ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"][
@@ -272,7 +291,10 @@ describe.each(testDatabases())("notification preferences and failed deliveries o
         { template: "redeploy", parameters: { environment: "production" }, entity: "checkout" },
         { enqueue },
       ),
-    ).rejects.toMatchObject({ code: "conflict:freeze", message: expect.stringContaining("weekly release quiet hours") });
+    ).rejects.toMatchObject({
+      code: "conflict:freeze",
+      message: expect.stringContaining("weekly release quiet hours"),
+    });
     await expect(
       createFreeze(database.db, admin, {
         environment: "production",

@@ -45,7 +45,10 @@ export async function ownersOf(db: DbOrTx, actor: Actor): Promise<string[]> {
 async function ownerFor(db: DbOrTx, actor: Actor, requested: string | undefined): Promise<string> {
   assertCan(actor, "catalog:read");
   if (actor.kind !== "user" && !requested)
-    throw new AppError("unprocessable:preferences", "Name the team (owner) whose preferences these are; tokens have no inbox.");
+    throw new AppError(
+      "unprocessable:preferences",
+      "Name the team (owner) whose preferences these are; tokens have no inbox.",
+    );
   const owner = requested?.toLowerCase() ?? actorLabel(actor);
   if (requested && !can(actor, "admin:users") && !(await ownersOf(db, actor)).includes(owner))
     throw new AppError("forbidden:preferences", `Only members of ${owner} (or an admin) may change its notifications.`);
@@ -66,7 +69,12 @@ async function matrixOf(db: DbOrTx, owner: string): Promise<PreferenceMatrix> {
   ]);
   const columns = [
     { id: INBOX, kind: "inbox" as const, label: owner.startsWith("group:") ? "Members' inboxes" : "Inbox", events: [] },
-    ...channels.map((c) => ({ id: c.id, kind: c.kind, label: `${c.kind === "slack" ? "Slack" : "Webhook"} · ${c.host}`, events: c.events })),
+    ...channels.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      label: `${c.kind === "slack" ? "Slack" : "Webhook"} · ${c.host}`,
+      events: c.events,
+    })),
   ];
   return {
     owner,
@@ -115,7 +123,13 @@ export async function setPreferences(
       else
         await tx
           .insert(notificationPreferences)
-          .values({ owner, event: item.event, channel: item.channel, enabled: item.enabled, updatedBy: actorLabel(actor) })
+          .values({
+            owner,
+            event: item.event,
+            channel: item.channel,
+            enabled: item.enabled,
+            updatedBy: actorLabel(actor),
+          })
           .onConflictDoUpdate({
             target: [notificationPreferences.owner, notificationPreferences.event, notificationPreferences.channel],
             set: { enabled: item.enabled, updatedBy: actorLabel(actor), updatedAt: new Date() },

@@ -15,7 +15,10 @@ import type { FreezeView } from "./responses";
 
 /** A repeating window without an end holds until then (stored as an instant like every window). */
 const FOREVER = new Date("9999-12-31T00:00:00Z");
-const clock = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a local time like 16:00");
+const clock = z
+  .string()
+  .trim()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a local time like 16:00");
 const weekday = z.string().trim().toLowerCase().pipe(z.enum(WEEKDAYS, "a day of the week, like friday"));
 export const freezeRepeat = z.discriminatedUnion(
   "every",

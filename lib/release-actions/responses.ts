@@ -38,7 +38,11 @@ export const freezeView = z
     timeZone: z.string().meta({ description: "The IANA zone the times were written in.", example: "Europe/Berlin" }),
     repeat: z
       .union([
-        z.object({ every: z.literal("day"), start: z.object({ time: z.string() }), end: z.object({ time: z.string() }) }),
+        z.object({
+          every: z.literal("day"),
+          start: z.object({ time: z.string() }),
+          end: z.object({ time: z.string() }),
+        }),
         z.object({
           every: z.literal("week"),
           start: z.object({ day: z.string(), time: z.string() }),

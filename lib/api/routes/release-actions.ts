@@ -127,13 +127,19 @@ export const notificationRoutes = {
       "Which events reach the caller (or a team of theirs, owner=group:…) on which channel: the inbox and each of their channels.",
     auth: { permission: "catalog:read" },
     query: preferencesQuery,
-    responses: { 200: { description: "Every event × channel, on or off, and whether that is the default.", schema: preferenceMatrix } },
+    responses: {
+      200: {
+        description: "Every event × channel, on or off, and whether that is the default.",
+        schema: preferenceMatrix,
+      },
+    },
     errors: [403, 422],
   }),
   setPreferences: defineRoute({
     method: "PUT",
     path: "/api/v1/notifications/preferences",
-    summary: "Turn events on or off per channel for yourself or a team you belong to; enabled: null goes back to the default.",
+    summary:
+      "Turn events on or off per channel for yourself or a team you belong to; enabled: null goes back to the default.",
     auth: { permission: "catalog:read" },
     body: { kind: "json", schema: preferencesBody },
     responses: { 200: { description: "The preferences as they are now.", schema: preferenceMatrix } },

@@ -8,7 +8,10 @@ import { createFreeze, deleteFreeze, freezeForm } from "@/lib/release-actions/fr
 export const addFreeze = action("admin:freezes", freezeForm, async (input, { db, actor, ip }) => {
   const freeze = await createFreeze(db, actor, input, { ip });
   revalidatePath("/admin/freezes");
-  return { status: "ok", message: `Freeze set for ${freeze.environment === "*" ? "every environment" : freeze.environment}.` };
+  return {
+    status: "ok",
+    message: `Freeze set for ${freeze.environment === "*" ? "every environment" : freeze.environment}.`,
+  };
 });
 
 export const removeFreeze = action("admin:freezes", z.object({ id: z.uuid() }), async ({ id }, { db, actor, ip }) => {

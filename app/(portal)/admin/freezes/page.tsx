@@ -63,7 +63,9 @@ export default async function FreezesPage() {
                   <Td>
                     {when(f)} <span className="text-xs text-slate-500 dark:text-slate-400">{f.timeZone}</span>
                   </Td>
-                  <Td className="text-xs">{f.next ? `${local(f.next.startsAt, f.timeZone)} – ${local(f.next.endsAt, f.timeZone)}` : "—"}</Td>
+                  <Td className="text-xs">
+                    {f.next ? `${local(f.next.startsAt, f.timeZone)} – ${local(f.next.endsAt, f.timeZone)}` : "—"}
+                  </Td>
                   <Td>{f.reason}</Td>
                   <Td>
                     <RowAction

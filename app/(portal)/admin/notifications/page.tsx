@@ -55,7 +55,9 @@ export default async function FailedDeliveriesPage() {
                 <Td>{d.attempts}</Td>
                 <Td className="max-w-xs break-words text-xs">{d.lastError}</Td>
                 <Td>
-                  <Badge tone={d.status === "failed" ? "red" : "amber"}>{d.status === "failed" ? "failed" : "retrying"}</Badge>
+                  <Badge tone={d.status === "failed" ? "red" : "amber"}>
+                    {d.status === "failed" ? "failed" : "retrying"}
+                  </Badge>
                 </Td>
                 <Td>
                   <RowAction

@@ -57,7 +57,10 @@ export default async function TeamPage({ params, searchParams }: Props) {
         badges={team.type ? <Badge>{team.type}</Badge> : undefined}
         actions={
           <span className="flex gap-4">
-            <Link href={`/teams/${encodeURIComponent(name)}/notifications${namespace === "default" ? "" : `?namespace=${encodeURIComponent(namespace)}`}`} className={linkClass}>
+            <Link
+              href={`/teams/${encodeURIComponent(name)}/notifications${namespace === "default" ? "" : `?namespace=${encodeURIComponent(namespace)}`}`}
+              className={linkClass}
+            >
               Notifications
             </Link>
             <Link href={entityHref(team.ref)} className={linkClass}>

@@ -16,7 +16,19 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
-function DayTime({ prefix, label, day, time, withDay }: { prefix: "start" | "end"; label: string; day: string; time: string; withDay: boolean }) {
+function DayTime({
+  prefix,
+  label,
+  day,
+  time,
+  withDay,
+}: {
+  prefix: "start" | "end";
+  label: string;
+  day: string;
+  time: string;
+  withDay: boolean;
+}) {
   return (
     <>
       {withDay && (
@@ -44,13 +56,24 @@ export function FreezeForm({ defaultZone }: { defaultZone: string }) {
   return (
     <form action={action} aria-label="Set a freeze window" className="flex flex-wrap items-end gap-3">
       <Field label="Environment">
-        <input name="environment" className={inputClass} defaultValue="production" required placeholder="* for every one" />
+        <input
+          name="environment"
+          className={inputClass}
+          defaultValue="production"
+          required
+          placeholder="* for every one"
+        />
       </Field>
       <Field label="Service (optional)">
         <input name="service" className={inputClass} placeholder="every service" />
       </Field>
       <Field label="Repeats">
-        <select name="mode" className={inputClass} value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}>
+        <select
+          name="mode"
+          className={inputClass}
+          value={mode}
+          onChange={(e) => setMode(e.target.value as typeof mode)}
+        >
           <option value="once">once</option>
           <option value="week">every week</option>
           <option value="day">every day</option>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { ActionMessage } from "@/components/ui/action-message";
 import { IDLE, type ActionState } from "@/app/_lib/action-state";
 import { Button, type ButtonVariant } from "@/components/ui/button";
 
@@ -25,14 +26,7 @@ export function RowAction({ act, fields, label, pendingLabel, ariaLabel, variant
       <Button type="submit" variant={variant} disabled={isPending} aria-label={ariaLabel}>
         {isPending ? pendingLabel : label}
       </Button>
-      {state.status !== "idle" && (
-        <span
-          role={state.status === "error" ? "alert" : "status"}
-          className={`text-xs ${state.status === "error" ? "text-red-700 dark:text-red-300" : "text-green-700 dark:text-green-300"}`}
-        >
-          {state.message}
-        </span>
-      )}
+      <ActionMessage state={state} className="text-xs" />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { ActionMessage } from "@/components/ui/action-message";
 import { IDLE } from "@/app/_lib/action-state";
 import { Button, inputClass } from "@/components/ui/button";
 import { savePrice } from "../actions";
@@ -32,14 +33,7 @@ export function PriceForm({ templates }: { templates: string[] }) {
       <Button type="submit" variant="primary" disabled={isPending}>
         {isPending ? "Saving…" : "Save price"}
       </Button>
-      {state.status !== "idle" && (
-        <p
-          role={state.status === "error" ? "alert" : "status"}
-          className={`w-full text-xs ${state.status === "error" ? "text-red-700 dark:text-red-300" : "text-green-700 dark:text-green-300"}`}
-        >
-          {state.message}
-        </p>
-      )}
+      <ActionMessage state={state} className="w-full text-xs" />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { ActionMessage } from "@/components/ui/action-message";
 import { IDLE } from "@/app/_lib/action-state";
 import { Button } from "@/components/ui/button";
 import { extendNow } from "./actions";
@@ -14,14 +15,7 @@ export function ExtendButton({ id, name, disabled }: { id: string; name: string;
       <Button type="submit" variant="primary" disabled={disabled || isPending || state.status === "ok"}>
         {isPending ? "Extending…" : `Extend ${name}`}
       </Button>
-      {state.status !== "idle" && (
-        <p
-          role={state.status === "error" ? "alert" : "status"}
-          className={`text-sm ${state.status === "error" ? "text-red-700 dark:text-red-300" : "text-green-700 dark:text-green-300"}`}
-        >
-          {state.message}
-        </p>
-      )}
+      <ActionMessage state={state} className="text-sm" />
     </form>
   );
 }

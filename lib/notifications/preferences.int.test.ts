@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { provisioningRuns, selfServiceEnvironments } from "@/db/schema";
@@ -17,9 +15,9 @@ import { listFailedDeliveries, retryDelivery } from "./failed-deliveries";
 import { listNotifications } from "./inbox";
 import { warnExpiringEnvironments } from "./jobs";
 import { getPreferences, setPreferences } from "./preferences";
+import { DELIVER_DEPS, deliveryJobs, startReceiver, TEST_SECRET } from "./testing";
 
 const system: Actor = { kind: "system", name: "test", role: "admin" };
-const SECRET = "test-portal-secret";
 const CATALOG = `apiVersion: backstage.io/v1alpha1
 kind: Group
 metadata: { name: checkout-team }
@@ -33,22 +31,11 @@ spec: { type: service, lifecycle: production, owner: group:default/checkout-team
 
 describe.each(testDatabases())("notification preferences and failed deliveries on $name", (target) => {
   let database: Database;
-  let receiver: http.Server;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let base: string;
-  const received: { path: string; body: string }[] = [];
-  /** The receiver answers 503 while down. */
-  let down = false;
-  const sent: number[] = [];
-  const enqueue = async (name: string, payload: unknown) => {
-    if (name === "notification-deliver") sent.push((payload as { deliveryId: number }).deliveryId);
-    return "job";
-  };
-  const deps = { secret: SECRET, portalUrl: "https://portal.test" };
-  const deliverAll = async () => {
-    const outcomes = [];
-    while (sent.length) outcomes.push(await deliverOne(database.db, sent.shift()!, deps));
-    return outcomes;
-  };
+  const { sent, enqueue, deliverAll } = deliveryJobs(() => database);
+  const received = () => receiver.state.received;
+  const deps = DELIVER_DEPS;
   const erin = testActor("erin");
   const gina = testActor("gina");
   const admin = testActor("root", "admin");
@@ -69,18 +56,9 @@ describe.each(testDatabases())("notification preferences and failed deliveries o
     );
 
   beforeAll(async () => {
-    receiver = http.createServer((req, res) => {
-      let body = "";
-      req.on("data", (c) => (body += c));
-      req.on("end", () => {
-        if (down) return void res.writeHead(503).end("down");
-        received.push({ path: req.url ?? "", body });
-        res.writeHead(200).end("ok");
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    const port = (receiver.address() as AddressInfo).port;
-    base = `http://127.0.0.1:${port}`;
+    receiver = await startReceiver();
+    base = receiver.base;
+    const port = receiver.port;
     Object.assign(process.env, { PORTOLAN_EGRESS_ALLOW: `127.0.0.1:${port}`, GITHUB_TOKEN: "t", GITHUB_API_URL: base });
     database = await target.open();
     await importDescriptors(database.db, system, {
@@ -91,7 +69,7 @@ describe.each(testDatabases())("notification preferences and failed deliveries o
   });
   afterAll(async () => {
     process.env = { ...saved };
-    await new Promise((resolve) => receiver.close(resolve));
+    await receiver.close();
     await database.close();
   });
 
@@ -100,7 +78,7 @@ describe.each(testDatabases())("notification preferences and failed deliveries o
       database.db,
       erin,
       { kind: "slack", url: `${base}/team-slack`, owner: "group:default/checkout-team", events: [] },
-      { secret: SECRET },
+      { secret: TEST_SECRET },
     );
     const defaults = await getPreferences(database.db, erin, { owner: "group:default/checkout-team" });
     expect(defaults.channels.map((c) => c.id)).toEqual(["inbox", slack.id]);
@@ -117,7 +95,7 @@ describe.each(testDatabases())("notification preferences and failed deliveries o
     await failProduction();
     expect(sent).toEqual([]);
     await deliverAll();
-    expect(received.filter((r) => r.path === "/team-slack")).toEqual([]);
+    expect(received().filter((r) => r.path === "/team-slack")).toEqual([]);
     // The members' inboxes are still told (the team muted only its Slack channel).
     const erins = await listNotifications(database.db, erin, { limit: 30 });
     expect(erins.items.filter((n) => n.event === "deployment.failed")).toHaveLength(1);
@@ -131,7 +109,7 @@ describe.each(testDatabases())("notification preferences and failed deliveries o
     });
     await failProduction();
     expect(await deliverAll()).toEqual(["delivered"]);
-    const delivered = received.filter((r) => r.path === "/team-slack");
+    const delivered = received().filter((r) => r.path === "/team-slack");
     expect(delivered).toHaveLength(1);
     expect(JSON.parse(delivered[0].body).text).toContain("Production deployment of checkout failed");
     expect(JSON.parse(delivered[0].body).text).toContain("https://portal.test/catalog/component/default/checkout");
@@ -146,7 +124,7 @@ describe.each(testDatabases())("notification preferences and failed deliveries o
       database.db,
       gina,
       { kind: "webhook", url: `${base}/gina`, events: [] },
-      { secret: SECRET },
+      { secret: TEST_SECRET },
     );
     await setPreferences(database.db, gina, {
       items: [
@@ -182,7 +160,7 @@ describe.each(testDatabases())("notification preferences and failed deliveries o
     await warnExpiringEnvironments(database.db, enqueue);
     await warnExpiringEnvironments(database.db, enqueue);
     expect(await deliverAll()).toEqual(["delivered"]);
-    const warning = JSON.parse(received.find((r) => r.path === "/gina")!.body);
+    const warning = JSON.parse(received().find((r) => r.path === "/gina")!.body);
     expect(warning).toMatchObject({
       event: "environment.expiring",
       link: `https://portal.test/my-environments/${env.id}/extend`,
@@ -219,10 +197,10 @@ describe.each(testDatabases())("notification preferences and failed deliveries o
       database.db,
       erin,
       { kind: "slack", url: `${base}${secretPath}`, events: ["approval.decided"] },
-      { secret: SECRET },
+      { secret: TEST_SECRET },
     );
     const { notify } = await import("./notify");
-    down = true;
+    receiver.state.down = true;
     await notify(
       database.db,
       { event: "approval.decided", recipients: ["user:erin"], title: "Approved: promote", link: "/runs/x" },
@@ -245,9 +223,9 @@ describe.each(testDatabases())("notification preferences and failed deliveries o
     });
     expect(JSON.stringify(failed)).not.toContain("very-secret-token");
     expect((await retryDelivery(database.db, admin, id, deps)).status).toBe("failed");
-    down = false;
+    receiver.state.down = false;
     expect(await retryDelivery(database.db, admin, id, deps)).toMatchObject({ status: "delivered", lastError: null });
-    expect(received.filter((r) => r.path === secretPath)).toHaveLength(1);
+    expect(received().filter((r) => r.path === secretPath)).toHaveLength(1);
     expect((await listFailedDeliveries(database.db, admin, { limit: 50 })).map((d) => d.id)).not.toContain(id);
     await expect(retryDelivery(database.db, admin, id, deps)).rejects.toMatchObject({ code: "conflict:delivery" });
   });

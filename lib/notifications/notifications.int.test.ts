@@ -16,19 +16,10 @@ import { createChannel, listChannels } from "./channels";
 import { deliverOne } from "./deliver";
 import { listNotifications, markRead } from "./inbox";
 import { warnExpiringEnvironments } from "./jobs";
-import { DELIVER_DEPS, deliveryJobs, startReceiver, TEST_SECRET } from "./testing";
+import { DELIVER_DEPS, deliveryJobs, startReceiver, teamAndService, TEST_SECRET } from "./testing";
 
 const system: Actor = { kind: "system", name: "test", role: "admin" };
-const CATALOG = `apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: payments-team }
-spec: { type: team, children: [], members: [alice, dave] }
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata: { name: payments, annotations: { github.com/project-slug: acme/payments } }
-spec: { type: service, lifecycle: production, owner: group:default/payments-team }
-`;
+const CATALOG = teamAndService("payments-team", ["alice", "dave"], "payments");
 
 const saved = { ...process.env };
 

@@ -15,19 +15,10 @@ import { listFailedDeliveries, retryDelivery } from "./failed-deliveries";
 import { listNotifications } from "./inbox";
 import { warnExpiringEnvironments } from "./jobs";
 import { getPreferences, setPreferences } from "./preferences";
-import { DELIVER_DEPS, deliveryJobs, startReceiver, TEST_SECRET } from "./testing";
+import { DELIVER_DEPS, deliveryJobs, startReceiver, teamAndService, TEST_SECRET } from "./testing";
 
 const system: Actor = { kind: "system", name: "test", role: "admin" };
-const CATALOG = `apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: checkout-team }
-spec: { type: team, children: [], members: [erin, frank] }
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata: { name: checkout, annotations: { github.com/project-slug: acme/checkout } }
-spec: { type: service, lifecycle: production, owner: group:default/checkout-team }
-`;
+const CATALOG = teamAndService("checkout-team", ["erin", "frank"], "checkout");
 
 describe.each(testDatabases())("notification preferences and failed deliveries on $name", (target) => {
   let database: Database;

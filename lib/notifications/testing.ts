@@ -52,3 +52,15 @@ export function deliveryJobs(database: () => Database) {
     },
   };
 }
+
+/** A team and the service it owns, as descriptors. */
+export const teamAndService = (team: string, members: string[], service: string) => `apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: ${team} }
+spec: { type: team, children: [], members: [${members.join(", ")}] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: { name: ${service}, annotations: { github.com/project-slug: acme/${service} } }
+spec: { type: service, lifecycle: production, owner: group:default/${team} }
+`;

@@ -11,10 +11,12 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
-/** The zone's local calendar fields at an instant. */
-function localFields(instant: number, timeZone: string) {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
+// Making a formatter is the slow part (a freeze check asks a zone a few hundred times): one per zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterOf(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
       timeZone,
       hourCycle: "h23",
       year: "numeric",
@@ -23,7 +25,16 @@ function localFields(instant: number, timeZone: string) {
       hour: "2-digit",
       minute: "2-digit",
       second: "2-digit",
-    })
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** The zone's local calendar fields at an instant. */
+function localFields(instant: number, timeZone: string) {
+  const parts = Object.fromEntries(
+    formatterOf(timeZone)
       .formatToParts(new Date(instant))
       .map((p) => [p.type, p.value]),
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { apiJson } from "@/components/self-service/api";
 import { Alert } from "@/components/ui/alert";
 import { Button, inputClass } from "@/components/ui/button";
@@ -22,19 +22,14 @@ export function NotificationSettings({ team, initialMatrix, initialChannels }: P
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<CreatedChannel | null>(null);
   const [busy, setBusy] = useState(false);
+  // False on the server and while hydrating: the boxes wait for the code that saves them.
+  const hydrated = useSyncExternalStore(
+    () => () => {},
+    () => true,
+    () => false,
+  );
   const ownerQuery = team ? `?owner=${encodeURIComponent(team)}` : "";
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
   const reload = async () => {
     const [m, c] = await Promise.all([
       apiJson<PreferenceMatrix>(`/api/v1/notifications/preferences${ownerQuery}`),
@@ -43,8 +38,28 @@ export function NotificationSettings({ team, initialMatrix, initialChannels }: P
     setMatrix(m);
     setChannels(c.items.filter((x) => x.owner === m.owner));
   };
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+      await reload().catch(() => {});
+    } finally {
+      setBusy(false);
+    }
+  };
   const put = (items: { event: string; channel: string; enabled: boolean | null }[]) =>
     run(async () => {
+      // Shown at once; the answer (or, on an error, the stored state) replaces it.
+      setMatrix((m) => ({
+        ...m,
+        items: m.items.map((i) => {
+          const changed = items.find((c) => c.event === i.event && c.channel === i.channel);
+          return changed && changed.enabled !== null ? { ...i, enabled: changed.enabled, isDefault: false } : i;
+        }),
+      }));
       setMatrix(
         await apiJson<PreferenceMatrix>("/api/v1/notifications/preferences", {
           method: "PUT",
@@ -94,7 +109,7 @@ export function NotificationSettings({ team, initialMatrix, initialChannels }: P
                         type="checkbox"
                         aria-label={`${e.label} — ${c.label}`}
                         checked={cell?.enabled ?? false}
-                        disabled={busy}
+                        disabled={busy || !hydrated}
                         onChange={(ev) => put([{ event: e.event, channel: c.id, enabled: ev.target.checked }])}
                       />
                       {cell && !cell.isDefault && <span className="sr-only"> (your choice)</span>}

@@ -1,11 +1,14 @@
-/** What a server action said, under its form: an alert when it failed, a status line when it worked. */
-export function ActionMessage({ state }: { state: { status: string; message?: string } }) {
-  if (state.status === "idle" || !state.message) return null;
-  const failed = state.status === "error";
+/** A server action's answer (app/_lib/action-state.ts ActionState), as far as this shows it. */
+type Said = { status: "idle" } | { status: "ok" | "error"; message: string };
+
+/** What a server action said, beside its form: errors announced (alert), the rest polite (status). */
+export function ActionMessage({ state, className = "w-full text-xs" }: { state: Said; className?: string }) {
+  if (state.status === "idle") return null;
+  const isError = state.status === "error";
   return (
     <p
-      role={failed ? "alert" : "status"}
-      className={`w-full text-xs ${failed ? "text-red-700 dark:text-red-300" : "text-green-700 dark:text-green-300"}`}
+      role={isError ? "alert" : "status"}
+      className={`${className} ${isError ? "text-red-700 dark:text-red-300" : "text-green-700 dark:text-green-300"}`}
     >
       {state.message}
     </p>

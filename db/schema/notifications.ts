@@ -1,4 +1,16 @@
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 /** One person's in-app notification (the bell): recipient is a stored identity, `user:<login>`. */
 export const notifications = pgTable(
@@ -56,8 +68,33 @@ export const notificationDeliveries = pgTable(
     status: text("status").$type<"pending" | "delivered" | "failed">().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
+    /** The same event is sent once per channel (an expiry warning per environment, …), like the inbox's. */
+    dedupeKey: text("dedupe_key"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
   },
-  (t) => [index("notification_deliveries_channel_idx").on(t.channelId, t.id.desc())],
+  (t) => [
+    index("notification_deliveries_channel_idx").on(t.channelId, t.id.desc()),
+    uniqueIndex("notification_deliveries_dedupe_idx").on(t.channelId, t.dedupeKey),
+    index("notification_deliveries_status_idx").on(t.status, t.id.desc()),
+  ],
+);
+
+/**
+ * A person's or a team's choice for one event on one channel: `inbox` (a person's bell; for a team,
+ * its members' bells when the team is told) or a channel's id. Only choices are stored: without a
+ * row, the default holds (the inbox on, a channel as its `events` say).
+ */
+export const notificationPreferences = pgTable(
+  "notification_preferences",
+  {
+    owner: text("owner").notNull(),
+    event: text("event").notNull(),
+    channel: text("channel").notNull(),
+    enabled: boolean("enabled").notNull(),
+    updatedBy: text("updated_by").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.owner, t.event, t.channel] })],
 );

@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { provisioningRuns } from "./provisioning";
 
 /**
@@ -25,9 +25,18 @@ export const actionRuns = pgTable(
   (t) => [index("action_runs_target_idx").on(t.serviceRef, t.environment)],
 );
 
+/** A freeze that comes back (lib/freezes/windows.ts): wall-clock start and end in the window's zone. */
+export type FreezeRepeat =
+  | { every: "day"; start: { time: string }; end: { time: string } }
+  | { every: "week"; start: { day: Weekday; time: string }; end: { day: Weekday; time: string } };
+export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
 /**
  * No deploys to an environment (or every environment: "*") between two instants, set by an admin.
  * The instants are stored in UTC; `timeZone` is the zone the admin wrote them in, for display.
+ * With `repeat`, the window comes back every day or week (its wall-clock times in `timeZone`, so a
+ * DST change moves the instants, not the local times) from `startsAt` until `endsAt`.
  */
 export const freezeWindows = pgTable(
   "freeze_windows",
@@ -39,6 +48,7 @@ export const freezeWindows = pgTable(
     startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
     endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
     timeZone: text("time_zone").notNull().default("UTC"),
+    repeat: jsonb("repeat").$type<FreezeRepeat>(),
     reason: text("reason").notNull(),
     createdBy: text("created_by").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

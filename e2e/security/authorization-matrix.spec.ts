@@ -239,6 +239,19 @@ const MATRIX: Record<string, Row> = {
     expect: readers,
   },
   "DELETE /api/v1/notifications/channels/{id}": { path: `/api/v1/notifications/channels/${NO_RUN}`, expect: readers },
+  // Tokens have no inbox of their own: past the guard, 422 (name the team).
+  "GET /api/v1/notifications/preferences": { path: "/api/v1/notifications/preferences", expect: readers },
+  // No items: 422 for everyone signed in, and nothing changes.
+  "PUT /api/v1/notifications/preferences": {
+    path: "/api/v1/notifications/preferences",
+    data: () => ({ items: [] }),
+    expect: readers,
+  },
+  "GET /api/v1/notifications/deliveries": { path: "/api/v1/notifications/deliveries", expect: admins },
+  "POST /api/v1/notifications/deliveries/{id}/retry": {
+    path: "/api/v1/notifications/deliveries/999999999/retry",
+    expect: admins,
+  },
   "GET /api/v1/github/syncs": { path: "/api/v1/github/syncs", expect: admins },
   "POST /api/v1/github/syncs": { path: "/api/v1/github/syncs", expect: admins },
   "GET /api/v1/metrics": { path: "/api/v1/metrics", expect: admins },
@@ -282,6 +295,16 @@ const PAGES: Record<string, { path: string; expect: Record<string, PageOutcome> 
   "/incidents": { path: "/incidents", expect: pageReaders },
   "/my-environments": { path: "/my-environments", expect: pageReaders },
   "/inbox": { path: "/inbox", expect: pageReaders },
+  "/inbox/settings": { path: "/inbox/settings", expect: pageReaders },
+  // A team's own (dev is a member of payments, viewer is not) and admins.
+  "/teams/[name]/notifications": {
+    path: "/teams/payments/notifications",
+    expect: { anonymous: "signin", viewer: "forbidden", developer: "ok", admin: "ok" },
+  },
+  "/my-environments/[id]/extend": {
+    path: `/my-environments/${NO_RUN}/extend`,
+    expect: { anonymous: "signin", viewer: "notfound", developer: "notfound", admin: "notfound" },
+  },
   "/self-service": { path: "/self-service", expect: pageReaders },
   "/self-service/[template]": {
     path: "/self-service/local-preview",
@@ -299,6 +322,8 @@ const PAGES: Record<string, { path: string; expect: Record<string, PageOutcome> 
   "/admin/incidents": { path: "/admin/incidents", expect: pageAdmins },
   "/admin/system": { path: "/admin/system", expect: pageAdmins },
   "/admin/templates": { path: "/admin/templates", expect: pageAdmins },
+  "/admin/freezes": { path: "/admin/freezes", expect: pageAdmins },
+  "/admin/notifications": { path: "/admin/notifications", expect: pageAdmins },
   // One-time links: the page opens for anyone; the secret in the link is the authorisation.
   "/setup": {
     path: "/setup?token=not-a-real-link",

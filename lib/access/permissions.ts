@@ -34,6 +34,8 @@ export const PERMISSIONS = {
   "initiatives:manage": ["admin"],
   /** Set and remove freeze windows, and deploy during one with a reason (audited). */
   "admin:freezes": ["admin"],
+  /** See notification deliveries that failed (every channel's) and send them again. */
+  "admin:notifications": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -62,6 +64,7 @@ export const PERMISSION_SCOPES: Record<Permission, ApiScope> = {
   "admin:templates": "admin",
   "initiatives:manage": "admin",
   "admin:freezes": "admin",
+  "admin:notifications": "admin",
 };
 
 export function hasScope(scopes: readonly ApiScope[], scope: ApiScope): boolean {

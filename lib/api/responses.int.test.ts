@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
-import { notifications } from "@/db/schema";
+import { notificationDeliveries, notifications } from "@/db/schema";
 import { actorLabel, type Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { getCatalogLocation, listCatalogLocations } from "@/lib/catalog/location-queries";
@@ -28,6 +28,8 @@ import {
   listInitiatives,
 } from "@/lib/scorecards/initiatives";
 import { createChannel, listChannels } from "@/lib/notifications/channels";
+import { listFailedDeliveries } from "@/lib/notifications/failed-deliveries";
+import { getPreferences, setPreferences } from "@/lib/notifications/preferences";
 import { listNotifications, markRead, unreadCount } from "@/lib/notifications/inbox";
 import { createFreeze, listFreezes } from "@/lib/release-actions/freezes";
 import { listEntityActions } from "@/lib/release-actions/list-actions";
@@ -328,6 +330,47 @@ describe.each(testDatabases())("route answers from the lib on $name", (target) =
     const channels = await listChannels(db, admin, { all: true });
     expect(channels.map((c) => Object.keys(c))).not.toContainEqual(expect.arrayContaining(["signingKey"]));
     expectAnswer(notificationRoutes.listChannels, 200, { items: channels });
+
+    const weekly = await createFreeze(
+      db,
+      admin,
+      releaseActionRoutes.createFreeze.body.schema.parse({
+        environment: "*",
+        timeZone: "Europe/Berlin",
+        repeat: { every: "week", start: { day: "Friday", time: "16:00" }, end: { day: "monday", time: "08:00" } },
+        reason: "weekends",
+      }),
+    );
+    expect(weekly.repeat).toMatchObject({ start: { day: "friday" } });
+    expectAnswer(releaseActionRoutes.createFreeze, 201, weekly);
+    const matrix = await setPreferences(
+      db,
+      admin,
+      notificationRoutes.setPreferences.body.schema.parse({
+        owner: "group:default/team-a",
+        items: [{ event: "run.failed", channel: channel.id, enabled: false }],
+      }),
+    );
+    expectAnswer(notificationRoutes.setPreferences, 200, matrix);
+    expectAnswer(
+      notificationRoutes.getPreferences,
+      200,
+      await getPreferences(db, admin, { owner: "group:default/team-a" }),
+    );
+    const [delivery] = await db
+      .insert(notificationDeliveries)
+      .values({
+        channelId: channel.id,
+        event: "run.failed",
+        payload: { title: "t" },
+        status: "failed",
+        attempts: 5,
+        lastError: "could not reach hooks.example.com: refused",
+      })
+      .returning();
+    const failed = await listFailedDeliveries(db, admin, notificationRoutes.listFailedDeliveries.query.parse({}));
+    expect(failed.map((d) => d.id)).toEqual([delivery.id]);
+    expectAnswer(notificationRoutes.listFailedDeliveries, 200, { items: failed });
   });
 
   it("refuses a value that breaks the schema, so the checks above can fail", () => {

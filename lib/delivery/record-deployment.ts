@@ -5,6 +5,8 @@ import { deployments, serviceEnvironments } from "@/db/schema";
 import { actorLabel, assertCan, type Actor } from "@/lib/access/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
+import type { Enqueue } from "@/lib/jobs/define-job";
+import { notifyDeploymentFailed } from "@/lib/notifications/deployment-failed";
 import { toDeploymentView, type DeploymentView } from "./views";
 import { requireService, type KnownService } from "@/lib/catalog/service-ref";
 import type { DeploymentInput } from "./schemas";
@@ -19,7 +21,7 @@ export async function recordDeployment(
   db: Db,
   actor: Actor,
   input: DeploymentInput,
-  deps: { ip?: string | null } = {},
+  deps: { ip?: string | null; enqueue?: Enqueue | null } = {},
 ): Promise<{ deployment: DeploymentView; created: boolean }> {
   assertCan(actor, "delivery:write");
   const service = await requireService(db, input.service);
@@ -42,7 +44,7 @@ async function write(
   actor: Actor,
   service: KnownService,
   input: DeploymentInput,
-  deps: { ip?: string | null },
+  deps: { ip?: string | null; enqueue?: Enqueue | null },
 ) {
   const now = new Date();
   return db.transaction(async (tx) => {
@@ -114,6 +116,18 @@ async function write(
         details: { service: service.ref, environment: input.environment, status: input.status, id: input.id },
         ip: deps.ip,
       });
+      // A failed production deployment reaches the owning team, in this transaction.
+      await notifyDeploymentFailed(
+        tx,
+        {
+          id: row.id,
+          service: service.ref,
+          environment: input.environment,
+          version: row.version,
+          status: input.status,
+        },
+        deps.enqueue,
+      );
     }
     return { deployment: toDeploymentView(row), created: !existing };
   });

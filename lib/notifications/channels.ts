@@ -5,12 +5,12 @@ import { randomBytes } from "node:crypto";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { notificationChannels, notificationDeliveries } from "@/db/schema";
+import { notificationChannels, notificationDeliveries, notificationPreferences } from "@/db/schema";
 import { actorLabel, assertCan, can, type Actor } from "@/lib/access/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { trustedGroupsOf } from "@/lib/catalog/trusted-data";
 import { AppError } from "@/lib/errors";
-import { NOTIFICATION_EVENTS } from "./notify";
+import { NOTIFICATION_EVENTS } from "./events";
+import { ownersOf } from "./preferences";
 import type { ChannelView, CreatedChannel } from "./responses";
 import { seal } from "./sealed";
 
@@ -26,11 +26,6 @@ export const channelBody = z.object({
   events: z.array(z.enum(NOTIFICATION_EVENTS)).max(NOTIFICATION_EVENTS.length).default([]),
 });
 export const channelsQuery = z.object({ all: z.enum(["true", "false"]).optional() });
-
-async function ownersOf(db: Db, actor: Actor): Promise<string[]> {
-  const groups = actor.kind === "user" ? await trustedGroupsOf(db, actor.login) : [];
-  return [actorLabel(actor), ...groups];
-}
 
 /** The caller's channels and their teams'; admins with all=true: every channel, with failures. */
 export async function listChannels(db: Db, actor: Actor, options: { all?: boolean } = {}): Promise<ChannelView[]> {
@@ -140,6 +135,7 @@ export async function deleteChannel(db: Db, actor: Actor, id: string, deps: { ip
     );
   await db.transaction(async (tx) => {
     await tx.delete(notificationChannels).where(and(eq(notificationChannels.id, id)));
+    await tx.delete(notificationPreferences).where(eq(notificationPreferences.channel, id));
     await recordAudit(tx, actor, {
       action: "notification-channel.delete",
       target: `channel:${id}`,

@@ -67,7 +67,13 @@ export async function deliverOne(
   const status = error === null ? "delivered" : attempts >= MAX_ATTEMPTS ? "failed" : "pending";
   await db
     .update(notificationDeliveries)
-    .set({ attempts, status, lastError: error, deliveredAt: error === null ? new Date() : null })
+    .set({
+      attempts,
+      status,
+      lastError: error,
+      lastAttemptAt: new Date(),
+      deliveredAt: error === null ? new Date() : null,
+    })
     .where(eq(notificationDeliveries.id, delivery.id));
   return error === null ? "delivered" : status === "failed" ? "failed" : "retry";
 }

@@ -26,7 +26,7 @@ export const notificationsSweepJob = defineJob({
   handle: async (_payload, { database }) => sweepDeliveries(database.db, deps()),
 });
 
-/** "Your environment expires in 30 minutes": once per environment and expiry (an extension warns again). */
+/** "Your environment expires in 30 minutes", linking to its one-click extend page: once per environment and expiry (an extension warns again). */
 export async function warnExpiringEnvironments(db: DbOrTx, enqueue: Enqueue | null, withinMinutes = 30) {
   const rows = await queryRows<{ id: string; name: string; owner_login: string; expires_at: string | Date }>(
     db,
@@ -41,8 +41,8 @@ export async function warnExpiringEnvironments(db: DbOrTx, enqueue: Enqueue | nu
         event: "environment.expiring",
         recipients: [env.owner_login],
         title: `Your environment ${env.name} expires in ${Math.max(1, Math.round((expiresAt.getTime() - Date.now()) / 60_000))} minutes`,
-        body: "Extend it from My environments if you still need it.",
-        link: "/my-environments",
+        body: "Still need it? The link extends it with one click.",
+        link: `/my-environments/${env.id}/extend`,
         dedupeKey: `expiring:${env.id}:${expiresAt.toISOString()}`,
       },
       { enqueue },

@@ -1,6 +1,4 @@
 import { createHmac } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { provisioningRuns, selfServiceEnvironments } from "@/db/schema";
@@ -18,61 +16,27 @@ import { createChannel, listChannels } from "./channels";
 import { deliverOne } from "./deliver";
 import { listNotifications, markRead } from "./inbox";
 import { warnExpiringEnvironments } from "./jobs";
+import { DELIVER_DEPS, deliveryJobs, startReceiver, teamAndService, TEST_SECRET } from "./testing";
 
 const system: Actor = { kind: "system", name: "test", role: "admin" };
-const SECRET = "test-portal-secret";
-const CATALOG = `apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: payments-team }
-spec: { type: team, children: [], members: [alice, dave] }
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata: { name: payments, annotations: { github.com/project-slug: acme/payments } }
-spec: { type: service, lifecycle: production, owner: group:default/payments-team }
-`;
+const CATALOG = teamAndService("payments-team", ["alice", "dave"], "payments");
 
-type Received = { path: string; headers: http.IncomingHttpHeaders; body: string };
 const saved = { ...process.env };
 
 describe.each(testDatabases())("notifications on $name", (target) => {
   let database: Database;
-  let receiver: http.Server;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let base: string;
-  const received: Received[] = [];
-  let failNext = 0;
   const alice = testActor("alice");
   const dave = testActor("dave");
   const bob = testActor("bob");
-  const sent: number[] = [];
-  const enqueue = async (name: string, payload: unknown) => {
-    if (name === "notification-deliver") sent.push((payload as { deliveryId: number }).deliveryId);
-    return "job";
-  };
-  const deliverAll = async () => {
-    const outcomes = [];
-    while (sent.length)
-      outcomes.push(await deliverOne(database.db, sent.shift()!, { secret: SECRET, portalUrl: "https://portal.test" }));
-    return outcomes;
-  };
+  const { sent, enqueue, deliverAll } = deliveryJobs(() => database);
+  const received = () => receiver.state.received;
 
   beforeAll(async () => {
-    receiver = http.createServer((req, res) => {
-      let body = "";
-      req.on("data", (c) => (body += c));
-      req.on("end", () => {
-        if (failNext > 0) {
-          failNext--;
-          res.writeHead(500).end("try later");
-          return;
-        }
-        received.push({ path: req.url ?? "", headers: req.headers, body });
-        res.writeHead(200).end("ok");
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    const port = (receiver.address() as AddressInfo).port;
-    base = `http://127.0.0.1:${port}`;
+    receiver = await startReceiver();
+    base = receiver.base;
+    const port = receiver.port;
     Object.assign(process.env, {
       PORTOLAN_EGRESS_ALLOW: `127.0.0.1:${port}`,
       GITHUB_TOKEN: "t",
@@ -93,7 +57,7 @@ describe.each(testDatabases())("notifications on $name", (target) => {
   });
   afterAll(async () => {
     process.env = { ...saved };
-    await new Promise((resolve) => receiver.close(resolve));
+    await receiver.close();
     await database.close();
   });
 
@@ -102,14 +66,14 @@ describe.each(testDatabases())("notifications on $name", (target) => {
       database.db,
       alice,
       { kind: "slack", url: `${base}/slack`, owner: "group:default/payments-team", events: [] },
-      { secret: SECRET },
+      { secret: TEST_SECRET },
     );
     await expect(
       createChannel(
         database.db,
         bob,
         { kind: "slack", url: `${base}/x`, owner: "group:default/payments-team", events: [] },
-        { secret: SECRET },
+        { secret: TEST_SECRET },
       ),
     ).rejects.toMatchObject({ code: "forbidden:channel" });
     const run = await createActionRun(
@@ -120,7 +84,7 @@ describe.each(testDatabases())("notifications on $name", (target) => {
     );
     expect(run.status).toBe("awaiting_approval");
     expect(await deliverAll()).toEqual(["delivered"]);
-    const slack = received.find((r) => r.path === "/slack")!;
+    const slack = received().find((r) => r.path === "/slack")!;
     expect(JSON.parse(slack.body).text).toContain("Approval requested: promote v2.0.0 from staging to production");
     expect(JSON.parse(slack.body).text).toContain(`https://portal.test/runs/${run.id}`);
     const daves = await listNotifications(database.db, dave, { limit: 30 });
@@ -136,7 +100,7 @@ describe.each(testDatabases())("notifications on $name", (target) => {
       database.db,
       bob,
       { kind: "webhook", url: `${base}/hook`, events: ["environment.expiring"] },
-      { secret: SECRET },
+      { secret: TEST_SECRET },
     );
     const [run] = await database.db
       .insert(provisioningRuns)
@@ -159,7 +123,7 @@ describe.each(testDatabases())("notifications on $name", (target) => {
       maxTtlSeconds: 7200,
       expiresAt: new Date(Date.now() + 20 * 60_000),
     });
-    failNext = 1;
+    receiver.state.failNext = 1;
     await warnExpiringEnvironments(database.db, enqueue);
     await warnExpiringEnvironments(database.db, enqueue);
     expect(sent).toHaveLength(1);
@@ -169,8 +133,8 @@ describe.each(testDatabases())("notifications on $name", (target) => {
       pending: 1,
       lastError: "HTTP 500",
     });
-    expect(await deliverOne(database.db, id, { secret: SECRET, portalUrl: "https://portal.test" })).toBe("delivered");
-    const hook = received.find((r) => r.path === "/hook")!;
+    expect(await deliverOne(database.db, id, DELIVER_DEPS)).toBe("delivered");
+    const hook = received().find((r) => r.path === "/hook")!;
     expect(hook.headers["x-portolan-event"]).toBe("environment.expiring");
     expect(hook.headers["x-portolan-signature"]).toBe(
       `sha256=${createHmac("sha256", channel.signingKey!).update(hook.body).digest("hex")}`,
@@ -178,7 +142,7 @@ describe.each(testDatabases())("notifications on $name", (target) => {
     expect(JSON.parse(hook.body)).toMatchObject({
       event: "environment.expiring",
       title: expect.stringMatching(/^Your environment bobs-preview expires in (19|20) minutes$/),
-      link: "https://portal.test/my-environments",
+      link: expect.stringMatching(/^https:\/\/portal\.test\/my-environments\/[0-9a-f-]{36}\/extend$/),
     });
     const bobs = await listNotifications(database.db, bob, { limit: 30 });
     expect(bobs.items.filter((n) => n.event === "environment.expiring")).toHaveLength(1);

@@ -54,3 +54,53 @@ export const createdChannel = channelView.extend({
   }),
 });
 export type CreatedChannel = z.output<typeof createdChannel>;
+
+export const preferenceMatrix = z
+  .object({
+    owner: z.string().meta({ example: "user:alice", description: "You (`user:<login>`) or a team (`group:…`)." }),
+    events: z.array(z.object({ event: z.string(), label: z.string() })),
+    channels: z.array(
+      z.object({
+        id: z.string().meta({ description: "`inbox`, or a channel's id." }),
+        kind: z.enum(["inbox", "slack", "webhook"]),
+        label: z.string(),
+      }),
+    ),
+    items: z.array(
+      z.object({
+        event: z.string(),
+        channel: z.string(),
+        enabled: z.boolean(),
+        isDefault: z
+          .boolean()
+          .meta({ description: "No choice stored: the inbox is on; a channel follows its `events` (empty: all)." }),
+      }),
+    ),
+  })
+  .meta({ id: "NotificationPreferences" });
+export type PreferenceMatrix = z.output<typeof preferenceMatrix>;
+
+export const failedDelivery = z
+  .object({
+    id: z.number().int(),
+    status: z.enum(["pending", "failed", "delivered"]).meta({
+      description: "failed: it gave up; pending: it is still being retried; delivered: a retry got through.",
+    }),
+    event: z.string(),
+    title: z.string(),
+    channel: z.object({
+      id: z.uuid(),
+      owner: z.string(),
+      kind: z.enum(["slack", "webhook"]),
+      host: z.string().meta({ description: "Only the host: a channel's URL is a secret." }),
+    }),
+    attempts: z.number().int(),
+    lastError: z.string().nullable().meta({ description: "Without URLs (a Slack URL carries its token)." }),
+    createdAt: timestamp,
+    lastAttemptAt: timestamp.nullable(),
+  })
+  .meta({ id: "FailedDelivery" });
+export type FailedDeliveryView = z.output<typeof failedDelivery>;
+export const failedDeliveryList = z.object({
+  items: z.array(failedDelivery).meta({ description: "Newest first; pass the last id as `before` for older ones." }),
+});

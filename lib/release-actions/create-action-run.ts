@@ -2,13 +2,14 @@
 // a freeze window (409 with its reason, or an admin's audited override), the lock per service ×
 // environment (409 naming who holds it), approval for production — and the run, its steps, its
 // target row, the audit entry and the job in one transaction.
-import { and, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { actionRuns, freezeWindows, provisioningRuns } from "@/db/schema";
+import { actionRuns, provisioningRuns } from "@/db/schema";
 import { actorLabel, assertCan, can, type Actor } from "@/lib/access/permissions";
 import { displayActor } from "@/lib/access/display-actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
+import { freezeHolding } from "@/lib/freezes/holding";
 import type { Enqueue } from "@/lib/jobs/define-job";
 import { appendEvent, insertSteps } from "@/lib/provisioning/run-store";
 import { notifyApprovalRequested } from "@/lib/provisioning/run-notices";
@@ -17,7 +18,7 @@ import { actionTemplate, DEPLOY_SIGNING_SECRET } from "./action-template";
 import { BUILT_IN_ACTIONS, type BuiltInAction } from "./built-in";
 import { planAction, type ActionPlan } from "./plan";
 import type { CreatedActionRun } from "./responses";
-import { activeFreeze, approvalRule } from "./rules";
+import { approvalRule } from "./rules";
 import { loadServiceTarget } from "./target";
 
 export type ActionRunInput = {
@@ -80,7 +81,7 @@ export async function createActionRun(
     // second finds the first's run below.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`deploy:${target.ref}:${plan.environment}`}))`);
     await assertUnlocked(tx, target.ref, plan.environment);
-    const freeze = await freezeHolding(tx, target.ref, plan.environment, now);
+    const freeze = await freezeHolding(tx, { service: target.ref, environment: plan.environment }, now);
     if (freeze && !input.overrideFreeze)
       throw new AppError(
         "conflict:freeze",
@@ -194,9 +195,4 @@ async function assertUnlocked(tx: DbOrTx, service: string, environment: string) 
       },
     ],
   );
-}
-
-async function freezeHolding(tx: DbOrTx, service: string, environment: string, now: Date) {
-  const windows = await tx.select().from(freezeWindows).where(gt(freezeWindows.endsAt, now));
-  return activeFreeze(windows, { service, environment }, now);
 }

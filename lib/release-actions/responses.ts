@@ -36,6 +36,28 @@ export const freezeView = z
     startsAt: timestamp,
     endsAt: timestamp,
     timeZone: z.string().meta({ description: "The IANA zone the times were written in.", example: "Europe/Berlin" }),
+    repeat: z
+      .union([
+        z.object({
+          every: z.literal("day"),
+          start: z.object({ time: z.string() }),
+          end: z.object({ time: z.string() }),
+        }),
+        z.object({
+          every: z.literal("week"),
+          start: z.object({ day: z.string(), time: z.string() }),
+          end: z.object({ day: z.string(), time: z.string() }),
+        }),
+      ])
+      .nullable()
+      .meta({
+        description:
+          "null: a one-off window (startsAt–endsAt). Otherwise it comes back every day or week, local times in timeZone, between startsAt and endsAt (9999-12-31: no end).",
+      }),
+    next: z
+      .object({ startsAt: timestamp, endsAt: timestamp })
+      .nullable()
+      .meta({ description: "The occurrence holding now, or the next one within 8 days; null: none." }),
     reason: z.string(),
     createdBy: z.string(),
     createdAt: timestamp,

@@ -14,7 +14,7 @@ export async function recordDeploymentAndFollow(
   input: Parameters<typeof recordDeployment>[2],
   context: Parameters<typeof recordDeployment>[3],
 ): ReturnType<typeof recordDeployment> {
-  const recorded = await recordDeployment(db, actor, input, context);
+  const recorded = await recordDeployment(db, actor, input, { ...context, enqueue });
   const { service, environment } = recorded.deployment;
   const follow = await Promise.allSettled([
     requestEnvironmentProbe(enqueue, { serviceRef: service, environment }),

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireActor } from "@/app/_lib/page-auth";
 import { pageData } from "@/app/_lib/page-errors";
+import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -20,7 +21,14 @@ export default async function InboxPage() {
       <PageHeader
         title="Inbox"
         description="Approvals waiting for you, how your runs ended, environments about to expire — newest first."
-        actions={inbox.unread > 0 ? <MarkAllRead /> : undefined}
+        actions={
+          <>
+            {inbox.unread > 0 && <MarkAllRead />}
+            <Link href="/inbox/settings" className={buttonClass("secondary")}>
+              Settings
+            </Link>
+          </>
+        }
       />
       <Card title={`${inbox.unread} unread`} id="inbox-heading">
         {inbox.items.length === 0 ? (

@@ -3,7 +3,17 @@ import { defineRoute } from "@/lib/api/contract";
 import { entityParams, idParams } from "@/lib/api/params";
 import { channelBody, channelsQuery } from "@/lib/notifications/channels";
 import { inboxQuery, markReadBody } from "@/lib/notifications/inbox";
-import { channelList, createdChannel, markedRead, notificationPage } from "@/lib/notifications/responses";
+import { failedDeliveriesQuery } from "@/lib/notifications/failed-deliveries";
+import { preferencesBody, preferencesQuery } from "@/lib/notifications/preferences";
+import {
+  channelList,
+  createdChannel,
+  failedDelivery,
+  failedDeliveryList,
+  markedRead,
+  notificationPage,
+  preferenceMatrix,
+} from "@/lib/notifications/responses";
 import { freezeBody, freezesQuery } from "@/lib/release-actions/freezes";
 import { availableActions, freezeList, freezeView } from "@/lib/release-actions/responses";
 
@@ -31,7 +41,8 @@ export const releaseActionRoutes = {
   createFreeze: defineRoute({
     method: "POST",
     path: "/api/v1/freezes",
-    summary: "Set a freeze window: no deploys to an environment between two times (admins).",
+    summary:
+      "Set a freeze window: no deploys to an environment between two times, or every day / week between two local times (repeat), in a time zone (admins).",
     auth: { permission: "admin:freezes" },
     body: { kind: "json", schema: freezeBody },
     responses: { 201: { description: "Set; `Location` is the window.", schema: freezeView } },
@@ -108,5 +119,47 @@ export const notificationRoutes = {
     params: channelId,
     responses: removed("Removed."),
     errors: [403, 404],
+  }),
+  getPreferences: defineRoute({
+    method: "GET",
+    path: "/api/v1/notifications/preferences",
+    summary:
+      "Which events reach the caller (or a team of theirs, owner=group:…) on which channel: the inbox and each of their channels.",
+    auth: { permission: "catalog:read" },
+    query: preferencesQuery,
+    responses: {
+      200: {
+        description: "Every event × channel, on or off, and whether that is the default.",
+        schema: preferenceMatrix,
+      },
+    },
+    errors: [403, 422],
+  }),
+  setPreferences: defineRoute({
+    method: "PUT",
+    path: "/api/v1/notifications/preferences",
+    summary:
+      "Turn events on or off per channel for yourself or a team you belong to; enabled: null goes back to the default.",
+    auth: { permission: "catalog:read" },
+    body: { kind: "json", schema: preferencesBody },
+    responses: { 200: { description: "The preferences as they are now.", schema: preferenceMatrix } },
+    errors: [403, 422],
+  }),
+  listFailedDeliveries: defineRoute({
+    method: "GET",
+    path: "/api/v1/notifications/deliveries",
+    summary: "Deliveries to outbound channels that failed or are failing and being retried, every channel's (admins).",
+    auth: { permission: "admin:notifications" },
+    query: failedDeliveriesQuery,
+    responses: { 200: { description: "Newest first, at most `limit`.", schema: failedDeliveryList } },
+  }),
+  retryDelivery: defineRoute({
+    method: "POST",
+    path: "/api/v1/notifications/deliveries/{id}/retry",
+    summary: "Send a failed delivery again now (admins); the answer is the delivery after that attempt.",
+    auth: { permission: "admin:notifications" },
+    params: z.object({ id: z.coerce.number().int().positive("the delivery id, a positive number") }),
+    responses: { 200: { description: "The delivery after one more attempt.", schema: failedDelivery } },
+    errors: [404, 409],
   }),
 };

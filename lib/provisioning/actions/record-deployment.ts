@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { z } from "zod";
 import { deployments, provisioningRuns, serviceEnvironments } from "@/db/schema";
+import { freezeHolding } from "@/lib/freezes/holding";
 import { defineAction } from "./types";
 
 /**
@@ -25,7 +26,7 @@ export const recordDeployment = defineAction({
     const freeze = await freezeAtStart(database.db, runId, input.service, input.environment);
     if (freeze)
       throw new Error(
-        `${input.environment} is frozen until ${new Date(freeze.ends_at).toISOString()} (${freeze.reason}); request it again after the window, or an admin may with an override reason`,
+        `${input.environment} is frozen until ${freeze.endsAt.toISOString()} (${freeze.reason}); request it again after the window, or an admin may with an override reason`,
       );
     const [run] = await database.db
       .select({ requestedBy: provisioningRuns.requestedBy })
@@ -73,20 +74,11 @@ export const recordDeployment = defineAction({
   },
 });
 
-/**
- * The freeze window holding this service × environment now, unless the run carries an admin's
- * override (action_runs.override_reason). The same rule as lib/release-actions/rules.ts activeFreeze,
- * asked in SQL here because provisioning sits below release-actions.
- */
+/** The freeze window holding this service × environment now, unless the run carries an admin's override. */
 async function freezeAtStart(db: DbOrTx, runId: string, service: string, environment: string) {
-  const [row] = await queryRows<{ reason: string; ends_at: string | Date }>(
+  const [overridden] = await queryRows<{ run_id: string }>(
     db,
-    sql`select f.reason, f.ends_at from freeze_windows f
-        where (f.environment = '*' or lower(f.environment) = lower(${environment}))
-          and (f.service_ref is null or f.service_ref = ${service})
-          and f.starts_at <= now() and f.ends_at > now()
-          and not exists (select 1 from action_runs a where a.run_id = ${runId} and a.override_reason is not null)
-        order by f.ends_at desc limit 1`,
+    sql`select run_id from action_runs where run_id = ${runId} and override_reason is not null`,
   );
-  return row ?? null;
+  return overridden ? null : freezeHolding(db, { service, environment });
 }

@@ -7,6 +7,8 @@ const TABS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/tokens", label: "API tokens" },
   { href: "/admin/templates", label: "Templates" },
+  { href: "/admin/freezes", label: "Freezes" },
+  { href: "/admin/notifications", label: "Notifications" },
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/incidents", label: "Incidents" },
   { href: "/admin/github", label: "GitHub" },

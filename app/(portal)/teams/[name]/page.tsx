@@ -56,9 +56,17 @@ export default async function TeamPage({ params, searchParams }: Props) {
         description={team.description}
         badges={team.type ? <Badge>{team.type}</Badge> : undefined}
         actions={
-          <Link href={entityHref(team.ref)} className={linkClass}>
-            Catalog entry
-          </Link>
+          <span className="flex gap-4">
+            <Link
+              href={`/teams/${encodeURIComponent(name)}/notifications${namespace === "default" ? "" : `?namespace=${encodeURIComponent(namespace)}`}`}
+              className={linkClass}
+            >
+              Notifications
+            </Link>
+            <Link href={entityHref(team.ref)} className={linkClass}>
+              Catalog entry
+            </Link>
+          </span>
         }
       />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">

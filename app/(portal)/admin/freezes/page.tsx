@@ -1,0 +1,88 @@
+import type { Metadata } from "next";
+import { requireActor } from "@/app/_lib/page-auth";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, Td, Th } from "@/components/ui/table";
+import { listFreezes } from "@/lib/release-actions/freezes";
+import type { FreezeView } from "@/lib/release-actions/responses";
+import { getDb } from "@/lib/server/database";
+import { RowAction } from "../_components/row-action";
+import { FreezeForm } from "./_components/freeze-form";
+import { removeFreeze } from "./actions";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Freeze windows" };
+
+const local = (iso: string, timeZone: string) =>
+  new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+
+function when(f: FreezeView): string {
+  const r = f.repeat;
+  if (!r) return `${local(f.startsAt, f.timeZone)} – ${local(f.endsAt, f.timeZone)}`;
+  const span =
+    r.every === "day"
+      ? `every day ${r.start.time} – ${r.end.time}`
+      : `every ${r.start.day} ${r.start.time} – ${r.end.day} ${r.end.time}`;
+  return f.endsAt.startsWith("9999") ? span : `${span}, until ${local(f.endsAt, f.timeZone)}`;
+}
+
+export default async function FreezesPage() {
+  await requireActor("admin:freezes");
+  const freezes = await listFreezes(await getDb());
+  return (
+    <>
+      <PageHeader
+        title="Freeze windows"
+        description="No deploys to an environment while a window holds: release actions are refused with its reason (an admin may override with a reason, audited). Times are local to each window's zone, across daylight saving."
+      />
+      <div className="space-y-6">
+        <Card title="Set a freeze window" id="set-freeze">
+          <FreezeForm defaultZone="UTC" />
+        </Card>
+        {freezes.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">No freeze windows.</p>
+        ) : (
+          <Table caption="Freeze windows">
+            <thead>
+              <tr>
+                <Th>Environment</Th>
+                <Th>Service</Th>
+                <Th>When</Th>
+                <Th>Next or now</Th>
+                <Th>Reason</Th>
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
+              </tr>
+            </thead>
+            <tbody>
+              {freezes.map((f) => (
+                <tr key={f.id} aria-label={`Freeze ${f.reason}`}>
+                  <Td>{f.environment === "*" ? "every environment" : f.environment}</Td>
+                  <Td>{f.service ?? "every service"}</Td>
+                  <Td>
+                    {when(f)} <span className="text-xs text-slate-500 dark:text-slate-400">{f.timeZone}</span>
+                  </Td>
+                  <Td className="text-xs">
+                    {f.next ? `${local(f.next.startsAt, f.timeZone)} – ${local(f.next.endsAt, f.timeZone)}` : "—"}
+                  </Td>
+                  <Td>{f.reason}</Td>
+                  <Td>
+                    <RowAction
+                      act={removeFreeze}
+                      fields={{ id: f.id }}
+                      label="Remove"
+                      pendingLabel="Removing…"
+                      ariaLabel={`Remove freeze ${f.reason}`}
+                      variant="danger"
+                    />
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </div>
+    </>
+  );
+}

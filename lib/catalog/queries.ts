@@ -47,7 +47,8 @@ function orderBy(query: EntityQuery): SQL[] {
 
 /** A nullable SQL value as JSON text (`null` for NULL), for the views built below. */
 const json = (value: SQL) => sql`coalesce(to_json(${value})::text, 'null')`;
-const isoTime = (column: SQL) => sql`to_json(to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text`;
+const isoTime = (column: SQL) =>
+  sql`to_json(to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text`;
 /** Keys the view sets itself, after the descriptor's own. */
 const VIEW_KEYS = ["apiVersion", "kind", "metadata", "spec", "relations", "ref", "source"];
 
@@ -61,8 +62,7 @@ const VIEW_KEYS = ["apiVersion", "kind", "metadata", "spec", "relations", "ref",
 async function viewsJson(db: DbOrTx, refs: string[]): Promise<string[]> {
   if (refs.length === 0) return [];
   const b = sql`e.body`;
-  const key = (name: string) =>
-    sql`case when ${b} ? ${name} then ${`"${name}":`} || (${b} -> ${name})::text end`;
+  const key = (name: string) => sql`case when ${b} ? ${name} then ${`"${name}":`} || (${b} -> ${name})::text end`;
   const rows = await queryRows<{ view: string }>(
     db,
     sql`select concat('{', concat_ws(',',
@@ -111,11 +111,7 @@ const PREFIX_PAGE_MAX = 1_000;
  * shows there is a next page), no other match can come before them, so the search need not rank
  * every match — which for a broad word is thousands of rows. Otherwise null: the full query runs.
  */
-async function byNamePrefix(
-  db: DbOrTx,
-  query: EntityQuery,
-  offset: number,
-): Promise<PageRow[] | null> {
+async function byNamePrefix(db: DbOrTx, query: EntityQuery, offset: number): Promise<PageRow[] | null> {
   const word = (query.q ?? "").trim().toLowerCase();
   // Only where the search condition itself accepts every name containing the word (searchCondition).
   if (word.length < 3 || /\s/.test(word)) return null;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, inArray, sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { entities, locations, relations, type LocationOwnerKind, type LocationSource } from "@/db/schema";
 import { filterConditions, namePrefixCondition, searchRank, type FacetName } from "./entity-filters";

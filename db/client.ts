@@ -221,3 +221,8 @@ export function mapRow<T extends Table>(table: T, raw: Record<string, unknown>):
   }
   return row as T["$inferSelect"];
 }
+
+/** Whether `db` has a pool of connections (real Postgres): a long transaction there makes no other request wait. */
+export function hasConnectionPool(db: Db): boolean {
+  return (db as unknown as { $client?: unknown }).$client instanceof pg.Pool;
+}

@@ -7,3 +7,12 @@ export const isoDateTime = z.codec(z.iso.datetime({ offset: true }), z.date(), {
   decode: (text) => new Date(text),
   encode: (date) => date.toISOString(),
 });
+
+/**
+ * A response body already serialised (the database built the JSON): `reply` sends the text as it is.
+ * `T` is what the text decodes to, so a handler's answer is still checked against its contract.
+ */
+export class JsonText<T> {
+  declare readonly decodesTo: T;
+  constructor(readonly text: string) {}
+}

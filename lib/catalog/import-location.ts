@@ -3,7 +3,7 @@
 // wait for its COMMIT, so each one here is sized to take about `transactionMs`, and the next is
 // queued behind whatever arrived meanwhile.
 import { randomUUID } from "node:crypto";
-import type { Db, DbOrTx } from "@/db/client";
+import { hasConnectionPool, type Db, type DbOrTx } from "@/db/client";
 import { claimLocation, finishLocation, releaseLocation, touchLocation, type LocationInput } from "./claim-location";
 import { eventLoopPacer, type Pace } from "./event-loop";
 import {
@@ -46,8 +46,9 @@ async function inParts<T>(
   max: number,
   pace: Pace,
   run: (part: T[]) => Promise<void>,
+  first = Math.min(50, max),
 ): Promise<void> {
-  const sizer = partSizer(targetMs, Math.min(50, max), max);
+  const sizer = partSizer(targetMs, first, max);
   for (let i = 0; i < items.length;) {
     const part = items.slice(i, i + sizer.next());
     const started = performance.now();
@@ -74,7 +75,11 @@ export async function importLocation(
   options: ImportLocationOptions = {},
 ): Promise<ImportResult> {
   const pace = options.pace ?? eventLoopPacer();
-  const targetMs = options.transactionMs ?? 25;
+  // On a pool a transaction holds one connection, not the database: parts of a whole API batch (500)
+  // cost one statement each instead of ten short transactions. The embedded database keeps them short.
+  const pooled = hasConnectionPool(db);
+  const targetMs = options.transactionMs ?? (pooled ? 250 : 25);
+  const maxWrite = pooled ? 500 : 200;
   const now = new Date();
   const importId = randomUUID();
   const claim = await db.transaction((tx) => claimLocation(tx, location, writer, importId));
@@ -82,11 +87,17 @@ export async function importLocation(
     const plan = await planImport(db, location.id, documents, pace);
     const held = async (tx: DbOrTx) => touchLocation(tx, location.id, importId);
     // Building a statement is CPU in this process even when the database is elsewhere: cap the parts.
-    await inParts(plan.toWrite, targetMs, 200, pace, (part) =>
-      db.transaction(async (tx) => {
-        await held(tx);
-        await writeEntities(tx, plan, part, now);
-      }),
+    await inParts(
+      plan.toWrite,
+      targetMs,
+      maxWrite,
+      pace,
+      (part) =>
+        db.transaction(async (tx) => {
+          await held(tx);
+          await writeEntities(tx, plan, part, now, pooled);
+        }),
+      pooled ? maxWrite : undefined,
     );
     await inParts(plan.unchanged, targetMs, 2000, pace, (part) =>
       db.transaction(async (tx) => {

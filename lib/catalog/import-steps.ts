@@ -2,7 +2,7 @@
 // sync) and the chunked one (API, CLI, seed): plan (reads only), write changed entities in parts,
 // touch unchanged ones, remove the vanished ones last.
 import { and, asc, eq, gt, inArray, ne, sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
+import { queryRows, type DbOrTx } from "@/db/client";
 import { entities, relations } from "@/db/schema";
 import { findUnstorable, storableText } from "./document-limits";
 import { entityColumns } from "./entity-columns";
@@ -133,13 +133,8 @@ export async function planImport(
   return plan;
 }
 
-/**
- * Upserts a part of the changed entities and replaces their edges. A ref another location claimed
- * since the plan was made (a concurrent import) is never taken over: it becomes a conflict.
- */
-export async function writeEntities(tx: DbOrTx, plan: ImportPlan, part: PendingWrite[], now: Date): Promise<void> {
-  if (part.length === 0) return;
-  const rows = await tx
+async function upsertPlain(tx: DbOrTx, plan: ImportPlan, part: PendingWrite[], now: Date): Promise<{ ref: string }[]> {
+  return tx
     .insert(entities)
     .values(
       part.map(({ doc, hash }) => ({
@@ -173,6 +168,63 @@ export async function writeEntities(tx: DbOrTx, plan: ImportPlan, part: PendingW
       setWhere: sql`${entities.locationId} = excluded.location_id`,
     })
     .returning({ ref: entities.ref });
+}
+
+/**
+ * The upsert of `writeEntities` with the rows as one JSON parameter, expanded by the database: a
+ * statement of 500 entities is one parameter instead of 8,500 that the app builds and sends one by
+ * one. Faster on real Postgres; slower on the embedded database, which keeps the plain statement.
+ */
+async function upsertAsJson(tx: DbOrTx, plan: ImportPlan, part: PendingWrite[], now: Date): Promise<{ ref: string }[]> {
+  const records = JSON.stringify(
+    part.map(({ doc, hash }) => {
+      const columns = entityColumns(doc.entity);
+      return {
+        ref: doc.ref,
+        kind: columns.kind,
+        namespace: columns.namespace,
+        name: columns.name,
+        title: columns.title,
+        description: columns.description,
+        spec_type: columns.specType,
+        lifecycle: columns.lifecycle,
+        owner_ref: columns.ownerRef,
+        system_ref: columns.systemRef,
+        tags: columns.tags,
+        body: doc.entity,
+        hash,
+      };
+    }),
+  );
+  return queryRows<{ ref: string }>(
+    tx,
+    sql`insert into ${entities} as e (ref, kind, namespace, name, title, description, spec_type, lifecycle, owner_ref, system_ref, tags, body, hash, location_id, updated_at, last_seen_at)
+      select r.ref, r.kind, r.namespace, r.name, r.title, r.description, r.spec_type, r.lifecycle, r.owner_ref, r.system_ref, r.tags, r.body, r.hash, ${plan.locationId}, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+      from jsonb_to_recordset(${records}::jsonb) as r(ref text, kind text, namespace text, name text, title text, description text, spec_type text, lifecycle text, owner_ref text, system_ref text, tags text[], body jsonb, hash text)
+      on conflict (ref) do update set
+        kind = excluded.kind, namespace = excluded.namespace, name = excluded.name, title = excluded.title,
+        description = excluded.description, spec_type = excluded.spec_type, lifecycle = excluded.lifecycle,
+        owner_ref = excluded.owner_ref, system_ref = excluded.system_ref, tags = excluded.tags,
+        body = excluded.body, hash = excluded.hash, updated_at = excluded.updated_at, last_seen_at = excluded.last_seen_at
+      where e.location_id = excluded.location_id
+      returning e.ref`,
+  );
+}
+
+/**
+ * Upserts a part of the changed entities and replaces their edges. A ref another location claimed
+ * since the plan was made (a concurrent import) is never taken over: it becomes a conflict.
+ * `asJson`: send the rows as one JSON parameter (for real Postgres, see upsertAsJson).
+ */
+export async function writeEntities(
+  tx: DbOrTx,
+  plan: ImportPlan,
+  part: PendingWrite[],
+  now: Date,
+  asJson = false,
+): Promise<void> {
+  if (part.length === 0) return;
+  const rows = await (asJson ? upsertAsJson : upsertPlain)(tx, plan, part, now);
   const written = new Set(rows.map((r) => r.ref));
   for (const { doc } of part.filter((w) => !written.has(w.doc.ref))) {
     const message = `${doc.ref} was just defined by another location; the first definition was kept`;

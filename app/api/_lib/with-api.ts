@@ -11,13 +11,14 @@ import type { BodyOf, ParamsOf, QueryOf, ReplyBody, ReplyStatus, RouteContract }
 import { getDb } from "@/lib/server/database";
 import { traceRequest } from "@/lib/observability/request";
 import type { Db } from "@/db/client";
+import { JsonText } from "@/lib/wire";
 import { sessionActor } from "./session";
 
 type Parsed<C extends RouteContract> = { params: ParamsOf<C>; query: QueryOf<C>; body: BodyOf<C> };
 /** Answers JSON with one of the contract's statuses; the body must fit that status's schema (checked by tsc). */
 type Reply<C extends RouteContract> = <S extends ReplyStatus<C>>(
   status: S,
-  body: ReplyBody<C, S>,
+  body: ReplyBody<C, S> | JsonText<ReplyBody<C, S>>,
   headers?: HeadersInit,
 ) => Response;
 export type PublicContext<C extends RouteContract> = Parsed<C> & {
@@ -52,7 +53,10 @@ async function resolveActor(request: Request, db: Db): Promise<Actor> {
 }
 
 function reply(status: number, body: unknown, headers?: HeadersInit): Response {
-  return Response.json(body, { status, headers });
+  if (!(body instanceof JsonText)) return Response.json(body, { status, headers });
+  const all = new Headers(headers);
+  if (!all.has("content-type")) all.set("content-type", "application/json");
+  return new Response(body.text, { status, headers: all });
 }
 
 /** Path, query and body through the contract's schemas; anything malformed is a 4xx naming the field. */

@@ -8,9 +8,9 @@ import { EnvironmentCards } from "./environment-cards";
 import { PreviewEnvironments } from "./preview-environments";
 import { ReleaseList } from "./release-list";
 import { DoraPanel } from "./dora-panel";
-import type { AvailableAction } from "@/lib/release-actions/list-actions";
+import type { ReleaseAction } from "@/lib/release-actions/list-actions";
 
-type Promotions = { action: AvailableAction; base: string | null }[];
+type Promotions = { action: ReleaseAction; base: string | null }[];
 
 const LABELS: Record<ServiceDeliveryTab, string> = {
   environments: "Environments",

@@ -3,11 +3,11 @@ import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { Button, inputClass } from "@/components/ui/button";
 import { apiJson } from "@/components/self-service/api";
-import type { AvailableAction } from "@/lib/release-actions/list-actions";
+import type { ReleaseAction } from "@/lib/release-actions/list-actions";
 
 type Props = {
   entity: string;
-  actions: AvailableAction[];
+  actions: ReleaseAction[];
   /** What is live in each action's environment now, by index. */
   bases: Record<number, string | null>;
   /** The compare (server-rendered) each promotion would ship, by index. */
@@ -15,7 +15,7 @@ type Props = {
   canOverrideFreeze: boolean;
 };
 
-const TONE: Record<AvailableAction["template"], "primary" | "secondary" | "danger"> = {
+const TONE: Record<string, "primary" | "secondary" | "danger"> = {
   promote: "primary",
   redeploy: "secondary",
   rollback: "danger",
@@ -68,7 +68,7 @@ function ConfirmAction({
   onCancel,
 }: {
   entity: string;
-  action: AvailableAction;
+  action: ReleaseAction;
   base: string | null;
   compare: ReactNode;
   canOverrideFreeze: boolean;

@@ -102,6 +102,7 @@ describe.each(testDatabases())("release actions on $name", (target) => {
   it("offers promote towards production, rollback and redeploy to developers; nothing to viewers", async () => {
     const items = await listEntityActions(database.db, bob, SERVICE);
     expect(items).toContainEqual({
+      kind: "release",
       template: "promote",
       title: "Promote v1.2.0 from staging to production",
       target: { entity: SERVICE, environment: "production", from: "staging", version: "v1.2.0" },

@@ -1,8 +1,7 @@
 "use client";
-import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { apiJson } from "@/components/self-service/api";
+import { useStartRun } from "./use-start-run";
 import { TemplateForm } from "@/components/self-service/template-form";
 import type { AvailableAction } from "@/lib/release-actions/list-actions";
 import type { TemplateActionOffer } from "@/lib/release-actions/template-actions";
@@ -90,28 +89,14 @@ export function TemplateActionButtons({ offers, size }: { offers: TemplateAction
 
 /** Restart a running container preview: starts the run and opens it (its progress and logs). */
 export function RestartButton({ action }: { action: AvailableAction }) {
-  const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const restart = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const run = await apiJson<{ id: string }>("/api/v1/runs", {
-        method: "POST",
-        body: JSON.stringify({
-          template: action.template,
-          parameters: {},
-          entity: action.target.entity,
-          environment: action.target.environment,
-        }),
-      });
-      router.push(`/runs/${run.id}`);
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-      setBusy(false);
-    }
-  };
+  const { start, busy, error } = useStartRun();
+  const restart = () =>
+    start({
+      template: action.template,
+      parameters: {},
+      entity: action.target.entity,
+      environment: action.target.environment,
+    });
   return (
     <span className="inline-flex items-center gap-2">
       <Button variant="secondary" className="px-2 py-0.5 text-xs" onClick={restart} disabled={busy}>

@@ -14,26 +14,12 @@ import { inlineQueue, testActor } from "@/lib/provisioning/testing";
 import { createActionRun, type ActionRunInput } from "./create-action-run";
 import { createFreeze } from "./freezes";
 import { listEntityActions } from "./list-actions";
+import { PAYMENTS_TEAM } from "./testing";
 
 const system: Actor = { kind: "system", name: "test", role: "admin" };
 const SERVICE = "component:default/payments";
 
-const CATALOG = `apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: payments-team }
-spec: { type: team, children: [], members: [alice, dave] }
----
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata: { name: alice }
-spec: { memberOf: [payments-team] }
----
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata: { name: dave }
-spec: { memberOf: [payments-team] }
----
-apiVersion: backstage.io/v1alpha1
+const CATALOG = `${PAYMENTS_TEAM}apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata: { name: payments, annotations: { github.com/project-slug: acme/payments } }
 spec: { type: service, lifecycle: production, owner: group:default/payments-team }

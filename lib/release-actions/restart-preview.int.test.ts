@@ -2,21 +2,14 @@
 // DOCKER_HOST), loopback only: offered on the running preview to its owner, run as a run of its own
 // (its log names the restarted container), audited, and the preview answers again afterwards.
 // Skipped when no engine answers, unless PORTOLAN_REQUIRE_CONTAINERS=true (CI), which makes that a failure.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Database } from "@/db/client";
 import { auditLog } from "@/db/schema";
-import { testDatabases } from "@/db/testing";
-import { importPreviewComponents } from "@/lib/demo/testing";
 import { isEngineReachable } from "@/lib/previews/containers/engine";
-import { busyboxRepository, engineObjectsOf } from "@/lib/previews/testing";
-import { createRun } from "@/lib/provisioning/create-run";
+import { engineObjectsOf } from "@/lib/previews/testing";
 import { getRunView, listRunEvents } from "@/lib/provisioning/queries";
 import { requestDestroy } from "@/lib/provisioning/self-service-lifecycle";
-import { inlineQueue, testActor } from "@/lib/provisioning/testing";
+import { staticSitePreviews, testActor } from "@/lib/provisioning/testing";
 import { listEntityActions } from "./list-actions";
 import { requestRun } from "./request-run";
 
@@ -28,39 +21,17 @@ if (!reachable && process.env.PORTOLAN_REQUIRE_CONTAINERS === "true")
 const SITE = "component:default/static-site";
 
 describe.skipIf(!reachable)("restart a container preview", () => {
-  let database: Database;
-  const prior = { ...process.env };
-  const previews = fs.mkdtempSync(path.join(os.tmpdir(), "portolan-previews-"));
-  const dev = testActor("container-dev");
+  let fixture: Awaited<ReturnType<typeof staticSitePreviews>>;
   beforeAll(async () => {
-    process.env.PORTOLAN_PREVIEWS_DIR = previews;
-    database = await testDatabases()[0].open();
-    const url = await busyboxRepository({ "branch-a": "<h1>Branch A</h1>" });
-    await importPreviewComponents(database, ["static-site"], {
-      gitUrl: url,
-      annotations: {
-        "portolan.dev/preview-command": "",
-        "portolan.dev/database-seed": "",
-        "portolan.dev/health-path": "/",
-      },
-    });
+    fixture = await staticSitePreviews({ "branch-a": "<h1>Branch A</h1>" });
   });
   afterAll(async () => {
-    process.env = prior;
-    await database?.close();
-    fs.rmSync(previews, { recursive: true, force: true });
+    await fixture?.close();
   });
 
   it("is offered on the running preview to its owner, restarts its container as a run, audited", async () => {
-    const queue = inlineQueue(database);
-    const preview = await createRun(
-      database.db,
-      dev,
-      { template: "container-preview", parameters: { component: SITE, branch: "branch-a" } },
-      { enqueue: queue.enqueue },
-    );
-    await queue.drain();
-    const view = await getRunView(database.db, dev, preview.id);
+    const { database, owner: dev } = fixture;
+    const { run: preview, queue, view } = await fixture.start("branch-a");
     expect(view.status).toBe("succeeded");
     const name = view.environment!.name;
 

@@ -18,28 +18,14 @@ import { getRunView } from "@/lib/provisioning/queries";
 import { inlineQueue, testActor } from "@/lib/provisioning/testing";
 import { createFreeze } from "./freezes";
 import { listEntityActions } from "./list-actions";
+import { PAYMENTS_TEAM } from "./testing";
 import { requestRun, type RunRequest } from "./request-run";
 
 const system: Actor = { kind: "system", name: "test", role: "admin" };
 const SERVICE = "component:default/payments";
 const LEGACY = "component:default/legacy-site";
 
-const CATALOG = `apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: payments-team }
-spec: { type: team, children: [], members: [alice, dave] }
----
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata: { name: alice }
-spec: { memberOf: [payments-team] }
----
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata: { name: dave }
-spec: { memberOf: [payments-team] }
----
-apiVersion: backstage.io/v1alpha1
+const CATALOG = `${PAYMENTS_TEAM}apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata: { name: payments, annotations: { portolan.dev/deploy-url: "https://deploy.example.com/hook" } }
 spec: { type: service, lifecycle: production, owner: group:default/payments-team, system: checkout }

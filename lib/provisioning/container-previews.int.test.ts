@@ -18,8 +18,8 @@ import { getEnvironmentView, getRunView, listSelfServiceEnvironments, listRunEve
 import { ACTIONS } from "./actions";
 import { reconcileContainers } from "./reconcile-containers";
 import { stepsOf } from "./run-store";
-import { importPreviewComponents } from "@/lib/demo/testing";
-import { inlineQueue, staticSitePreviews, testActor } from "./testing";
+import { importPreviewComponents, staticSitePreviews } from "@/lib/demo/testing";
+import { inlineQueue, testActor } from "./testing";
 import type { Actor } from "@/lib/access/permissions";
 
 const reachable = await isEngineReachable();

@@ -9,7 +9,8 @@ import { isEngineReachable } from "@/lib/previews/containers/engine";
 import { engineObjectsOf } from "@/lib/previews/testing";
 import { getRunView, listRunEvents } from "@/lib/provisioning/queries";
 import { requestDestroy } from "@/lib/provisioning/self-service-lifecycle";
-import { staticSitePreviews, testActor } from "@/lib/provisioning/testing";
+import { testActor } from "@/lib/provisioning/testing";
+import { staticSitePreviews } from "@/lib/demo/testing";
 import { listEntityActions } from "./list-actions";
 import { requestRun } from "./request-run";
 

@@ -8,67 +8,68 @@ import { z } from "zod";
 import { provisioningRuns, provisioningSteps, selfServiceEnvironments } from "@/db/schema";
 import type { TemplateDefinition } from "../template-schema";
 import { stepsOf } from "../run-store";
-import { defineAction } from "./types";
+import { defineAction, type ActionDefinition } from "./types";
 
-export const restartEnvironment = defineAction({
-  id: "portolan:restart",
-  description: "Restarts the containers of one of the portal's previews (the built-in restart action).",
-  schema: z.object({ environment: z.uuid() }),
-  declaredOutputs: () => ["restarted", "url"],
-  run: async ({ input, database, log }) => {
-    const { db } = database;
-    const [env] = await db
-      .select({
-        name: selfServiceEnvironments.name,
-        status: selfServiceEnvironments.status,
-        runId: selfServiceEnvironments.runId,
-        template: provisioningRuns.template,
-      })
-      .from(selfServiceEnvironments)
-      .innerJoin(provisioningRuns, eq(provisioningRuns.id, selfServiceEnvironments.runId))
-      .where(eq(selfServiceEnvironments.id, input.environment));
-    if (!env) throw new Error("the preview is gone");
-    if (env.status !== "ready") throw new Error(`the preview is ${env.status.replace("_", " ")}, not running`);
-    const template = env.template as unknown as TemplateDefinition;
-    // Loaded when run: the action registry lists this action too.
-    const { ACTIONS } = await import("./index");
-    let restarted = 0;
-    let url: string | null = null;
-    for (const step of await stepsOf(db, env.runId, "provision")) {
-      const hooks = ACTIONS[template.spec?.steps?.[step.position]?.action ?? step.action];
-      if (step.status !== "succeeded" || !hooks?.restart) continue;
-      await log(`restarting ${step.name}`);
-      const changed = await hooks.restart({
-        runId: step.runId,
-        stepId: step.stepId,
-        database,
-        log,
-        resources: step.resources,
-        output: step.output,
-      });
-      restarted++;
-      if (changed && Object.keys(changed).length) {
-        await db
-          .update(provisioningSteps)
-          .set({ output: { ...step.output, ...changed } })
-          .where(
-            and(
-              eq(provisioningSteps.runId, step.runId),
-              eq(provisioningSteps.phase, step.phase),
-              eq(provisioningSteps.position, step.position),
-            ),
-          );
-        if (typeof changed.url === "string") url = changed.url;
+/** The action, given the registry it finds the preview's actions (and their restart hooks) in. */
+export const restartEnvironmentAction = (registry: () => Record<string, ActionDefinition>) =>
+  defineAction({
+    id: "portolan:restart",
+    description: "Restarts the containers of one of the portal's previews (the built-in restart action).",
+    schema: z.object({ environment: z.uuid() }),
+    declaredOutputs: () => ["restarted", "url"],
+    run: async ({ input, database, log }) => {
+      const { db } = database;
+      const [env] = await db
+        .select({
+          name: selfServiceEnvironments.name,
+          status: selfServiceEnvironments.status,
+          runId: selfServiceEnvironments.runId,
+          template: provisioningRuns.template,
+        })
+        .from(selfServiceEnvironments)
+        .innerJoin(provisioningRuns, eq(provisioningRuns.id, selfServiceEnvironments.runId))
+        .where(eq(selfServiceEnvironments.id, input.environment));
+      if (!env) throw new Error("the preview is gone");
+      if (env.status !== "ready") throw new Error(`the preview is ${env.status.replace("_", " ")}, not running`);
+      const template = env.template as unknown as TemplateDefinition;
+      const ACTIONS = registry();
+      let restarted = 0;
+      let url: string | null = null;
+      for (const step of await stepsOf(db, env.runId, "provision")) {
+        const hooks = ACTIONS[template.spec?.steps?.[step.position]?.action ?? step.action];
+        if (step.status !== "succeeded" || !hooks?.restart) continue;
+        await log(`restarting ${step.name}`);
+        const changed = await hooks.restart({
+          runId: step.runId,
+          stepId: step.stepId,
+          database,
+          log,
+          resources: step.resources,
+          output: step.output,
+        });
+        restarted++;
+        if (changed && Object.keys(changed).length) {
+          await db
+            .update(provisioningSteps)
+            .set({ output: { ...step.output, ...changed } })
+            .where(
+              and(
+                eq(provisioningSteps.runId, step.runId),
+                eq(provisioningSteps.phase, step.phase),
+                eq(provisioningSteps.position, step.position),
+              ),
+            );
+          if (typeof changed.url === "string") url = changed.url;
+        }
       }
-    }
-    if (!restarted) throw new Error(`nothing in ${env.name} can be restarted (it runs no containers)`);
-    if (url) {
-      await db
-        .update(selfServiceEnvironments)
-        .set({ url })
-        .where(and(eq(selfServiceEnvironments.id, input.environment), eq(selfServiceEnvironments.status, "ready")));
-      await log(`${env.name} answers at ${url}`);
-    }
-    return { restarted, url };
-  },
-});
+      if (!restarted) throw new Error(`nothing in ${env.name} can be restarted (it runs no containers)`);
+      if (url) {
+        await db
+          .update(selfServiceEnvironments)
+          .set({ url })
+          .where(and(eq(selfServiceEnvironments.id, input.environment), eq(selfServiceEnvironments.status, "ready")));
+        await log(`${env.name} answers at ${url}`);
+      }
+      return { restarted, url };
+    },
+  });

@@ -257,6 +257,27 @@ describe.each(testDatabases())("action templates on $name", (target) => {
     ).rejects.toMatchObject({ code: "conflict:freeze", message: expect.stringContaining("release train") });
   });
 
+  it("approved inside a freeze that began after the request, it does not start", async () => {
+    const { run: created, queue } = await run(alice, {
+      entity: SERVICE,
+      environment: "production",
+      parameters: { reason: "late" },
+    });
+    await createFreeze(database.db, admin, {
+      environment: "production",
+      startsAt: new Date(Date.now() - 60_000).toISOString(),
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      timeZone: "UTC",
+      reason: "incident review",
+    });
+    await decideApproval(database.db, dave, created.id, { approve: true }, { enqueue: queue.enqueue });
+    await queue.drain();
+    const view = await getRunView(database.db, alice, created.id);
+    expect(view.status).toBe("failed");
+    expect(view.error).toContain("incident review");
+    expect(view.steps.find((s) => s.id === "flush")?.status).not.toBe("succeeded");
+  });
+
   it("a component action runs on the component, with no environment", async () => {
     const { run: created, queue } = await run(bob, { template: "rotate-keys", entity: SERVICE, parameters: {} });
     expect(created).toMatchObject({ status: "queued", environment: null });

@@ -1,8 +1,10 @@
 // POST /api/v1/runs for a built-in release action: who, what version where, approval for
 // production; then the guarded path every action run takes (guarded-run.ts: freeze, lock, the run).
+import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { assertCan, type Actor } from "@/lib/access/permissions";
 import { AppError } from "@/lib/errors";
+import type { createRunBody } from "@/lib/provisioning/schemas";
 import type { Enqueue } from "@/lib/jobs/define-job";
 import { actionTemplate, DEPLOY_SIGNING_SECRET } from "./action-template";
 import { BUILT_IN_ACTIONS, type BuiltInAction } from "./built-in";
@@ -12,12 +14,10 @@ import type { CreatedActionRun } from "./responses";
 import { approvalRule } from "./rules";
 import { loadServiceTarget } from "./target";
 
-export type ActionRunInput = {
+/** POST /api/v1/runs for a built-in (createRunBody with its template narrowed). */
+export type ActionRunInput = Omit<z.output<typeof createRunBody>, "template" | "parameters"> & {
   template: BuiltInAction;
   parameters: Record<string, unknown>;
-  entity?: string;
-  environment?: string;
-  overrideFreeze?: string;
 };
 
 export type ActionRunDeps = {

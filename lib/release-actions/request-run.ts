@@ -1,23 +1,19 @@
 // POST /api/v1/runs: one entry for every kind of run — a built-in release action (promote,
 // rollback, redeploy), restart of a container preview, a user's action template on an entity or
 // environment, or an environment from a self-service template.
+import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { assertCan, type Actor } from "@/lib/access/permissions";
 import type { Enqueue } from "@/lib/jobs/define-job";
 import { createRun } from "@/lib/provisioning/create-run";
 import { findTemplate } from "@/lib/provisioning/load-templates";
+import type { createRunBody } from "@/lib/provisioning/schemas";
 import { isBuiltInAction } from "./built-in";
 import { createActionRun } from "./create-action-run";
 import { createRestartRun, RESTART } from "./restart-preview";
 import { createTemplateActionRun } from "./template-action-run";
 
-export type RunRequest = {
-  template: string;
-  parameters: Record<string, unknown>;
-  entity?: string;
-  environment?: string;
-  overrideFreeze?: string;
-};
+export type RunRequest = z.output<typeof createRunBody>;
 
 export async function requestRun(
   db: Db,

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { provisioningRuns, provisioningSteps, selfServiceEnvironments } from "@/db/schema";
 import type { TemplateDefinition } from "../template-schema";
 import { stepsOf } from "../run-store";
-import { defineAction, type ActionDefinition } from "./types";
+import { defineAction, hookContext, type ActionDefinition } from "./types";
 
 /** The action, given the registry it finds the preview's actions (and their restart hooks) in. */
 export const restartEnvironmentAction = (registry: () => Record<string, ActionDefinition>) =>
@@ -39,14 +39,7 @@ export const restartEnvironmentAction = (registry: () => Record<string, ActionDe
         const hooks = ACTIONS[template.spec?.steps?.[step.position]?.action ?? step.action];
         if (step.status !== "succeeded" || !hooks?.restart) continue;
         await log(`restarting ${step.name}`);
-        const changed = await hooks.restart({
-          runId: step.runId,
-          stepId: step.stepId,
-          database,
-          log,
-          resources: step.resources,
-          output: step.output,
-        });
+        const changed = await hooks.restart(hookContext(database, step, log));
         restarted++;
         if (changed && Object.keys(changed).length) {
           await db

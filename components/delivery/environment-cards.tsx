@@ -1,6 +1,8 @@
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { ServiceEnvironmentView } from "@/lib/delivery/service-environments";
 import type { HealthHistory } from "@/lib/health/health-queries";
+import { TemplateActionButtons } from "@/components/release-actions/template-action-button";
+import type { TemplateActionOffer } from "@/lib/release-actions/template-actions";
 import { HealthBadge, VersionLabel } from "./badges";
 import { Sparkline } from "./sparkline";
 
@@ -9,9 +11,12 @@ const safeUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url 
 export function EnvironmentCards({
   environments,
   histories,
+  actions = {},
 }: {
   environments: ServiceEnvironmentView[];
   histories: HealthHistory[];
+  /** Action templates the reader may run on each environment, by name. */
+  actions?: Record<string, TemplateActionOffer[]>;
 }) {
   if (environments.length === 0)
     return (
@@ -70,6 +75,7 @@ export function EnvironmentCards({
               points={history.latency}
               label={`Latency of the last ${history.latency.length} probes of ${env.name}`}
             />
+            <TemplateActionButtons offers={actions[env.name] ?? []} size="sm" />
           </li>
         );
       })}

@@ -10,6 +10,8 @@ import type { MatrixWithPreviews, Preview } from "@/lib/delivery/previews";
 import type { MatrixIncident, WithIncidents } from "@/lib/incidents/queries";
 import { HealthBadge, VersionLabel } from "./badges";
 import { displayActor } from "@/lib/access/display-actor";
+import { TemplateActionButtons } from "@/components/release-actions/template-action-button";
+import type { TemplateActionOffer } from "@/lib/release-actions/template-actions";
 
 type Matrix = WithIncidents<MatrixWithPreviews>;
 type Option = { ref: string; title: string };
@@ -20,11 +22,14 @@ const selectCls =
 /** Services × environments, refreshed every 15 s; filters live in the URL so a view can be shared. */
 export function EnvironmentsMatrix({
   initial,
+  offers = {},
   filter,
   teams,
   systems,
 }: {
   initial: Matrix;
+  /** Action templates the reader may run, by `service|environment` (the page reads them with the filter). */
+  offers?: Record<string, TemplateActionOffer[]>;
   filter: Filter;
   teams: Option[];
   systems: Option[];
@@ -156,6 +161,7 @@ export function EnvironmentsMatrix({
                                 <RelativeTime value={c.live.deployedAt} />
                               </div>
                             )}
+                            <TemplateActionButtons offers={offers[`${s.ref}|${env}`] ?? []} size="sm" />
                           </div>
                         ) : (
                           <span className="text-slate-400" aria-label="not deployed">

@@ -4,6 +4,8 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import type { Preview } from "@/lib/delivery/previews";
 import { HealthBadge } from "./badges";
 import { displayActor } from "@/lib/access/display-actor";
+import { RestartButton } from "@/components/release-actions/template-action-button";
+import type { AvailableAction } from "@/lib/release-actions/list-actions";
 
 // A server component cannot read constants from the self-service "use client" helpers, hence its own map.
 const TONE: Record<string, "neutral" | "brand" | "green" | "amber" | "red" | "violet"> = {
@@ -19,7 +21,14 @@ const TONE: Record<string, "neutral" | "brand" | "green" | "amber" | "red" | "vi
 const safeUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
 
 /** The service's self-service previews (not destroyed), beside its deployed environments. */
-export function PreviewEnvironments({ previews }: { previews: Preview[] }) {
+export function PreviewEnvironments({
+  previews,
+  restarts = [],
+}: {
+  previews: Preview[];
+  /** Restart, on the running container previews the reader may restart. */
+  restarts?: AvailableAction[];
+}) {
   return (
     <section aria-labelledby="previews-heading" className="space-y-2">
       <h3 id="previews-heading" className="text-sm font-semibold text-slate-900 dark:text-slate-100">
@@ -40,6 +49,7 @@ export function PreviewEnvironments({ previews }: { previews: Preview[] }) {
         >
           {previews.map((p) => {
             const url = safeUrl(p.url);
+            const restart = restarts.find((r) => r.target.environment === p.name);
             return (
               <li
                 key={p.id}
@@ -70,6 +80,7 @@ export function PreviewEnvironments({ previews }: { previews: Preview[] }) {
                     {url}
                   </a>
                 )}
+                {restart && <RestartButton action={restart} />}
               </li>
             );
           })}

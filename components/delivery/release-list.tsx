@@ -3,7 +3,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import type { Comparison } from "@/lib/delivery/compare-releases";
 import type { ReleaseView } from "@/lib/delivery/releases";
 import { ReleaseActions } from "@/components/release-actions/release-actions";
-import type { AvailableAction } from "@/lib/release-actions/list-actions";
+import type { ReleaseAction } from "@/lib/release-actions/list-actions";
 import { ReleaseCompare } from "./release-compare";
 import { ReleaseNotes } from "./release-notes";
 
@@ -16,7 +16,7 @@ type Props = {
   repo: string | null;
   compare: { base: string; head: string; comparison: Comparison | null } | null;
   /** Promotions the reader may start, with what is live where each would go. */
-  promotions?: { action: AvailableAction; base: string | null }[];
+  promotions?: { action: ReleaseAction; base: string | null }[];
 };
 
 export function ReleaseList({ service, releases, repo, compare, promotions = [] }: Props) {

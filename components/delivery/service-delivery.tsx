@@ -8,9 +8,10 @@ import { EnvironmentCards } from "./environment-cards";
 import { PreviewEnvironments } from "./preview-environments";
 import { ReleaseList } from "./release-list";
 import { DoraPanel } from "./dora-panel";
-import type { AvailableAction } from "@/lib/release-actions/list-actions";
+import type { AvailableAction, ReleaseAction } from "@/lib/release-actions/list-actions";
+import type { TemplateActionOffer } from "@/lib/release-actions/template-actions";
 
-type Promotions = { action: AvailableAction; base: string | null }[];
+type Promotions = { action: ReleaseAction; base: string | null }[];
 
 const LABELS: Record<ServiceDeliveryTab, string> = {
   environments: "Environments",
@@ -27,11 +28,17 @@ export function ServiceDelivery({
   serviceRef,
   delivery,
   promotions = [],
+  environmentActions = {},
+  restarts = [],
 }: {
   serviceRef: string;
   delivery: Delivery;
   /** Release rows offer these (the reader may run them). */
   promotions?: Promotions;
+  /** Action templates on each environment card, by environment name. */
+  environmentActions?: Record<string, TemplateActionOffer[]>;
+  /** Restart on running container previews. */
+  restarts?: AvailableAction[];
 }) {
   const tab = delivery.tab;
   const base = entityHref(serviceRef);
@@ -55,7 +62,9 @@ export function ServiceDelivery({
           </Link>
         ))}
       </nav>
-      {delivery.tab === "environments" && <EnvironmentsTab delivery={delivery} />}
+      {delivery.tab === "environments" && (
+        <EnvironmentsTab delivery={delivery} actions={environmentActions} restarts={restarts} />
+      )}
       {delivery.tab === "deployments" && <DeploymentsTab delivery={delivery} />}
       {delivery.tab === "releases" && (
         <ReleasesTab serviceRef={serviceRef} delivery={delivery} promotions={promotions} />
@@ -65,11 +74,19 @@ export function ServiceDelivery({
   );
 }
 
-function EnvironmentsTab({ delivery }: { delivery: Extract<Delivery, { tab: "environments" }> }) {
+function EnvironmentsTab({
+  delivery,
+  actions,
+  restarts,
+}: {
+  delivery: Extract<Delivery, { tab: "environments" }>;
+  actions: Record<string, TemplateActionOffer[]>;
+  restarts: AvailableAction[];
+}) {
   return (
     <div className="space-y-4">
-      <EnvironmentCards environments={delivery.environments} histories={delivery.histories} />
-      <PreviewEnvironments previews={delivery.previews} />
+      <EnvironmentCards environments={delivery.environments} histories={delivery.histories} actions={actions} />
+      <PreviewEnvironments previews={delivery.previews} restarts={restarts} />
     </div>
   );
 }

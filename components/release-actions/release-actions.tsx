@@ -1,13 +1,12 @@
 "use client";
-import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { Button, inputClass } from "@/components/ui/button";
-import { apiJson } from "@/components/self-service/api";
-import type { AvailableAction } from "@/lib/release-actions/list-actions";
+import { useStartRun } from "./use-start-run";
+import type { ReleaseAction } from "@/lib/release-actions/list-actions";
 
 type Props = {
   entity: string;
-  actions: AvailableAction[];
+  actions: ReleaseAction[];
   /** What is live in each action's environment now, by index. */
   bases: Record<number, string | null>;
   /** The compare (server-rendered) each promotion would ship, by index. */
@@ -15,7 +14,7 @@ type Props = {
   canOverrideFreeze: boolean;
 };
 
-const TONE: Record<AvailableAction["template"], "primary" | "secondary" | "danger"> = {
+const TONE: Record<string, "primary" | "secondary" | "danger"> = {
   promote: "primary",
   redeploy: "secondary",
   rollback: "danger",
@@ -68,37 +67,23 @@ function ConfirmAction({
   onCancel,
 }: {
   entity: string;
-  action: AvailableAction;
+  action: ReleaseAction;
   base: string | null;
   compare: ReactNode;
   canOverrideFreeze: boolean;
   onCancel: () => void;
 }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { start, busy, error } = useStartRun();
   const [override, setOverride] = useState("");
   const { environment, from, version } = action.target;
   const parameters = action.template === "promote" ? { from, to: environment, version } : { environment };
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const run = await apiJson<{ id: string }>("/api/v1/runs", {
-        method: "POST",
-        body: JSON.stringify({
-          template: action.template,
-          parameters,
-          entity,
-          ...(override.trim() ? { overrideFreeze: override.trim() } : {}),
-        }),
-      });
-      router.push(`/runs/${run.id}`);
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-      setBusy(false);
-    }
-  };
+  const submit = () =>
+    start({
+      template: action.template,
+      parameters,
+      entity,
+      ...(override.trim() ? { overrideFreeze: override.trim() } : {}),
+    });
   return (
     <div
       role="region"

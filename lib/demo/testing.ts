@@ -7,6 +7,11 @@ import { pathToFileURL } from "node:url";
 import type { Database } from "@/db/client";
 import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
+import { testDatabases } from "@/db/testing";
+import { busyboxRepository } from "@/lib/previews/testing";
+import { createRun } from "@/lib/provisioning/create-run";
+import { getRunView } from "@/lib/provisioning/queries";
+import { inlineQueue, testActor } from "@/lib/provisioning/testing";
 import { ensureDemoRepository } from "./demo-repository";
 
 let demoRepository: Promise<string> | null = null;
@@ -52,4 +57,42 @@ export async function importPreviewComponents(
     text,
     source: "test",
   });
+}
+
+/**
+ * A container-preview fixture: the embedded database with `static-site`, a FROM-scratch repository
+ * whose branches serve these pages, and previews under a temporary PORTOLAN_PREVIEWS_DIR.
+ * `start` requests one of its branches and runs it to the end; `close` puts everything back.
+ */
+export async function staticSitePreviews(pages: Record<string, string>) {
+  const prior = { ...process.env };
+  const previews = fs.mkdtempSync(path.join(os.tmpdir(), "portolan-previews-"));
+  process.env.PORTOLAN_PREVIEWS_DIR = previews;
+  const database = await testDatabases()[0].open();
+  await importPreviewComponents(database, ["static-site"], {
+    gitUrl: await busyboxRepository(pages),
+    annotations: {
+      "portolan.dev/preview-command": "",
+      "portolan.dev/database-seed": "",
+      "portolan.dev/health-path": "/",
+    },
+  });
+  const owner = testActor("container-dev");
+  const start = async (branch: string, template = "container-preview") => {
+    const queue = inlineQueue(database);
+    const run = await createRun(
+      database.db,
+      owner,
+      { template, parameters: { component: "component:default/static-site", branch } },
+      { enqueue: queue.enqueue },
+    );
+    await queue.drain();
+    return { run, queue, view: await getRunView(database.db, owner, run.id) };
+  };
+  const close = async () => {
+    process.env = prior;
+    await database.close();
+    fs.rmSync(previews, { recursive: true, force: true });
+  };
+  return { database, owner, previews, start, close };
 }

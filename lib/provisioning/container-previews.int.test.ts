@@ -18,8 +18,9 @@ import { getEnvironmentView, getRunView, listSelfServiceEnvironments, listRunEve
 import { ACTIONS } from "./actions";
 import { reconcileContainers } from "./reconcile-containers";
 import { stepsOf } from "./run-store";
-import { importPreviewComponents } from "@/lib/demo/testing";
+import { importPreviewComponents, staticSitePreviews } from "@/lib/demo/testing";
 import { inlineQueue, testActor } from "./testing";
+import type { Actor } from "@/lib/access/permissions";
 
 const reachable = await isEngineReachable();
 // Builds and the first import of the Node base image take a while on a busy machine.
@@ -125,40 +126,18 @@ describe.skipIf(!reachable).each(testDatabases())("container previews on $name",
 });
 
 describe.skipIf(!reachable)("container previews: failures and the reconcile", () => {
+  let fixture: Awaited<ReturnType<typeof staticSitePreviews>>;
   let database: Database;
-  const prior = { ...process.env };
-  const previews = fs.mkdtempSync(path.join(os.tmpdir(), "portolan-previews-"));
-  const dev = testActor("container-dev");
+  let previews: string;
+  let dev: Actor;
+  let start: typeof fixture.start;
   beforeAll(async () => {
-    process.env.PORTOLAN_PREVIEWS_DIR = previews;
-    database = await testDatabases()[0].open();
-    const url = await busyboxRepository({ "branch-a": "<h1>Branch A</h1>", "branch-b": "<h1>Branch B</h1>" });
-    await importPreviewComponents(database, ["static-site"], {
-      gitUrl: url,
-      annotations: {
-        "portolan.dev/preview-command": "",
-        "portolan.dev/database-seed": "",
-        "portolan.dev/health-path": "/",
-      },
-    });
+    fixture = await staticSitePreviews({ "branch-a": "<h1>Branch A</h1>", "branch-b": "<h1>Branch B</h1>" });
+    ({ database, previews, owner: dev, start } = fixture);
   });
   afterAll(async () => {
-    process.env = prior;
-    await database?.close();
-    fs.rmSync(previews, { recursive: true, force: true });
+    await fixture?.close();
   });
-
-  const start = async (branch: string, template = "container-preview") => {
-    const queue = inlineQueue(database);
-    const run = await createRun(
-      database.db,
-      dev,
-      { template, parameters: { component: "component:default/static-site", branch } },
-      { enqueue: queue.enqueue },
-    );
-    await queue.drain();
-    return { run, queue, view: await getRunView(database.db, dev, run.id) };
-  };
 
   it("serves branch A and branch B of a FROM-scratch repository, each its own page", async () => {
     const a = await start("branch-a");

@@ -35,6 +35,11 @@ export async function createRun(
   assertCan(actor, "selfservice:use");
   const loaded = await findTemplate(db, input.template);
   const template = loaded.template;
+  if (template.spec.type === "action")
+    throw new AppError(
+      "unprocessable:template",
+      `"${loaded.name}" is an action template: run it on its target (entity, and environment) through POST /api/v1/runs.`,
+    );
   const groups = await groupsOf(db, actor);
   assertAllowed(template, actor, groups);
   const checked = validateParameters(loaded.parametersSchema, input.parameters);

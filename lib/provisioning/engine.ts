@@ -10,7 +10,7 @@ import type { Enqueue } from "@/lib/jobs/define-job";
 import { notifyRunEnded } from "./run-notices";
 import { isTruthy, renderString, renderValue } from "./expressions";
 import { expressionContext, redactOutput, redactor, secretsFor } from "./run-context";
-import { runTrustProblem } from "./run-trust";
+import { runFreezeProblem, runTrustProblem } from "./run-trust";
 import {
   LostRun,
   appendHeldEvent,
@@ -132,6 +132,9 @@ async function executeClaimedRun(
     // A catalog template runs only in its published version, within the policy as it is now.
     const untrusted = await runTrustProblem(db, run);
     if (untrusted) throw new Error(untrusted);
+    // An action run requested before a freeze window (and approved inside it) does not start in it.
+    const frozen = run.firstStepAt ? null : await runFreezeProblem(db, run.id);
+    if (frozen) throw new Error(frozen);
     if (run.recoveries > 0 && !run.firstStepAt) await log(null)("resuming");
     const outputs: Record<string, Record<string, unknown>> = {};
     for (const step of steps) {

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { parseAllDocuments } from "yaml";
 import type { DbOrTx } from "@/db/client";
 import { entities, templatePublications } from "@/db/schema";
@@ -11,7 +11,13 @@ import { isEngineReachable } from "@/lib/previews/containers/engine";
 import { templatesDir } from "./templates-dir";
 import { compileParameters, mergeParameters } from "./parameters";
 import { checkTemplateExpressions } from "./template-expressions";
-import { templateSchema, type LoadedTemplate, type TemplateDefinition, type TemplateSource } from "./template-schema";
+import {
+  PORTAL_TEMPLATE_TYPES,
+  templateSchema,
+  type LoadedTemplate,
+  type TemplateDefinition,
+  type TemplateSource,
+} from "./template-schema";
 import { DIRECTORY_TRUST, policyProblems, templateHash, trustBlock, type TemplateTrust } from "./template-trust";
 import { yamlFiles } from "@/lib/yaml-files";
 
@@ -143,7 +149,7 @@ export function loadTemplateFile(file: string): LoadedTemplate[] {
 }
 
 /**
- * Templates imported into the catalog (kind Template with spec.type environment), each in the version
+ * Templates imported into the catalog (kind Template with spec.type environment or action), each in the version
  * that would run: the published one when there is one (the entity may have changed since: pending),
  * else the entity as it is (unpublished, shown but not runnable).
  */
@@ -152,7 +158,7 @@ export async function loadCatalogTemplates(db: DbOrTx): Promise<LoadedTemplate[]
     .select({ ref: entities.ref, body: entities.body, published: templatePublications })
     .from(entities)
     .leftJoin(templatePublications, eq(templatePublications.ref, entities.ref))
-    .where(and(eq(entities.kind, "template"), eq(entities.specType, "environment")));
+    .where(and(eq(entities.kind, "template"), inArray(entities.specType, [...PORTAL_TEMPLATE_TYPES])));
   return rows.map(({ ref, body, published }) => {
     const source = { kind: "catalog" as const, ref };
     if (!published) return loadTemplate(body, source);

@@ -1,13 +1,14 @@
 // An admin makes a catalog template runnable in exactly the version they looked at, or withdraws it.
 // Both are audited; publishing refuses a broken template and anything the catalog template policy
 // forbids, so what runs is always something an admin saw and the policy allows.
-import { and, eq, or } from "drizzle-orm";
+import { and, eq, inArray, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { entities, templatePublications } from "@/db/schema";
 import { assertCan, actorLabel, type Actor } from "@/lib/access/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { loadDirectoryTemplates, loadTemplate } from "./load-templates";
+import { PORTAL_TEMPLATE_TYPES } from "./template-schema";
 import { policyProblems, templateHash } from "./template-trust";
 
 export type Publication = { ref: string; hash: string; publishedBy: string; publishedAt: string };
@@ -21,7 +22,7 @@ async function catalogTemplate(db: DbOrTx, nameOrRef: string) {
     .where(
       and(
         eq(entities.kind, "template"),
-        eq(entities.specType, "environment"),
+        inArray(entities.specType, [...PORTAL_TEMPLATE_TYPES]),
         or(eq(entities.ref, wanted), eq(entities.name, nameOrRef), eq(entities.ref, `template:default/${wanted}`)),
       ),
     )

@@ -255,7 +255,15 @@ export async function listTemplatesFor(db: DbOrTx, actor: Actor) {
   const available = await Promise.all(all.map((t) => (t.ok ? isAvailable(t.template) : false)));
   const items = all
     .flatMap((t, i) =>
-      t.ok && usable && isRunnable(t) && available[i] && isAllowed(t.template, actor, groups) ? [t] : [],
+      // Action templates are offered where their target is shown (lib/release-actions), not here.
+      t.ok &&
+      t.template.spec.type === "environment" &&
+      usable &&
+      isRunnable(t) &&
+      available[i] &&
+      isAllowed(t.template, actor, groups)
+        ? [t]
+        : [],
     )
     .map((t) => {
       return {

@@ -13,7 +13,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import type { Enqueue } from "@/lib/jobs/define-job";
 import { ACTIONS } from "./actions";
-import type { ActionDefinition } from "./actions/types";
+import { hookContext, type ActionDefinition } from "./actions/types";
 import { environmentUrls, withSecretOutputs } from "./engine";
 import { renderValue } from "./expressions";
 import { expressionContext, redactOutput, redactor, secretsFor } from "./run-context";
@@ -137,14 +137,7 @@ async function sleepSteps(database: Database, held: Held): Promise<string[]> {
     const log = stepLog(database, held.hold, step, redact);
     await assertHeld(database.db, held.hold);
     try {
-      await action.sleep({
-        runId: step.runId,
-        stepId: step.stepId,
-        database,
-        log,
-        resources: step.resources,
-        output: step.output,
-      });
+      await action.sleep(hookContext(database, step, log));
     } catch (error) {
       if (error instanceof LostRun) throw error;
       await log(`could not stop: ${redact(message(error))}`, "error");

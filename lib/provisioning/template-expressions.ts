@@ -7,11 +7,14 @@ import { ACTIONS } from "./actions";
 import { expressionsAt, type PlacedExpression } from "./expressions";
 import type { TemplateDefinition, TemplateProblem, TemplateStep } from "./template-schema";
 
-const ROOTS = ["parameters", "steps", "user", "secrets", "run"];
+const ENVIRONMENT_ROOTS = ["parameters", "steps", "user", "secrets", "run"];
+/** An action template's run also knows its target (lib/release-actions/template-action-run.ts). */
+const TARGET_ROOTS = ["entity", "environment", "release"];
 /** Rendered when the environment is requested, before any step ran. */
 const AT_REQUEST = ["parameters", "user"];
 
 type Scope = {
+  roots: string[];
   allowedRoots: string[];
   knownSteps: string[];
   stepsHint: string;
@@ -30,8 +33,8 @@ function checkOne(field: string, { at, ref }: PlacedExpression, scope: Scope): T
   if ("error" in ref) return { field, message: ref.error };
   const [root, stepId, output, name] = ref.path;
   const where = at.length ? `${field}.${at.join(".")}` : field;
-  if (!ROOTS.includes(root))
-    return { field, message: `\${{ ${ref.expression} }}: unknown name "${root}" (use ${ROOTS.join(", ")})` };
+  if (!scope.roots.includes(root))
+    return { field, message: `\${{ ${ref.expression} }}: unknown name "${root}" (use ${scope.roots.join(", ")})` };
   if (!scope.allowedRoots.includes(root))
     return { field, message: `\${{ ${ref.expression} }}: only ${scope.allowedRoots.join(" and ")} are known here` };
   if (root === "secrets" && !scope.secretPaths.some((p) => matchesPath(p, at))) {
@@ -78,10 +81,12 @@ function declaredOutputs(step: TemplateStep): string[] | null {
 
 export function checkTemplateExpressions(template: TemplateDefinition): TemplateProblem[] {
   const { spec } = template;
+  const roots = spec.type === "action" ? [...ENVIRONMENT_ROOTS, ...TARGET_ROOTS] : ENVIRONMENT_ROOTS;
   const provisionIds = spec.steps.map((s) => s.id);
   const outputs = new Map(spec.steps.map((s) => [s.id, declaredOutputs(s)]));
   const secretOutputs = new Map(spec.steps.map((s) => [s.id, ACTIONS[s.action]?.secretOutputs ?? []]));
-  const scope = (knownSteps: string[], stepsHint: string, secretPaths: string[] = [], allowedRoots = ROOTS): Scope => ({
+  const scope = (knownSteps: string[], stepsHint: string, secretPaths: string[] = [], allowedRoots = roots): Scope => ({
+    roots,
     allowedRoots,
     knownSteps,
     stepsHint,

@@ -1,11 +1,11 @@
 // Admin → Templates: every template with where it comes from, whether it may run and why, what it
 // uses (actions, secrets), and for a catalog template what changed since it was published.
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { entities, locations, templatePublications } from "@/db/schema";
 import { assertCan, type Actor } from "@/lib/access/permissions";
 import { loadAllTemplates, loadTemplate } from "./load-templates";
-import type { TemplateProblem, TemplateSource } from "./template-schema";
+import { PORTAL_TEMPLATE_TYPES, type TemplateProblem, type TemplateSource } from "./template-schema";
 import { diffLines, templateYaml, type DiffLine } from "./template-diff";
 import {
   policyProblems,
@@ -57,7 +57,7 @@ export async function reviewTemplates(
     .from(entities)
     .innerJoin(locations, eq(locations.id, entities.locationId))
     .leftJoin(templatePublications, eq(templatePublications.ref, entities.ref))
-    .where(and(eq(entities.kind, "template"), eq(entities.specType, "environment")));
+    .where(and(eq(entities.kind, "template"), inArray(entities.specType, [...PORTAL_TEMPLATE_TYPES])));
   const byRef = new Map(rows.map((r) => [r.ref, r]));
   const items = (await loadAllTemplates(db)).map((t): TemplateReview => {
     const row = t.source.kind === "catalog" ? byRef.get(t.source.ref) : undefined;

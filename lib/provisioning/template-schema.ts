@@ -27,7 +27,37 @@ const parameterStep = z
   })
   .loose();
 
-/** Backstage's Template (scaffolder.backstage.io/v1beta3) with Portolan's environment extensions. */
+/** The spec.type values Portolan runs: catalog Templates of other types (Backstage's service, website…) are not ours. */
+export const PORTAL_TEMPLATE_TYPES = ["environment", "action"] as const;
+
+/** One value or a list of them; a list matches any of its values. */
+const oneOrMany = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+  .transform((v) => (Array.isArray(v) ? v : [v]));
+
+/**
+ * What an action template acts on (spec.type: action): a component, or an environment of one,
+ * optionally narrowed by the component's kind, spec.type, lifecycle, owner and system (and, for an
+ * environment target, the environment's name). `target: environment` is short for `{ on: environment }`.
+ */
+export const actionTargetSchema = z.preprocess(
+  (v) => (typeof v === "string" ? { on: v } : v),
+  z
+    .object({
+      on: z.enum(["component", "environment"], { message: 'target.on must be "component" or "environment"' }),
+      kind: oneOrMany.optional(),
+      type: oneOrMany.optional(),
+      lifecycle: oneOrMany.optional(),
+      owner: oneOrMany.optional(),
+      system: oneOrMany.optional(),
+      /** Environment targets only: the environment names it applies to (e.g. [staging, production]). */
+      environment: oneOrMany.optional(),
+    })
+    .strict(),
+);
+export type ActionTarget = z.infer<typeof actionTargetSchema>;
+
+/** Backstage's Template (scaffolder.backstage.io/v1beta3) with Portolan's environment and action extensions. */
 export const templateSchema = z.object({
   apiVersion: z.literal("scaffolder.backstage.io/v1beta3"),
   kind: z.literal("Template"),
@@ -41,7 +71,11 @@ export const templateSchema = z.object({
     .loose(),
   spec: z
     .object({
-      type: z.literal("environment", { message: 'spec.type must be "environment" for self-service' }),
+      type: z.enum(PORTAL_TEMPLATE_TYPES, {
+        message: 'spec.type must be "environment" (self-service) or "action" (acts on a component or environment)',
+      }),
+      /** spec.type action: what it acts on (required there, refused on an environment template). */
+      target: actionTargetSchema.optional(),
       owner: z.string().optional(),
       parameters: z.union([parameterStep, z.array(parameterStep)]).default([]),
       steps: z.array(stepSchema).min(1, "at least one step"),
@@ -105,7 +139,25 @@ export const templateSchema = z.object({
         })
         .default({ allowed: { roles: [], groups: [] }, quota: {}, approval: { required: false, approvers: [] } }),
     })
-    .loose(),
+    .loose()
+    .superRefine((spec, ctx) => {
+      if (spec.type === "action" && !spec.target)
+        ctx.addIssue({
+          code: "custom",
+          path: ["target"],
+          message: "an action template names its target: component or environment (spec.target.on)",
+        });
+      if (spec.type === "environment" && spec.target)
+        ctx.addIssue({ code: "custom", path: ["target"], message: "only action templates have a target" });
+      if (spec.target?.on === "component" && spec.target.environment)
+        ctx.addIssue({
+          code: "custom",
+          path: ["target", "environment"],
+          message: "a component target has no environment; use on: environment",
+        });
+      if (spec.type === "action" && spec.pullRequests)
+        ctx.addIssue({ code: "custom", path: ["pullRequests"], message: "action templates do not open previews" });
+    }),
 });
 
 export type TemplateDefinition = z.infer<typeof templateSchema>;

@@ -52,7 +52,7 @@ function list(text: string | undefined): string[] | null {
 /**
  * Actions catalog templates may not use unless an admin names them: they make the server run code or
  * tools on its own machine (a process, a build, a container, Terraform), create databases on its
- * server, or read repositories (file:// URLs) from its disk.
+ * server, read repositories (file:// URLs) from its disk, or restart another environment's containers.
  */
 export const POWERFUL_ACTIONS = [
   "local:process",
@@ -62,6 +62,7 @@ export const POWERFUL_ACTIONS = [
   "compose:up",
   "postgres:database",
   "terraform:apply",
+  "portolan:restart",
 ];
 
 /** PORTOLAN_CATALOG_TEMPLATE_ACTIONS / _SECRETS: names, or patterns ending in `*` (`github:*`, `*`). */

@@ -1,6 +1,6 @@
 // Test helpers: an in-memory stand-in for the queue that runs jobs when drained, and actors.
-import { traceJob } from "@/lib/observability/request";
 import { randomUUID } from "node:crypto";
+import { traceJob } from "@/lib/observability/request";
 import type { Database } from "@/db/client";
 import type { Actor } from "@/lib/access/permissions";
 import { PROVISIONING_JOBS } from "./jobs";

@@ -1,20 +1,53 @@
-// GET /api/v1/entities/{kind}/{namespace}/{name}/actions: the release actions the caller may run on
-// a service and its environments — promote towards production, roll back where an earlier good
-// version exists, redeploy what is live. None for who may not deploy or a service without a deployer.
+// GET /api/v1/entities/{kind}/{namespace}/{name}/actions: the actions the caller may run on an entity
+// and its environments — the release actions (promote towards production, roll back where an
+// earlier good version exists, redeploy what is live; only with a deployer), restart on its running
+// container previews, and the action templates whose target covers it (template-actions.ts).
 import type { DbOrTx } from "@/db/client";
 import { can, type Actor } from "@/lib/access/permissions";
 import { getComparison, type Comparison } from "@/lib/delivery/compare-releases";
-import { environmentRank } from "@/lib/delivery/service-environments";
+import { environmentRank, listServiceEnvironments } from "@/lib/delivery/service-environments";
 import { BUILT_IN_ACTIONS } from "./built-in";
 import type { AvailableAction } from "./responses";
+import { restartOffers } from "./restart-preview";
 import { loadServiceTarget, successfulVersions, versionOf } from "./target";
+import { loadActionEntity } from "./template-action-run";
+import { offersFor, usableActionTemplates, type TemplateActionOffer } from "./template-actions";
 
 export type { AvailableAction } from "./responses";
 
+/** A built-in release action always names its environment and version. */
+export type ReleaseAction = AvailableAction & {
+  target: AvailableAction["target"] & { environment: string; version: string };
+};
+
 export async function listEntityActions(db: DbOrTx, actor: Actor, entityRef: string): Promise<AvailableAction[]> {
+  const { release, templates, restarts } = await entityActionGroups(db, actor, entityRef);
+  return [...release, ...templates.map((t) => t.action), ...restarts];
+}
+
+/** The actions on an entity, by kind: the service page shows each group in its place. */
+async function entityActionGroups(db: DbOrTx, actor: Actor, entityRef: string) {
+  if (!can(actor, "selfservice:use")) return { release: [], templates: [], restarts: [] };
+  const entity = await loadActionEntity(db, entityRef);
+  const environments = await listServiceEnvironments(db, entity.ref);
+  const [release, templates, restarts] = await Promise.all([
+    entity.kind === "component" ? releaseActions(db, entity.ref) : [],
+    usableActionTemplates(db, actor).then((t) =>
+      offersFor(
+        t,
+        entity,
+        environments.map((e) => e.name),
+      ),
+    ),
+    restartOffers(db, actor, [entity.ref]),
+  ]);
+  return { release, templates, restarts };
+}
+
+async function releaseActions(db: DbOrTx, entityRef: string): Promise<ReleaseAction[]> {
   const target = await loadServiceTarget(db, entityRef);
-  if (!can(actor, "selfservice:use") || target.deployer.kind === "none") return [];
-  const items: AvailableAction[] = [];
+  if (target.deployer.kind === "none") return [];
+  const items: ReleaseAction[] = [];
   const live = target.environments
     .map((e) => ({ name: e.name, version: versionOf(e.live), down: e.health.state === "down" }))
     .filter((e): e is { name: string; version: string; down: boolean } => e.version !== null);
@@ -23,6 +56,7 @@ export async function listEntityActions(db: DbOrTx, actor: Actor, entityRef: str
     for (const to of target.environments) {
       if (environmentRank(to.name) >= environmentRank(from.name) || versionOf(to.live) === from.version) continue;
       items.push({
+        kind: "release",
         template: "promote",
         title: `${BUILT_IN_ACTIONS.promote.title} ${from.version} from ${from.name} to ${to.name}`,
         target: { entity: target.ref, environment: to.name, from: from.name, version: from.version },
@@ -33,11 +67,13 @@ export async function listEntityActions(db: DbOrTx, actor: Actor, entityRef: str
     const previous = (await successfulVersions(db, target.ref, env.name)).find((v) => v !== env.version);
     if (previous)
       items.push({
+        kind: "release",
         template: "rollback",
         title: `${BUILT_IN_ACTIONS.rollback.title} ${env.name} to ${previous}`,
         target: { entity: target.ref, environment: env.name, version: previous },
       });
     items.push({
+      kind: "release",
       template: "redeploy",
       title: `${BUILT_IN_ACTIONS.redeploy.title} ${env.version} to ${env.name}`,
       target: { entity: target.ref, environment: env.name, version: env.version },
@@ -47,7 +83,12 @@ export async function listEntityActions(db: DbOrTx, actor: Actor, entityRef: str
 }
 
 export type ActionPanel = {
-  actions: AvailableAction[];
+  /** The release actions (promote, rollback, redeploy). */
+  actions: ReleaseAction[];
+  /** Action templates on the component itself and on its environments, with their forms. */
+  templates: TemplateActionOffer[];
+  /** Restart for its running container previews. */
+  restarts: AvailableAction[];
   /** Promote: what is live in the target now (the compare's base); null when nothing is. */
   bases: Record<number, string | null>;
   repo: string | null;
@@ -58,7 +99,7 @@ export type ActionPanel = {
 
 /** The service page's release-action buttons, with the compare each promotion would ship. */
 export async function readActionPanel(db: DbOrTx, actor: Actor, entityRef: string): Promise<ActionPanel> {
-  const actions = await listEntityActions(db, actor, entityRef);
+  const { release: actions, templates, restarts } = await entityActionGroups(db, actor, entityRef);
   const target = actions.length ? await loadServiceTarget(db, entityRef) : null;
   const bases: Record<number, string | null> = {};
   const comparisons: Record<number, Comparison | null> = {};
@@ -70,6 +111,8 @@ export async function readActionPanel(db: DbOrTx, actor: Actor, entityRef: strin
   }
   return {
     actions,
+    templates,
+    restarts,
     bases,
     repo: target?.repository ?? null,
     comparisons,

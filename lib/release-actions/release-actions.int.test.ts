@@ -14,26 +14,12 @@ import { inlineQueue, testActor } from "@/lib/provisioning/testing";
 import { createActionRun, type ActionRunInput } from "./create-action-run";
 import { createFreeze } from "./freezes";
 import { listEntityActions } from "./list-actions";
+import { PAYMENTS_TEAM } from "./testing";
 
 const system: Actor = { kind: "system", name: "test", role: "admin" };
 const SERVICE = "component:default/payments";
 
-const CATALOG = `apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: payments-team }
-spec: { type: team, children: [], members: [alice, dave] }
----
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata: { name: alice }
-spec: { memberOf: [payments-team] }
----
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata: { name: dave }
-spec: { memberOf: [payments-team] }
----
-apiVersion: backstage.io/v1alpha1
+const CATALOG = `${PAYMENTS_TEAM}apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata: { name: payments, annotations: { github.com/project-slug: acme/payments } }
 spec: { type: service, lifecycle: production, owner: group:default/payments-team }
@@ -102,6 +88,7 @@ describe.each(testDatabases())("release actions on $name", (target) => {
   it("offers promote towards production, rollback and redeploy to developers; nothing to viewers", async () => {
     const items = await listEntityActions(database.db, bob, SERVICE);
     expect(items).toContainEqual({
+      kind: "release",
       template: "promote",
       title: "Promote v1.2.0 from staging to production",
       target: { entity: SERVICE, environment: "production", from: "staging", version: "v1.2.0" },

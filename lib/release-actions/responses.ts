@@ -3,28 +3,37 @@
 // schemas' outputs, so what the code returns and what the document promises cannot drift apart.
 // Dates are ISO strings here (the lib formats them itself).
 import { z } from "zod";
-import { BUILT_IN_ACTIONS, type BuiltInAction } from "./built-in";
 
 const timestamp = z.iso.datetime({ offset: true });
-const builtInAction = z.enum(Object.keys(BUILT_IN_ACTIONS) as [BuiltInAction, ...BuiltInAction[]]);
 
 export const availableAction = z
   .object({
-    template: builtInAction.meta({ description: "Pass as `template` to POST /api/v1/runs." }),
+    kind: z.enum(["release", "template", "restart"]).meta({
+      description:
+        "release: a built-in promote, rollback or redeploy; template: a user-written action template (spec.type: action), whose form is its parameters; restart: the portal's own container preview.",
+    }),
+    template: z.string().meta({
+      description: "Pass as `template` to POST /api/v1/runs (with `entity` and, when set, `environment`).",
+      example: "promote",
+    }),
     title: z.string().meta({ example: "Promote 1.4.2 from staging to production" }),
     target: z.object({
       entity: z.string().meta({ example: "component:default/payments" }),
-      environment: z.string().meta({ description: "The environment it deploys to." }),
+      environment: z
+        .string()
+        .optional()
+        .meta({ description: "The environment it acts on; absent for an action on the component itself." }),
       from: z.string().optional().meta({ description: "Promote: the environment the version is taken from." }),
-      version: z.string(),
+      version: z.string().optional().meta({ description: "Release actions: the version it deploys." }),
     }),
   })
-  .meta({ id: "ReleaseAction" });
+  .meta({ id: "EntityAction" });
 export type AvailableAction = z.output<typeof availableAction>;
 
 export const availableActions = z.object({
   items: z.array(availableAction).meta({
-    description: "Empty when the caller may not deploy (selfservice:use) or the service has no deployer.",
+    description:
+      "Empty when the caller may not run actions (selfservice:use). Release actions need a deployer; action templates are listed where their target rule matches and the caller is allowed to use them.",
   }),
 });
 
@@ -71,9 +80,9 @@ export const actionRunAccepted = z
   .object({
     id: z.uuid(),
     status: z.enum(["queued", "awaiting_approval"]),
-    action: builtInAction,
-    environment: z.string().meta({ description: "The environment it deploys to." }),
-    version: z.string().meta({ description: "The version it deploys." }),
+    action: z.string().meta({ description: "promote, rollback, redeploy, restart, or the action template's name." }),
+    environment: z.string().nullable().meta({ description: "The environment it acts on (null: the component)." }),
+    version: z.string().nullable().meta({ description: "The version it deploys, or the one live where it acts." }),
   })
-  .meta({ description: "A release action (promote, rollback, redeploy) was requested." });
+  .meta({ description: "An action (built-in or an action template) was requested on a service or environment." });
 export type CreatedActionRun = z.output<typeof actionRunAccepted>;

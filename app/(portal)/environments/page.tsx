@@ -7,6 +7,7 @@ import { environmentsMatrixWithPreviews } from "@/lib/delivery/previews";
 import { withOpenIncidents } from "@/lib/incidents/queries";
 import { PageHeader } from "@/components/ui/page-header";
 import { EnvironmentsMatrix } from "@/components/delivery/environments-matrix";
+import { matrixOffers } from "@/lib/release-actions/template-actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Environments" };
@@ -26,6 +27,7 @@ export default async function EnvironmentsPage({ searchParams }: Props) {
       sql`select ref, coalesce(title, name) as title, kind from entities where kind in ('group', 'system') order by 2`,
     ),
   ]);
+  const offers = await matrixOffers(db, actor, initial.cells);
   return (
     <article>
       <PageHeader
@@ -35,6 +37,7 @@ export default async function EnvironmentsPage({ searchParams }: Props) {
       />
       <EnvironmentsMatrix
         initial={initial}
+        offers={offers}
         filter={{ team, system }}
         teams={options.filter((o) => o.kind === "group")}
         systems={options.filter((o) => o.kind === "system")}

@@ -77,7 +77,8 @@ export const selfServiceRoutes = {
   createRun: defineRoute({
     method: "POST",
     path: "/api/v1/runs",
-    summary: "Request an environment from a template.",
+    summary:
+      "Request an environment from a template, or run an action on `entity` (and `environment`): promote, rollback, redeploy, restart (a container preview) or an action template.",
     auth: { permission: "selfservice:use" },
     body: { kind: "json", schema: createRunBody },
     responses: {

@@ -10,6 +10,7 @@ import { gitCheckout } from "./git-checkout";
 import { localProcess } from "./local-process";
 import { postgresDatabase } from "./postgres-database";
 import { recordDeployment } from "./record-deployment";
+import { restartEnvironmentAction } from "./restart-environment";
 import { terraformApply } from "./terraform-apply";
 import { waitHealth } from "./wait-health";
 
@@ -29,6 +30,8 @@ export const ACTIONS: Record<string, ActionDefinition> = Object.fromEntries(
       githubDeployment,
       githubActionsDispatch,
       recordDeployment,
+      // It restarts the steps of another run, found in this same registry.
+      restartEnvironmentAction(() => ACTIONS),
       debugLog,
       debugWait,
       debugFail,

@@ -24,6 +24,15 @@ export type TeardownContext = {
   output: Record<string, unknown>;
 };
 
+/** A hook's context for a step of a run as stored (its resources and output), logging to `log`. */
+export function hookContext(
+  database: Database,
+  step: { runId: string; stepId: string; resources: Record<string, unknown> | null; output: Record<string, unknown> },
+  log: StepLog,
+): TeardownContext {
+  return { runId: step.runId, stepId: step.stepId, database, log, resources: step.resources, output: step.output };
+}
+
 /**
  * What wake is given besides: the step's input rendered again (with the outputs of the steps woken
  * before it, so a database's new port reaches the process that uses it), and a way to record new

@@ -6,7 +6,7 @@ import { listEntities } from "@/lib/catalog/queries";
 import { entityQuerySchema } from "@/lib/catalog/schemas";
 import { listTemplatesFor } from "@/lib/provisioning/queries";
 import { getDb } from "@/lib/server/database";
-import { TemplateForm } from "../_components/template-form";
+import { TemplateForm } from "@/components/self-service/template-form";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Start an environment" };

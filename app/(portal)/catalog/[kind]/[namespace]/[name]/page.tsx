@@ -17,6 +17,7 @@ import { relationLabel } from "@/components/catalog/relation-labels";
 import { ServiceDelivery } from "@/components/delivery/service-delivery";
 import { ReleaseCompare } from "@/components/delivery/release-compare";
 import { ReleaseActions } from "@/components/release-actions/release-actions";
+import { TemplateActionButtons } from "@/components/release-actions/template-action-button";
 import { readActionPanel } from "@/lib/release-actions/list-actions";
 import { serviceDeliveryParams } from "@/lib/delivery/schemas";
 import { readServiceDelivery } from "@/lib/delivery/service-delivery";
@@ -99,7 +100,11 @@ export default async function EntityPage({
     : [null, null, null];
   const anyOpen = incidents?.some((i) => i.status !== "resolved") ?? false;
   const scorecards = await entityScorecards(db, entity.ref);
-  const panel = isComponent ? await readActionPanel(db, actor, entity.ref) : null;
+  const panel = await readActionPanel(db, actor, entity.ref);
+  const entityOffers = panel.templates.filter((t) => !t.action.target.environment);
+  const environmentOffers: Record<string, typeof panel.templates> = {};
+  for (const offer of panel.templates)
+    if (offer.action.target.environment) (environmentOffers[offer.action.target.environment] ??= []).push(offer);
   const hrefs = Object.fromEntries(
     layout.nodes.filter((n) => n.ref && titles.has(n.ref)).map((n) => [n.ref!, hrefForRef(n.ref!)]),
   );
@@ -163,7 +168,12 @@ export default async function EntityPage({
             </Card>
           )}
           {incidents && !anyOpen && <ServiceIncidents serviceRef={entity.ref} incidents={incidents} />}
-          {panel && panel.actions.length > 0 && (
+          {entityOffers.length > 0 && (
+            <Card title="Actions" id="entity-actions">
+              <TemplateActionButtons offers={entityOffers} />
+            </Card>
+          )}
+          {panel.actions.length > 0 && (
             <Card title="Release actions" id="release-actions">
               <ReleaseActions
                 entity={entity.ref}
@@ -189,9 +199,11 @@ export default async function EntityPage({
             <ServiceDelivery
               serviceRef={entity.ref}
               delivery={delivery}
-              promotions={(panel?.actions ?? [])
-                .map((action, i) => ({ action, base: panel!.bases[i] ?? null }))
+              promotions={panel.actions
+                .map((action, i) => ({ action, base: panel.bases[i] ?? null }))
                 .filter((p) => p.action.template === "promote")}
+              environmentActions={environmentOffers}
+              restarts={panel.restarts}
             />
           )}
           <EntityRelations relations={entity.relations} titles={titles} />

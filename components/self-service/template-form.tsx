@@ -24,17 +24,24 @@ function toErrorSchema(details: FieldError[]): ErrorSchema {
   return root as ErrorSchema;
 }
 
-/** The template's JSON Schema form; the server validates the same schema and answers field errors. */
+/**
+ * The template's JSON Schema form; the server validates the same schema and answers field errors.
+ * An action template's form also names its target (entity, environment), sent beside the parameters.
+ */
 export function TemplateForm({
   template,
   schema,
   uiSchema,
   initial,
+  target,
+  submitLabel = "Start environment",
 }: {
   template: string;
   schema: Record<string, unknown>;
   uiSchema: Record<string, unknown>;
   initial: Record<string, unknown>;
+  target?: { entity: string; environment?: string };
+  submitLabel?: string;
 }) {
   const router = useRouter();
   const [formData, setFormData] = useState<Record<string, unknown>>(initial);
@@ -63,7 +70,7 @@ export function TemplateForm({
       const response = await fetch("/api/v1/runs", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ template, parameters: data }),
+        body: JSON.stringify({ template, parameters: data, ...target }),
       });
       const body = await response.json();
       if (response.status === 202) {
@@ -74,7 +81,14 @@ export function TemplateForm({
       if (response.status === 422) setExtraErrors(toErrorSchema(error.details ?? []));
       const environments = response.status === 409 ? error.details?.[0]?.environments : undefined;
       setProblem({
-        title: response.status === 409 ? "Quota reached" : response.status === 403 ? "Not allowed" : "Could not start",
+        title:
+          response.status === 409
+            ? environments
+              ? "Quota reached"
+              : "Refused"
+            : response.status === 403
+              ? "Not allowed"
+              : "Could not start",
         message: error.message,
         environments,
       });
@@ -115,7 +129,7 @@ export function TemplateForm({
         onSubmit={(e) => void submit(e.formData as Record<string, unknown>)}
       >
         <Button type="submit" variant="primary" disabled={pending}>
-          {pending ? "Starting…" : "Start environment"}
+          {pending ? "Starting…" : submitLabel}
         </Button>
       </Form>
     </div>

@@ -1,0 +1,202 @@
+// POST /api/v1/runs for a user-written action template (spec.type: action): the template must be
+// runnable (a catalog one only as published, within the catalog policy), open to the caller, and
+// its target rule must cover the entity (and environment) named; the run carries that target —
+// entity, environment (name, url, live version) and release — for `${{ … }}` expressions, and goes
+// the guarded path of every action run: freeze, lock, approval for production (guarded-run.ts).
+import { eq, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "@/db/client";
+import { entities } from "@/db/schema";
+import { assertCan, type Actor } from "@/lib/access/permissions";
+import { repositoryOfSql } from "@/lib/catalog/repository-of";
+import { normaliseServiceRef } from "@/lib/catalog/service-ref";
+import { listServiceEnvironments, type ServiceEnvironmentView } from "@/lib/delivery/service-environments";
+import { AppError } from "@/lib/errors";
+import { matchesEntity, matchesEnvironment, type TargetEntity } from "@/lib/provisioning/action-target";
+import { assertAllowed, groupsOf } from "@/lib/provisioning/guardrails";
+import { validateParameters } from "@/lib/provisioning/parameters";
+import type { LoadedTemplate } from "@/lib/provisioning/template-schema";
+import { insertGuardedRun, type GuardedRunDeps } from "./guarded-run";
+import { approvalRule, type ApprovalRule } from "./rules";
+import { successfulVersions, versionOf } from "./target";
+
+type Runnable = Extract<LoadedTemplate, { ok: true }>;
+
+export type TemplateActionInput = {
+  parameters: Record<string, unknown>;
+  entity?: string;
+  environment?: string;
+  overrideFreeze?: string;
+};
+
+/** An entity as an action's target rule and its expressions see it. */
+export type ActionEntity = TargetEntity & {
+  ref: string;
+  name: string;
+  namespace: string;
+  title: string | null;
+  repository: string | null;
+};
+
+/** The catalog entity a run acts on, or 404. */
+export async function loadActionEntity(db: DbOrTx, input: string): Promise<ActionEntity> {
+  const ref = normaliseServiceRef(input);
+  const [row] = await db
+    .select({
+      ref: entities.ref,
+      kind: entities.kind,
+      name: entities.name,
+      namespace: entities.namespace,
+      title: entities.title,
+      type: entities.specType,
+      lifecycle: entities.lifecycle,
+      owner: entities.ownerRef,
+      system: entities.systemRef,
+      repository: sql<string | null>`${repositoryOfSql(sql`${entities.ref}`)}`,
+    })
+    .from(entities)
+    .where(eq(entities.ref, ref));
+  if (!row)
+    throw new AppError("not_found:catalog", `There is no ${ref} in the catalog.`, [
+      { field: "entity", message: `unknown entity ${ref}` },
+    ]);
+  return row;
+}
+
+/** What `${{ entity.* }}`, `${{ environment.* }}` and `${{ release.* }}` read in the run. */
+async function targetContext(db: DbOrTx, entity: ActionEntity, environment: ServiceEnvironmentView | null) {
+  const live = environment ? versionOf(environment.live) : null;
+  const previous =
+    environment && live
+      ? ((await successfulVersions(db, entity.ref, environment.name)).find((v) => v !== live) ?? null)
+      : null;
+  return {
+    entity: {
+      ref: entity.ref,
+      kind: entity.kind,
+      namespace: entity.namespace,
+      name: entity.name,
+      title: entity.title,
+      type: entity.type,
+      lifecycle: entity.lifecycle,
+      owner: entity.owner,
+      system: entity.system,
+      repository: entity.repository,
+    },
+    environment: environment
+      ? { name: environment.name, url: environment.url, liveVersion: live, health: environment.health.state }
+      : null,
+    release: environment
+      ? { version: live, tag: environment.live?.tag ?? null, sha: environment.live?.sha ?? null, previous }
+      : null,
+  };
+}
+
+function unprocessable(field: string, message: string): never {
+  throw new AppError("unprocessable:parameters", message, [{ field, message }]);
+}
+
+/** The template's own approval rule joined with production's (one of the owning team, never the requester). */
+function approvalFor(loaded: Runnable, environment: string | null, owner: string | null): ApprovalRule {
+  const own = loaded.template.spec.guardrails.approval;
+  const production = environment ? approvalRule(environment, owner) : { required: false, approvers: [] };
+  return {
+    required: own.required || production.required,
+    approvers: [...new Set([...own.approvers, ...production.approvers])],
+  };
+}
+
+export async function createTemplateActionRun(
+  db: Db,
+  actor: Actor,
+  loaded: Runnable,
+  input: TemplateActionInput,
+  deps: GuardedRunDeps,
+) {
+  assertCan(actor, "selfservice:use");
+  const template = loaded.template;
+  const rule = template.spec.target!;
+  assertAllowed(template, actor, await groupsOf(db, actor));
+  const entityRef = input.entity ?? stringParameter(input.parameters, "entity", "component");
+  if (!entityRef) unprocessable("entity", `"${loaded.name}" acts on a ${rule.on}: name the entity (its ref).`);
+  const entity = await loadActionEntity(db, entityRef);
+  if (!matchesEntity(rule, entity))
+    unprocessable("entity", `"${loaded.name}" does not act on ${entity.ref} (its target rule does not match it).`);
+
+  let environment: ServiceEnvironmentView | null = null;
+  if (rule.on === "environment") {
+    const name = input.environment ?? stringParameter(input.parameters, "environment");
+    if (!name) unprocessable("environment", `"${loaded.name}" acts on an environment: name it (environment).`);
+    environment =
+      (await listServiceEnvironments(db, entity.ref)).find((e) => e.name.toLowerCase() === name.toLowerCase()) ?? null;
+    if (!environment) unprocessable("environment", `${entity.ref} has no environment "${name}".`);
+    if (!matchesEnvironment(rule, entity, environment.name))
+      unprocessable("environment", `"${loaded.name}" does not act on ${environment.name}.`);
+  }
+
+  // The target fills the form's own fields for it, when the template asks for them.
+  const properties = loaded.parametersSchema.properties;
+  const raw = { ...input.parameters };
+  for (const key of ["entity", "component"]) if (key in properties) raw[key] ??= entity.ref;
+  if (environment && "environment" in properties) raw.environment ??= environment.name;
+  const checked = validateParameters(loaded.parametersSchema, raw);
+  if (!checked.ok)
+    throw new AppError(
+      "unprocessable:parameters",
+      `Check the form: ${checked.errors.map((e) => `${e.field || "parameters"} ${e.message}`).join("; ")}.`,
+      checked.errors,
+    );
+
+  const context = await targetContext(db, entity, environment);
+  const approval = approvalFor(loaded, environment?.name ?? null, entity.owner);
+  const stored = {
+    ...template,
+    spec: {
+      ...template.spec,
+      // As for built-in actions, the run's target is data in its stored template (run-context.ts).
+      target: context,
+      guardrails: { ...template.spec.guardrails, approval },
+    },
+  } as unknown as Record<string, unknown>;
+  const where = environment ? `${environment.name} of ${entity.name}` : entity.name;
+  const run = await insertGuardedRun(
+    db,
+    actor,
+    {
+      action: loaded.name,
+      templateTitle: `${loaded.title} on ${where}`,
+      template: stored,
+      templateRef: loaded.source.kind === "catalog" ? loaded.source.ref : null,
+      templateHash: loaded.trust.publishedHash,
+      parameters: checked.value,
+      service: entity.ref,
+      environment: environment?.name ?? null,
+      version: context.release?.version ?? "",
+      approval,
+      summary: `${loaded.title} on ${where}`,
+      audit: {
+        action: "action.run",
+        details: {
+          template: loaded.name,
+          trust: loaded.trust.state,
+          templateHash: loaded.trust.publishedHash,
+          service: entity.ref,
+          environment: environment?.name ?? null,
+          parameters: checked.value,
+        },
+      },
+      overrideFreeze: input.overrideFreeze,
+    },
+    deps,
+  );
+  return {
+    ...run,
+    action: loaded.name,
+    environment: environment?.name ?? null,
+    version: context.release?.version ?? null,
+  };
+}
+
+function stringParameter(parameters: Record<string, unknown>, ...keys: string[]): string | null {
+  for (const key of keys) if (typeof parameters[key] === "string" && parameters[key]) return parameters[key] as string;
+  return null;
+}

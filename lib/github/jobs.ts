@@ -10,8 +10,8 @@ export const githubSyncJob = defineJob({
   name: "github-sync",
   schema: z.object({ org: z.string().min(1).max(100).optional(), trigger: z.string().max(100).default("schedule") }),
   retryLimit: 0,
-  handle: async ({ org, trigger }, { database }) => {
-    const summaries = await runGithubSync(database.db, readGithubConfig(), trigger, { org });
+  handle: async ({ org, trigger }, { database, enqueue }) => {
+    const summaries = await runGithubSync(database.db, readGithubConfig(), trigger, { org, enqueue });
     return summaries.map(({ errors, ...rest }) => ({ ...rest, errors: errors.length }));
   },
 });

@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { deployments, githubRepositories, githubWebhookDeliveries } from "@/db/schema";
 import type { Enqueue } from "@/lib/jobs/define-job";
 import { createGithubClient } from "./client";
+import { notifyGithubDeploymentFailure } from "./deployment-failures";
 import { CODEOWNERS_PATHS } from "./codeowners";
 import type { GithubConfig } from "./config";
 import {
@@ -75,8 +76,12 @@ async function apply(
       await upsertDeployment(db, fullName!, payload.deployment as GithubDeployment);
       return "deployment stored";
     case "deployment_status":
-      await upsertDeployment(db, fullName!, payload.deployment as GithubDeployment);
-      await upsertDeploymentStatus(db, payload.deployment.id, payload.deployment_status as GithubDeploymentStatus);
+      // The status, its projection and the notice of a production failure land together.
+      await db.transaction(async (tx) => {
+        await upsertDeployment(tx, fullName!, payload.deployment as GithubDeployment);
+        await upsertDeploymentStatus(tx, payload.deployment.id, payload.deployment_status as GithubDeploymentStatus);
+        await notifyGithubDeploymentFailure(tx, payload.deployment.id, { enqueue });
+      });
       return "deployment status stored";
     case "release":
       if (payload.action === "deleted") await deleteRelease(db, payload.release.id);

@@ -3,13 +3,14 @@ import { createGithubClient, type ClientOptions } from "./client";
 import { isGithubSyncConfigured, type GithubConfig } from "./config";
 import { syncOrganisation, type SyncSummary } from "./sync-organisation";
 import { AppError } from "@/lib/errors";
+import type { Enqueue } from "@/lib/jobs/define-job";
 
 /** Syncs every configured organisation once, each with a fresh client and its own run record. */
 export async function runGithubSync(
   db: DbOrTx,
   config: GithubConfig,
   trigger: string,
-  options: ClientOptions & { org?: string } = {},
+  options: ClientOptions & { org?: string; enqueue?: Enqueue | null } = {},
 ): Promise<SyncSummary[]> {
   if (!isGithubSyncConfigured(config)) {
     throw new AppError(
@@ -21,7 +22,7 @@ export async function runGithubSync(
   const summaries: SyncSummary[] = [];
   for (const org of orgs) {
     const client = await createGithubClient(config, db, org, options);
-    summaries.push(await syncOrganisation(db, client, org, trigger));
+    summaries.push(await syncOrganisation(db, client, org, trigger, { enqueue: options.enqueue }));
   }
   return summaries;
 }

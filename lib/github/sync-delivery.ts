@@ -1,5 +1,7 @@
 import { RequestError, type Octokit } from "octokit";
 import type { DbOrTx } from "@/db/client";
+import type { Enqueue } from "@/lib/jobs/define-job";
+import { hasFreshFailure, notifyGithubDeploymentFailure } from "./deployment-failures";
 import type { GithubDeployment, GithubDeploymentStatus, GithubRelease, GithubWorkflowRun } from "./types";
 import {
   pruneReleases,
@@ -24,13 +26,15 @@ async function orEmpty<T>(read: () => Promise<T[]>): Promise<T[]> {
 
 /**
  * Reads a repository's recent deployments (with every status), all releases and recent workflow
- * runs, and stores them. Reads happen first; writes go in one short transaction.
+ * runs, and stores them. Reads happen first; writes go in one short transaction, with the notice of
+ * a production deployment that has just failed (deployment-failures.ts).
  */
 export async function syncRepoDelivery(
   db: DbOrTx,
   octokit: Octokit,
   owner: string,
   repo: string,
+  deps: { enqueue?: Enqueue | null } = {},
 ): Promise<{ deployments: number; releases: number; runs: number }> {
   const fullName = `${owner}/${repo}`;
   const deployments = await orEmpty(
@@ -65,7 +69,9 @@ export async function syncRepoDelivery(
   await db.transaction(async (tx) => {
     for (const deployment of deployments) {
       await upsertDeployment(tx, fullName, deployment);
-      for (const status of statuses.get(deployment.id) ?? []) await upsertDeploymentStatus(tx, deployment.id, status);
+      const list = statuses.get(deployment.id) ?? [];
+      for (const status of list) await upsertDeploymentStatus(tx, deployment.id, status);
+      if (hasFreshFailure(list)) await notifyGithubDeploymentFailure(tx, deployment.id, deps);
     }
     for (const release of releases) await upsertRelease(tx, fullName, release);
     await pruneReleases(

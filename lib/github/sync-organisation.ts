@@ -1,5 +1,6 @@
 import { and, eq, inArray, like, notInArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import type { Enqueue } from "@/lib/jobs/define-job";
 import { githubRepositories, githubSyncRuns, locations, type SyncRunError } from "@/db/schema";
 import { deleteLocation } from "@/lib/catalog/import-entities";
 import type { GithubClient } from "./client";
@@ -74,6 +75,7 @@ export async function syncOrganisation(
   client: GithubClient,
   org: string,
   trigger = "manual",
+  deps: { enqueue?: Enqueue | null } = {},
 ): Promise<SyncSummary> {
   const started = Date.now();
   const { octokit, stats, config } = client;
@@ -111,7 +113,10 @@ export async function syncOrganisation(
     let done = 0;
     await inPool(repos, config.concurrency, async (repo) => {
       try {
-        const result = await syncRepository(db, octokit, repo, { catalogPath: config.catalogPath });
+        const result = await syncRepository(db, octokit, repo, {
+          catalogPath: config.catalogPath,
+          enqueue: deps.enqueue,
+        });
         errors.push(...result.errors);
       } catch (error) {
         errors.push({ repo: repo.full_name, message: messageOf(error) });

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { RequestError, type Octokit } from "octokit";
 import type { DbOrTx } from "@/db/client";
+import type { Enqueue } from "@/lib/jobs/define-job";
 import { githubRepositories, type SyncRunError } from "@/db/schema";
 import { importEntities } from "@/lib/catalog/import-entities";
 import { GITHUB_SYNC_WRITER } from "@/lib/catalog/location-rules";
@@ -53,7 +54,7 @@ export async function syncRepository(
   db: DbOrTx,
   octokit: Octokit,
   repo: GithubRepo,
-  options: { catalogPath: string; force?: boolean },
+  options: { catalogPath: string; force?: boolean; enqueue?: Enqueue | null },
 ): Promise<RepoSyncResult> {
   const [owner, name] = [repo.owner.login, repo.name];
   const locationId = repoLocationId(repo.full_name);
@@ -139,7 +140,7 @@ export async function syncRepository(
   });
   // Delivery history comes second: a server without deployments or Actions never blocks the catalog.
   try {
-    await syncRepoDelivery(db, octokit, owner, name);
+    await syncRepoDelivery(db, octokit, owner, name, { enqueue: options.enqueue });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     errors.push({ repo: repo.full_name, message: `deployments, releases or workflow runs were not read: ${reason}` });

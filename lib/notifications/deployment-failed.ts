@@ -1,6 +1,8 @@
 // "A production deployment failed", to the team that owns the service (the catalog's owner of
-// record), for deployments reported over the API; release actions tell it when their run fails
-// (lib/provisioning/run-notices.ts). Once per deployment, however often its failure is reported.
+// record), for deployments reported over the API and GitHub Deployments the sync or a webhook stores
+// (lib/github/deployment-failures.ts: only failures from the last hour, never the first backfill's
+// history); release actions tell it when their run fails (lib/provisioning/run-notices.ts). Once per
+// deployment, however often its failure is reported.
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { entities } from "@/db/schema";

@@ -3,7 +3,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import type { Comparison } from "@/lib/delivery/compare-releases";
 import type { ReleaseView } from "@/lib/delivery/releases";
 import { ReleaseActions } from "@/components/release-actions/release-actions";
-import type { ReleaseAction } from "@/lib/release-actions/list-actions";
+import type { ReleaseRowAction } from "@/lib/release-actions/list-actions";
 import { ReleaseCompare } from "./release-compare";
 import { ReleaseNotes } from "./release-notes";
 
@@ -15,8 +15,8 @@ type Props = {
   releases: ReleaseView[];
   repo: string | null;
   compare: { base: string; head: string; comparison: Comparison | null } | null;
-  /** Promotions the reader may start, with what is live where each would go. */
-  promotions?: { action: ReleaseAction; base: string | null }[];
+  /** Promotions of listed releases the reader may start ("Promote <tag> to <env>"), with what is live where each would go. */
+  promotions?: ReleaseRowAction[];
 };
 
 export function ReleaseList({ service, releases, repo, compare, promotions = [] }: Props) {

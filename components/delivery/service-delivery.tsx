@@ -8,10 +8,10 @@ import { EnvironmentCards } from "./environment-cards";
 import { PreviewEnvironments } from "./preview-environments";
 import { ReleaseList } from "./release-list";
 import { DoraPanel } from "./dora-panel";
-import type { AvailableAction, ReleaseAction } from "@/lib/release-actions/list-actions";
+import type { AvailableAction, ReleaseRowAction } from "@/lib/release-actions/list-actions";
 import type { TemplateActionOffer } from "@/lib/release-actions/template-actions";
 
-type Promotions = { action: ReleaseAction; base: string | null }[];
+type Promotions = ReleaseRowAction[];
 
 const LABELS: Record<ServiceDeliveryTab, string> = {
   environments: "Environments",
@@ -33,7 +33,7 @@ export function ServiceDelivery({
 }: {
   serviceRef: string;
   delivery: Delivery;
-  /** Release rows offer these (the reader may run them). */
+  /** Release rows offer these: promote that release (the reader may run them; lib/release-actions/list-actions.ts). */
   promotions?: Promotions;
   /** Action templates on each environment card, by environment name. */
   environmentActions?: Record<string, TemplateActionOffer[]>;

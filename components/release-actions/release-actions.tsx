@@ -93,7 +93,7 @@ function ConfirmAction({
       <p className="text-slate-800 dark:text-slate-100">
         {action.template === "promote" && (
           <>
-            Deploy <strong>{version}</strong> (live in {from}) to <strong>{environment}</strong>, where{" "}
+            Deploy <strong>{version}</strong> (promoted from {from}) to <strong>{environment}</strong>, where{" "}
             {base ? <strong>{base}</strong> : "nothing"} is live now.
           </>
         )}

@@ -9,7 +9,7 @@ import { environmentRank, listServiceEnvironments } from "@/lib/delivery/service
 import { BUILT_IN_ACTIONS } from "./built-in";
 import type { AvailableAction } from "./responses";
 import { restartOffers } from "./restart-preview";
-import { loadServiceTarget, successfulVersions, versionOf } from "./target";
+import { loadServiceTarget, successfulVersions, versionOf, type ServiceTarget } from "./target";
 import { loadActionEntity } from "./template-action-run";
 import { offersFor, usableActionTemplates, type TemplateActionOffer } from "./template-actions";
 
@@ -26,12 +26,12 @@ export async function listEntityActions(db: DbOrTx, actor: Actor, entityRef: str
 }
 
 /** The actions on an entity, by kind: the service page shows each group in its place. */
-async function entityActionGroups(db: DbOrTx, actor: Actor, entityRef: string) {
-  if (!can(actor, "selfservice:use")) return { release: [], templates: [], restarts: [] };
+async function entityActionGroups(db: DbOrTx, actor: Actor, entityRef: string, releases: string[] = []) {
+  if (!can(actor, "selfservice:use")) return { release: [], rows: [], templates: [], restarts: [] };
   const entity = await loadActionEntity(db, entityRef);
   const environments = await listServiceEnvironments(db, entity.ref);
-  const [release, templates, restarts] = await Promise.all([
-    entity.kind === "component" ? releaseActions(db, entity.ref) : [],
+  const [{ items: release, rows }, templates, restarts] = await Promise.all([
+    entity.kind === "component" ? releaseActions(db, entity.ref, releases) : { items: [], rows: [] },
     usableActionTemplates(db, actor).then((t) =>
       offersFor(
         t,
@@ -41,12 +41,16 @@ async function entityActionGroups(db: DbOrTx, actor: Actor, entityRef: string) {
     ),
     restartOffers(db, actor, [entity.ref]),
   ]);
-  return { release, templates, restarts };
+  return { release, rows, templates, restarts };
 }
 
-async function releaseActions(db: DbOrTx, entityRef: string): Promise<ReleaseAction[]> {
+async function releaseActions(
+  db: DbOrTx,
+  entityRef: string,
+  releases: string[],
+): Promise<{ items: ReleaseAction[]; rows: ReleaseRowAction[] }> {
   const target = await loadServiceTarget(db, entityRef);
-  if (target.deployer.kind === "none") return [];
+  if (target.deployer.kind === "none") return { items: [], rows: [] };
   const items: ReleaseAction[] = [];
   const live = target.environments
     .map((e) => ({ name: e.name, version: versionOf(e.live), down: e.health.state === "down" }))
@@ -79,7 +83,44 @@ async function releaseActions(db: DbOrTx, entityRef: string): Promise<ReleaseAct
       target: { entity: target.ref, environment: env.name, version: env.version },
     });
   }
-  return items;
+  return { items, rows: releaseRowActions(target, releases) };
+}
+
+/** A release row's button: promote that release, with what is live where it would go. */
+export type ReleaseRowAction = { action: ReleaseAction; base: string | null };
+
+/**
+ * "Promote <tag> to <env>" for each listed release and each environment it is not live in that has
+ * an earlier stage (staging before production): the built-in promote with `version`, taken from the
+ * stage where the release is live, else from the stage just before. A source that is down is
+ * skipped, as the run would refuse it.
+ */
+function releaseRowActions(target: ServiceTarget, releases: string[]): ReleaseRowAction[] {
+  const rows: ReleaseRowAction[] = [];
+  const environments = target.environments.map((e) => ({
+    name: e.name,
+    rank: environmentRank(e.name),
+    live: versionOf(e.live),
+    down: e.health.state === "down",
+  }));
+  for (const version of releases)
+    for (const to of environments) {
+      if (to.live === version) continue;
+      // Earlier stages, the nearest first.
+      const stages = environments.filter((e) => e.rank > to.rank && !e.down).sort((a, b) => a.rank - b.rank);
+      const from = stages.find((e) => e.live === version) ?? stages[0];
+      if (!from) continue;
+      rows.push({
+        action: {
+          kind: "release",
+          template: "promote",
+          title: `${BUILT_IN_ACTIONS.promote.title} ${version} to ${to.name}`,
+          target: { entity: target.ref, environment: to.name, from: from.name, version },
+        },
+        base: to.live,
+      });
+    }
+  return rows;
 }
 
 export type ActionPanel = {
@@ -89,6 +130,8 @@ export type ActionPanel = {
   templates: TemplateActionOffer[];
   /** Restart for its running container previews. */
   restarts: AvailableAction[];
+  /** The release rows' promotions, for the releases the page lists (their tags). */
+  rows: ReleaseRowAction[];
   /** Promote: what is live in the target now (the compare's base); null when nothing is. */
   bases: Record<number, string | null>;
   repo: string | null;
@@ -97,9 +140,14 @@ export type ActionPanel = {
   canOverrideFreeze: boolean;
 };
 
-/** The service page's release-action buttons, with the compare each promotion would ship. */
-export async function readActionPanel(db: DbOrTx, actor: Actor, entityRef: string): Promise<ActionPanel> {
-  const { release: actions, templates, restarts } = await entityActionGroups(db, actor, entityRef);
+/** The service page's release-action buttons (and its release rows', for `releases`), with the compare each promotion would ship. */
+export async function readActionPanel(
+  db: DbOrTx,
+  actor: Actor,
+  entityRef: string,
+  releases: string[] = [],
+): Promise<ActionPanel> {
+  const { release: actions, rows, templates, restarts } = await entityActionGroups(db, actor, entityRef, releases);
   const target = actions.length ? await loadServiceTarget(db, entityRef) : null;
   const bases: Record<number, string | null> = {};
   const comparisons: Record<number, Comparison | null> = {};
@@ -113,6 +161,7 @@ export async function readActionPanel(db: DbOrTx, actor: Actor, entityRef: strin
     actions,
     templates,
     restarts,
+    rows,
     bases,
     repo: target?.repository ?? null,
     comparisons,

@@ -100,7 +100,12 @@ export default async function EntityPage({
     : [null, null, null];
   const anyOpen = incidents?.some((i) => i.status !== "resolved") ?? false;
   const scorecards = await entityScorecards(db, entity.ref);
-  const panel = await readActionPanel(db, actor, entity.ref);
+  const panel = await readActionPanel(
+    db,
+    actor,
+    entity.ref,
+    delivery?.tab === "releases" ? delivery.releases.map((r) => r.tagName) : [],
+  );
   const entityOffers = panel.templates.filter((t) => !t.action.target.environment);
   const environmentOffers: Record<string, typeof panel.templates> = {};
   for (const offer of panel.templates)
@@ -199,9 +204,7 @@ export default async function EntityPage({
             <ServiceDelivery
               serviceRef={entity.ref}
               delivery={delivery}
-              promotions={panel.actions
-                .map((action, i) => ({ action, base: panel.bases[i] ?? null }))
-                .filter((p) => p.action.template === "promote")}
+              promotions={panel.rows}
               environmentActions={environmentOffers}
               restarts={panel.restarts}
             />

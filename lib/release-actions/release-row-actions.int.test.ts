@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { testDatabases } from "@/db/testing";
+import type { Actor } from "@/lib/access/permissions";
+import { importDescriptors } from "@/lib/catalog/import-descriptors";
+import { recordDeployment } from "@/lib/delivery/record-deployment";
+import { inlineQueue, testActor } from "@/lib/provisioning/testing";
+import { createActionRun } from "./create-action-run";
+import { readActionPanel } from "./list-actions";
+import { PAYMENTS_TEAM } from "./testing";
+
+const system: Actor = { kind: "system", name: "test", role: "admin" };
+const SERVICE = "component:default/payments";
+const RELEASES = ["v1.3.0", "v1.2.0", "v1.1.0", "v1.0.0"];
+
+const CATALOG = `${PAYMENTS_TEAM}apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: { name: payments, annotations: { portolan.dev/deploy-url: "https://deploy.example.test/hook" } }
+spec: { type: service, lifecycle: production, owner: group:default/payments-team }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: { name: ledger }
+spec: { type: service, lifecycle: production, owner: group:default/payments-team }
+`;
+
+describe.each(testDatabases())("release row actions on $name", (target) => {
+  let database: Database;
+  const alice = testActor("alice");
+
+  const report = (service: string, id: string, environment: string, version: string, minutesAgo: number) =>
+    recordDeployment(database.db, system, {
+      id,
+      service,
+      environment,
+      version,
+      status: "success",
+      startedAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+    });
+  const rows = async (actor: Actor, service = SERVICE) =>
+    (await readActionPanel(database.db, actor, service, RELEASES)).rows.map(
+      (r) => `${r.action.title} (from ${r.action.target.from}; live there: ${r.base})`,
+    );
+
+  beforeAll(async () => {
+    database = await target.open();
+    await importDescriptors(database.db, system, {
+      location: { id: "release-rows", type: "api", target: "release-rows" },
+      text: CATALOG,
+      source: "catalog.yaml",
+    });
+    await report("payments", "p1", "production", "v1.0.0", 300);
+    await report("payments", "s1", "staging", "v1.1.0", 200);
+    await report("ledger", "l1", "production", "v1.0.0", 300);
+    await report("ledger", "l2", "staging", "v1.1.0", 300);
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it("offers each release where it is not live yet, from the stage before; never a stage without one before it", async () => {
+    expect(await rows(alice)).toEqual([
+      "Promote v1.3.0 to production (from staging; live there: v1.0.0)",
+      "Promote v1.2.0 to production (from staging; live there: v1.0.0)",
+      "Promote v1.1.0 to production (from staging; live there: v1.0.0)",
+    ]);
+  });
+
+  it("takes a release from the stage where it is live, and offers the stage after a new one", async () => {
+    await report("payments", "d1", "dev", "v1.3.0", 50);
+    expect(await rows(alice)).toEqual([
+      "Promote v1.3.0 to production (from dev; live there: v1.0.0)",
+      "Promote v1.3.0 to staging (from dev; live there: v1.1.0)",
+      "Promote v1.2.0 to production (from staging; live there: v1.0.0)",
+      "Promote v1.2.0 to staging (from dev; live there: v1.1.0)",
+      "Promote v1.1.0 to production (from staging; live there: v1.0.0)",
+      "Promote v1.0.0 to staging (from dev; live there: v1.1.0)",
+    ]);
+  });
+
+  it("offers nothing to people who may not run actions, nor on a service without a deployer", async () => {
+    expect(await rows(testActor("val", "viewer"))).toEqual([]);
+    expect(await rows(alice, "component:default/ledger")).toEqual([]);
+  });
+
+  it("a row's promotion runs as the built-in promote of that version, waiting for production's approval", async () => {
+    const [row] = (await readActionPanel(database.db, alice, SERVICE, ["v1.2.0"])).rows;
+    expect(row.action.template).toBe("promote");
+    const { from, environment, version } = row.action.target;
+    const queue = inlineQueue(database);
+    const run = await createActionRun(
+      database.db,
+      alice,
+      { entity: SERVICE, template: "promote", parameters: { from, to: environment, version } },
+      {
+        enqueue: queue.enqueue,
+        pollIntervalMs: 50,
+        env: { ...process.env, PORTOLAN_SECRET_DEPLOY_SIGNING: "test-signing-key" },
+      },
+    );
+    expect(run).toMatchObject({ status: "awaiting_approval", environment: "production", version: "v1.2.0" });
+  });
+});

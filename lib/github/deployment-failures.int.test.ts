@@ -7,19 +7,13 @@ import type { Enqueue } from "@/lib/jobs/define-job";
 import { processWebhookDelivery } from "./process-webhook";
 import { runGithubSync } from "./run-sync";
 import { receiveWebhook } from "./webhooks";
-import { signWebhook, startFakeGithub, type FakeGithub } from "./testing/fake-github-server";
+import { startFakeGithub, type FakeGithub } from "./testing/fake-github-server";
+import { BEACON_SENDER, signedRequest } from "./testing/webhook-request";
 import { fixtureOrg } from "./testing/fixture-org";
 import { configFor } from "./testing/test-config";
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 const fast = { retryAfterBaseValue: 10 };
-
-function request(event: string, delivery: string, payload: unknown) {
-  const body = JSON.stringify(payload);
-  const headers = new Headers({ "x-github-event": event, "x-github-delivery": delivery });
-  headers.set("x-hub-signature-256", signWebhook("s3cret", body));
-  return { headers, body };
-}
 
 function statusEvent(id: number, environment: string, state: string, at: string) {
   return {
@@ -36,13 +30,7 @@ function statusEvent(id: number, environment: string, state: string, at: string)
       created_at: at,
       updated_at: at,
     },
-    repository: {
-      id: 101,
-      name: "beacon-api",
-      full_name: "lighthouse-labs/beacon-api",
-      owner: { login: "lighthouse-labs" },
-    },
-    organization: { login: "lighthouse-labs" },
+    ...BEACON_SENDER,
   };
 }
 
@@ -123,14 +111,14 @@ describe.each(testDatabases())("production deployment failures from GitHub on $n
     const config = configFor(fake);
     const fresh = statusEvent(9010, "production", "failure", minutesAgo(1));
     expect(
-      (await receiveWebhook(database.db, config, request("deployment_status", "f-1", fresh), enqueue)).status,
+      (await receiveWebhook(database.db, config, signedRequest("deployment_status", "f-1", fresh), enqueue)).status,
     ).toBe(202);
     await processWebhookDelivery(database.db, config, "f-1", enqueue);
     // A redelivery under a new id, and a stale failure GitHub sends late: neither tells again.
-    await receiveWebhook(database.db, config, request("deployment_status", "f-2", fresh), enqueue);
+    await receiveWebhook(database.db, config, signedRequest("deployment_status", "f-2", fresh), enqueue);
     await processWebhookDelivery(database.db, config, "f-2", enqueue);
     const stale = statusEvent(9011, "prod", "failure", minutesAgo(3 * 60));
-    await receiveWebhook(database.db, config, request("deployment_status", "f-3", stale), enqueue);
+    await receiveWebhook(database.db, config, signedRequest("deployment_status", "f-3", stale), enqueue);
     await processWebhookDelivery(database.db, config, "f-3", enqueue);
 
     const rows = await database.db

@@ -9,6 +9,7 @@ import { startWorker, type Queue } from "@/lib/jobs/queue";
 import { MAX_DELIVERY_ATTEMPTS, sweepStuckDeliveries } from "./sweep-webhooks";
 import { receiveWebhook } from "./webhooks";
 import { signWebhook } from "./testing/fake-github-server";
+import { BEACON_SENDER } from "./testing/webhook-request";
 
 // The job handler reads its configuration from the environment, as in the app.
 const env = {
@@ -33,13 +34,7 @@ function release(id: number, delivery: string) {
       created_at: "2025-03-01T00:00:00Z",
       published_at: "2025-03-01T00:00:00Z",
     },
-    repository: {
-      id: 1,
-      name: "beacon-api",
-      full_name: "lighthouse-labs/beacon-api",
-      owner: { login: "lighthouse-labs" },
-    },
-    organization: { login: "lighthouse-labs" },
+    ...BEACON_SENDER,
   };
   const body = JSON.stringify(payload);
   return {

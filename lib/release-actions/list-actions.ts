@@ -92,8 +92,8 @@ export type ReleaseRowAction = { action: ReleaseAction; base: string | null };
 /**
  * "Promote <tag> to <env>" for each listed release and each environment it is not live in that has
  * an earlier stage (staging before production): the built-in promote with `version`, taken from the
- * stage where the release is live, else from the stage just before. A source that is down is
- * skipped, as the run would refuse it.
+ * stage where the release is live, else from the stage just before. Nothing while that source is
+ * down: the run would refuse it (plan.ts).
  */
 function releaseRowActions(target: ServiceTarget, releases: string[]): ReleaseRowAction[] {
   const rows: ReleaseRowAction[] = [];
@@ -106,10 +106,10 @@ function releaseRowActions(target: ServiceTarget, releases: string[]): ReleaseRo
   for (const version of releases)
     for (const to of environments) {
       if (to.live === version) continue;
-      // Earlier stages, the nearest first.
-      const stages = environments.filter((e) => e.rank > to.rank && !e.down).sort((a, b) => a.rank - b.rank);
+      // Earlier stages, the nearest first; a source that is down is not stepped around.
+      const stages = environments.filter((e) => e.rank > to.rank).sort((a, b) => a.rank - b.rank);
       const from = stages.find((e) => e.live === version) ?? stages[0];
-      if (!from) continue;
+      if (!from || from.down) continue;
       rows.push({
         action: {
           kind: "release",

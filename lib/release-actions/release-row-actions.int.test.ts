@@ -78,6 +78,20 @@ describe.each(testDatabases())("release row actions on $name", (target) => {
     ]);
   });
 
+  it("offers nothing from a source that is down, not even around it", async () => {
+    await recordDeployment(database.db, system, {
+      id: "d2",
+      service: "payments",
+      environment: "dev",
+      version: "v1.3.1",
+      status: "failure",
+    });
+    expect(await rows(alice)).toEqual([
+      "Promote v1.2.0 to production (from staging; live there: v1.0.0)",
+      "Promote v1.1.0 to production (from staging; live there: v1.0.0)",
+    ]);
+  });
+
   it("offers nothing to people who may not run actions, nor on a service without a deployer", async () => {
     expect(await rows(testActor("val", "viewer"))).toEqual([]);
     expect(await rows(alice, "component:default/ledger")).toEqual([]);

@@ -3,7 +3,9 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import type { Comparison } from "@/lib/delivery/compare-releases";
 import type { ReleaseView } from "@/lib/delivery/releases";
 import { ReleaseActions } from "@/components/release-actions/release-actions";
+import { TemplateActionButtons } from "@/components/release-actions/template-action-button";
 import type { ReleaseRowAction } from "@/lib/release-actions/list-actions";
+import type { TemplateActionOffer } from "@/lib/release-actions/template-actions";
 import { ReleaseCompare } from "./release-compare";
 import { ReleaseNotes } from "./release-notes";
 
@@ -17,9 +19,11 @@ type Props = {
   compare: { base: string; head: string; comparison: Comparison | null } | null;
   /** Promotions of listed releases the reader may start ("Promote <tag> to <env>"), with what is live where each would go. */
   promotions?: ReleaseRowAction[];
+  /** Action templates on releases (target.on: release), each for the release named by its target.version. */
+  actions?: TemplateActionOffer[];
 };
 
-export function ReleaseList({ service, releases, repo, compare, promotions = [] }: Props) {
+export function ReleaseList({ service, releases, repo, compare, promotions = [], actions = [] }: Props) {
   if (!repo)
     return (
       <p className="text-sm text-slate-500 dark:text-slate-400">
@@ -91,6 +95,7 @@ export function ReleaseList({ service, releases, repo, compare, promotions = [] 
               service={service}
               promotions={promotions.filter((p) => p.action.target.version === r.tagName)}
             />
+            <TemplateActionButtons offers={actions.filter((a) => a.action.target.version === r.tagName)} size="sm" />
             <ReleaseNotes markdown={r.notes} />
           </li>
         ))}

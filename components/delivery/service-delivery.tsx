@@ -29,12 +29,15 @@ export function ServiceDelivery({
   delivery,
   promotions = [],
   environmentActions = {},
+  releaseActions = [],
   restarts = [],
 }: {
   serviceRef: string;
   delivery: Delivery;
   /** Release rows offer these: promote that release (the reader may run them; lib/release-actions/list-actions.ts). */
   promotions?: Promotions;
+  /** Action templates on release rows (target.version: the release's tag). */
+  releaseActions?: TemplateActionOffer[];
   /** Action templates on each environment card, by environment name. */
   environmentActions?: Record<string, TemplateActionOffer[]>;
   /** Restart on running container previews. */
@@ -67,7 +70,7 @@ export function ServiceDelivery({
       )}
       {delivery.tab === "deployments" && <DeploymentsTab delivery={delivery} />}
       {delivery.tab === "releases" && (
-        <ReleasesTab serviceRef={serviceRef} delivery={delivery} promotions={promotions} />
+        <ReleasesTab serviceRef={serviceRef} delivery={delivery} promotions={promotions} actions={releaseActions} />
       )}
       {delivery.tab === "dora" && <DoraTab delivery={delivery} base={base} />}
     </section>
@@ -140,10 +143,12 @@ function ReleasesTab({
   serviceRef,
   delivery,
   promotions,
+  actions,
 }: {
   serviceRef: string;
   delivery: Extract<Delivery, { tab: "releases" }>;
   promotions: Promotions;
+  actions: TemplateActionOffer[];
 }) {
   return (
     <ReleaseList
@@ -152,6 +157,7 @@ function ReleasesTab({
       repo={delivery.repo}
       compare={delivery.compare}
       promotions={promotions}
+      actions={actions}
     />
   );
 }

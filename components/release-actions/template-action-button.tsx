@@ -9,10 +9,11 @@ import type { TemplateActionOffer } from "@/lib/release-actions/template-actions
 /** The form's fields that name the target are filled with it (the server fills them the same way). */
 function prefill(offer: TemplateActionOffer): Record<string, unknown> {
   const properties = (offer.schema.properties ?? {}) as Record<string, unknown>;
-  const { entity, environment } = offer.action.target;
+  const { entity, environment, version } = offer.action.target;
   const initial: Record<string, unknown> = {};
   for (const key of ["entity", "component"]) if (key in properties) initial[key] = entity;
   if (environment && "environment" in properties) initial.environment = environment;
+  if (version && "release" in properties) initial.release = version;
   return initial;
 }
 
@@ -20,8 +21,8 @@ function prefill(offer: TemplateActionOffer): Record<string, unknown> {
 export function TemplateActionButton({ offer, size }: { offer: TemplateActionOffer; size?: "sm" }) {
   const [open, setOpen] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
-  const { entity, environment } = offer.action.target;
-  const on = environment ? `${environment} of ${entity}` : entity;
+  const { entity, environment, version } = offer.action.target;
+  const on = environment ? `${environment} of ${entity}` : version ? `${version} of ${entity}` : entity;
   useEffect(() => {
     if (open) dialog.current?.showModal();
     else dialog.current?.close();
@@ -61,7 +62,7 @@ export function TemplateActionButton({ offer, size }: { offer: TemplateActionOff
               schema={offer.schema}
               uiSchema={offer.uiSchema}
               initial={prefill(offer)}
-              target={{ entity, ...(environment ? { environment } : {}) }}
+              target={{ entity, ...(environment ? { environment } : {}), ...(version ? { release: version } : {}) }}
               submitLabel={`Run ${offer.action.title}`}
             />
           </div>
@@ -78,7 +79,7 @@ export function TemplateActionButtons({ offers, size }: { offers: TemplateAction
     <div className="flex flex-wrap gap-1" role="group" aria-label="Actions">
       {offers.map((offer) => (
         <TemplateActionButton
-          key={`${offer.action.template}:${offer.action.target.environment ?? ""}`}
+          key={`${offer.action.template}:${offer.action.target.environment ?? ""}:${offer.action.target.version ?? ""}`}
           offer={offer}
           size={size}
         />

@@ -26,7 +26,7 @@ function toErrorSchema(details: FieldError[]): ErrorSchema {
 
 /**
  * The template's JSON Schema form; the server validates the same schema and answers field errors.
- * An action template's form also names its target (entity, environment), sent beside the parameters.
+ * An action template's form also names its target (entity, environment or release), sent beside the parameters.
  */
 export function TemplateForm({
   template,
@@ -40,7 +40,7 @@ export function TemplateForm({
   schema: Record<string, unknown>;
   uiSchema: Record<string, unknown>;
   initial: Record<string, unknown>;
-  target?: { entity: string; environment?: string };
+  target?: { entity: string; environment?: string; release?: string };
   submitLabel?: string;
 }) {
   const router = useRouter();

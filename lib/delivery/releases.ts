@@ -56,3 +56,19 @@ export async function listReleases(
     repo,
   };
 }
+
+/** A published (not draft) release of a repository by its tag, or null. */
+export async function findRelease(db: DbOrTx, repo: string, tag: string): Promise<{ tagName: string } | null> {
+  const [row] = await db
+    .select({ tagName: githubReleases.tagName })
+    .from(githubReleases)
+    .where(
+      and(
+        sql`lower(${githubReleases.repo}) = lower(${repo})`,
+        eq(githubReleases.tagName, tag),
+        eq(githubReleases.isDraft, false),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}

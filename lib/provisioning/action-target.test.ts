@@ -92,7 +92,7 @@ describe("action template schema", () => {
     expect(problems({ ...action, spec: { ...action.spec, type: "environment" } }).map((p) => p.field)).toContain(
       "spec.target",
     );
-    expect(problems({ ...action, spec: { ...action.spec, target: { on: "release" } } })[0].field).toBe(
+    expect(problems({ ...action, spec: { ...action.spec, target: { on: "pipeline" } } })[0].field).toBe(
       "spec.target.on",
     );
     expect(problems({ ...action, spec: { ...action.spec, target: { on: "component", team: "x" } } })[0].field).toBe(
@@ -101,6 +101,15 @@ describe("action template schema", () => {
     expect(
       problems({ ...action, spec: { ...action.spec, target: { on: "component", environment: "prod" } } })[0].field,
     ).toBe("spec.target.environment");
+    expect(
+      problems({ ...action, spec: { ...action.spec, target: { on: "release", environment: "prod" } } })[0].field,
+    ).toBe("spec.target.environment");
+  });
+
+  it("accepts a release target (a release row's action)", () => {
+    expect(
+      problems({ ...action, spec: { ...action.spec, target: { on: "release", owner: "payments-team" } } }),
+    ).toEqual([]);
   });
 
   it("target expressions are known to action templates only", () => {

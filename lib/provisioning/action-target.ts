@@ -1,6 +1,7 @@
 // Which entities and environments an action template (spec.type: action) acts on: its spec.target
-// names component or environment and may narrow by the entity's kind, spec.type, lifecycle, owner
-// and system, and by environment name. Pure, so the rules are unit-tested.
+// names component, environment or release (a release of a matching entity) and may narrow by the
+// entity's kind, spec.type, lifecycle, owner and system, and by environment name. Pure, so the
+// rules are unit-tested.
 import type { ActionTarget } from "./template-schema";
 
 /** What the target rule reads of an entity (from its catalog row). */

@@ -12,6 +12,12 @@ export const createRunBody = z.object({
     .trim()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "an environment name: letters, digits, '.', '_' or '-'")
     .optional(),
+  /** The release (its tag) an action template with `target.on: release` acts on, when the parameters do not name it. */
+  release: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._/+-]{0,199}$/, "a release tag (letters, digits, . _ / + -)")
+    .optional(),
   /** Deploy during a freeze window anyway (admins only): the reason, audited. */
   overrideFreeze: z.string().trim().min(3, "give a reason of at least 3 characters").max(500).optional(),
 });

@@ -36,15 +36,17 @@ const oneOrMany = z
   .transform((v) => (Array.isArray(v) ? v : [v]));
 
 /**
- * What an action template acts on (spec.type: action): a component, or an environment of one,
- * optionally narrowed by the component's kind, spec.type, lifecycle, owner and system (and, for an
+ * What an action template acts on (spec.type: action): a component, an environment of one, or one of
+ * its releases (a release row's button; the run's `release.*` is that release), optionally narrowed by the component's kind, spec.type, lifecycle, owner and system (and, for an
  * environment target, the environment's name). `target: environment` is short for `{ on: environment }`.
  */
 export const actionTargetSchema = z.preprocess(
   (v) => (typeof v === "string" ? { on: v } : v),
   z
     .object({
-      on: z.enum(["component", "environment"], { message: 'target.on must be "component" or "environment"' }),
+      on: z.enum(["component", "environment", "release"], {
+        message: 'target.on must be "component", "environment" or "release"',
+      }),
       kind: oneOrMany.optional(),
       type: oneOrMany.optional(),
       lifecycle: oneOrMany.optional(),
@@ -145,15 +147,15 @@ export const templateSchema = z.object({
         ctx.addIssue({
           code: "custom",
           path: ["target"],
-          message: "an action template names its target: component or environment (spec.target.on)",
+          message: "an action template names its target: component, environment or release (spec.target.on)",
         });
       if (spec.type === "environment" && spec.target)
         ctx.addIssue({ code: "custom", path: ["target"], message: "only action templates have a target" });
-      if (spec.target?.on === "component" && spec.target.environment)
+      if (spec.target && spec.target.on !== "environment" && spec.target.environment)
         ctx.addIssue({
           code: "custom",
           path: ["target", "environment"],
-          message: "a component target has no environment; use on: environment",
+          message: `a ${spec.target.on} target has no environment; use on: environment`,
         });
       if (spec.type === "action" && spec.pullRequests)
         ctx.addIssue({ code: "custom", path: ["pullRequests"], message: "action templates do not open previews" });

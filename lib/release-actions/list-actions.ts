@@ -37,6 +37,7 @@ async function entityActionGroups(db: DbOrTx, actor: Actor, entityRef: string, r
         t,
         entity,
         environments.map((e) => e.name),
+        releases,
       ),
     ),
     restartOffers(db, actor, [entity.ref]),
@@ -126,7 +127,7 @@ function releaseRowActions(target: ServiceTarget, releases: string[]): ReleaseRo
 export type ActionPanel = {
   /** The release actions (promote, rollback, redeploy). */
   actions: ReleaseAction[];
-  /** Action templates on the component itself and on its environments, with their forms. */
+  /** Action templates on the component itself, on its environments and on the releases named (target.version), with their forms. */
   templates: TemplateActionOffer[];
   /** Restart for its running container previews. */
   restarts: AvailableAction[];

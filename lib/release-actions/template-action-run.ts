@@ -1,6 +1,6 @@
 // POST /api/v1/runs for a user-written action template (spec.type: action): the template must be
 // runnable (a catalog one only as published, within the catalog policy), open to the caller, and
-// its target rule must cover the entity (and environment) named; the run carries that target —
+// its target rule must cover the entity (and environment, or release) named; the run carries that target —
 // entity, environment (name, url, live version) and release — for `${{ … }}` expressions, and goes
 // the guarded path of every action run: freeze, lock, approval for production (guarded-run.ts).
 import { eq, sql } from "drizzle-orm";
@@ -9,6 +9,7 @@ import { entities } from "@/db/schema";
 import { assertCan, type Actor } from "@/lib/access/permissions";
 import { repositoryOfSql } from "@/lib/catalog/repository-of";
 import { normaliseServiceRef } from "@/lib/catalog/service-ref";
+import { findRelease } from "@/lib/delivery/releases";
 import { listServiceEnvironments, type ServiceEnvironmentView } from "@/lib/delivery/service-environments";
 import { AppError } from "@/lib/errors";
 import { matchesEntity, matchesEnvironment, type TargetEntity } from "@/lib/provisioning/action-target";
@@ -25,6 +26,7 @@ export type TemplateActionInput = {
   parameters: Record<string, unknown>;
   entity?: string;
   environment?: string;
+  release?: string;
   overrideFreeze?: string;
 };
 
@@ -62,8 +64,13 @@ export async function loadActionEntity(db: DbOrTx, input: string): Promise<Actio
   return row;
 }
 
-/** What `${{ entity.* }}`, `${{ environment.* }}` and `${{ release.* }}` read in the run. */
-async function targetContext(db: DbOrTx, entity: ActionEntity, environment: ServiceEnvironmentView | null) {
+/** What `${{ entity.* }}`, `${{ environment.* }}` and `${{ release.* }}` read in the run (`release`: the release it acts on). */
+async function targetContext(
+  db: DbOrTx,
+  entity: ActionEntity,
+  environment: ServiceEnvironmentView | null,
+  release: string | null,
+) {
   const live = environment ? versionOf(environment.live) : null;
   const previous =
     environment && live
@@ -85,9 +92,11 @@ async function targetContext(db: DbOrTx, entity: ActionEntity, environment: Serv
     environment: environment
       ? { name: environment.name, url: environment.url, liveVersion: live, health: environment.health.state }
       : null,
-    release: environment
-      ? { version: live, tag: environment.live?.tag ?? null, sha: environment.live?.sha ?? null, previous }
-      : null,
+    release: release
+      ? { version: release, tag: release, sha: null, previous: null }
+      : environment
+        ? { version: live, tag: environment.live?.tag ?? null, sha: environment.live?.sha ?? null, previous }
+        : null,
   };
 }
 
@@ -133,11 +142,20 @@ export async function createTemplateActionRun(
       unprocessable("environment", `"${loaded.name}" does not act on ${environment.name}.`);
   }
 
+  let release: string | null = null;
+  if (rule.on === "release") {
+    release = input.release ?? stringParameter(input.parameters, "release");
+    if (!release) unprocessable("release", `"${loaded.name}" acts on a release: name it (release: its tag).`);
+    if (!entity.repository || !(await findRelease(db, entity.repository, release)))
+      unprocessable("release", `${entity.ref} has no published release "${release}".`);
+  }
+
   // The target fills the form's own fields for it, when the template asks for them.
   const properties = loaded.parametersSchema.properties;
   const raw = { ...input.parameters };
   for (const key of ["entity", "component"]) if (key in properties) raw[key] ??= entity.ref;
   if (environment && "environment" in properties) raw.environment ??= environment.name;
+  if (release && "release" in properties) raw.release ??= release;
   const checked = validateParameters(loaded.parametersSchema, raw);
   if (!checked.ok)
     throw new AppError(
@@ -146,7 +164,7 @@ export async function createTemplateActionRun(
       checked.errors,
     );
 
-  const context = await targetContext(db, entity, environment);
+  const context = await targetContext(db, entity, environment, release);
   const approval = approvalFor(loaded, environment?.name ?? null, entity.owner);
   const stored = {
     ...template,
@@ -157,7 +175,11 @@ export async function createTemplateActionRun(
       guardrails: { ...template.spec.guardrails, approval },
     },
   } as unknown as Record<string, unknown>;
-  const where = environment ? `${environment.name} of ${entity.name}` : entity.name;
+  const where = environment
+    ? `${environment.name} of ${entity.name}`
+    : release
+      ? `${release} of ${entity.name}`
+      : entity.name;
   const run = await insertGuardedRun(
     db,
     actor,
@@ -181,6 +203,7 @@ export async function createTemplateActionRun(
           templateHash: loaded.trust.publishedHash,
           service: entity.ref,
           environment: environment?.name ?? null,
+          ...(release ? { release } : {}),
           parameters: checked.value,
         },
       },

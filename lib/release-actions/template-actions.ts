@@ -1,5 +1,5 @@
-// Where user-written action templates are offered: on the entities and environments their target
-// rule covers, to people who may use them (selfservice:use and the template's allowed roles/groups),
+// Where user-written action templates are offered: on the entities, environments and release rows
+// their target rule covers, to people who may use them (selfservice:use and the template's allowed roles/groups),
 // and only runnable ones (a catalog template only as an admin published it, within the policy).
 import { inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
@@ -33,19 +33,20 @@ export async function usableActionTemplates(db: DbOrTx, actor: Actor): Promise<R
   return all.filter((t, i) => available[i] && isAllowed(t.template, actor, groups));
 }
 
-/** The offers of these templates on an entity and on each of its environments. */
+/** The offers of these templates on an entity, on each of its environments and on each of the releases named (a release row's buttons). */
 export function offersFor(
   templates: Runnable[],
   entity: TargetEntity & { ref: string },
   environments: string[],
+  releases: string[] = [],
 ): TemplateActionOffer[] {
   const offers: TemplateActionOffer[] = [];
-  const offer = (t: Runnable, environment?: string): TemplateActionOffer => ({
+  const offer = (t: Runnable, target: { environment?: string; version?: string } = {}): TemplateActionOffer => ({
     action: {
       kind: "template",
       template: t.name,
       title: t.title,
-      target: { entity: entity.ref, ...(environment ? { environment } : {}) },
+      target: { entity: entity.ref, ...target },
     },
     description: t.description,
     schema: t.parametersSchema,
@@ -55,7 +56,10 @@ export function offersFor(
     const rule = t.template.spec.target!;
     if (rule.on === "component" && matchesEntity(rule, entity)) offers.push(offer(t));
     if (rule.on === "environment")
-      for (const env of environments) if (matchesEnvironment(rule, entity, env)) offers.push(offer(t, env));
+      for (const env of environments)
+        if (matchesEnvironment(rule, entity, env)) offers.push(offer(t, { environment: env }));
+    if (rule.on === "release" && matchesEntity(rule, entity))
+      for (const version of releases) offers.push(offer(t, { version }));
   }
   return offers;
 }

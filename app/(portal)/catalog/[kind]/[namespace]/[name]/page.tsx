@@ -106,10 +106,11 @@ export default async function EntityPage({
     entity.ref,
     delivery?.tab === "releases" ? delivery.releases.map((r) => r.tagName) : [],
   );
-  const entityOffers = panel.templates.filter((t) => !t.action.target.environment);
+  const entityOffers = panel.templates.filter((t) => !t.action.target.environment && !t.action.target.version);
   const environmentOffers: Record<string, typeof panel.templates> = {};
   for (const offer of panel.templates)
     if (offer.action.target.environment) (environmentOffers[offer.action.target.environment] ??= []).push(offer);
+  const releaseOffers = panel.templates.filter((t) => t.action.target.version);
   const hrefs = Object.fromEntries(
     layout.nodes.filter((n) => n.ref && titles.has(n.ref)).map((n) => [n.ref!, hrefForRef(n.ref!)]),
   );
@@ -205,6 +206,7 @@ export default async function EntityPage({
               serviceRef={entity.ref}
               delivery={delivery}
               promotions={panel.rows}
+              releaseActions={releaseOffers}
               environmentActions={environmentOffers}
               restarts={panel.restarts}
             />

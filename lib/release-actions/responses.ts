@@ -24,13 +24,10 @@ export const availableAction = z
         .optional()
         .meta({ description: "The environment it acts on; absent for an action on the component itself." }),
       from: z.string().optional().meta({ description: "Promote: the environment the version is taken from." }),
-      version: z
-        .string()
-        .optional()
-        .meta({
-          description:
-            "Release actions: the version it deploys. An action template on a release: its tag (pass as `release`).",
-        }),
+      version: z.string().optional().meta({
+        description:
+          "Release actions: the version it deploys. An action template on a release: its tag (pass as `release`).",
+      }),
     }),
   })
   .meta({ id: "EntityAction" });

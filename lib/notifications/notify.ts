@@ -15,6 +15,7 @@ export const NOTIFICATION_EVENTS = [
   "environment.expiring",
   "environment.destroyed",
   "deployment.failed",
+  "initiative.reminder",
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 

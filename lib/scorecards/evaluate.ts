@@ -177,9 +177,32 @@ export function scoreOf(rules: { status: RuleStatus }[]): number {
   return Math.round((rules.filter((r) => r.status === "passed").length / rules.length) * 1000) / 1000;
 }
 
+/**
+ * The outcome depends on nothing but the values of the facts the scorecard reads (messages quote
+ * those values and reasons), so services with the same values share one engine run: a full
+ * recompute runs the engine once per distinct combination, not once per service.
+ */
+const MEMO_MAX = 20_000;
+const memo = new WeakMap<CompiledScorecard, Map<string, ScorecardOutcome>>();
+
+const keyOf = (values: Map<string, unknown>) =>
+  JSON.stringify([...values.values()].map((v) => (isUnknown(v) ? { "?": v.unknown } : v === undefined ? null : [v])));
+
 /** One service against one scorecard. */
 export async function evaluateScorecard(compiled: CompiledScorecard, tree: FactTree): Promise<ScorecardOutcome> {
   const values = new Map(compiled.facts.map((name) => [name, readFact(tree, name)]));
+  const key = keyOf(values);
+  let outcomes = memo.get(compiled);
+  if (!outcomes) memo.set(compiled, (outcomes = new Map()));
+  const known = outcomes.get(key);
+  if (known) return known;
+  const outcome = await runScorecard(compiled, values);
+  if (outcomes.size >= MEMO_MAX) outcomes.clear();
+  outcomes.set(key, outcome);
+  return outcome;
+}
+
+async function runScorecard(compiled: CompiledScorecard, values: Map<string, unknown>): Promise<ScorecardOutcome> {
   const anyUnknown = [...values.values()].some(isUnknown);
   const optimistic = await run(compiled, values, true);
   const pessimistic = anyUnknown ? await run(compiled, values, false) : optimistic;

@@ -23,6 +23,10 @@ import { Pagination } from "./_components/pagination";
 import { QueryError } from "./_components/query-error";
 import { SearchBox } from "./_components/search-box";
 import { SortSelect } from "./_components/sort-select";
+import { ScorecardSelect } from "./_components/scorecard-select";
+import { checkScorecardFilter } from "@/lib/scorecards/catalog-filter";
+import { usableScorecards } from "@/lib/scorecards/load-scorecards";
+import type { Scorecard } from "@/lib/scorecards/definition";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Catalog" };
@@ -36,7 +40,8 @@ function problemsOf(issues: { path: PropertyKey[]; message: string }[]): string[
   });
 }
 
-async function load(query: EntityQuery) {
+async function load(query: EntityQuery, scorecards: Scorecard[]) {
+  checkScorecardFilter(query, scorecards);
   const db = await getDb();
   const offset = decodeCursor(query.cursor);
   // Counts scan every matching row: shared between visitors for a few seconds (summary-cache.ts).
@@ -59,6 +64,8 @@ async function load(query: EntityQuery) {
           lifecycle: [],
           system: [],
           tag: [],
+          scorecard: undefined,
+          level: [],
         })
       : total;
   const refs = page.items.flatMap((e) => Object.values(linkedRefs(e)).filter((r): r is string => r !== null));
@@ -86,9 +93,10 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
     );
   }
   const query = parsed.data;
+  const scorecards = usableScorecards();
   let data: Awaited<ReturnType<typeof load>>;
   try {
-    data = await load(query);
+    data = await load(query, scorecards);
   } catch (error) {
     if (isAppError(error) && error.type === "bad_request") {
       return (
@@ -122,6 +130,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
         <div className="min-w-0 space-y-3">
           <div className="flex flex-wrap items-center gap-3">
             <SearchBox />
+            <ScorecardSelect scorecards={scorecards.map((s) => ({ name: s.name, title: s.title }))} />
             <SortSelect />
           </div>
           <p role="status" className="text-sm font-medium text-slate-700 dark:text-slate-300">
@@ -137,6 +146,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
                 lifecycle: null,
                 system: null,
                 tag: null,
+                level: null,
                 namespace: null,
                 cursor: null,
                 q: null,

@@ -18,7 +18,7 @@ const form = z.object({
   teams: z.string().optional(),
 });
 
-export const startInitiative = action("initiatives:manage", form, async (fields, { db, actor, ip }) => {
+export const startInitiative = action("initiatives:start", form, async (fields, { db, actor, ip }) => {
   const { teams, description, ...rest } = fields;
   const owners = (teams ?? "")
     .split(",")

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requireActor } from "@/app/_lib/page-auth";
 import { getDb } from "@/lib/server/database";
 import { can } from "@/lib/access/permissions";
+import { teamsLedBy } from "@/lib/scorecards/initiative-access";
 import { listInitiatives } from "@/lib/scorecards/initiatives";
 import { usableScorecards } from "@/lib/scorecards/load-scorecards";
 import { Card } from "@/components/ui/card";
@@ -20,7 +21,11 @@ const daysLeft = (deadline: string) => Math.ceil((Date.parse(deadline) - Date.no
 export default async function InitiativesPage() {
   const actor = await requireActor();
   const scorecards = usableScorecards();
-  const { items } = await listInitiatives(await getDb(), scorecards);
+  const db = await getDb();
+  const { items } = await listInitiatives(db, scorecards);
+  // Admins start initiatives over any services; team leads over their own teams'.
+  const led = can(actor, "initiatives:manage") || !can(actor, "initiatives:start") ? [] : await teamsLedBy(db, actor);
+  const mayStart = can(actor, "initiatives:manage") || led.length > 0;
   return (
     <article>
       <PageHeader
@@ -65,8 +70,13 @@ export default async function InitiativesPage() {
             </tbody>
           </Table>
         )}
-        {can(actor, "initiatives:manage") && scorecards.length > 0 && (
+        {mayStart && scorecards.length > 0 && (
           <Card title="Start an initiative" id="start-initiative">
+            {led.length > 0 && (
+              <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
+                As a team lead you may start initiatives owned by, and over the services of, {led.join(", ")}.
+              </p>
+            )}
             <StartInitiativeForm
               scorecards={scorecards.map((s) => ({ name: s.name, title: s.title, levels: s.levels }))}
             />

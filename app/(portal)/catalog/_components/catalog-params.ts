@@ -26,6 +26,8 @@ export const FACETS = [
   { name: "lifecycle", legend: "Lifecycle", defaultKind: null },
   { name: "system", legend: "System", defaultKind: "system" },
   { name: "tag", legend: "Tag", defaultKind: null },
+  // Shown once a scorecard is chosen (its levels, and "none" below the first).
+  { name: "level", legend: "Scorecard level", defaultKind: null },
 ] as const;
 
 export type FacetKey = (typeof FACETS)[number]["name"];

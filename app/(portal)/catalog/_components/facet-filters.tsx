@@ -13,6 +13,7 @@ const PARSERS = {
   lifecycle: list,
   system: list,
   tag: list,
+  level: list,
   cursor: parseAsString,
 };
 
@@ -30,7 +31,16 @@ export function FacetFilters({ groups }: { groups: FacetGroup[] }) {
   }
 
   function clearAll() {
-    void setParams({ kind: null, type: null, owner: null, lifecycle: null, system: null, tag: null, cursor: null });
+    void setParams({
+      kind: null,
+      type: null,
+      owner: null,
+      lifecycle: null,
+      system: null,
+      tag: null,
+      level: null,
+      cursor: null,
+    });
   }
 
   return (

@@ -92,6 +92,26 @@ export default async function InitiativePage({ params }: { params: Promise<{ id:
             </tbody>
           </Table>
         </Card>
+        <Card title="Reminders" id="reminders">
+          <p className="mb-2 text-sm text-slate-600 dark:text-slate-400">
+            Teams with services not at target are told{" "}
+            {initiative.reminders.length
+              ? `${initiative.reminders.join(", ")} days before the deadline`
+              : "nothing (no reminder days)"}{" "}
+            — in the portal and on their notification channels.
+          </p>
+          {progress.remindersSent.length === 0 ? (
+            <p className="text-sm text-slate-500">No reminder has gone out yet.</p>
+          ) : (
+            <ul className="text-sm" data-testid="initiative-reminders">
+              {progress.remindersSent.map((r) => (
+                <li key={`${r.team} ${r.daysBefore}`}>
+                  {r.sentAt.slice(0, 10)}: {r.team} ({r.remaining} to do, {r.daysBefore} days before)
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
         {progress.remaining.length > 0 && (
           <Card title={`Still to do (${progress.remaining.length})`} id="remaining">
             <ul className="columns-2 text-sm">

@@ -243,7 +243,7 @@ export async function facetCounts(db: DbOrTx, filters: EntityFilters, limit = 50
       .limit(limit);
     return [facet, rows] as const;
   };
-  // Levels of the chosen scorecard (none: below its first level), each entity's stored result.
+  // Levels of the chosen scorecard (none: below its first level), highest first, from each entity's stored result.
   const levelFacet = async () => {
     if (!filters.scorecard) return ["level", []] as const;
     const where = filterConditions(filters, "level");
@@ -251,7 +251,7 @@ export async function facetCounts(db: DbOrTx, filters: EntityFilters, limit = 50
       db,
       sql`select sr.level as value, count(*)::int as count from ${entities}
           join scorecard_results sr on sr.entity_ref = ${entities.ref} and sr.scorecard = ${filters.scorecard}
-          ${where ? sql`where ${where}` : sql``} group by sr.level order by count(*) desc, sr.level`,
+          ${where ? sql`where ${where}` : sql``} group by sr.level order by max(sr.level_rank) desc`,
     );
     return ["level", rows.map((r) => ({ value: r.value ?? LEVEL_NONE, count: Number(r.count) }))] as const;
   };

@@ -43,8 +43,6 @@ export const scorecardResults = pgTable(
     primaryKey({ columns: [t.scorecard, t.entityRef] }),
     index("scorecard_results_owner_idx").on(t.scorecard, t.ownerRef),
     index("scorecard_results_level_idx").on(t.scorecard, t.levelRank),
-    // The catalog's level facet (?scorecard=&level=) names levels, not ranks.
-    index("scorecard_results_level_name_idx").on(t.scorecard, t.level, t.entityRef),
     index("scorecard_results_entity_idx").on(t.entityRef),
   ],
 );

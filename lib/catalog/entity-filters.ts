@@ -59,7 +59,8 @@ export const LEVEL_NONE = "none";
 
 /**
  * Entities `scorecard` applies to (those with a stored result), at one of `levels` when given: a
- * semi-join over scorecard_results' primary key (scorecard, entity_ref), or its (scorecard, level) index.
+ * semi-join over scorecard_results' primary key (scorecard, entity_ref). No index of its own: each
+ * refresh writes every row, and one scorecard's rows are one range of the key.
  */
 function scorecardCondition(scorecard: string, levels: string[]): SQL {
   const named = levels.filter((l) => l !== LEVEL_NONE);

@@ -167,7 +167,7 @@ describe.each(testDatabases())("initiatives by team leads, and reminders, on $na
     expect(reminded()).toHaveLength(1);
     expect(reminded()[0].path).toBe("/team-a");
     expect(JSON.parse(reminded()[0].body)).toMatchObject({ event: "initiative.reminder" });
-    const inbox = await listNotifications(database.db, max, {});
+    const inbox = await listNotifications(database.db, max, { limit: 50 });
     expect(inbox.items.some((n) => n.title.startsWith("Reminded: 1 of your services"))).toBe(true);
 
     // The same day again: nothing new.

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineJob, type Enqueue, type JobSchedule } from "@/lib/jobs/define-job";
-import { usableScorecards } from "./load-scorecards";
+import { applyingScorecards } from "./catalog-scorecards";
 import { refreshScorecards } from "./refresh";
 import { sendInitiativeReminders } from "./initiative-reminders";
 
@@ -18,7 +18,7 @@ export const scorecardsRefreshJob = defineJob({
   notify: true,
   pollingIntervalSeconds: 2,
   retryLimit: 2,
-  handle: async (request, { database }) => refreshScorecards(database.db, request, usableScorecards()),
+  handle: async (request, { database }) => refreshScorecards(database.db, request, await applyingScorecards(database.db)),
 });
 
 /** Reminds owning teams of initiatives whose reminder days have come (once per team and reminder). */
@@ -26,7 +26,7 @@ export const initiativeRemindJob = defineJob({
   name: "initiative-remind",
   schema: z.object({}).passthrough(),
   retryLimit: 1,
-  handle: async (_payload, { database, enqueue }) => sendInitiativeReminders(database.db, usableScorecards(), { enqueue }),
+  handle: async (_payload, { database, enqueue }) => sendInitiativeReminders(database.db, await applyingScorecards(database.db), { enqueue }),
 });
 
 export const SCORECARDS_JOBS = [scorecardsRefreshJob, initiativeRemindJob];

@@ -25,7 +25,7 @@ import { SearchBox } from "./_components/search-box";
 import { SortSelect } from "./_components/sort-select";
 import { ScorecardSelect } from "./_components/scorecard-select";
 import { checkScorecardFilter } from "@/lib/scorecards/catalog-filter";
-import { usableScorecards } from "@/lib/scorecards/load-scorecards";
+import { applyingScorecards } from "@/lib/scorecards/catalog-scorecards";
 import type { Scorecard } from "@/lib/scorecards/definition";
 
 export const dynamic = "force-dynamic";
@@ -93,7 +93,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
     );
   }
   const query = parsed.data;
-  const scorecards = usableScorecards();
+  const scorecards = await applyingScorecards(await getDb());
   let data: Awaited<ReturnType<typeof load>>;
   try {
     data = await load(query, scorecards);

@@ -5,7 +5,7 @@ import { getDb } from "@/lib/server/database";
 import { can } from "@/lib/access/permissions";
 import { teamsLedBy } from "@/lib/scorecards/initiative-access";
 import { listInitiatives } from "@/lib/scorecards/initiatives";
-import { usableScorecards } from "@/lib/scorecards/load-scorecards";
+import { applyingScorecards } from "@/lib/scorecards/catalog-scorecards";
 import { Card } from "@/components/ui/card";
 import { linkClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
@@ -20,8 +20,8 @@ const daysLeft = (deadline: string) => Math.ceil((Date.parse(deadline) - Date.no
 
 export default async function InitiativesPage() {
   const actor = await requireActor();
-  const scorecards = usableScorecards();
   const db = await getDb();
+  const scorecards = await applyingScorecards(db);
   const { items } = await listInitiatives(db, scorecards);
   // Admins start initiatives over any services; team leads over their own teams'.
   const led = can(actor, "initiatives:manage") || !can(actor, "initiatives:start") ? [] : await teamsLedBy(db, actor);

@@ -4,7 +4,7 @@ import { requireActor } from "@/app/_lib/page-auth";
 import { pageData } from "@/app/_lib/page-errors";
 import { getDb } from "@/lib/server/database";
 import { getInitiative, initiativeProgress } from "@/lib/scorecards/initiatives";
-import { usableScorecards } from "@/lib/scorecards/load-scorecards";
+import { applyingScorecards } from "@/lib/scorecards/catalog-scorecards";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { linkClass } from "@/components/ui/button";
@@ -22,7 +22,7 @@ export default async function InitiativePage({ params }: { params: Promise<{ id:
   const { id } = await params;
   const db = await getDb();
   const initiative = await pageData(getInitiative(db, id));
-  const scorecard = usableScorecards().find((s) => s.name === initiative.scorecard);
+  const scorecard = (await applyingScorecards(db)).find((s) => s.name === initiative.scorecard);
   const progress = await initiativeProgress(db, initiative, scorecard);
   const target = initiative.targetLevel
     ? `${scorecard?.title ?? initiative.scorecard} at ${initiative.targetLevel}`

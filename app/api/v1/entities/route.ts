@@ -2,10 +2,10 @@
 import { withApi } from "@/app/api/_lib/with-api";
 import { catalogRoutes } from "@/lib/api/routes";
 import { listCatalogEntities } from "@/lib/scorecards/catalog-filter";
-import { usableScorecards } from "@/lib/scorecards/load-scorecards";
+import { applyingScorecards } from "@/lib/scorecards/catalog-scorecards";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withApi(catalogRoutes.listEntities, async ({ query, db, reply }) =>
-  reply(200, await listCatalogEntities(db, query, usableScorecards())),
+  reply(200, await listCatalogEntities(db, query, await applyingScorecards(db))),
 );

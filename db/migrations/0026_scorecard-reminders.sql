@@ -9,5 +9,4 @@ CREATE TABLE "initiative_reminders" (
 );
 --> statement-breakpoint
 ALTER TABLE "initiatives" ADD COLUMN "reminder_days" integer[] DEFAULT '{14,7,1}' NOT NULL;--> statement-breakpoint
-ALTER TABLE "initiative_reminders" ADD CONSTRAINT "initiative_reminders_initiative_id_initiatives_id_fk" FOREIGN KEY ("initiative_id") REFERENCES "public"."initiatives"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "scorecard_results_level_name_idx" ON "scorecard_results" USING btree ("scorecard","level","entity_ref");
+ALTER TABLE "initiative_reminders" ADD CONSTRAINT "initiative_reminders_initiative_id_initiatives_id_fk" FOREIGN KEY ("initiative_id") REFERENCES "public"."initiatives"("id") ON DELETE cascade ON UPDATE no action;

@@ -65,10 +65,14 @@ export const LEVEL_NONE = "none";
 function scorecardCondition(scorecard: string, levels: string[]): SQL {
   const named = levels.filter((l) => l !== LEVEL_NONE);
   const level = levels.length
-    ? sql`and (${named.length ? sql`sr.level in (${sql.join(
-        named.map((l) => sql`${l}`),
-        sql`, `,
-      )})` : sql`false`}${levels.includes(LEVEL_NONE) ? sql` or sr.level is null` : sql``})`
+    ? sql`and (${
+        named.length
+          ? sql`sr.level in (${sql.join(
+              named.map((l) => sql`${l}`),
+              sql`, `,
+            )})`
+          : sql`false`
+      }${levels.includes(LEVEL_NONE) ? sql` or sr.level is null` : sql``})`
     : sql``;
   return sql`exists (select 1 from scorecard_results sr where sr.scorecard = ${scorecard} and sr.entity_ref = ${entities.ref} ${level})`;
 }
@@ -89,7 +93,8 @@ export function filterConditions(filters: EntityFilters, except?: FacetName): SQ
   if (filters.tag.length && except !== "tag") {
     conditions.push(sql`${entities.tags} @> ${sql.param(filters.tag)}::text[]`);
   }
-  if (filters.scorecard) conditions.push(scorecardCondition(filters.scorecard, except === "level" ? [] : filters.level));
+  if (filters.scorecard)
+    conditions.push(scorecardCondition(filters.scorecard, except === "level" ? [] : filters.level));
   if (filters.q) conditions.push(searchCondition(filters.q));
   return conditions.length ? and(...conditions) : undefined;
 }

@@ -118,7 +118,10 @@ export const KIND_SPECS: Record<string, KindSpec> = {
     apiVersions: ["portolan.dev/v1alpha1"],
     fields: {
       levels: req("string[]", "[bronze, silver, gold]"),
-      rules: req("mapping[]", "[{ id: has-owner, level: bronze, check: { fact: entity.spec.owner, operator: exists } }]"),
+      rules: req(
+        "mapping[]",
+        "[{ id: has-owner, level: bronze, check: { fact: entity.spec.owner, operator: exists } }]",
+      ),
       appliesTo: opt("mapping"),
     },
   },
@@ -142,7 +145,8 @@ function checkField(field: string, shape: FieldShape, value: unknown, errors: Fi
       return;
     }
     value.forEach((item: unknown, i) => {
-      if (!isPlainObject(item)) errors.push({ field: `${field}[${i}]`, message: `must be a mapping (got ${describeValue(item)})` });
+      if (!isPlainObject(item))
+        errors.push({ field: `${field}[${i}]`, message: `must be a mapping (got ${describeValue(item)})` });
     });
     return;
   }

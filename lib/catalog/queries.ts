@@ -1,6 +1,13 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
-import { entities, locations, relations, scorecardResults, type LocationOwnerKind, type LocationSource } from "@/db/schema";
+import {
+  entities,
+  locations,
+  relations,
+  scorecardResults,
+  type LocationOwnerKind,
+  type LocationSource,
+} from "@/db/schema";
 import { filterConditions, LEVEL_NONE, namePrefixCondition, searchRank, type FacetName } from "./entity-filters";
 import type { EntityFilters, EntityQuery } from "./schemas";
 import type { Entity } from "./types";
@@ -177,9 +184,11 @@ export async function listEntities(
       : undefined;
   const isByLevel = sort === "level" || sort === "-level";
   if (isByLevel && !query.scorecard)
-    throw new AppError("bad_request:sort", `sort=${sort} needs scorecard=<name>: the scorecard whose level to sort by.`, [
-      { field: "sort", message: "give scorecard too" },
-    ]);
+    throw new AppError(
+      "bad_request:sort",
+      `sort=${sort} needs scorecard=<name>: the scorecard whose level to sort by.`,
+      [{ field: "sort", message: "give scorecard too" }],
+    );
   const from = db.select(rowColumns).from(entities);
   // By level: one join on scorecard_results' primary key (the filter already keeps only entities it applies to).
   const joined = isByLevel

@@ -73,7 +73,15 @@ export async function trustedTeamsLedBy(db: DbOrTx, login: string): Promise<stri
   const names = (text: string) =>
     text
       .split(",")
-      .map((v) => v.trim().toLowerCase().replace(/^user:(default\/)?/, ""))
+      .map((v) =>
+        v
+          .trim()
+          .toLowerCase()
+          .replace(/^user:(default\/)?/, ""),
+      )
       .filter(Boolean);
-  return rows.filter((r) => names(r.leads ?? "").includes(me)).map((r) => r.ref).sort();
+  return rows
+    .filter((r) => names(r.leads ?? "").includes(me))
+    .map((r) => r.ref)
+    .sort();
 }

@@ -167,7 +167,8 @@ async function probeTargets(db: DbOrTx, config: ProbeConfig, targets: Target[]):
         let failed = false;
         for (const { allow, envs } of groups.values()) {
           const result = await probeUrl(url, { ...config, egress: { allow } });
-          for (const env of envs) if ((await store(db, env, result)) && env.kind === "service") changed.add(env.service_ref);
+          for (const env of envs)
+            if ((await store(db, env, result)) && env.kind === "service") changed.add(env.service_ref);
           failed ||= !result.isOk;
         }
         summary.probed++;

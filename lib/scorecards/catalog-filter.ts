@@ -15,9 +15,11 @@ export function checkScorecardFilter(
 ): Scorecard | null {
   if (!filters.scorecard) {
     if (filters.level.length)
-      throw new AppError("bad_request:level", "level needs scorecard=<name>: the scorecard whose levels to filter by.", [
-        { field: "level", message: "give scorecard too" },
-      ]);
+      throw new AppError(
+        "bad_request:level",
+        "level needs scorecard=<name>: the scorecard whose levels to filter by.",
+        [{ field: "level", message: "give scorecard too" }],
+      );
     return null;
   }
   const scorecard = scorecards.find((s) => s.name === filters.scorecard);

@@ -41,7 +41,8 @@ export function catalogLimits(scorecard: Scorecard): Problem[] {
       else if (NESTED_QUANTIFIER.test(c.value))
         problems.push({
           field: `${field}.value`,
-          message: "a quantified group that itself holds a quantifier (like (a+)+) can take exponential time; rewrite it",
+          message:
+            "a quantified group that itself holds a quantifier (like (a+)+) can take exponential time; rewrite it",
         });
     }),
   );
@@ -70,7 +71,10 @@ export async function loadCatalogScorecards(db: DbOrTx, taken: Set<string>): Pro
     if (limits.length) return fail(limits);
     if (seen.has(scorecard.name))
       return fail([
-        { field: "metadata.name", message: `another scorecard is already named "${scorecard.name}" (the directory's wins)` },
+        {
+          field: "metadata.name",
+          message: `another scorecard is already named "${scorecard.name}" (the directory's wins)`,
+        },
       ]);
     if (!row.trusted)
       return fail([

@@ -158,7 +158,13 @@ export function compileScorecard(scorecard: Scorecard): CompiledScorecard {
     facts,
     rules: scorecard.rules.map((rule) => {
       const own = [...factsOf(rule.check)];
-      return { rule, engine: newEngine([rule]), facts: own, positions: own.map((f) => facts.indexOf(f)), outcomes: new Map() };
+      return {
+        rule,
+        engine: newEngine([rule]),
+        facts: own,
+        positions: own.map((f) => facts.indexOf(f)),
+        outcomes: new Map(),
+      };
     }),
   };
 }
@@ -195,7 +201,8 @@ export function scoreOf(rules: { status: RuleStatus }[]): number {
  * the engine once per rule and distinct value, not once per service.
  */
 const MEMO_MAX = 5_000;
-const reprOf = (v: unknown) => (isUnknown(v) ? `?${v.unknown}` : v === undefined ? "-" : `=${JSON.stringify(v) ?? typeof v}`);
+const reprOf = (v: unknown) =>
+  isUnknown(v) ? `?${v.unknown}` : v === undefined ? "-" : `=${JSON.stringify(v) ?? typeof v}`;
 
 async function runRule({ rule, engine, facts }: CompiledRule, read: unknown[]): Promise<RuleOutcome> {
   const values = new Map(facts.map((name, i) => [name, read[i]]));
@@ -217,7 +224,8 @@ export async function evaluateScorecard(compiled: CompiledScorecard, tree: FactT
   const reprs = values.map(reprOf);
   const rules: RuleOutcome[] = [];
   for (const rule of compiled.rules) {
-    const key = rule.positions.length === 1 ? reprs[rule.positions[0]] : rule.positions.map((i) => reprs[i]).join("\u0000");
+    const key =
+      rule.positions.length === 1 ? reprs[rule.positions[0]] : rule.positions.map((i) => reprs[i]).join("\u0000");
     let outcome = rule.outcomes.get(key);
     if (!outcome) {
       outcome = await runRule(

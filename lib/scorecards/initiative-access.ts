@@ -8,8 +8,7 @@ import { TEAM_LEADS_ANNOTATION, trustedTeamsLedBy } from "@/lib/catalog/trusted-
 import { AppError } from "@/lib/errors";
 import type { InitiativeSelection } from "@/db/schema";
 
-const refused = (message: string, field: string) =>
-  new AppError("forbidden:initiative", message, [{ field, message }]);
+const refused = (message: string, field: string) => new AppError("forbidden:initiative", message, [{ field, message }]);
 
 /** The teams `actor` leads (empty for tokens and the system: only people lead teams). */
 export async function teamsLedBy(db: DbOrTx, actor: Actor): Promise<string[]> {
@@ -36,13 +35,18 @@ export async function assertMayStartInitiative(
     );
   const ledList = led.join(", ");
   if (!led.includes(input.owner))
-    throw refused(`As a team lead you may start initiatives owned by your teams (${ledList}), not ${input.owner}.`, "owner");
+    throw refused(
+      `As a team lead you may start initiatives owned by your teams (${ledList}), not ${input.owner}.`,
+      "owner",
+    );
   const owners = input.selection.owners ?? [];
   if (!owners.length)
-    throw refused(`Choose your teams' services: services.owners must name teams you lead (${ledList}).`, "services.owners");
+    throw refused(
+      `Choose your teams' services: services.owners must name teams you lead (${ledList}).`,
+      "services.owners",
+    );
   const others = owners.filter((o) => !led.includes(o));
-  if (others.length)
-    throw refused(`You lead ${ledList}; ${others.join(", ")} is not your team.`, "services.owners");
+  if (others.length) throw refused(`You lead ${ledList}; ${others.join(", ")} is not your team.`, "services.owners");
   const refs = input.selection.refs ?? [];
   if (refs.length) {
     const rows = await queryRows<{ ref: string; owner_ref: string | null }>(

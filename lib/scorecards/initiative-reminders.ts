@@ -13,7 +13,11 @@ import { currentMeets, scopedResults, toInitiative } from "./initiatives";
 const DAY = 86_400_000;
 
 /** The reminder days already reached at `now`, and the latest of them (the one to send); null: none yet. */
-export function dueReminders(reminderDays: number[], deadline: Date, now: Date): { due: number[]; current: number } | null {
+export function dueReminders(
+  reminderDays: number[],
+  deadline: Date,
+  now: Date,
+): { due: number[]; current: number } | null {
   const due = reminderDays.filter((d) => now.getTime() >= deadline.getTime() - d * DAY);
   return due.length ? { due, current: Math.min(...due) } : null;
 }
@@ -34,7 +38,8 @@ export async function sendInitiativeReminders(
     const levels = scorecards.find((s) => s.name === initiative.scorecard)?.levels ?? [];
     const behind = new Map<string, number>();
     for (const r of await scopedResults(db, initiative))
-      if (r.owner_ref && !currentMeets(initiative, levels, r)) behind.set(r.owner_ref, (behind.get(r.owner_ref) ?? 0) + 1);
+      if (r.owner_ref && !currentMeets(initiative, levels, r))
+        behind.set(r.owner_ref, (behind.get(r.owner_ref) ?? 0) + 1);
     for (const [team, remaining] of behind) {
       const told = await db.transaction(async (tx) => {
         const inserted = await queryRows<{ days_before: number }>(

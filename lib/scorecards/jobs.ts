@@ -18,7 +18,8 @@ export const scorecardsRefreshJob = defineJob({
   notify: true,
   pollingIntervalSeconds: 2,
   retryLimit: 2,
-  handle: async (request, { database }) => refreshScorecards(database.db, request, await applyingScorecards(database.db)),
+  handle: async (request, { database }) =>
+    refreshScorecards(database.db, request, await applyingScorecards(database.db)),
 });
 
 /** Reminds owning teams of initiatives whose reminder days have come (once per team and reminder). */
@@ -26,7 +27,8 @@ export const initiativeRemindJob = defineJob({
   name: "initiative-remind",
   schema: z.object({}).passthrough(),
   retryLimit: 1,
-  handle: async (_payload, { database, enqueue }) => sendInitiativeReminders(database.db, await applyingScorecards(database.db), { enqueue }),
+  handle: async (_payload, { database, enqueue }) =>
+    sendInitiativeReminders(database.db, await applyingScorecards(database.db), { enqueue }),
 });
 
 export const SCORECARDS_JOBS = [scorecardsRefreshJob, initiativeRemindJob];

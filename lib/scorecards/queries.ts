@@ -182,11 +182,7 @@ export type TeamScorecard = ScorecardSummary & {
 };
 
 /** A team's services on every scorecard: their levels, and which rules to fix first. */
-export async function teamScorecards(
-  db: DbOrTx,
-  teamRef: string,
-  scorecards: Scorecard[],
-): Promise<TeamScorecard[]> {
+export async function teamScorecards(db: DbOrTx, teamRef: string, scorecards: Scorecard[]): Promise<TeamScorecard[]> {
   const out: TeamScorecard[] = [];
   for (const scorecard of scorecards) {
     const services = await queryRows<{ entity_ref: string; title: string | null; level: string | null; score: number }>(

@@ -74,7 +74,10 @@ const statuses = (rules: StoredRuleOutcome[]) => Object.fromEntries(rules.map((r
 type Evaluated = { scorecard: Scorecard; ref: string; owner: string | null; outcome: ScorecardOutcome };
 
 /** One evaluation; an engine that throws (a scorecard it cannot run) makes every rule unknown, not the refresh fail. */
-async function evaluateSafely(c: CompiledScorecard, tree: Parameters<typeof evaluateScorecard>[1]): Promise<ScorecardOutcome> {
+async function evaluateSafely(
+  c: CompiledScorecard,
+  tree: Parameters<typeof evaluateScorecard>[1],
+): Promise<ScorecardOutcome> {
   try {
     return await evaluateScorecard(c, tree);
   } catch (error) {
@@ -229,7 +232,12 @@ export async function refreshScorecards(
         const entry = byEntity.get(ref);
         if (!tree || !entry) continue;
         for (const scorecard of entry.scorecards)
-          evaluated.push({ scorecard, ref, owner: entry.owner, outcome: await evaluateSafely(compiled(scorecard), tree) });
+          evaluated.push({
+            scorecard,
+            ref,
+            owner: entry.owner,
+            outcome: await evaluateSafely(compiled(scorecard), tree),
+          });
       }
       changed += await writing;
       writing = store(db, evaluated);

@@ -12,7 +12,7 @@ import {
 import { entityQuerySchema, type EntityQuery } from "@/lib/catalog/schemas";
 import { isAppError } from "@/lib/errors";
 import { PageHeader } from "@/components/ui/page-header";
-import { catalogHref, definedParams, FACETS, type RawSearchParams } from "./_components/catalog-params";
+import { catalogHref, clearedFacets, definedParams, FACETS, type RawSearchParams } from "./_components/catalog-params";
 import { EmptyCatalog, NoMatches } from "./_components/catalog-empty";
 import { EntityTable } from "./_components/entity-table";
 import { linkedRefs } from "@/components/catalog/entity-href";
@@ -139,18 +139,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
           {page.items.length === 0 ? (
             <NoMatches
               q={query.q}
-              clearHref={catalogHref(raw, {
-                kind: null,
-                type: null,
-                owner: null,
-                lifecycle: null,
-                system: null,
-                tag: null,
-                level: null,
-                namespace: null,
-                cursor: null,
-                q: null,
-              })}
+              clearHref={catalogHref(raw, clearedFacets("scorecard", "namespace", "cursor", "q"))}
             />
           ) : (
             <EntityTable items={page.items} titles={titles} />

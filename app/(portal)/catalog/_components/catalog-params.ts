@@ -31,3 +31,8 @@ export const FACETS = [
 ] as const;
 
 export type FacetKey = (typeof FACETS)[number]["name"];
+
+/** Every facet's param set to null: "clear the filters" (the search and page too, with `also`). */
+export function clearedFacets(...also: string[]): Record<string, null> {
+  return Object.fromEntries([...FACETS.map((f) => f.name), ...also].map((key) => [key, null]));
+}

@@ -4,6 +4,7 @@ import { parseAsArrayOf, parseAsString, useQueryStates } from "nuqs";
 import { useTransition } from "react";
 import { FacetFieldset } from "./facet-fieldset";
 import { facetKey, type FacetGroup } from "./facet-options";
+import { clearedFacets } from "./catalog-params";
 
 const list = parseAsArrayOf(parseAsString, ",").withDefault([]);
 const PARSERS = {
@@ -31,16 +32,7 @@ export function FacetFilters({ groups }: { groups: FacetGroup[] }) {
   }
 
   function clearAll() {
-    void setParams({
-      kind: null,
-      type: null,
-      owner: null,
-      lifecycle: null,
-      system: null,
-      tag: null,
-      level: null,
-      cursor: null,
-    });
+    void setParams(clearedFacets("cursor"));
   }
 
   return (

@@ -23,7 +23,7 @@ export default async function ScorecardsPage() {
     <article>
       <PageHeader
         title="Scorecards"
-        description="Rules with levels, checked against every service from the data Portolan already holds. Scorecards are YAML files in PORTOLAN_SCORECARDS_DIR (docs/scorecards.md)."
+        description="Rules with levels, checked against every service from the data Portolan already holds. Scorecards are YAML files in PORTOLAN_SCORECARDS_DIR and Scorecard entities an admin imported into the catalog (docs/scorecards.md)."
       />
       <div className="space-y-4">
         {broken.map((b) => (

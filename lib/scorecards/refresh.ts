@@ -241,6 +241,8 @@ export async function refreshScorecards(
       }
       changed += await writing;
       writing = store(db, evaluated);
+      // Awaited at the next batch or in finally; until then a failure must not count as unhandled.
+      writing.catch(() => undefined);
     }
   } finally {
     changed += await writing;

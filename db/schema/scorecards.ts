@@ -1,5 +1,6 @@
 import {
   bigserial,
+  boolean,
   index,
   integer,
   jsonb,
@@ -99,6 +100,29 @@ export const initiatives = pgTable("initiatives", {
   /** The group responsible for the initiative (not necessarily the services' owners). */
   ownerRef: text("owner_ref").notNull(),
   deadline: timestamp("deadline", { withTimezone: true }).notNull(),
+  /** Days before the deadline on which owning teams still behind are reminded. */
+  reminderDays: integer("reminder_days").array().notNull().default([14, 7, 1]),
   createdBy: text("created_by").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Reminders sent: one row per initiative, team and reminder (days before the deadline), so a team is
+ * told once per reminder whatever the job's schedule, and the initiative page lists what went out.
+ */
+export const initiativeReminders = pgTable(
+  "initiative_reminders",
+  {
+    initiativeId: uuid("initiative_id")
+      .notNull()
+      .references(() => initiatives.id, { onDelete: "cascade" }),
+    teamRef: text("team_ref").notNull(),
+    daysBefore: integer("days_before").notNull(),
+    /** Services of the team not at target when the reminder went out. */
+    remaining: integer("remaining").notNull(),
+    /** False when a later reminder was already due when this one was reached (skipped, not sent). */
+    sent: boolean("sent").notNull().default(true),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.initiativeId, t.teamRef, t.daysBefore] })],
+);

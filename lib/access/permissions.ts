@@ -30,8 +30,10 @@ export const PERMISSIONS = {
   "incidents:write": ["developer", "admin"],
   /** See incidents whose sender named a service the catalog does not know. */
   "incidents:manage": ["admin"],
-  /** Start initiatives (scorecard campaigns with a deadline). */
+  /** Start initiatives (scorecard campaigns with a deadline) over any services. */
   "initiatives:manage": ["admin"],
+  /** Start initiatives over one's own teams' services: a team lead (lib/scorecards/initiative-access.ts) or an admin. */
+  "initiatives:start": ["developer", "admin"],
   /** Set and remove freeze windows, and deploy during one with a reason (audited). */
   "admin:freezes": ["admin"],
   /** See notification deliveries that failed (every channel's) and send them again. */
@@ -63,6 +65,7 @@ export const PERMISSION_SCOPES: Record<Permission, ApiScope> = {
   "admin:metrics": "admin",
   "admin:templates": "admin",
   "initiatives:manage": "admin",
+  "initiatives:start": "catalog:write",
   "admin:freezes": "admin",
   "admin:notifications": "admin",
 };

@@ -3,7 +3,7 @@ import { entities } from "@/db/schema";
 import { parseEntityRef, stringifyEntityRef } from "./refs";
 import type { EntityFilters } from "./schemas";
 
-export type FacetName = "kind" | "type" | "owner" | "lifecycle" | "system" | "tag";
+export type FacetName = "kind" | "type" | "owner" | "lifecycle" | "system" | "tag" | "level";
 
 function normaliseRefs(values: string[], defaultKind: string): string[] {
   return values.map((value) => {
@@ -54,6 +54,29 @@ export function searchRank(q: string): SQL {
   return sql`(case when ${entities.nameKey} = ${lower} then 0 when ${entities.nameKey} like ${`${escapeLike(lower)}%`} then 1 when ${entities.nameKey} like ${`%${escapeLike(lower)}%`} then 2 else 3 end)`;
 }
 
+/** The level stored for `scorecard` as `none` when an entity is below the first level. */
+export const LEVEL_NONE = "none";
+
+/**
+ * Entities `scorecard` applies to (those with a stored result), at one of `levels` when given: a
+ * semi-join over scorecard_results' primary key (scorecard, entity_ref). No index of its own: each
+ * refresh writes every row, and one scorecard's rows are one range of the key.
+ */
+function scorecardCondition(scorecard: string, levels: string[]): SQL {
+  const named = levels.filter((l) => l !== LEVEL_NONE);
+  const level = levels.length
+    ? sql`and (${
+        named.length
+          ? sql`sr.level in (${sql.join(
+              named.map((l) => sql`${l}`),
+              sql`, `,
+            )})`
+          : sql`false`
+      }${levels.includes(LEVEL_NONE) ? sql` or sr.level is null` : sql``})`
+    : sql``;
+  return sql`exists (select 1 from scorecard_results sr where sr.scorecard = ${scorecard} and sr.entity_ref = ${entities.ref} ${level})`;
+}
+
 /** The WHERE conditions for a filter set; `except` leaves one facet out, for facet counts. */
 export function filterConditions(filters: EntityFilters, except?: FacetName): SQL | undefined {
   const conditions: (SQL | undefined)[] = [];
@@ -70,6 +93,8 @@ export function filterConditions(filters: EntityFilters, except?: FacetName): SQ
   if (filters.tag.length && except !== "tag") {
     conditions.push(sql`${entities.tags} @> ${sql.param(filters.tag)}::text[]`);
   }
+  if (filters.scorecard)
+    conditions.push(scorecardCondition(filters.scorecard, except === "level" ? [] : filters.level));
   if (filters.q) conditions.push(searchCondition(filters.q));
   return conditions.length ? and(...conditions) : undefined;
 }

@@ -5,7 +5,7 @@ import { checkString, describeValue, isPlainObject } from "./field-rules";
 import { checkTemplateField, type TemplateShape } from "./template-spec";
 import type { FieldError } from "./types";
 
-type FieldShape = "string" | "string[]" | "profile" | "presence" | TemplateShape;
+type FieldShape = "string" | "string[]" | "profile" | "presence" | "mapping[]" | TemplateShape;
 type SpecField = {
   shape: FieldShape;
   required?: boolean;
@@ -112,6 +112,19 @@ export const KIND_SPECS: Record<string, KindSpec> = {
       output: opt("mapping"),
     },
   },
+  // Portolan's own: a scorecard as a catalog entity. The envelope is checked here; the rules
+  // themselves by lib/scorecards/definition.ts when scorecards load (broken ones are reported there).
+  Scorecard: {
+    apiVersions: ["portolan.dev/v1alpha1"],
+    fields: {
+      levels: req("string[]", "[bronze, silver, gold]"),
+      rules: req(
+        "mapping[]",
+        "[{ id: has-owner, level: bronze, check: { fact: entity.spec.owner, operator: exists } }]",
+      ),
+      appliesTo: opt("mapping"),
+    },
+  },
 };
 
 function checkField(field: string, shape: FieldShape, value: unknown, errors: FieldError[]): void {
@@ -123,6 +136,18 @@ function checkField(field: string, shape: FieldShape, value: unknown, errors: Fi
       return;
     }
     value.forEach((item: unknown, i) => checkString(`${field}[${i}]`, item, errors));
+    return;
+  }
+  if (shape === "mapping[]") {
+    if (!Array.isArray(value) || value.length === 0) {
+      const got = Array.isArray(value) ? "an empty list" : describeValue(value);
+      errors.push({ field, message: `must be a non-empty list of mappings (got ${got})` });
+      return;
+    }
+    value.forEach((item: unknown, i) => {
+      if (!isPlainObject(item))
+        errors.push({ field: `${field}[${i}]`, message: `must be a mapping (got ${describeValue(item)})` });
+    });
     return;
   }
   if (shape !== "profile" && shape !== "presence") return checkTemplateField(field, shape, value, errors);

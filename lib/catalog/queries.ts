@@ -1,11 +1,19 @@
-import { and, asc, desc, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
-import { entities, locations, relations, type LocationOwnerKind, type LocationSource } from "@/db/schema";
-import { filterConditions, namePrefixCondition, searchRank, type FacetName } from "./entity-filters";
+import {
+  entities,
+  locations,
+  relations,
+  scorecardResults,
+  type LocationOwnerKind,
+  type LocationSource,
+} from "@/db/schema";
+import { filterConditions, LEVEL_NONE, namePrefixCondition, searchRank, type FacetName } from "./entity-filters";
 import type { EntityFilters, EntityQuery } from "./schemas";
 import type { Entity } from "./types";
 import { encodeCursor, parseCursor } from "./cursor";
 import { JsonText } from "@/lib/wire";
+import { AppError } from "@/lib/errors";
 
 export type RelationView = { type: string; targetRef: string };
 
@@ -42,6 +50,8 @@ function orderBy(query: EntityQuery): SQL[] {
   if (sort === "-name") return [desc(entities.nameKey), desc(entities.ref)];
   if (sort === "kind") return [asc(entities.kind), ...byName];
   if (sort === "updated") return [desc(entities.updatedAt), asc(entities.ref)];
+  if (sort === "level") return [desc(scorecardResults.levelRank), desc(scorecardResults.score), ...byName];
+  if (sort === "-level") return [asc(scorecardResults.levelRank), asc(scorecardResults.score), ...byName];
   return byName;
 }
 
@@ -137,11 +147,24 @@ async function pageOf(db: DbOrTx, query: EntityQuery): Promise<{ refs: string[];
         ? sql`(${entities.nameKey}, ${entities.ref}) > (${cursor.after.name}, ${cursor.after.ref})`
         : sql`(${entities.nameKey}, ${entities.ref}) < (${cursor.after.name}, ${cursor.after.ref})`
       : undefined;
+  const isByLevel = sort === "level" || sort === "-level";
+  if (isByLevel && !query.scorecard)
+    throw new AppError(
+      "bad_request:sort",
+      `sort=${sort} needs scorecard=<name>: the scorecard whose level to sort by.`,
+      [{ field: "sort", message: "give scorecard too" }],
+    );
+  const from = db.select(rowColumns).from(entities);
+  // By level: one join on scorecard_results' primary key (the filter already keeps only entities it applies to).
+  const joined = isByLevel
+    ? from.innerJoin(
+        scorecardResults,
+        and(eq(scorecardResults.entityRef, entities.ref), eq(scorecardResults.scorecard, query.scorecard ?? "")),
+      )
+    : from;
   const rows =
     (sort === "relevance" && query.q ? await byNamePrefix(db, query, cursor.offset) : null) ??
-    (await db
-      .select(rowColumns)
-      .from(entities)
+    (await joined
       .where(and(filterConditions(query), after))
       .orderBy(...orderBy(query))
       .limit(query.limit + 1)
@@ -190,7 +213,7 @@ export async function getEntity(db: DbOrTx, ref: string): Promise<EntityView | n
 
 export type FacetCounts = Record<FacetName, { value: string; count: number }[]>;
 
-const FACET_COLUMNS: Record<Exclude<FacetName, "tag">, SQL> = {
+const FACET_COLUMNS: Record<Exclude<FacetName, "tag" | "level">, SQL> = {
   kind: sql`${entities.kind}`,
   type: sql`${entities.specType}`,
   owner: sql`${entities.ownerRef}`,
@@ -200,7 +223,7 @@ const FACET_COLUMNS: Record<Exclude<FacetName, "tag">, SQL> = {
 
 /** Counts per facet value, each facet filtered by every other active filter (not by itself). */
 export async function facetCounts(db: DbOrTx, filters: EntityFilters, limit = 50): Promise<FacetCounts> {
-  const columnFacet = async ([facet, column]: [Exclude<FacetName, "tag">, SQL]) => {
+  const columnFacet = async ([facet, column]: [Exclude<FacetName, "tag" | "level">, SQL]) => {
     const where = filterConditions(filters, facet);
     const rows = await db
       .select({ value: sql<string>`${column}`, count: sql<number>`count(*)::int` })
@@ -210,6 +233,18 @@ export async function facetCounts(db: DbOrTx, filters: EntityFilters, limit = 50
       .orderBy(desc(sql`count(*)`), asc(column))
       .limit(limit);
     return [facet, rows] as const;
+  };
+  // Levels of the chosen scorecard (none: below its first level), highest first, from each entity's stored result.
+  const levelFacet = async () => {
+    if (!filters.scorecard) return ["level", []] as const;
+    const where = filterConditions(filters, "level");
+    const rows = await queryRows<{ value: string | null; count: number }>(
+      db,
+      sql`select sr.level as value, count(*)::int as count from ${entities}
+          join scorecard_results sr on sr.entity_ref = ${entities.ref} and sr.scorecard = ${filters.scorecard}
+          ${where ? sql`where ${where}` : sql``} group by sr.level order by max(sr.level_rank) desc`,
+    );
+    return ["level", rows.map((r) => ({ value: r.value ?? LEVEL_NONE, count: Number(r.count) }))] as const;
   };
   const tagFacet = async () => {
     const tagWhere = filterConditions(filters, "tag");
@@ -221,8 +256,9 @@ export async function facetCounts(db: DbOrTx, filters: EntityFilters, limit = 50
   };
   // Independent scans: on a pool they run side by side (the embedded database queues them).
   const results = await Promise.all([
-    ...(Object.entries(FACET_COLUMNS) as [Exclude<FacetName, "tag">, SQL][]).map(columnFacet),
+    ...(Object.entries(FACET_COLUMNS) as [Exclude<FacetName, "tag" | "level">, SQL][]).map(columnFacet),
     tagFacet(),
+    levelFacet(),
   ]);
   return Object.fromEntries(results) as FacetCounts;
 }

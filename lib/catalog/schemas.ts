@@ -11,7 +11,8 @@ const list = z
       .filter(Boolean),
   );
 
-export const SORTS = ["relevance", "name", "-name", "kind", "updated"] as const;
+/** `level`: highest scorecard level first, `-level`: lowest first (both need `scorecard`). */
+export const SORTS = ["relevance", "name", "-name", "kind", "updated", "level", "-level"] as const;
 
 /** A list filter, described for the OpenAPI document. */
 const listOf = (description: string) =>
@@ -25,6 +26,11 @@ export const entityQuerySchema = z.object({
   lifecycle: listOf("spec.lifecycle values."),
   system: listOf("System refs; `booking` means `system:default/booking`."),
   tag: listOf("Tags; an entity must carry all of them."),
+  scorecard: z.string().trim().min(1).max(63).optional().meta({
+    description:
+      "Only entities this scorecard applies to (GET /api/v1/scorecards lists them); needed by `level` and `sort=level`.",
+  }),
+  level: listOf("Levels of `scorecard` (`none`: below its first level)."),
   q: z
     .string()
     .trim()

@@ -2,7 +2,7 @@
 // (written by an admin or the system, GitHub teams; see location-rules.ts `isTrustedWrite`). A
 // developer can import a Group naming themselves a member, or a User entity for a friend; neither
 // may open a door.
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { entities, locations, relations } from "@/db/schema";
 
@@ -56,4 +56,32 @@ export async function isTrustedCatalogUser(db: DbOrTx, login: string): Promise<b
     .where(eq(entities.ref, `user:default/${login.toLowerCase()}`))
     .limit(1);
   return Boolean(row);
+}
+
+/** The annotation on a Group that names its leads (`user:ana, bob`): read only from trusted locations. */
+export const TEAM_LEADS_ANNOTATION = "portolan.dev/leads";
+
+/** The Groups whose trusted descriptor names this login among its leads (TEAM_LEADS_ANNOTATION). */
+export async function trustedTeamsLedBy(db: DbOrTx, login: string): Promise<string[]> {
+  const leads = sql<string | null>`${entities.body}->'metadata'->'annotations'->>${TEAM_LEADS_ANNOTATION}`;
+  const rows = await db
+    .select({ ref: entities.ref, leads })
+    .from(entities)
+    .innerJoin(locations, and(eq(locations.id, entities.locationId), eq(locations.trusted, true)))
+    .where(and(eq(entities.kind, "group"), sql`${leads} is not null`));
+  const me = login.toLowerCase();
+  const names = (text: string) =>
+    text
+      .split(",")
+      .map((v) =>
+        v
+          .trim()
+          .toLowerCase()
+          .replace(/^user:(default\/)?/, ""),
+      )
+      .filter(Boolean);
+  return rows
+    .filter((r) => names(r.leads ?? "").includes(me))
+    .map((r) => r.ref)
+    .sort();
 }

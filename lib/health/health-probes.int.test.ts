@@ -99,6 +99,8 @@ describe.each(testDatabases())("health probes on $name", (target) => {
   it("stores each probe and derives healthy, degraded and down with the reason", async () => {
     const first = await runHealthProbes(database.db, config);
     expect(first).toMatchObject({ urls: 4, probed: 4, failed: 3 });
+    // First results are a change of state: the service's scorecards (health.* facts) are refreshed.
+    expect(first.changedServices).toEqual(["component:default/probed"]);
     expect(endpoints.maxInFlight()).toBeLessThanOrEqual(2); // bounded: 2 at a time
     const probes = await queryRows<{
       environment: string;
@@ -125,7 +127,8 @@ describe.each(testDatabases())("health probes on $name", (target) => {
     expect((await runHealthProbes(database.db, config)).urls).toBe(0);
     for (let i = 0; i < 2; i++) {
       await database.db.execute(sql`update service_environments set last_probed_at = now() - interval '2 minutes'`);
-      await runHealthProbes(database.db, config);
+      // Still failing, still healthy: no state changed, no refresh asked for.
+      expect((await runHealthProbes(database.db, config)).changedServices).toEqual([]);
     }
     health = await healthOf();
     expect(health["preview-1"]).toMatchObject({
@@ -139,6 +142,12 @@ describe.each(testDatabases())("health probes on $name", (target) => {
     expect(history.uptime24h).toBe(100);
     expect(history.latency).toHaveLength(3);
     expect((await healthHistory(database.db, "component:default/probed", "qa")).uptime7d).toBe(0);
+
+    // A recovery (production was last seen failing, now answers 200) is a change too.
+    await database.db.execute(
+      sql`update service_environments set last_probe_ok = false, last_probed_at = now() - interval '2 minutes' where name = 'production'`,
+    );
+    expect((await runHealthProbes(database.db, config)).changedServices).toEqual(["component:default/probed"]);
   });
 
   it("skips a URL another worker is probing right now", async () => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineJob, type JobSchedule } from "@/lib/jobs/define-job";
 import { readProbeConfig } from "./probe-config";
-import { probeEnvironmentNow, runHealthProbes, type EnvironmentKey } from "./run-health-probes";
+import { probeEnvironmentNow, runHealthProbes, type EnvironmentKey, type ProbeRoundSummary } from "./run-health-probes";
 import type { Enqueue } from "@/lib/jobs/define-job";
 
 export const healthProbeJob = defineJob({
@@ -40,5 +40,11 @@ export async function requestEnvironmentProbe(enqueue: Enqueue, key: Environment
 }
 
 export const HEALTH_JOBS = [healthProbeJob, environmentProbeJob];
+
+/** The services whose environments changed state in what a probe job returned (one round or several). */
+export function changedServicesOf(result: unknown): string[] {
+  const rounds = (Array.isArray(result) ? result : [result]) as Partial<ProbeRoundSummary>[];
+  return [...new Set(rounds.flatMap((r) => (Array.isArray(r?.changedServices) ? r.changedServices : [])))];
+}
 
 export const HEALTH_SCHEDULES: JobSchedule[] = [{ name: healthProbeJob.name, cron: "* * * * *" }];

@@ -11,7 +11,14 @@ type ServiceTarget = { kind: "service"; service_ref: string; name: string; probe
 /** local_ports: the loopback ports the preview's own steps started or published (local:process, containers), which its probes may reach. */
 type PreviewTarget = { kind: "preview"; id: string; probe_url: string; local_ports: number[] | null };
 type Target = ServiceTarget | PreviewTarget;
-export type ProbeRoundSummary = { urls: number; probed: number; skipped: number; failed: number };
+export type ProbeRoundSummary = {
+  urls: number;
+  probed: number;
+  skipped: number;
+  failed: number;
+  /** Services one of whose environments changed state (first probe, failure or recovery): their health facts moved. */
+  changedServices: string[];
+};
 
 /** Where an environment's health is read: its own health URL, the descriptor's annotation, or its URL. */
 const PROBE_URL = sql`coalesce(se.health_url,
@@ -69,15 +76,20 @@ function summaryUpdate(result: ProbeResult) {
     failing_since = case when ${result.isOk} then null else coalesce(failing_since, now()) end`;
 }
 
-async function store(db: DbOrTx, target: Target, result: ProbeResult): Promise<void> {
+/** Stores one result; true when a service environment's state changed (its first probe, a failure or a recovery). */
+async function store(db: DbOrTx, target: Target, result: ProbeResult): Promise<boolean> {
   // A preview keeps its latest result only; it lives hours, and its history is its run's log.
   if (target.kind === "preview") {
     await db.execute(
       sql`update self_service_environments set ${summaryUpdate(result)} where id = ${target.id} and status = 'ready'`,
     );
-    return;
+    return false;
   }
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    const [before] = await queryRows<{ last_probe_ok: boolean | null }>(
+      tx,
+      sql`select last_probe_ok from service_environments where service_ref = ${target.service_ref} and name = ${target.name} for update`,
+    );
     await tx.execute(sql`insert into health_probes (service_ref, environment, url, is_ok, status_code, latency_ms, error)
       values (${target.service_ref}, ${target.name}, ${target.probe_url}, ${result.isOk}, ${result.statusCode}, ${result.latencyMs}, ${result.error})`);
     await tx.execute(
@@ -87,6 +99,7 @@ async function store(db: DbOrTx, target: Target, result: ProbeResult): Promise<v
     await tx.execute(
       sql`delete from health_probes where service_ref = ${target.service_ref} and environment = ${target.name} and probed_at < now() - interval '8 days'`,
     );
+    return before !== undefined && before.last_probe_ok !== result.isOk;
   });
 }
 
@@ -140,7 +153,8 @@ async function probeTargets(db: DbOrTx, config: ProbeConfig, targets: Target[]):
     byUrl.set(t.probe_url, groups);
   }
   const queue = [...byUrl.entries()];
-  const summary: ProbeRoundSummary = { urls: queue.length, probed: 0, skipped: 0, failed: 0 };
+  const summary: ProbeRoundSummary = { urls: queue.length, probed: 0, skipped: 0, failed: 0, changedServices: [] };
+  const changed = new Set<string>();
   const leaseSeconds = Math.ceil(config.timeoutMs / 1000) + 5;
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
@@ -153,7 +167,8 @@ async function probeTargets(db: DbOrTx, config: ProbeConfig, targets: Target[]):
         let failed = false;
         for (const { allow, envs } of groups.values()) {
           const result = await probeUrl(url, { ...config, egress: { allow } });
-          for (const env of envs) await store(db, env, result);
+          for (const env of envs)
+            if ((await store(db, env, result)) && env.kind === "service") changed.add(env.service_ref);
           failed ||= !result.isOk;
         }
         summary.probed++;
@@ -164,5 +179,6 @@ async function probeTargets(db: DbOrTx, config: ProbeConfig, targets: Target[]):
     }
   };
   await Promise.all(Array.from({ length: Math.min(config.concurrency, queue.length) }, worker));
+  summary.changedServices = [...changed].sort();
   return summary;
 }

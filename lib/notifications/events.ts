@@ -7,6 +7,7 @@ export const NOTIFICATION_EVENTS = [
   "environment.expiring",
   "environment.destroyed",
   "deployment.failed",
+  "initiative.reminder",
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -18,4 +19,5 @@ export const EVENT_LABELS: Record<NotificationEvent, string> = {
   "environment.expiring": "Your environment expires in 30 minutes",
   "environment.destroyed": "Your environment was destroyed",
   "deployment.failed": "A production deployment failed (to the owning team)",
+  "initiative.reminder": "An initiative's deadline is near and your team is behind",
 };

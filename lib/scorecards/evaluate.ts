@@ -71,7 +71,7 @@ export function factsOf(condition: Condition, into = new Set<string>()): Set<str
   return into;
 }
 
-function newEngine(scorecard: Scorecard): Engine {
+function newEngine(rules: ScorecardRule[]): Engine {
   const engine = new Engine([], { allowUndefinedFacts: true });
   for (const [name, test] of Object.entries(OPERATOR_TESTS)) {
     engine.addOperator(name, (fact: unknown, value: unknown) =>
@@ -81,7 +81,7 @@ function newEngine(scorecard: Scorecard): Engine {
       isAssumed(fact) ? !fact.optimistic : test(fact, value),
     );
   }
-  for (const rule of scorecard.rules) {
+  for (const rule of rules) {
     const conditions = toEngineCondition({ all: [rule.check] }, false) as TopLevelCondition;
     engine.addRule({ name: rule.id, conditions, event: { type: rule.id } } satisfies RuleProperties);
   }
@@ -135,27 +135,45 @@ function describeFailure(result: RuleResult): string {
     .join("; ");
 }
 
-export type CompiledScorecard = {
-  scorecard: Scorecard;
+/** One rule with its own engine, the facts it reads, and the outcomes it has had per value of those facts. */
+type CompiledRule = {
+  rule: ScorecardRule;
   engine: Engine;
   facts: string[];
-  factsByRule: Map<string, Set<string>>;
+  /** Positions of `facts` in the scorecard's fact list. */
+  positions: number[];
+  outcomes: Map<string, RuleOutcome>;
+};
+
+export type CompiledScorecard = {
+  scorecard: Scorecard;
+  facts: string[];
+  rules: CompiledRule[];
 };
 
 export function compileScorecard(scorecard: Scorecard): CompiledScorecard {
+  const facts = [...factsOf({ all: scorecard.rules.map((r) => r.check) })];
   return {
     scorecard,
-    engine: newEngine(scorecard),
-    facts: [...factsOf({ all: scorecard.rules.map((r) => r.check) })],
-    factsByRule: new Map(scorecard.rules.map((r) => [r.id, factsOf(r.check)])),
+    facts,
+    rules: scorecard.rules.map((rule) => {
+      const own = [...factsOf(rule.check)];
+      return {
+        rule,
+        engine: newEngine([rule]),
+        facts: own,
+        positions: own.map((f) => facts.indexOf(f)),
+        outcomes: new Map(),
+      };
+    }),
   };
 }
 
-async function run(compiled: CompiledScorecard, values: Map<string, unknown>, optimistic: boolean) {
+async function run(engine: Engine, values: Map<string, unknown>, optimistic: boolean) {
   const facts: Record<string, unknown> = {};
   for (const [name, value] of values)
     facts[name] = isUnknown(value) ? ({ unknown: value.unknown, optimistic } satisfies Assumed) : value;
-  const { results, failureResults } = await compiled.engine.run(facts);
+  const { results, failureResults } = await engine.run(facts);
   const byRule = new Map<string, { passed: boolean; result: RuleResult }>();
   for (const r of results) byRule.set(r.name as string, { passed: true, result: r });
   for (const r of failureResults) byRule.set(r.name as string, { passed: false, result: r });
@@ -177,23 +195,47 @@ export function scoreOf(rules: { status: RuleStatus }[]): number {
   return Math.round((rules.filter((r) => r.status === "passed").length / rules.length) * 1000) / 1000;
 }
 
-/** One service against one scorecard. */
+/**
+ * A rule's outcome depends on nothing but the values of the facts it reads (its message quotes those
+ * values and reasons), so services with the same values share one engine run: a full recompute runs
+ * the engine once per rule and distinct value, not once per service.
+ */
+const MEMO_MAX = 5_000;
+const reprOf = (v: unknown) =>
+  isUnknown(v) ? `?${v.unknown}` : v === undefined ? "-" : `=${JSON.stringify(v) ?? typeof v}`;
+
+async function runRule({ rule, engine, facts }: CompiledRule, read: unknown[]): Promise<RuleOutcome> {
+  const values = new Map(facts.map((name, i) => [name, read[i]]));
+  const anyUnknown = read.some(isUnknown);
+  const up = (await run(engine, values, true)).get(rule.id);
+  const down = anyUnknown ? (await run(engine, values, false)).get(rule.id) : up;
+  const base = { id: rule.id, level: rule.level };
+  if (up?.passed && down?.passed) return { ...base, status: "passed", message: rule.title };
+  if (up && !up.passed) return { ...base, status: "failed", message: describeFailure(up.result) };
+  const reasons = [...values.entries()]
+    .filter(([, value]) => isUnknown(value))
+    .map(([name, value]) => `${name} is unknown: ${isUnknown(value) ? value.unknown : ""}`);
+  return { ...base, status: "unknown", message: reasons.join("; ") || "A fact this rule reads could not be read." };
+}
+
+/** One service against one scorecard: each fact read once, each rule from its memo or its engine. */
 export async function evaluateScorecard(compiled: CompiledScorecard, tree: FactTree): Promise<ScorecardOutcome> {
-  const values = new Map(compiled.facts.map((name) => [name, readFact(tree, name)]));
-  const anyUnknown = [...values.values()].some(isUnknown);
-  const optimistic = await run(compiled, values, true);
-  const pessimistic = anyUnknown ? await run(compiled, values, false) : optimistic;
-  const rules = compiled.scorecard.rules.map((rule: ScorecardRule): RuleOutcome => {
-    const up = optimistic.get(rule.id);
-    const down = pessimistic.get(rule.id);
-    const base = { id: rule.id, level: rule.level };
-    if (up?.passed && down?.passed) return { ...base, status: "passed", message: rule.title };
-    if (up && !up.passed) return { ...base, status: "failed", message: describeFailure(up.result) };
-    const reasons = [...(compiled.factsByRule.get(rule.id) ?? [])]
-      .map((name) => ({ name, value: values.get(name) }))
-      .filter((f) => isUnknown(f.value))
-      .map((f) => `${f.name} is unknown: ${isUnknown(f.value) ? f.value.unknown : ""}`);
-    return { ...base, status: "unknown", message: reasons.join("; ") || "A fact this rule reads could not be read." };
-  });
+  const values = compiled.facts.map((name) => readFact(tree, name));
+  const reprs = values.map(reprOf);
+  const rules: RuleOutcome[] = [];
+  for (const rule of compiled.rules) {
+    const key =
+      rule.positions.length === 1 ? reprs[rule.positions[0]] : rule.positions.map((i) => reprs[i]).join("\u0000");
+    let outcome = rule.outcomes.get(key);
+    if (!outcome) {
+      outcome = await runRule(
+        rule,
+        rule.positions.map((i) => values[i]),
+      );
+      if (rule.outcomes.size >= MEMO_MAX) rule.outcomes.clear();
+      rule.outcomes.set(key, outcome);
+    }
+    rules.push(outcome);
+  }
   return { level: levelOf(compiled.scorecard.levels, rules), score: scoreOf(rules), rules };
 }

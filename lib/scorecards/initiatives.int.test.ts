@@ -51,8 +51,10 @@ describe.each(testDatabases())("initiatives on $name", (target) => {
       ...extra,
     });
 
-  it("only admins start one; the target must exist in the scorecard", async () => {
-    await expect(createInitiative(database.db, developer, input(), scorecards)).rejects.toThrow(/initiatives:manage/);
+  it("only admins (and team leads, initiative-leads.int.test.ts) start one; the target must exist in the scorecard", async () => {
+    await expect(createInitiative(database.db, developer, input(), scorecards)).rejects.toMatchObject({
+      code: "forbidden:initiative",
+    });
     await expect(createInitiative(database.db, admin, input({ level: "gold" }), scorecards)).rejects.toThrow(
       /level must be one of bronze, silver/,
     );

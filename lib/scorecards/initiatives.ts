@@ -2,15 +2,16 @@
 // deadline. Progress now comes from scorecard_results; progress over time (the burn-up) from
 // scorecard_history, replayed day by day; a team is behind when its share done trails the share of
 // the time gone.
-import { eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows, type Db, type DbOrTx } from "@/db/client";
-import { initiatives, type InitiativeSelection } from "@/db/schema";
-import { actorLabel, assertCan, type Actor } from "@/lib/access/permissions";
+import { initiativeReminders, initiatives, type InitiativeSelection } from "@/db/schema";
+import { actorLabel, type Actor } from "@/lib/access/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { parseEntityRef, stringifyEntityRef } from "@/lib/catalog/refs";
 import { AppError } from "@/lib/errors";
 import type { Scorecard } from "./definition";
+import { assertMayStartInitiative } from "./initiative-access";
 import type { Initiative, InitiativeList, InitiativeProgress } from "./responses";
 
 const refList = (defaultKind: string) =>
@@ -48,6 +49,8 @@ export const initiativeInput = z
         return parsed.ok ? stringifyEntityRef(parsed.ref) : v;
       }),
     deadline: z.iso.datetime({ offset: true }).or(z.iso.date()),
+    /** Days before the deadline to remind owning teams still behind. */
+    reminders: z.array(z.number().int().min(0).max(365)).max(10).default([14, 7, 1]),
   })
   .strict()
   .refine((v) => (v.level === undefined) !== (v.rules === undefined), {
@@ -57,7 +60,7 @@ export const initiativeInput = z
 export type InitiativeInput = z.infer<typeof initiativeInput>;
 
 type Row = typeof initiatives.$inferSelect;
-const toInitiative = (r: Row): Initiative => ({
+export const toInitiative = (r: Row): Initiative => ({
   id: r.id,
   name: r.name,
   description: r.description,
@@ -67,6 +70,7 @@ const toInitiative = (r: Row): Initiative => ({
   selection: r.selection,
   owner: r.ownerRef,
   deadline: r.deadline.toISOString(),
+  reminders: r.reminderDays,
   createdBy: r.createdBy,
   createdAt: r.createdAt.toISOString(),
 });
@@ -88,7 +92,7 @@ function checkTarget(input: InitiativeInput, scorecards: Scorecard[]): Scorecard
   return scorecard;
 }
 
-/** POST /api/v1/initiatives: admins start an initiative (audited). */
+/** POST /api/v1/initiatives: admins, or team leads over their teams' services, start an initiative (audited). */
 export async function createInitiative(
   db: Db,
   actor: Actor,
@@ -96,11 +100,11 @@ export async function createInitiative(
   scorecards: Scorecard[],
   deps: { ip?: string | null } = {},
 ): Promise<Initiative> {
-  assertCan(actor, "initiatives:manage");
   checkTarget(input, scorecards);
   const selection: InitiativeSelection = Object.fromEntries(
     Object.entries(input.services).filter(([, v]) => v !== undefined),
   );
+  await assertMayStartInitiative(db, actor, { owner: input.owner, selection });
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(initiatives)
@@ -113,6 +117,7 @@ export async function createInitiative(
         selection,
         ownerRef: input.owner,
         deadline: new Date(input.deadline),
+        reminderDays: [...new Set(input.reminders)].sort((a, b) => b - a),
         createdBy: actorLabel(actor),
       })
       .returning();
@@ -140,7 +145,7 @@ type Scoped = {
 };
 
 /** The initiative's services (those its scorecard applies to, within its selection) with their current result. */
-async function scopedResults(db: DbOrTx, i: Initiative): Promise<Scoped[]> {
+export async function scopedResults(db: DbOrTx, i: Initiative): Promise<Scoped[]> {
   const s = i.selection;
   const list = (values: string[]) =>
     sql.join(
@@ -166,7 +171,7 @@ function meets(i: Initiative, levels: string[], result: { levelRank: number; sta
   return i.targetRules.every((id) => result.statuses.get(id) === "passed");
 }
 
-const currentMeets = (i: Initiative, levels: string[], r: Scoped) =>
+export const currentMeets = (i: Initiative, levels: string[], r: Scoped) =>
   meets(i, levels, { levelRank: r.level_rank, statuses: new Map(r.rules.map((x) => [x.id, x.status])) });
 
 const DAY = 86_400_000;
@@ -201,6 +206,7 @@ export async function initiativeProgress(
     daysLeft: Math.ceil((deadline - now.getTime()) / DAY),
     teams,
     remaining: scoped.filter((r) => !isDone(r)).map((r) => ({ entityRef: r.entity_ref, owner: r.owner_ref })),
+    remindersSent: await remindersSent(db, i.id),
     burnUp: await burnUp(
       db,
       i,
@@ -210,6 +216,20 @@ export async function initiativeProgress(
       Math.min(now.getTime(), deadline),
     ),
   };
+}
+
+async function remindersSent(db: DbOrTx, id: string) {
+  const rows = await db
+    .select()
+    .from(initiativeReminders)
+    .where(and(eq(initiativeReminders.initiativeId, id), eq(initiativeReminders.sent, true)))
+    .orderBy(desc(initiativeReminders.sentAt), initiativeReminders.teamRef);
+  return rows.map((r) => ({
+    team: r.teamRef,
+    daysBefore: r.daysBefore,
+    remaining: r.remaining,
+    sentAt: r.sentAt.toISOString(),
+  }));
 }
 
 /** Services done at the end of each day (each week past 120 days), replaying scorecard_history. */

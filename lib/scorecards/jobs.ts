@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { defineJob, type Enqueue, type JobSchedule } from "@/lib/jobs/define-job";
-import { usableScorecards } from "./load-scorecards";
+import { applyingScorecards } from "./catalog-scorecards";
 import { refreshScorecards } from "./refresh";
+import { sendInitiativeReminders } from "./initiative-reminders";
 
 export const SCORECARDS_REFRESH = "scorecards-refresh";
 
@@ -17,10 +18,20 @@ export const scorecardsRefreshJob = defineJob({
   notify: true,
   pollingIntervalSeconds: 2,
   retryLimit: 2,
-  handle: async (request, { database }) => refreshScorecards(database.db, request, usableScorecards()),
+  handle: async (request, { database }) =>
+    refreshScorecards(database.db, request, await applyingScorecards(database.db)),
 });
 
-export const SCORECARDS_JOBS = [scorecardsRefreshJob];
+/** Reminds owning teams of initiatives whose reminder days have come (once per team and reminder). */
+export const initiativeRemindJob = defineJob({
+  name: "initiative-remind",
+  schema: z.object({}).passthrough(),
+  retryLimit: 1,
+  handle: async (_payload, { database, enqueue }) =>
+    sendInitiativeReminders(database.db, await applyingScorecards(database.db), { enqueue }),
+});
+
+export const SCORECARDS_JOBS = [scorecardsRefreshJob, initiativeRemindJob];
 
 /**
  * Every minute: what changed (entities, edges, deployments) — and everything when the last full
@@ -28,6 +39,7 @@ export const SCORECARDS_JOBS = [scorecardsRefreshJob];
  */
 export const SCORECARDS_SCHEDULES: JobSchedule[] = [
   { name: SCORECARDS_REFRESH, cron: "* * * * *", payload: { mode: "changed" } },
+  { name: initiativeRemindJob.name, cron: "*/15 * * * *" },
 ];
 
 /**

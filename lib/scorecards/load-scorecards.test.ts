@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadScorecards, scorecardsDir, usableScorecards } from "./load-scorecards";
+import { loadScorecards, scorecardsDir } from "./load-scorecards";
 
 const card = (name: string, level = "one") =>
   `apiVersion: portolan.dev/v1alpha1\nkind: Scorecard\nmetadata: { name: ${name} }\nspec:\n  levels: [one]\n  rules:\n    - { id: r, level: ${level}, check: { fact: entity.spec.owner, operator: exists } }\n`;
@@ -28,7 +28,7 @@ describe("loadScorecards", () => {
       field: "metadata.name",
       message: 'another scorecard is already named "alpha"',
     });
-    expect(usableScorecards(dir).map((s) => s.name)).toEqual(["alpha"]);
+    expect(loadScorecards(dir).flatMap((s) => (s.ok ? [s.scorecard.name] : []))).toEqual(["alpha"]);
   });
 
   it("the built-in directory holds a valid production-readiness scorecard", () => {

@@ -90,8 +90,3 @@ export function loadScorecards(dir = scorecardsDir()): LoadedScorecard[] {
       return s;
     });
 }
-
-/** The scorecards that apply: the usable ones. */
-export function usableScorecards(dir = scorecardsDir()): Scorecard[] {
-  return loadScorecards(dir).flatMap((s) => (s.ok ? [s.scorecard] : []));
-}

@@ -12,7 +12,7 @@ import { appliesToSql } from "./applies-to";
 import { collectFacts, familiesOf } from "./collect-facts";
 import type { Scorecard } from "./definition";
 import { compileScorecard, evaluateScorecard } from "./evaluate";
-import { loadScorecards, type LoadedScorecard } from "./load-scorecards";
+import type { LoadedScorecard } from "./load-scorecards";
 import type { EntityScorecard, ResultItem, ScorecardResultPage, ScorecardSummary, scorecardList } from "./responses";
 
 export const scorecardResultsQuery = z.object({
@@ -36,14 +36,14 @@ export const summarize = (s: Scorecard): ScorecardSummary => ({
 });
 
 /** GET /api/v1/scorecards: the usable scorecards, and the broken ones with their problems. */
-export function listScorecards(loaded: LoadedScorecard[] = loadScorecards()): z.output<typeof scorecardList> {
+export function listScorecards(loaded: LoadedScorecard[]): z.output<typeof scorecardList> {
   return {
     items: loaded.flatMap((s) => (s.ok ? [summarize(s.scorecard)] : [])),
     broken: loaded.flatMap((s) => (s.ok ? [] : [{ file: s.file, name: s.name, problems: s.problems }])),
   };
 }
 
-export function requireScorecard(name: string, loaded: LoadedScorecard[] = loadScorecards()): Scorecard {
+export function requireScorecard(name: string, loaded: LoadedScorecard[]): Scorecard {
   const found = loaded.find((s) => (s.ok ? s.scorecard.name : s.name) === name);
   if (found?.ok) return found.scorecard;
   if (found)
@@ -119,7 +119,7 @@ export async function scorecardResults(
 export async function entityScorecards(
   db: DbOrTx,
   entityRef: string,
-  scorecards: Scorecard[] = loadScorecards().flatMap((s) => (s.ok ? [s.scorecard] : [])),
+  scorecards: Scorecard[],
 ): Promise<EntityScorecard[]> {
   const out: EntityScorecard[] = [];
   const stored = await queryRows<ResultRow & { scorecard: string }>(
@@ -182,11 +182,7 @@ export type TeamScorecard = ScorecardSummary & {
 };
 
 /** A team's services on every scorecard: their levels, and which rules to fix first. */
-export async function teamScorecards(
-  db: DbOrTx,
-  teamRef: string,
-  scorecards: Scorecard[] = loadScorecards().flatMap((s) => (s.ok ? [s.scorecard] : [])),
-): Promise<TeamScorecard[]> {
+export async function teamScorecards(db: DbOrTx, teamRef: string, scorecards: Scorecard[]): Promise<TeamScorecard[]> {
   const out: TeamScorecard[] = [];
   for (const scorecard of scorecards) {
     const services = await queryRows<{ entity_ref: string; title: string | null; level: string | null; score: number }>(

@@ -3,7 +3,7 @@
 // batch's results in one transaction, and a history row for every result that changed.
 import { sql } from "drizzle-orm";
 import { queryRows, type Db, type DbOrTx } from "@/db/client";
-import { scorecardHistory, scorecardResults, scorecardRuns, type StoredRuleOutcome } from "@/db/schema";
+import { scorecardRuns, type StoredRuleOutcome } from "@/db/schema";
 import { appliesToSql } from "./applies-to";
 import { collectFacts, familiesOf } from "./collect-facts";
 import type { Scorecard } from "./definition";
@@ -12,7 +12,7 @@ import { compileScorecard, evaluateScorecard, type CompiledScorecard, type Score
 export type RefreshRequest = { mode: "full" } | { mode: "changed" } | { mode: "entities"; refs: string[] };
 export type RefreshSummary = { mode: RefreshRequest["mode"]; entities: number; changed: number; durationMs: number };
 
-const BATCH = 500;
+const BATCH = 1000;
 const list = (values: string[]) =>
   sql.join(
     values.map((v) => sql`${v}`),
@@ -70,88 +70,106 @@ async function applying(db: DbOrTx, scorecard: Scorecard, refs: string[] | null)
 }
 
 const statuses = (rules: StoredRuleOutcome[]) => Object.fromEntries(rules.map((r) => [r.id, r.status]));
-const sameResult = (a: { level: string | null; score: number; rules: StoredRuleOutcome[] }, b: ScorecardOutcome) =>
-  a.level === b.level &&
-  Math.abs(a.score - b.score) < 1e-6 &&
-  JSON.stringify(statuses(a.rules)) === JSON.stringify(statuses(b.rules));
 
 type Evaluated = { scorecard: Scorecard; ref: string; owner: string | null; outcome: ScorecardOutcome };
 
-/** Writes one batch's results; returns how many changed (history rows written). */
+/** One evaluation; an engine that throws (a scorecard it cannot run) makes every rule unknown, not the refresh fail. */
+async function evaluateSafely(
+  c: CompiledScorecard,
+  tree: Parameters<typeof evaluateScorecard>[1],
+): Promise<ScorecardOutcome> {
+  try {
+    return await evaluateScorecard(c, tree);
+  } catch (error) {
+    const message = `the scorecard could not be evaluated: ${error instanceof Error ? error.message : String(error)}`;
+    return {
+      level: null,
+      score: 0,
+      rules: c.scorecard.rules.map((r) => ({ id: r.id, level: r.level, status: "unknown", message })),
+    };
+  }
+}
+
+/**
+ * Writes one batch's results in one transaction, set-based: each statement takes the whole batch as
+ * one JSON parameter (jsonb_to_recordset), not thousands of bind parameters. Changed results are
+ * upserted with a history row each; unchanged ones only get their computed_at moved (their rules
+ * stay as they are on disk). Returns how many changed.
+ */
 async function store(db: Db, evaluated: Evaluated[]): Promise<number> {
   if (!evaluated.length) return 0;
   return db.transaction(async (tx) => {
+    const keys = evaluated.map((e) => ({ scorecard: e.scorecard.name, entity_ref: e.ref }));
+    // Only what the comparison needs: the statuses as { id: status }, not the messages.
     const previous = await queryRows<{
       scorecard: string;
       entity_ref: string;
       level: string | null;
       score: number;
-      rules: StoredRuleOutcome[];
-      changed_at: string | Date;
+      statuses: Record<string, string>;
     }>(
       tx,
-      sql`select scorecard, entity_ref, level, score, rules, changed_at from scorecard_results
-          where entity_ref in (${list([...new Set(evaluated.map((e) => e.ref))])})`,
+      sql`select r.scorecard, r.entity_ref, r.level, r.score,
+                 (select coalesce(jsonb_object_agg(x->>'id', x->>'status'), '{}'::jsonb) from jsonb_array_elements(r.rules) x) as statuses
+          from jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) as k(scorecard text, entity_ref text)
+          join scorecard_results r on r.scorecard = k.scorecard and r.entity_ref = k.entity_ref`,
     );
     const before = new Map(previous.map((p) => [`${p.scorecard}\n${p.entity_ref}`, p]));
     const now = new Date();
-    const changed = evaluated.filter((e) => {
+    const changed: Evaluated[] = [];
+    const unchanged: Evaluated[] = [];
+    for (const e of evaluated) {
       const old = before.get(`${e.scorecard.name}\n${e.ref}`);
-      return !old || !sameResult(old, e.outcome);
-    });
+      const same =
+        old &&
+        old.level === e.outcome.level &&
+        Math.abs(Number(old.score) - e.outcome.score) < 1e-6 &&
+        sameStatuses(old.statuses, statuses(e.outcome.rules));
+      (same ? unchanged : changed).push(e);
+    }
     const rank = (e: Evaluated) => (e.outcome.level === null ? -1 : e.scorecard.levels.indexOf(e.outcome.level));
-    const changedKeys = new Set(changed.map((e) => `${e.scorecard.name}\n${e.ref}`));
-    const changedAt = (e: Evaluated) => {
-      const key = `${e.scorecard.name}\n${e.ref}`;
-      const old = before.get(key);
-      return changedKeys.has(key) || !old ? now : new Date(old.changed_at);
-    };
-    await tx
-      .insert(scorecardResults)
-      .values(
-        evaluated.map((e) => ({
-          scorecard: e.scorecard.name,
-          entityRef: e.ref,
-          ownerRef: e.owner,
-          level: e.outcome.level,
-          levelRank: rank(e),
-          score: e.outcome.score,
-          passed: e.outcome.rules.filter((r) => r.status === "passed").length,
-          total: e.outcome.rules.length,
-          rules: e.outcome.rules,
-          computedAt: now,
-          changedAt: changedAt(e),
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [scorecardResults.scorecard, scorecardResults.entityRef],
-        set: {
-          ownerRef: sql`excluded.owner_ref`,
-          level: sql`excluded.level`,
-          levelRank: sql`excluded.level_rank`,
-          score: sql`excluded.score`,
-          passed: sql`excluded.passed`,
-          total: sql`excluded.total`,
-          rules: sql`excluded.rules`,
-          computedAt: sql`excluded.computed_at`,
-          changedAt: sql`excluded.changed_at`,
-        },
-      });
-    if (changed.length)
-      await tx.insert(scorecardHistory).values(
-        changed.map((e) => ({
-          scorecard: e.scorecard.name,
-          entityRef: e.ref,
-          ownerRef: e.owner,
-          level: e.outcome.level,
-          levelRank: rank(e),
-          score: e.outcome.score,
-          rules: statuses(e.outcome.rules),
-          recordedAt: now,
-        })),
-      );
+    if (changed.length) {
+      const rows = changed.map((e) => ({
+        scorecard: e.scorecard.name,
+        entity_ref: e.ref,
+        owner_ref: e.owner,
+        level: e.outcome.level,
+        level_rank: rank(e),
+        score: e.outcome.score,
+        passed: e.outcome.rules.filter((r) => r.status === "passed").length,
+        total: e.outcome.rules.length,
+        rules: e.outcome.rules,
+        statuses: statuses(e.outcome.rules),
+      }));
+      await tx.execute(sql`
+        with batch as (
+          select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(scorecard text, entity_ref text,
+            owner_ref text, level text, level_rank int, score real, passed int, total int, rules jsonb, statuses jsonb)
+        ),
+        history as (
+          insert into scorecard_history (scorecard, entity_ref, owner_ref, level, level_rank, score, rules, recorded_at)
+          select scorecard, entity_ref, owner_ref, level, level_rank, score, statuses, ${now} from batch
+        )
+        insert into scorecard_results (scorecard, entity_ref, owner_ref, level, level_rank, score, passed, total, rules, computed_at, changed_at)
+        select scorecard, entity_ref, owner_ref, level, level_rank, score, passed, total, rules, ${now}, ${now} from batch
+        on conflict (scorecard, entity_ref) do update set owner_ref = excluded.owner_ref, level = excluded.level,
+          level_rank = excluded.level_rank, score = excluded.score, passed = excluded.passed, total = excluded.total,
+          rules = excluded.rules, computed_at = excluded.computed_at, changed_at = excluded.changed_at`);
+    }
+    // The owner may have moved without the result changing: the team pages follow it.
+    if (unchanged.length)
+      await tx.execute(sql`
+        update scorecard_results r set computed_at = ${now}, owner_ref = k.owner_ref
+        from jsonb_to_recordset(${JSON.stringify(unchanged.map((e) => ({ scorecard: e.scorecard.name, entity_ref: e.ref, owner_ref: e.owner })))}::jsonb)
+          as k(scorecard text, entity_ref text, owner_ref text)
+        where r.scorecard = k.scorecard and r.entity_ref = k.entity_ref`);
     return changed.length;
   });
+}
+
+function sameStatuses(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 /** Results of scorecards that no longer exist, and of entities a scorecard no longer applies to. */
@@ -202,23 +220,32 @@ export async function refreshScorecards(
   const families = familiesOf(scorecards.flatMap((s) => compiled(s).facts));
   const targets = [...byEntity.keys()];
   let changed = 0;
-  for (let i = 0; i < targets.length; i += BATCH) {
-    const batch = targets.slice(i, i + BATCH);
-    const facts = await collectFacts(db, batch, families, now);
-    const evaluated: Evaluated[] = [];
-    for (const ref of batch) {
-      const tree = facts.get(ref);
-      const entry = byEntity.get(ref);
-      if (!tree || !entry) continue;
-      for (const scorecard of entry.scorecards)
-        evaluated.push({
-          scorecard,
-          ref,
-          owner: entry.owner,
-          outcome: await evaluateScorecard(compiled(scorecard), tree),
-        });
+  // Pipelined: a batch's results are written while the next batch's facts are read and evaluated.
+  let writing: Promise<number> = Promise.resolve(0);
+  try {
+    for (let i = 0; i < targets.length; i += BATCH) {
+      const batch = targets.slice(i, i + BATCH);
+      const facts = await collectFacts(db, batch, families, now);
+      const evaluated: Evaluated[] = [];
+      for (const ref of batch) {
+        const tree = facts.get(ref);
+        const entry = byEntity.get(ref);
+        if (!tree || !entry) continue;
+        for (const scorecard of entry.scorecards)
+          evaluated.push({
+            scorecard,
+            ref,
+            owner: entry.owner,
+            outcome: await evaluateSafely(compiled(scorecard), tree),
+          });
+      }
+      changed += await writing;
+      writing = store(db, evaluated);
+      // Awaited at the next batch or in finally; until then a failure must not count as unhandled.
+      writing.catch(() => undefined);
     }
-    changed += await store(db, evaluated);
+  } finally {
+    changed += await writing;
   }
   if (mode === "full") lastDefinitions = definitions;
   const durationMs = Date.now() - started;

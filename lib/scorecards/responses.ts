@@ -90,6 +90,9 @@ export const initiativeView = z
       .meta({ description: "The services in scope: every field given must match." }),
     owner: z.string(),
     deadline: timestamp,
+    reminders: z
+      .array(z.number().int())
+      .meta({ description: "Days before the deadline on which owning teams still behind are reminded." }),
     createdBy: z.string(),
     createdAt: timestamp,
   })
@@ -108,6 +111,9 @@ export const initiativeProgress = z.object({
   burnUp: z
     .array(z.object({ date: z.iso.date(), done: z.number().int() }))
     .meta({ description: "Services done at the end of each day (each week past 120 days)." }),
+  remindersSent: z
+    .array(z.object({ team: z.string(), daysBefore: z.number().int(), remaining: z.number().int(), sentAt: timestamp }))
+    .meta({ description: "Reminders that went out to owning teams, newest first." }),
 });
 export type InitiativeProgress = z.output<typeof initiativeProgress>;
 

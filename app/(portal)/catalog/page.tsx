@@ -12,7 +12,7 @@ import {
 import { entityQuerySchema, type EntityQuery } from "@/lib/catalog/schemas";
 import { isAppError } from "@/lib/errors";
 import { PageHeader } from "@/components/ui/page-header";
-import { catalogHref, definedParams, FACETS, type RawSearchParams } from "./_components/catalog-params";
+import { catalogHref, clearedFacets, definedParams, FACETS, type RawSearchParams } from "./_components/catalog-params";
 import { EmptyCatalog, NoMatches } from "./_components/catalog-empty";
 import { EntityTable } from "./_components/entity-table";
 import { linkedRefs } from "@/components/catalog/entity-href";
@@ -23,6 +23,10 @@ import { Pagination } from "./_components/pagination";
 import { QueryError } from "./_components/query-error";
 import { SearchBox } from "./_components/search-box";
 import { SortSelect } from "./_components/sort-select";
+import { ScorecardSelect } from "./_components/scorecard-select";
+import { checkScorecardFilter } from "@/lib/scorecards/catalog-filter";
+import { applyingScorecards } from "@/lib/scorecards/catalog-scorecards";
+import type { Scorecard } from "@/lib/scorecards/definition";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Catalog" };
@@ -36,7 +40,8 @@ function problemsOf(issues: { path: PropertyKey[]; message: string }[]): string[
   });
 }
 
-async function load(query: EntityQuery) {
+async function load(query: EntityQuery, scorecards: Scorecard[]) {
+  checkScorecardFilter(query, scorecards);
   const db = await getDb();
   const offset = decodeCursor(query.cursor);
   // Counts scan every matching row: shared between visitors for a few seconds (summary-cache.ts).
@@ -59,6 +64,8 @@ async function load(query: EntityQuery) {
           lifecycle: [],
           system: [],
           tag: [],
+          scorecard: undefined,
+          level: [],
         })
       : total;
   const refs = page.items.flatMap((e) => Object.values(linkedRefs(e)).filter((r): r is string => r !== null));
@@ -86,9 +93,10 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
     );
   }
   const query = parsed.data;
+  const scorecards = await applyingScorecards(await getDb());
   let data: Awaited<ReturnType<typeof load>>;
   try {
-    data = await load(query);
+    data = await load(query, scorecards);
   } catch (error) {
     if (isAppError(error) && error.type === "bad_request") {
       return (
@@ -122,6 +130,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
         <div className="min-w-0 space-y-3">
           <div className="flex flex-wrap items-center gap-3">
             <SearchBox />
+            <ScorecardSelect scorecards={scorecards.map((s) => ({ name: s.name, title: s.title }))} />
             <SortSelect />
           </div>
           <p role="status" className="text-sm font-medium text-slate-700 dark:text-slate-300">
@@ -130,17 +139,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
           {page.items.length === 0 ? (
             <NoMatches
               q={query.q}
-              clearHref={catalogHref(raw, {
-                kind: null,
-                type: null,
-                owner: null,
-                lifecycle: null,
-                system: null,
-                tag: null,
-                namespace: null,
-                cursor: null,
-                q: null,
-              })}
+              clearHref={catalogHref(raw, clearedFacets("scorecard", "namespace", "cursor", "q"))}
             />
           ) : (
             <EntityTable items={page.items} titles={titles} />

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { action } from "@/app/_lib/action";
 import { invalidInput } from "@/app/_lib/action-state";
 import { createInitiative, initiativeInput } from "@/lib/scorecards/initiatives";
-import { usableScorecards } from "@/lib/scorecards/load-scorecards";
+import { applyingScorecards } from "@/lib/scorecards/catalog-scorecards";
 
 // The form's flat fields; teams are comma-separated. The API's schema then checks the whole.
 const form = z.object({
@@ -18,7 +18,7 @@ const form = z.object({
   teams: z.string().optional(),
 });
 
-export const startInitiative = action("initiatives:manage", form, async (fields, { db, actor, ip }) => {
+export const startInitiative = action("initiatives:start", form, async (fields, { db, actor, ip }) => {
   const { teams, description, ...rest } = fields;
   const owners = (teams ?? "")
     .split(",")
@@ -30,7 +30,7 @@ export const startInitiative = action("initiatives:manage", form, async (fields,
     services: owners.length ? { owners } : {},
   });
   if (!parsed.success) return invalidInput(parsed.error.issues);
-  const created = await createInitiative(db, actor, parsed.data, usableScorecards(), { ip });
+  const created = await createInitiative(db, actor, parsed.data, await applyingScorecards(db), { ip });
   revalidatePath("/initiatives");
   return { status: "ok", message: `Started ${created.name}.`, data: { id: created.id } };
 });

@@ -3,8 +3,9 @@ import Link from "next/link";
 import { requireActor } from "@/app/_lib/page-auth";
 import { getDb } from "@/lib/server/database";
 import { can } from "@/lib/access/permissions";
+import { teamsLedBy } from "@/lib/scorecards/initiative-access";
 import { listInitiatives } from "@/lib/scorecards/initiatives";
-import { usableScorecards } from "@/lib/scorecards/load-scorecards";
+import { applyingScorecards } from "@/lib/scorecards/catalog-scorecards";
 import { Card } from "@/components/ui/card";
 import { linkClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
@@ -19,8 +20,12 @@ const daysLeft = (deadline: string) => Math.ceil((Date.parse(deadline) - Date.no
 
 export default async function InitiativesPage() {
   const actor = await requireActor();
-  const scorecards = usableScorecards();
-  const { items } = await listInitiatives(await getDb(), scorecards);
+  const db = await getDb();
+  const scorecards = await applyingScorecards(db);
+  const { items } = await listInitiatives(db, scorecards);
+  // Admins start initiatives over any services; team leads over their own teams'.
+  const led = can(actor, "initiatives:manage") || !can(actor, "initiatives:start") ? [] : await teamsLedBy(db, actor);
+  const mayStart = can(actor, "initiatives:manage") || led.length > 0;
   return (
     <article>
       <PageHeader
@@ -65,8 +70,13 @@ export default async function InitiativesPage() {
             </tbody>
           </Table>
         )}
-        {can(actor, "initiatives:manage") && scorecards.length > 0 && (
+        {mayStart && scorecards.length > 0 && (
           <Card title="Start an initiative" id="start-initiative">
+            {led.length > 0 && (
+              <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
+                As a team lead you may start initiatives owned by, and over the services of, {led.join(", ")}.
+              </p>
+            )}
             <StartInitiativeForm
               scorecards={scorecards.map((s) => ({ name: s.name, title: s.title, levels: s.levels }))}
             />

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requireActor } from "@/app/_lib/page-auth";
 import { getDb } from "@/lib/server/database";
 import { levelCounts, listScorecards, requireScorecard } from "@/lib/scorecards/queries";
+import { loadAllScorecards } from "@/lib/scorecards/catalog-scorecards";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { linkClass } from "@/components/ui/button";
@@ -15,13 +16,14 @@ export const metadata: Metadata = { title: "Scorecards" };
 export default async function ScorecardsPage() {
   await requireActor();
   const db = await getDb();
-  const { items, broken } = listScorecards();
-  const counts = await Promise.all(items.map((s) => levelCounts(db, requireScorecard(s.name))));
+  const loaded = await loadAllScorecards(db);
+  const { items, broken } = listScorecards(loaded);
+  const counts = await Promise.all(items.map((s) => levelCounts(db, requireScorecard(s.name, loaded))));
   return (
     <article>
       <PageHeader
         title="Scorecards"
-        description="Rules with levels, checked against every service from the data Portolan already holds. Scorecards are YAML files in PORTOLAN_SCORECARDS_DIR (docs/scorecards.md)."
+        description="Rules with levels, checked against every service from the data Portolan already holds. Scorecards are YAML files in PORTOLAN_SCORECARDS_DIR and Scorecard entities an admin imported into the catalog (docs/scorecards.md)."
       />
       <div className="space-y-4">
         {broken.map((b) => (

@@ -61,10 +61,13 @@ export const scorecardRoutes = {
   createInitiative: defineRoute({
     method: "POST",
     path: "/api/v1/initiatives",
-    summary: "Start an initiative (admins).",
-    auth: { permission: "initiatives:manage" },
+    summary: "Start an initiative (admins; team leads over their own teams' services).",
+    description:
+      "Admins may cover any services. A team lead (named in the team's Group annotation `portolan.dev/leads`, from an admin-managed location) may start one owned by a team they lead, over `services.owners` they lead (and `services.refs` those teams own); anything else is 403 naming the field. Reminders go to the owning teams of services not yet at target, `reminders` days before the deadline (default 14, 7, 1).",
+    auth: { permission: "initiatives:start" },
     body: { kind: "json", schema: initiativeInput },
     responses: { 201: { description: "Started.", schema: initiativeView } },
+    errors: [403],
   }),
   getInitiative: defineRoute({
     method: "GET",

@@ -26,6 +26,13 @@ export const FACETS = [
   { name: "lifecycle", legend: "Lifecycle", defaultKind: null },
   { name: "system", legend: "System", defaultKind: "system" },
   { name: "tag", legend: "Tag", defaultKind: null },
+  // Shown once a scorecard is chosen (its levels, and "none" below the first).
+  { name: "level", legend: "Scorecard level", defaultKind: null },
 ] as const;
 
 export type FacetKey = (typeof FACETS)[number]["name"];
+
+/** Every facet's param set to null: "clear the filters" (the search and page too, with `also`). */
+export function clearedFacets(...also: string[]): Record<string, null> {
+  return Object.fromEntries([...FACETS.map((f) => f.name), ...also].map((key) => [key, null]));
+}

@@ -4,6 +4,7 @@ import { parseAsArrayOf, parseAsString, useQueryStates } from "nuqs";
 import { useTransition } from "react";
 import { FacetFieldset } from "./facet-fieldset";
 import { facetKey, type FacetGroup } from "./facet-options";
+import { clearedFacets } from "./catalog-params";
 
 const list = parseAsArrayOf(parseAsString, ",").withDefault([]);
 const PARSERS = {
@@ -13,6 +14,7 @@ const PARSERS = {
   lifecycle: list,
   system: list,
   tag: list,
+  level: list,
   cursor: parseAsString,
 };
 
@@ -30,7 +32,7 @@ export function FacetFilters({ groups }: { groups: FacetGroup[] }) {
   }
 
   function clearAll() {
-    void setParams({ kind: null, type: null, owner: null, lifecycle: null, system: null, tag: null, cursor: null });
+    void setParams(clearedFacets("cursor"));
   }
 
   return (

@@ -11,15 +11,23 @@ const LABELS: Record<(typeof SORTS)[number], string> = {
   "-name": "Name, Z to A",
   kind: "Kind",
   updated: "Recently updated",
+  level: "Scorecard level, highest first",
+  "-level": "Scorecard level, lowest first",
 };
 
-const PARSERS = { sort: parseAsStringLiteral(SORTS), q: parseAsString.withDefault(""), cursor: parseAsString };
+const PARSERS = {
+  sort: parseAsStringLiteral(SORTS),
+  q: parseAsString.withDefault(""),
+  scorecard: parseAsString,
+  cursor: parseAsString,
+};
+const BY_LEVEL: readonly string[] = ["level", "-level"];
 
 export function SortSelect() {
   const [, startTransition] = useTransition();
-  const [{ sort, q }, setParams] = useQueryStates(PARSERS, { shallow: false, startTransition });
+  const [{ sort, q, scorecard }, setParams] = useQueryStates(PARSERS, { shallow: false, startTransition });
   const fallback = q ? "relevance" : "name";
-  const options = SORTS.filter((s) => s !== "relevance" || q);
+  const options = SORTS.filter((s) => (s !== "relevance" || q) && (scorecard || !BY_LEVEL.includes(s)));
   return (
     <div className="flex items-center gap-2">
       <label htmlFor="catalog-sort" className="whitespace-nowrap text-sm text-slate-600 dark:text-slate-400">

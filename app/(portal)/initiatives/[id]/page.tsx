@@ -4,7 +4,7 @@ import { requireActor } from "@/app/_lib/page-auth";
 import { pageData } from "@/app/_lib/page-errors";
 import { getDb } from "@/lib/server/database";
 import { getInitiative, initiativeProgress } from "@/lib/scorecards/initiatives";
-import { usableScorecards } from "@/lib/scorecards/load-scorecards";
+import { applyingScorecards } from "@/lib/scorecards/catalog-scorecards";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { linkClass } from "@/components/ui/button";
@@ -22,7 +22,7 @@ export default async function InitiativePage({ params }: { params: Promise<{ id:
   const { id } = await params;
   const db = await getDb();
   const initiative = await pageData(getInitiative(db, id));
-  const scorecard = usableScorecards().find((s) => s.name === initiative.scorecard);
+  const scorecard = (await applyingScorecards(db)).find((s) => s.name === initiative.scorecard);
   const progress = await initiativeProgress(db, initiative, scorecard);
   const target = initiative.targetLevel
     ? `${scorecard?.title ?? initiative.scorecard} at ${initiative.targetLevel}`
@@ -91,6 +91,26 @@ export default async function InitiativePage({ params }: { params: Promise<{ id:
               ))}
             </tbody>
           </Table>
+        </Card>
+        <Card title="Reminders" id="reminders">
+          <p className="mb-2 text-sm text-slate-600 dark:text-slate-400">
+            Teams with services not at target are told{" "}
+            {initiative.reminders.length
+              ? `${initiative.reminders.join(", ")} days before the deadline`
+              : "nothing (no reminder days)"}{" "}
+            — in the portal and on their notification channels.
+          </p>
+          {progress.remindersSent.length === 0 ? (
+            <p className="text-sm text-slate-500">No reminder has gone out yet.</p>
+          ) : (
+            <ul className="text-sm" data-testid="initiative-reminders">
+              {progress.remindersSent.map((r) => (
+                <li key={`${r.team} ${r.daysBefore}`}>
+                  {r.sentAt.slice(0, 10)}: {r.team} ({r.remaining} to do, {r.daysBefore} days before)
+                </li>
+              ))}
+            </ul>
+          )}
         </Card>
         {progress.remaining.length > 0 && (
           <Card title={`Still to do (${progress.remaining.length})`} id="remaining">

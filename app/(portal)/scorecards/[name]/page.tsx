@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requireActor } from "@/app/_lib/page-auth";
 import { pageData } from "@/app/_lib/page-errors";
 import { getDb } from "@/lib/server/database";
+import { loadAllScorecards } from "@/lib/scorecards/catalog-scorecards";
 import {
   levelCounts,
   requireScorecard,
@@ -52,7 +53,7 @@ export default async function ScorecardPage({ params, searchParams }: Props) {
   const { name } = await params;
   const search = await searchParams;
   const db = await getDb();
-  const scorecard = await pageData(Promise.resolve().then(() => requireScorecard(name)));
+  const scorecard = await pageData(loadAllScorecards(db).then((loaded) => requireScorecard(name, loaded)));
   const filters = {
     owner: one(search.team),
     system: one(search.system),

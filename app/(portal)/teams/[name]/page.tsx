@@ -16,7 +16,7 @@ import { listIncidents } from "@/lib/incidents/queries";
 import { IncidentTable } from "@/components/incidents/incident-table";
 import { teamScorecards } from "@/lib/scorecards/queries";
 import { teamReminders } from "@/lib/scorecards/initiatives";
-import { usableScorecards } from "@/lib/scorecards/load-scorecards";
+import { applyingScorecards } from "@/lib/scorecards/catalog-scorecards";
 import { TeamReminders } from "@/components/scorecards/team-reminders";
 import { TeamScorecards } from "@/components/scorecards/team-scorecards";
 import { TeamHierarchy } from "./_components/team-hierarchy";
@@ -39,12 +39,13 @@ export default async function TeamPage({ params, searchParams }: Props) {
   const db = await getDb();
   const team = await getTeam(db, `group:${namespace}/${name}`);
   if (!team) notFound();
+  const applying = await applyingScorecards(db);
   const [matrix, dora, incidents, scorecards, reminders] = await Promise.all([
     environmentsMatrix(db, { team: team.ref }),
     teamDora(db, team.ref, 30),
     listIncidents(db, actor, { team: team.ref, limit: 10 }),
-    teamScorecards(db, team.ref),
-    teamReminders(db, team.ref, usableScorecards()),
+    teamScorecards(db, team.ref, applying),
+    teamReminders(db, team.ref, applying),
   ]);
   const open = incidents.items.filter((i) => i.status !== "resolved");
 

@@ -3,14 +3,14 @@
 import { withApi } from "@/app/api/_lib/with-api";
 import { scorecardRoutes } from "@/lib/api/routes";
 import { createInitiative, listInitiatives } from "@/lib/scorecards/initiatives";
-import { usableScorecards } from "@/lib/scorecards/load-scorecards";
+import { applyingScorecards } from "@/lib/scorecards/catalog-scorecards";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withApi(scorecardRoutes.listInitiatives, async ({ db, reply }) =>
-  reply(200, await listInitiatives(db, usableScorecards())),
+  reply(200, await listInitiatives(db, await applyingScorecards(db))),
 );
 
 export const POST = withApi(scorecardRoutes.createInitiative, async ({ db, actor, body, ip, reply }) =>
-  reply(201, await createInitiative(db, actor, body, usableScorecards(), { ip })),
+  reply(201, await createInitiative(db, actor, body, await applyingScorecards(db), { ip })),
 );

@@ -2,11 +2,12 @@
 import { withApi } from "@/app/api/_lib/with-api";
 import { scorecardRoutes } from "@/lib/api/routes";
 import { requireScorecard, scorecardCsv, scorecardResults } from "@/lib/scorecards/queries";
+import { loadAllScorecards } from "@/lib/scorecards/catalog-scorecards";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withApi(scorecardRoutes.getScorecard, async ({ db, params, query, reply }) => {
-  const scorecard = requireScorecard(params.name);
+  const scorecard = requireScorecard(params.name, await loadAllScorecards(db));
   if (query.format === "csv")
     return new Response(await scorecardCsv(db, scorecard, query), {
       headers: {

@@ -26,6 +26,7 @@ import { ServiceIncidents } from "@/components/incidents/service-incidents";
 import { OnCallCard } from "@/components/incidents/on-call";
 import { readOnCall } from "@/lib/incidents/oncall";
 import { entityScorecards } from "@/lib/scorecards/queries";
+import { applyingScorecards } from "@/lib/scorecards/catalog-scorecards";
 import { EntityScorecards } from "@/components/scorecards/entity-scorecards";
 import { LevelBadge } from "@/components/scorecards/level-badge";
 import { AnnotationsTable } from "./_components/annotations-table";
@@ -99,7 +100,7 @@ export default async function EntityPage({
       ])
     : [null, null, null];
   const anyOpen = incidents?.some((i) => i.status !== "resolved") ?? false;
-  const scorecards = await entityScorecards(db, entity.ref);
+  const scorecards = await entityScorecards(db, entity.ref, await applyingScorecards(db));
   const panel = await readActionPanel(
     db,
     actor,

@@ -4,11 +4,12 @@ import { scorecardRoutes } from "@/lib/api/routes";
 import { getEntity } from "@/lib/catalog/queries";
 import { AppError } from "@/lib/errors";
 import { entityScorecards } from "@/lib/scorecards/queries";
+import { applyingScorecards } from "@/lib/scorecards/catalog-scorecards";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withApi(scorecardRoutes.entityScorecards, async ({ db, params, reply }) => {
   const ref = `${params.kind}:${params.namespace}/${params.name}`.toLowerCase();
   if (!(await getEntity(db, ref))) throw new AppError("not_found:entity", `No entity ${ref} in the catalog.`);
-  return reply(200, { entityRef: ref, items: await entityScorecards(db, ref) });
+  return reply(200, { entityRef: ref, items: await entityScorecards(db, ref, await applyingScorecards(db)) });
 });

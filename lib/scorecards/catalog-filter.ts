@@ -1,0 +1,55 @@
+// The catalog's scorecard facet (?scorecard=&level=, sort=level): the catalog filters on stored
+// results by name; this checks the names against the scorecards that apply, so a typo is a 400
+// saying what to write rather than an empty page.
+import type { DbOrTx } from "@/db/client";
+import { LEVEL_NONE } from "@/lib/catalog/entity-filters";
+import { listEntitiesJson, type EntityPage } from "@/lib/catalog/queries";
+import type { EntityFilters, EntityQuery } from "@/lib/catalog/schemas";
+import { AppError } from "@/lib/errors";
+import type { JsonText } from "@/lib/wire";
+import { applyingScorecards } from "./catalog-scorecards";
+import type { Scorecard } from "./definition";
+
+/** The scorecard the filters name (or none), its levels checked; throws a 400 naming the field. */
+export function checkScorecardFilter(
+  filters: Pick<EntityFilters, "scorecard" | "level">,
+  scorecards: Scorecard[],
+): Scorecard | null {
+  if (!filters.scorecard) {
+    if (filters.level.length)
+      throw new AppError(
+        "bad_request:level",
+        "level needs scorecard=<name>: the scorecard whose levels to filter by.",
+        [{ field: "level", message: "give scorecard too" }],
+      );
+    return null;
+  }
+  const scorecard = scorecards.find((s) => s.name === filters.scorecard);
+  if (!scorecard) {
+    const known = scorecards.map((s) => s.name).join(", ") || "none";
+    throw new AppError("bad_request:scorecard", `No scorecard named ${filters.scorecard} (known: ${known}).`, [
+      { field: "scorecard", message: "unknown scorecard" },
+    ]);
+  }
+  const wrong = filters.level.filter((l) => l !== LEVEL_NONE && !scorecard.levels.includes(l));
+  if (wrong.length)
+    throw new AppError(
+      "bad_request:level",
+      `level must be one of ${[...scorecard.levels, LEVEL_NONE].join(", ")} for scorecard ${scorecard.name} (got ${wrong.join(", ")}).`,
+      [{ field: "level", message: `unknown level ${wrong.join(", ")}` }],
+    );
+  return scorecard;
+}
+
+/**
+ * GET /api/v1/entities: the catalog list (as the database's JSON text), its scorecard filter checked
+ * first — against the scorecards that apply, read only when the query names a scorecard or a level.
+ */
+export async function listCatalogEntities(
+  db: DbOrTx,
+  query: EntityQuery,
+  scorecards: () => Promise<Scorecard[]> = () => applyingScorecards(db),
+): Promise<JsonText<EntityPage>> {
+  if (query.scorecard || query.level.length) checkScorecardFilter(query, await scorecards());
+  return listEntitiesJson(db, query);
+}

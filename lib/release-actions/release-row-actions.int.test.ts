@@ -56,13 +56,20 @@ describe.each(testDatabases())("release row actions on $name", (target) => {
   let dir: string;
   const alice = testActor("alice");
 
-  const report = (service: string, id: string, environment: string, version: string, minutesAgo: number) =>
+  const report = (
+    service: string,
+    id: string,
+    environment: string,
+    version: string,
+    minutesAgo: number,
+    status: "success" | "failure" = "success",
+  ) =>
     recordDeployment(database.db, system, {
       id,
       service,
       environment,
       version,
-      status: "success",
+      status,
       startedAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
     });
   const rows = async (actor: Actor, service = SERVICE) =>
@@ -112,13 +119,7 @@ describe.each(testDatabases())("release row actions on $name", (target) => {
   });
 
   it("offers nothing from a source that is down, not even around it", async () => {
-    await recordDeployment(database.db, system, {
-      id: "d2",
-      service: "payments",
-      environment: "dev",
-      version: "v1.3.1",
-      status: "failure",
-    });
+    await report("payments", "d2", "dev", "v1.3.1", 10, "failure");
     expect(await rows(alice)).toEqual([
       "Promote v1.2.0 to production (from staging; live there: v1.0.0)",
       "Promote v1.1.0 to production (from staging; live there: v1.0.0)",

@@ -7,16 +7,16 @@ import { signInAs } from "./support/sign-in";
 // template's form, the run calls the environment's flush endpoint with the target resolved.
 const ADMIN = { authorization: "Bearer e2e-admin-token" };
 const PORT = Number(process.env.E2E_PROVISIONING_PORT);
-const SERVICE = "component:default/e2e-beacon";
+const SERVICE = "component:default/e2e-flare";
 
 const CATALOG = `apiVersion: backstage.io/v1alpha1
 kind: Component
-metadata: { name: e2e-beacon, title: Beacon }
+metadata: { name: e2e-flare, title: Flare }
 spec: { type: service, lifecycle: production, owner: group:default/payments }
 ---
 apiVersion: backstage.io/v1alpha1
 kind: Component
-metadata: { name: e2e-beacon-docs, title: Beacon docs }
+metadata: { name: e2e-flare-docs, title: Flare docs }
 spec: { type: website, lifecycle: production, owner: group:default/payments }
 `;
 
@@ -38,7 +38,7 @@ test.describe("action templates on the service page", () => {
       data: CATALOG,
     });
     expect(imported.ok()).toBe(true);
-    for (const service of ["e2e-beacon", "e2e-beacon-docs"]) {
+    for (const service of ["e2e-flare", "e2e-flare-docs"]) {
       const reported = await request.post("/api/v1/deployments", {
         headers: ADMIN,
         data: {
@@ -57,7 +57,7 @@ test.describe("action templates on the service page", () => {
 
   test("a developer flushes staging's cache from its environment card and watches the run", async ({ page }) => {
     // The API offers it on the service's staging, and not on a website.
-    const listed = await page.request.get("/api/v1/entities/component/default/e2e-beacon/actions", {
+    const listed = await page.request.get("/api/v1/entities/component/default/e2e-flare/actions", {
       headers: ADMIN,
     });
     expect((await listed.json()).items).toContainEqual({
@@ -66,12 +66,12 @@ test.describe("action templates on the service page", () => {
       title: "Flush cache",
       target: { entity: SERVICE, environment: "staging" },
     });
-    const docs = await page.request.get("/api/v1/entities/component/default/e2e-beacon-docs/actions", {
+    const docs = await page.request.get("/api/v1/entities/component/default/e2e-flare-docs/actions", {
       headers: ADMIN,
     });
     expect((await docs.json()).items.map((i: { template: string }) => i.template)).not.toContain("flush-cache");
 
-    await signInAs(page, "dev", "/catalog/component/default/e2e-beacon");
+    await signInAs(page, "dev", "/catalog/component/default/e2e-flare");
     const staging = page.getByRole("listitem", { name: "Environment staging" });
     await staging.getByRole("button", { name: `Flush cache on staging of ${SERVICE}` }).click();
     const dialog = page.getByRole("dialog", { name: `Flush cache on staging of ${SERVICE}` });
@@ -84,7 +84,7 @@ test.describe("action templates on the service page", () => {
 
     await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
     await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 90_000 });
-    await expect(page.locator('ol[aria-live="polite"]')).toContainText("Flush cache on staging of e2e-beacon");
+    await expect(page.locator('ol[aria-live="polite"]')).toContainText("Flush cache on staging of e2e-flare");
     expect(flushes).toContainEqual(
       expect.objectContaining({
         service: SERVICE,

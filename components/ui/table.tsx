@@ -35,3 +35,38 @@ export function Td({ className = "", ...props }: TdHTMLAttributes<HTMLTableCellE
     <td className={`border-b border-slate-100 px-3 py-2 align-top dark:border-slate-800 ${className}`} {...props} />
   );
 }
+
+/**
+ * A Table of `items` under one header row (`columns`, in order), one `row` each; none: the line
+ * `empty` instead of an empty table.
+ */
+export function DataTable<T>({
+  caption,
+  columns,
+  items,
+  empty,
+  row,
+}: {
+  caption: string;
+  columns: ReactNode[];
+  items: readonly T[];
+  empty: ReactNode;
+  row: (item: T) => ReactNode;
+}) {
+  if (items.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">{empty}</p>;
+  return (
+    <Table caption={caption}>
+      <thead>
+        <tr>
+          {columns.map((column, i) => (
+            <Th key={i}>{column}</Th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{items.map(row)}</tbody>
+    </Table>
+  );
+}
+
+/** A header for a column of buttons: named for screen readers only. */
+export const actionsColumn = (name = "Actions") => <span className="sr-only">{name}</span>;

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { requireActor } from "@/app/_lib/page-auth";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, Td, Th } from "@/components/ui/table";
+import { actionsColumn, DataTable, Td } from "@/components/ui/table";
 import { listFreezes } from "@/lib/release-actions/freezes";
 import type { FreezeView } from "@/lib/release-actions/responses";
 import { getDb } from "@/lib/server/database";
@@ -39,49 +39,35 @@ export default async function FreezesPage() {
         <Card title="Set a freeze window" id="set-freeze">
           <FreezeForm defaultZone="UTC" />
         </Card>
-        {freezes.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">No freeze windows.</p>
-        ) : (
-          <Table caption="Freeze windows">
-            <thead>
-              <tr>
-                <Th>Environment</Th>
-                <Th>Service</Th>
-                <Th>When</Th>
-                <Th>Next or now</Th>
-                <Th>Reason</Th>
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </tr>
-            </thead>
-            <tbody>
-              {freezes.map((f) => (
-                <tr key={f.id} aria-label={`Freeze ${f.reason}`}>
-                  <Td>{f.environment === "*" ? "every environment" : f.environment}</Td>
-                  <Td>{f.service ?? "every service"}</Td>
-                  <Td>
-                    {when(f)} <span className="text-xs text-slate-500 dark:text-slate-400">{f.timeZone}</span>
-                  </Td>
-                  <Td className="text-xs">
-                    {f.next ? `${local(f.next.startsAt, f.timeZone)} – ${local(f.next.endsAt, f.timeZone)}` : "—"}
-                  </Td>
-                  <Td>{f.reason}</Td>
-                  <Td>
-                    <RowAction
-                      act={removeFreeze}
-                      fields={{ id: f.id }}
-                      label="Remove"
-                      pendingLabel="Removing…"
-                      ariaLabel={`Remove freeze ${f.reason}`}
-                      variant="danger"
-                    />
-                  </Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
-        )}
+        <DataTable
+          caption="Freeze windows"
+          columns={["Environment", "Service", "When", "Next or now", "Reason", actionsColumn()]}
+          items={freezes}
+          empty="No freeze windows."
+          row={(f) => (
+            <tr key={f.id} aria-label={`Freeze ${f.reason}`}>
+              <Td>{f.environment === "*" ? "every environment" : f.environment}</Td>
+              <Td>{f.service ?? "every service"}</Td>
+              <Td>
+                {when(f)} <span className="text-xs text-slate-500 dark:text-slate-400">{f.timeZone}</span>
+              </Td>
+              <Td className="text-xs">
+                {f.next ? `${local(f.next.startsAt, f.timeZone)} – ${local(f.next.endsAt, f.timeZone)}` : "—"}
+              </Td>
+              <Td>{f.reason}</Td>
+              <Td>
+                <RowAction
+                  act={removeFreeze}
+                  fields={{ id: f.id }}
+                  label="Remove"
+                  pendingLabel="Removing…"
+                  ariaLabel={`Remove freeze ${f.reason}`}
+                  variant="danger"
+                />
+              </Td>
+            </tr>
+          )}
+        />
       </div>
     </>
   );

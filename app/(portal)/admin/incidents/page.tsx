@@ -7,7 +7,7 @@ import { inputClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { Table, Td, Th } from "@/components/ui/table";
+import { actionsColumn, DataTable, Td } from "@/components/ui/table";
 import { addMapping, removeMapping, saveServiceLabels } from "./actions";
 import { ActionForm } from "./_components/action-form";
 import { MapLabelForm, ServiceField } from "./_components/map-label-form";
@@ -44,52 +44,45 @@ export default async function IncidentMappingPage() {
           </ActionForm>
         </Card>
         <Card title="Rules" id="mapping-rules">
-          {rules.length === 0 ? (
-            <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">No rules yet.</p>
-          ) : (
-            <Table caption="Mapping rules, in the order they are tried">
-              <thead>
-                <tr>
-                  <Th>Priority</Th>
-                  <Th>Label</Th>
-                  <Th>Match</Th>
-                  <Th>Value</Th>
-                  <Th>Service</Th>
-                  <Th>Environment</Th>
-                  <Th>Added</Th>
-                  <Th>
-                    <span className="sr-only">Remove</span>
-                  </Th>
-                </tr>
-              </thead>
-              <tbody>
-                {rules.map((rule) => (
-                  <tr key={rule.id}>
-                    <Td>{rule.priority}</Td>
-                    <Td className="font-mono text-xs">{rule.labelName}</Td>
-                    <Td>{rule.match}</Td>
-                    <Td className="break-all font-mono text-xs">{rule.pattern}</Td>
-                    <Td className="font-mono text-xs">{rule.service}</Td>
-                    <Td>{rule.environment ?? "from the labels"}</Td>
-                    <Td className="whitespace-nowrap text-xs">
-                      {rule.createdBy}, <RelativeTime value={rule.createdAt} />
-                    </Td>
-                    <Td>
-                      <ActionForm
-                        action={removeMapping}
-                        submit="Remove"
-                        pending="Removing…"
-                        variant="danger"
-                        label={`Remove the rule ${rule.labelName} ${rule.pattern}`}
-                      >
-                        <input type="hidden" name="id" value={rule.id} />
-                      </ActionForm>
-                    </Td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
-          )}
+          <DataTable
+            caption="Mapping rules, in the order they are tried"
+            columns={[
+              "Priority",
+              "Label",
+              "Match",
+              "Value",
+              "Service",
+              "Environment",
+              "Added",
+              actionsColumn("Remove"),
+            ]}
+            items={rules}
+            empty="No rules yet."
+            row={(rule) => (
+              <tr key={rule.id}>
+                <Td>{rule.priority}</Td>
+                <Td className="font-mono text-xs">{rule.labelName}</Td>
+                <Td>{rule.match}</Td>
+                <Td className="break-all font-mono text-xs">{rule.pattern}</Td>
+                <Td className="font-mono text-xs">{rule.service}</Td>
+                <Td>{rule.environment ?? "from the labels"}</Td>
+                <Td className="whitespace-nowrap text-xs">
+                  {rule.createdBy}, <RelativeTime value={rule.createdAt} />
+                </Td>
+                <Td>
+                  <ActionForm
+                    action={removeMapping}
+                    submit="Remove"
+                    pending="Removing…"
+                    variant="danger"
+                    label={`Remove the rule ${rule.labelName} ${rule.pattern}`}
+                  >
+                    <input type="hidden" name="id" value={rule.id} />
+                  </ActionForm>
+                </Td>
+              </tr>
+            )}
+          />
           <h3 className="mt-4 mb-2 text-sm font-medium">Add a rule</h3>
           <ActionForm action={addMapping} submit="Add rule" pending="Adding…" variant="primary" label="Add a rule">
             <label className={field}>
@@ -127,49 +120,39 @@ export default async function IncidentMappingPage() {
           </ActionForm>
         </Card>
         <Card title="Unmatched incidents" id="unmatched-incidents">
-          {unmatched.length === 0 ? (
-            <p className="text-sm text-slate-600 dark:text-slate-400">Every incident is on a service.</p>
-          ) : (
-            <Table caption="Incidents no service matched, newest first">
-              <thead>
-                <tr>
-                  <Th>Started</Th>
-                  <Th>Incident</Th>
-                  <Th>Status</Th>
-                  <Th>Map to a service</Th>
-                </tr>
-              </thead>
-              <tbody>
-                {unmatched.map((incident) => (
-                  <tr key={incident.id}>
-                    <Td className="whitespace-nowrap">
-                      <RelativeTime value={incident.startedAt} />
-                    </Td>
-                    <Td>
-                      <div className="font-medium">{incident.title}</div>
-                      <div className="text-xs text-slate-600 dark:text-slate-400">
-                        {incidentSourceText(incident.source)}
-                        {incident.serviceLabel ? ` · named “${incident.serviceLabel}”` : " · no service label"}
-                        {incident.environment ? ` · ${incident.environment}` : ""}
-                      </div>
-                    </Td>
-                    <Td>
-                      <IncidentStatusBadge status={incident.status} />
-                    </Td>
-                    <Td>
-                      {incident.source === "pagerduty" ? (
-                        <span className="text-xs text-slate-600 dark:text-slate-400">
-                          Give the component the <code>pagerduty.com/service-id</code> annotation.
-                        </span>
-                      ) : (
-                        <MapLabelForm id={incident.id} labels={incident.labels} />
-                      )}
-                    </Td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
-          )}
+          <DataTable
+            caption="Incidents no service matched, newest first"
+            columns={["Started", "Incident", "Status", "Map to a service"]}
+            items={unmatched}
+            empty="Every incident is on a service."
+            row={(incident) => (
+              <tr key={incident.id}>
+                <Td className="whitespace-nowrap">
+                  <RelativeTime value={incident.startedAt} />
+                </Td>
+                <Td>
+                  <div className="font-medium">{incident.title}</div>
+                  <div className="text-xs text-slate-600 dark:text-slate-400">
+                    {incidentSourceText(incident.source)}
+                    {incident.serviceLabel ? ` · named “${incident.serviceLabel}”` : " · no service label"}
+                    {incident.environment ? ` · ${incident.environment}` : ""}
+                  </div>
+                </Td>
+                <Td>
+                  <IncidentStatusBadge status={incident.status} />
+                </Td>
+                <Td>
+                  {incident.source === "pagerduty" ? (
+                    <span className="text-xs text-slate-600 dark:text-slate-400">
+                      Give the component the <code>pagerduty.com/service-id</code> annotation.
+                    </span>
+                  ) : (
+                    <MapLabelForm id={incident.id} labels={incident.labels} />
+                  )}
+                </Td>
+              </tr>
+            )}
+          />
         </Card>
       </div>
     </>

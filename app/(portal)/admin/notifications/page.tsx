@@ -3,7 +3,7 @@ import { requireActor } from "@/app/_lib/page-auth";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { Table, Td, Th } from "@/components/ui/table";
+import { actionsColumn, DataTable, Td } from "@/components/ui/table";
 import { listFailedDeliveries } from "@/lib/notifications/failed-deliveries";
 import { getDb } from "@/lib/server/database";
 import { RowAction } from "../_components/row-action";
@@ -21,58 +21,43 @@ export default async function FailedDeliveriesPage() {
         title="Failed notifications"
         description="Deliveries to Slack-compatible and signed webhooks that failed (after every retry) or are failing and still being retried, newest first. Only a channel's host is shown: its URL is a secret."
       />
-      {deliveries.length === 0 ? (
-        <p className="text-sm text-slate-600 dark:text-slate-400">No failed deliveries.</p>
-      ) : (
-        <Table caption="Failed deliveries">
-          <thead>
-            <tr>
-              <Th>When</Th>
-              <Th>Event</Th>
-              <Th>Channel</Th>
-              <Th>Attempts</Th>
-              <Th>Last error</Th>
-              <Th>Status</Th>
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
-            </tr>
-          </thead>
-          <tbody>
-            {deliveries.map((d) => (
-              <tr key={d.id} aria-label={`Delivery ${d.id}`}>
-                <Td>
-                  <RelativeTime value={d.lastAttemptAt ?? d.createdAt} />
-                </Td>
-                <Td>
-                  <span className="font-medium">{d.event}</span>
-                  <span className="block text-xs text-slate-500 dark:text-slate-400">{d.title}</span>
-                </Td>
-                <Td>
-                  {d.channel.kind === "slack" ? "Slack" : "Webhook"} · {d.channel.host}
-                  <span className="block text-xs text-slate-500 dark:text-slate-400">{d.channel.owner}</span>
-                </Td>
-                <Td>{d.attempts}</Td>
-                <Td className="max-w-xs break-words text-xs">{d.lastError}</Td>
-                <Td>
-                  <Badge tone={d.status === "failed" ? "red" : "amber"}>
-                    {d.status === "failed" ? "failed" : "retrying"}
-                  </Badge>
-                </Td>
-                <Td>
-                  <RowAction
-                    act={retryNow}
-                    fields={{ id: String(d.id) }}
-                    label="Retry now"
-                    pendingLabel="Sending…"
-                    ariaLabel={`Retry delivery ${d.id}`}
-                  />
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+      <DataTable
+        caption="Failed deliveries"
+        columns={["When", "Event", "Channel", "Attempts", "Last error", "Status", actionsColumn()]}
+        items={deliveries}
+        empty="No failed deliveries."
+        row={(d) => (
+          <tr key={d.id} aria-label={`Delivery ${d.id}`}>
+            <Td>
+              <RelativeTime value={d.lastAttemptAt ?? d.createdAt} />
+            </Td>
+            <Td>
+              <span className="font-medium">{d.event}</span>
+              <span className="block text-xs text-slate-500 dark:text-slate-400">{d.title}</span>
+            </Td>
+            <Td>
+              {d.channel.kind === "slack" ? "Slack" : "Webhook"} · {d.channel.host}
+              <span className="block text-xs text-slate-500 dark:text-slate-400">{d.channel.owner}</span>
+            </Td>
+            <Td>{d.attempts}</Td>
+            <Td className="max-w-xs break-words text-xs">{d.lastError}</Td>
+            <Td>
+              <Badge tone={d.status === "failed" ? "red" : "amber"}>
+                {d.status === "failed" ? "failed" : "retrying"}
+              </Badge>
+            </Td>
+            <Td>
+              <RowAction
+                act={retryNow}
+                fields={{ id: String(d.id) }}
+                label="Retry now"
+                pendingLabel="Sending…"
+                ariaLabel={`Retry delivery ${d.id}`}
+              />
+            </Td>
+          </tr>
+        )}
+      />
     </>
   );
 }

@@ -9,7 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { Table, Td, Th } from "@/components/ui/table";
+import { DataTable, Td } from "@/components/ui/table";
 import { CreateTokenForm } from "./_components/create-token-form";
 import { RevokeTokenButton } from "./_components/revoke-token-button";
 
@@ -43,70 +43,52 @@ export default async function TokensPage() {
             expiries={TOKEN_EXPIRY_DAYS}
           />
         </Card>
-        {tokens.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">No tokens yet.</p>
-        ) : (
-          <Table caption="API tokens">
-            <thead>
-              <tr>
-                <Th>Name</Th>
-                <Th>Prefix</Th>
-                <Th>Role</Th>
-                <Th>Scopes</Th>
-                <Th>Created</Th>
-                <Th>Expires</Th>
-                <Th>Last used</Th>
-                <Th>Status</Th>
+        <DataTable
+          caption="API tokens"
+          columns={["Name", "Prefix", "Role", "Scopes", "Created", "Expires", "Last used", "Status"]}
+          items={tokens}
+          empty="No tokens yet."
+          row={(t) => {
+            const expired = t.isExpired;
+            return (
+              <tr key={t.id} className={t.revokedAt || expired ? "text-slate-500 dark:text-slate-400" : undefined}>
+                <Td className="font-medium">{t.name}</Td>
+                <Td className="font-mono text-xs">{t.prefix}…</Td>
+                <Td>
+                  <Badge tone={t.role === "admin" ? "violet" : "neutral"}>{t.role}</Badge>
+                </Td>
+                <Td>
+                  <ul aria-label={`Scopes of ${t.name}`} className="flex flex-wrap gap-1">
+                    {t.scopes.map((scope) => (
+                      <li key={scope}>
+                        <Badge tone={scope === "admin" ? "violet" : "brand"} title={SCOPE_TEXT[scope]}>
+                          {scope}
+                        </Badge>
+                      </li>
+                    ))}
+                  </ul>
+                </Td>
+                <Td className="whitespace-nowrap">
+                  <RelativeTime value={t.createdAt} />
+                </Td>
+                <Td className="whitespace-nowrap">{t.expiresAt ? <RelativeTime value={t.expiresAt} /> : "never"}</Td>
+                <Td className="whitespace-nowrap">{t.lastUsedAt ? <RelativeTime value={t.lastUsedAt} /> : "never"}</Td>
+                <Td>
+                  {t.revokedAt ? (
+                    <span>
+                      revoked <RelativeTime value={t.revokedAt} />
+                    </span>
+                  ) : (
+                    <div className="flex flex-wrap items-center gap-2">
+                      {expired && <Badge tone="amber">expired</Badge>}
+                      <RevokeTokenButton id={t.id} name={t.name} />
+                    </div>
+                  )}
+                </Td>
               </tr>
-            </thead>
-            <tbody>
-              {tokens.map((t) => {
-                const expired = t.isExpired;
-                return (
-                  <tr key={t.id} className={t.revokedAt || expired ? "text-slate-500 dark:text-slate-400" : undefined}>
-                    <Td className="font-medium">{t.name}</Td>
-                    <Td className="font-mono text-xs">{t.prefix}…</Td>
-                    <Td>
-                      <Badge tone={t.role === "admin" ? "violet" : "neutral"}>{t.role}</Badge>
-                    </Td>
-                    <Td>
-                      <ul aria-label={`Scopes of ${t.name}`} className="flex flex-wrap gap-1">
-                        {t.scopes.map((scope) => (
-                          <li key={scope}>
-                            <Badge tone={scope === "admin" ? "violet" : "brand"} title={SCOPE_TEXT[scope]}>
-                              {scope}
-                            </Badge>
-                          </li>
-                        ))}
-                      </ul>
-                    </Td>
-                    <Td className="whitespace-nowrap">
-                      <RelativeTime value={t.createdAt} />
-                    </Td>
-                    <Td className="whitespace-nowrap">
-                      {t.expiresAt ? <RelativeTime value={t.expiresAt} /> : "never"}
-                    </Td>
-                    <Td className="whitespace-nowrap">
-                      {t.lastUsedAt ? <RelativeTime value={t.lastUsedAt} /> : "never"}
-                    </Td>
-                    <Td>
-                      {t.revokedAt ? (
-                        <span>
-                          revoked <RelativeTime value={t.revokedAt} />
-                        </span>
-                      ) : (
-                        <div className="flex flex-wrap items-center gap-2">
-                          {expired && <Badge tone="amber">expired</Badge>}
-                          <RevokeTokenButton id={t.id} name={t.name} />
-                        </div>
-                      )}
-                    </Td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </Table>
-        )}
+            );
+          }}
+        />
       </div>
     </>
   );

@@ -6,7 +6,7 @@ import { actionsColumn, DataTable, Td } from "@/components/ui/table";
 import { listFreezes } from "@/lib/release-actions/freezes";
 import type { FreezeView } from "@/lib/release-actions/responses";
 import { getDb } from "@/lib/server/database";
-import { RowAction } from "../_components/row-action";
+import { ActionForm } from "../_components/action-form";
 import { FreezeForm } from "./_components/freeze-form";
 import { removeFreeze } from "./actions";
 
@@ -56,12 +56,12 @@ export default async function FreezesPage() {
               </Td>
               <Td>{f.reason}</Td>
               <Td>
-                <RowAction
-                  act={removeFreeze}
+                <ActionForm
+                  action={removeFreeze}
                   fields={{ id: f.id }}
-                  label="Remove"
-                  pendingLabel="Removing…"
-                  ariaLabel={`Remove freeze ${f.reason}`}
+                  submit="Remove"
+                  pending="Removing…"
+                  buttonLabel={`Remove freeze ${f.reason}`}
                   variant="danger"
                 />
               </Td>

@@ -9,7 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { actionsColumn, DataTable, Td } from "@/components/ui/table";
 import { addMapping, removeMapping, saveServiceLabels } from "./actions";
-import { ActionForm } from "./_components/action-form";
+import { ActionForm } from "../_components/action-form";
 import { MapLabelForm, ServiceField } from "./_components/map-label-form";
 
 export const dynamic = "force-dynamic";
@@ -76,9 +76,8 @@ export default async function IncidentMappingPage() {
                     pending="Removing…"
                     variant="danger"
                     label={`Remove the rule ${rule.labelName} ${rule.pattern}`}
-                  >
-                    <input type="hidden" name="id" value={rule.id} />
-                  </ActionForm>
+                    fields={{ id: rule.id }}
+                  />
                 </Td>
               </tr>
             )}

@@ -6,7 +6,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { actionsColumn, DataTable, Td } from "@/components/ui/table";
 import { listFailedDeliveries } from "@/lib/notifications/failed-deliveries";
 import { getDb } from "@/lib/server/database";
-import { RowAction } from "../_components/row-action";
+import { ActionForm } from "../_components/action-form";
 import { retryNow } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -47,12 +47,12 @@ export default async function FailedDeliveriesPage() {
               </Badge>
             </Td>
             <Td>
-              <RowAction
-                act={retryNow}
+              <ActionForm
+                action={retryNow}
                 fields={{ id: String(d.id) }}
-                label="Retry now"
-                pendingLabel="Sending…"
-                ariaLabel={`Retry delivery ${d.id}`}
+                submit="Retry now"
+                pending="Sending…"
+                buttonLabel={`Retry delivery ${d.id}`}
               />
             </Td>
           </tr>

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { inputClass } from "@/components/ui/button";
 import { addMapping } from "../actions";
-import { ActionForm } from "./action-form";
+import { ActionForm } from "../../_components/action-form";
 
 const NOT_A_SERVICE = new Set(["alertname", "severity", "env", "environment"]);
 
@@ -15,10 +15,13 @@ export function MapLabelForm({ id, labels }: { id: number; labels: Record<string
   if (entries.length === 0) return <span className="text-xs text-slate-500">no labels to map</span>;
   const [name, value] = entries[Math.min(chosen, entries.length - 1)];
   return (
-    <ActionForm action={addMapping} submit="Map" pending="Mapping…" label={`Map a label of incident ${id}`}>
-      <input type="hidden" name="labelName" value={name} />
-      <input type="hidden" name="pattern" value={value} />
-      <input type="hidden" name="match" value="exact" />
+    <ActionForm
+      action={addMapping}
+      submit="Map"
+      pending="Mapping…"
+      label={`Map a label of incident ${id}`}
+      fields={{ labelName: name, pattern: value, match: "exact" }}
+    >
       <div className="flex flex-col gap-1 text-xs">
         <label htmlFor={`map-${id}-label`}>Label</label>
         <select

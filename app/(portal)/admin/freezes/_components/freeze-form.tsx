@@ -104,7 +104,7 @@ export function FreezeForm({ defaultZone }: { defaultZone: string }) {
       <Button type="submit" variant="primary" disabled={isPending}>
         {isPending ? "Saving…" : "Set freeze"}
       </Button>
-      <ActionMessage state={state} className="w-full text-xs" />
+      <ActionMessage state={state} />
     </form>
   );
 }

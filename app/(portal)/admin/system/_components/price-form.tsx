@@ -33,7 +33,7 @@ export function PriceForm({ templates }: { templates: string[] }) {
       <Button type="submit" variant="primary" disabled={isPending}>
         {isPending ? "Saving…" : "Save price"}
       </Button>
-      <ActionMessage state={state} className="w-full text-xs" />
+      <ActionMessage state={state} />
     </form>
   );
 }

@@ -78,9 +78,7 @@ export function NotificationSettings({ team, initialMatrix, initialChannels }: P
     });
   const removeChannel = (id: string) =>
     run(async () => {
-      await fetch(`/api/v1/notifications/channels/${id}`, { method: "DELETE" }).then(async (r) => {
-        if (!r.ok) throw new Error((await r.json().catch(() => ({})))?.error?.message ?? `HTTP ${r.status}`);
-      });
+      await apiJson(`/api/v1/notifications/channels/${id}`, { method: "DELETE" });
       await reload();
     });
 

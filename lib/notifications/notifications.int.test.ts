@@ -1,7 +1,6 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { provisioningRuns, selfServiceEnvironments } from "@/db/schema";
 import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
@@ -16,7 +15,7 @@ import { createChannel, listChannels } from "./channels";
 import { deliverOne } from "./deliver";
 import { listNotifications, markRead } from "./inbox";
 import { warnExpiringEnvironments } from "./jobs";
-import { DELIVER_DEPS, deliveryJobs, startReceiver, teamAndService, TEST_SECRET } from "./testing";
+import { DELIVER_DEPS, deliveryJobs, expiringEnvironment, startReceiver, teamAndService, TEST_SECRET } from "./testing";
 
 const system: Actor = { kind: "system", name: "test", role: "admin" };
 const CATALOG = teamAndService("payments-team", ["alice", "dave"], "payments");
@@ -102,27 +101,7 @@ describe.each(testDatabases())("notifications on $name", (target) => {
       { kind: "webhook", url: `${base}/hook`, events: ["environment.expiring"] },
       { secret: TEST_SECRET },
     );
-    const [run] = await database.db
-      .insert(provisioningRuns)
-      .values({
-        templateName: "t",
-        templateTitle: "T",
-        template: {},
-        parameters: {},
-        status: "succeeded",
-        requestedBy: "user:bob",
-      })
-      .returning();
-    await database.db.insert(selfServiceEnvironments).values({
-      name: "bobs-preview",
-      runId: run.id,
-      templateName: "t",
-      owner: "user:bob",
-      status: "ready",
-      ttlSeconds: 3600,
-      maxTtlSeconds: 7200,
-      expiresAt: new Date(Date.now() + 20 * 60_000),
-    });
+    await expiringEnvironment(database.db, "user:bob", "bobs-preview", 20);
     receiver.state.failNext = 1;
     await warnExpiringEnvironments(database.db, enqueue);
     await warnExpiringEnvironments(database.db, enqueue);

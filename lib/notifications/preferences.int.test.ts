@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { provisioningRuns, selfServiceEnvironments } from "@/db/schema";
 import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
@@ -15,7 +14,7 @@ import { listFailedDeliveries, retryDelivery } from "./failed-deliveries";
 import { listNotifications } from "./inbox";
 import { warnExpiringEnvironments } from "./jobs";
 import { getPreferences, setPreferences } from "./preferences";
-import { DELIVER_DEPS, deliveryJobs, startReceiver, teamAndService, TEST_SECRET } from "./testing";
+import { DELIVER_DEPS, deliveryJobs, expiringEnvironment, startReceiver, teamAndService, TEST_SECRET } from "./testing";
 
 const system: Actor = { kind: "system", name: "test", role: "admin" };
 const CATALOG = teamAndService("checkout-team", ["erin", "frank"], "checkout");
@@ -123,31 +122,10 @@ describe.each(testDatabases())("notification preferences and failed deliveries o
         { event: "run.failed", channel: hook.id, enabled: false },
       ],
     });
-    const [run] = await database.db
-      .insert(provisioningRuns)
-      .values({
-        templateName: "t",
-        templateTitle: "T",
-        template: {},
-        parameters: {},
-        status: "succeeded",
-        requestedBy: "user:gina",
-      })
-      .returning();
-    const [env] = await database.db
-      .insert(selfServiceEnvironments)
-      .values({
-        name: "ginas-preview",
-        runId: run.id,
-        templateName: "t",
-        owner: "user:gina",
-        status: "ready",
-        ttlSeconds: 3600,
-        maxTtlSeconds: 4 * 3600,
-        readyAt: new Date(),
-        expiresAt: new Date(Date.now() + 25 * 60_000),
-      })
-      .returning();
+    const env = await expiringEnvironment(database.db, "user:gina", "ginas-preview", 25, {
+      maxTtlSeconds: 4 * 3600,
+      readyAt: new Date(),
+    });
     await warnExpiringEnvironments(database.db, enqueue);
     await warnExpiringEnvironments(database.db, enqueue);
     expect(await deliverAll()).toEqual(["delivered"]);

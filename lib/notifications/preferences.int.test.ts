@@ -10,6 +10,7 @@ import { extendEnvironment } from "@/lib/provisioning/self-service-lifecycle";
 import { testActor } from "@/lib/provisioning/testing";
 import { createChannel } from "./channels";
 import { deliverOne, MAX_ATTEMPTS } from "./deliver";
+import type { NotificationEvent } from "./events";
 import { listFailedDeliveries, retryDelivery } from "./failed-deliveries";
 import { listNotifications } from "./inbox";
 import { warnExpiringEnvironments } from "./jobs";
@@ -138,6 +139,26 @@ describe.each(testDatabases())("notification preferences and failed deliveries o
     // What the linked page's one button does: the owner extends by the template's TTL.
     const extended = await extendEnvironment(database.db, gina, env.id, {}, { ip: null });
     expect(extended.expiresAt.getTime()).toBeGreaterThan(env.expiresAt.getTime() + 59 * 60_000);
+  });
+
+  it("one change sets and clears many cells at once; a cell named twice takes the last word", async () => {
+    const ivy = testActor("ivy");
+    const every = (await getPreferences(database.db, ivy, {})).items;
+    const muted = await setPreferences(database.db, ivy, {
+      items: [
+        ...every.map((i) => ({ event: i.event as NotificationEvent, channel: i.channel, enabled: false })),
+        { event: "run.failed", channel: "inbox", enabled: true },
+      ],
+    });
+    expect(muted.items.filter((i) => i.enabled).map((i) => i.event)).toEqual(["run.failed"]);
+    expect(muted.items.every((i) => !i.isDefault)).toBe(true);
+    const reset = await setPreferences(database.db, ivy, {
+      items: [
+        { event: "run.failed", channel: "inbox", enabled: false },
+        ...every.map((i) => ({ event: i.event as NotificationEvent, channel: i.channel, enabled: null })),
+      ],
+    });
+    expect(reset.items.every((i) => i.enabled && i.isDefault)).toBe(true);
   });
 
   it("only members or admins change a team's preferences; a channel must be the owner's", async () => {

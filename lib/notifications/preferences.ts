@@ -2,7 +2,7 @@
 // their channels) on or off. Only choices are stored; without one the default holds — the inbox on
 // for every event, a channel as its `events` say (empty: every event). A team's "inbox" is its
 // members' bells for what the team is told. notify() reads them (lib/notifications/notify.ts).
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
 import { notificationChannels, notificationPreferences } from "@/db/schema";
@@ -112,29 +112,34 @@ export async function setPreferences(
       `Not a channel of ${owner}: ${unknown.join(", ")}. Use "inbox" or the id of one of its channels (GET /api/v1/notifications/channels).`,
       unknown.map((c) => ({ field: "items.channel", message: `${c} is not a channel of ${owner}` })),
     );
+  // One statement for the choices cleared and one for those set (the last word on a cell counts).
+  const last = new Map(input.items.map((item) => [`${item.event} ${item.channel}`, item]));
+  const cleared = [...last.values()].filter((item) => item.enabled === null);
+  const chosen = [...last.values()].flatMap(({ event, channel, enabled }) =>
+    enabled === null ? [] : [{ owner, event, channel, enabled, updatedBy: actorLabel(actor) }],
+  );
   return db.transaction(async (tx) => {
-    for (const item of input.items) {
-      const key = and(
-        eq(notificationPreferences.owner, owner),
-        eq(notificationPreferences.event, item.event),
-        eq(notificationPreferences.channel, item.channel),
-      );
-      if (item.enabled === null) await tx.delete(notificationPreferences).where(key);
-      else
-        await tx
-          .insert(notificationPreferences)
-          .values({
-            owner,
-            event: item.event,
-            channel: item.channel,
-            enabled: item.enabled,
-            updatedBy: actorLabel(actor),
-          })
-          .onConflictDoUpdate({
-            target: [notificationPreferences.owner, notificationPreferences.event, notificationPreferences.channel],
-            set: { enabled: item.enabled, updatedBy: actorLabel(actor), updatedAt: new Date() },
-          });
-    }
+    if (cleared.length)
+      await tx
+        .delete(notificationPreferences)
+        .where(
+          and(
+            eq(notificationPreferences.owner, owner),
+            or(
+              ...cleared.map((item) =>
+                and(eq(notificationPreferences.event, item.event), eq(notificationPreferences.channel, item.channel)),
+              ),
+            ),
+          ),
+        );
+    if (chosen.length)
+      await tx
+        .insert(notificationPreferences)
+        .values(chosen)
+        .onConflictDoUpdate({
+          target: [notificationPreferences.owner, notificationPreferences.event, notificationPreferences.channel],
+          set: { enabled: sql`excluded.enabled`, updatedBy: actorLabel(actor), updatedAt: new Date() },
+        });
     await recordAudit(tx, actor, {
       action: "notification-preferences.update",
       target: owner,

@@ -1,5 +1,5 @@
 import { headers } from "next/headers";
-import type { z } from "zod";
+import { z } from "zod";
 import type { Db } from "@/db/client";
 import type { Actor, Permission } from "@/lib/access/permissions";
 import { clientIp } from "@/lib/http/client-ip";
@@ -19,6 +19,17 @@ function formToObject(form: FormData): Record<string, FormDataEntryValue | FormD
     out[key] = values.length === 1 ? values[0] : values;
   }
   return out;
+}
+
+/** An API body's schema for a form: a field left blank is not given (the form cannot leave one out). */
+export function blanksUnset<S extends z.ZodType>(schema: S) {
+  return z.preprocess(
+    (raw) =>
+      raw && typeof raw === "object"
+        ? Object.fromEntries(Object.entries(raw).filter(([, v]) => !(typeof v === "string" && v.trim() === "")))
+        : raw,
+    schema,
+  );
 }
 
 async function run<S extends z.ZodType, T>(

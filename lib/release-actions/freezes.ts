@@ -53,20 +53,6 @@ export const freezeBody = z.object({
 });
 export type FreezeInput = z.infer<typeof freezeBody>;
 
-/** The admin page's form (flat fields; empty ones unset) as the API's body. */
-export const freezeForm = z.preprocess((raw) => {
-  const form = Object.fromEntries(
-    Object.entries((raw ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === "string" && v.trim() !== ""),
-  ) as Record<string, string | undefined>;
-  const { mode, startDay, startTime, endDay, endTime, ...rest } = form;
-  const repeat =
-    mode === "day"
-      ? { every: mode, start: { time: startTime }, end: { time: endTime } }
-      : mode === "week"
-        ? { every: mode, start: { day: startDay, time: startTime }, end: { day: endDay, time: endTime } }
-        : undefined;
-  return { ...rest, repeat };
-}, freezeBody);
 export const freezesQuery = z.object({ all: z.enum(["true", "false"]).optional() });
 
 function toView(row: typeof freezeWindows.$inferSelect, now = new Date()): FreezeView {

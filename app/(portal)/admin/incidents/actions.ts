@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { action } from "@/app/_lib/action";
+import { action, blanksUnset } from "@/app/_lib/action";
 import {
   createMapping,
   deleteMapping,
@@ -11,23 +11,12 @@ import {
   setServiceLabels,
 } from "@/lib/incidents/service-mappings";
 
-// A form sends "" for a field left empty: that means "not given".
-const emptyIsUnset = (value: unknown) => (value === "" ? undefined : value);
-
-export const addMapping = action(
-  "incidents:manage",
-  z.preprocess(
-    (v) =>
-      v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, emptyIsUnset(x)])) : v,
-    mappingInput,
-  ),
-  async (input, { db, actor, ip }) => {
-    const { mapping, reattached } = await createMapping(db, actor, input, { ip });
-    revalidatePath("/admin/incidents");
-    const moved = reattached === 1 ? "1 unmatched incident" : `${reattached} unmatched incidents`;
-    return { status: "ok", message: `${mapping.labelName} → ${mapping.service}: ${moved} re-attached.` };
-  },
-);
+export const addMapping = action("incidents:manage", blanksUnset(mappingInput), async (input, { db, actor, ip }) => {
+  const { mapping, reattached } = await createMapping(db, actor, input, { ip });
+  revalidatePath("/admin/incidents");
+  const moved = reattached === 1 ? "1 unmatched incident" : `${reattached} unmatched incidents`;
+  return { status: "ok", message: `${mapping.labelName} → ${mapping.service}: ${moved} re-attached.` };
+});
 
 export const removeMapping = action(
   "incidents:manage",

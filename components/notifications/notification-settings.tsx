@@ -33,7 +33,7 @@ export function NotificationSettings({ team, initialMatrix, initialChannels }: P
   const reload = async () => {
     const [m, c] = await Promise.all([
       apiJson<PreferenceMatrix>(`/api/v1/notifications/preferences${ownerQuery}`),
-      apiJson<{ items: ChannelView[] }>(`/api/v1/notifications/channels${team ? "?all=true" : ""}`),
+      apiJson<{ items: ChannelView[] }>(`/api/v1/notifications/channels${ownerQuery}`),
     ]);
     setMatrix(m);
     setChannels(c.items.filter((x) => x.owner === m.owner));

@@ -10,28 +10,33 @@ import { actorLabel, assertCan, can, type Actor } from "@/lib/access/permissions
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { NOTIFICATION_EVENTS } from "./events";
-import { ownersOf } from "./preferences";
+import { ownerRef, ownersOf } from "./preferences";
 import type { ChannelView, CreatedChannel } from "./responses";
 import { seal } from "./sealed";
 
 export const channelBody = z.object({
   kind: z.enum(["slack", "webhook"]),
   url: z.url({ protocol: /^https?$/, message: "an http(s) URL" }).max(2000),
-  /** A team (`group:default/payments`) instead of yourself. */
-  owner: z
-    .string()
-    .trim()
-    .regex(/^group:[a-z0-9-]+\/[A-Za-z0-9._-]+$/, "a Group ref like group:default/payments")
-    .optional(),
+  owner: ownerRef,
   events: z.array(z.enum(NOTIFICATION_EVENTS)).max(NOTIFICATION_EVENTS.length).default([]),
 });
-export const channelsQuery = z.object({ all: z.enum(["true", "false"]).optional() });
+export const channelsQuery = z.object({
+  all: z.enum(["true", "false"]).optional(),
+  /** One team's channels only (a team of yours; admins: any). */
+  owner: ownerRef,
+});
 
-/** The caller's channels and their teams'; admins with all=true: every channel, with failures. */
-export async function listChannels(db: Db, actor: Actor, options: { all?: boolean } = {}): Promise<ChannelView[]> {
+/** The caller's channels and their teams' (or one team's); admins with all=true: every channel, with failures. */
+export async function listChannels(
+  db: Db,
+  actor: Actor,
+  options: { all?: boolean; owner?: string } = {},
+): Promise<ChannelView[]> {
   assertCan(actor, "catalog:read");
-  const all = options.all && can(actor, "admin:users");
-  const owners = all ? null : await ownersOf(db, actor);
+  const owner = options.owner?.toLowerCase();
+  const visible = (options.all || owner) && can(actor, "admin:users") ? null : await ownersOf(db, actor);
+  const owners = owner ? [owner].filter((o) => !visible || visible.includes(o)) : visible;
+  if (owners && !owners.length) return [];
   const rows = await db
     .select()
     .from(notificationChannels)

@@ -8,7 +8,7 @@ import { createActionRun } from "@/lib/release-actions/create-action-run";
 import { createFreeze, listFreezes } from "@/lib/release-actions/freezes";
 import { extendEnvironment } from "@/lib/provisioning/self-service-lifecycle";
 import { testActor } from "@/lib/provisioning/testing";
-import { createChannel } from "./channels";
+import { createChannel, listChannels } from "./channels";
 import { deliverOne, MAX_ATTEMPTS } from "./deliver";
 import type { NotificationEvent } from "./events";
 import { listFailedDeliveries, retryDelivery } from "./failed-deliveries";
@@ -179,6 +179,11 @@ describe.each(testDatabases())("notification preferences and failed deliveries o
         items: [{ event: "run.failed", channel: teamChannel.id, enabled: false }],
       }),
     ).rejects.toMatchObject({ code: "unprocessable:preferences" });
+    // A team's channels (its page): to its members and admins, nobody else's among them.
+    const team = { owner: "group:default/checkout-team" };
+    expect((await listChannels(database.db, erin, team)).map((c) => c.id)).toEqual([teamChannel.id]);
+    expect((await listChannels(database.db, admin, team)).map((c) => c.id)).toEqual([teamChannel.id]);
+    expect(await listChannels(database.db, outsider, team)).toEqual([]);
   });
 
   it("a delivery that failed shows in the admin list without its URL, and retry now succeeds once the receiver is back", async () => {

@@ -14,7 +14,8 @@ import { EVENT_LABELS, NOTIFICATION_EVENTS, type NotificationEvent } from "./eve
 import type { PreferenceMatrix } from "./responses";
 
 export const INBOX = "inbox";
-const ownerRef = z
+/** A team (`group:default/payments`) instead of yourself. */
+export const ownerRef = z
   .string()
   .trim()
   .regex(/^group:[a-z0-9-]+\/[A-Za-z0-9._-]+$/, "a Group ref like group:default/payments")

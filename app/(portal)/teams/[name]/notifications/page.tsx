@@ -27,7 +27,7 @@ export default async function TeamNotificationsPage({ params, searchParams }: Pr
   const owner = team.ref.toLowerCase();
   const [matrix, channels] = await Promise.all([
     pageData(getPreferences(db, actor, { owner })),
-    pageData(listChannels(db, actor, { all: true })),
+    pageData(listChannels(db, actor, { owner })),
   ]);
   return (
     <div className="space-y-6">
@@ -41,11 +41,7 @@ export default async function TeamNotificationsPage({ params, searchParams }: Pr
           </Link>
         }
       />
-      <NotificationSettings
-        team={owner}
-        initialMatrix={matrix}
-        initialChannels={channels.filter((c) => c.owner === owner)}
-      />
+      <NotificationSettings team={owner} initialMatrix={matrix} initialChannels={channels} />
     </div>
   );
 }

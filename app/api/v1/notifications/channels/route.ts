@@ -7,7 +7,7 @@ import { authSecret } from "@/lib/runtime/config";
 export const dynamic = "force-dynamic";
 
 export const GET = withApi(notificationRoutes.listChannels, async ({ db, actor, query, reply }) =>
-  reply(200, { items: await listChannels(db, actor, { all: query.all === "true" }) }),
+  reply(200, { items: await listChannels(db, actor, { all: query.all === "true", owner: query.owner }) }),
 );
 
 export const POST = withApi(notificationRoutes.createChannel, async ({ db, actor, body, ip, reply }) => {

@@ -92,7 +92,8 @@ export const notificationRoutes = {
   listChannels: defineRoute({
     method: "GET",
     path: "/api/v1/notifications/channels",
-    summary: "The caller's and their teams' outbound channels with delivery counts (admins, all=true: every channel).",
+    summary:
+      "The caller's and their teams' outbound channels with delivery counts (owner=group:…: one team's; admins, all=true: every channel).",
     auth: { permission: "catalog:read" },
     query: channelsQuery,
     responses: { 200: { description: "The channels, newest first, at most 500.", schema: channelList } },

@@ -8,7 +8,7 @@ export function ActionMessage({ state, className = "w-full text-xs" }: { state: 
   return (
     <p
       role={isError ? "alert" : "status"}
-      className={`${className} ${isError ? "text-red-700 dark:text-red-300" : "text-green-700 dark:text-green-300"}`}
+      className={`${className} ${isError ? "text-red-700 dark:text-red-300" : "text-emerald-700 dark:text-emerald-300"}`}
     >
       {state.message}
     </p>

@@ -2,20 +2,9 @@
 
 import { useActionState, useState } from "react";
 import { IDLE } from "@/app/_lib/action-state";
+import { ActionMessage } from "@/components/ui/action-message";
 import { Button } from "@/components/ui/button";
 import { publishAction, withdrawAction } from "../actions";
-
-function Result({ state }: { state: { status: string; message?: string } }) {
-  if (state.status === "idle") return null;
-  return (
-    <p
-      role={state.status === "error" ? "alert" : "status"}
-      className={`w-full text-xs ${state.status === "error" ? "text-red-700 dark:text-red-300" : "text-emerald-700 dark:text-emerald-300"}`}
-    >
-      {state.message}
-    </p>
-  );
-}
 
 /** Publishes the version on screen: the hash goes with the form, so a change meanwhile is refused. */
 export function PublishButton({ name, hash, isUpdate }: { name: string; hash: string; isUpdate: boolean }) {
@@ -27,7 +16,7 @@ export function PublishButton({ name, hash, isUpdate }: { name: string; hash: st
       <Button type="submit" variant="primary" disabled={isPending} aria-label={`Publish ${name}`}>
         {isPending ? "Publishing…" : isUpdate ? "Publish these changes" : "Publish"}
       </Button>
-      <Result state={state} />
+      <ActionMessage state={state} />
     </form>
   );
 }
@@ -55,7 +44,7 @@ export function WithdrawButton({ name }: { name: string }) {
       <Button variant="ghost" onClick={() => setConfirming(false)}>
         Cancel
       </Button>
-      <Result state={state} />
+      <ActionMessage state={state} />
     </form>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useActionState, useState } from "react";
 import { IDLE } from "@/app/_lib/action-state";
+import { ActionMessage } from "@/components/ui/action-message";
 import { Button, inputClass } from "@/components/ui/button";
 import { changeUserRole } from "../actions";
 
@@ -28,16 +29,7 @@ export function RoleForm({ userId, login, role, roles }: Props) {
       <Button type="submit" disabled={isPending || value === role}>
         {isPending ? "Saving…" : "Save"}
       </Button>
-      {state.status === "error" && (
-        <p role="alert" className="w-full text-xs text-red-700 dark:text-red-300">
-          {state.message}
-        </p>
-      )}
-      {state.status === "ok" && (
-        <p role="status" className="w-full text-xs text-emerald-700 dark:text-emerald-300">
-          {state.message}
-        </p>
-      )}
+      <ActionMessage state={state} />
     </form>
   );
 }

@@ -1,26 +1,11 @@
 "use client";
 
 import { useActionState } from "react";
-import { IDLE, type ActionState } from "@/app/_lib/action-state";
+import { IDLE } from "@/app/_lib/action-state";
+import { ActionMessage } from "@/components/ui/action-message";
 import { Button } from "@/components/ui/button";
 import { resetPasswordAction, setDisabledAction, signOutEverywhereAction, withdrawInvitationAction } from "../actions";
 import { OneTimeLink } from "./one-time-link";
-
-function Outcome({ state }: { state: ActionState<unknown> }) {
-  if (state.status === "error")
-    return (
-      <p role="alert" className="w-full text-xs text-red-700 dark:text-red-300">
-        {state.message}
-      </p>
-    );
-  if (state.status === "ok")
-    return (
-      <p role="status" className="w-full text-xs text-emerald-700 dark:text-emerald-300">
-        {state.message}
-      </p>
-    );
-  return null;
-}
 
 type Props = { userId: string; login: string; isDisabled: boolean; activeSessions: number };
 
@@ -62,10 +47,10 @@ export function UserActions({ userId, login, isDisabled, activeSessions }: Props
           <OneTimeLink title={`Password reset link for ${login}`} link={reset.data} />
         </div>
       ) : (
-        <Outcome state={reset} />
+        <ActionMessage state={reset} />
       )}
-      <Outcome state={signOut} />
-      <Outcome state={disable} />
+      <ActionMessage state={signOut} />
+      <ActionMessage state={disable} />
     </div>
   );
 }
@@ -78,7 +63,7 @@ export function WithdrawInvitationButton({ id, login }: { id: string; login: str
       <Button type="submit" variant="danger" disabled={isPending} aria-label={`Withdraw the invitation for ${login}`}>
         Withdraw
       </Button>
-      <Outcome state={state} />
+      <ActionMessage state={state} />
     </form>
   );
 }

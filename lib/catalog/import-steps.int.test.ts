@@ -6,7 +6,7 @@ import type { Database } from "@/db/client";
 import { entities } from "@/db/schema";
 import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
-import { importDescriptors } from "./import-descriptors";
+import { importIntoLocation } from "./testing";
 import { parseDescriptors } from "./parse-descriptors";
 import { planImport, writeEntities } from "./import-steps";
 
@@ -27,12 +27,7 @@ ${extra}`;
 
 describe.each(testDatabases())("writeEntities on $name", (target) => {
   let database: Database;
-  const importAs = (location: string, text: string) =>
-    importDescriptors(database.db, admin, {
-      location: { id: location, type: "api", target: location },
-      text,
-      source: `${location}.yaml`,
-    });
+  const importAs = (location: string, text: string) => importIntoLocation(database.db, admin, location, text);
   const rowOf = async (ref: string) => {
     const [row] = await database.db.select().from(entities).where(eq(entities.ref, ref));
     return row;

@@ -127,12 +127,18 @@ export async function entityScorecards(
     sql`select r.scorecard, r.entity_ref, null as title, r.owner_ref, r.level, r.score, r.rules, r.computed_at
         from scorecard_results r where r.entity_ref = ${entityRef}`,
   );
-  for (const scorecard of scorecards) {
-    const [applies] = await queryRows<{ ref: string }>(
-      db,
-      sql`select e.ref from entities e where e.ref = ${entityRef} and ${appliesToSql(scorecard.appliesTo)}`,
-    );
-    if (!applies) continue;
+  // Which scorecards apply, in one statement: a column per scorecard (a0, a1, …), not a query each.
+  const [applies] = scorecards.length
+    ? await queryRows<Record<string, boolean>>(
+        db,
+        sql`select ${sql.join(
+          scorecards.map((s, i) => sql`(${appliesToSql(s.appliesTo)}) as ${sql.identifier(`a${i}`)}`),
+          sql`, `,
+        )} from entities e where e.ref = ${entityRef}`,
+      )
+    : [];
+  for (const [i, scorecard] of scorecards.entries()) {
+    if (!applies?.[`a${i}`]) continue;
     const row = stored.find((s) => s.scorecard === scorecard.name);
     const result = row ? toItem(row) : await evaluateNow(db, scorecard, entityRef);
     const byId = new Map(scorecard.rules.map((r) => [r.id, r]));

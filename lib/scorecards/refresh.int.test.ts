@@ -153,6 +153,10 @@ describe.each(testDatabases())("scorecard refresh on $name", (target) => {
     expect(mine).toMatchObject({ name: "readiness", level: "bronze", score: 0.8 });
     expect(mine.rules.find((r) => r.id === "repo-active")).toMatchObject({ status: "unknown", title: "repo-active" });
     expect(await entityScorecards(database.db, "component:default/site", scorecards)).toEqual([]);
+    // Several scorecards at once: only those that apply, each with its own result.
+    const apisOnly = { ...scorecards[0], name: "apis-only", appliesTo: { kind: ["api"] } };
+    const both = await entityScorecards(database.db, "component:default/payments", [apisOnly, ...scorecards]);
+    expect(both.map((s) => [s.name, s.level])).toEqual([["readiness", "bronze"]]);
   });
 
   it("results of a scorecard that is gone, or of a service it no longer applies to, are removed", async () => {

@@ -190,7 +190,19 @@ export type TeamScorecard = ScorecardSummary & {
 /** A team's services on every scorecard: their levels, and which rules to fix first. */
 export async function teamScorecards(db: DbOrTx, teamRef: string, scorecards: Scorecard[]): Promise<TeamScorecard[]> {
   const out: TeamScorecard[] = [];
-  for (const scorecard of scorecards) {
+  if (!scorecards.length) return out;
+  // The scorecards with a result for this team, in one look at the (scorecard, owner_ref) index: the
+  // others cost no query each.
+  const present = await queryRows<{ scorecard: string }>(
+    db,
+    sql`select distinct scorecard from scorecard_results
+        where scorecard in (${sql.join(
+          scorecards.map((s) => sql`${s.name}`),
+          sql`, `,
+        )}) and owner_ref = ${teamRef}`,
+  );
+  const withResults = new Set(present.map((p) => p.scorecard));
+  for (const scorecard of scorecards.filter((s) => withResults.has(s.name))) {
     const services = await queryRows<{ entity_ref: string; title: string | null; level: string | null; score: number }>(
       db,
       sql`select r.entity_ref, e.title, r.level, r.score from scorecard_results r join entities e on e.ref = r.entity_ref

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
-import { importDescriptors } from "./import-descriptors";
+import { importIntoLocation } from "./testing";
 import { deleteCatalogLocation } from "./delete-location";
 import { catalogStatisticsSettled } from "./planner-stats";
 
@@ -27,12 +27,7 @@ async function plannerRows(database: Database, table: string): Promise<number> {
 
 describe.each(testDatabases())("planner statistics after imports on $name", (target) => {
   let database: Database;
-  const importAs = (location: string, text: string) =>
-    importDescriptors(database.db, admin, {
-      location: { id: location, type: "api", target: location },
-      text,
-      source: `${location}.yaml`,
-    });
+  const importAs = (location: string, text: string) => importIntoLocation(database.db, admin, location, text);
 
   beforeAll(async () => {
     database = await target.open();

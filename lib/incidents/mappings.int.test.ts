@@ -57,6 +57,7 @@ describe.each(testDatabases())("incident service mapping on $name", (target) => 
     const [unmatched] = (await receiveAlertmanager(database.db, alertmanager, firing)).incidents;
     expect(unmatched).toMatchObject({ service: null, serviceLabel: null, status: "triggered" });
     const view = await mappingAdminView(database.db, admin);
+    expect(view.services).toContain("component:default/checkout");
     expect(view.unmatched.find((i) => i.id === unmatched.id)?.labels).toMatchObject({
       app: "checkout-web",
       env: "prod",

@@ -218,7 +218,7 @@ export async function mappingAdminView(db: DbOrTx, actor: Actor) {
   const { items, serviceLabels } = await listMappings(db, actor);
   const services = await queryRows<{ ref: string }>(
     db,
-    sql`select ref from entities where lower(kind) = 'component' order by ref limit 5000`,
+    sql`select ref from entities where kind = 'component' order by ref limit 5000`,
   );
   return {
     rules: items,

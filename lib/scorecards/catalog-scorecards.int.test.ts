@@ -85,6 +85,24 @@ describe.each(testDatabases())("scorecards as catalog entities on $name", (targe
     expect((await applyingScorecards(database.db)).map((s) => s.name)).not.toContain("mine");
   });
 
+  it("an unchanged scorecard is read as the same object; a changed one is parsed again", async () => {
+    const importLater = (check: string) =>
+      importDescriptors(database.db, admin, {
+        location: { id: "platform-3", type: "api", target: "platform-3" },
+        text: scorecard("later", check),
+        source: "later.yaml",
+      });
+    const later = async () => (await applyingScorecards(database.db)).find((s) => s.name === "later");
+    await importLater("{ fact: entity.spec.owner, operator: exists }");
+    const first = await later();
+    expect(first?.rules[0].check).toMatchObject({ fact: "entity.spec.owner" });
+    expect(await later()).toBe(first);
+    await importLater("{ fact: entity.metadata.description, operator: exists }");
+    const second = await later();
+    expect(second).not.toBe(first);
+    expect(second?.rules[0].check).toMatchObject({ fact: "entity.metadata.description" });
+  });
+
   it("the catalog itself refuses a Scorecard whose envelope is wrong, naming the field", async () => {
     await expect(
       importDescriptors(database.db, admin, {

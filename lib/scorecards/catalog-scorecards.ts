@@ -49,13 +49,37 @@ export function catalogLimits(scorecard: Scorecard): Problem[] {
   return problems;
 }
 
-type Row = { ref: string; body: unknown; location_id: string; trusted: boolean };
+type Row = { ref: string; hash: string; body: unknown; location_id: string; trusted: boolean };
+
+type Checked =
+  { ok: true; scorecard: Scorecard; limits: Problem[] } | { ok: false; name: string | null; problems: Problem[] };
+
+/**
+ * A catalog scorecard parsed and held to its limits — a function of its body alone, so kept per entity
+ * while its hash is the same: pages and jobs read the scorecards on every request without parsing
+ * them again, and an unchanged scorecard stays the same object (its compiled rules and their memo,
+ * lib/scorecards/evaluate.ts, carry over between refreshes). Trust and names are checked on every read.
+ */
+const checkedByRef = new Map<string, { hash: string; checked: Checked }>();
+const MAX_CHECKED = 1_000;
+
+function checkedOf(row: Row): Checked {
+  const hit = checkedByRef.get(row.ref);
+  if (hit?.hash === row.hash) return hit.checked;
+  const parsed = parseScorecard(row.body);
+  const checked: Checked = parsed.ok
+    ? { ok: true, scorecard: parsed.scorecard, limits: catalogLimits(parsed.scorecard) }
+    : { ok: false, name: parsed.name, problems: parsed.problems };
+  if (checkedByRef.size >= MAX_CHECKED) checkedByRef.clear();
+  checkedByRef.set(row.ref, { hash: row.hash, checked });
+  return checked;
+}
 
 /** Every Scorecard entity in the catalog, usable or reported; `taken`: names the directory already has. */
 export async function loadCatalogScorecards(db: DbOrTx, taken: Set<string>): Promise<LoadedScorecard[]> {
   const rows = await queryRows<Row>(
     db,
-    sql`select e.ref, e.body, e.location_id, coalesce(l.trusted, false) as trusted
+    sql`select e.ref, e.hash, e.body, e.location_id, coalesce(l.trusted, false) as trusted
         from entities e left join locations l on l.id = e.location_id
         where e.kind = 'scorecard' order by e.ref`,
   );
@@ -63,11 +87,10 @@ export async function loadCatalogScorecards(db: DbOrTx, taken: Set<string>): Pro
   let applied = 0;
   return rows.map((row): LoadedScorecard => {
     const file = `${row.ref} (catalog location ${row.location_id})`;
-    const parsed = parseScorecard(row.body);
-    if (!parsed.ok) return { ok: false, file, name: parsed.name, problems: parsed.problems };
-    const { scorecard } = parsed;
+    const checked = checkedOf(row);
+    if (!checked.ok) return { ok: false, file, name: checked.name, problems: checked.problems };
+    const { scorecard, limits } = checked;
     const fail = (problems: Problem[]): LoadedScorecard => ({ ok: false, file, name: scorecard.name, problems });
-    const limits = catalogLimits(scorecard);
     if (limits.length) return fail(limits);
     if (seen.has(scorecard.name))
       return fail([

@@ -127,12 +127,18 @@ export async function entityScorecards(
     sql`select r.scorecard, r.entity_ref, null as title, r.owner_ref, r.level, r.score, r.rules, r.computed_at
         from scorecard_results r where r.entity_ref = ${entityRef}`,
   );
-  for (const scorecard of scorecards) {
-    const [applies] = await queryRows<{ ref: string }>(
-      db,
-      sql`select e.ref from entities e where e.ref = ${entityRef} and ${appliesToSql(scorecard.appliesTo)}`,
-    );
-    if (!applies) continue;
+  // Which scorecards apply, in one statement: a column per scorecard (a0, a1, …), not a query each.
+  const [applies] = scorecards.length
+    ? await queryRows<Record<string, boolean>>(
+        db,
+        sql`select ${sql.join(
+          scorecards.map((s, i) => sql`(${appliesToSql(s.appliesTo)}) as ${sql.identifier(`a${i}`)}`),
+          sql`, `,
+        )} from entities e where e.ref = ${entityRef}`,
+      )
+    : [];
+  for (const [i, scorecard] of scorecards.entries()) {
+    if (!applies?.[`a${i}`]) continue;
     const row = stored.find((s) => s.scorecard === scorecard.name);
     const result = row ? toItem(row) : await evaluateNow(db, scorecard, entityRef);
     const byId = new Map(scorecard.rules.map((r) => [r.id, r]));
@@ -184,7 +190,19 @@ export type TeamScorecard = ScorecardSummary & {
 /** A team's services on every scorecard: their levels, and which rules to fix first. */
 export async function teamScorecards(db: DbOrTx, teamRef: string, scorecards: Scorecard[]): Promise<TeamScorecard[]> {
   const out: TeamScorecard[] = [];
-  for (const scorecard of scorecards) {
+  if (!scorecards.length) return out;
+  // The scorecards with a result for this team, in one look at the (scorecard, owner_ref) index: the
+  // others cost no query each.
+  const present = await queryRows<{ scorecard: string }>(
+    db,
+    sql`select distinct scorecard from scorecard_results
+        where scorecard in (${sql.join(
+          scorecards.map((s) => sql`${s.name}`),
+          sql`, `,
+        )}) and owner_ref = ${teamRef}`,
+  );
+  const withResults = new Set(present.map((p) => p.scorecard));
+  for (const scorecard of scorecards.filter((s) => withResults.has(s.name))) {
     const services = await queryRows<{ entity_ref: string; title: string | null; level: string | null; score: number }>(
       db,
       sql`select r.entity_ref, e.title, r.level, r.score from scorecard_results r join entities e on e.ref = r.entity_ref

@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { recordDeployment } from "@/lib/delivery/record-deployment";
 import { parseScorecardText } from "./load-scorecards";
-import { entityScorecards, scorecardResults } from "./queries";
+import { entityScorecards, scorecardResults, teamScorecards } from "./queries";
 import { refreshScorecards } from "./refresh";
 
 const admin: Actor = { kind: "system", name: "test", role: "admin" };
@@ -153,6 +153,13 @@ describe.each(testDatabases())("scorecard refresh on $name", (target) => {
     expect(mine).toMatchObject({ name: "readiness", level: "bronze", score: 0.8 });
     expect(mine.rules.find((r) => r.id === "repo-active")).toMatchObject({ status: "unknown", title: "repo-active" });
     expect(await entityScorecards(database.db, "component:default/site", scorecards)).toEqual([]);
+    // Several scorecards at once: only those that apply, each with its own result.
+    const apisOnly = { ...scorecards[0], name: "apis-only", appliesTo: { kind: ["api"] } };
+    const both = await entityScorecards(database.db, "component:default/payments", [apisOnly, ...scorecards]);
+    expect(both.map((s) => [s.name, s.level])).toEqual([["readiness", "bronze"]]);
+    const team = await teamScorecards(database.db, "group:default/team-a", [apisOnly, ...scorecards]);
+    expect(team.map((s) => s.name)).toEqual(["readiness"]);
+    expect(team[0].services.map((s) => s.entityRef)).toContain("component:default/payments");
   });
 
   it("results of a scorecard that is gone, or of a service it no longer applies to, are removed", async () => {

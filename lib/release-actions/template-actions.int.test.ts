@@ -16,7 +16,7 @@ import { recordDeployment } from "@/lib/delivery/record-deployment";
 import { decideApproval } from "@/lib/provisioning/run-commands";
 import { getRunView } from "@/lib/provisioning/queries";
 import { inlineQueue, testActor } from "@/lib/provisioning/testing";
-import { createFreeze } from "./freezes";
+import { createFreeze, deleteFreeze } from "./freezes";
 import { listEntityActions } from "./list-actions";
 import { PAYMENTS_TEAM } from "./testing";
 import { requestRun, type RunRequest } from "./request-run";
@@ -255,6 +255,29 @@ describe.each(testDatabases())("action templates on $name", (target) => {
     await expect(
       run(bob, { entity: SERVICE, environment: "staging", parameters: { reason: "stale" } }),
     ).rejects.toMatchObject({ code: "conflict:freeze", message: expect.stringContaining("release train") });
+  });
+
+  it("approved inside an occurrence of a repeating freeze that began after the request, it does not start", async () => {
+    const { run: created, queue } = await run(alice, {
+      entity: SERVICE,
+      environment: "production",
+      parameters: { reason: "nightly" },
+    });
+    const clock = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString().slice(11, 16);
+    const freeze = await createFreeze(database.db, admin, {
+      environment: "production",
+      startsAt: new Date(Date.now() - 86_400_000).toISOString(),
+      timeZone: "UTC",
+      repeat: { every: "day", start: { time: clock(-3_600_000) }, end: { time: clock(3_600_000) } },
+      reason: "daily batch window",
+    });
+    await decideApproval(database.db, dave, created.id, { approve: true }, { enqueue: queue.enqueue });
+    await queue.drain();
+    const view = await getRunView(database.db, alice, created.id);
+    expect(view.status).toBe("failed");
+    expect(view.error).toContain("daily batch window");
+    expect(view.steps.find((s) => s.id === "flush")?.status).not.toBe("succeeded");
+    await deleteFreeze(database.db, admin, freeze.id);
   });
 
   it("approved inside a freeze that began after the request, it does not start", async () => {

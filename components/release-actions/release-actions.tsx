@@ -2,6 +2,7 @@
 import { useState, type ReactNode } from "react";
 import { Button, inputClass } from "@/components/ui/button";
 import { useStartRun } from "./use-start-run";
+import { actionRunBody } from "@/lib/release-actions/run-body";
 import type { ReleaseAction } from "@/lib/release-actions/list-actions";
 
 type Props = {
@@ -76,11 +77,9 @@ function ConfirmAction({
   const { start, busy, error } = useStartRun();
   const [override, setOverride] = useState("");
   const { environment, from, version } = action.target;
-  const parameters = action.template === "promote" ? { from, to: environment, version } : { environment };
   const submit = () =>
     start({
-      template: action.template,
-      parameters,
+      ...actionRunBody(action),
       entity,
       ...(override.trim() ? { overrideFreeze: override.trim() } : {}),
     });

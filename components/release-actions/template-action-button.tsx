@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useStartRun } from "./use-start-run";
+import { actionRunBody } from "@/lib/release-actions/run-body";
 import { TemplateForm } from "@/components/self-service/template-form";
 import type { AvailableAction } from "@/lib/release-actions/list-actions";
 import type { TemplateActionOffer } from "@/lib/release-actions/template-actions";
@@ -91,13 +92,7 @@ export function TemplateActionButtons({ offers, size }: { offers: TemplateAction
 /** Restart a running container preview: starts the run and opens it (its progress and logs). */
 export function RestartButton({ action }: { action: AvailableAction }) {
   const { start, busy, error } = useStartRun();
-  const restart = () =>
-    start({
-      template: action.template,
-      parameters: {},
-      entity: action.target.entity,
-      environment: action.target.environment,
-    });
+  const restart = () => start(actionRunBody(action));
   return (
     <span className="inline-flex items-center gap-2">
       <Button variant="secondary" className="px-2 py-0.5 text-xs" onClick={restart} disabled={busy}>

@@ -6,6 +6,7 @@ import { useEffect, useState } from "react";
 import { hrefForRef } from "@/components/catalog/entity-href";
 import { apiJson } from "@/components/self-service/api";
 import type { AvailableAction } from "@/lib/release-actions/list-actions";
+import { actionRunBody } from "@/lib/release-actions/run-body";
 import type { NavItem } from "./nav-items";
 
 type Found = { ref: string; kind: string; metadata: { name: string; title?: string } };
@@ -72,15 +73,10 @@ export function CommandPalette({ pages }: { pages: NavItem[] }) {
   };
   const run = async (action: AvailableAction) => {
     setError(null);
-    const { environment, from, version } = action.target;
     try {
       const created = await apiJson<{ id: string }>("/api/v1/runs", {
         method: "POST",
-        body: JSON.stringify({
-          template: action.template,
-          entity: action.target.entity,
-          parameters: action.template === "promote" ? { from, to: environment, version } : { environment },
-        }),
+        body: JSON.stringify(actionRunBody(action)),
       });
       go(`/runs/${created.id}`);
     } catch (failure) {

@@ -1,6 +1,6 @@
 // "What changed between v1.4 and v1.5": GitHub's compare API, fetched by a job and kept in Postgres
 // (tags do not move, so a fetched comparison stays true). Pages only ever read the stored row.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Octokit } from "octokit";
 import type { DbOrTx } from "@/db/client";
 import { releaseComparisons, type ComparedCommit } from "@/db/schema";
@@ -19,6 +19,22 @@ export async function getComparison(db: DbOrTx, repo: string, base: string, head
       and(eq(releaseComparisons.repo, repo), eq(releaseComparisons.base, base), eq(releaseComparisons.head, head)),
     );
   return row ?? null;
+}
+
+/** The stored comparisons of several base...head pairs in one repository, in one query (null where none is). */
+export async function getComparisons(
+  db: DbOrTx,
+  repo: string,
+  pairs: { base: string; head: string }[],
+): Promise<(Comparison | null)[]> {
+  if (!pairs.length) return [];
+  const rows = await db
+    .select()
+    .from(releaseComparisons)
+    .where(
+      and(eq(releaseComparisons.repo, repo), inArray(releaseComparisons.head, [...new Set(pairs.map((p) => p.head))])),
+    );
+  return pairs.map(({ base, head }) => rows.find((r) => r.base === base && r.head === head) ?? null);
 }
 
 /** Returns what is stored; when nothing (or an old failure) is, records a pending row and enqueues the fetch. */

@@ -2,6 +2,7 @@
 // names component, environment or release (a release of a matching entity) and may narrow by the
 // entity's kind, spec.type, lifecycle, owner and system, and by environment name. Pure, so the
 // rules are unit-tested.
+import { parseEntityRef, stringifyEntityRef } from "@/lib/catalog/refs";
 import type { ActionTarget } from "./template-schema";
 
 /** What the target rule reads of an entity (from its catalog row). */
@@ -13,13 +14,10 @@ export type TargetEntity = {
   system: string | null;
 };
 
-/** `payments` → `group:default/payments`; `group:payments` → `group:default/payments`; lower case. */
+/** `payments` → `group:default/payments`; `group:payments` → `group:default/payments`; lower case (as the catalog reads refs). */
 function normaliseRef(value: string, defaultKind: string): string {
-  const text = value.trim().toLowerCase();
-  const [kind, rest] = text.includes(":")
-    ? [text.slice(0, text.indexOf(":")), text.slice(text.indexOf(":") + 1)]
-    : [defaultKind, text];
-  return `${kind}:${rest.includes("/") ? rest : `default/${rest}`}`;
+  const parsed = parseEntityRef(value.trim(), { defaultKind });
+  return parsed.ok ? stringifyEntityRef(parsed.ref) : value.trim().toLowerCase();
 }
 
 function anyOf(wanted: string[] | undefined, actual: string | null, normalise = (v: string) => v.trim().toLowerCase()) {

@@ -10,7 +10,8 @@ import type { Enqueue } from "@/lib/jobs/define-job";
 import { notifyRunEnded } from "./run-notices";
 import { isTruthy, renderString, renderValue } from "./expressions";
 import { expressionContext, redactOutput, redactor, secretsFor } from "./run-context";
-import { runFreezeProblem, runTrustProblem } from "./run-trust";
+import { runFreezeProblem } from "./run-freeze";
+import { runTrustProblem } from "./run-trust";
 import {
   LostRun,
   appendHeldEvent,

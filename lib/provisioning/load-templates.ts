@@ -5,6 +5,8 @@ import { parseAllDocuments } from "yaml";
 import type { DbOrTx } from "@/db/client";
 import { entities, templatePublications } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { can, type Actor } from "@/lib/access/permissions";
+import { groupsOf, isAllowed } from "./guardrails";
 import { ACTIONS } from "./actions";
 import { readGithubConfig } from "@/lib/github/config";
 import { isEngineReachable } from "@/lib/previews/containers/engine";
@@ -211,6 +213,26 @@ export async function isAvailable(
 /** Whether a loaded template may be run now: valid, and trusted or published within the policy. */
 export function isRunnable(t: LoadedTemplate): boolean {
   return t.ok && trustBlock(t.name, t.trust) === null;
+}
+
+/**
+ * The templates of this spec.type the actor may run now: runnable, available on this installation
+ * and open to them (spec.guardrails.allowed); none without selfservice:use. `all`: loadAllTemplates' answer, when the caller has it.
+ */
+export async function usableTemplates(
+  db: DbOrTx,
+  actor: Actor,
+  type: TemplateDefinition["spec"]["type"],
+  all?: LoadedTemplate[],
+): Promise<Extract<LoadedTemplate, { ok: true }>[]> {
+  if (!can(actor, "selfservice:use")) return [];
+  const runnable = (all ?? (await loadAllTemplates(db))).filter(
+    (t): t is Extract<LoadedTemplate, { ok: true }> => t.ok && t.template.spec.type === type && isRunnable(t),
+  );
+  if (!runnable.length) return [];
+  const groups = await groupsOf(db, actor);
+  const available = await Promise.all(runnable.map((t) => isAvailable(t.template)));
+  return runnable.filter((t, i) => available[i] && isAllowed(t.template, actor, groups));
 }
 
 /** A runnable template by name or catalog ref, or 404 (a broken one says why, an untrusted one 403 and why). */

@@ -6,8 +6,8 @@ import { actorLabel, assertCan, assertOwnerOrCan, can, isOwnerOrCan, type Actor 
 import { AppError } from "@/lib/errors";
 import { previewHealth, type HealthOptions } from "@/lib/health/health-rollup";
 import { readProbeConfig } from "@/lib/health/probe-config";
-import { groupsOf, isAllowed, mayApprove } from "./guardrails";
-import { isAvailable, isRunnable, loadAllTemplates } from "./load-templates";
+import { groupsOf, mayApprove } from "./guardrails";
+import { isRunnable, loadAllTemplates, usableTemplates } from "./load-templates";
 import { trustBlock } from "./template-trust";
 import { awakeSeconds, costOf, readPrices, toHours, type Price } from "./usage";
 import { stepsOf } from "./run-store";
@@ -250,42 +250,29 @@ export async function listPendingApprovals(db: DbOrTx, actor: Actor) {
  */
 export async function listTemplatesFor(db: DbOrTx, actor: Actor) {
   const all = await loadAllTemplates(db);
-  const groups = await groupsOf(db, actor);
   const usable = can(actor, "selfservice:use");
-  const available = await Promise.all(all.map((t) => (t.ok ? isAvailable(t.template) : false)));
-  const items = all
-    .flatMap((t, i) =>
-      // Action templates are offered where their target is shown (lib/release-actions), not here.
-      t.ok &&
-      t.template.spec.type === "environment" &&
-      usable &&
-      isRunnable(t) &&
-      available[i] &&
-      isAllowed(t.template, actor, groups)
-        ? [t]
-        : [],
-    )
-    .map((t) => {
-      return {
-        name: t.name,
-        ref: t.source.kind === "catalog" ? t.source.ref : `template:default/${t.name}`,
-        title: t.title,
-        description: t.description,
-        tags: t.template.metadata.tags ?? [],
-        source: t.source,
-        trust: {
-          state: t.trust.state,
-          hash: t.trust.publishedHash,
-          publishedBy: t.trust.publishedBy,
-          publishedAt: t.trust.publishedAt,
-        },
-        parameters: t.parametersSchema,
-        uiSchema: t.uiSchema,
-        ttl: t.template.spec.environment.ttl,
-        approvalRequired: t.template.spec.guardrails.approval.required,
-        quota: t.template.spec.guardrails.quota,
-      };
-    });
+  // Action templates are offered where their target is shown (lib/release-actions), not here.
+  const items = (await usableTemplates(db, actor, "environment", all)).map((t) => {
+    return {
+      name: t.name,
+      ref: t.source.kind === "catalog" ? t.source.ref : `template:default/${t.name}`,
+      title: t.title,
+      description: t.description,
+      tags: t.template.metadata.tags ?? [],
+      source: t.source,
+      trust: {
+        state: t.trust.state,
+        hash: t.trust.publishedHash,
+        publishedBy: t.trust.publishedBy,
+        publishedAt: t.trust.publishedAt,
+      },
+      parameters: t.parametersSchema,
+      uiSchema: t.uiSchema,
+      ttl: t.template.spec.environment.ttl,
+      approvalRequired: t.template.spec.guardrails.approval.required,
+      quota: t.template.spec.guardrails.quota,
+    };
+  });
   // Not offered: valid catalog templates that wait for an admin (their own guardrails are not trusted yet, so no filter by them).
   const waiting = usable
     ? all.flatMap((t) =>

@@ -4,12 +4,12 @@
 // container previews, and the action templates whose target covers it (template-actions.ts).
 import type { DbOrTx } from "@/db/client";
 import { can, type Actor } from "@/lib/access/permissions";
-import { getComparison, type Comparison } from "@/lib/delivery/compare-releases";
+import { getComparisons, type Comparison } from "@/lib/delivery/compare-releases";
 import { environmentRank, listServiceEnvironments } from "@/lib/delivery/service-environments";
 import { BUILT_IN_ACTIONS } from "./built-in";
 import type { AvailableAction } from "./responses";
 import { restartOffers } from "./restart-preview";
-import { loadServiceTarget, successfulVersions, versionOf, type ServiceTarget } from "./target";
+import { loadServiceTarget, successfulVersionsIn, versionOf, type ServiceTarget } from "./target";
 import { loadActionEntity } from "./template-action-run";
 import { offersFor, usableActionTemplates, type TemplateActionOffer } from "./template-actions";
 
@@ -25,13 +25,17 @@ export async function listEntityActions(db: DbOrTx, actor: Actor, entityRef: str
   return [...release, ...templates.map((t) => t.action), ...restarts];
 }
 
-/** The actions on an entity, by kind: the service page shows each group in its place. */
+/**
+ * The actions on an entity, by kind: the service page shows each group in its place. A component's
+ * target (with its environments) is read once and handed back for the panel's compares.
+ */
 async function entityActionGroups(db: DbOrTx, actor: Actor, entityRef: string, releases: string[] = []) {
-  if (!can(actor, "selfservice:use")) return { release: [], rows: [], templates: [], restarts: [] };
+  if (!can(actor, "selfservice:use")) return { release: [], rows: [], templates: [], restarts: [], target: null };
   const entity = await loadActionEntity(db, entityRef);
-  const environments = await listServiceEnvironments(db, entity.ref);
+  const target = entity.kind === "component" ? await loadServiceTarget(db, entity.ref) : null;
+  const environments = target ? target.environments : await listServiceEnvironments(db, entity.ref);
   const [{ items: release, rows }, templates, restarts] = await Promise.all([
-    entity.kind === "component" ? releaseActions(db, entity.ref, releases) : { items: [], rows: [] },
+    target ? releaseActions(db, target, releases) : { items: [], rows: [] },
     usableActionTemplates(db, actor).then((t) =>
       offersFor(
         t,
@@ -42,15 +46,14 @@ async function entityActionGroups(db: DbOrTx, actor: Actor, entityRef: string, r
     ),
     restartOffers(db, actor, [entity.ref]),
   ]);
-  return { release, rows, templates, restarts };
+  return { release, rows, templates, restarts, target };
 }
 
 async function releaseActions(
   db: DbOrTx,
-  entityRef: string,
+  target: ServiceTarget,
   releases: string[],
 ): Promise<{ items: ReleaseAction[]; rows: ReleaseRowAction[] }> {
-  const target = await loadServiceTarget(db, entityRef);
   if (target.deployer.kind === "none") return { items: [], rows: [] };
   const items: ReleaseAction[] = [];
   const live = target.environments
@@ -68,8 +71,13 @@ async function releaseActions(
       });
     }
   }
+  const succeeded = await successfulVersionsIn(
+    db,
+    target.ref,
+    live.map((e) => e.name),
+  );
   for (const env of live) {
-    const previous = (await successfulVersions(db, target.ref, env.name)).find((v) => v !== env.version);
+    const previous = succeeded.get(env.name)?.find((v) => v !== env.version);
     if (previous)
       items.push({
         kind: "release",
@@ -148,23 +156,31 @@ export async function readActionPanel(
   entityRef: string,
   releases: string[] = [],
 ): Promise<ActionPanel> {
-  const { release: actions, rows, templates, restarts } = await entityActionGroups(db, actor, entityRef, releases);
-  const target = actions.length ? await loadServiceTarget(db, entityRef) : null;
+  const {
+    release: actions,
+    rows,
+    templates,
+    restarts,
+    target,
+  } = await entityActionGroups(db, actor, entityRef, releases);
   const bases: Record<number, string | null> = {};
-  const comparisons: Record<number, Comparison | null> = {};
+  const promotions: { i: number; base: string; head: string }[] = [];
   for (const [i, action] of actions.entries()) {
     const current = target?.environments.find((e) => e.name === action.target.environment)?.live ?? null;
     bases[i] = versionOf(current);
     if (action.template === "promote" && target?.repository && bases[i])
-      comparisons[i] = await getComparison(db, target.repository, bases[i]!, action.target.version);
+      promotions.push({ i, base: bases[i]!, head: action.target.version });
   }
+  const found = target?.repository ? await getComparisons(db, target.repository, promotions) : [];
+  const comparisons: Record<number, Comparison | null> = {};
+  promotions.forEach((p, n) => (comparisons[p.i] = found[n]));
   return {
     actions,
     templates,
     restarts,
     rows,
     bases,
-    repo: target?.repository ?? null,
+    repo: actions.length ? (target?.repository ?? null) : null,
     comparisons,
     canOverrideFreeze: can(actor, "admin:freezes"),
   };

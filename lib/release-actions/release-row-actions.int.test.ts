@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { githubReleases } from "@/db/schema";
+import { githubReleases, releaseComparisons } from "@/db/schema";
 import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
@@ -96,6 +96,24 @@ describe.each(testDatabases())("release row actions on $name", (target) => {
     process.env = { ...saved };
     await database.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("the panel's promotions carry what is live where they go and the stored compare they would ship", async () => {
+    await database.db.insert(releaseComparisons).values([
+      { repo: "acme/payments", base: "v1.0.0", head: "v1.1.0", status: "ready", aheadBy: 3, totalCommits: 3 },
+      { repo: "acme/payments", base: "v0.9.0", head: "v1.1.0", status: "ready", aheadBy: 9, totalCommits: 9 },
+    ]);
+    const panel = await readActionPanel(database.db, alice, SERVICE);
+    const shown = panel.actions.map((a, i) => ({
+      title: a.title,
+      base: panel.bases[i],
+      compare: panel.comparisons[i] ? `${panel.comparisons[i]!.base}...${panel.comparisons[i]!.head}` : null,
+    }));
+    expect(shown).toEqual([
+      { title: "Promote v1.1.0 from staging to production", base: "v1.0.0", compare: "v1.0.0...v1.1.0" },
+      { title: "Redeploy v1.0.0 to production", base: "v1.0.0", compare: null },
+      { title: "Redeploy v1.1.0 to staging", base: "v1.1.0", compare: null },
+    ]);
   });
 
   it("offers each release where it is not live yet, from the stage before; never a stage without one before it", async () => {

@@ -96,14 +96,34 @@ export function findEnvironment(target: ServiceTarget, name: string): ServiceEnv
 
 /** Versions that succeeded in an environment, newest first, one entry per version (for rollback). */
 export async function successfulVersions(db: DbOrTx, service: string, environment: string): Promise<string[]> {
-  const rows = await queryRows<{ version: string }>(
+  return (await successfulVersionsIn(db, service, [environment])).get(environment) ?? [];
+}
+
+/** successfulVersions for several environments of a service in one query, by environment name. */
+export async function successfulVersionsIn(
+  db: DbOrTx,
+  service: string,
+  environments: string[],
+): Promise<Map<string, string[]>> {
+  const byEnvironment = new Map<string, string[]>(environments.map((e) => [e, []]));
+  if (!environments.length) return byEnvironment;
+  const rows = await queryRows<{ environment: string; version: string }>(
     db,
-    sql`select coalesce(version, ref, sha) as version from deployments
-        where service_ref = ${service} and environment = ${environment} and status = 'success'
-          and coalesce(version, ref, sha) is not null
-        order by started_at desc nulls last, id desc limit 50`,
+    sql`select environment, version from (
+          select environment, coalesce(version, ref, sha) as version,
+            row_number() over (partition by environment order by started_at desc nulls last, id desc) as n
+          from deployments
+          where service_ref = ${service} and environment in (${sql.join(
+            environments.map((e) => sql`${e}`),
+            sql`, `,
+          )})
+            and status = 'success' and coalesce(version, ref, sha) is not null
+        ) newest
+        where n <= 50 order by environment, n`,
   );
-  const seen: string[] = [];
-  for (const r of rows) if (!seen.includes(r.version)) seen.push(r.version);
-  return seen;
+  for (const r of rows) {
+    const seen = byEnvironment.get(r.environment)!;
+    if (!seen.includes(r.version)) seen.push(r.version);
+  }
+  return byEnvironment;
 }

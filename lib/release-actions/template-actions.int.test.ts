@@ -16,7 +16,7 @@ import { recordDeployment } from "@/lib/delivery/record-deployment";
 import { decideApproval } from "@/lib/provisioning/run-commands";
 import { getRunView } from "@/lib/provisioning/queries";
 import { inlineQueue, testActor } from "@/lib/provisioning/testing";
-import { createFreeze } from "./freezes";
+import { createFreeze, deleteFreeze } from "./freezes";
 import { listEntityActions } from "./list-actions";
 import { PAYMENTS_TEAM } from "./testing";
 import { requestRun, type RunRequest } from "./request-run";
@@ -257,25 +257,41 @@ describe.each(testDatabases())("action templates on $name", (target) => {
     ).rejects.toMatchObject({ code: "conflict:freeze", message: expect.stringContaining("release train") });
   });
 
-  it("approved inside a freeze that began after the request, it does not start", async () => {
+  /** Requested on production, a freeze then created, approved inside it: the run fails before its step, naming the freeze. */
+  const approvedInsideFreeze = async (freeze: Omit<Parameters<typeof createFreeze>[2], "environment">) => {
     const { run: created, queue } = await run(alice, {
       entity: SERVICE,
       environment: "production",
       parameters: { reason: "late" },
     });
-    await createFreeze(database.db, admin, {
-      environment: "production",
+    const window = await createFreeze(database.db, admin, { environment: "production", ...freeze });
+    await decideApproval(database.db, dave, created.id, { approve: true }, { enqueue: queue.enqueue });
+    await queue.drain();
+    const view = await getRunView(database.db, alice, created.id);
+    expect(view.status).toBe("failed");
+    expect(view.error).toContain(freeze.reason);
+    expect(view.steps.find((s) => s.id === "flush")?.status).not.toBe("succeeded");
+    return window;
+  };
+
+  it("approved inside an occurrence of a repeating freeze that began after the request, it does not start", async () => {
+    const clock = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString().slice(11, 16);
+    const freeze = await approvedInsideFreeze({
+      startsAt: new Date(Date.now() - 86_400_000).toISOString(),
+      timeZone: "UTC",
+      repeat: { every: "day", start: { time: clock(-3_600_000) }, end: { time: clock(3_600_000) } },
+      reason: "daily batch window",
+    });
+    await deleteFreeze(database.db, admin, freeze.id);
+  });
+
+  it("approved inside a freeze that began after the request, it does not start", async () => {
+    await approvedInsideFreeze({
       startsAt: new Date(Date.now() - 60_000).toISOString(),
       endsAt: new Date(Date.now() + 3_600_000).toISOString(),
       timeZone: "UTC",
       reason: "incident review",
     });
-    await decideApproval(database.db, dave, created.id, { approve: true }, { enqueue: queue.enqueue });
-    await queue.drain();
-    const view = await getRunView(database.db, alice, created.id);
-    expect(view.status).toBe("failed");
-    expect(view.error).toContain("incident review");
-    expect(view.steps.find((s) => s.id === "flush")?.status).not.toBe("succeeded");
   });
 
   it("a component action runs on the component, with no environment", async () => {

@@ -4,10 +4,9 @@
 import { inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { entities } from "@/db/schema";
-import { can, type Actor } from "@/lib/access/permissions";
+import type { Actor } from "@/lib/access/permissions";
 import { matchesEntity, matchesEnvironment, type TargetEntity } from "@/lib/provisioning/action-target";
-import { groupsOf, isAllowed } from "@/lib/provisioning/guardrails";
-import { isAvailable, isRunnable, loadAllTemplates } from "@/lib/provisioning/load-templates";
+import { usableTemplates } from "@/lib/provisioning/load-templates";
 import type { LoadedTemplate } from "@/lib/provisioning/template-schema";
 import type { AvailableAction } from "./responses";
 
@@ -22,15 +21,8 @@ export type TemplateActionOffer = {
 };
 
 /** The action templates this actor may run (none without selfservice:use). */
-export async function usableActionTemplates(db: DbOrTx, actor: Actor): Promise<Runnable[]> {
-  if (!can(actor, "selfservice:use")) return [];
-  const all = (await loadAllTemplates(db)).filter(
-    (t): t is Runnable => t.ok && t.template.spec.type === "action" && isRunnable(t),
-  );
-  if (!all.length) return [];
-  const groups = await groupsOf(db, actor);
-  const available = await Promise.all(all.map((t) => isAvailable(t.template)));
-  return all.filter((t, i) => available[i] && isAllowed(t.template, actor, groups));
+export function usableActionTemplates(db: DbOrTx, actor: Actor): Promise<Runnable[]> {
+  return usableTemplates(db, actor, "action");
 }
 
 /** The offers of these templates on an entity, on each of its environments and on each of the releases named (a release row's buttons). */

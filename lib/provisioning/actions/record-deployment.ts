@@ -1,8 +1,7 @@
 import { eq, sql } from "drizzle-orm";
-import { queryRows, type DbOrTx } from "@/db/client";
 import { z } from "zod";
 import { deployments, provisioningRuns, serviceEnvironments } from "@/db/schema";
-import { freezeHolding } from "@/lib/freezes/holding";
+import { runFreezeProblem } from "../run-freeze";
 import { defineAction } from "./types";
 
 /**
@@ -23,11 +22,8 @@ export const recordDeployment = defineAction({
   declaredOutputs: () => ["deploymentId"],
   run: async ({ input, runId, database, log, setResources }) => {
     // A request made before a freeze began (and approved during it) must not deploy inside it either.
-    const freeze = await freezeAtStart(database.db, runId, input.service, input.environment);
-    if (freeze)
-      throw new Error(
-        `${input.environment} is frozen until ${freeze.endsAt.toISOString()} (${freeze.reason}); request it again after the window, or an admin may with an override reason`,
-      );
+    const frozen = await runFreezeProblem(database.db, runId, input);
+    if (frozen) throw new Error(frozen);
     const [run] = await database.db
       .select({ requestedBy: provisioningRuns.requestedBy })
       .from(provisioningRuns)
@@ -73,12 +69,3 @@ export const recordDeployment = defineAction({
     await log(`deployment recorded as ${status}`);
   },
 });
-
-/** The freeze window holding this service × environment now, unless the run carries an admin's override. */
-async function freezeAtStart(db: DbOrTx, runId: string, service: string, environment: string) {
-  const [overridden] = await queryRows<{ run_id: string }>(
-    db,
-    sql`select run_id from action_runs where run_id = ${runId} and override_reason is not null`,
-  );
-  return overridden ? null : freezeHolding(db, { service, environment });
-}

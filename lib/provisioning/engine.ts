@@ -9,7 +9,7 @@ import { ACTIONS } from "./actions";
 import type { Enqueue } from "@/lib/jobs/define-job";
 import { notifyRunEnded } from "./run-notices";
 import { isTruthy, renderString, renderValue } from "./expressions";
-import { expressionContext, redactOutput, redactor, secretsFor } from "./run-context";
+import { environmentUrls, expressionContext, redactOutput, redactor, secretsFor } from "./run-context";
 import { runFreezeProblem } from "./run-freeze";
 import { runTrustProblem } from "./run-trust";
 import {
@@ -292,24 +292,6 @@ async function undoUnrecorded(
     .catch((error) =>
       console.warn(`[portolan] run ${runId}: could not undo ${step.stepId} after losing the run: ${message(error)}`),
     );
-}
-
-/** The environment's links, URL and health URL from the steps' outputs (at the end of a run, and after a wake). */
-export function environmentUrls(
-  run: RunRow,
-  template: TemplateDefinition,
-  outputs: Record<string, Record<string, unknown>>,
-  secrets: Record<string, string>,
-) {
-  const context = expressionContext(run, outputs, secrets);
-  const links = (template.spec.output?.links ?? []).map((l) => ({
-    title: l.title ?? "Open",
-    url: String(renderString(l.url, context) ?? ""),
-  }));
-  const text = (expression: string | undefined) =>
-    expression ? String(renderString(expression, context) ?? "") || null : null;
-  const url = template.spec.environment.url ? text(template.spec.environment.url) : links[0]?.url || null;
-  return { links, url, healthUrl: text(template.spec.environment.healthUrl) };
 }
 
 /** The run reached its end: succeeded, environment ready with its URL and expiry (TTL from now). */

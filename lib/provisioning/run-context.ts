@@ -1,5 +1,5 @@
 import type { provisioningRuns } from "@/db/schema";
-import { referencedSecrets, type ExpressionContext } from "./expressions";
+import { referencedSecrets, renderString, type ExpressionContext } from "./expressions";
 import type { TemplateDefinition } from "./template-schema";
 import { displayActor } from "@/lib/access/display-actor";
 
@@ -57,4 +57,22 @@ export function expressionContext(
     secrets,
     ...extra,
   };
+}
+
+/** The environment's links, URL and health URL from the steps' outputs (at the end of a run, after a wake and after a restart). */
+export function environmentUrls(
+  run: Run,
+  template: TemplateDefinition,
+  outputs: Record<string, Record<string, unknown>>,
+  secrets: Record<string, string>,
+) {
+  const context = expressionContext(run, outputs, secrets);
+  const links = (template.spec.output?.links ?? []).map((l) => ({
+    title: l.title ?? "Open",
+    url: String(renderString(l.url, context) ?? ""),
+  }));
+  const text = (expression: string | undefined) =>
+    expression ? String(renderString(expression, context) ?? "") || null : null;
+  const url = template.spec.environment.url ? text(template.spec.environment.url) : links[0]?.url || null;
+  return { links, url, healthUrl: text(template.spec.environment.healthUrl) };
 }

@@ -14,9 +14,9 @@ import { AppError } from "@/lib/errors";
 import type { Enqueue } from "@/lib/jobs/define-job";
 import { ACTIONS } from "./actions";
 import { hookContext, type ActionDefinition } from "./actions/types";
-import { environmentUrls, withSecretOutputs } from "./engine";
+import { withSecretOutputs } from "./engine";
 import { renderValue } from "./expressions";
-import { expressionContext, redactOutput, redactor, secretsFor } from "./run-context";
+import { environmentUrls, expressionContext, redactOutput, redactor, secretsFor } from "./run-context";
 import {
   LostRun,
   appendEvent,

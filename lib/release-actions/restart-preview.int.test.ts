@@ -4,10 +4,11 @@
 // Skipped when no engine answers, unless PORTOLAN_REQUIRE_CONTAINERS=true (CI), which makes that a failure.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { auditLog } from "@/db/schema";
+import { auditLog, selfServiceEnvironments } from "@/db/schema";
 import { isEngineReachable } from "@/lib/previews/containers/engine";
 import { engineObjectsOf } from "@/lib/previews/testing";
 import { getRunView, listRunEvents } from "@/lib/provisioning/queries";
+import { stepsOf } from "@/lib/provisioning/run-store";
 import { requestDestroy } from "@/lib/provisioning/self-service-lifecycle";
 import { testActor } from "@/lib/provisioning/testing";
 import { staticSitePreviews } from "@/lib/demo/testing";
@@ -70,6 +71,14 @@ describe.skipIf(!reachable)("restart a container preview", () => {
         { timeout: 30_000 },
       )
       .toBe("<h1>Branch A</h1>\n");
+    // The preview's URL and health URL are the template's, rendered from the container as it now runs.
+    const app = (await stepsOf(database.db, preview.id, "provision")).find((s) => s.stepId === "app")!;
+    const [env] = await database.db
+      .select()
+      .from(selfServiceEnvironments)
+      .where(eq(selfServiceEnvironments.id, preview.environmentId));
+    expect(env.url).toBe((app.output as { url: string }).url);
+    expect(env.healthUrl?.startsWith(env.url!)).toBe(true);
     const [audit] = await database.db
       .select()
       .from(auditLog)

@@ -6,6 +6,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { provisioningRuns, provisioningSteps, selfServiceEnvironments } from "@/db/schema";
+import { environmentUrls, redactOutput, redactor, secretsFor } from "../run-context";
 import type { TemplateDefinition } from "../template-schema";
 import { stepsOf } from "../run-store";
 import { defineAction, hookContext, type ActionDefinition } from "./types";
@@ -24,27 +25,34 @@ export const restartEnvironmentAction = (registry: () => Record<string, ActionDe
           name: selfServiceEnvironments.name,
           status: selfServiceEnvironments.status,
           runId: selfServiceEnvironments.runId,
-          template: provisioningRuns.template,
+          run: provisioningRuns,
         })
         .from(selfServiceEnvironments)
         .innerJoin(provisioningRuns, eq(provisioningRuns.id, selfServiceEnvironments.runId))
         .where(eq(selfServiceEnvironments.id, input.environment));
       if (!env) throw new Error("the preview is gone");
       if (env.status !== "ready") throw new Error(`the preview is ${env.status.replace("_", " ")}, not running`);
-      const template = env.template as unknown as TemplateDefinition;
+      const template = env.run.template as unknown as TemplateDefinition;
+      const secrets = secretsFor(template);
+      const redact = redactor(secrets);
       const ACTIONS = registry();
       let restarted = 0;
-      let url: string | null = null;
-      for (const step of await stepsOf(db, env.runId, "provision")) {
+      let moved = false;
+      const steps = await stepsOf(db, env.runId, "provision");
+      const outputs = Object.fromEntries(steps.map((s) => [s.stepId, s.output]));
+      for (const step of steps) {
         const hooks = ACTIONS[template.spec?.steps?.[step.position]?.action ?? step.action];
         if (step.status !== "succeeded" || !hooks?.restart) continue;
         await log(`restarting ${step.name}`);
         const changed = await hooks.restart(hookContext(database, step, log));
         restarted++;
         if (changed && Object.keys(changed).length) {
+          const output = redactOutput({ ...step.output, ...changed }, redact);
+          outputs[step.stepId] = output;
+          moved = true;
           await db
             .update(provisioningSteps)
-            .set({ output: { ...step.output, ...changed } })
+            .set({ output })
             .where(
               and(
                 eq(provisioningSteps.runId, step.runId),
@@ -52,17 +60,31 @@ export const restartEnvironmentAction = (registry: () => Record<string, ActionDe
                 eq(provisioningSteps.position, step.position),
               ),
             );
-          if (typeof changed.url === "string") url = changed.url;
         }
       }
       if (!restarted) throw new Error(`nothing in ${env.name} can be restarted (it runs no containers)`);
-      if (url) {
-        await db
-          .update(selfServiceEnvironments)
-          .set({ url })
-          .where(and(eq(selfServiceEnvironments.id, input.environment), eq(selfServiceEnvironments.status, "ready")));
-        await log(`${env.name} answers at ${url}`);
-      }
-      return { restarted, url };
+      if (!moved) return { restarted, url: null };
+      // A port published anew: the template's URL, links and health URL rendered again, as after a wake,
+      // and the health probed afresh (what was seen before the restart says nothing now).
+      const urls = environmentUrls(env.run, template, outputs, secrets);
+      await db
+        .update(selfServiceEnvironments)
+        .set({
+          url: urls.url,
+          healthUrl: urls.healthUrl,
+          lastProbedAt: null,
+          lastProbeOk: null,
+          lastProbeError: null,
+          lastProbeLatencyMs: null,
+          probeFailures: 0,
+          failingSince: null,
+        })
+        .where(and(eq(selfServiceEnvironments.id, input.environment), eq(selfServiceEnvironments.status, "ready")));
+      await db
+        .update(provisioningRuns)
+        .set({ outputs: { ...env.run.outputs, links: urls.links, url: urls.url } })
+        .where(eq(provisioningRuns.id, env.runId));
+      if (urls.url) await log(redact(`${env.name} answers at ${urls.url}`));
+      return { restarted, url: urls.url };
     },
   });

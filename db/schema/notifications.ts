@@ -65,7 +65,7 @@ export const notificationDeliveries = pgTable(
       .references(() => notificationChannels.id, { onDelete: "cascade" }),
     event: text("event").notNull(),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
-    status: text("status").$type<"pending" | "delivered" | "failed">().notNull().default("pending"),
+    status: text("status").$type<"pending" | "sending" | "delivered" | "failed">().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     /** The same event is sent once per channel (an expiry warning per environment, …), like the inbox's. */

@@ -73,7 +73,7 @@ export async function listChannels(
       createdBy: r.createdBy,
       createdAt: r.createdAt.toISOString(),
       delivered: count("delivered"),
-      pending: count("pending"),
+      pending: count("pending") + count("sending"),
       failed: count("failed"),
       lastError: mine.map((s) => s.lastError).find((e) => e) ?? null,
     };

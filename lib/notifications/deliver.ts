@@ -2,13 +2,25 @@
 // JSON, signed `X-Portolan-Signature: sha256=<hmac>` with the channel's key). Through lib/egress; a
 // failure is recorded and retried (the job's retries, then the sweep) until MAX_ATTEMPTS.
 import { createHmac } from "node:crypto";
-import { and, asc, eq, lt, sql } from "drizzle-orm";
+import { and, asc, eq, lt, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { notificationChannels, notificationDeliveries } from "@/db/schema";
 import { egressFetch } from "@/lib/egress";
 import { unseal } from "./sealed";
 
 export const MAX_ATTEMPTS = 5;
+/** Longer than one attempt can take (its request times out after 10 s): a claim older than this was abandoned. */
+const CLAIM_MS = 60_000;
+
+/** Pending, or claimed by a worker that stopped before it recorded the attempt. */
+const claimable = () =>
+  or(
+    eq(notificationDeliveries.status, "pending"),
+    and(
+      eq(notificationDeliveries.status, "sending"),
+      lt(notificationDeliveries.lastAttemptAt, sql`now() - make_interval(secs => ${CLAIM_MS / 1000})`),
+    ),
+  );
 
 export type DeliveryOutcome = "delivered" | "retry" | "failed" | "gone";
 
@@ -28,13 +40,16 @@ export async function deliverOne(
   deliveryId: number,
   deps: { secret: string; portalUrl: string },
 ): Promise<DeliveryOutcome> {
-  const [row] = await db
-    .select({ delivery: notificationDeliveries, channel: notificationChannels })
-    .from(notificationDeliveries)
-    .innerJoin(notificationChannels, eq(notificationChannels.id, notificationDeliveries.channelId))
-    .where(eq(notificationDeliveries.id, deliveryId));
-  if (!row || row.delivery.status !== "pending") return "gone";
-  const { delivery, channel } = row;
+  // Claimed before it is sent, so its job, the sweep and an admin's "retry now" never send it twice
+  // at once; a claim whose worker died is taken over once it is older than any attempt can be.
+  const [delivery] = await db
+    .update(notificationDeliveries)
+    .set({ status: "sending", lastAttemptAt: new Date() })
+    .where(and(eq(notificationDeliveries.id, deliveryId), claimable()))
+    .returning();
+  if (!delivery) return "gone";
+  const [channel] = await db.select().from(notificationChannels).where(eq(notificationChannels.id, delivery.channelId));
+  if (!channel) return "gone";
   const payload: Record<string, unknown> = { ...delivery.payload, id: delivery.id };
   if (typeof payload.link === "string") payload.link = `${deps.portalUrl}${payload.link}`;
   const body =
@@ -74,7 +89,7 @@ export async function deliverOne(
       lastAttemptAt: new Date(),
       deliveredAt: error === null ? new Date() : null,
     })
-    .where(eq(notificationDeliveries.id, delivery.id));
+    .where(and(eq(notificationDeliveries.id, delivery.id), eq(notificationDeliveries.status, "sending")));
   return error === null ? "delivered" : status === "failed" ? "failed" : "retry";
 }
 
@@ -88,7 +103,7 @@ export async function sweepDeliveries(
     .from(notificationDeliveries)
     .where(
       and(
-        eq(notificationDeliveries.status, "pending"),
+        claimable(),
         lt(
           notificationDeliveries.createdAt,
           sql`now() - make_interval(secs => ${(deps.olderThanMs ?? 60_000) / 1000})`,

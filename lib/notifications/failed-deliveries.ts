@@ -63,7 +63,10 @@ export async function listFailedDeliveries(
       and(
         or(
           eq(notificationDeliveries.status, "failed"),
-          and(eq(notificationDeliveries.status, "pending"), isNotNull(notificationDeliveries.lastError)),
+          and(
+            inArray(notificationDeliveries.status, ["pending", "sending"]),
+            isNotNull(notificationDeliveries.lastError),
+          ),
         ),
         query.before ? lt(notificationDeliveries.id, query.before) : undefined,
       ),
@@ -89,10 +92,12 @@ export async function retryDelivery(
       .returning();
     if (!row) {
       const [exists] = await tx
-        .select({ id: notificationDeliveries.id })
+        .select({ status: notificationDeliveries.status })
         .from(notificationDeliveries)
         .where(eq(notificationDeliveries.id, id));
       if (!exists) throw new AppError("not_found:delivery", `There is no notification delivery ${id}.`);
+      if (exists.status === "sending")
+        throw new AppError("conflict:delivery", `Delivery ${id} is being sent right now; look again in a moment.`);
       throw new AppError("conflict:delivery", `Delivery ${id} was delivered already; there is nothing to retry.`);
     }
     await recordAudit(tx, actor, {

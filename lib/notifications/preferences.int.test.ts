@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { notificationDeliveries } from "@/db/schema";
 import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
@@ -223,6 +225,39 @@ describe.each(testDatabases())("notification preferences and failed deliveries o
     expect(received().filter((r) => r.path === secretPath)).toHaveLength(1);
     expect((await listFailedDeliveries(database.db, admin, { limit: 50 })).map((d) => d.id)).not.toContain(id);
     await expect(retryDelivery(database.db, admin, id, deps)).rejects.toMatchObject({ code: "conflict:delivery" });
+  });
+
+  it("a delivery is sent once when its job, the sweep and an admin's retry reach it together", async () => {
+    const path = "/hooks/once";
+    const channel = await createChannel(
+      database.db,
+      erin,
+      { kind: "webhook", url: `${base}${path}`, events: ["approval.decided"] },
+      { secret: TEST_SECRET },
+    );
+    const { notify } = await import("./notify");
+    await notify(
+      database.db,
+      { event: "approval.decided", recipients: ["user:erin"], title: "Approved: once", link: "/runs/y" },
+      { enqueue },
+    );
+    const [{ id }] = await database.db
+      .select({ id: notificationDeliveries.id })
+      .from(notificationDeliveries)
+      .where(eq(notificationDeliveries.channelId, channel.id));
+    sent.length = 0;
+    const outcomes = await Promise.all([1, 2, 3].map(() => deliverOne(database.db, id, deps)));
+    expect(outcomes.sort()).toEqual(["delivered", "gone", "gone"]);
+    expect(received().filter((r) => r.path === path)).toHaveLength(1);
+    // An attempt under way: retry now says so instead of sending it a second time.
+    await database.db
+      .update(notificationDeliveries)
+      .set({ status: "sending" })
+      .where(eq(notificationDeliveries.id, id));
+    await expect(retryDelivery(database.db, admin, id, deps)).rejects.toMatchObject({
+      code: "conflict:delivery",
+      message: expect.stringContaining("being sent"),
+    });
   });
 
   it("a weekly freeze holding now refuses a promotion to production; it is listed with its current occurrence", async () => {

@@ -83,8 +83,9 @@ export type PreferenceMatrix = z.output<typeof preferenceMatrix>;
 export const failedDelivery = z
   .object({
     id: z.number().int(),
-    status: z.enum(["pending", "failed", "delivered"]).meta({
-      description: "failed: it gave up; pending: it is still being retried; delivered: a retry got through.",
+    status: z.enum(["pending", "sending", "failed", "delivered"]).meta({
+      description:
+        "failed: it gave up; pending: it is still being retried; sending: an attempt is under way; delivered: a retry got through.",
     }),
     event: z.string(),
     title: z.string(),

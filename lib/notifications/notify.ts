@@ -41,7 +41,10 @@ export async function notify(db: DbOrTx, notice: Notice, deps: { enqueue?: Enque
   );
   const people = new Set([...direct, ...members].map(userLabel).filter((r): r is string => r !== null));
   if (notice.except) people.delete(notice.except.toLowerCase());
-  const choice = await choicesFor(db, [...people, ...groups], notice.event);
+  // Teams' choices were read above; people's now.
+  const personChoice = await choicesFor(db, [...people], notice.event);
+  const choice = (owner: string, channel: string, fallback: boolean) =>
+    (owner.startsWith("group:") ? teamChoice : personChoice)(owner, channel, fallback);
   const body = notice.body ?? "";
   const inboxes = [...people].filter((p) => choice(p, INBOX, true));
   if (inboxes.length)

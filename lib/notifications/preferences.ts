@@ -159,6 +159,6 @@ export async function choicesFor(db: DbOrTx, owners: string[], event: Notificati
         .from(notificationPreferences)
         .where(and(inArray(notificationPreferences.owner, owners), eq(notificationPreferences.event, event)))
     : [];
-  return (owner: string, channel: string, fallback: boolean) =>
-    rows.find((r) => r.owner === owner && r.channel === channel)?.enabled ?? fallback;
+  const enabled = new Map(rows.map((r) => [`${r.owner}\n${r.channel}`, r.enabled]));
+  return (owner: string, channel: string, fallback: boolean) => enabled.get(`${owner}\n${channel}`) ?? fallback;
 }

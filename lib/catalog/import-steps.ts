@@ -242,10 +242,13 @@ export async function writeEntities(
   const edges = done.flatMap(({ doc }) => doc.relations.map((r) => ({ ...r, originRef: doc.ref })));
   if (edges.length > 0) {
     // Four array parameters instead of four per edge: a location's edges in one cheap statement.
+    // No `on conflict`: none can occur (a document's edges are distinct, a changed entity's old ones
+    // were just deleted, and a new one has none: they cascade from its row, which the claim on the
+    // location kept anyone else from writing), and its speculative insertion probed the four-column
+    // primary key twice per edge (20–50% of the statement in measurements).
     const column = (pick: (e: (typeof edges)[number]) => string) => sql.param(edges.map(pick));
     await tx.execute(sql`insert into ${relations} (source_ref, type, target_ref, origin_ref)
-      select * from unnest(${column((e) => e.sourceRef)}::text[], ${column((e) => e.type)}::text[], ${column((e) => e.targetRef)}::text[], ${column((e) => e.originRef)}::text[])
-      on conflict do nothing`);
+      select * from unnest(${column((e) => e.sourceRef)}::text[], ${column((e) => e.type)}::text[], ${column((e) => e.targetRef)}::text[], ${column((e) => e.originRef)}::text[])`);
   }
 }
 

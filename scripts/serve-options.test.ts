@@ -4,7 +4,9 @@ import {
   devLoginWarning,
   invalidNumberSetting,
   invalidTrustedProxy,
+  isMalformedUrl,
   listenOptions,
+  malformedUrlJson,
   stampPeer,
 } from "./serve-options.mjs";
 
@@ -62,5 +64,24 @@ describe("the launcher", () => {
     } as unknown as IncomingMessage;
     stampPeer(req);
     expect(req.headers["x-portolan-peer"]).toBe("::ffff:127.0.0.1");
+  });
+
+  it("answers a malformed %-escape or a NUL anywhere in the address with the API's 400 body", () => {
+    const malformed = [
+      "/api/v1/entities/component/default/%E0%A4%A",
+      "/api/v1/runs/%00",
+      "/api/v1/entities?q=%00",
+      "/api/v1/entities?%00=x",
+    ];
+    // A query string is decoded leniently (a stray % stays a %), as Next decodes it.
+    const fine = ["/api/health", "/api/v1/entities/component/default/%25", "/api/v1/entities?q=%FF%FE", "/api/x?y=%"];
+    expect([...malformed, ...fine].filter(isMalformedUrl)).toEqual(malformed);
+    expect(JSON.parse(malformedUrlJson())).toEqual({
+      error: {
+        code: "bad_request:url",
+        message: "The address contains a malformed %-escape or a NUL character; fix the URL.",
+        details: [],
+      },
+    });
   });
 });

@@ -8,7 +8,9 @@ import {
   devLoginWarning,
   invalidNumberSetting,
   invalidTrustedProxy,
+  isMalformedUrl,
   listenOptions,
+  malformedUrlJson,
   stampPeer,
 } from "./serve-options.mjs";
 
@@ -47,6 +49,11 @@ const handle = app.getRequestHandler();
 
 server.on("request", (req, res) => {
   stampPeer(req);
+  // The check proxy.ts makes for pages, made here for the API so Next's proxy stays off its path.
+  if (req.url?.startsWith("/api/") && isMalformedUrl(req.url)) {
+    res.writeHead(400, { "content-type": "application/json" }).end(malformedUrlJson());
+    return;
+  }
   handle(req, res).catch((error) => {
     console.error("[portolan] request failed:", error);
     if (!res.headersSent) res.statusCode = 500;

@@ -1,5 +1,7 @@
 // The catalog as users get it: descriptors imported through the API in batches, then a query mix sent
 // one request at a time over one keep-alive connection, timed from request to the last byte of the body.
+import fs from "node:fs";
+import os from "node:os";
 import { Agent, request } from "undici";
 import type { Database } from "@/db/client";
 import { listEntities } from "@/lib/catalog/queries";
@@ -98,16 +100,37 @@ export function printMix(title: string, figures: MixFigures, target?: number): v
   console.log(formatSummary("  overall", summarise(all), target));
 }
 
-/** The fixed cost of a request: an empty route, and one entity with its relations (token auth, JSON). */
+/** CPU time (user + system) the server process has used so far, in ms (Linux /proc; 0 elsewhere). */
+function cpuMsOf(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    // utime and stime are fields 14 and 15 of the line, in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The fixed cost of a request: an empty route, one entity with its relations, a page of one and of 50
+ * (token auth, JSON). Besides wall clock, the server's CPU per request: on a shared machine that
+ * figure holds when latency does not.
+ */
 export async function httpBaseline(server: BenchServer, samples: number): Promise<void> {
   const cases: [string, string][] = [
     ["  GET /api/health (no auth, select 1)", "/api/health"],
     ["  GET one entity (token, relations)", "/api/v1/entities/group/default/team-1"],
     ["  GET /api/v1/entities?limit=1", "/api/v1/entities?limit=1"],
+    ["  GET /api/v1/entities?limit=50", "/api/v1/entities?limit=50"],
   ];
-  console.log(`fixed cost per request (keep-alive, sequential, ${samples} each):`);
+  console.log(
+    `fixed cost per request (keep-alive, sequential, ${samples} each; load average ${os.loadavg()[0].toFixed(1)}):`,
+  );
   for (const [label, path] of cases) {
     await timeMany(10, () => httpGet(server, path));
-    console.log(formatSummary(label, summarise(await timeMany(samples, () => httpGet(server, path)))));
+    const cpuBefore = cpuMsOf(server.pid);
+    const figures = summarise(await timeMany(samples, () => httpGet(server, path)));
+    const cpuPerRequest = (cpuMsOf(server.pid) - cpuBefore) / samples;
+    console.log(`${formatSummary(label, figures)}  server CPU ${cpuPerRequest.toFixed(2)} ms/request`);
   }
 }

@@ -150,7 +150,7 @@ async function timeReads(server: BenchServer) {
   const reads: [string, (i: number) => string, "session" | "token", number?][] = [
     ["page /scorecards/<name>", (i) => `/scorecards/${card(i)}`, "session", PAGE_TARGET_MS],
     ["page /scorecards/<name>?team=", (i) => `/scorecards/${card(i)}?team=${team(i)}`, "session", PAGE_TARGET_MS],
-    ["page /scorecards/<name>?level=silver", (i) => `/scorecards/${card(i)}?level=silver`, "session", PAGE_TARGET_MS],
+    ["page /scorecards/<name>?level=gold", (i) => `/scorecards/${card(i)}?level=gold`, "session", PAGE_TARGET_MS],
     ["GET /api/v1/scorecards/<name>?limit=200", (i) => `/api/v1/scorecards/${card(i)}?limit=200`, "token"],
     ["GET /api/v1/scorecards/<name>?owner=", (i) => `/api/v1/scorecards/${card(i)}?owner=${team(i)}`, "token"],
     [

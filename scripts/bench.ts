@@ -3,8 +3,9 @@
 // Benchmarks with printed figures. `catalog`, `pages` and `load` go through HTTP: they start the
 // production build (scripts/serve.mjs; `next build` first if there is none) on a fresh database per
 // driver, import the synthetic catalog through the API, then measure; `catalog` also times the same
-// query mix in-process on the same data. The other suites (`catalog-lib`, github, provisioning,
-// delivery, import-latency, scorecards) call the library in-process. Real Postgres needs DATABASE_URL (a fresh
+// query mix in-process on the same data. `scorecards` starts the production build too, on its own
+// data and scorecards directory (scripts/bench/scorecards.ts). The other suites (`catalog-lib`,
+// github, provisioning, delivery, import-latency) call the library in-process. Real Postgres needs DATABASE_URL (a fresh
 // database is created beside it and dropped afterwards); the embedded database uses a temp dir.
 import fs from "node:fs";
 import os from "node:os";
@@ -61,18 +62,20 @@ const LIBRARY_SUITES: Record<string, (database: Database) => Promise<void>> = {
   provisioning: (database) => benchProvisioning(database),
   delivery: (database) => benchDelivery(database),
   "import-latency": (database) => benchImportLatency(database),
-  scorecards: (database) => benchScorecards(database),
 };
 const HTTP_SUITES = ["catalog", "pages", "load"];
+// Through HTTP too, each on a server of its own (its own data and settings).
+const SERVER_SUITES: Record<string, (driver: Driver) => Promise<void>> = {
+  scorecards: (driver) => benchScorecards(driver, port),
+};
+const ALL_SUITES = [...HTTP_SUITES, ...Object.keys(SERVER_SUITES), ...Object.keys(LIBRARY_SUITES)];
 
-const unknown = positionals.filter((name) => !LIBRARY_SUITES[name] && !HTTP_SUITES.includes(name));
+const unknown = positionals.filter((name) => !ALL_SUITES.includes(name));
 if (unknown.length) {
-  console.error(
-    `unknown suite(s): ${unknown.join(", ")}; choose from ${[...HTTP_SUITES, ...Object.keys(LIBRARY_SUITES)].join(", ")}`,
-  );
+  console.error(`unknown suite(s): ${unknown.join(", ")}; choose from ${ALL_SUITES.join(", ")}`);
   process.exit(2);
 }
-const names = positionals.length ? positionals : [...HTTP_SUITES, ...Object.keys(LIBRARY_SUITES)];
+const names = positionals.length ? positionals : ALL_SUITES;
 
 const drivers: Driver[] = [];
 if (values.driver !== "embedded") {
@@ -123,9 +126,11 @@ async function withDatabase(open: () => Promise<Database>, run: (db: Database) =
 }
 
 const askedHttp = names.filter((name) => HTTP_SUITES.includes(name));
-if (askedHttp.length) {
-  ensureBuild(values.rebuild);
-  for (const driver of drivers) await httpSuites(driver, askedHttp);
+const askedServer = names.filter((name) => SERVER_SUITES[name]);
+if (askedHttp.length || askedServer.length) ensureBuild(values.rebuild);
+for (const driver of drivers) {
+  if (askedHttp.length) await httpSuites(driver, askedHttp);
+  for (const name of askedServer) await SERVER_SUITES[name](driver);
 }
 // Generating a million rows takes longer than any statement of the app may.
 const postgres = testDatabases({ statementTimeoutMs: 0 }).find((t) => t.name === "postgres");

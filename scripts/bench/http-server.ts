@@ -120,28 +120,48 @@ function launch(port: number, env: Record<string, string>): ChildProcess {
   return child;
 }
 
+export type BenchServerOptions = {
+  /** More environment for the server (e.g. PORTOLAN_SCORECARDS_DIR). */
+  env?: Record<string, string>;
+  /** Runs on the fresh database in this process before the server opens it (the embedded one has one owner). */
+  prepare?: (database: Database) => Promise<void>;
+};
+
 /** A fresh database of `driver`, credentials in it, and the production server on `port` reading it. */
-export async function startBenchServer(driver: Driver, port: number): Promise<BenchServer> {
-  let options: OpenOptions;
+export async function startBenchServer(
+  driver: Driver,
+  port: number,
+  options: BenchServerOptions = {},
+): Promise<BenchServer> {
+  let open: OpenOptions;
   let env: Record<string, string>;
   let drop: () => Promise<void>;
   if (driver === "postgres") {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set: the postgres driver needs a server");
     const fresh = await freshPostgres(url);
-    options = fresh.options;
+    open = fresh.options;
     env = { DATABASE_URL: fresh.url };
     drop = fresh.drop;
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portolan-bench-http-"));
-    options = { dataDir: dir };
+    open = { dataDir: dir };
     env = { DATABASE_URL: "", PORTOLAN_DATA_DIR: dir };
     drop = async () => fs.rmSync(dir, { recursive: true, force: true });
   }
-  const setup = await openDatabase(options);
-  const creds = await credentials(setup).finally(() => setup.close());
+  const setup = await openDatabase(open);
+  let creds: Awaited<ReturnType<typeof credentials>>;
+  try {
+    creds = await credentials(setup);
+    await options.prepare?.(setup);
+  } catch (error) {
+    await setup.close();
+    await drop();
+    throw error;
+  }
+  await setup.close();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = launch(port, env);
+  const child = launch(port, { ...env, ...options.env });
   const stop = async () => {
     if (child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -163,7 +183,7 @@ export async function startBenchServer(driver: Driver, port: number): Promise<Be
       return child.pid ?? 0;
     },
     rssMiB: () => rssOf(child.pid ?? 0),
-    open: () => openDatabase(options),
+    open: () => openDatabase(open),
     stop,
     dispose: async () => {
       await stop();

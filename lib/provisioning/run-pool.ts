@@ -35,7 +35,15 @@ export function createRunPool(limit: number): RunPool {
     },
     track: (run) => {
       const settled = run
-        .catch((error) => console.error("[portolan] provisioning run:", error instanceof Error ? error.message : error))
+        .catch((error) =>
+          console.error(
+            "[portolan] provisioning run:",
+            // A failed query's message is drizzle's; what went wrong is its cause.
+            error instanceof Error
+              ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ""}`
+              : error,
+          ),
+        )
         .finally(() => {
           running.delete(settled);
           pool.release();

@@ -11,6 +11,8 @@ export function testActor(login: string, role: "viewer" | "developer" | "admin" 
   return { kind: "user", id: randomUUID(), login, name: login, role };
 }
 
+const RUN_WAIT_MS = 30 * 60_000;
+
 export function inlineQueue(database: Database) {
   const pending: { name: string; payload: unknown }[] = [];
   const sent: { name: string; payload: unknown }[] = [];
@@ -33,8 +35,10 @@ export function inlineQueue(database: Database) {
           enqueue,
         }),
       );
-      // provisioning-run starts the run in the background; wait for it like a worker would.
-      await processRunPool().idle();
+      // provisioning-run starts the run in the background; wait for it like a worker would, for as
+      // long as the test allows (its timeout is the bound: the pool's default of 60 s returned with
+      // the run still going when two image builds shared a loaded machine).
+      await processRunPool().idle(RUN_WAIT_MS);
     }
   };
   return { enqueue, drain, sent, pending };

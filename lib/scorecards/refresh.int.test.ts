@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { recordDeployment } from "@/lib/delivery/record-deployment";
 import { parseScorecardText } from "./load-scorecards";
-import { entityScorecards, scorecardResults, teamScorecards } from "./queries";
+import { entityScorecards, levelCounts, scorecardFilterOptions, scorecardResults, teamScorecards } from "./queries";
 import { refreshScorecards } from "./refresh";
 
 const admin: Actor = { kind: "system", name: "test", role: "admin" };
@@ -146,6 +146,19 @@ describe.each(testDatabases())("scorecard refresh on $name", (target) => {
     expect(byOwner.items.map((i) => [i.entityRef, i.level])).toEqual([["component:default/payments", "bronze"]]);
     const none = await scorecardResults(database.db, card, { limit: 10, level: "none" });
     expect(none.items.map((i) => i.entityRef)).toEqual(["component:default/orders"]);
+    const bronze = await scorecardResults(database.db, card, { limit: 10, level: "bronze" });
+    expect(bronze.items.map((i) => i.entityRef)).toEqual(["component:default/payments"]);
+    expect(await levelCounts(database.db, card)).toEqual([
+      { level: null, count: 1 },
+      { level: "bronze", count: 1 },
+      { level: "silver", count: 0 },
+    ]);
+    expect((await levelCounts(database.db, card, "team-a")).map((c) => c.count)).toEqual([0, 1, 0]);
+    expect(await scorecardFilterOptions(database.db, card)).toEqual({
+      owners: ["group:default/team-a", "group:default/team-c"],
+      systems: [],
+      lifecycles: ["production"],
+    });
     await expect(scorecardResults(database.db, card, { limit: 10, level: "platinum" })).rejects.toThrow(
       /bronze, silver, none/,
     );

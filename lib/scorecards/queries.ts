@@ -292,16 +292,12 @@ export async function scorecardCsv(db: DbOrTx, scorecard: Scorecard, query: Resu
 
 /** The owners, systems and lifecycles among a scorecard's services, for the page's filters. */
 export async function scorecardFilterOptions(db: DbOrTx, scorecard: Scorecard) {
-  // Owners from the (scorecard, owner_ref) index; systems and lifecycles from the entities, checked
-  // against the primary key: neither reads the result rows (their rules are most of the table).
   const rows = await queryRows<{ owners: string[] | null; systems: string[] | null; lifecycles: string[] | null }>(
     db,
-    sql`select array(select distinct owner_ref from scorecard_results
-                     where scorecard = ${scorecard.name} and owner_ref is not null) as owners,
+    sql`select array_agg(distinct r.owner_ref) filter (where r.owner_ref is not null) as owners,
                array_agg(distinct e.system_ref) filter (where e.system_ref is not null) as systems,
                array_agg(distinct lower(e.lifecycle)) filter (where e.lifecycle is not null) as lifecycles
-        from entities e
-        where exists (select 1 from scorecard_results r where r.scorecard = ${scorecard.name} and r.entity_ref = e.ref)`,
+        from scorecard_results r join entities e on e.ref = r.entity_ref where r.scorecard = ${scorecard.name}`,
   );
   const sorted = (values: string[] | null | undefined) => [...(values ?? [])].sort();
   return {

@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { queryRows, type Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { recordDeployment } from "@/lib/delivery/record-deployment";
 import { parseScorecardText } from "./load-scorecards";
+import { scorecardFacets } from "./scorecard-facets";
 import { entityScorecards, levelCounts, scorecardFilterOptions, scorecardResults, teamScorecards } from "./queries";
 import { refreshScorecards } from "./refresh";
 
@@ -159,6 +160,10 @@ describe.each(testDatabases())("scorecard refresh on $name", (target) => {
       systems: [],
       lifecycles: ["production"],
     });
+    const facets = await scorecardFacets(database.db, card);
+    expect(facets.counts.map((c) => c.count)).toEqual([1, 1, 0]);
+    // Kept until the next refresh run.
+    expect(await scorecardFacets(database.db, card)).toBe(facets);
     await expect(scorecardResults(database.db, card, { limit: 10, level: "platinum" })).rejects.toThrow(
       /bronze, silver, none/,
     );
@@ -179,5 +184,9 @@ describe.each(testDatabases())("scorecard refresh on $name", (target) => {
     await refreshScorecards(database.db, { mode: "full" }, []);
     const [{ n }] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from scorecard_results`);
     expect(n).toBe(0);
+    // A run was logged: the scorecard page's counts follow (the previous run's served meanwhile).
+    await vi.waitFor(async () =>
+      expect((await scorecardFacets(database.db, scorecards[0])).counts.map((c) => c.count)).toEqual([0, 0, 0]),
+    );
   });
 });

@@ -7,11 +7,11 @@ import { loadAllScorecards } from "@/lib/scorecards/catalog-scorecards";
 import {
   levelCounts,
   requireScorecard,
-  scorecardFilterOptions,
   scorecardResults,
   scorecardResultsQuery,
   summarize,
 } from "@/lib/scorecards/queries";
+import { scorecardFacets } from "@/lib/scorecards/scorecard-facets";
 import { buttonClass, linkClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { LevelBadge } from "@/components/scorecards/level-badge";
@@ -64,11 +64,13 @@ export default async function ScorecardPage({ params, searchParams }: Props) {
   };
   const parsed = scorecardResultsQuery.safeParse({ ...filters, cursor: one(search.cursor), limit: PAGE_ROWS });
   const query = parsed.success ? parsed.data : scorecardResultsQuery.parse({ limit: PAGE_ROWS });
-  const [page, counts, options] = await Promise.all([
+  const [page, facets, teamCounts] = await Promise.all([
     pageData(scorecardResults(db, scorecard, query)),
-    levelCounts(db, scorecard, query.owner),
-    scorecardFilterOptions(db, scorecard),
+    scorecardFacets(db, scorecard),
+    query.owner ? levelCounts(db, scorecard, query.owner) : undefined,
   ]);
+  const { options } = facets;
+  const counts = teamCounts ?? facets.counts;
   const keep = (extra: Record<string, string | undefined>) =>
     new URLSearchParams(
       Object.entries({

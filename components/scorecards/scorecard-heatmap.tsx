@@ -3,9 +3,14 @@ import type { ResultItem, ScorecardSummary } from "@/lib/scorecards/responses";
 import { linkClass } from "@/components/ui/button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { hrefForRef } from "@/components/catalog/entity-href";
-import { LevelBadge, StatusMark } from "./level-badge";
+import { LevelBadge, type RuleStatus } from "./level-badge";
 
-/** Services × rules: a coloured mark per rule (its message on hover), rules in level order. */
+// A page holds rows × rules cells, each sent twice (HTML and the RSC payload): one short class per
+// status (app/globals.css draws the mark), the status as the cell's text for screen readers, and the
+// message as a tooltip only where it explains something (failed, unknown).
+const CELL: Record<RuleStatus, string> = { passed: "hm-p", failed: "hm-f", unknown: "hm-u" };
+
+/** Services × rules: a coloured mark per rule (a failed or unknown rule's message on hover), rules in level order. */
 export function ScorecardHeatmap({ scorecard, items }: { scorecard: ScorecardSummary; items: ResultItem[] }) {
   const rules = [...scorecard.rules].sort(
     (a, b) => scorecard.levels.indexOf(a.level) - scorecard.levels.indexOf(b.level),
@@ -30,27 +35,40 @@ export function ScorecardHeatmap({ scorecard, items }: { scorecard: ScorecardSum
         </tr>
       </thead>
       <tbody>
-        {items.map((item) => (
-          <tr key={item.entityRef} data-testid="scorecard-row">
-            <Td>
-              <Link href={hrefForRef(item.entityRef)} className={linkClass}>
-                {item.title ?? item.entityRef}
-              </Link>
-            </Td>
-            <Td>
-              <LevelBadge level={item.level} levels={scorecard.levels} />
-            </Td>
-            <Td>{Math.round(item.score * 100)}%</Td>
-            {rules.map((r) => {
-              const outcome = item.rules.find((o) => o.id === r.id);
-              return (
-                <Td key={r.id} className="text-center">
-                  {outcome ? <StatusMark status={outcome.status} message={outcome.message} /> : "–"}
-                </Td>
-              );
-            })}
-          </tr>
-        ))}
+        {items.map((item) => {
+          const outcomes = new Map(item.rules.map((o) => [o.id, o]));
+          return (
+            <tr key={item.entityRef} data-testid="scorecard-row">
+              <Td>
+                <Link href={hrefForRef(item.entityRef)} className={linkClass}>
+                  {item.title ?? item.entityRef}
+                </Link>
+              </Td>
+              <Td>
+                <LevelBadge level={item.level} levels={scorecard.levels} />
+              </Td>
+              <Td>{Math.round(item.score * 100)}%</Td>
+              {rules.map((r) => {
+                const outcome = outcomes.get(r.id);
+                if (!outcome)
+                  return (
+                    <td key={r.id} className="hm-n">
+                      –
+                    </td>
+                  );
+                return (
+                  <td
+                    key={r.id}
+                    className={CELL[outcome.status]}
+                    title={outcome.status === "passed" ? undefined : outcome.message}
+                  >
+                    {outcome.status}
+                  </td>
+                );
+              })}
+            </tr>
+          );
+        })}
       </tbody>
       <tfoot>
         <tr>

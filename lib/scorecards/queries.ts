@@ -80,14 +80,14 @@ const toItem = (r: ResultRow): ResultItem => ({
 });
 
 function levelCondition(scorecard: Scorecard, level: string): SQL {
-  if (level === "none") return sql`r.level is null`;
+  if (level === "none") return sql`r.level_rank = -1`;
   if (!scorecard.levels.includes(level))
     throw new AppError(
       "bad_request:level",
       `level must be one of ${[...scorecard.levels, "none"].join(", ")} for scorecard ${scorecard.name}.`,
       [{ field: "level", message: `unknown level "${level}"` }],
     );
-  return sql`r.level = ${level}`;
+  return sql`r.level_rank = ${scorecard.levels.indexOf(level)}`;
 }
 
 /** GET /api/v1/scorecards/{name}: each applying entity's result, by ref, a page at a time. */
@@ -168,20 +168,25 @@ export type LevelCount = { level: string | null; count: number };
 
 /** How many entities are at each level (null: none), for facets and the scorecard page. */
 export async function levelCounts(db: DbOrTx, scorecard: Scorecard, owner?: string): Promise<LevelCount[]> {
-  const rows = await queryRows<{ level: string | null; n: number }>(
+  // By level_rank (-1: none), so the whole count is read from an index, never from the result rows.
+  const rows = await queryRows<{ rank: number; n: number }>(
     db,
-    sql`select level, count(*)::int as n from scorecard_results
+    sql`select level_rank as rank, count(*)::int as n from scorecard_results
         where scorecard = ${scorecard.name} ${owner ? sql`and owner_ref = ${refOf(owner, "group")}` : sql``}
-        group by level`,
+        group by level_rank`,
   );
-  return [null, ...scorecard.levels].map((level) => ({
+  return [null, ...scorecard.levels].map((level, i) => ({
     level,
-    count: rows.find((r) => r.level === level)?.n ?? 0,
+    count: rows.find((r) => r.rank === i - 1)?.n ?? 0,
   }));
 }
 
+/** A team page lists this many of a team's services per scorecard (the lowest first); the scorecard page has all. */
+const TEAM_SERVICES = 10;
+
 export type TeamScorecard = ScorecardSummary & {
   counts: LevelCount[];
+  /** The team's lowest-level, lowest-score services (at most TEAM_SERVICES; counts has the total). */
   services: { entityRef: string; title: string | null; level: string | null; score: number }[];
   /** Rules not passed by the team's services, lowest level first, then by how many services. */
   fixFirst: { id: string; level: string; title: string; how: string | null; failing: number; unknown: number }[];
@@ -206,7 +211,7 @@ export async function teamScorecards(db: DbOrTx, teamRef: string, scorecards: Sc
     const services = await queryRows<{ entity_ref: string; title: string | null; level: string | null; score: number }>(
       db,
       sql`select r.entity_ref, e.title, r.level, r.score from scorecard_results r join entities e on e.ref = r.entity_ref
-          where r.scorecard = ${scorecard.name} and r.owner_ref = ${teamRef} order by r.level_rank, r.score, r.entity_ref limit 500`,
+          where r.scorecard = ${scorecard.name} and r.owner_ref = ${teamRef} order by r.level_rank, r.score, r.entity_ref limit ${TEAM_SERVICES}`,
     );
     if (!services.length) continue;
     const open = await queryRows<{ id: string; failing: number; unknown: number }>(

@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { queryRows, type Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { recordDeployment } from "@/lib/delivery/record-deployment";
 import { parseScorecardText } from "./load-scorecards";
-import { entityScorecards, scorecardResults, teamScorecards } from "./queries";
+import { scorecardFacets } from "./scorecard-facets";
+import { entityScorecards, levelCounts, scorecardFilterOptions, scorecardResults, teamScorecards } from "./queries";
 import { refreshScorecards } from "./refresh";
 
 const admin: Actor = { kind: "system", name: "test", role: "admin" };
@@ -146,6 +147,23 @@ describe.each(testDatabases())("scorecard refresh on $name", (target) => {
     expect(byOwner.items.map((i) => [i.entityRef, i.level])).toEqual([["component:default/payments", "bronze"]]);
     const none = await scorecardResults(database.db, card, { limit: 10, level: "none" });
     expect(none.items.map((i) => i.entityRef)).toEqual(["component:default/orders"]);
+    const bronze = await scorecardResults(database.db, card, { limit: 10, level: "bronze" });
+    expect(bronze.items.map((i) => i.entityRef)).toEqual(["component:default/payments"]);
+    expect(await levelCounts(database.db, card)).toEqual([
+      { level: null, count: 1 },
+      { level: "bronze", count: 1 },
+      { level: "silver", count: 0 },
+    ]);
+    expect((await levelCounts(database.db, card, "team-a")).map((c) => c.count)).toEqual([0, 1, 0]);
+    expect(await scorecardFilterOptions(database.db, card)).toEqual({
+      owners: ["group:default/team-a", "group:default/team-c"],
+      systems: [],
+      lifecycles: ["production"],
+    });
+    const facets = await scorecardFacets(database.db, card);
+    expect(facets.counts.map((c) => c.count)).toEqual([1, 1, 0]);
+    // Kept until the next refresh run.
+    expect(await scorecardFacets(database.db, card)).toBe(facets);
     await expect(scorecardResults(database.db, card, { limit: 10, level: "platinum" })).rejects.toThrow(
       /bronze, silver, none/,
     );
@@ -166,5 +184,9 @@ describe.each(testDatabases())("scorecard refresh on $name", (target) => {
     await refreshScorecards(database.db, { mode: "full" }, []);
     const [{ n }] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from scorecard_results`);
     expect(n).toBe(0);
+    // A run was logged: the scorecard page's counts follow (the previous run's served meanwhile).
+    await vi.waitFor(async () =>
+      expect((await scorecardFacets(database.db, scorecards[0])).counts.map((c) => c.count)).toEqual([0, 0, 0]),
+    );
   });
 });

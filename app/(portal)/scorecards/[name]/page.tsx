@@ -7,11 +7,11 @@ import { loadAllScorecards } from "@/lib/scorecards/catalog-scorecards";
 import {
   levelCounts,
   requireScorecard,
-  scorecardFilterOptions,
   scorecardResults,
   scorecardResultsQuery,
   summarize,
 } from "@/lib/scorecards/queries";
+import { scorecardFacets } from "@/lib/scorecards/scorecard-facets";
 import { buttonClass, linkClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { LevelBadge } from "@/components/scorecards/level-badge";
@@ -28,6 +28,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: (await params).name };
 }
 
+// 50 rows × 20 rules is 1,000 cells: a screenful to scan, and a page that stays light (docs/PERFORMANCE.md).
+const PAGE_ROWS = 50;
 const one = (v: string | string[] | undefined) => (typeof v === "string" && v ? v : undefined);
 const selectClass =
   "rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900";
@@ -60,13 +62,15 @@ export default async function ScorecardPage({ params, searchParams }: Props) {
     lifecycle: one(search.lifecycle),
     level: one(search.level),
   };
-  const parsed = scorecardResultsQuery.safeParse({ ...filters, cursor: one(search.cursor), limit: 200 });
-  const query = parsed.success ? parsed.data : scorecardResultsQuery.parse({ limit: 200 });
-  const [page, counts, options] = await Promise.all([
+  const parsed = scorecardResultsQuery.safeParse({ ...filters, cursor: one(search.cursor), limit: PAGE_ROWS });
+  const query = parsed.success ? parsed.data : scorecardResultsQuery.parse({ limit: PAGE_ROWS });
+  const [page, facets, teamCounts] = await Promise.all([
     pageData(scorecardResults(db, scorecard, query)),
-    levelCounts(db, scorecard, query.owner),
-    scorecardFilterOptions(db, scorecard),
+    scorecardFacets(db, scorecard),
+    query.owner ? levelCounts(db, scorecard, query.owner) : undefined,
   ]);
+  const { options } = facets;
+  const counts = teamCounts ?? facets.counts;
   const keep = (extra: Record<string, string | undefined>) =>
     new URLSearchParams(
       Object.entries({

@@ -1,4 +1,8 @@
+import Link from "next/link";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { linkClass } from "@/components/ui/button";
+import { Td } from "@/components/ui/table";
+import { hrefForRef } from "@/components/catalog/entity-href";
 
 /** A scorecard level: none grey, the top level green, the ones between amber then violet. */
 export function LevelBadge({ level, levels }: { level: string | null; levels: string[] }) {
@@ -35,5 +39,34 @@ export function StatusMark({ status, message }: { status: RuleStatus; message?: 
       <span aria-hidden>{s.mark}</span>
       <span className="sr-only">{s.label}</span>
     </span>
+  );
+}
+
+/** A service's first three cells in a scorecard table: its link, its level and its score. */
+export function ServiceScoreCells({
+  entityRef,
+  title,
+  level,
+  levels,
+  score,
+}: {
+  entityRef: string;
+  title: string | null | undefined;
+  level: string | null;
+  levels: string[];
+  score: number;
+}) {
+  return (
+    <>
+      <Td>
+        <Link href={hrefForRef(entityRef)} className={linkClass}>
+          {title ?? entityRef}
+        </Link>
+      </Td>
+      <Td>
+        <LevelBadge level={level} levels={levels} />
+      </Td>
+      <Td>{Math.round(score * 100)}%</Td>
+    </>
   );
 }

@@ -1,9 +1,6 @@
-import Link from "next/link";
 import type { ResultItem, ScorecardSummary } from "@/lib/scorecards/responses";
-import { linkClass } from "@/components/ui/button";
 import { Table, Td, Th } from "@/components/ui/table";
-import { hrefForRef } from "@/components/catalog/entity-href";
-import { LevelBadge, type RuleStatus } from "./level-badge";
+import { ServiceScoreCells, type RuleStatus } from "./level-badge";
 
 // A page holds rows × rules cells, each sent twice (HTML and the RSC payload): one short class per
 // status (app/globals.css draws the mark), the status as the cell's text for screen readers, and the
@@ -39,15 +36,7 @@ export function ScorecardHeatmap({ scorecard, items }: { scorecard: ScorecardSum
           const outcomes = new Map(item.rules.map((o) => [o.id, o]));
           return (
             <tr key={item.entityRef} data-testid="scorecard-row">
-              <Td>
-                <Link href={hrefForRef(item.entityRef)} className={linkClass}>
-                  {item.title ?? item.entityRef}
-                </Link>
-              </Td>
-              <Td>
-                <LevelBadge level={item.level} levels={scorecard.levels} />
-              </Td>
-              <Td>{Math.round(item.score * 100)}%</Td>
+              <ServiceScoreCells {...item} levels={scorecard.levels} />
               {rules.map((r) => {
                 const outcome = outcomes.get(r.id);
                 if (!outcome)

@@ -2,9 +2,8 @@ import Link from "next/link";
 import type { TeamScorecard } from "@/lib/scorecards/queries";
 import { Card } from "@/components/ui/card";
 import { linkClass } from "@/components/ui/button";
-import { Table, Td, Th } from "@/components/ui/table";
-import { hrefForRef } from "@/components/catalog/entity-href";
-import { LevelBadge } from "./level-badge";
+import { Table, Th } from "@/components/ui/table";
+import { LevelBadge, ServiceScoreCells } from "./level-badge";
 
 /** A team's services on each scorecard: how many at each level, each service's level, what to fix first. */
 export function TeamScorecards({ teamRef, scorecards }: { teamRef: string; scorecards: TeamScorecard[] }) {
@@ -63,15 +62,7 @@ export function TeamScorecards({ teamRef, scorecards }: { teamRef: string; score
                 <tbody>
                   {s.services.map((service) => (
                     <tr key={service.entityRef}>
-                      <Td>
-                        <Link href={hrefForRef(service.entityRef)} className={linkClass}>
-                          {service.title ?? service.entityRef}
-                        </Link>
-                      </Td>
-                      <Td>
-                        <LevelBadge level={service.level} levels={s.levels} />
-                      </Td>
-                      <Td>{Math.round(service.score * 100)}%</Td>
+                      <ServiceScoreCells {...service} levels={s.levels} />
                     </tr>
                   ))}
                 </tbody>

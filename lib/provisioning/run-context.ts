@@ -76,3 +76,20 @@ export function environmentUrls(
   const url = template.spec.environment.url ? text(template.spec.environment.url) : links[0]?.url || null;
   return { links, url, healthUrl: text(template.spec.environment.healthUrl) };
 }
+
+/**
+ * An environment's columns once it answers at newly rendered URLs (after a wake or a restart): the
+ * URLs, and its health to be probed afresh (what was seen before says nothing now).
+ */
+export function readdressed(urls: { url: string | null; healthUrl: string | null }) {
+  return {
+    url: urls.url,
+    healthUrl: urls.healthUrl,
+    lastProbedAt: null,
+    lastProbeOk: null,
+    lastProbeError: null,
+    lastProbeLatencyMs: null,
+    probeFailures: 0,
+    failingSince: null,
+  };
+}

@@ -16,7 +16,7 @@ import { ACTIONS } from "./actions";
 import { hookContext, type ActionDefinition } from "./actions/types";
 import { withSecretOutputs } from "./engine";
 import { renderValue } from "./expressions";
-import { environmentUrls, expressionContext, redactOutput, redactor, secretsFor } from "./run-context";
+import { environmentUrls, expressionContext, readdressed, redactOutput, redactor, secretsFor } from "./run-context";
 import {
   LostRun,
   appendEvent,
@@ -240,16 +240,8 @@ export async function wakeEnvironment(database: Database, id: string): Promise<E
         .update(selfServiceEnvironments)
         .set({
           status: "ready",
-          url: urls.url,
-          healthUrl: urls.healthUrl,
           failureReason: null,
-          // Probed afresh: what was seen before it slept says nothing now.
-          lastProbedAt: null,
-          lastProbeOk: null,
-          lastProbeError: null,
-          lastProbeLatencyMs: null,
-          probeFailures: 0,
-          failingSince: null,
+          ...readdressed(urls),
         })
         .where(and(eq(selfServiceEnvironments.id, id), eq(selfServiceEnvironments.status, "waking")));
       await tx

@@ -6,7 +6,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { provisioningRuns, provisioningSteps, selfServiceEnvironments } from "@/db/schema";
-import { environmentUrls, redactOutput, redactor, secretsFor } from "../run-context";
+import { environmentUrls, readdressed, redactOutput, redactor, secretsFor } from "../run-context";
 import type { TemplateDefinition } from "../template-schema";
 import { stepsOf } from "../run-store";
 import { defineAction, hookContext, type ActionDefinition } from "./types";
@@ -64,21 +64,11 @@ export const restartEnvironmentAction = (registry: () => Record<string, ActionDe
       }
       if (!restarted) throw new Error(`nothing in ${env.name} can be restarted (it runs no containers)`);
       if (!moved) return { restarted, url: null };
-      // A port published anew: the template's URL, links and health URL rendered again, as after a wake,
-      // and the health probed afresh (what was seen before the restart says nothing now).
+      // A port published anew: the template's URL, links and health URL rendered again, as after a wake.
       const urls = environmentUrls(env.run, template, outputs, secrets);
       await db
         .update(selfServiceEnvironments)
-        .set({
-          url: urls.url,
-          healthUrl: urls.healthUrl,
-          lastProbedAt: null,
-          lastProbeOk: null,
-          lastProbeError: null,
-          lastProbeLatencyMs: null,
-          probeFailures: 0,
-          failingSince: null,
-        })
+        .set(readdressed(urls))
         .where(and(eq(selfServiceEnvironments.id, input.environment), eq(selfServiceEnvironments.status, "ready")));
       await db
         .update(provisioningRuns)

@@ -191,6 +191,13 @@ export function isTransientDatabaseError(error: unknown): boolean {
   return false;
 }
 
+/** Values as one comma-separated list of bind parameters, for `in (…)` in raw SQL. */
+export const sqlList = (values: readonly string[]): SQL =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+
 /** Raw SQL that returns rows, the same way on both drivers (their result types differ). */
 export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };

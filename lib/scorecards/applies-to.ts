@@ -1,6 +1,7 @@
 // Which catalog entities a scorecard applies to, as SQL over the entities table's denormalised columns
 // (the same ones the catalog filters on): every field given must match, case-insensitively.
 import { sql, type SQL } from "drizzle-orm";
+import { sqlList } from "@/db/client";
 import { parseEntityRef, stringifyEntityRef } from "@/lib/catalog/refs";
 import type { AppliesTo } from "./definition";
 
@@ -10,21 +11,15 @@ const refs = (values: string[], defaultKind: string) =>
     return parsed.ok ? stringifyEntityRef(parsed.ref) : value;
   });
 
-const list = (values: string[]) =>
-  sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  );
-
 /** The condition over `entities e`; `true` for an empty appliesTo. */
 export function appliesToSql(appliesTo: AppliesTo): SQL {
   const conditions: SQL[] = [];
-  if (appliesTo.kind) conditions.push(sql`lower(e.kind) in (${list(appliesTo.kind)})`);
-  if (appliesTo.type) conditions.push(sql`lower(e.spec_type) in (${list(appliesTo.type)})`);
-  if (appliesTo.lifecycle) conditions.push(sql`lower(e.lifecycle) in (${list(appliesTo.lifecycle)})`);
-  if (appliesTo.namespace) conditions.push(sql`e.namespace in (${list(appliesTo.namespace)})`);
-  if (appliesTo.owner) conditions.push(sql`e.owner_ref in (${list(refs(appliesTo.owner, "group"))})`);
-  if (appliesTo.system) conditions.push(sql`e.system_ref in (${list(refs(appliesTo.system, "system"))})`);
-  if (appliesTo.tags) conditions.push(sql`e.tags && array[${list(appliesTo.tags)}]::text[]`);
+  if (appliesTo.kind) conditions.push(sql`lower(e.kind) in (${sqlList(appliesTo.kind)})`);
+  if (appliesTo.type) conditions.push(sql`lower(e.spec_type) in (${sqlList(appliesTo.type)})`);
+  if (appliesTo.lifecycle) conditions.push(sql`lower(e.lifecycle) in (${sqlList(appliesTo.lifecycle)})`);
+  if (appliesTo.namespace) conditions.push(sql`e.namespace in (${sqlList(appliesTo.namespace)})`);
+  if (appliesTo.owner) conditions.push(sql`e.owner_ref in (${sqlList(refs(appliesTo.owner, "group"))})`);
+  if (appliesTo.system) conditions.push(sql`e.system_ref in (${sqlList(refs(appliesTo.system, "system"))})`);
+  if (appliesTo.tags) conditions.push(sql`e.tags && array[${sqlList(appliesTo.tags)}]::text[]`);
   return conditions.length ? sql.join(conditions, sql` and `) : sql`true`;
 }

@@ -2,7 +2,7 @@
 // services only. A lead is named on the team's Group (annotation portolan.dev/leads) in a trusted
 // location — a developer cannot import a Group that makes them the lead of anything.
 import { sql } from "drizzle-orm";
-import { queryRows, type DbOrTx } from "@/db/client";
+import { queryRows, sqlList, type DbOrTx } from "@/db/client";
 import { assertCan, can, type Actor } from "@/lib/access/permissions";
 import { TEAM_LEADS_ANNOTATION, trustedTeamsLedBy } from "@/lib/catalog/trusted-data";
 import { AppError } from "@/lib/errors";
@@ -51,10 +51,7 @@ export async function assertMayStartInitiative(
   if (refs.length) {
     const rows = await queryRows<{ ref: string; owner_ref: string | null }>(
       db,
-      sql`select ref, owner_ref from entities where ref in (${sql.join(
-        refs.map((r) => sql`${r}`),
-        sql`, `,
-      )})`,
+      sql`select ref, owner_ref from entities where ref in (${sqlList(refs)})`,
     );
     const owned = new Set(rows.filter((r) => r.owner_ref && led.includes(r.owner_ref)).map((r) => r.ref));
     const notOurs = refs.filter((r) => !owned.has(r));

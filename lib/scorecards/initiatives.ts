@@ -4,7 +4,7 @@
 // the time gone.
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { queryRows, type Db, type DbOrTx } from "@/db/client";
+import { queryRows, sqlList, type Db, type DbOrTx } from "@/db/client";
 import { initiativeReminders, initiatives, type InitiativeSelection } from "@/db/schema";
 import { actorLabel, type Actor } from "@/lib/access/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -147,20 +147,15 @@ type Scoped = {
 /** The initiative's services (those its scorecard applies to, within its selection) with their current result. */
 export async function scopedResults(db: DbOrTx, i: Initiative): Promise<Scoped[]> {
   const s = i.selection;
-  const list = (values: string[]) =>
-    sql.join(
-      values.map((v) => sql`${v}`),
-      sql`, `,
-    );
   return queryRows<Scoped>(
     db,
     sql`select r.entity_ref, r.owner_ref, r.level_rank, r.rules
         from scorecard_results r join entities e on e.ref = r.entity_ref
         where r.scorecard = ${i.scorecard}
-          ${s.owners?.length ? sql`and r.owner_ref in (${list(s.owners)})` : sql``}
-          ${s.systems?.length ? sql`and e.system_ref in (${list(s.systems)})` : sql``}
-          ${s.lifecycles?.length ? sql`and lower(e.lifecycle) in (${list(s.lifecycles.map((l) => l.toLowerCase()))})` : sql``}
-          ${s.refs?.length ? sql`and r.entity_ref in (${list(s.refs)})` : sql``}
+          ${s.owners?.length ? sql`and r.owner_ref in (${sqlList(s.owners)})` : sql``}
+          ${s.systems?.length ? sql`and e.system_ref in (${sqlList(s.systems)})` : sql``}
+          ${s.lifecycles?.length ? sql`and lower(e.lifecycle) in (${sqlList(s.lifecycles.map((l) => l.toLowerCase()))})` : sql``}
+          ${s.refs?.length ? sql`and r.entity_ref in (${sqlList(s.refs)})` : sql``}
         order by r.entity_ref`,
   );
 }

@@ -3,7 +3,7 @@
 // has no stored result yet is evaluated on the spot, so a new service never shows "no data".
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { queryRows, type DbOrTx } from "@/db/client";
+import { queryRows, sqlList, type DbOrTx } from "@/db/client";
 import type { StoredRuleOutcome } from "@/db/schema";
 import { parseEntityRef, stringifyEntityRef } from "@/lib/catalog/refs";
 import { readCursor, writeCursor } from "@/lib/cursor";
@@ -201,10 +201,7 @@ export async function teamScorecards(db: DbOrTx, teamRef: string, scorecards: Sc
   const present = await queryRows<{ scorecard: string }>(
     db,
     sql`select distinct scorecard from scorecard_results
-        where scorecard in (${sql.join(
-          scorecards.map((s) => sql`${s.name}`),
-          sql`, `,
-        )}) and owner_ref = ${teamRef}`,
+        where scorecard in (${sqlList(scorecards.map((s) => s.name))}) and owner_ref = ${teamRef}`,
   );
   const withResults = new Set(present.map((p) => p.scorecard));
   for (const scorecard of scorecards.filter((s) => withResults.has(s.name))) {

@@ -2,7 +2,7 @@
 // them, those whose facts changed since the last refresh, or named ones) in batches, writes each
 // batch's results in one transaction, and a history row for every result that changed.
 import { sql } from "drizzle-orm";
-import { queryRows, type Db, type DbOrTx } from "@/db/client";
+import { queryRows, sqlList, type Db, type DbOrTx } from "@/db/client";
 import { scorecardRuns, type StoredRuleOutcome } from "@/db/schema";
 import { appliesToSql } from "./applies-to";
 import { collectFacts, familiesOf } from "./collect-facts";
@@ -13,11 +13,6 @@ export type RefreshRequest = { mode: "full" } | { mode: "changed" } | { mode: "e
 export type RefreshSummary = { mode: RefreshRequest["mode"]; entities: number; changed: number; durationMs: number };
 
 const BATCH = 1000;
-const list = (values: string[]) =>
-  sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  );
 
 // Compiled engines by scorecard object: the loader returns the same object while its file is unchanged.
 const compiledCache = new WeakMap<Scorecard, CompiledScorecard>();
@@ -62,7 +57,7 @@ async function lastRuns(db: DbOrTx): Promise<{ any: Date | null; full: Date | nu
 
 /** The entities (with owners) a scorecard applies to, among `refs` or all. */
 async function applying(db: DbOrTx, scorecard: Scorecard, refs: string[] | null) {
-  const among = refs ? sql`and e.ref in (${list(refs)})` : sql``;
+  const among = refs ? sql`and e.ref in (${sqlList(refs)})` : sql``;
   return queryRows<{ ref: string; owner_ref: string | null }>(
     db,
     sql`select e.ref, e.owner_ref from entities e where ${appliesToSql(scorecard.appliesTo)} ${among} order by e.ref`,
@@ -176,10 +171,10 @@ function sameStatuses(a: Record<string, string>, b: Record<string, string>): boo
 async function removeStale(db: DbOrTx, scorecards: Scorecard[], refs: string[] | null) {
   if (refs && !refs.length) return;
   const names = scorecards.map((s) => s.name);
-  const among = refs ? sql`and entity_ref in (${list(refs)})` : sql``;
+  const among = refs ? sql`and entity_ref in (${sqlList(refs)})` : sql``;
   await db.execute(
     names.length
-      ? sql`delete from scorecard_results where scorecard not in (${list(names)}) ${among}`
+      ? sql`delete from scorecard_results where scorecard not in (${sqlList(names)}) ${among}`
       : sql`delete from scorecard_results where true ${among}`,
   );
   for (const s of scorecards)

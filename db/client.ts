@@ -192,7 +192,7 @@ export function isTransientDatabaseError(error: unknown): boolean {
 }
 
 /** Values as one comma-separated list of bind parameters, for `in (…)` in raw SQL. */
-export const sqlList = (values: readonly string[]): SQL =>
+export const sqlList = (values: readonly (string | number)[]): SQL =>
   sql.join(
     values.map((v) => sql`${v}`),
     sql`, `,

@@ -1,4 +1,5 @@
 import { and, inArray, sql, type SQL } from "drizzle-orm";
+import { sqlList } from "@/db/client";
 import { entities } from "@/db/schema";
 import { parseEntityRef, stringifyEntityRef } from "./refs";
 import type { EntityFilters } from "./schemas";
@@ -66,12 +67,7 @@ function scorecardCondition(scorecard: string, levels: string[]): SQL {
   const named = levels.filter((l) => l !== LEVEL_NONE);
   const level = levels.length
     ? sql`and (${
-        named.length
-          ? sql`sr.level in (${sql.join(
-              named.map((l) => sql`${l}`),
-              sql`, `,
-            )})`
-          : sql`false`
+        named.length ? sql`sr.level in (${sqlList(named)})` : sql`false`
       }${levels.includes(LEVEL_NONE) ? sql` or sr.level is null` : sql``})`
     : sql``;
   return sql`exists (select 1 from scorecard_results sr where sr.scorecard = ${scorecard} and sr.entity_ref = ${entities.ref} ${level})`;

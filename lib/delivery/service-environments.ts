@@ -4,7 +4,7 @@
 // GET /api/v1/environments?service=) and as services × environments (the matrix): one query with two
 // index seeks per environment.
 import { sql, type SQL } from "drizzle-orm";
-import { queryRows, type DbOrTx } from "@/db/client";
+import { queryRows, type DbOrTx, sqlList } from "@/db/client";
 import { rollUpHealth, type Health } from "@/lib/health/health-rollup";
 import { readProbeConfig } from "@/lib/health/probe-config";
 import { repositoryOfSql } from "@/lib/catalog/repository-of";
@@ -89,10 +89,7 @@ async function readEnvironments(db: DbOrTx, services: SQL): Promise<ServiceEnvir
   const releases = repos.length
     ? await queryRows<{ repo: string; tag_name: string; target_commitish: string | null }>(
         db,
-        sql`select repo, tag_name, target_commitish from github_releases where repo in (${sql.join(
-          repos.map((r) => sql`${r}`),
-          sql`, `,
-        )}) and not is_draft`,
+        sql`select repo, tag_name, target_commitish from github_releases where repo in (${sqlList(repos)}) and not is_draft`,
       )
     : [];
   const byRepo = new Map<string, { tagName: string; targetCommitish: string | null }[]>();
@@ -169,13 +166,7 @@ export async function environmentsMatrix(db: DbOrTx, filter: MatrixFilter = {}):
   const where: SQL[] = [sql`exists (select 1 from service_environments se where se.service_ref = e.ref)`];
   if (filter.team) where.push(sql`e.owner_ref = ${filter.team}`);
   if (filter.system) where.push(sql`e.system_ref = ${filter.system}`);
-  if (filter.services?.length)
-    where.push(
-      sql`e.ref in (${sql.join(
-        filter.services.map((r) => sql`${r}`),
-        sql`, `,
-      )})`,
-    );
+  if (filter.services?.length) where.push(sql`e.ref in (${sqlList(filter.services)})`);
   const limit = Math.min(filter.limit ?? 100, 500);
   // Filtered: the team's/system's components (indexed), kept when they have environments.
   // Unfiltered: the distinct services of service_environments (its primary key, in order).

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { queryRows, type DbOrTx } from "@/db/client";
+import { queryRows, type DbOrTx, sqlList } from "@/db/client";
 import { setting } from "@/lib/runtime/settings";
 import { computeDora, computeTeamDora, type DoraDeployment, type DoraFigures, type DoraIncident } from "./compute";
 
@@ -36,14 +36,8 @@ export async function productionDeployments(
     sql`select d.service_ref, d.status, d.started_at, d.finished_at,
                coalesce(d.first_commit_at, case when d.source = 'github' and d.status = 'success' then (${firstCommitFromCompare}) end) as first_commit_at
         from deployments d
-        where service_ref in (${sql.join(
-          serviceRefs.map((r) => sql`${r}`),
-          sql`, `,
-        )})
-          and environment in (${sql.join(
-            PRODUCTION.map((e) => sql`${e}`),
-            sql`, `,
-          )})
+        where service_ref in (${sqlList(serviceRefs)})
+          and environment in (${sqlList(PRODUCTION)})
           and started_at >= now() - make_interval(days => ${days})`,
   );
   for (const r of rows) {
@@ -68,14 +62,8 @@ export async function productionIncidents(
   const rows = await queryRows<{ service_ref: string; started_at: string | Date; resolved_at: string | Date | null }>(
     db,
     sql`select service_ref, started_at, resolved_at from incidents
-        where service_ref in (${sql.join(
-          serviceRefs.map((r) => sql`${r}`),
-          sql`, `,
-        )})
-          and environment in (${sql.join(
-            PRODUCTION.map((e) => sql`${e}`),
-            sql`, `,
-          )})
+        where service_ref in (${sqlList(serviceRefs)})
+          and environment in (${sqlList(PRODUCTION)})
           and started_at >= now() - make_interval(days => ${days})`,
   );
   for (const r of rows)

@@ -1,6 +1,6 @@
 // Reading incidents: the API list, a service's open ones, one incident with its timeline.
 import { and, asc, eq, gte, isNotNull, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
+import { sqlList, type DbOrTx } from "@/db/client";
 import { deployments, incidentEvents, incidents } from "@/db/schema";
 import { can, type Actor } from "@/lib/access/permissions";
 import { normaliseServiceRef } from "@/lib/catalog/service-ref";
@@ -113,23 +113,13 @@ async function withCauseAndTimeline(db: DbOrTx, rows: IncidentRow[]): Promise<In
   const events = await db
     .select()
     .from(incidentEvents)
-    .where(
-      sql`${incidentEvents.incidentId} in (${sql.join(
-        ids.map((id) => sql`${id}`),
-        sql`, `,
-      )})`,
-    )
+    .where(sql`${incidentEvents.incidentId} in (${sqlList(ids)})`)
     .orderBy(asc(incidentEvents.at), asc(incidentEvents.id));
   const causes = deploymentIds.length
     ? await db
         .select()
         .from(deployments)
-        .where(
-          sql`${deployments.id} in (${sql.join(
-            deploymentIds.map((id) => sql`${id}`),
-            sql`, `,
-          )})`,
-        )
+        .where(sql`${deployments.id} in (${sqlList(deploymentIds)})`)
     : [];
   return rows.map((row) => {
     const cause = causes.find((d) => Number(d.id) === Number(row.deploymentId));
@@ -169,15 +159,7 @@ export async function withOpenIncidents<M extends { services: { ref: string }[] 
       worst: sql<string>`(array_agg(${incidents.severity} order by array_position(array['critical','high','warning','low','info'], ${incidents.severity})))[1]`,
     })
     .from(incidents)
-    .where(
-      and(
-        ne(incidents.status, "resolved"),
-        sql`${incidents.serviceRef} in (${sql.join(
-          refs.map((r) => sql`${r}`),
-          sql`, `,
-        )})`,
-      ),
-    )
+    .where(and(ne(incidents.status, "resolved"), sql`${incidents.serviceRef} in (${sqlList(refs)})`))
     .groupBy(incidents.serviceRef, incidents.environment);
   return {
     ...matrix,

@@ -1,7 +1,7 @@
 // One way to write an incident, whoever sent it: serialised per sender key, the row and its
 // timeline in one transaction, a late (older) delivery added to the timeline without undoing newer state.
 import { and, desc, eq, ne, sql } from "drizzle-orm";
-import { queryRows, type Db, type DbOrTx } from "@/db/client";
+import { queryRows, type Db, type DbOrTx, sqlList } from "@/db/client";
 import {
   incidentEvents,
   incidents,
@@ -128,10 +128,7 @@ async function findByKey(tx: DbOrTx, key: IncidentKey): Promise<{ row: IncidentR
         eq(incidents.source, key.source),
         ne(incidents.status, "resolved"),
         sql`${incidents.details}->>'group' = ${group}`,
-        sql`${incidents.details}->'alerts' ?| ${sql`array[${sql.join(
-          fingerprints.map((f) => sql`${f}`),
-          sql`, `,
-        )}]::text[]`}`,
+        sql`${incidents.details}->'alerts' ?| ${sql`array[${sqlList(fingerprints)}]::text[]`}`,
         sql`${incidents.serviceRef} is not distinct from ${serviceRef}`,
       ),
     )

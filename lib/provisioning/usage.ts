@@ -3,7 +3,7 @@
 // for every template), what that time cost.
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { queryRows, type Db, type DbOrTx } from "@/db/client";
+import { queryRows, type Db, type DbOrTx, sqlList } from "@/db/client";
 import { environmentAwakeIntervals, resourcePrices } from "@/db/schema";
 import { actorLabel, assertCan, type Actor } from "@/lib/access/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -65,16 +65,7 @@ export async function usageTotals(
   const key = by === "owner" ? sql`e.owner_login` : sql`coalesce(e.team_ref, 'no team')`;
   const filters = [
     ...(only.owner !== undefined ? [sql`e.owner_login = ${only.owner}`] : []),
-    ...(only.teams !== undefined
-      ? [
-          only.teams.length
-            ? sql`e.team_ref in (${sql.join(
-                only.teams.map((t) => sql`${t}`),
-                sql`, `,
-              )})`
-            : sql`false`,
-        ]
-      : []),
+    ...(only.teams !== undefined ? [only.teams.length ? sql`e.team_ref in (${sqlList(only.teams)})` : sql`false`] : []),
   ];
   const rows = await queryRows<{ key: string; template: string; environments: string; seconds: string }>(
     db,

@@ -1,7 +1,7 @@
 // What a release action acts on: the service (owner, repository, deployer annotations) and its
 // environments with the version live in each and its health — read from the stored delivery data.
 import { sql } from "drizzle-orm";
-import { queryRows, type DbOrTx } from "@/db/client";
+import { queryRows, type DbOrTx, sqlList } from "@/db/client";
 import { requireService } from "@/lib/catalog/service-ref";
 import { readGithubConfig } from "@/lib/github/config";
 import { listServiceEnvironments, type ServiceEnvironmentView } from "@/lib/delivery/service-environments";
@@ -113,10 +113,7 @@ export async function successfulVersionsIn(
           select environment, coalesce(version, ref, sha) as version,
             row_number() over (partition by environment order by started_at desc nulls last, id desc) as n
           from deployments
-          where service_ref = ${service} and environment in (${sql.join(
-            environments.map((e) => sql`${e}`),
-            sql`, `,
-          )})
+          where service_ref = ${service} and environment in (${sqlList(environments)})
             and status = 'success' and coalesce(version, ref, sha) is not null
         ) newest
         where n <= 50 order by environment, n`,

@@ -239,10 +239,7 @@ async function burnUp(db: DbOrTx, i: Initiative, levels: string[], refs: string[
     db,
     sql`select entity_ref, level_rank, rules, recorded_at from scorecard_history
         where scorecard = ${i.scorecard} and recorded_at <= ${new Date(to)}
-          and entity_ref in (${sql.join(
-            refs.map((r) => sql`${r}`),
-            sql`, `,
-          )})
+          and entity_ref in (${sqlList(refs)})
         order by recorded_at`,
   );
   const step = (to - from) / DAY > 120 ? 7 * DAY : DAY;

@@ -5,7 +5,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { getTableColumns, sql, type SQL, type Table } from "drizzle-orm";
 import pg from "pg";
 import * as schema from "./schema";
@@ -201,6 +201,23 @@ export const sqlList = (values: readonly (string | number)[]): SQL =>
 /** Raw SQL that returns rows, the same way on both drivers (their result types differ). */
 export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * `queryRows` as a named prepared statement on real Postgres: each pooled connection plans it once
+ * instead of on every call (planning a page's views cost more than running them). Only for a statement
+ * whose text is always the same and whose best plan does not depend on its values (lookups by primary
+ * key); `name` must be unique to that text. In a transaction, and on the embedded database, it runs as
+ * queryRows does.
+ */
+export async function queryPrepared<T>(db: DbOrTx, name: string, query: SQL): Promise<T[]> {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  if (!(client instanceof pg.Pool)) return queryRows<T>(db, query);
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const result = await client.query<T & pg.QueryResultRow>({ name, text, values: params });
   return result.rows;
 }
 

@@ -38,6 +38,16 @@ export const locations = pgTable("locations", {
   lastErrors: jsonb("last_errors").$type<{ index: number; field: string; message: string }[]>().notNull().default([]),
 });
 
+/** Keys the API's view of an entity sets itself; the descriptor's other keys follow spec in its JSON. */
+const VIEW_KEYS = "'{apiVersion,kind,metadata,spec,relations,ref,source}'::text[]";
+const rest = `(body - ${VIEW_KEYS})::text`;
+/** Immutable SQL (a stored generated column) for `entities.descriptor_json`. */
+const DESCRIPTOR_MEMBERS = `ltrim(coalesce(',"apiVersion":' || (body -> 'apiVersion')::text, '')
+  || coalesce(',"kind":' || (body -> 'kind')::text, '')
+  || coalesce(',"metadata":' || (body -> 'metadata')::text, '')
+  || case when coalesce(body -> 'spec', 'null') not in ('null', 'false', '0', '""') then ',"spec":' || (body -> 'spec')::text else '' end
+  || coalesce(',' || nullif(substr(${rest}, 2, length(${rest}) - 2), ''), ''), ',')`;
+
 export const entities = pgTable(
   "entities",
   {
@@ -67,6 +77,12 @@ export const entities = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The descriptor as the API writes it — apiVersion, kind, metadata, spec (left out when empty), then
+     * the rest — as JSON object members without the braces; the database keeps it in step with `body`.
+     * A page of the list reads it as it is (lib/catalog/queries.ts viewsJson).
+     */
+    descriptorJson: text("descriptor_json").generatedAlwaysAs(sql`${sql.raw(DESCRIPTOR_MEMBERS)}`),
     search: tsvector("search").generatedAlwaysAs(
       sql`setweight(to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(title, '')), 'A') || setweight(to_tsvector('simple', portolan_tags_text(tags)), 'B') || setweight(to_tsvector('simple', coalesce(description, '')), 'C')`,
     ),
@@ -100,4 +116,39 @@ export const relations = pgTable(
     index("relations_target_idx").on(t.targetRef),
     index("relations_origin_idx").on(t.originRef),
   ],
+);
+
+/**
+ * Each relation source's edges as the API lists them — `{"type":…,"targetRef":…}` objects, distinct,
+ * sorted by type then target in the "C" collation, comma-separated — kept by statement triggers on
+ * `relations` (migration 0029), so a page of entities reads one row per entity instead of aggregating
+ * its edges. `edges` counts the source's rows in `relations`; above RELATION_LIST_MAX the list is not
+ * kept (null: the reader aggregates, as for a team that owns thousands of entities). A source without
+ * edges has no row.
+ */
+export const relationLists = pgTable("relation_lists", {
+  sourceRef: text("source_ref").primaryKey(),
+  edges: integer("edges").notNull(),
+  list: text("list"),
+});
+/** The most edges a source may have for its list to be kept (the value in migration 0029's trigger). */
+export const RELATION_LIST_MAX = 256;
+
+/**
+ * One row per tag of each entity, with its name key: a page of a tag's entities in name order is one
+ * range of the primary key, however many carry the tag (the tags GIN index finds them but in no order,
+ * and walking the name index filtering by tag reads thousands of rows for a tag the first names lack).
+ * Kept by triggers on `entities` (migration 0029); removed with the entity.
+ */
+export const entityTags = pgTable(
+  "entity_tags",
+  {
+    tag: text("tag").notNull(),
+    /** entities.name_key ("C" collation, set in the migration). */
+    nameKey: text("name_key").notNull(),
+    ref: text("ref")
+      .notNull()
+      .references(() => entities.ref, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.tag, t.nameKey, t.ref] }), index("entity_tags_ref_idx").on(t.ref)],
 );

@@ -32,12 +32,22 @@ function escapeLike(value: string): string {
  * for a single word, so "way" finds "payment-gateway". Names hold no spaces, so a phrase skips it.
  */
 export function searchCondition(q: string): SQL {
-  const tsquery = toPrefixQuery(q);
   const word = q.trim().toLowerCase();
-  const byName = sql`${entities.nameKey} like ${`%${escapeLike(word)}%`}`;
-  if (!tsquery) return byName;
-  const byWords = sql`${entities.search} @@ to_tsquery('simple', ${tsquery})`;
+  const byName = nameContainsCondition(word);
+  const byWords = wordsCondition(q);
+  if (!byWords) return byName;
   return /\s/.test(word) || word.length < 3 ? byWords : sql`(${byWords} or ${byName})`;
+}
+
+/** Names containing `word` (already lowercase): the trigram index. */
+export function nameContainsCondition(word: string): SQL {
+  return sql`${entities.nameKey} like ${`%${escapeLike(word)}%`}`;
+}
+
+/** Word prefixes of name, title, tags and description through the full-text index (null: no word in `q`). */
+export function wordsCondition(q: string): SQL | null {
+  const tsquery = toPrefixQuery(q);
+  return tsquery ? sql`${entities.search} @@ to_tsquery('simple', ${tsquery})` : null;
 }
 
 /** Names starting with `word` (already lowercase): a range of the name index in the "C" collation. */
@@ -50,7 +60,9 @@ export function namePrefixCondition(word: string): SQL {
  * the name equals the query, then starts with it, then contains it, then a match elsewhere
  * (title, tags, description). Ties are broken by name.
  */
-export function searchRank(q: string): SQL {
+export function searchRank(q: string): SQL | null {
+  // Names hold no spaces: every match of a phrase ranks alike, and the name order decides alone.
+  if (/\s/.test(q.trim())) return null;
   const lower = q.trim().toLowerCase();
   return sql`(case when ${entities.nameKey} = ${lower} then 0 when ${entities.nameKey} like ${`${escapeLike(lower)}%`} then 1 when ${entities.nameKey} like ${`%${escapeLike(lower)}%`} then 2 else 3 end)`;
 }

@@ -1,14 +1,24 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { queryRows, type DbOrTx } from "@/db/client";
+import { and, asc, desc, eq, inArray, not, sql, type SQL } from "drizzle-orm";
+import { queryPrepared, queryRows, type DbOrTx } from "@/db/client";
 import {
   entities,
+  entityTags,
   locations,
+  relationLists,
   relations,
   scorecardResults,
   type LocationOwnerKind,
   type LocationSource,
 } from "@/db/schema";
-import { filterConditions, LEVEL_NONE, namePrefixCondition, searchRank, type FacetName } from "./entity-filters";
+import {
+  filterConditions,
+  LEVEL_NONE,
+  nameContainsCondition,
+  namePrefixCondition,
+  searchRank,
+  wordsCondition,
+  type FacetName,
+} from "./entity-filters";
 import type { EntityFilters, EntityQuery } from "./schemas";
 import type { Entity } from "./types";
 import { encodeCursor, parseCursor } from "./cursor";
@@ -46,7 +56,8 @@ function sortOf(query: EntityQuery) {
 function orderBy(query: EntityQuery): SQL[] {
   const sort = sortOf(query);
   const byName = [asc(entities.nameKey), asc(entities.ref)];
-  if (sort === "relevance" && query.q) return [asc(searchRank(query.q)), ...byName];
+  const rank = sort === "relevance" && query.q ? searchRank(query.q) : null;
+  if (rank) return [asc(rank), ...byName];
   if (sort === "-name") return [desc(entities.nameKey), desc(entities.ref)];
   if (sort === "kind") return [asc(entities.kind), ...byName];
   if (sort === "updated") return [desc(entities.updatedAt), asc(entities.ref)];
@@ -59,27 +70,26 @@ function orderBy(query: EntityQuery): SQL[] {
 const json = (value: SQL) => sql`coalesce(to_json(${value})::text, 'null')`;
 const isoTime = (column: SQL) =>
   sql`to_json(to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text`;
-/** Keys the view sets itself, after the descriptor's own. */
-const VIEW_KEYS = ["apiVersion", "kind", "metadata", "spec", "relations", "ref", "source"];
+/** A source's edges as the API lists them, aggregated: for sources whose list relation_lists does not keep. */
+const aggregatedEdges = sql`(select string_agg('{"type":' || to_json(r.type)::text || ',"targetRef":' || to_json(r.target_ref)::text || '}', ','
+    order by r.type collate "C", r.target_ref collate "C")
+  from (select distinct type, target_ref from ${relations} where source_ref = e.ref) r)`;
 
 /**
- * The API's JSON of each entity, built by the database: the descriptor in the order people write it
- * (apiVersion, kind, metadata, spec, then the rest — jsonb stores keys sorted by length), its
- * relations deduplicated (the same edge may come from both ends' descriptors) and sorted by type
- * then target, and where it came from. One statement for a page, no objects shaped and serialised
- * per row in the app; the relations of each entity are one range of the relations primary key.
+ * The API's JSON of each entity, built by the database from what it keeps ready: the descriptor in the
+ * order people write it (`entities.descriptor_json`, a generated column), its relations deduplicated and
+ * sorted by type then target (`relation_lists`, kept by triggers; aggregated here for a source with
+ * more edges than a kept list holds), and where it came from. One statement for a page, no objects
+ * shaped and serialised per row in the app, and no per-edge work for a page of ordinary entities.
  */
 async function viewsJson(db: DbOrTx, refs: string[]): Promise<string[]> {
   if (refs.length === 0) return [];
-  const b = sql`e.body`;
-  const key = (name: string) => sql`case when ${b} ? ${name} then ${`"${name}":`} || (${b} -> ${name})::text end`;
-  const rows = await queryRows<{ view: string }>(
+  const rows = await queryPrepared<{ view: string }>(
     db,
+    "catalog_entity_views",
     sql`select concat('{', concat_ws(',',
-        ${key("apiVersion")}, ${key("kind")}, ${key("metadata")},
-        case when coalesce(${b} -> 'spec', 'null') not in ('null', 'false', '0', '""') then '"spec":' || (${b} -> 'spec')::text end,
-        nullif(substr(rest.text, 2, length(rest.text) - 2), ''),
-        '"relations":[' || coalesce(rels.list, '') || ']',
+        nullif(e.descriptor_json, ''),
+        '"relations":[' || coalesce(case when rl.source_ref is not null and rl.list is null then ${aggregatedEdges} else rl.list end, '') || ']',
         '"ref":' || to_json(e.ref)::text,
         '"source":{"location":' || to_json(e.location_id)::text
           || ',"type":' || to_json(coalesce(l.type, 'unknown'))::text
@@ -96,12 +106,7 @@ async function viewsJson(db: DbOrTx, refs: string[]): Promise<string[]> {
       from unnest(${sql.param(refs)}::text[]) with ordinality as page(ref, position)
       join ${entities} e on e.ref = page.ref
       left join ${locations} l on l.id = e.location_id
-      cross join lateral (select (${b} - ${sql.param(VIEW_KEYS)}::text[])::text as text) rest
-      cross join lateral (
-        select string_agg('{"type":' || to_json(r.type)::text || ',"targetRef":' || to_json(r.target_ref)::text || '}', ','
-          order by r.type collate "C", r.target_ref collate "C") as list
-        from (select distinct type, target_ref from ${relations} where source_ref = e.ref) r
-      ) rels
+      left join ${relationLists} rl on rl.source_ref = e.ref
       order by page.position`,
   );
   return rows.map((r) => r.view);
@@ -111,41 +116,79 @@ type PageRow = { ref: string; sortName: string };
 
 const rowColumns = { ref: entities.ref, sortName: sql<string>`${entities.nameKey}` };
 
-/** Beyond this many rows a page is not worth answering from the name prefix alone. */
-const PREFIX_PAGE_MAX = 1_000;
+/** Beyond this many rows a relevance page is not answered tier by tier (see byRelevanceTiers). */
+const TIERED_PAGE_MAX = 1_000;
 
 /**
- * A relevance page of a one-word search answered from the name index alone, when it can be: names
- * equal to the word rank first and names starting with it next, and in the "C" collation that is
- * exactly name order over the names with that prefix. When those fill the page (and one more row
- * shows there is a next page), no other match can come before them, so the search need not rank
- * every match — which for a broad word is thousands of rows. Otherwise null: the full query runs.
+ * A relevance page of a one-word search, tier by tier: names equal to the word rank first and names
+ * starting with it next (in the "C" collation that is exactly name order over the names with that
+ * prefix: a range of the name index), then names containing it, then matches elsewhere (title, tags,
+ * description) — each tier in name order, read only as far as the page needs. The same order as
+ * searchRank's, without ranking every match: for a broad word or a tag that starts no name that was
+ * thousands of rows sorted per page. Null when the full query must run (a short word, a phrase, a deep page).
  */
-async function byNamePrefix(db: DbOrTx, query: EntityQuery, offset: number): Promise<PageRow[] | null> {
+async function byRelevanceTiers(db: DbOrTx, query: EntityQuery, offset: number): Promise<PageRow[] | null> {
   const word = (query.q ?? "").trim().toLowerCase();
   // Only where the search condition itself accepts every name containing the word (searchCondition).
-  if (word.length < 3 || /\s/.test(word)) return null;
+  const byWords = wordsCondition(word);
+  if (word.length < 3 || /\s/.test(word) || !byWords) return null;
   const wanted = offset + query.limit + 1;
-  if (wanted > PREFIX_PAGE_MAX) return null;
-  const rows = await db
+  if (wanted > TIERED_PAGE_MAX) return null;
+  const filters = filterConditions({ ...query, q: undefined });
+  const prefix = namePrefixCondition(word);
+  const contains = nameContainsCondition(word);
+  const rows: PageRow[] = await db
     .select(rowColumns)
     .from(entities)
-    .where(and(filterConditions({ ...query, q: undefined }), namePrefixCondition(word)))
+    .where(and(filters, prefix))
     .orderBy(asc(entities.nameKey), asc(entities.ref))
     .limit(wanted);
-  return rows.length === wanted ? rows.slice(offset) : null;
+  for (const tier of [and(contains, not(prefix)), and(byWords, not(contains))]) {
+    if (rows.length === wanted) break;
+    rows.push(...(await firstByName(db, and(filters, tier) ?? sql`true`, wanted - rows.length)));
+  }
+  return rows.slice(offset);
+}
+
+/** How many names firstByName walks in order before it looks the matches up instead. */
+const NAME_WALK_MAX = 500;
+
+/**
+ * The first `n` entities matching `where` in name order, without trusting the planner with the choice
+ * it gets wrong: matches that are common overall but start late in the name order (a tag the first
+ * names lack) look cheap to find by walking the name index and cost a walk of most of it. So: the first
+ * NAME_WALK_MAX names, filtered (a short range of the index); when they hold fewer than `n` matches,
+ * every match is found through the search indexes and the first `n` sorted out.
+ */
+async function firstByName(db: DbOrTx, where: SQL, n: number): Promise<PageRow[]> {
+  const walked = await queryRows<PageRow>(
+    db,
+    sql`select ref, name_key as "sortName" from (select * from ${entities} order by name_key, ref limit ${NAME_WALK_MAX}) as ${entities}
+        where ${where} order by name_key, ref limit ${n}`,
+  );
+  if (walked.length === n) return walked;
+  return queryRows<PageRow>(
+    db,
+    sql`with matches as materialized (select ref, name_key from ${entities} where ${where})
+        select ref, name_key as "sortName" from matches order by name_key, ref limit ${n}`,
+  );
 }
 
 /** The refs of a page, in order, and the cursor of the next one. */
 async function pageOf(db: DbOrTx, query: EntityQuery): Promise<{ refs: string[]; nextCursor: string | null }> {
   const cursor = parseCursor(query.cursor);
   const sort = sortOf(query);
-  const isKeyset = (sort === "name" || sort === "-name") && cursor.after?.sort === sort;
+  const byName = sort === "name" || sort === "-name";
+  // A tag's entities in name order are one range of entity_tags' key, however many carry the tag
+  // (walking the name index and filtering by tag reads thousands of rows for a tag the first names lack).
+  const [tag] = byName ? query.tag : [];
+  const key = tag ? { name: entityTags.nameKey, ref: entityTags.ref } : { name: entities.nameKey, ref: entities.ref };
+  const isKeyset = byName && cursor.after?.sort === sort;
   const after =
     isKeyset && cursor.after
       ? sort === "name"
-        ? sql`(${entities.nameKey}, ${entities.ref}) > (${cursor.after.name}, ${cursor.after.ref})`
-        : sql`(${entities.nameKey}, ${entities.ref}) < (${cursor.after.name}, ${cursor.after.ref})`
+        ? sql`(${key.name}, ${key.ref}) > (${cursor.after.name}, ${cursor.after.ref})`
+        : sql`(${key.name}, ${key.ref}) < (${cursor.after.name}, ${cursor.after.ref})`
       : undefined;
   const isByLevel = sort === "level" || sort === "-level";
   if (isByLevel && !query.scorecard)
@@ -161,12 +204,21 @@ async function pageOf(db: DbOrTx, query: EntityQuery): Promise<{ refs: string[];
         scorecardResults,
         and(eq(scorecardResults.entityRef, entities.ref), eq(scorecardResults.scorecard, query.scorecard ?? "")),
       )
-    : from;
+    : tag
+      ? from.innerJoin(entityTags, and(eq(entityTags.ref, entities.ref), eq(entityTags.tag, tag)))
+      : from;
+  const order = tag
+    ? sort === "name"
+      ? [asc(key.name), asc(key.ref)]
+      : [desc(key.name), desc(key.ref)]
+    : orderBy(query);
   const rows =
-    (sort === "relevance" && query.q ? await byNamePrefix(db, query, cursor.offset) : null) ??
+    (sort === "relevance" && query.q ? await byRelevanceTiers(db, query, cursor.offset) : null) ??
     (await joined
-      .where(and(filterConditions(query), after))
-      .orderBy(...orderBy(query))
+      // The joined tag is not tested again on entities.tags: the planner would take the two tests as
+      // independent, expect a handful of rows, and sort every entity that has the tag.
+      .where(and(filterConditions(tag ? { ...query, tag: query.tag.slice(1) } : query), after))
+      .orderBy(...order)
       .limit(query.limit + 1)
       .offset(isKeyset ? 0 : cursor.offset));
   const page = rows.slice(0, query.limit);
@@ -175,7 +227,7 @@ async function pageOf(db: DbOrTx, query: EntityQuery): Promise<{ refs: string[];
   const nextCursor =
     rows.length <= query.limit || !last
       ? null
-      : sort === "name" || sort === "-name"
+      : byName
         ? encodeCursor(nextOffset, { sort, name: last.sortName, ref: last.ref })
         : encodeCursor(nextOffset);
   return { refs: page.map((r) => r.ref), nextCursor };

@@ -1,0 +1,195 @@
+// What the list reads instead of aggregating per request (migration 0029): relation_lists kept by
+// triggers on relations, entity_tags kept by triggers on entities, and the one-word search answered
+// tier by tier. Each is checked against the plain answer computed from the source tables or in JS.
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows, type Database } from "@/db/client";
+import { RELATION_LIST_MAX } from "@/db/schema";
+import { testDatabases } from "@/db/testing";
+import type { Actor } from "@/lib/access/permissions";
+import { deleteCatalogLocation } from "./delete-location";
+import { importDescriptors } from "./import-descriptors";
+import { getEntity, listEntities } from "./queries";
+import { entityQuerySchema } from "./schemas";
+
+const ADMIN: Actor = { kind: "system", name: "t", role: "admin" };
+
+const component = (name: string, spec: Record<string, string | string[]>, meta = "") =>
+  `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${name}\n${meta}spec:\n  type: service\n  lifecycle: production\n${Object.entries(
+    {
+      owner: "rm-team",
+      ...spec,
+    },
+  )
+    .map(([key, value]) => `  ${key}: ${Array.isArray(value) ? `[${value.join(", ")}]` : value}`)
+    .join("\n")}\n`;
+const group = (name: string) =>
+  `apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: ${name}\nspec:\n  type: team\n  children: []\n`;
+
+async function load(database: Database, location: string, docs: string[]) {
+  const result = await importDescriptors(database.db, ADMIN, {
+    location: { id: location, type: "api", target: location },
+    text: docs.join("---\n"),
+    source: `${location}.yaml`,
+  });
+  expect(result.counts.invalid).toBe(0);
+}
+
+/** Sources whose kept list or edge count differs from what relations hold (or that relations lack). */
+async function driftedLists(database: Database): Promise<string[]> {
+  const rows = await queryRows<{ ref: string }>(
+    database.db,
+    sql`with truth as (
+          select source_ref, count(*)::int as edges,
+            string_agg(distinct '{"type":' || to_json(type)::text || ',"targetRef":' || to_json(target_ref)::text || '}', ',') as any_order
+          from relations group by source_ref)
+        select coalesce(t.source_ref, rl.source_ref) as ref
+        from truth t full join relation_lists rl on rl.source_ref = t.source_ref
+        where t.source_ref is null or rl.source_ref is null or rl.edges <> t.edges
+           or (rl.list is null) <> (t.edges > ${RELATION_LIST_MAX})
+           or rl.list <> (select string_agg('{"type":' || to_json(r.type)::text || ',"targetRef":' || to_json(r.target_ref)::text || '}', ','
+                            order by r.type collate "C", r.target_ref collate "C")
+                          from (select distinct type, target_ref from relations where source_ref = t.source_ref) r)`,
+  );
+  return rows.map((r) => r.ref);
+}
+
+const relationsOf = async (database: Database, ref: string) =>
+  (await getEntity(database.db, ref))?.relations.map((r) => `${r.type} ${r.targetRef}`) ?? null;
+
+describe.each(testDatabases())("catalog read models on $name", (target) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await target.open();
+  });
+  afterAll(async () => database?.close());
+
+  it("keeps each entity's relations in step with imports, re-imports and deletes, whichever side wrote the edge", async () => {
+    await load(database, "rm-a", [group("rm-team"), component("rm-core", { owner: "rm-team" })]);
+    await load(database, "rm-b", [component("rm-web", { owner: "rm-team", dependsOn: ["component:rm-core"] })]);
+    expect(await relationsOf(database, "component:default/rm-core")).toEqual([
+      "dependencyOf component:default/rm-web",
+      "ownedBy group:default/rm-team",
+    ]);
+    expect(await relationsOf(database, "group:default/rm-team")).toEqual([
+      "ownerOf component:default/rm-core",
+      "ownerOf component:default/rm-web",
+    ]);
+    expect(await driftedLists(database)).toEqual([]);
+
+    // The dependency is dropped by a re-import of the other location: the edge on rm-core goes with it.
+    await load(database, "rm-b", [component("rm-web", { owner: "rm-team" })]);
+    expect(await relationsOf(database, "component:default/rm-core")).toEqual(["ownedBy group:default/rm-team"]);
+
+    // Deleting a location removes its entities' edges through the cascade.
+    await deleteCatalogLocation(database.db, ADMIN, "rm-b");
+    expect(await relationsOf(database, "group:default/rm-team")).toEqual(["ownerOf component:default/rm-core"]);
+    expect(await driftedLists(database)).toEqual([]);
+
+    // An entity imported after edges pointing at it were written lists them at once.
+    await load(database, "rm-c", [component("rm-late-user", { owner: "rm-team", dependsOn: ["component:rm-late"] })]);
+    await load(database, "rm-d", [component("rm-late", { owner: "rm-team" })]);
+    expect(await relationsOf(database, "component:default/rm-late")).toEqual([
+      "dependencyOf component:default/rm-late-user",
+      "ownedBy group:default/rm-team",
+    ]);
+    expect(await driftedLists(database)).toEqual([]);
+  });
+
+  it("lists every edge of a source with more than a kept list holds", async () => {
+    const many = Array.from({ length: RELATION_LIST_MAX + 4 }, (_, i) =>
+      component(`rm-big-${String(i).padStart(3, "0")}`, { owner: "rm-big-team" }),
+    );
+    await load(database, "rm-big", [group("rm-big-team"), ...many]);
+    const [kept] = await queryRows<{ edges: number; list: string | null }>(
+      database.db,
+      sql`select edges, list from relation_lists where source_ref = 'group:default/rm-big-team'`,
+    );
+    expect(kept).toEqual({ edges: RELATION_LIST_MAX + 4, list: null });
+    const listed = await relationsOf(database, "group:default/rm-big-team");
+    expect(listed).toHaveLength(RELATION_LIST_MAX + 4);
+    expect(listed?.[0]).toBe("ownerOf component:default/rm-big-000");
+    // Below the limit again, the list is kept once more.
+    await load(database, "rm-big", [group("rm-big-team"), ...many.slice(0, 3)]);
+    expect(await relationsOf(database, "group:default/rm-big-team")).toHaveLength(3);
+    expect(await driftedLists(database)).toEqual([]);
+  });
+
+  it("adds up edges that concurrent imports write to one source", async () => {
+    const batches = Array.from({ length: 4 }, (_, b) =>
+      Array.from({ length: 15 }, (_, i) => component(`rm-par-${b}-${i}`, { owner: "rm-par-team" })),
+    );
+    await load(database, "rm-par-team", [group("rm-par-team")]);
+    await Promise.all(batches.map((docs, b) => load(database, `rm-par-${b}`, docs)));
+    expect(await relationsOf(database, "group:default/rm-par-team")).toHaveLength(60);
+    expect(await driftedLists(database)).toEqual([]);
+  });
+
+  it("pages a tag's entities in name order, both ways, and follows tag changes", async () => {
+    const tagged = ["rm-t-delta", "rm-t-alpha", "rm-t-Charlie", "rm-t-bravo", "rm-t-echo"];
+    await load(database, "rm-tags", [
+      ...tagged.map((name, i) => component(name, { owner: "rm-team" }, `  tags: [rmtag${i % 2 ? ", rmother" : ""}]\n`)),
+      component("rm-t-untagged", { owner: "rm-team" }),
+    ]);
+    const names = async (input: Record<string, unknown>) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listEntities(database.db, entityQuerySchema.parse({ ...input, limit: 2, cursor }));
+        seen.push(...page.items.map((e) => e.metadata.name));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return seen;
+    };
+    const byKey = [...tagged].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+    expect(await names({ tag: "rmtag" })).toEqual(byKey);
+    expect(await names({ tag: "rmtag", sort: "-name" })).toEqual([...byKey].reverse());
+    expect(await names({ tag: "rmtag,rmother" })).toEqual(["rm-t-alpha", "rm-t-bravo"]);
+    expect(await names({ tag: "rmtag", kind: "group" })).toEqual([]);
+
+    await load(database, "rm-tags", [
+      component("rm-t-alpha", { owner: "rm-team" }, "  tags: [rmother]\n"),
+      component("rm-t-zulu", { owner: "rm-team" }, "  tags: [rmtag]\n"),
+    ]);
+    expect(await names({ tag: "rmtag" })).toEqual(["rm-t-zulu"]);
+    expect(await names({ tag: "rmother" })).toEqual(["rm-t-alpha"]);
+    const [orphans] = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from entity_tags t where not exists
+            (select 1 from entities e where e.ref = t.ref and t.tag = any (e.tags) and t.name_key = e.name_key)`,
+    );
+    expect(orphans.n).toBe(0);
+  });
+
+  it("ranks a one-word search name, prefix, contains, elsewhere — the same order however far the matches sit", async () => {
+    // More names than firstByName walks, so both of its ways are taken: "early" matches sit among the
+    // first names, "late" ones only after the walk's end.
+    const filler = Array.from({ length: 520 }, (_, i) => component(`rm-s-${String(i).padStart(3, "0")}`, {}));
+    const about = (word: string) => `  description: Handles ${word} traffic\n`;
+    await load(database, "rm-search", [
+      ...filler,
+      component("zzlate", {}),
+      component("zzlate-api", {}),
+      component("a-zzlate-proxy", {}),
+      component("rm-s-900", {}, about("zzlate")),
+      component("rm-s-901", {}, about("zzlate")),
+      component("rm-s-000-early", {}, about("zzearly")),
+      component("rm-s-001-early", {}, about("zzearly")),
+    ]);
+    const names = async (qText: string, limit: number) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listEntities(database.db, entityQuerySchema.parse({ q: qText, limit, cursor }));
+        seen.push(...page.items.map((e) => e.metadata.name));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return seen;
+    };
+    const late = ["zzlate", "zzlate-api", "a-zzlate-proxy", "rm-s-900", "rm-s-901"];
+    for (const limit of [1, 2, 50]) expect(await names("zzlate", limit)).toEqual(late);
+    expect(await names("zzearly", 1)).toEqual(["rm-s-000-early", "rm-s-001-early"]);
+    // A phrase ranks by name alone.
+    expect(await names("handles zzlate", 50)).toEqual(["rm-s-900", "rm-s-901"]);
+  });
+});

@@ -38,7 +38,10 @@ const SECRET = randomBytes(32).toString("base64url");
 export function ensureBuild(rebuild = false): void {
   if (!rebuild && fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) return;
   console.log("building the production app (next build)…");
-  const result = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
+  const result = spawnSync("npx", ["next", "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (result.status !== 0) throw new Error("next build failed");
 }
 

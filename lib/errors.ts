@@ -48,3 +48,9 @@ export function statusOf(error: AppError): number {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/** An error's message for a log line; under drizzle's "Failed query …" (the statement), the driver's own reason. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message.split("\n")[0]} (${error.cause.message})` : error.message;
+}

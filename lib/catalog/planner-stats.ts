@@ -9,14 +9,20 @@
 // It is a VACUUM (ANALYZE): besides the statistics it sets the visibility map of the freshly written pages,
 // so a page's relations are read from the relations index alone (an index-only scan) instead of visiting
 // one heap page per edge — a bulk import scatters an entity's edges over as many pages as it has edges.
+// Every write also schedules, after the same pause, the rebuild of the relation lists it left stale
+// (lib/catalog/relation-lists.ts): until then readers aggregate those sources' edges themselves.
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
+import { describeError } from "@/lib/errors";
+import { rebuildRelationLists } from "./relation-lists";
 
 type State = {
   pending: number;
   rowsAtLastAnalyze: number;
   running: Promise<void> | null;
   waiting: NodeJS.Timeout | null;
+  /** The rebuild of stale relation lists (lib/catalog/relation-lists.ts), after every write's pause. */
+  lists: { running: Promise<void> | null; waiting: NodeJS.Timeout | null; again: boolean };
 };
 
 const states = new WeakMap<Db, State>();
@@ -31,7 +37,13 @@ const QUIET_MS = 1000;
 function stateOf(db: Db): State {
   let state = states.get(db);
   if (!state) {
-    state = { pending: 0, rowsAtLastAnalyze: 0, running: null, waiting: null };
+    state = {
+      pending: 0,
+      rowsAtLastAnalyze: 0,
+      running: null,
+      waiting: null,
+      lists: { running: null, waiting: null, again: false },
+    };
     states.set(db, state);
   }
   return state;
@@ -56,7 +68,7 @@ function start(db: Db, state: State): void {
   state.waiting = null;
   state.running = analyze(db, state)
     .catch((error: unknown) =>
-      console.warn(`[portolan] ANALYZE after an import failed: ${error instanceof Error ? error.message : error}`),
+      console.warn(`[portolan] VACUUM (ANALYZE) after an import failed: ${describeError(error)}`),
     )
     .finally(() => {
       state.running = null;
@@ -74,6 +86,32 @@ function startWhenQuiet(db: Db, state: State): void {
   state.waiting.unref();
 }
 
+function rebuildLists(db: Db, state: State): void {
+  const lists = state.lists;
+  if (lists.waiting) clearTimeout(lists.waiting);
+  lists.waiting = null;
+  if (lists.running) {
+    lists.again = true;
+    return;
+  }
+  lists.again = false;
+  lists.running = rebuildRelationLists(db)
+    .then(() => undefined)
+    .catch((error: unknown) =>
+      console.warn(`[portolan] rebuilding relation lists failed: ${error instanceof Error ? error.message : error}`),
+    )
+    .finally(() => {
+      lists.running = null;
+      if (lists.again) listsWhenQuiet(db, state);
+    });
+}
+
+function listsWhenQuiet(db: Db, state: State): void {
+  if (state.lists.waiting) clearTimeout(state.lists.waiting);
+  state.lists.waiting = setTimeout(() => rebuildLists(db, state), QUIET_MS);
+  state.lists.waiting.unref();
+}
+
 /**
  * Records that a catalog write changed `rows` entities (created, updated or removed); starts an ANALYZE
  * when enough have changed since the last one (see the top of this file for when). Never waits for it:
@@ -82,16 +120,21 @@ function startWhenQuiet(db: Db, state: State): void {
 export function noteCatalogChanges(db: Db, rows: number): void {
   if (rows <= 0) return;
   const state = stateOf(db);
+  listsWhenQuiet(db, state);
   state.pending += rows;
   if (state.running || !due(state)) return;
   if (state.rowsAtLastAnalyze === 0) start(db, state);
   else startWhenQuiet(db, state);
 }
 
-/** Runs a waiting ANALYZE now and resolves when none is running (for tests and benchmarks). */
+/** Runs a waiting ANALYZE and list rebuild now and resolves when none is running (for tests and benchmarks). */
 export async function catalogStatisticsSettled(db: Db): Promise<void> {
   for (let state = states.get(db); state?.running || state?.waiting; state = states.get(db)) {
     if (!state.running) start(db, state);
     await state.running;
+  }
+  for (let state = states.get(db); state?.lists.running || state?.lists.waiting; state = states.get(db)) {
+    if (!state.lists.running) rebuildLists(db, state);
+    await state.lists.running;
   }
 }

@@ -3,6 +3,7 @@
 // started here. Jobs can then be fetched in batches, and a long run never holds a queue slot.
 
 import { setting } from "@/lib/runtime/settings";
+import { describeError } from "@/lib/errors";
 
 type Waiter = () => void;
 
@@ -35,15 +36,7 @@ export function createRunPool(limit: number): RunPool {
     },
     track: (run) => {
       const settled = run
-        .catch((error) =>
-          console.error(
-            "[portolan] provisioning run:",
-            // A failed query's message is drizzle's; what went wrong is its cause.
-            error instanceof Error
-              ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ""}`
-              : error,
-          ),
-        )
+        .catch((error) => console.error("[portolan] provisioning run:", describeError(error)))
         .finally(() => {
           running.delete(settled);
           pool.release();

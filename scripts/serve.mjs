@@ -81,6 +81,12 @@ async function serve() {
   const server = http.createServer();
   const app = next({ dev: false, hostname: "localhost", port: options.port, httpServer: server });
   await app.prepare();
+  // In production Next runs instrumentation.ts (database open and migrations, the job queue) on the
+  // first request. Run it before listening instead: the launcher forks workers 2…N once worker 1
+  // listens, so worker 1 has migrated and started the queue alone. (Next's own server object; should
+  // a later Next not have it, the hook runs on the first request as before.)
+  const nodeServer = await app.server?.getServer?.();
+  await nodeServer?.prepare?.();
   const handle = app.getRequestHandler();
 
   server.on("request", (req, res) => {

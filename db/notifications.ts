@@ -71,6 +71,8 @@ function connect(listener: Listener): Promise<void> {
   listener.connecting = (async () => {
     try {
       await client.connect();
+      // Listening alone must not keep a process (a CLI, a test) alive.
+      (client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
       // A channel subscribed while these run is listened to as well, before the listener counts as live.
       const listened = new Set<string>();
       for (;;) {

@@ -10,15 +10,20 @@ export async function register() {
   const { startTracing } = await import("@/lib/observability/tracing");
   startTracing();
   const { getDatabase } = await import("@/lib/server/database");
-  const { isDevLoginEnabled, publicUrl } = await import("@/lib/runtime/config");
+  const { isDevLoginEnabled, isFirstWorker, publicUrl } = await import("@/lib/runtime/config");
   const { startupNotice } = await import("@/lib/auth/startup-notice");
   try {
+    // Opens (and migrates) the database before the app serves. Under the launcher's workers the first
+    // one is started alone and the others once it is ready, so migrations never race.
     const database = await getDatabase();
-    const notice = await startupNotice(database.db, {
-      devLogin: isDevLoginEnabled(),
-      underLauncher: process.env.PORTOLAN_LAUNCHER === "1",
-      publicUrl: publicUrl(),
-    });
+    // One setup link for the whole launcher: a new one withdraws the previous.
+    const notice = isFirstWorker()
+      ? await startupNotice(database.db, {
+          devLogin: isDevLoginEnabled(),
+          underLauncher: process.env.PORTOLAN_LAUNCHER === "1",
+          publicUrl: publicUrl(),
+        })
+      : null;
     if (notice) console[notice.level](notice.text);
   } catch (error) {
     console.error("[portolan] could not prepare sign-in:", error instanceof Error ? error.message : error);

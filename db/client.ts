@@ -10,6 +10,7 @@ import { getTableColumns, sql, type SQL, type Table } from "drizzle-orm";
 import pg from "pg";
 import * as schema from "./schema";
 import { acquireDataDirLock } from "./lock";
+import { stopListening } from "./notifications";
 
 /** One type for both drivers: every query in lib/ is written once against it. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -122,7 +123,10 @@ async function openPostgres(url: string, poolSettings: Partial<PoolSettings> = {
     isNew,
     openedAt: new Date(),
     driver: { pool, settings },
-    close: () => pool.end(),
+    close: async () => {
+      await stopListening(pool);
+      await pool.end();
+    },
   };
 }
 
@@ -248,5 +252,11 @@ export function mapRow<T extends Table>(table: T, raw: Record<string, unknown>):
 
 /** Whether `db` has a pool of connections (real Postgres): a long transaction there makes no other request wait. */
 export function hasConnectionPool(db: Db): boolean {
-  return (db as unknown as { $client?: unknown }).$client instanceof pg.Pool;
+  return poolOf(db) !== null;
+}
+
+/** The pool under `db` on real Postgres; null on the embedded database. */
+export function poolOf(db: Db): pg.Pool | null {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  return client instanceof pg.Pool ? client : null;
 }

@@ -15,3 +15,6 @@ export function stampPeer(req: IncomingMessage): void;
 export const MALFORMED_URL_MESSAGE: string;
 export function isMalformedUrl(target: string): boolean;
 export function malformedUrlJson(): string;
+export const MAX_WORKERS: number;
+export const DEFAULT_MAX_WORKERS: number;
+export function workerCount(env: Record<string, string | undefined>, cpus: number): number;

@@ -60,6 +60,33 @@ export function invalidNumberSetting(env) {
   return null;
 }
 
+export const MAX_WORKERS = 16;
+/** The default on real Postgres: a process per core, at most this many (each holds its own pools). */
+export const DEFAULT_MAX_WORKERS = 4;
+
+/**
+ * How many processes serve requests (PORTOLAN_WORKERS). Default: one per CPU, at most 4, on real
+ * Postgres (DATABASE_URL set, as lib/runtime/database-options.ts decides); always 1 on the embedded
+ * database, which one process owns. Throws with what to fix on a value that is not a whole number
+ * from 1 to MAX_WORKERS, or more than one on the embedded database.
+ * @param {Record<string, string | undefined>} env
+ * @param {number} cpus
+ */
+export function workerCount(env, cpus) {
+  const postgres = Boolean(env.DATABASE_URL);
+  const raw = (env.PORTOLAN_WORKERS ?? "").trim();
+  if (raw === "") return postgres ? Math.max(1, Math.min(cpus, DEFAULT_MAX_WORKERS)) : 1;
+  const allowed = `allowed: 1–${MAX_WORKERS}`;
+  if (!/^\d+$/.test(raw)) throw new Error(`PORTOLAN_WORKERS=${JSON.stringify(raw)} is not a whole number; ${allowed}.`);
+  const count = Number(raw);
+  if (count < 1 || count > MAX_WORKERS) throw new Error(`PORTOLAN_WORKERS=${raw} is out of range; ${allowed}.`);
+  if (count > 1 && !postgres)
+    throw new Error(
+      `PORTOLAN_WORKERS=${raw} needs a PostgreSQL server (DATABASE_URL): the embedded database belongs to one process. Set DATABASE_URL, or PORTOLAN_WORKERS=1.`,
+    );
+  return count;
+}
+
 /** The lines printed at every start while the development sign-in is on. */
 export function devLoginWarning({ host, explicitHost }) {
   const exposed = explicitHost && !isLoopbackHost(host);

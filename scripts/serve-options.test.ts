@@ -8,6 +8,7 @@ import {
   listenOptions,
   malformedUrlJson,
   stampPeer,
+  workerCount,
 } from "./serve-options.mjs";
 
 describe("the launcher", () => {
@@ -49,6 +50,25 @@ describe("the launcher", () => {
     expect(invalidTrustedProxy(undefined)).toBeNull();
     expect(invalidTrustedProxy("10.0.0.0/8,proxy.local")).toBe("proxy.local");
     expect(invalidTrustedProxy("10.0.0.0/40")).toBe("10.0.0.0/40");
+  });
+
+  it("runs a worker per CPU (at most 4) on real Postgres, one on the embedded database", () => {
+    const postgres = { DATABASE_URL: "postgres://db/portolan" };
+    expect(workerCount(postgres, 2)).toBe(2);
+    expect(workerCount(postgres, 32)).toBe(4);
+    expect(workerCount(postgres, 1)).toBe(1);
+    expect(workerCount({}, 8)).toBe(1);
+    expect(workerCount({ DATABASE_URL: "" }, 8)).toBe(1);
+    expect(workerCount({ ...postgres, PORTOLAN_WORKERS: " 3 " }, 2)).toBe(3);
+    expect(workerCount({ PORTOLAN_WORKERS: "1" }, 8)).toBe(1);
+    expect(workerCount({ ...postgres, PORTOLAN_WORKERS: "" }, 2)).toBe(2);
+  });
+
+  it("refuses a worker count that is not a whole number from 1 to 16, and several on the embedded database", () => {
+    const postgres = { DATABASE_URL: "postgres://db/portolan" };
+    for (const bad of ["0", "-1", "1.5", "two", "17", "2e1"])
+      expect(() => workerCount({ ...postgres, PORTOLAN_WORKERS: bad }, 2)).toThrow(/^PORTOLAN_WORKERS=.*allowed: 1–16/);
+    expect(() => workerCount({ PORTOLAN_WORKERS: "2" }, 2)).toThrow(/embedded database belongs to one process/);
   });
 
   it("refuses session limits that are not positive numbers", () => {

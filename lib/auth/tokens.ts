@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { and, desc, eq, isNull } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { poolOf, type Db } from "@/db/client";
+import { subscribe, type Channel } from "@/db/notifications";
 import { API_SCOPES, apiTokens, ROLES, type ApiScope, type Role } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -110,6 +111,8 @@ export async function revokeApiToken(db: Db, actor: Actor, id: string): Promise<
       .returning({ id: apiTokens.id, name: apiTokens.name });
     if (revoked.length === 0) throw new AppError("not_found:tokens", "No active token with that id.");
     await recordAudit(tx, actor, { action: "token.revoke", target: id, details: { name: revoked[0].name } });
+    // Delivered at commit to every process listening (each clears its cache of tokens).
+    await tx.execute(sql`select pg_notify(${REVOKED_CHANNEL}, ${id})`);
   });
   forgetCachedTokens(db);
 }
@@ -147,29 +150,49 @@ type CachedToken = {
 
 /**
  * Valid tokens read in the last AUTH_CACHE_MS, per database, by hash. Every API request resolves its
- * token, and the lookup was a round trip to the database before any work; two seconds bound how long
- * a token revoked through another replica keeps working (a revoke here clears the cache at once).
+ * token, and the lookup was a round trip to the database before any work. A revoke reaches every
+ * process at once: it sends NOTIFY token_revoked at commit, and each process on real Postgres LISTENs
+ * and clears its cache (db/notifications.ts). While that connection is down the cache is not used,
+ * so a revoke is never missed; two seconds still bound an entry's age (a replica without the listener,
+ * a revoke written by hand in SQL).
  */
 const AUTH_CACHE_MS = 2_000;
 const AUTH_CACHE_MAX = 1_000;
-const tokenCache = new WeakMap<Db, Map<string, CachedToken>>();
+export const REVOKED_CHANNEL = "token_revoked";
 
-function cacheOf(db: Db): Map<string, CachedToken> {
+type TokenCache = {
+  entries: Map<string, CachedToken>;
+  channel: Channel;
+  /** Bumped at every clear: a read that started before a revoke must not land in the cache after it. */
+  generation: number;
+};
+const tokenCache = new WeakMap<Db, TokenCache>();
+
+function cacheOf(db: Db): TokenCache {
   let cache = tokenCache.get(db);
-  if (!cache) tokenCache.set(db, (cache = new Map()));
+  if (!cache) {
+    const created: TokenCache = { entries: new Map(), channel: { live: false }, generation: 0 };
+    created.channel = subscribe(poolOf(db), REVOKED_CHANNEL, () => forgetCachedTokens(db));
+    tokenCache.set(db, (cache = created));
+  }
   return cache;
 }
 
 /** Forgets every cached token resolution (a revoke must take effect on the next request). */
 export function forgetCachedTokens(db: Db): void {
-  tokenCache.get(db)?.clear();
+  const cache = tokenCache.get(db);
+  if (!cache) return;
+  cache.entries.clear();
+  cache.generation++;
 }
 
 async function readToken(db: Db, hash: string): Promise<CachedToken | null> {
   const cache = cacheOf(db);
-  const cached = cache.get(hash);
+  const usable = cache.channel.live;
+  const cached = usable ? cache.entries.get(hash) : undefined;
   if (cached && performance.now() - cached.readAt < AUTH_CACHE_MS) return cached;
-  if (cached) cache.delete(hash);
+  if (cached) cache.entries.delete(hash);
+  const generation = cache.generation;
   const [row] = await db
     .select({
       id: apiTokens.id,
@@ -182,10 +205,11 @@ async function readToken(db: Db, hash: string): Promise<CachedToken | null> {
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)));
   if (!row) return null;
-  // Many distinct tokens at once is unusual; start over rather than track recency.
-  if (cache.size >= AUTH_CACHE_MAX) cache.clear();
   const entry = { ...row, readAt: performance.now() };
-  cache.set(hash, entry);
+  if (!cache.channel.live || generation !== cache.generation) return entry;
+  // Many distinct tokens at once is unusual; start over rather than track recency.
+  if (cache.entries.size >= AUTH_CACHE_MAX) cache.entries.clear();
+  cache.entries.set(hash, entry);
   return entry;
 }
 

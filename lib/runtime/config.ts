@@ -67,15 +67,34 @@ export function authSecret(): string {
 
 function readOrCreateSecret(file: string): string {
   try {
-    return fs.readFileSync(file, "utf8").trim();
-  } catch {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    try {
-      fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
-    } catch (error) {
-      // Another process created it first: use theirs.
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-    return fs.readFileSync(file, "utf8").trim();
+    const existing = fs.readFileSync(file, "utf8").trim();
+    if (existing) return existing;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Written whole under another name and linked into place: the launcher's workers start together,
+  // and one must never read a file another has created but not yet written.
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  fs.writeFileSync(draft, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
+  try {
+    fs.linkSync(draft, file);
+  } catch (error) {
+    // Another process linked its own first: use theirs.
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  } finally {
+    fs.rmSync(draft, { force: true });
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+/**
+ * Whether this process is the first (or only) one of the launcher's workers (scripts/serve.mjs sets
+ * PORTOLAN_CLUSTER_WORKER to 1…N). Only it prints the sign-in notice (a new setup link withdraws the
+ * previous one) and, with the job queue, runs background work; the launcher tells the others
+ * PORTOLAN_WORKER=false.
+ */
+export function isFirstWorker(): boolean {
+  const slot = process.env.PORTOLAN_CLUSTER_WORKER;
+  return !slot || slot === "1";
 }

@@ -1,6 +1,5 @@
 // The catalog as users get it: descriptors imported through the API in batches, then a query mix sent
 // one request at a time over one keep-alive connection, timed from request to the last byte of the body.
-import fs from "node:fs";
 import os from "node:os";
 import { Agent, request } from "undici";
 import type { Database } from "@/db/client";
@@ -100,17 +99,6 @@ export function printMix(title: string, figures: MixFigures, target?: number): v
   console.log(formatSummary("  overall", summarise(all), target));
 }
 
-/** CPU time (user + system) the server process has used so far, in ms (Linux /proc; 0 elsewhere). */
-function cpuMsOf(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    // utime and stime are fields 14 and 15 of the line, in clock ticks of 10 ms.
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
-}
-
 /**
  * The fixed cost of a request: an empty route, one entity with its relations, a page of one and of 50
  * (token auth, JSON). Besides wall clock, the server's CPU per request: on a shared machine that
@@ -128,9 +116,9 @@ export async function httpBaseline(server: BenchServer, samples: number): Promis
   );
   for (const [label, path] of cases) {
     await timeMany(10, () => httpGet(server, path));
-    const cpuBefore = cpuMsOf(server.pid);
+    const cpuBefore = server.cpuMs();
     const figures = summarise(await timeMany(samples, () => httpGet(server, path)));
-    const cpuPerRequest = (cpuMsOf(server.pid) - cpuBefore) / samples;
+    const cpuPerRequest = (server.cpuMs() - cpuBefore) / samples;
     console.log(`${formatSummary(label, figures)}  server CPU ${cpuPerRequest.toFixed(2)} ms/request`);
   }
 }

@@ -1,5 +1,6 @@
 // Many people at once: `connections` clients browsing the API and pages over loopback for a bounded
 // time (autocannon), with throughput, latency percentiles, errors and the app's resident memory.
+import os from "node:os";
 import autocannon from "autocannon";
 import { summarise } from "./stats";
 import type { BenchServer } from "./http-server";
@@ -33,14 +34,24 @@ export async function benchLoad(server: BenchServer, options: LoadOptions): Prom
   const statuses = new Map<number, number>();
   let rssMax = server.rssMiB();
   const rssBefore = rssMax;
+  const processes = server.pids().length;
+  const cpuBefore = server.cpuMs();
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, server.rssMiB())), 250);
+  const round = browsing(server);
+  let clients = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
         url: server.baseUrl,
         connections: options.connections,
         duration: options.durationSeconds,
-        requests: browsing(server),
+        requests: round,
+        // Each client starts at its own point of the round: at a few requests per client in the whole
+        // run (200 clients, ~1,000 requests) they would otherwise all send only the first API reads.
+        setupClient: (client) => {
+          const offset = clients++ % round.length;
+          client.setRequests([...round.slice(offset), ...round.slice(0, offset)]);
+        },
         timeout: 30,
       },
       (error, outcome) => (error ? reject(error) : resolve(outcome)),
@@ -50,11 +61,13 @@ export async function benchLoad(server: BenchServer, options: LoadOptions): Prom
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
     });
   }).finally(() => clearInterval(sampler));
+  const cpuMs = server.cpuMs() - cpuBefore;
   const s = summarise(latencies.length ? latencies : [0]);
   const errors = result.errors + result.timeouts + result.non2xx;
   console.log(
     `load: ${options.connections} connections for ${options.durationSeconds} s (8 API reads + 2 pages per round)\n` +
       `  ${result.requests.total} requests, ${result.requests.average.toFixed(0)} req/s; latency p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(0)} ms\n` +
-      `  errors ${errors} (connection ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}); statuses ${[...statuses].map(([code, n]) => `${code}×${n}`).join(" ")}; app RSS ${rssBefore} → max ${rssMax} MiB`,
+      `  errors ${errors} (connection ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}); statuses ${[...statuses].map(([code, n]) => `${code}×${n}`).join(" ")}; app RSS ${rssBefore} → max ${rssMax} MiB\n` +
+      `  server CPU ${(cpuMs / 1000).toFixed(1)} s over ${processes} process${processes === 1 ? "" : "es"}, ${(cpuMs / Math.max(1, result.requests.total)).toFixed(2)} ms/request; load average ${os.loadavg()[0].toFixed(1)}`,
   );
 }

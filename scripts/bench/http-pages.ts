@@ -27,7 +27,9 @@ export async function benchPages(server: BenchServer, samples = 40): Promise<voi
   console.log(`pages (server render to the last byte, signed-in admin, ${samples} each):`);
   for (const [label, path] of pages) {
     await timeMany(5, () => httpGet(server, path, "session"));
+    const cpuBefore = server.cpuMs();
     const samplesMs = await timeMany(samples, () => httpGet(server, path, "session"));
-    console.log(formatSummary(`  ${label}`, summarise(samplesMs)));
+    const cpuPerRequest = (server.cpuMs() - cpuBefore) / samples;
+    console.log(`${formatSummary(`  ${label}`, summarise(samplesMs))}  server CPU ${cpuPerRequest.toFixed(1)} ms/request`);
   }
 }

@@ -23,8 +23,12 @@ export type BenchServer = {
   /** `Cookie` header value of a signed-in admin's session. */
   cookie: string;
   pid: number;
-  /** Resident memory of the server process now, in MiB (Linux /proc). */
+  /** Resident memory of the server now, in MiB (Linux /proc): the launcher and its workers together. */
   rssMiB: () => number;
+  /** CPU time (user + system) the launcher and its live workers have used so far, in ms (Linux /proc; 0 elsewhere). */
+  cpuMs: () => number;
+  /** The server's processes now: the launcher, then its workers (children). */
+  pids: () => number[];
   /** Opens the same database in this process (only while the server is stopped on the embedded one). */
   open: () => Promise<Database>;
   stop: () => Promise<void>;
@@ -76,20 +80,66 @@ async function credentials(database: Database) {
   return { authorization: `Bearer ${token.token}`, cookie: `next-auth.session-token=${jwt}` };
 }
 
-function rssOf(pid: number): number {
+function rssKbOf(pid: number): number {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    return Math.round(kb / 1024);
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   } catch {
     return 0;
   }
 }
 
-async function waitUntilReady(baseUrl: string, child: ChildProcess, deadlineMs = 180_000): Promise<void> {
+/** Fields of /proc/<pid>/stat after the command name (field 3 onwards), or null when it is gone. */
+function statOf(pid: number): string[] | null {
+  try {
+    const line = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return line.slice(line.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return null;
+  }
+}
+
+/** `pid` and its children (the launcher's workers under PORTOLAN_WORKERS > 1). */
+export function processTree(pid: number): number[] {
+  const children: number[] = [];
+  let entries: string[] = [];
+  try {
+    entries = fs.readdirSync("/proc");
+  } catch {
+    return [pid];
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    // Field 4 (ppid) is the second after the command name.
+    if (Number(statOf(Number(entry))?.[1]) === pid) children.push(Number(entry));
+  }
+  return [pid, ...children];
+}
+
+/** CPU time (user + system) of the processes, in ms: utime and stime are fields 14 and 15, in ticks of 10 ms. */
+function cpuMsOf(pids: number[]): number {
+  let ms = 0;
+  for (const pid of pids) {
+    const fields = statOf(pid);
+    if (fields) ms += (Number(fields[11]) + Number(fields[12])) * 10;
+  }
+  return ms;
+}
+
+async function waitUntilReady(
+  baseUrl: string,
+  child: ChildProcess,
+  isAnnounced: () => boolean,
+  deadlineMs = 180_000,
+): Promise<void> {
   const until = Date.now() + deadlineMs;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
+    // With several workers the first answers before the others are up: wait for the launcher's line.
+    if (!isAnnounced()) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      continue;
+    }
     try {
       const response = await fetch(`${baseUrl}/api/health`);
       await response.arrayBuffer();
@@ -101,6 +151,8 @@ async function waitUntilReady(baseUrl: string, child: ChildProcess, deadlineMs =
   }
   throw new Error(`the server did not answer ${baseUrl}/api/health within ${deadlineMs / 1000} s`);
 }
+
+const readiness = new WeakMap<ChildProcess, () => boolean>();
 
 function launch(port: number, env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ") ?? []), "scripts/serve.mjs"], {
@@ -115,8 +167,14 @@ function launch(port: number, env: Record<string, string>): ChildProcess {
       PORTOLAN_DEV_LOGIN: "false",
       NODE_ENV: "production",
     },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  let announced = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    if (process.env.BENCH_VERBOSE) process.stdout.write(chunk);
+    if (!announced.includes("ready on")) announced = (announced + chunk.toString()).slice(-4096);
+  });
+  readiness.set(child, () => announced.includes("[portolan] ready on"));
   child.stderr?.on("data", (chunk: Buffer) => {
     if (process.env.BENCH_VERBOSE) process.stderr.write(chunk);
   });
@@ -172,7 +230,7 @@ export async function startBenchServer(
     await exited;
   };
   try {
-    await waitUntilReady(baseUrl, child);
+    await waitUntilReady(baseUrl, child, readiness.get(child)!);
   } catch (error) {
     await stop();
     await drop();
@@ -185,7 +243,9 @@ export async function startBenchServer(
     get pid() {
       return child.pid ?? 0;
     },
-    rssMiB: () => rssOf(child.pid ?? 0),
+    rssMiB: () => Math.round(processTree(child.pid ?? 0).reduce((kb, pid) => kb + rssKbOf(pid), 0) / 1024),
+    cpuMs: () => cpuMsOf(processTree(child.pid ?? 0)),
+    pids: () => processTree(child.pid ?? 0),
     open: () => openDatabase(open),
     stop,
     dispose: async () => {

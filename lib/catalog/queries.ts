@@ -22,6 +22,7 @@ import {
 import type { EntityFilters, EntityQuery } from "./schemas";
 import type { Entity } from "./types";
 import { encodeCursor, parseCursor } from "./cursor";
+import { EDGE_LIST } from "./relation-lists";
 import { JsonText } from "@/lib/wire";
 import { AppError } from "@/lib/errors";
 
@@ -71,9 +72,7 @@ const json = (value: SQL) => sql`coalesce(to_json(${value})::text, 'null')`;
 const isoTime = (column: SQL) =>
   sql`to_json(to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text`;
 /** A source's edges as the API lists them, aggregated: for sources whose list relation_lists does not keep. */
-const aggregatedEdges = sql`(select string_agg('{"type":' || to_json(r.type)::text || ',"targetRef":' || to_json(r.target_ref)::text || '}', ','
-    order by r.type collate "C", r.target_ref collate "C")
-  from (select distinct type, target_ref from ${relations} where source_ref = e.ref) r)`;
+const aggregatedEdges = sql`(select ${EDGE_LIST} from (select distinct type, target_ref from ${relations} r where r.source_ref = e.ref) e)`;
 
 /**
  * The API's JSON of each entity, built by the database from what it keeps ready: the descriptor in the

@@ -8,6 +8,15 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { RELATION_LIST_MAX } from "@/db/schema";
 
+/**
+ * The API's list of edges aggregated from rows `e` (columns type, target_ref), distinct rows given:
+ * `{"type":…,"targetRef":…}` objects sorted by type then target in the "C" collation, comma-separated.
+ * The same text migration 0029's trigger builds for a source's first edges.
+ */
+export const EDGE_LIST =
+  sql.raw(`string_agg('{"type":' || to_json(e.type)::text || ',"targetRef":' || to_json(e.target_ref)::text || '}', ','
+  order by e.type collate "C", e.target_ref collate "C")`);
+
 /** Sources rebuilt per transaction: a slice is a few hundred milliseconds at most. */
 const SLICE = 2_000;
 
@@ -24,8 +33,7 @@ async function rebuildSlice(db: Db): Promise<number> {
     // Every locked row gets a list ('' if its edges are gone), so no row is taken again and again.
     await tx.execute(sql`update relation_lists rl set list = coalesce(fresh.list, '')
       from unnest(${refs}::text[]) as s(ref)
-      left join (select e.source_ref, string_agg('{"type":' || to_json(e.type)::text || ',"targetRef":' || to_json(e.target_ref)::text || '}', ','
-              order by e.type collate "C", e.target_ref collate "C") as list
+      left join (select e.source_ref, ${EDGE_LIST} as list
             from (select distinct r.source_ref, r.type, r.target_ref from relations r
                   join unnest(${refs}::text[]) as s(ref) on s.ref = r.source_ref) e
             group by e.source_ref) fresh on fresh.source_ref = s.ref

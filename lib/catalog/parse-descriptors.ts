@@ -2,6 +2,7 @@
 // following Backstage's parseEntityYaml: each document stands or falls on its own.
 import { Composer, Lexer, LineCounter, Parser, type CST, type Document, type YAMLError } from "yaml";
 import { deriveRelations } from "./derive-relations";
+import { readSimpleYaml } from "./simple-yaml";
 import { MAX_ALIAS_COUNT, MAX_DOCUMENT_TOKENS, findUnstorable } from "./document-limits";
 import { noPause, type Pace } from "./event-loop";
 import { stringifyEntityRef } from "./refs";
@@ -60,6 +61,18 @@ const TOKENS_PER_CHECKPOINT = 2000;
  * than MAX_DOCUMENT_TOKENS tokens are refused before that step.
  */
 function* readDescriptors(text: string): Generator<DocumentResult | typeof CHECKPOINT> {
+  // The common case first: plainly simple YAML read by simple-yaml.ts (the same values); any doubt
+  // and the whole file goes through yaml below, so errors and their positions are yaml's.
+  const simple = readSimpleYaml(text);
+  let step = simple.next();
+  for (; !step.done; step = simple.next()) yield CHECKPOINT;
+  if (step.value) {
+    for (const [index, json] of step.value.entries()) {
+      yield readDocument(index, json);
+      yield CHECKPOINT;
+    }
+    return;
+  }
   const lines = new LineCounter();
   lines.addNewLine(0);
   const parser = new Parser(lines.addNewLine);
@@ -156,6 +169,28 @@ export async function parseDescriptorsAsync(
     else documents.push(step);
   }
   return { source, documents };
+}
+
+/**
+ * The same results as `parseDescriptorsAsync`, read on demand: each `next(size)` parses on until it
+ * has `size` more documents (fewer at the end of the file, none after it). A streaming import parses
+ * the next slice while the database writes the last one.
+ */
+export function descriptorReader(text: string, pace: Pace = noPause) {
+  const steps = readDescriptors(text);
+  let isDone = false;
+  return {
+    async next(size: number): Promise<DocumentResult[]> {
+      const documents: DocumentResult[] = [];
+      while (!isDone && documents.length < size) {
+        const step = steps.next();
+        if (step.done) isDone = true;
+        else if (step.value === CHECKPOINT) await pace();
+        else documents.push(step.value);
+      }
+      return documents;
+    },
+  };
 }
 
 /**

@@ -87,6 +87,17 @@ const DECLINED: string[] = [
   "a: %x\n",
 ];
 
+// White space other than spaces, and control characters: read alike or declined, never read differently.
+const ALIKE_OR_DECLINED: string[] = [
+  "a: b\u00a0\n",
+  "a:\n\u00a0 b: 1\n",
+  "a: 1\n\u000c\nb: 2\n",
+  "a: 1 # bell \u0007\n",
+  "# \u0000\na: 1\n",
+  "a: b\u3000c\u3000\n",
+  "a: [b\u00a0, c]\n",
+];
+
 describe("readSimpleYaml", () => {
   it("reads the bench's synthetic catalog as yaml does (the common case takes the fast path)", () => {
     for (const file of syntheticCatalog(2_000, 500)) {
@@ -110,6 +121,16 @@ describe("readSimpleYaml", () => {
 
   it.each(DECLINED)("leaves %j to yaml", (text) => {
     expect(simple(text)).toBeNull();
+  });
+
+  it.each(ALIKE_OR_DECLINED)("reads %j as yaml does, or declines", (text) => {
+    const fast = simple(text);
+    if (fast !== null) {
+      const documents = parseAllDocuments(text, { merge: false, uniqueKeys: true, logLevel: "error" });
+      const list = Array.isArray(documents) ? documents : [documents];
+      expect(list.flatMap((d) => d.errors)).toEqual([]);
+      expect(fast).toEqual(viaYaml(text));
+    }
   });
 
   it("leaves a document that could be over the token limit to yaml", () => {

@@ -44,22 +44,22 @@ function withoutComment(text: string): string | undefined {
     const end = text.indexOf(text[0], 1);
     if (end < 0) return undefined;
     const after = text.slice(end + 1);
-    if (after.trim() === "") return text.slice(0, end + 1);
+    if (/^ *$/.test(after)) return text.slice(0, end + 1);
     return /^ +#/.test(after) ? text.slice(0, end + 1) : undefined;
   }
   const comment = text.indexOf(" #");
-  return (comment >= 0 ? text.slice(0, comment) : text).trimEnd();
+  return trimSpaces(comment >= 0 ? text.slice(0, comment) : text);
 }
 
 function inlineValue(text: string): unknown {
   if (text.startsWith('"') || text.startsWith("'")) return quotedScalar(text);
   if (text.startsWith("[")) {
     if (!text.endsWith("]")) return undefined;
-    const inner = text.slice(1, -1).trim();
+    const inner = trimSpaces(text.slice(1, -1));
     if (inner === "") return [];
     const items: unknown[] = [];
     for (const raw of inner.split(",")) {
-      const item = raw.trim();
+      const item = trimSpaces(raw);
       const value = item.startsWith('"') || item.startsWith("'") ? quotedScalar(item) : plainScalar(item, true);
       if (value === undefined) return undefined;
       items.push(value);
@@ -68,6 +68,8 @@ function inlineValue(text: string): unknown {
   }
   return plainScalar(text, false);
 }
+
+const trimSpaces = (text: string) => text.replace(/^ +| +$/g, "");
 
 const isItem = (line: Line | undefined) => line !== undefined && (line.text === "-" || line.text.startsWith("- "));
 
@@ -109,7 +111,7 @@ function blockSequence(lines: Line[], i: number, indent: number, depth: number):
   const list: unknown[] = [];
   while (i < lines.length && lines[i].indent === indent && isItem(lines[i])) {
     const body = lines[i].text.slice(2);
-    const content = body.trimStart();
+    const content = body.replace(/^ +/, "");
     if (content === "" || content.startsWith("-")) return null;
     if (KEY.test(content)) {
       // `- key: value` starts a mapping whose keys line up with this first one.
@@ -173,9 +175,12 @@ export function* readSimpleYaml(text: string): Generator<void, unknown[] | null>
       continue;
     }
     if (raw.startsWith("---") || raw.startsWith("...") || raw.startsWith("%")) return null;
-    const content = raw.trimStart();
-    if (content === "" || content.startsWith("#")) continue;
-    lines.push({ indent: raw.length - content.length, text: content.trimEnd() });
+    // Only spaces indent or separate (String#trim would also take other white space yaml keeps).
+    const content = raw.replace(/^ +/, "");
+    if (content === "") continue;
+    if (!SAFE_CHARS.test(content)) return null;
+    if (content.startsWith("#")) continue;
+    lines.push({ indent: raw.length - content.length, text: trimSpaces(content) });
   }
   return end() ? documents : null;
 }

@@ -90,7 +90,7 @@ async function httpSuites(driver: Driver, asked: string[]): Promise<void> {
     console.log(`\n== HTTP (${driver}, production build on ${server.baseUrl}, load ${os.loadavg()[0].toFixed(1)}) ==`);
     const figures = await importThroughApi(server, entities);
     console.log(
-      `import through the API: ${figures.entities} entities in ${figures.batches} batches of ≤ 500: ${figures.seconds.toFixed(1)} s (${Math.round(figures.entities / figures.seconds)} entities/s); app RSS ${server.rssMiB()} MiB`,
+      `import through the API: ${figures.entities} entities in ${figures.batches} batches of ≤ 500: ${figures.seconds.toFixed(1)} s (${Math.round(figures.entities / figures.seconds)} entities/s); app CPU ${figures.appCpuSeconds.toFixed(1)} s, RSS ${server.rssMiB()} MiB`,
     );
     if (asked.includes("catalog")) await httpBaseline(server, perKind);
     if (asked.includes("catalog"))

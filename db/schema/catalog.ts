@@ -111,8 +111,11 @@ export const relations = pgTable(
       .notNull()
       .references(() => entities.ref, { onDelete: "cascade" }),
   },
+  // No four-column primary key: it was the most expensive index of an import (a wide unique key per
+  // edge) and no query read it whole. Edges are distinct by construction (import-steps.ts
+  // writeEntities), and readers ask by source and type, by target, or by origin (migration 0029).
   (t) => [
-    primaryKey({ columns: [t.sourceRef, t.type, t.targetRef, t.originRef] }),
+    index("relations_source_type_idx").on(t.sourceRef, t.type),
     index("relations_target_idx").on(t.targetRef),
     index("relations_origin_idx").on(t.originRef),
   ],

@@ -118,6 +118,26 @@ describe.each(testDatabases())("importDescriptors on $name", (target) => {
     expect(await database.db.select().from(locations).where(eq(locations.id, "repo-c"))).toEqual([]);
   });
 
+  it("reads a file in slices without changing the outcome: invalid documents before the first valid one, a duplicate in a later slice", async () => {
+    const broken = Array.from({ length: 150 }, () => "kind: Component\nmetadata: {}\n");
+    await expect(importAs(admin, "slices", broken.join("---\n"))).rejects.toMatchObject({
+      code: "unprocessable:catalog",
+    });
+    expect(await database.db.select().from(locations).where(eq(locations.id, "slices"))).toEqual([]);
+
+    const names = Array.from({ length: 230 }, (_, i) => `sliced-${i}`);
+    const text = [...broken, ...names.map((name) => service(name)), service("sliced-3")].join("---\n");
+    const result = await importAs(admin, "slices", text);
+    expect(result.counts).toMatchObject({ created: 230, invalid: 151 });
+    expect(result.documents.map((d) => d.index)).toEqual(Array.from({ length: 381 }, (_, i) => i));
+    expect(result.documents[380]).toMatchObject({ status: "conflict", ref: "component:default/sliced-3" });
+    const [{ held }] = await database.db
+      .select({ held: locations.entityCount })
+      .from(locations)
+      .where(eq(locations.id, "slices"));
+    expect(held).toBe(230);
+  });
+
   it("a syntax error in one document keeps the location's other entities", async () => {
     const text = [TEAM, "kind: [unclosed\n"].join("---\n");
     const result = await importAs(admin, "repo-a", text);

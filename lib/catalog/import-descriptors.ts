@@ -1,4 +1,4 @@
-import type { Db } from "@/db/client";
+import { hasConnectionPool, type Db, type DbOrTx } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import { assertCan, type Actor } from "@/lib/access/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -9,8 +9,10 @@ import type { ImportResult } from "./import-steps";
 import { importLocation } from "./import-location";
 import { noteCatalogChanges } from "./planner-stats";
 import { sourceOfType } from "./location-rules";
-import { formatDocumentError, parseDescriptorsAsync } from "./parse-descriptors";
+import { importLocationStreaming } from "./import-stream";
+import { descriptorReader, formatDocumentError, parseDescriptorsAsync } from "./parse-descriptors";
 import { LOCATION_ID_PATTERN } from "./schemas";
+import type { DocumentResult } from "./types";
 
 export type ImportDescriptorsInput = {
   /** `type` names the way in: `api` (the REST API), or the system's own `seed`, `file`, `github`. */
@@ -51,8 +53,7 @@ export async function importDescriptors(db: Db, actor: Actor, input: ImportDescr
   // Say no before reading a big file when the answer is already no (the claim checks again).
   await assertMayWrite(db, input.location.id, writer);
   const pace = eventLoopPacer();
-  const { documents } = await parseDescriptorsAsync(input.text, input.source, pace);
-  if (documents.length > 0 && documents.every((d) => !d.ok)) {
+  const refuse = (documents: DocumentResult[]): never => {
     // Nothing usable: write nothing, so a broken file never empties a location.
     const details = documents.flatMap((d) =>
       d.ok ? [] : d.errors.map((e) => ({ index: d.index, ref: d.ref, field: e.field, message: e.message })),
@@ -62,17 +63,24 @@ export async function importDescriptors(db: Db, actor: Actor, input: ImportDescr
       `No valid document in ${input.source}; nothing was imported. First problem: ${formatDocumentError(input.source, documents[0])}`,
       details,
     );
+  };
+  const onFinish = (tx: DbOrTx, outcome: ImportResult) =>
+    recordAudit(tx, actor, {
+      action: "catalog.import",
+      target: input.location.id,
+      details: { ...outcome.counts },
+      ip: input.ip,
+    });
+  let result: ImportResult;
+  if (hasConnectionPool(db)) {
+    // Real Postgres: parse the next slice while the database writes the last one (import-stream.ts).
+    const reader = descriptorReader(input.text, pace);
+    result = await importLocationStreaming(db, input.location, reader.next, writer, { pace, refuse, onFinish });
+  } else {
+    const { documents } = await parseDescriptorsAsync(input.text, input.source, pace);
+    if (documents.length > 0 && documents.every((d) => !d.ok)) refuse(documents);
+    result = await importLocation(db, input.location, documents, writer, { pace, onFinish });
   }
-  const result = await importLocation(db, input.location, documents, writer, {
-    pace,
-    onFinish: (tx, outcome) =>
-      recordAudit(tx, actor, {
-        action: "catalog.import",
-        target: input.location.id,
-        details: { ...outcome.counts },
-        ip: input.ip,
-      }),
-  });
   noteCatalogChanges(db, result.counts.created + result.counts.updated + result.counts.removed);
   return result;
 }

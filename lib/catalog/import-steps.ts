@@ -35,6 +35,8 @@ export type ImportPlan = {
   existing: Map<string, string>;
   /** False when a document could not even be named: it might be any old entity, so nothing is removed. */
   isComplete: boolean;
+  /** Refs planned so far (a second definition in the same source is a conflict). */
+  seen: Set<string>;
 };
 
 /** Rows per read while planning. */
@@ -55,7 +57,13 @@ export async function planImport(
   documents: DocumentResult[],
   pace: Pace = noPause,
 ): Promise<ImportPlan> {
-  // In pages, so no single statement holds the (embedded) database long.
+  const plan = await startPlan(q, locationId, pace);
+  await planDocuments(q, plan, documents, pace);
+  return plan;
+}
+
+/** An empty plan with what the location holds now (read in pages, so no statement holds the embedded database long). */
+export async function startPlan(q: DbOrTx, locationId: string, pace: Pace = noPause): Promise<ImportPlan> {
   const existing = new Map<string, string>();
   for (let after = ""; ;) {
     const rows = await q
@@ -69,27 +77,44 @@ export async function planImport(
     after = rows[rows.length - 1].ref;
     await pace();
   }
-  const refs = [...new Set(documents.flatMap((d) => (d.ok && !existing.has(d.ref) ? [d.ref] : [])))];
-  const claimed = new Map<string, string>();
-  for (const part of chunks(refs, READ_PAGE)) {
-    const rows = await q
-      .select({ ref: entities.ref, locationId: entities.locationId })
-      .from(entities)
-      .where(and(inArray(entities.ref, part), ne(entities.locationId, locationId)));
-    for (const row of rows) claimed.set(row.ref, row.locationId);
-    await pace();
-  }
-
-  const plan: ImportPlan = {
+  return {
     locationId,
     outcomes: [],
     toWrite: [],
     unchanged: [],
     keep: new Set(),
     existing,
-    isComplete: documents.every((d) => d.ok || d.ref),
+    isComplete: true,
+    seen: new Set(),
   };
-  const seen = new Set<string>();
+}
+
+/**
+ * Adds documents (in file order, after any planned before) to the plan; returns the writes they
+ * need. A streaming import calls this once per slice of the file.
+ */
+export async function planDocuments(
+  q: DbOrTx,
+  plan: ImportPlan,
+  documents: DocumentResult[],
+  pace: Pace = noPause,
+): Promise<PendingWrite[]> {
+  const { existing, seen } = plan;
+  const refs = [
+    ...new Set(documents.flatMap((d) => (d.ok && !existing.has(d.ref) && !seen.has(d.ref) ? [d.ref] : []))),
+  ];
+  const claimed = new Map<string, string>();
+  for (const part of chunks(refs, READ_PAGE)) {
+    const rows = await q
+      .select({ ref: entities.ref, locationId: entities.locationId })
+      .from(entities)
+      .where(and(inArray(entities.ref, part), ne(entities.locationId, plan.locationId)));
+    for (const row of rows) claimed.set(row.ref, row.locationId);
+    await pace();
+  }
+
+  if (!documents.every((d) => d.ok || d.ref)) plan.isComplete = false;
+  const writes: PendingWrite[] = [];
   for (const doc of documents) {
     await pace();
     // Documents may come from elsewhere than parseDescriptors (the GitHub sync builds some): the
@@ -126,11 +151,12 @@ export async function planImport(
       plan.unchanged.push(doc.ref);
       plan.outcomes.push({ index: doc.index, ref: doc.ref, status: "unchanged" });
     } else {
-      plan.toWrite.push({ doc, hash, isNew: previous === undefined });
+      writes.push({ doc, hash, isNew: previous === undefined });
       plan.outcomes.push({ index: doc.index, ref: doc.ref, status: previous === undefined ? "created" : "updated" });
     }
   }
-  return plan;
+  plan.toWrite.push(...writes);
+  return writes;
 }
 
 async function upsertPlain(tx: DbOrTx, plan: ImportPlan, part: PendingWrite[], now: Date): Promise<{ ref: string }[]> {

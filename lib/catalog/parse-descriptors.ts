@@ -159,6 +159,28 @@ export async function parseDescriptorsAsync(
 }
 
 /**
+ * The same results as `parseDescriptorsAsync`, read on demand: each `next(size)` parses on until it
+ * has `size` more documents (fewer at the end of the file, none after it). A streaming import parses
+ * the next slice while the database writes the last one.
+ */
+export function descriptorReader(text: string, pace: Pace = noPause) {
+  const steps = readDescriptors(text);
+  let isDone = false;
+  return {
+    async next(size: number): Promise<DocumentResult[]> {
+      const documents: DocumentResult[] = [];
+      while (!isDone && documents.length < size) {
+        const step = steps.next();
+        if (step.done) isDone = true;
+        else if (step.value === CHECKPOINT) await pace();
+        else documents.push(step.value);
+      }
+      return documents;
+    },
+  };
+}
+
+/**
  * One line per error, e.g. `catalog-info.yaml [document 2] spec.owner: must be a string (got 42)`
  * for the third document (indices are 0-based, as in `DocumentResult.index`).
  */

@@ -1,0 +1,2 @@
+ALTER TABLE "relations" DROP CONSTRAINT "relations_source_ref_type_target_ref_origin_ref_pk";--> statement-breakpoint
+CREATE INDEX "relations_source_type_idx" ON "relations" USING btree ("source_ref","type");

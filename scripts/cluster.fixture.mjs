@@ -32,7 +32,9 @@ if (cluster.isPrimary) {
       return;
     }
     res.setHeader("connection", "close");
-    res.end(JSON.stringify({ pid: process.pid, slot: workerSlot(), background: process.env.PORTOLAN_WORKER !== "false" }));
+    res.end(
+      JSON.stringify({ pid: process.pid, slot: workerSlot(), background: process.env.PORTOLAN_WORKER !== "false" }),
+    );
   });
   server.listen(0, "127.0.0.1");
   process.on("SIGTERM", () => server.close(() => process.exit(0)));

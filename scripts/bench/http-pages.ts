@@ -30,6 +30,8 @@ export async function benchPages(server: BenchServer, samples = 40): Promise<voi
     const cpuBefore = server.cpuMs();
     const samplesMs = await timeMany(samples, () => httpGet(server, path, "session"));
     const cpuPerRequest = (server.cpuMs() - cpuBefore) / samples;
-    console.log(`${formatSummary(`  ${label}`, summarise(samplesMs))}  server CPU ${cpuPerRequest.toFixed(1)} ms/request`);
+    console.log(
+      `${formatSummary(`  ${label}`, summarise(samplesMs))}  server CPU ${cpuPerRequest.toFixed(1)} ms/request`,
+    );
   }
 }

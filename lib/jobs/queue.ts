@@ -66,6 +66,9 @@ async function start(database: Database, options: StartOptions): Promise<Queue> 
     const tx = sendOptions?.tx;
     return boss.send(name, data, {
       singletonKey: sendOptions?.singletonKey,
+      ...(sendOptions?.debounceSeconds
+        ? { singletonSeconds: sendOptions.debounceSeconds, singletonNextSlot: true }
+        : {}),
       retryLimit: job.retryLimit ?? 2,
       ...(job.retryDelaySeconds !== undefined ? { retryDelay: job.retryDelaySeconds } : {}),
       ...(job.retryBackoff ? { retryBackoff: true } : {}),

@@ -47,7 +47,7 @@ export const SCORECARDS_SCHEDULES: JobSchedule[] = [
  * a queue that cannot take the job is logged, and the minute's refresh picks the change up.
  * Requests for a refresh of what changed become one run per 3 s (a `changed` run covers every change
  * committed before it starts, and a request after a slot's run starts goes to the next slot): a burst
- * of 40 imports queued 40 refreshes one after another.
+ * of 40 imports ran 40 refreshes one after another, most of a 20,000-entity import's CPU.
  */
 export async function requestScorecardRefresh(enqueue: Enqueue, refs?: string[]): Promise<void> {
   try {

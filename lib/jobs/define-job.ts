@@ -4,11 +4,6 @@ import type { Database, DbOrTx } from "@/db/client";
 export type JobContext = { database: Database; jobId: string; enqueue: Enqueue };
 export type EnqueueOptions = {
   singletonKey?: string;
-  /**
-   * At most one job with this singletonKey per slot of this many seconds; a send into a slot that has
-   * one already becomes the next slot's job (so the work still runs after the send: a debounce).
-   */
-  debounceSeconds?: number;
   /** Send as part of this transaction: the job exists exactly when what it works on was committed. */
   tx?: DbOrTx;
 };

@@ -66,9 +66,6 @@ async function start(database: Database, options: StartOptions): Promise<Queue> 
     const tx = sendOptions?.tx;
     return boss.send(name, data, {
       singletonKey: sendOptions?.singletonKey,
-      ...(sendOptions?.debounceSeconds
-        ? { singletonSeconds: sendOptions.debounceSeconds, singletonNextSlot: true }
-        : {}),
       retryLimit: job.retryLimit ?? 2,
       ...(job.retryDelaySeconds !== undefined ? { retryDelay: job.retryDelaySeconds } : {}),
       ...(job.retryBackoff ? { retryBackoff: true } : {}),

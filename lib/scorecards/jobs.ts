@@ -45,14 +45,10 @@ export const SCORECARDS_SCHEDULES: JobSchedule[] = [
 /**
  * Asks for a refresh after facts changed (a deployment, an import). The change is already committed:
  * a queue that cannot take the job is logged, and the minute's refresh picks the change up.
- * Requests for a refresh of what changed become one run per 3 s (a `changed` run covers every change
- * committed before it starts, and a request after a slot's run starts goes to the next slot): a burst
- * of 40 imports ran 40 refreshes one after another, most of a 20,000-entity import's CPU.
  */
 export async function requestScorecardRefresh(enqueue: Enqueue, refs?: string[]): Promise<void> {
   try {
-    if (refs?.length) await enqueue(SCORECARDS_REFRESH, { mode: "entities", refs });
-    else await enqueue(SCORECARDS_REFRESH, { mode: "changed" }, { singletonKey: "changed", debounceSeconds: 3 });
+    await enqueue(SCORECARDS_REFRESH, refs?.length ? { mode: "entities", refs } : { mode: "changed" });
   } catch (error) {
     console.warn(`[scorecards] refresh not queued: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -2,19 +2,8 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { locations } from "@/db/schema";
-import { claimLocation, finishLocation, type LocationInput } from "./claim-location";
-import {
-  chunks,
-  keptPrevious,
-  planImport,
-  removeEntities,
-  resultOf,
-  staleRefs,
-  storedErrors,
-  touchEntities,
-  writeEntities,
-  type ImportResult,
-} from "./import-steps";
+import { claimLocation, type LocationInput } from "./claim-location";
+import { chunks, completeImport, type ImportResult, planImport, writeEntities } from "./import-steps";
 import type { LocationWriter } from "./location-rules";
 import type { DocumentResult } from "./types";
 
@@ -40,15 +29,7 @@ export async function importEntities(
   const claim = await claimLocation(tx, location, writer, randomUUID());
   const plan = await planImport(tx, location.id, documents);
   for (const part of chunks(plan.toWrite, 500)) await writeEntities(tx, plan, part, now);
-  for (const part of chunks(plan.unchanged, 5000)) await touchEntities(tx, plan, part, now);
-  const stale = staleRefs(plan);
-  for (const part of chunks(stale, 5000)) await removeEntities(tx, plan, part);
-  await finishLocation(tx, location.id, claim, {
-    errors: storedErrors(plan),
-    keptPrevious: keptPrevious(plan, stale),
-    at: now,
-  });
-  return resultOf(plan, stale);
+  return completeImport(tx, plan, claim, now);
 }
 
 /**

@@ -4,18 +4,16 @@
 // queued behind whatever arrived meanwhile.
 import { randomUUID } from "node:crypto";
 import { hasConnectionPool, type Db, type DbOrTx } from "@/db/client";
-import { claimLocation, finishLocation, releaseLocation, touchLocation, type LocationInput } from "./claim-location";
+import { claimLocation, releaseLocation, touchLocation, type LocationInput } from "./claim-location";
 import { eventLoopPacer, type Pace } from "./event-loop";
 import {
-  keptPrevious,
+  finishImport,
+  type ImportResult,
   planImport,
   removeEntities,
-  resultOf,
   staleRefs,
-  storedErrors,
   touchEntities,
   writeEntities,
-  type ImportResult,
 } from "./import-steps";
 import type { LocationWriter } from "./location-rules";
 import type { DocumentResult } from "./types";
@@ -113,12 +111,7 @@ export async function importLocation(
       }),
     );
     return await db.transaction(async (tx) => {
-      await finishLocation(tx, location.id, claim, {
-        errors: storedErrors(plan),
-        keptPrevious: keptPrevious(plan, stale),
-        at: now,
-      });
-      const result = resultOf(plan, stale);
+      const result = await finishImport(tx, plan, claim, stale, now);
       await options.onFinish?.(tx, result);
       return result;
     });

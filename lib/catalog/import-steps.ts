@@ -4,6 +4,7 @@
 import { and, asc, eq, gt, inArray, ne, sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { entities, relations } from "@/db/schema";
+import { finishLocation, type Claim } from "./claim-location";
 import { findUnstorable, storableText } from "./document-limits";
 import { entityColumns } from "./entity-columns";
 import { hashEntity } from "./entity-hash";
@@ -327,4 +328,31 @@ export function resultOf(plan: ImportPlan, removed: string[]): ImportResult {
       removed: removed.length,
     },
   };
+}
+
+/**
+ * The end of an import, in the caller's transaction: records the outcome on the location (errors,
+ * trust, counts) under the claim and returns the result. `stale` are the entities it removed.
+ */
+export async function finishImport(
+  tx: DbOrTx,
+  plan: ImportPlan,
+  claim: Claim,
+  stale: string[],
+  now: Date,
+): Promise<ImportResult> {
+  await finishLocation(tx, plan.locationId, claim, {
+    errors: storedErrors(plan),
+    keptPrevious: keptPrevious(plan, stale),
+    at: now,
+  });
+  return resultOf(plan, stale);
+}
+
+/** Confirms the unchanged entities, removes the vanished ones and finishes, in one transaction. */
+export async function completeImport(tx: DbOrTx, plan: ImportPlan, claim: Claim, now: Date): Promise<ImportResult> {
+  for (const part of chunks(plan.unchanged, 5000)) await touchEntities(tx, plan, part, now);
+  const stale = staleRefs(plan);
+  for (const part of chunks(stale, 5000)) await removeEntities(tx, plan, part);
+  return finishImport(tx, plan, claim, stale, now);
 }

@@ -5,21 +5,16 @@
 // transactions of about TRANSACTION_MS, and the last one also records the outcome.
 import { randomUUID } from "node:crypto";
 import type { Db, DbOrTx } from "@/db/client";
-import { claimLocation, finishLocation, releaseLocation, touchLocation, type LocationInput } from "./claim-location";
+import { claimLocation, releaseLocation, touchLocation, type LocationInput } from "./claim-location";
 import type { Pace } from "./event-loop";
 import {
   chunks,
-  keptPrevious,
-  planDocuments,
-  removeEntities,
-  resultOf,
-  startPlan,
-  staleRefs,
-  storedErrors,
-  touchEntities,
-  writeEntities,
+  completeImport,
   type ImportPlan,
   type ImportResult,
+  planDocuments,
+  startPlan,
+  writeEntities,
 } from "./import-steps";
 import type { LocationWriter } from "./location-rules";
 import type { DocumentResult } from "./types";
@@ -80,15 +75,7 @@ export async function importLocationStreaming(
           pending = next;
           if (pending.length > 0 && performance.now() - started > TRANSACTION_MS) return null;
         }
-        for (const part of chunks(plan.unchanged, 5000)) await touchEntities(tx, plan, part, now);
-        const stale = staleRefs(plan);
-        for (const part of chunks(stale, 5000)) await removeEntities(tx, plan, part);
-        await finishLocation(tx, location.id, claim, {
-          errors: storedErrors(plan),
-          keptPrevious: keptPrevious(plan, stale),
-          at: now,
-        });
-        const outcome = resultOf(plan, stale);
+        const outcome = await completeImport(tx, plan, claim, now);
         await options.onFinish?.(tx, outcome);
         return outcome;
       });

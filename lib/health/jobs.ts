@@ -31,12 +31,16 @@ export const environmentProbeJob = defineJob({
   pollingIntervalSeconds: 1,
   notify: true,
   concurrency: 2,
+  mergeWaiting: true,
   handle: async (key, { database }) => probeEnvironmentNow(database.db, readProbeConfig(), key),
 });
 
-/** Asks for a probe of the environment a deployment was recorded in; several at once become one job. */
-export async function requestEnvironmentProbe(enqueue: Enqueue, key: EnvironmentKey): Promise<void> {
-  await enqueue(environmentProbeJob.name, key, { singletonKey: `${key.serviceRef} ${key.environment}` });
+/**
+ * Asks for a probe of the environment a deployment was recorded in: requests while one waits become
+ * that one; a request while one runs queues the next (the deployment may have landed after it probed).
+ */
+export async function requestEnvironmentProbe(enqueue: Enqueue, key: EnvironmentKey): Promise<string | null> {
+  return enqueue(environmentProbeJob.name, key, { singletonKey: `${key.serviceRef} ${key.environment}` });
 }
 
 export const HEALTH_JOBS = [healthProbeJob, environmentProbeJob];

@@ -28,6 +28,12 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   batchSize?: number;
   /** Wake idle workers with LISTEN/NOTIFY as soon as a job is sent (polling stays as the floor). */
   notify?: boolean;
+  /**
+   * Sends with the `singletonKey` of a job still waiting become that job (the send returns null);
+   * one already running does not absorb them, so what changed after it started gets its own run
+   * (pg-boss's "short" queue policy; without it a key alone merges nothing).
+   */
+  mergeWaiting?: boolean;
   /** Called when the queue stops: let work the handlers started in the background finish. */
   drain?: (timeoutMs: number) => Promise<void>;
   /** Called once when this process starts working the job's queue (failures are logged). */

@@ -87,4 +87,45 @@ describe.each(testDatabases())("job queue on $name", (target) => {
       await database.close();
     }
   });
+
+  it("merges sends of one key while a job waits, and queues one more while it runs (mergeWaiting)", async () => {
+    const database = await target.open();
+    let release: () => void = () => {};
+    const released = new Promise<void>((r) => (release = r));
+    let started: () => void = () => {};
+    const running = new Promise<void>((r) => (started = r));
+    const runs: number[] = [];
+    const job = defineJob({
+      name: "test-merge",
+      schema: z.object({ n: z.number() }),
+      pollingIntervalSeconds: 0.5,
+      notify: true,
+      mergeWaiting: true,
+      handle: async ({ n }) => {
+        runs.push(n);
+        started();
+        await released;
+      },
+    });
+    const queue = await startWorker(database, { jobs: [job] });
+    try {
+      expect(await queue.enqueue("test-merge", { n: 1 }, { singletonKey: "k" })).toBeTruthy();
+      await running;
+      // One runs: the next send waits, the two after it merge into the waiting one.
+      expect(await queue.enqueue("test-merge", { n: 2 }, { singletonKey: "k" })).toBeTruthy();
+      expect(await queue.enqueue("test-merge", { n: 3 }, { singletonKey: "k" })).toBeNull();
+      expect(await queue.enqueue("test-merge", { n: 4 }, { singletonKey: "k" })).toBeNull();
+      // Another key is another job.
+      expect(await queue.enqueue("test-merge", { n: 5 }, { singletonKey: "other" })).toBeTruthy();
+      release();
+      const deadline = Date.now() + 20_000;
+      while (runs.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(runs.sort()).toEqual([1, 2, 5]);
+      expect((await queue.boss.getQueue("test-merge"))?.policy).toBe("short");
+    } finally {
+      release();
+      await queue.stop();
+      await database.close();
+    }
+  });
 });

@@ -82,7 +82,12 @@ async function start(database: Database, options: StartOptions): Promise<Queue> 
     });
   };
   for (const job of options.jobs) {
-    await boss.createQueue(job.name, { notify: job.notify ?? false });
+    const policy = job.mergeWaiting ? "short" : "standard";
+    // A queue's policy is fixed when it is created: the working process replaces one created with
+    // another (its waiting jobs go: only jobs that tolerate that, like probe requests, merge).
+    const existing = await boss.getQueue(job.name);
+    if (work && existing && existing.policy !== policy) await boss.deleteQueue(job.name);
+    await boss.createQueue(job.name, { notify: job.notify ?? false, policy });
     // createQueue leaves an existing queue as it was.
     if ((await boss.getQueue(job.name))?.notify !== (job.notify ?? false))
       await boss.updateQueue(job.name, { notify: job.notify ?? false });

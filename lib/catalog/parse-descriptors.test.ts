@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MAX_DOCUMENT_TOKENS } from "./document-limits";
 import { eventLoopPacer } from "./event-loop";
-import { formatDocumentError, parseDescriptors, parseDescriptorsAsync } from "./parse-descriptors";
+import { formatDocumentError, parseDescriptors, parseDescriptorsAsync, quickRead } from "./parse-descriptors";
 import type { DocumentResult } from "./types";
 
 const component = (name: string, owner = "team-a") => `apiVersion: backstage.io/v1alpha1
@@ -269,6 +269,112 @@ describe("parseDescriptors on hostile input: a per-document error with the field
     clearInterval(ticker);
     expect(ticks).toBeGreaterThan(0);
     expect(parsed.documents).toEqual(parseDescriptors(text, "f.yaml").documents);
+  });
+});
+
+// Every scalar form of the YAML 1.2 core schema, and the constructs the quick read must leave to yaml.
+const SCALARS = [
+  "012",
+  "0o17",
+  "0x1F",
+  "0b11",
+  "1_000",
+  "+12",
+  "-0",
+  "1e3",
+  "-.5",
+  ".inf",
+  "-.Inf",
+  ".nan",
+  "~",
+  "null",
+  "Null",
+  "NULL",
+  "true",
+  "True",
+  "TRUE",
+  "yes",
+  "no",
+  "on",
+  "2024-01-01",
+  "2024-01-01T10:00:00Z",
+  "12:30",
+  "1.0",
+  "123456789012345678901234567890",
+  "'single ''quoted'''",
+  String.raw`"double \"esc\" \t \u00e9 \x41"`,
+  "a # comment",
+  "a#b",
+  "'#'",
+  "http://x.test/?a=b&c=d",
+  "*bold* text",
+  "text with: colon",
+  "[1, two, {three: 3}]",
+  "{a: 1, b: [x, y]}",
+  "[]",
+  "{}",
+  "''",
+  '""',
+  "|\n    line 1\n    line 2\n",
+  ">-\n    folded\n    text\n",
+  "|+\n    kept\n\n",
+  "&anchor value",
+  "!!str 42",
+  "!!int '7'",
+  "!custom x",
+  String.raw`"\0"`,
+  String.raw`"\ud800"`,
+];
+const STRUCTURES = [
+  "metadata:\n  name: a\n  name: b\n", // duplicate key
+  "<<: {kind: Component}\n", // merge key, read as a plain key
+  "? [a, b]\n: c\n", // complex key
+  "x: &a [1]\ny: *a\n", // alias
+  "%YAML 1.2\n---\nx: 1\n", // directive
+  "x: [unclosed\n", // syntax error
+  "\tx: 1\n", // tab indent
+  "__proto__: {polluted: true}\n",
+  "constructor: x\n",
+  "1: one\n2.5: two\ntrue: three\n1e3: e\n0x1F: hex\n.inf: inf\n-0: zero\n", // keys of other types
+  "null: a\n", // null keys
+  "~: a\n",
+  ": a\n",
+  "{? , b: c}\n",
+  "!!str 1: a\n",
+  "x:\r\n  y: 1\r\n", // CRLF
+  "\ufeffx: 1\n", // byte order mark
+];
+const withValue = (value: string) =>
+  `${component("quick")}  extra: ${value}\nmetadata2: {annotations: {a: ${value.includes("\n") ? "x" : value}}}\n`;
+
+describe("the quick read (js-yaml) and yaml give the same results", () => {
+  const same = (text: string) =>
+    expect(parseDescriptors(text, "q.yaml")).toEqual(parseDescriptors(text, "q.yaml", { reader: "yaml" }));
+
+  it.each(SCALARS)("for the value %s", (value) => same(withValue(value)));
+  it.each(STRUCTURES)("for %j", (text) => {
+    same(text);
+    same(`${component("before")}---\n${text}---\n${component("after")}`);
+  });
+  it("for multi-document files with empty documents, end markers and comments", () => {
+    same(`# head\n---\n---\n${component("a")}...\n# between\n---\n${component("b")}---\n# only a comment\n`);
+    const group = {
+      apiVersion: "backstage.io/v1alpha1",
+      kind: "Group",
+      metadata: { name: "g" },
+      spec: { type: "team", children: [] },
+    };
+    same(`${component("a")}--- ${JSON.stringify(group)}\n`);
+  });
+
+  it("reads plain descriptors quickly and leaves the rest to yaml", () => {
+    expect(quickRead(`${component("a")}---\n${component("b")}`)).toHaveLength(2);
+    const leftToYaml = ["metadata:\n  name: a\n  name: b\n", "? [a, b]\n: c\n", "x: &a [1]\ny: *a\n", "x: [unclosed\n"];
+    for (const text of [...leftToYaml, "\tx: 1\n", "null: a\n", "~: a\n", "!!str 1: a\n"])
+      expect(quickRead(text), text).toBeNull();
+    // A document long enough that yaml's token bound might apply.
+    expect(quickRead(`${component("a")}  description: ${"x".repeat(8_000)}\n`)).toBeNull();
+    expect(quickRead(`${component("a")}---\n${component("b")}---\n`.repeat(100))?.filter(Boolean)).toHaveLength(200);
   });
 });
 

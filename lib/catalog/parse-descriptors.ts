@@ -1,8 +1,9 @@
 // Reads a descriptor file (YAML, possibly multi-document, or JSON) into one result per document,
 // following Backstage's parseEntityYaml: each document stands or falls on its own.
+import { CORE_SCHEMA, EVENT_ID, SCALAR_STYLE, constructFromEvents, parseEvents, type Event } from "js-yaml";
 import { Composer, Lexer, LineCounter, Parser, type CST, type Document, type YAMLError } from "yaml";
 import { deriveRelations } from "./derive-relations";
-import { MAX_ALIAS_COUNT, MAX_DOCUMENT_TOKENS, findUnstorable } from "./document-limits";
+import { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_DOCUMENT_TOKENS, findUnstorable } from "./document-limits";
 import { noPause, type Pace } from "./event-loop";
 import { stringifyEntityRef } from "./refs";
 import type { DocumentResult, FieldError } from "./types";
@@ -53,13 +54,97 @@ function readDocument(index: number, json: unknown): DocumentResult {
 const CHECKPOINT = Symbol("checkpoint");
 const TOKENS_PER_CHECKPOINT = 2000;
 
+/** Files up to this size may be read in one step by js-yaml (~25 MB/s: ≤ 40 ms of event loop). */
+const QUICK_READ_MAX_CHARS = 1024 * 1024;
+/**
+ * Characters between two document markers (`---`, `...`) for a quick read. yaml's lexer makes at
+ * most 2 tokens of a character (`{:,:,}`), so no document of a file passing this can come near
+ * MAX_DOCUMENT_TOKENS: the quick read never accepts a document the token bound would refuse.
+ */
+const QUICK_READ_MAX_DOCUMENT_CHARS = 8_000;
+// A line starting with `---` or `...` and a blank is a document marker in any context (YAML 1.2, c-forbidden).
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+
+function hasShortDocuments(text: string): boolean {
+  let last = 0;
+  for (const match of text.matchAll(DOCUMENT_MARKER)) {
+    if (match.index - last > QUICK_READ_MAX_DOCUMENT_CHARS) return false;
+    last = match.index;
+  }
+  return text.length - last <= QUICK_READ_MAX_DOCUMENT_CHARS;
+}
+
+/**
+ * The documents' values read by js-yaml in one step, or null to read the file with yaml. yaml
+ * reads token by token (a long file can pause) and reports each document's own error with its line
+ * and column; it is also ten times slower, and nearly every file is plain descriptors. js-yaml,
+ * held to the same YAML 1.2 core schema without merge keys, refuses what it cannot read the same way
+ * — aliases, complex keys, unknown tags, duplicate keys, a syntax error anywhere, deeper nesting than
+ * stored — by throwing, and then yaml reads the whole file. lib/catalog/parse-descriptors.test.ts
+ * holds both readers to the same results.
+ */
+export function quickRead(text: string): unknown[] | null {
+  if (text.length > QUICK_READ_MAX_CHARS || !hasShortDocuments(text)) return null;
+  try {
+    const events = parseEvents(text, { maxDepth: MAX_DEPTH + 2 });
+    if (!hasPlainKeys(events, text)) return null;
+    return constructFromEvents(events, { source: text, schema: CORE_SCHEMA, maxAliases: 0 });
+  } catch {
+    return null;
+  }
+}
+
+const NULL_SCALAR = /^(?:|~|null|Null|NULL)$/;
+
+/** False for a mapping key that is tagged or null: the two libraries name such keys differently. */
+function hasPlainKeys(events: Event[], text: string): boolean {
+  // For each open collection: null for a sequence or document, else the mapping's entries so far.
+  const open: (number | null)[] = [];
+  for (const event of events) {
+    const top = open.length - 1;
+    const isKey = top >= 0 && open[top] !== null && open[top] % 2 === 0;
+    if (event.type === EVENT_ID.POP) {
+      open.pop();
+      continue;
+    }
+    if (top >= 0 && open[top] !== null) open[top]++;
+    if (event.type === EVENT_ID.DOCUMENT || event.type === EVENT_ID.SEQUENCE) open.push(null);
+    else if (event.type === EVENT_ID.MAPPING) open.push(0);
+    else if (event.type === EVENT_ID.SCALAR && isKey) {
+      if (event.tagStart !== -1) return false;
+      if (event.style === SCALAR_STYLE.PLAIN && NULL_SCALAR.test(text.slice(event.valueStart, event.valueEnd)))
+        return false;
+    }
+  }
+  return true;
+}
+
+export type ReadOptions = {
+  /** "yaml" skips the quick read (tests compare the two readers). */
+  reader?: "auto" | "yaml";
+};
+
 /**
  * Document results in order, with checkpoints in between. The YAML is lexed and parsed token by
  * token (yaml's own Lexer → Parser → Composer pipeline, as parseAllDocuments runs it), so a caller
  * can pause between tokens; only composing one document is a single step, and documents with more
  * than MAX_DOCUMENT_TOKENS tokens are refused before that step.
  */
-function* readDescriptors(text: string): Generator<DocumentResult | typeof CHECKPOINT> {
+function* readDescriptors(text: string, options: ReadOptions): Generator<DocumentResult | typeof CHECKPOINT> {
+  const quick = options.reader === "yaml" ? null : quickRead(text);
+  if (quick) {
+    let index = 0;
+    for (const json of quick) {
+      if (json === null || json === undefined) continue;
+      yield readDocument(index++, json);
+      yield CHECKPOINT;
+    }
+    return;
+  }
+  yield* readWithYaml(text);
+}
+
+function* readWithYaml(text: string): Generator<DocumentResult | typeof CHECKPOINT> {
   const lines = new LineCounter();
   lines.addNewLine(0);
   const parser = new Parser(lines.addNewLine);
@@ -135,9 +220,9 @@ function* readDescriptors(text: string): Generator<DocumentResult | typeof CHECK
  * Messages from `formatDocumentError` print the same 0-based index.
  * `source` names the file and is carried through for callers' messages.
  */
-export function parseDescriptors(text: string, source: string): ParsedDescriptors {
+export function parseDescriptors(text: string, source: string, options: ReadOptions = {}): ParsedDescriptors {
   const documents: DocumentResult[] = [];
-  for (const step of readDescriptors(text)) if (step !== CHECKPOINT) documents.push(step);
+  for (const step of readDescriptors(text, options)) if (step !== CHECKPOINT) documents.push(step);
   return { source, documents };
 }
 
@@ -151,7 +236,7 @@ export async function parseDescriptorsAsync(
   pace: Pace = noPause,
 ): Promise<ParsedDescriptors> {
   const documents: DocumentResult[] = [];
-  for (const step of readDescriptors(text)) {
+  for (const step of readDescriptors(text, {})) {
     if (step === CHECKPOINT) await pace();
     else documents.push(step);
   }
@@ -164,7 +249,7 @@ export async function parseDescriptorsAsync(
  * the next slice while the database writes the last one.
  */
 export function descriptorReader(text: string, pace: Pace = noPause) {
-  const steps = readDescriptors(text);
+  const steps = readDescriptors(text, {});
   let isDone = false;
   return {
     async next(size: number): Promise<DocumentResult[]> {

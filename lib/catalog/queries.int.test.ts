@@ -77,7 +77,13 @@ describe.each(testDatabases())("catalog queries on $name", (target) => {
       } while (cursor);
       return seen;
     };
-    for (const input of [{ q: "paym" }, { q: "payments" }, { q: "pay", kind: "component" }, { q: "search" }]) {
+    for (const input of [
+      { q: "paym" },
+      { q: "payments" },
+      { q: "pay", kind: "component" },
+      { q: "search" },
+      { q: "fraud risk" },
+    ]) {
       const all = await names({ ...input, limit: 50 });
       expect(all.length).toBeGreaterThan(0);
       expect(await pageByPage(input)).toEqual(all);

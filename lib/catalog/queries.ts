@@ -124,15 +124,18 @@ const TIERED_PAGE_MAX = 1_000;
  * prefix: a range of the name index), then names containing it, then matches elsewhere (title, tags,
  * description) — each tier in name order, read only as far as the page needs. The same order as
  * searchRank's, without ranking every match: for a broad word or a tag that starts no name that was
- * thousands of rows sorted per page. Null when the full query must run (a short word, a phrase, a deep page).
+ * thousands of rows sorted per page. A phrase is one tier in name order. Null when the full query must run
+ * (a short word, a deep page).
  */
 async function byRelevanceTiers(db: DbOrTx, query: EntityQuery, offset: number): Promise<PageRow[] | null> {
   const word = (query.q ?? "").trim().toLowerCase();
-  // Only where the search condition itself accepts every name containing the word (searchCondition).
-  const byWords = wordsCondition(word);
-  if (word.length < 3 || /\s/.test(word) || !byWords) return null;
   const wanted = offset + query.limit + 1;
   if (wanted > TIERED_PAGE_MAX) return null;
+  // A phrase matches by words alone and ranks by name alone (searchRank): its first matches in name order.
+  if (/\s/.test(word)) return (await firstByName(db, filterConditions(query) ?? sql`true`, wanted)).slice(offset);
+  // Only where the search condition itself accepts every name containing the word (searchCondition).
+  const byWords = wordsCondition(word);
+  if (word.length < 3 || !byWords) return null;
   const filters = filterConditions({ ...query, q: undefined });
   const prefix = namePrefixCondition(word);
   const contains = nameContainsCondition(word);

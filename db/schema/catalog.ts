@@ -106,10 +106,13 @@ export const relations = pgTable(
     sourceRef: text("source_ref").notNull(),
     type: text("type").notNull(),
     targetRef: text("target_ref").notNull(),
-    /** The entity whose descriptor produced this edge; removing it removes the edge. */
-    originRef: text("origin_ref")
-      .notNull()
-      .references(() => entities.ref, { onDelete: "cascade" }),
+    /**
+     * The entity whose descriptor produced this edge; removing it removes the edge — by a statement
+     * trigger on entities (migration 0031), not a foreign key, whose check per inserted edge was a
+     * quarter of an import's edge writes. Edges are written only beside their origin's upsert, in
+     * its transaction (import-steps.ts writeEntities).
+     */
+    originRef: text("origin_ref").notNull(),
   },
   // No four-column primary key: it was the most expensive index of an import (a wide unique key per
   // edge) and no query read it whole. Edges are distinct by construction (import-steps.ts

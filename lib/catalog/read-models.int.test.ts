@@ -92,9 +92,14 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
     await load(database, "rm-b", [component("rm-web", { owner: "rm-team" })]);
     expect(await relationsOf(database, "component:default/rm-core")).toEqual(["ownedBy group:default/rm-team"]);
 
-    // Deleting a location removes its entities' edges through the cascade.
+    // Deleting a location removes its entities and their edges (the entities_removed trigger, migration 0031).
     await deleteCatalogLocation(database.db, ADMIN, "rm-b");
     expect(await relationsOf(database, "group:default/rm-team")).toEqual(["ownerOf component:default/rm-core"]);
+    const orphans = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from relations r where not exists (select 1 from entities e where e.ref = r.origin_ref)`,
+    );
+    expect(orphans[0].n).toBe(0);
     expect(await driftedLists(database)).toEqual([]);
 
     // An entity imported after edges pointing at it were written lists them at once.

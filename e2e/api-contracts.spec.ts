@@ -30,6 +30,12 @@ test("the catalog, delivery and self-service routes answer what their contracts 
   const get = (path: string) => request.get(path, { headers: ADMIN });
 
   await expectDeclared(await get("/api/v1/entities?kind=component&limit=5"), catalogRoutes.listEntities);
+  // Each facet ignores its own filter: the kinds other than component are still offered.
+  const { facets } = (await expectDeclared(
+    await get("/api/v1/entities/facets?kind=component"),
+    catalogRoutes.listEntityFacets,
+  )) as { facets: { kind: { value: string }[] } };
+  expect(facets.kind.map((f) => f.value)).toContain("group");
   await expectDeclared(await get("/api/v1/entities/component/default/booking-service"), catalogRoutes.getEntity);
   const imported = await request.post("/api/v1/catalog/import?location=contracts-e2e", {
     headers: ADMIN,

@@ -76,6 +76,20 @@ test.describe("REST API v1", () => {
     const missing = await request.get("/api/v1/entities/component/default/nope", { headers: ADMIN });
     expect(missing.status()).toBe(404);
     expect((await missing.json()).error.code).toBe("not_found:entity");
+
+    const unknownFacet = await request.get("/api/v1/entities/facets?facets=kind,owners", { headers: ADMIN });
+    expect(unknownFacet.status()).toBe(400);
+    expect((await unknownFacet.json()).error.message).toMatch(/unknown facet "owners": facets takes kind, type/);
+    const facetLimit = await request.get("/api/v1/entities/facets?limit=500", { headers: ADMIN });
+    expect(facetLimit.status()).toBe(400);
+    expect((await facetLimit.json()).error.message).toMatch(/limit must be at most 200/);
+    const levels = await request.get("/api/v1/entities/facets?facets=level", { headers: ADMIN });
+    expect(levels.status()).toBe(400);
+    expect((await levels.json()).error.message).toMatch(/scorecard=<name>/);
+    // The static facets segment takes one path only: an entity whose kind is "facets" is still an entity.
+    const facetsKind = await request.get("/api/v1/entities/facets/default/nope", { headers: ADMIN });
+    expect(facetsKind.status()).toBe(404);
+    expect((await facetsKind.json()).error.code).toBe("not_found:entity");
   });
 
   test("the admin token assigns roles; bad roles and unknown users are 4xx", async ({ request }) => {

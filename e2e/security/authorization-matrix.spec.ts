@@ -70,6 +70,7 @@ const MATRIX: Record<string, Row> = {
   "GET /api/health": { path: "/api/health", expect: everyone },
   "POST /api/webhooks/github": { path: "/api/webhooks/github", data: () => ({ zen: "hi" }), expect: signatureOnly },
   "GET /api/v1/entities": { path: "/api/v1/entities?limit=1", expect: readers },
+  "GET /api/v1/entities/facets": { path: "/api/v1/entities/facets?facets=kind&limit=5", expect: readers },
   "GET /api/v1/entities/{kind}/{namespace}/{name}": {
     path: "/api/v1/entities/component/default/booking-service",
     expect: readers,

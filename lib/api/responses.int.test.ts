@@ -33,6 +33,7 @@ import { getPreferences, setPreferences } from "@/lib/notifications/preferences"
 import { listNotifications, markRead, unreadCount } from "@/lib/notifications/inbox";
 import { createFreeze, listFreezes } from "@/lib/release-actions/freezes";
 import { listEntityActions } from "@/lib/release-actions/list-actions";
+import { catalogFacets } from "@/lib/scorecards/catalog-filter";
 import { parseScorecardText } from "@/lib/scorecards/load-scorecards";
 import { entityScorecards, listScorecards, scorecardResults } from "@/lib/scorecards/queries";
 import { refreshScorecards } from "@/lib/scorecards/refresh";
@@ -121,6 +122,9 @@ describe.each(testDatabases())("route answers from the lib on $name", (target) =
     expect(page.items.length).toBeGreaterThan(1);
     expectAnswer(catalogRoutes.listEntities, 200, page);
     expectAnswer(catalogRoutes.getEntity, 200, await getEntity(db, "component:default/payments"));
+    const facets = await catalogFacets(db, catalogRoutes.listEntityFacets.query.parse({}));
+    expect(facets.facets.tag).toEqual([{ value: "java", count: 1 }]);
+    expectAnswer(catalogRoutes.listEntityFacets, 200, facets);
     const locations = await listCatalogLocations(db, admin, catalogRoutes.listLocations.query.parse({}));
     expect(locations.items.some((l) => l.errorCount > 0)).toBe(true);
     expectAnswer(catalogRoutes.listLocations, 200, locations);
@@ -263,6 +267,13 @@ describe.each(testDatabases())("route answers from the lib on $name", (target) =
     // Its one deployment is older than 30 days: bronze, with "deployed" failing.
     expect(items[0].level).toBe("bronze");
     expectAnswer(scorecardRoutes.entityScorecards, 200, { entityRef: ref, items });
+    const levels = await catalogFacets(
+      db,
+      catalogRoutes.listEntityFacets.query.parse({ scorecard: "basics", facets: "level,kind" }),
+      async () => scorecards,
+    );
+    expect(levels.facets.level).toEqual([{ value: "bronze", count: 1 }]);
+    expectAnswer(catalogRoutes.listEntityFacets, 200, levels);
     const [basics] = scorecards;
     const { format: _format, ...filter } = scorecardRoutes.getScorecard.query.parse({});
     const page = await scorecardResults(db, basics, filter);

@@ -2,9 +2,7 @@ import { and, inArray, sql, type SQL } from "drizzle-orm";
 import { sqlList } from "@/db/client";
 import { entities } from "@/db/schema";
 import { parseEntityRef, stringifyEntityRef } from "./refs";
-import type { EntityFilters } from "./schemas";
-
-export type FacetName = "kind" | "type" | "owner" | "lifecycle" | "system" | "tag" | "level";
+import type { EntityFilters, FacetName } from "./schemas";
 
 function normaliseRefs(values: string[], defaultKind: string): string[] {
   return values.map((value) => {

@@ -17,9 +17,8 @@ import {
   namePrefixCondition,
   searchRank,
   wordsCondition,
-  type FacetName,
 } from "./entity-filters";
-import type { EntityFilters, EntityQuery } from "./schemas";
+import type { EntityFilters, EntityQuery, FacetName } from "./schemas";
 import type { Entity } from "./types";
 import { encodeCursor, parseCursor } from "./cursor";
 import { EDGE_LIST } from "./relation-lists";
@@ -296,7 +295,7 @@ export async function facetCounts(db: DbOrTx, filters: EntityFilters, limit = 50
       db,
       sql`select sr.level as value, count(*)::int as count from ${entities}
           join scorecard_results sr on sr.entity_ref = ${entities.ref} and sr.scorecard = ${filters.scorecard}
-          ${where ? sql`where ${where}` : sql``} group by sr.level order by max(sr.level_rank) desc`,
+          ${where ? sql`where ${where}` : sql``} group by sr.level order by max(sr.level_rank) desc limit ${limit}`,
     );
     return ["level", rows.map((r) => ({ value: r.value ?? LEVEL_NONE, count: Number(r.count) }))] as const;
   };

@@ -45,6 +45,30 @@ export const entityPage = z.object({
   nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last." }),
 });
 
+const facetCount = z
+  .object({ value: z.string(), count: z.number().int().meta({ description: "Entities with this value." }) })
+  .meta({ id: "FacetCount" });
+
+const facetValues = (description: string) => z.array(facetCount).optional().meta({ description });
+const mostFrequent = (what: string) => facetValues(`${what}, the most frequent first (at most \`limit\`).`);
+
+export const entityFacets = z.object({
+  facets: z
+    .object({
+      kind: mostFrequent("Kinds (lowercase)"),
+      type: mostFrequent("spec.type values"),
+      owner: mostFrequent("Owner refs"),
+      lifecycle: mostFrequent("spec.lifecycle values"),
+      system: mostFrequent("System refs"),
+      tag: mostFrequent("Tags"),
+      level: facetValues("Levels of `scorecard`, the highest first (`none`: below its first level)."),
+    })
+    .meta({
+      description:
+        "The facets asked for. Each counts the entities matching every filter but its own, so the values are the choices open next to the ones taken.",
+    }),
+});
+
 export const locationView = z
   .object({
     id: z.string().meta({ example: "github:acme/payments" }),

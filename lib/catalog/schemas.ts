@@ -50,6 +50,34 @@ export const entityQuerySchema = z.object({
 export type EntityQuery = z.output<typeof entityQuerySchema>;
 export type EntityFilters = Omit<EntityQuery, "limit" | "cursor" | "sort">;
 
+/** What GET /api/v1/entities/facets counts (`level`: the levels of `scorecard`). */
+export const ENTITY_FACETS = ["kind", "type", "owner", "lifecycle", "system", "tag", "level"] as const;
+export type FacetName = (typeof ENTITY_FACETS)[number];
+
+/** GET /api/v1/entities/facets: the list's filters, which facets, how many values of each. */
+export const entityFacetsQuerySchema = entityQuerySchema.omit({ limit: true, cursor: true, sort: true }).extend({
+  facets: list
+    .pipe(
+      z.array(
+        z.enum(ENTITY_FACETS, {
+          error: (issue) => `unknown facet ${JSON.stringify(issue.input)}: facets takes ${ENTITY_FACETS.join(", ")}`,
+        }),
+      ),
+    )
+    .meta({
+      description: `Which facets to count, of ${ENTITY_FACETS.join(", ")} (\`level\` needs \`scorecard\`); all of them when absent (\`level\` only with \`scorecard\`). Repeat the parameter or separate values with commas.`,
+    }),
+  limit: z.coerce
+    .number({ message: "limit must be a number" })
+    .int("limit must be a whole number")
+    .min(1, "limit must be at least 1")
+    .max(200, "limit must be at most 200 (values per facet)")
+    .default(50)
+    .meta({ description: "Values per facet, the most frequent first (1-200)." }),
+});
+
+export type EntityFacetsQuery = z.output<typeof entityFacetsQuerySchema>;
+
 /** Reads URLSearchParams into the shape the schema expects (repeated keys become arrays). */
 export function searchParamsToObject(params: URLSearchParams): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};

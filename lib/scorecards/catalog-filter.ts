@@ -1,10 +1,11 @@
 // The catalog's scorecard facet (?scorecard=&level=, sort=level): the catalog filters on stored
 // results by name; this checks the names against the scorecards that apply, so a typo is a 400
 // saying what to write rather than an empty page.
-import type { DbOrTx } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
 import { LEVEL_NONE } from "@/lib/catalog/entity-filters";
-import { listEntitiesJson, type EntityPage } from "@/lib/catalog/queries";
-import type { EntityFilters, EntityQuery } from "@/lib/catalog/schemas";
+import { listEntitiesJson, type EntityPage, type FacetCounts } from "@/lib/catalog/queries";
+import { ENTITY_FACETS, type EntityFacetsQuery, type EntityFilters, type EntityQuery } from "@/lib/catalog/schemas";
+import { sharedFacetCounts } from "@/lib/catalog/shared-counts";
 import { AppError } from "@/lib/errors";
 import type { JsonText } from "@/lib/wire";
 import { applyingScorecards } from "./catalog-scorecards";
@@ -52,4 +53,28 @@ export async function listCatalogEntities(
 ): Promise<JsonText<EntityPage>> {
   if (query.scorecard || query.level.length) checkScorecardFilter(query, await scorecards());
   return listEntitiesJson(db, query);
+}
+
+/**
+ * GET /api/v1/entities/facets: counts per value of the facets asked for (all when none: `level` only
+ * with a scorecard), each filtered by every other filter, as the catalog page counts them and shared
+ * with it. The scorecard filter is checked first, like the list's.
+ */
+export async function catalogFacets(
+  db: Db,
+  query: EntityFacetsQuery,
+  scorecards: () => Promise<Scorecard[]> = () => applyingScorecards(db),
+): Promise<{ facets: Partial<FacetCounts> }> {
+  if (query.facets.includes("level") && !query.scorecard)
+    throw new AppError(
+      "bad_request:facets",
+      "facets=level counts the levels of one scorecard: give scorecard=<name> too (GET /api/v1/scorecards lists them).",
+      [{ field: "facets", message: "level needs scorecard" }],
+    );
+  if (query.scorecard || query.level.length) checkScorecardFilter(query, await scorecards());
+  const names = query.facets.length
+    ? [...new Set(query.facets)]
+    : ENTITY_FACETS.filter((f) => f !== "level" || query.scorecard);
+  const counts = await sharedFacetCounts(db, query, query.limit);
+  return { facets: Object.fromEntries(names.map((name) => [name, counts[name]])) };
 }

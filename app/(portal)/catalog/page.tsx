@@ -1,14 +1,7 @@
 import type { Metadata } from "next";
 import { requireActor } from "@/app/_lib/page-auth";
 import { getDb } from "@/lib/server/database";
-import {
-  countEntities,
-  decodeCursor,
-  describeRefs,
-  encodeCursor,
-  facetCounts,
-  listEntities,
-} from "@/lib/catalog/queries";
+import { countEntities, decodeCursor, describeRefs, encodeCursor, listEntities } from "@/lib/catalog/queries";
 import { entityQuerySchema, type EntityQuery } from "@/lib/catalog/schemas";
 import { isAppError } from "@/lib/errors";
 import { PageHeader } from "@/components/ui/page-header";
@@ -16,7 +9,7 @@ import { catalogHref, clearedFacets, definedParams, FACETS, type RawSearchParams
 import { EmptyCatalog, NoMatches } from "./_components/catalog-empty";
 import { EntityTable } from "./_components/entity-table";
 import { linkedRefs } from "@/components/catalog/entity-href";
-import { cachedSummary } from "@/lib/catalog/summary-cache";
+import { sharedEntityCount, sharedFacetCounts } from "@/lib/catalog/shared-counts";
 import { FacetFilters } from "./_components/facet-filters";
 import { facetGroups } from "./_components/facet-options";
 import { Pagination } from "./_components/pagination";
@@ -44,12 +37,11 @@ async function load(query: EntityQuery, scorecards: Scorecard[]) {
   checkScorecardFilter(query, scorecards);
   const db = await getDb();
   const offset = decodeCursor(query.cursor);
-  // Counts scan every matching row: shared between visitors for a few seconds (summary-cache.ts).
-  const filters = JSON.stringify({ ...query, cursor: undefined, limit: undefined, sort: undefined });
+  // Counts scan every matching row: shared between visitors (and the API) while the catalog is unchanged.
   const [page, total, facets] = await Promise.all([
     listEntities(db, query),
-    cachedSummary(db, `count ${filters}`, () => countEntities(db, query)),
-    cachedSummary(db, `facets ${filters}`, () => facetCounts(db, query)),
+    sharedEntityCount(db, query),
+    sharedFacetCounts(db, query),
   ]);
   const isFiltered = Boolean(query.q) || FACETS.some((f) => query[f.name].length > 0) || query.namespace.length > 0;
   const catalogSize =

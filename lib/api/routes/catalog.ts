@@ -1,9 +1,15 @@
 import { z } from "zod";
 import { defineRoute } from "@/lib/api/contract";
 import { entityParams } from "@/lib/api/params";
-import { entityQuerySchema, locationIdSchema, locationQuerySchema } from "@/lib/catalog/schemas";
+import {
+  entityFacetsQuerySchema,
+  entityQuerySchema,
+  locationIdSchema,
+  locationQuerySchema,
+} from "@/lib/catalog/schemas";
 import {
   deletedLocation,
+  entityFacets,
   entityPage,
   entityView,
   importAnswer,
@@ -28,6 +34,16 @@ export const catalogRoutes = {
     auth: { permission: "catalog:read" },
     query: entityQuerySchema,
     responses: { 200: { description: "A page of entities.", schema: entityPage } },
+  }),
+  listEntityFacets: defineRoute({
+    method: "GET",
+    path: "/api/v1/entities/facets",
+    summary: "Counts per kind, type, owner, lifecycle, system, tag (and scorecard level) of the matching entities.",
+    description:
+      "Takes the list's filters. Each facet is counted over the entities matching every filter except its own (a `kind` filter narrows the owners, not the kinds), as the catalog page's filter panel shows them. Counts are shared between callers while the catalog is unchanged (30 s at most).",
+    auth: { permission: "catalog:read" },
+    query: entityFacetsQuerySchema,
+    responses: { 200: { description: "Counts per facet value.", schema: entityFacets } },
   }),
   getEntity: defineRoute({
     method: "GET",

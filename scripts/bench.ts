@@ -19,7 +19,7 @@ import { benchGithub } from "./bench/github";
 import { benchDelivery } from "./bench/delivery";
 import { benchProvisioning } from "./bench/provisioning";
 import { ensureBuild, startBenchServer, type Driver } from "./bench/http-server";
-import { httpBaseline, httpMix, importThroughApi, inProcessMix, printMix } from "./bench/http-catalog";
+import { httpBaseline, httpFacets, httpMix, importThroughApi, inProcessMix, printMix } from "./bench/http-catalog";
 import { benchPages } from "./bench/http-pages";
 import { benchLoad } from "./bench/http-load";
 import { benchScorecards } from "./bench/scorecards";
@@ -99,6 +99,7 @@ async function httpSuites(driver: Driver, asked: string[]): Promise<void> {
         await httpMix(server, perKind),
         driver === "postgres" ? 10 : 20,
       );
+    if (asked.includes("catalog")) await httpFacets(server, perKind);
     if (asked.includes("pages")) await benchPages(server);
     if (asked.includes("load")) await benchLoad(server, { connections, durationSeconds });
     if (asked.includes("catalog")) {

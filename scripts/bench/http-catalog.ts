@@ -125,3 +125,27 @@ export async function httpBaseline(server: BenchServer, samples: number): Promis
     console.log(`${formatSummary(label, figures)}  server CPU ${cpuPerRequest.toFixed(2)} ms/request`);
   }
 }
+
+/**
+ * GET /api/v1/entities/facets (all seven counts): shared while the catalog is unchanged, so measured
+ * both ways — the same filter set again (answered from the shared counts) and a new key each time
+ * (`limit` is part of the key and barely changes the work: every request scans), unfiltered and with
+ * a kind filter.
+ */
+export async function httpFacets(server: BenchServer, samples: number): Promise<void> {
+  console.log(
+    `facets with counts over HTTP (sequential, ${samples} each; load average ${os.loadavg()[0].toFixed(1)}):`,
+  );
+  const cases: [string, (i: number) => string][] = [
+    ["  facets, shared counts (same filters)", () => "/api/v1/entities/facets"],
+    ["  facets, counted (no filter)", (i) => `/api/v1/entities/facets?limit=${1 + (i % 200)}`],
+    ["  facets, counted (kind=component)", (i) => `/api/v1/entities/facets?kind=component&limit=${1 + (i % 200)}`],
+  ];
+  for (const [label, path] of cases) {
+    await httpGet(server, path(200));
+    const cpuBefore = server.cpuMs();
+    const figures = summarise(await timeMany(samples, (i) => httpGet(server, path(i))));
+    const cpuPerRequest = (server.cpuMs() - cpuBefore) / samples;
+    console.log(`${formatSummary(label, figures)}  server CPU ${cpuPerRequest.toFixed(2)} ms/request`);
+  }
+}

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { queryRows, type DbOrTx, sqlList } from "@/db/client";
+import { queryRows, type DbOrTx, sqlList, sqlTextArray } from "@/db/client";
 import { setting } from "@/lib/runtime/settings";
 import { computeDora, computeTeamDora, type DoraDeployment, type DoraFigures, type DoraIncident } from "./compute";
 
@@ -36,7 +36,7 @@ export async function productionDeployments(
     sql`select d.service_ref, d.status, d.started_at, d.finished_at,
                coalesce(d.first_commit_at, case when d.source = 'github' and d.status = 'success' then (${firstCommitFromCompare}) end) as first_commit_at
         from deployments d
-        where service_ref in (${sqlList(serviceRefs)})
+        where service_ref = any(${sqlTextArray(serviceRefs)})
           and environment in (${sqlList(PRODUCTION)})
           and started_at >= now() - make_interval(days => ${days})`,
   );
@@ -62,7 +62,7 @@ export async function productionIncidents(
   const rows = await queryRows<{ service_ref: string; started_at: string | Date; resolved_at: string | Date | null }>(
     db,
     sql`select service_ref, started_at, resolved_at from incidents
-        where service_ref in (${sqlList(serviceRefs)})
+        where service_ref = any(${sqlTextArray(serviceRefs)})
           and environment in (${sqlList(PRODUCTION)})
           and started_at >= now() - make_interval(days => ${days})`,
   );

@@ -3,7 +3,7 @@
 // roll-up, probe history, and the GitHub sync's repository rows. No outside call. A few queries per
 // batch, each over an index by service; only the fact families some scorecard reads are queried.
 import { sql } from "drizzle-orm";
-import { queryRows, sqlList, type DbOrTx } from "@/db/client";
+import { queryRows, sqlList, sqlTextArray, type DbOrTx } from "@/db/client";
 import { repositoryOfSql } from "@/lib/catalog/repository-of";
 import { environmentRank, environmentsMatrix } from "@/lib/delivery/service-environments";
 import { computeDora } from "@/lib/dora/compute";
@@ -31,7 +31,7 @@ const daysSince = (at: Date, now: Date) => Math.round(((now.getTime() - at.getTi
 async function readRelations(db: DbOrTx, refs: string[]) {
   const rows = await queryRows<{ source_ref: string; type: string; target_ref: string }>(
     db,
-    sql`select distinct source_ref, type, target_ref from relations where source_ref in (${sqlList(refs)})`,
+    sql`select distinct source_ref, type, target_ref from relations where source_ref = any(${sqlTextArray(refs)})`,
   );
   const byEntity = new Map<string, Map<string, Set<string>>>();
   for (const r of rows) {
@@ -58,7 +58,7 @@ async function readDelivery(db: DbOrTx, refs: string[], now: Date) {
     sql`select service_ref, environment,
                count(*) filter (where status in (${sqlList(SUCCEEDED)}) and started_at >= now() - interval '30 days')::int as recent,
                max(coalesce(finished_at, started_at)) filter (where status in (${sqlList(SUCCEEDED)})) as last_at
-        from deployments where service_ref in (${sqlList(refs)}) group by service_ref, environment`,
+        from deployments where service_ref = any(${sqlTextArray(refs)}) group by service_ref, environment`,
   );
   const environments = new Map<string, Map<string, { recent: number; lastAt: Date | null }>>();
   for (const r of rows) {
@@ -102,7 +102,7 @@ async function readHealth(db: DbOrTx, refs: string[]) {
   const uptimes = await queryRows<{ service_ref: string; environment: string; uptime: string | number }>(
     db,
     sql`select service_ref, environment, avg(case when is_ok then 1.0 else 0 end) as uptime
-        from health_probes where service_ref in (${sqlList(refs)}) and probed_at > now() - interval '7 days'
+        from health_probes where service_ref = any(${sqlTextArray(refs)}) and probed_at > now() - interval '7 days'
         group by service_ref, environment`,
   );
   const uptime = new Map(uptimes.map((u) => [`${u.service_ref}\n${u.environment}`, Number(u.uptime)]));
@@ -151,7 +151,7 @@ async function readGithub(db: DbOrTx, refs: string[]) {
         from entities e
         cross join lateral (select ${repositoryOfSql(sql`e.ref`)} as repository) r
         left join github_repositories gr on lower(gr.full_name) = lower(r.repository)
-        where e.ref in (${sqlList(refs)})`,
+        where e.ref = any(${sqlTextArray(refs)})`,
   );
   const byRef = new Map(rows.map((r) => [r.ref, r]));
   const notRead = unknown("the GitHub sync does not read this yet");
@@ -186,7 +186,7 @@ export async function collectFacts(
   if (!refs.length) return out;
   const bodies = await queryRows<{ ref: string; body: Record<string, unknown> }>(
     db,
-    sql`select ref, body from entities where ref in (${sqlList(refs)})`,
+    sql`select ref, body from entities where ref = any(${sqlTextArray(refs)})`,
   );
   const relations = families.has("relations") ? await readRelations(db, refs) : null;
   const delivery = families.has("delivery") ? await readDelivery(db, refs, now) : null;

@@ -2,7 +2,7 @@
 // them, those whose facts changed since the last refresh, or named ones) in batches, writes each
 // batch's results in one transaction, and a history row for every result that changed.
 import { sql } from "drizzle-orm";
-import { queryRows, sqlList, type Db, type DbOrTx } from "@/db/client";
+import { queryRows, sqlList, sqlTextArray, type Db, type DbOrTx } from "@/db/client";
 import { scorecardRuns, type StoredRuleOutcome } from "@/db/schema";
 import { appliesToSql } from "./applies-to";
 import { collectFacts, familiesOf } from "./collect-facts";
@@ -57,7 +57,7 @@ async function lastRuns(db: DbOrTx): Promise<{ any: Date | null; full: Date | nu
 
 /** The entities (with owners) a scorecard applies to, among `refs` or all. */
 async function applying(db: DbOrTx, scorecard: Scorecard, refs: string[] | null) {
-  const among = refs ? sql`and e.ref in (${sqlList(refs)})` : sql``;
+  const among = refs ? sql`and e.ref = any(${sqlTextArray(refs)})` : sql``;
   return queryRows<{ ref: string; owner_ref: string | null }>(
     db,
     sql`select e.ref, e.owner_ref from entities e where ${appliesToSql(scorecard.appliesTo)} ${among} order by e.ref`,
@@ -171,7 +171,7 @@ function sameStatuses(a: Record<string, string>, b: Record<string, string>): boo
 async function removeStale(db: DbOrTx, scorecards: Scorecard[], refs: string[] | null) {
   if (refs && !refs.length) return;
   const names = scorecards.map((s) => s.name);
-  const among = refs ? sql`and entity_ref in (${sqlList(refs)})` : sql``;
+  const among = refs ? sql`and entity_ref = any(${sqlTextArray(refs)})` : sql``;
   await db.execute(
     names.length
       ? sql`delete from scorecard_results where scorecard not in (${sqlList(names)}) ${among}`

@@ -6,26 +6,14 @@ import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { entityFacetsQuerySchema, entityQuerySchema } from "@/lib/catalog/schemas";
 import { sharedFacetCounts } from "@/lib/catalog/shared-counts";
 import { catalogFacets } from "./catalog-filter";
-import { parseScorecardText } from "./load-scorecards";
 import { refreshScorecards } from "./refresh";
+import { docsScorecards } from "./testing/docs-scorecard";
 
 // GET /api/v1/entities/facets's lib call, with its query read as the route reads it.
 
 const admin: Actor = { kind: "system", name: "test", role: "admin" };
 
-const scorecards = parseScorecardText(
-  `apiVersion: portolan.dev/v1alpha1
-kind: Scorecard
-metadata: { name: docs }
-spec:
-  appliesTo: { kind: component }
-  levels: [bronze, silver]
-  rules:
-    - { id: described, level: bronze, check: { fact: entity.metadata.description, operator: exists } }
-    - { id: tagged, level: silver, check: { fact: entity.metadata.tags, operator: minLength, value: 1 } }
-`,
-  "t.yaml",
-).flatMap((s) => (s.ok ? [s.scorecard] : []));
+const scorecards = docsScorecards;
 
 const doc = (kind: string, name: string, spec: string, meta = "") =>
   `apiVersion: backstage.io/v1alpha1\nkind: ${kind}\nmetadata: { name: ${name}${meta} }\nspec: { ${spec} }\n`;

@@ -6,24 +6,12 @@ import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { countEntities, facetCounts, type EntityPage } from "@/lib/catalog/queries";
 import { entityQuerySchema } from "@/lib/catalog/schemas";
 import { listCatalogEntities } from "./catalog-filter";
-import { parseScorecardText } from "./load-scorecards";
 import { refreshScorecards } from "./refresh";
+import { docsScorecards } from "./testing/docs-scorecard";
 
 const admin: Actor = { kind: "system", name: "test", role: "admin" };
 
-const scorecards = parseScorecardText(
-  `apiVersion: portolan.dev/v1alpha1
-kind: Scorecard
-metadata: { name: docs }
-spec:
-  appliesTo: { kind: component }
-  levels: [bronze, silver]
-  rules:
-    - { id: described, level: bronze, check: { fact: entity.metadata.description, operator: exists } }
-    - { id: tagged, level: silver, check: { fact: entity.metadata.tags, operator: minLength, value: 1 } }
-`,
-  "t.yaml",
-).flatMap((s) => (s.ok ? [s.scorecard] : []));
+const scorecards = docsScorecards;
 
 // gold-ish (silver): s1, s2; bronze: b1; none: n1, n2. The API is not a component: not in the scorecard.
 const component = (name: string, extra: string) =>

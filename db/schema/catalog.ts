@@ -146,6 +146,21 @@ export const RELATION_LIST_MAX = 256;
  * and walking the name index filtering by tag reads thousands of rows for a tag the first names lack).
  * Kept by triggers on `entities` (migration 0029); removed with the entity.
  */
+/**
+ * How many entities have each value of each facet the catalog counts (kind, type, owner, lifecycle,
+ * system, tag), kept by statement triggers on entities (migration 0032): the counts of an unfiltered
+ * facet are read here instead of scanning every entity (lib/catalog/queries.ts facetCounts).
+ */
+export const entityFacetCounts = pgTable(
+  "entity_facet_counts",
+  {
+    facet: text("facet").notNull(),
+    value: text("value").notNull(),
+    entities: integer("entities").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.facet, t.value] })],
+);
+
 export const entityTags = pgTable(
   "entity_tags",
   {

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, not, sql, type SQL } from "drizzle-orm";
 import { queryPrepared, queryRows, type DbOrTx } from "@/db/client";
 import {
   entities,
+  entityFacetCounts,
   entityTags,
   locations,
   relationLists,
@@ -274,14 +275,29 @@ const FACET_COLUMNS: Record<Exclude<FacetName, "tag" | "level">, SQL> = {
   system: sql`${entities.systemRef}`,
 };
 
-/** Counts per facet value, each facet filtered by every other active filter (not by itself). */
+/** A facet's counts over the whole catalog, as the triggers on entities keep them (migration 0032). */
+async function keptCounts(db: DbOrTx, facet: Exclude<FacetName, "level">, limit: number) {
+  const rows = await db
+    .select({ value: entityFacetCounts.value, count: entityFacetCounts.entities })
+    .from(entityFacetCounts)
+    .where(eq(entityFacetCounts.facet, facet))
+    .orderBy(desc(entityFacetCounts.entities), asc(entityFacetCounts.value))
+    .limit(limit);
+  return [facet, rows] as const;
+}
+
+/**
+ * Counts per facet value, each facet filtered by every other active filter (not by itself). A facet
+ * no other filter applies to is read from entity_facet_counts; the others count the matching entities.
+ */
 export async function facetCounts(db: DbOrTx, filters: EntityFilters, limit = 50): Promise<FacetCounts> {
   const columnFacet = async ([facet, column]: [Exclude<FacetName, "tag" | "level">, SQL]) => {
     const where = filterConditions(filters, facet);
+    if (!where) return keptCounts(db, facet, limit);
     const rows = await db
       .select({ value: sql<string>`${column}`, count: sql<number>`count(*)::int` })
       .from(entities)
-      .where(where ? and(where, sql`${column} is not null`) : sql`${column} is not null`)
+      .where(and(where, sql`${column} is not null`))
       .groupBy(column)
       .orderBy(desc(sql`count(*)`), asc(column))
       .limit(limit);
@@ -301,9 +317,12 @@ export async function facetCounts(db: DbOrTx, filters: EntityFilters, limit = 50
   };
   const tagFacet = async () => {
     const tagWhere = filterConditions(filters, "tag");
+    if (!tagWhere) return keptCounts(db, "tag", limit);
+    // An entity counts once per tag, however often its list names it (as the tag filter matches).
     const rows = await queryRows<{ value: string; count: number }>(
       db,
-      sql`select t as value, count(*)::int as count from ${entities}, unnest(${entities.tags}) as t ${tagWhere ? sql`where ${tagWhere}` : sql``} group by t order by count(*) desc, t limit ${limit}`,
+      sql`select t as value, count(*)::int as count from ${entities}, lateral (select distinct unnest(${entities.tags}) as t) tags
+          where ${tagWhere} group by t order by count(*) desc, t limit ${limit}`,
     );
     return ["tag", rows.map((r) => ({ value: r.value, count: Number(r.count) }))] as const;
   };

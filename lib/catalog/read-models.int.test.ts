@@ -10,7 +10,7 @@ import type { Actor } from "@/lib/access/permissions";
 import { deleteCatalogLocation } from "./delete-location";
 import { importDescriptors } from "./import-descriptors";
 import { catalogStatisticsSettled } from "./planner-stats";
-import { getEntity, listEntities } from "./queries";
+import { facetCounts, getEntity, listEntities } from "./queries";
 import { entityQuerySchema } from "./schemas";
 
 const ADMIN: Actor = { kind: "system", name: "t", role: "admin" };
@@ -62,6 +62,24 @@ async function driftedLists(database: Database): Promise<string[]> {
 const relationsOf = async (database: Database, ref: string) =>
   (await getEntity(database.db, ref))?.relations.map((r) => `${r.type} ${r.targetRef}`) ?? null;
 
+/** Facet values whose kept count differs from the entities' own (either side missing counts as differing). */
+async function driftedFacets(database: Database): Promise<string[]> {
+  const rows = await queryRows<{ facet: string; value: string }>(
+    database.db,
+    sql`with truth as (
+          select facet, value, count(*)::int as n from entities e,
+            lateral (values ('kind', e.kind), ('type', e.spec_type), ('owner', e.owner_ref), ('lifecycle', e.lifecycle),
+                            ('system', e.system_ref)) f(facet, value)
+          where value is not null group by facet, value
+          union all
+          select 'tag', t, count(*)::int from entities e, lateral (select distinct unnest(e.tags) as t) tags group by t)
+        select coalesce(t.facet, c.facet) as facet, coalesce(t.value, c.value) as value
+        from truth t full join entity_facet_counts c on c.facet = t.facet and c.value = t.value
+        where t.n is distinct from c.entities`,
+  );
+  return rows.map((r) => `${r.facet}=${r.value}`);
+}
+
 describe.each(testDatabases())("catalog read models on $name", (target) => {
   let database: Database;
   beforeAll(async () => {
@@ -87,6 +105,7 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
       "ownerOf component:default/rm-web",
     ]);
     expect(await driftedLists(database)).toEqual([]);
+    expect(await driftedFacets(database)).toEqual([]);
 
     // The dependency is dropped by a re-import of the other location: the edge on rm-core goes with it.
     await load(database, "rm-b", [component("rm-web", { owner: "rm-team" })]);
@@ -101,6 +120,7 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
     );
     expect(orphans[0].n).toBe(0);
     expect(await driftedLists(database)).toEqual([]);
+    expect(await driftedFacets(database)).toEqual([]);
 
     // An entity imported after edges pointing at it were written lists them at once.
     await load(database, "rm-c", [component("rm-late-user", { owner: "rm-team", dependsOn: ["component:rm-late"] })]);
@@ -110,6 +130,7 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
       "ownedBy group:default/rm-team",
     ]);
     expect(await driftedLists(database)).toEqual([]);
+    expect(await driftedFacets(database)).toEqual([]);
   });
 
   it("lists every edge of a source with more than a kept list holds", async () => {
@@ -129,6 +150,7 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
     await load(database, "rm-big", [group("rm-big-team"), ...many.slice(0, 3)]);
     expect(await relationsOf(database, "group:default/rm-big-team")).toHaveLength(3);
     expect(await driftedLists(database)).toEqual([]);
+    expect(await driftedFacets(database)).toEqual([]);
   });
 
   it("adds up edges that concurrent imports write to one source", async () => {
@@ -139,6 +161,7 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
     await Promise.all(batches.map((docs, b) => load(database, `rm-par-${b}`, docs)));
     expect(await relationsOf(database, "group:default/rm-par-team")).toHaveLength(60);
     expect(await driftedLists(database)).toEqual([]);
+    expect(await driftedFacets(database)).toEqual([]);
   });
 
   it("pages a tag's entities in name order, both ways, and follows tag changes", async () => {
@@ -175,6 +198,13 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
             (select 1 from entities e where e.ref = t.ref and t.tag = any (e.tags) and t.name_key = e.name_key)`,
     );
     expect(orphans.n).toBe(0);
+    // A tag named twice by one entity counts once, in the kept counts and in a filtered count alike.
+    await load(database, "rm-tags-dup", [component("rm-t-dup", { owner: "rm-dup-team" }, "  tags: [rmdup, rmdup]\n")]);
+    expect(await driftedFacets(database)).toEqual([]);
+    const counts = async (filters: Record<string, unknown>) =>
+      (await facetCounts(database.db, entityQuerySchema.parse(filters))).tag.find((t) => t.value === "rmdup")?.count;
+    expect(await counts({})).toBe(1);
+    expect(await counts({ owner: "rm-dup-team" })).toBe(1);
   });
 
   it("ranks a one-word search name, prefix, contains, elsewhere — the same order however far the matches sit", async () => {

@@ -32,12 +32,22 @@ function filtersKey(filters: EntityFilters): string {
   );
 }
 
-/** How many entities match, shared. */
-export function sharedEntityCount(db: Db, filters: EntityFilters): Promise<number> {
-  return cachedSummary(db, `count ${filtersKey(filters)}`, () => countEntities(db, filters));
+/** How many entities match, shared. `fingerprint`: the request's `catalogFingerprint(db)`, when it has one. */
+export function sharedEntityCount(db: Db, filters: EntityFilters, fingerprint?: Promise<string>): Promise<number> {
+  return cachedSummary(db, `count ${filtersKey(filters)}`, () => countEntities(db, filters), fingerprint);
 }
 
 /** `facetCounts` (each facet filtered by the others, `limit` values each), shared. */
-export function sharedFacetCounts(db: Db, filters: EntityFilters, limit = 50): Promise<FacetCounts> {
-  return cachedSummary(db, `facets ${limit} ${filtersKey(filters)}`, () => facetCounts(db, filters, limit));
+export function sharedFacetCounts(
+  db: Db,
+  filters: EntityFilters,
+  limit = 50,
+  fingerprint?: Promise<string>,
+): Promise<FacetCounts> {
+  return cachedSummary(
+    db,
+    `facets ${limit} ${filtersKey(filters)}`,
+    () => facetCounts(db, filters, limit),
+    fingerprint,
+  );
 }

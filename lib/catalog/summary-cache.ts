@@ -20,7 +20,7 @@ function cacheOf(db: Db): Map<string, Entry> {
 }
 
 /** Changes whenever a location is imported, emptied, created or removed (a scan of the small locations table). */
-async function catalogFingerprint(db: Db): Promise<string> {
+export async function catalogFingerprint(db: Db): Promise<string> {
   const [row] = await queryRows<{ n: number; at: number; entities: number }>(
     db,
     sql`select count(*)::int as n, coalesce(sum(extract(epoch from last_imported_at)), 0)::float8 as at,
@@ -29,9 +29,17 @@ async function catalogFingerprint(db: Db): Promise<string> {
   return `${row.n}/${row.at}/${row.entities}`;
 }
 
-/** `read()`'s result for `key` while the catalog has not changed (and for SUMMARY_TTL_MS at most), shared while it runs. */
-export async function cachedSummary<T>(db: Db, key: string, read: () => Promise<T>): Promise<T> {
-  const fingerprint = await catalogFingerprint(db);
+/**
+ * `read()`'s result for `key` while the catalog has not changed (and for SUMMARY_TTL_MS at most), shared while it runs.
+ * Several summaries of one request can pass one `catalogFingerprint(db)` instead of reading it each.
+ */
+export async function cachedSummary<T>(
+  db: Db,
+  key: string,
+  read: () => Promise<T>,
+  currentFingerprint: Promise<string> = catalogFingerprint(db),
+): Promise<T> {
+  const fingerprint = await currentFingerprint;
   const entries = cacheOf(db);
   const now = performance.now();
   const hit = entries.get(key);

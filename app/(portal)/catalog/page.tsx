@@ -8,8 +8,10 @@ import { PageHeader } from "@/components/ui/page-header";
 import { catalogHref, clearedFacets, definedParams, FACETS, type RawSearchParams } from "./_components/catalog-params";
 import { EmptyCatalog, NoMatches } from "./_components/catalog-empty";
 import { EntityTable } from "./_components/entity-table";
+import { entityRows } from "./_components/entity-rows";
 import { linkedRefs } from "@/components/catalog/entity-href";
 import { sharedEntityCount, sharedFacetCounts } from "@/lib/catalog/shared-counts";
+import { catalogFingerprint } from "@/lib/catalog/summary-cache";
 import { FacetFilters } from "./_components/facet-filters";
 import { facetGroups } from "./_components/facet-options";
 import { Pagination } from "./_components/pagination";
@@ -38,10 +40,12 @@ async function load(query: EntityQuery, scorecards: Scorecard[]) {
   const db = await getDb();
   const offset = decodeCursor(query.cursor);
   // Counts scan every matching row: shared between visitors (and the API) while the catalog is unchanged.
+  // One read of the catalog's fingerprint serves both.
+  const fingerprint = catalogFingerprint(db);
   const [page, total, facets] = await Promise.all([
     listEntities(db, query),
-    sharedEntityCount(db, query),
-    sharedFacetCounts(db, query),
+    sharedEntityCount(db, query, fingerprint),
+    sharedFacetCounts(db, query, 50, fingerprint),
   ]);
   const isFiltered = Boolean(query.q) || FACETS.some((f) => query[f.name].length > 0) || query.namespace.length > 0;
   const catalogSize =
@@ -134,7 +138,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
               clearHref={catalogHref(raw, clearedFacets("scorecard", "namespace", "cursor", "q"))}
             />
           ) : (
-            <EntityTable items={page.items} titles={titles} />
+            <EntityTable rows={entityRows(page.items, titles)} />
           )}
           <Pagination
             first={offset > PAGE_SIZE ? catalogHref(raw, { cursor: null }) : null}

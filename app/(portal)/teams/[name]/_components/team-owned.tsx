@@ -1,3 +1,5 @@
+"use client";
+
 import Link from "next/link";
 import type { OwnedEntity } from "@/lib/catalog/team-queries";
 import { Card } from "@/components/ui/card";
@@ -22,7 +24,10 @@ function plural(kind: string): string {
   return PLURALS[kind] ?? `${kind.charAt(0).toUpperCase()}${kind.slice(1)}s`;
 }
 
-/** What the team owns, one table per kind (Components, APIs, …). */
+/**
+ * What the team owns, one table per kind (Components, APIs, …). A client component: a big team owns
+ * hundreds of entities, and the page then sends their few fields rather than every row's markup.
+ */
 export function TeamOwned({ owned }: { owned: OwnedEntity[] }) {
   const byKind = new Map<string, OwnedEntity[]>();
   for (const e of owned) byKind.set(e.kind, [...(byKind.get(e.kind) ?? []), e]);

@@ -1,5 +1,6 @@
 import { Card } from "@/components/ui/card";
-import { EntityRefLink, type RefTitles } from "@/components/catalog/entity-ref-link";
+import type { RefTitles } from "@/components/catalog/entity-ref-link";
+import { EntityRefList } from "@/components/catalog/entity-ref-list";
 import { groupRelations, relationLabel } from "@/components/catalog/relation-labels";
 
 /** Every relation, one section per type (h2 "Depends on", "Owned by", …), each target linked. */
@@ -20,16 +21,9 @@ export function EntityRelations({
     <div className="grid gap-4 sm:grid-cols-2">
       {groups.map(([type, targets]) => (
         <Card key={type} title={relationLabel(type)} id={`relation-${type}`}>
-          <ul className="space-y-1 text-sm">
-            {targets.map((ref) => {
-              const found = titles.get(ref);
-              return (
-                <li key={ref}>
-                  <EntityRefLink entityRef={ref} title={found?.title} inCatalog={Boolean(found)} showKind />
-                </li>
-              );
-            })}
-          </ul>
+          <EntityRefList
+            items={targets.map((ref) => ({ ref, title: titles.get(ref)?.title ?? null, inCatalog: titles.has(ref) }))}
+          />
         </Card>
       ))}
     </div>

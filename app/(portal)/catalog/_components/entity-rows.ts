@@ -1,0 +1,44 @@
+import { displayText } from "@/lib/catalog/display-text";
+import type { EntityView } from "@/lib/catalog/queries";
+import { linkedRefs } from "@/components/catalog/entity-href";
+import type { RefTitles } from "@/components/catalog/entity-ref-link";
+
+type RowRef = { ref: string; title: string | null | undefined; inCatalog: boolean } | null;
+
+/** What a row of the catalog table shows: a few fields of the entity, not the whole of it. */
+export type EntityRow = {
+  ref: string;
+  name: string;
+  title: string | undefined;
+  description: string | undefined;
+  kind: string;
+  type: string | null;
+  lifecycle: string | null;
+  tags: string[];
+  owner: RowRef;
+  system: RowRef;
+};
+
+function rowRef(ref: string | null, titles: RefTitles): RowRef {
+  if (!ref) return null;
+  const found = titles.get(ref);
+  return { ref, title: found?.title, inCatalog: Boolean(found) };
+}
+
+export function entityRows(items: EntityView[], titles: RefTitles): EntityRow[] {
+  return items.map((entity) => {
+    const { owner, system } = linkedRefs(entity);
+    return {
+      ref: entity.ref,
+      name: entity.metadata.name,
+      title: displayText(entity.metadata.title),
+      description: displayText(entity.metadata.description),
+      kind: entity.kind,
+      type: typeof entity.spec?.type === "string" ? entity.spec.type : null,
+      lifecycle: typeof entity.spec?.lifecycle === "string" ? entity.spec.lifecycle : null,
+      tags: entity.metadata.tags ?? [],
+      owner: rowRef(owner, titles),
+      system: rowRef(system, titles),
+    };
+  });
+}

@@ -9,6 +9,18 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 ];
 
 const format = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+// What date.toLocaleString("en-GB", { timeZone: "UTC", timeZoneName: "short" }) gives, without building a
+// formatter on every call (that call's implied fields spelled out; a page can hold dozens of times).
+const exact = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "UTC",
+  timeZoneName: "short",
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "numeric",
+  minute: "numeric",
+  second: "numeric",
+});
 
 /** "3 minutes ago", "yesterday", "in 2 hours": the largest whole unit between then and now. */
 export function formatRelativeTime(date: Date, now: Date = new Date()): string {
@@ -27,7 +39,7 @@ export function RelativeTime({ value, now }: { value: string | Date; now?: Date 
   return (
     <time
       dateTime={date.toISOString()}
-      title={date.toLocaleString("en-GB", { timeZone: "UTC", timeZoneName: "short" })}
+      title={exact.format(date)}
     >
       {formatRelativeTime(date, now)}
     </time>

@@ -37,10 +37,7 @@ export function RelativeTime({ value, now }: { value: string | Date; now?: Date 
   const date = typeof value === "string" ? new Date(value) : value;
   if (Number.isNaN(date.getTime())) return <span>unknown time</span>;
   return (
-    <time
-      dateTime={date.toISOString()}
-      title={exact.format(date)}
-    >
+    <time dateTime={date.toISOString()} title={exact.format(date)}>
       {formatRelativeTime(date, now)}
     </time>
   );

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import { importDescriptors } from "./import-descriptors";
-import { countEntities, facetCounts, listEntities } from "./queries";
+import { countEntities, describeRefs, facetCounts, listEntities } from "./queries";
 import { entityQuerySchema } from "./schemas";
 
 const doc = (kind: string, name: string, spec: string, meta = "") =>
@@ -137,6 +137,25 @@ describe.each(testDatabases())("catalog queries on $name", (target) => {
     expect(facets.owner).toEqual(expect.arrayContaining([{ value: "group:default/payments", count: 2 }]));
     expect(facets.tag).toEqual(expect.arrayContaining([{ value: "java", count: 2 }]));
     expect(facets.lifecycle).toContainEqual({ value: "experimental", count: 1 });
+  });
+
+  it("describes the refs that exist (title and kind), once each, and nothing for the rest", async () => {
+    const titles = await describeRefs(database.db, [
+      "component:default/payment-gateway",
+      "component:default/fraud-detector",
+      "component:default/payment-gateway",
+      "component:default/nowhere",
+      "component:default/x'); drop table entities; --",
+      "{a,b}",
+    ]);
+    expect([...titles.keys()].sort()).toEqual([
+      "component:default/fraud-detector",
+      "component:default/payment-gateway",
+    ]);
+    expect(titles.get("component:default/payment-gateway")?.title).toBe("Payment Gateway");
+    expect(titles.get("component:default/fraud-detector")?.title ?? null).toBeNull();
+    expect(titles.get("component:default/fraud-detector")?.kind.toLowerCase()).toBe("component");
+    expect((await describeRefs(database.db, [])).size).toBe(0);
   });
 
   it("rejects bad query parameters with field messages", () => {

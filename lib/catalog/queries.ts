@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, not, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, not, sql, type SQL } from "drizzle-orm";
 import { queryPrepared, queryRows, type DbOrTx } from "@/db/client";
 import {
   entities,
@@ -342,9 +342,10 @@ export async function describeRefs(
 ): Promise<Map<string, { title: string | null; kind: string }>> {
   const unique = [...new Set(refs)];
   if (unique.length === 0) return new Map();
+  // One array parameter: drizzle builds `in ($1, …, $n)` element by element, ~5 µs each (a team's 500 relations).
   const rows = await db
     .select({ ref: entities.ref, title: entities.title, kind: entities.kind })
     .from(entities)
-    .where(inArray(entities.ref, unique));
+    .where(sql`${entities.ref} = any(${sql.param(unique)}::text[])`);
   return new Map(rows.map((r) => [r.ref, { title: r.title, kind: r.kind }]));
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, not, sql, type SQL } from "drizzle-orm";
-import { queryPrepared, queryRows, type DbOrTx } from "@/db/client";
+import { queryPrepared, queryRows, sqlTextArray, type DbOrTx } from "@/db/client";
 import {
   entities,
   entityFacetCounts,
@@ -346,6 +346,6 @@ export async function describeRefs(
   const rows = await db
     .select({ ref: entities.ref, title: entities.title, kind: entities.kind })
     .from(entities)
-    .where(sql`${entities.ref} = any(${sql.param(unique)}::text[])`);
+    .where(sql`${entities.ref} = any(${sqlTextArray(unique)})`);
   return new Map(rows.map((r) => [r.ref, { title: r.title, kind: r.kind }]));
 }

@@ -45,7 +45,9 @@ export const provisioningRunJob = defineJob({
 export const environmentDestroyJob = defineJob({
   name: "environment-destroy",
   schema: z.object({ environmentId: z.uuid() }),
-  pollingIntervalSeconds: 0.5,
+  // Woken by NOTIFY on send; the 2 s poll is the floor for retries (each of the 5 local workers polls).
+  notify: true,
+  pollingIntervalSeconds: 2,
   concurrency: 5,
   retryLimit: 3,
   handle: async ({ environmentId }, { database }) => destroyEnvironment(database, environmentId),
@@ -55,7 +57,9 @@ export const environmentDestroyJob = defineJob({
 export const environmentSleepJob = defineJob({
   name: "environment-sleep",
   schema: z.object({ environmentId: z.uuid() }),
-  pollingIntervalSeconds: 0.5,
+  // Woken by NOTIFY on send; the 2 s poll is the floor for retries (each of the 5 local workers polls).
+  notify: true,
+  pollingIntervalSeconds: 2,
   concurrency: 5,
   retryLimit: 3,
   handle: async ({ environmentId }, { database }) => sleepEnvironment(database, environmentId),
@@ -64,7 +68,9 @@ export const environmentSleepJob = defineJob({
 export const environmentWakeJob = defineJob({
   name: "environment-wake",
   schema: z.object({ environmentId: z.uuid() }),
-  pollingIntervalSeconds: 0.5,
+  // Woken by NOTIFY on send; the 2 s poll is the floor for retries (each of the 5 local workers polls).
+  notify: true,
+  pollingIntervalSeconds: 2,
   concurrency: 5,
   retryLimit: 3,
   handle: async ({ environmentId }, { database }) => wakeEnvironment(database, environmentId),

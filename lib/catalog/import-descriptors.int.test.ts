@@ -30,12 +30,13 @@ ${extra}`;
 
 describe.each(testDatabases())("importDescriptors on $name", (target) => {
   let database: Database;
-  const importAs = (actor: Actor, location: string, text: string) =>
-    importDescriptors(database.db, actor, {
-      location: { id: location, type: "api", target: location },
-      text,
-      source: `${location}.yaml`,
-    });
+  const importAs = (actor: Actor, location: string, text: string, transactionMs?: number) =>
+    importDescriptors(
+      database.db,
+      actor,
+      { location: { id: location, type: "api", target: location }, text, source: `${location}.yaml` },
+      { transactionMs },
+    );
 
   beforeAll(async () => {
     database = await target.open();
@@ -201,7 +202,9 @@ describe.each(testDatabases())("importDescriptors on $name", (target) => {
     const countBulk = async () =>
       (await database.db.select({ n: count() }).from(entities).where(eq(entities.locationId, "bulk")))[0].n;
     let isFinished = false;
-    const importing = importAs(admin, "bulk", names.map((n) => service(n)).join("---\n")).finally(
+    // Transactions of 1 ms: one per slice, however fast this machine parses and writes (the default
+    // ~250 ms may hold a whole 1,500-document file on a fast one).
+    const importing = importAs(admin, "bulk", names.map((n) => service(n)).join("---\n"), 1).finally(
       () => (isFinished = true),
     );
     const seen: number[] = [];

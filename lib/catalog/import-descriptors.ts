@@ -38,9 +38,15 @@ export function assertLocationId(id: string | null | undefined): string {
 /**
  * Parses a source's descriptor files and replaces what that location holds, if the actor may
  * (its owner or an admin; see location-rules.ts). Invalid documents are reported, the valid ones
- * land; a big file is read and written in slices so other requests keep being answered.
+ * land; a big file is read and written in slices so other requests keep being answered
+ * (`transactionMs`: how long each transaction writes; the driver's default when absent).
  */
-export async function importDescriptors(db: Db, actor: Actor, input: ImportDescriptorsInput): Promise<ImportResult> {
+export async function importDescriptors(
+  db: Db,
+  actor: Actor,
+  input: ImportDescriptorsInput,
+  options: { transactionMs?: number } = {},
+): Promise<ImportResult> {
   assertCan(actor, "catalog:write");
   assertLocationId(input.location.id);
   if (Buffer.byteLength(input.text) > MAX_FILE_BYTES) {
@@ -75,11 +81,20 @@ export async function importDescriptors(db: Db, actor: Actor, input: ImportDescr
   if (hasConnectionPool(db)) {
     // Real Postgres: parse the next slice while the database writes the last one (import-stream.ts).
     const reader = descriptorReader(input.text, pace);
-    result = await importLocationStreaming(db, input.location, reader.next, writer, { pace, refuse, onFinish });
+    result = await importLocationStreaming(db, input.location, reader.next, writer, {
+      pace,
+      refuse,
+      onFinish,
+      transactionMs: options.transactionMs,
+    });
   } else {
     const { documents } = await parseDescriptorsAsync(input.text, input.source, pace);
     if (documents.length > 0 && documents.every((d) => !d.ok)) refuse(documents);
-    result = await importLocation(db, input.location, documents, writer, { pace, onFinish });
+    result = await importLocation(db, input.location, documents, writer, {
+      pace,
+      onFinish,
+      transactionMs: options.transactionMs,
+    });
   }
   noteCatalogChanges(db, result.counts.created + result.counts.updated + result.counts.removed);
   return result;

@@ -25,6 +25,8 @@ const TRANSACTION_MS = 250;
 
 export type StreamImportOptions = {
   pace: Pace;
+  /** How long one transaction writes before the next begins (TRANSACTION_MS). */
+  transactionMs?: number;
   /** Called (and must throw) when the file has documents but none is valid, before anything is written. */
   refuse: (documents: DocumentResult[]) => never;
   /** Runs in the last transaction, e.g. to write the audit record with the outcome. */
@@ -73,7 +75,8 @@ export async function importLocationStreaming(
           const next = await read(SLICE);
           await writing;
           pending = next;
-          if (pending.length > 0 && performance.now() - started > TRANSACTION_MS) return null;
+          if (pending.length > 0 && performance.now() - started > (options.transactionMs ?? TRANSACTION_MS))
+            return null;
         }
         const outcome = await completeImport(tx, plan, claim, now);
         await options.onFinish?.(tx, outcome);

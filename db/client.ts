@@ -224,10 +224,10 @@ const dialect = new PgDialect();
  * queryRows does.
  */
 export async function queryPrepared<T>(db: DbOrTx, name: string, query: SQL): Promise<T[]> {
-  const client = (db as unknown as { $client?: unknown }).$client;
-  if (!(client instanceof pg.Pool)) return queryRows<T>(db, query);
+  const pool = poolOf(db);
+  if (!pool) return queryRows<T>(db, query);
   const { sql: text, params } = dialect.sqlToQuery(query);
-  const result = await client.query<T & pg.QueryResultRow>({ name, text, values: params });
+  const result = await pool.query<T & pg.QueryResultRow>({ name, text, values: params });
   return result.rows;
 }
 
@@ -261,8 +261,8 @@ export function hasConnectionPool(db: Db): boolean {
   return poolOf(db) !== null;
 }
 
-/** The pool under `db` on real Postgres; null on the embedded database. */
-export function poolOf(db: Db): pg.Pool | null {
+/** The pool under `db` on real Postgres; null on the embedded database and inside a transaction. */
+export function poolOf(db: DbOrTx): pg.Pool | null {
   const client = (db as unknown as { $client?: unknown }).$client;
   return client instanceof pg.Pool ? client : null;
 }

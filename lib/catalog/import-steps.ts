@@ -2,7 +2,7 @@
 // sync) and the chunked one (API, CLI, seed): plan (reads only), write changed entities in parts,
 // touch unchanged ones, remove the vanished ones last.
 import { and, asc, eq, gt, inArray, ne, sql } from "drizzle-orm";
-import { queryRows, type DbOrTx } from "@/db/client";
+import { queryRows, sqlTextArray, type DbOrTx } from "@/db/client";
 import { entities, relations } from "@/db/schema";
 import { finishLocation, type Claim } from "./claim-location";
 import { findUnstorable, storableText } from "./document-limits";
@@ -270,12 +270,12 @@ export async function writeEntities(
   if (edges.length > 0) {
     // Four array parameters instead of four per edge: a location's edges in one cheap statement.
     // No `on conflict`: none can occur (a document's edges are distinct, a changed entity's old ones
-    // were just deleted, and a new one has none: they cascade from its row, which the claim on the
-    // location kept anyone else from writing), and its speculative insertion probed the four-column
+    // were just deleted, and a new one has none: they go with its row (the entities_removed trigger),
+    // which the claim on the location kept anyone else from writing), and its speculative insertion probed the four-column
     // primary key twice per edge (20–50% of the statement in measurements).
-    const column = (pick: (e: (typeof edges)[number]) => string) => sql.param(edges.map(pick));
+    const column = (pick: (e: (typeof edges)[number]) => string) => sqlTextArray(edges.map(pick));
     await tx.execute(sql`insert into ${relations} (source_ref, type, target_ref, origin_ref)
-      select * from unnest(${column((e) => e.sourceRef)}::text[], ${column((e) => e.type)}::text[], ${column((e) => e.targetRef)}::text[], ${column((e) => e.originRef)}::text[])`);
+      select * from unnest(${column((e) => e.sourceRef)}, ${column((e) => e.type)}, ${column((e) => e.targetRef)}, ${column((e) => e.originRef)})`);
   }
 }
 

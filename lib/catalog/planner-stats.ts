@@ -97,9 +97,7 @@ function rebuildLists(db: Db, state: State): void {
   lists.again = false;
   lists.running = rebuildRelationLists(db)
     .then(() => undefined)
-    .catch((error: unknown) =>
-      console.warn(`[portolan] rebuilding relation lists failed: ${error instanceof Error ? error.message : error}`),
-    )
+    .catch((error: unknown) => console.warn(`[portolan] rebuilding relation lists failed: ${describeError(error)}`))
     .finally(() => {
       lists.running = null;
       if (lists.again) listsWhenQuiet(db, state);

@@ -102,7 +102,7 @@ async function viewsJson(db: DbOrTx, refs: string[]): Promise<string[]> {
           || ',"lastSeenAt":' || ${isoTime(sql`e.last_seen_at`)}
           || ',"updatedAt":' || ${isoTime(sql`e.updated_at`)} || '}'
       ), '}') as view
-      from unnest(${sql.param(refs)}::text[]) with ordinality as page(ref, position)
+      from unnest(${sqlTextArray(refs)}) with ordinality as page(ref, position)
       join ${entities} e on e.ref = page.ref
       left join ${locations} l on l.id = e.location_id
       left join ${relationLists} rl on rl.source_ref = e.ref

@@ -5,7 +5,7 @@
 // older than the row's count: each slice locks its rows first (skipping rows a writer holds), then
 // reads the edges in a later statement, whose snapshot sees every write committed before the locks.
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/db/client";
+import { queryRows, sqlTextArray, type Db } from "@/db/client";
 import { RELATION_LIST_MAX } from "@/db/schema";
 
 /**
@@ -29,13 +29,13 @@ async function rebuildSlice(db: Db): Promise<number> {
           order by source_ref limit ${SLICE} for update skip locked`,
     );
     if (rows.length === 0) return 0;
-    const refs = sql.param(rows.map((r) => r.ref));
+    const refs = sqlTextArray(rows.map((r) => r.ref));
     // Every locked row gets a list ('' if its edges are gone), so no row is taken again and again.
     await tx.execute(sql`update relation_lists rl set list = coalesce(fresh.list, '')
-      from unnest(${refs}::text[]) as s(ref)
+      from unnest(${refs}) as s(ref)
       left join (select e.source_ref, ${EDGE_LIST} as list
             from (select distinct r.source_ref, r.type, r.target_ref from relations r
-                  join unnest(${refs}::text[]) as s(ref) on s.ref = r.source_ref) e
+                  join unnest(${refs}) as s(ref) on s.ref = r.source_ref) e
             group by e.source_ref) fresh on fresh.source_ref = s.ref
       where rl.source_ref = s.ref and rl.edges <= ${RELATION_LIST_MAX}`);
     return rows.length;

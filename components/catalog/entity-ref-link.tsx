@@ -5,6 +5,14 @@ import { hrefForRef, refParts } from "./entity-href";
 /** What describeRefs returns: the refs that exist in the catalog, with their titles. */
 export type RefTitles = Map<string, { title: string | null; kind: string }>;
 
+/** A ref as a link shows it: what a server page hands a client list or table instead of its markup. */
+export type LinkedRef = { ref: string; title: string | null; inCatalog: boolean };
+
+export function linkedRef(ref: string, titles: RefTitles): LinkedRef {
+  const found = titles.get(ref);
+  return { ref, title: found?.title ?? null, inCatalog: Boolean(found) };
+}
+
 type Props = {
   entityRef: string;
   /** A display title; defaults to the ref's name. */

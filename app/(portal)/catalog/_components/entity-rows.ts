@@ -1,9 +1,7 @@
 import { displayText } from "@/lib/catalog/display-text";
 import type { EntityView } from "@/lib/catalog/queries";
 import { linkedRefs } from "@/components/catalog/entity-href";
-import type { RefTitles } from "@/components/catalog/entity-ref-link";
-
-type RowRef = { ref: string; title: string | null | undefined; inCatalog: boolean } | null;
+import { linkedRef, type LinkedRef, type RefTitles } from "@/components/catalog/entity-ref-link";
 
 /** What a row of the catalog table shows: a few fields of the entity, not the whole of it. */
 export type EntityRow = {
@@ -15,15 +13,9 @@ export type EntityRow = {
   type: string | null;
   lifecycle: string | null;
   tags: string[];
-  owner: RowRef;
-  system: RowRef;
+  owner: LinkedRef | null;
+  system: LinkedRef | null;
 };
-
-function rowRef(ref: string | null, titles: RefTitles): RowRef {
-  if (!ref) return null;
-  const found = titles.get(ref);
-  return { ref, title: found?.title, inCatalog: Boolean(found) };
-}
 
 export function entityRows(items: EntityView[], titles: RefTitles): EntityRow[] {
   return items.map((entity) => {
@@ -37,8 +29,8 @@ export function entityRows(items: EntityView[], titles: RefTitles): EntityRow[] 
       type: typeof entity.spec?.type === "string" ? entity.spec.type : null,
       lifecycle: typeof entity.spec?.lifecycle === "string" ? entity.spec.lifecycle : null,
       tags: entity.metadata.tags ?? [],
-      owner: rowRef(owner, titles),
-      system: rowRef(system, titles),
+      owner: owner ? linkedRef(owner, titles) : null,
+      system: system ? linkedRef(system, titles) : null,
     };
   });
 }

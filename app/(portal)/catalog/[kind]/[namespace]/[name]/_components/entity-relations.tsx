@@ -1,5 +1,5 @@
 import { Card } from "@/components/ui/card";
-import type { RefTitles } from "@/components/catalog/entity-ref-link";
+import { linkedRef, type RefTitles } from "@/components/catalog/entity-ref-link";
 import { EntityRefList } from "@/components/catalog/entity-ref-list";
 import { groupRelations, relationLabel } from "@/components/catalog/relation-labels";
 
@@ -21,9 +21,7 @@ export function EntityRelations({
     <div className="grid gap-4 sm:grid-cols-2">
       {groups.map(([type, targets]) => (
         <Card key={type} title={relationLabel(type)} id={`relation-${type}`}>
-          <EntityRefList
-            items={targets.map((ref) => ({ ref, title: titles.get(ref)?.title ?? null, inCatalog: titles.has(ref) }))}
-          />
+          <EntityRefList items={targets.map((ref) => linkedRef(ref, titles))} />
         </Card>
       ))}
     </div>

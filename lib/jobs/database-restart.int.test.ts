@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { isTransientDatabaseError, openDatabase, queryRows, type Database } from "@/db/client";
+import { isTransientDatabaseError, openDatabase, poolOf, queryRows, type Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import { errorResponse } from "@/lib/http/error-response";
 import { defineJob } from "./define-job";
@@ -63,6 +63,10 @@ describe.skipIf(!target)("a PostgreSQL restart while the portal works (DATABASE_
     // Idle connections in both pools (ours and the queue's), then all of them dropped.
     await Promise.all([1, 2, 3].map(() => queryRows(database.db, sql`select 1`)));
     expect(await terminateEveryConnection(database)).toBeGreaterThan(0);
+    // The pool lets go of each dropped connection when it reads the server's FATAL message. Until then
+    // it may hand one out, and work started on it fails at once instead of being in flight: wait for
+    // the pool to hold no idle connection (under load the backends take a while to exit).
+    await until(async () => poolOf(database.db)!.idleCount === 0);
 
     // Work in flight: a long statement and a transaction waiting between two statements.
     const statement = queryRows(database.db, sql`select pg_sleep(30)`);
@@ -73,15 +77,19 @@ describe.skipIf(!target)("a PostgreSQL restart while the portal works (DATABASE_
       await tx.execute(sql`insert into restart_probe (note) values ('never written')`);
     });
     const settled = Promise.allSettled([statement, transaction]);
-    await until(async () => {
-      const [row] = await queryRows<{ n: number }>(
-        database.db,
-        sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and query like '%pg_sleep(30)%' and pid <> pg_backend_pid()`,
-      );
-      return row.n > 0;
-    });
-    expect(await terminateEveryConnection(database)).toBeGreaterThan(0);
-    inTransaction();
+    try {
+      await until(async () => {
+        const [row] = await queryRows<{ n: number }>(
+          database.db,
+          sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and query like '%pg_sleep(30)%' and pid <> pg_backend_pid()`,
+        );
+        return row.n > 0;
+      });
+      expect(await terminateEveryConnection(database)).toBeGreaterThan(0);
+    } finally {
+      // Let the transaction go on either way, so a failure here does not hold a connection past the suite.
+      inTransaction();
+    }
 
     const failures = await settled;
     for (const failure of failures) {

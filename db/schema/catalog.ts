@@ -141,26 +141,30 @@ export const relationLists = pgTable("relation_lists", {
 export const RELATION_LIST_MAX = 256;
 
 /**
- * One row per tag of each entity, with its name key: a page of a tag's entities in name order is one
- * range of the primary key, however many carry the tag (the tags GIN index finds them but in no order,
- * and walking the name index filtering by tag reads thousands of rows for a tag the first names lack).
- * Kept by triggers on `entities` (migration 0029); removed with the entity.
- */
-/**
- * How many entities have each value of each facet the catalog counts (kind, type, owner, lifecycle,
- * system, tag), kept by statement triggers on entities (migration 0032): the counts of an unfiltered
- * facet are read here instead of scanning every entity (lib/catalog/queries.ts facetCounts).
+ * How many entities of each kind have each value of each facet the catalog counts (kind, type, owner,
+ * lifecycle, system, tag), kept by statement triggers on entities (migrations 0032, 0033): a facet no
+ * other filter than kind applies to is summed here over the kinds filtered by (every kind when none)
+ * instead of counting the matching entities (lib/catalog/queries.ts facetCounts). The key leads with
+ * the facet, so one facet over every kind is one range of it, and a few kinds are a few.
  */
 export const entityFacetCounts = pgTable(
   "entity_facet_counts",
   {
     facet: text("facet").notNull(),
+    /** entities.kind (lowercase), the kind of the entities counted. */
+    kind: text("kind").notNull(),
     value: text("value").notNull(),
     entities: integer("entities").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.facet, t.value] })],
+  (t) => [primaryKey({ columns: [t.facet, t.kind, t.value] })],
 );
 
+/**
+ * One row per tag of each entity, with its name key: a page of a tag's entities in name order is one
+ * range of the primary key, however many carry the tag (the tags GIN index finds them but in no order,
+ * and walking the name index filtering by tag reads thousands of rows for a tag the first names lack).
+ * Kept by triggers on `entities` (migration 0029); removed with the entity.
+ */
 export const entityTags = pgTable(
   "entity_tags",
   {

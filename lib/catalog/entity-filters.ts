@@ -83,11 +83,16 @@ function scorecardCondition(scorecard: string, levels: string[]): SQL {
   return sql`exists (select 1 from scorecard_results sr where sr.scorecard = ${scorecard} and sr.entity_ref = ${entities.ref} ${level})`;
 }
 
+/** The kinds a filter set keeps, as entities.kind holds them (lowercase); none: every kind. */
+export function filterKinds(filters: EntityFilters): string[] {
+  return filters.kind.map((v) => v.toLowerCase());
+}
+
 /** The WHERE conditions for a filter set; `except` leaves one facet out, for facet counts. */
 export function filterConditions(filters: EntityFilters, except?: FacetName): SQL | undefined {
   const conditions: (SQL | undefined)[] = [];
   const lower = (values: string[]) => values.map((v) => v.toLowerCase());
-  if (filters.kind.length && except !== "kind") conditions.push(inArray(entities.kind, lower(filters.kind)));
+  if (filters.kind.length && except !== "kind") conditions.push(inArray(entities.kind, filterKinds(filters)));
   if (filters.namespace.length) conditions.push(inArray(entities.namespace, lower(filters.namespace)));
   if (filters.type.length && except !== "type") conditions.push(inArray(entities.specType, filters.type));
   if (filters.lifecycle.length && except !== "lifecycle")

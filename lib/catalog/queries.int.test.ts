@@ -139,6 +139,49 @@ describe.each(testDatabases())("catalog queries on $name", (target) => {
     expect(facets.lifecycle).toContainEqual({ value: "experimental", count: 1 });
   });
 
+  it("counts facets filtered by kind alone (read from the kept counts) as the entities give them", async () => {
+    const component = await facetCounts(database.db, q({ kind: "Component" }));
+    expect(component.owner).toEqual([
+      { value: "group:default/payments", count: 2 },
+      { value: "group:default/search", count: 2 },
+    ]);
+    expect(component.type).toEqual([
+      { value: "service", count: 3 },
+      { value: "website", count: 1 },
+    ]);
+    expect(component.system).toEqual([{ value: "system:default/checkout", count: 2 }]);
+    expect(component.tag).toEqual([
+      { value: "java", count: 2 },
+      { value: "pci", count: 1 },
+      { value: "python", count: 1 },
+      { value: "react", count: 1 },
+    ]);
+    // Several kinds: summed. The kind facet ignores its own filter: every kind.
+    const several = await facetCounts(database.db, q({ kind: "component,API" }));
+    expect(several.owner).toEqual([
+      { value: "group:default/payments", count: 3 },
+      { value: "group:default/search", count: 2 },
+    ]);
+    expect(several.lifecycle).toEqual([
+      { value: "production", count: 4 },
+      { value: "experimental", count: 1 },
+    ]);
+    expect(several.kind).toEqual([
+      { value: "component", count: 4 },
+      { value: "group", count: 2 },
+      { value: "api", count: 1 },
+      { value: "system", count: 1 },
+    ]);
+    // The same as counting: `namespace=default` holds every entity here but sends each facet to a count.
+    for (const kind of ["component", "component,API", "group", "nosuchkind"]) {
+      const counted = await facetCounts(database.db, q({ kind, namespace: "default" }));
+      expect(await facetCounts(database.db, q({ kind })), kind).toEqual(counted);
+    }
+    expect((await facetCounts(database.db, q({ kind: "component" }), 1)).owner).toEqual([
+      { value: "group:default/payments", count: 2 },
+    ]);
+  });
+
   it("describes the refs that exist (title and kind), once each, and nothing for the rest", async () => {
     const titles = await describeRefs(database.db, [
       "component:default/payment-gateway",

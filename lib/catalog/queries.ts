@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, not, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, not, sql, type SQL } from "drizzle-orm";
 import { queryPrepared, queryRows, sqlTextArray, type DbOrTx } from "@/db/client";
 import {
   entities,
@@ -13,6 +13,7 @@ import {
 } from "@/db/schema";
 import {
   filterConditions,
+  filterKinds,
   LEVEL_NONE,
   nameContainsCondition,
   namePrefixCondition,
@@ -275,25 +276,41 @@ const FACET_COLUMNS: Record<Exclude<FacetName, "tag" | "level">, SQL> = {
   system: sql`${entities.systemRef}`,
 };
 
-/** A facet's counts over the whole catalog, as the triggers on entities keep them (migration 0032). */
-async function keptCounts(db: DbOrTx, facet: Exclude<FacetName, "level">, limit: number) {
+/**
+ * A facet's counts as the triggers on entities keep them per kind (migration 0033), summed over
+ * `kinds` (lowercase), or over every kind when it is empty.
+ */
+async function keptCounts(db: DbOrTx, facet: Exclude<FacetName, "level">, limit: number, kinds: string[] = []) {
+  const count = sql<number>`sum(${entityFacetCounts.entities})::int`;
   const rows = await db
-    .select({ value: entityFacetCounts.value, count: entityFacetCounts.entities })
+    .select({ value: entityFacetCounts.value, count })
     .from(entityFacetCounts)
-    .where(eq(entityFacetCounts.facet, facet))
-    .orderBy(desc(entityFacetCounts.entities), asc(entityFacetCounts.value))
+    .where(and(eq(entityFacetCounts.facet, facet), kinds.length ? inArray(entityFacetCounts.kind, kinds) : undefined))
+    .groupBy(entityFacetCounts.value)
+    .orderBy(desc(count), asc(entityFacetCounts.value))
     .limit(limit);
   return [facet, rows] as const;
 }
 
 /**
+ * The kinds to sum a facet's kept counts over when no filter but kind applies to it (`[]`: every
+ * kind, as for a facet nothing applies to, the kind facet among them); null when another does and
+ * the matching entities must be counted.
+ */
+function keptKinds(filters: EntityFilters, facet: Exclude<FacetName, "level">): string[] | null {
+  if (filterConditions({ ...filters, kind: [] }, facet)) return null;
+  return facet === "kind" ? [] : filterKinds(filters);
+}
+
+/**
  * Counts per facet value, each facet filtered by every other active filter (not by itself). A facet
- * no other filter applies to is read from entity_facet_counts; the others count the matching entities.
+ * no filter but kind applies to is read from entity_facet_counts; the others count the matching entities.
  */
 export async function facetCounts(db: DbOrTx, filters: EntityFilters, limit = 50): Promise<FacetCounts> {
   const columnFacet = async ([facet, column]: [Exclude<FacetName, "tag" | "level">, SQL]) => {
+    const kinds = keptKinds(filters, facet);
+    if (kinds) return keptCounts(db, facet, limit, kinds);
     const where = filterConditions(filters, facet);
-    if (!where) return keptCounts(db, facet, limit);
     const rows = await db
       .select({ value: sql<string>`${column}`, count: sql<number>`count(*)::int` })
       .from(entities)
@@ -316,8 +333,9 @@ export async function facetCounts(db: DbOrTx, filters: EntityFilters, limit = 50
     return ["level", rows.map((r) => ({ value: r.value ?? LEVEL_NONE, count: Number(r.count) }))] as const;
   };
   const tagFacet = async () => {
+    const kinds = keptKinds(filters, "tag");
+    if (kinds) return keptCounts(db, "tag", limit, kinds);
     const tagWhere = filterConditions(filters, "tag");
-    if (!tagWhere) return keptCounts(db, "tag", limit);
     // An entity counts once per tag, however often its list names it (as the tag filter matches).
     const rows = await queryRows<{ value: string; count: number }>(
       db,

@@ -62,22 +62,40 @@ async function driftedLists(database: Database): Promise<string[]> {
 const relationsOf = async (database: Database, ref: string) =>
   (await getEntity(database.db, ref))?.relations.map((r) => `${r.type} ${r.targetRef}`) ?? null;
 
-/** Facet values whose kept count differs from the entities' own (either side missing counts as differing). */
+/**
+ * (facet, kind, value) triples whose kept count differs from the entities' own (either side missing
+ * counts as differing).
+ */
 async function driftedFacets(database: Database): Promise<string[]> {
-  const rows = await queryRows<{ facet: string; value: string }>(
+  const rows = await queryRows<{ facet: string; kind: string; value: string }>(
     database.db,
     sql`with truth as (
-          select facet, value, count(*)::int as n from entities e,
+          select facet, e.kind, value, count(*)::int as n from entities e,
             lateral (values ('kind', e.kind), ('type', e.spec_type), ('owner', e.owner_ref), ('lifecycle', e.lifecycle),
                             ('system', e.system_ref)) f(facet, value)
-          where value is not null group by facet, value
+          where value is not null group by facet, e.kind, value
           union all
-          select 'tag', t, count(*)::int from entities e, lateral (select distinct unnest(e.tags) as t) tags group by t)
-        select coalesce(t.facet, c.facet) as facet, coalesce(t.value, c.value) as value
-        from truth t full join entity_facet_counts c on c.facet = t.facet and c.value = t.value
+          select 'tag', e.kind, t, count(*)::int from entities e, lateral (select distinct unnest(e.tags) as t) tags
+          group by e.kind, t)
+        select coalesce(t.facet, c.facet) as facet, coalesce(t.kind, c.kind) as kind, coalesce(t.value, c.value) as value
+        from truth t full join entity_facet_counts c on c.facet = t.facet and c.kind = t.kind and c.value = t.value
         where t.n is distinct from c.entities`,
   );
-  return rows.map((r) => `${r.facet}=${r.value}`);
+  return rows.map((r) => `${r.facet}=${r.value} (${r.kind})`);
+}
+
+/**
+ * Facet counts for `filters` as read (kept counts wherever only kind applies) and as counted over the
+ * entities: a namespace filter naming every namespace matches every entity but sends each facet to the
+ * counting path.
+ */
+async function facetsReadAndCounted(database: Database, filters: Record<string, unknown>) {
+  const namespaces = await queryRows<{ namespace: string }>(database.db, sql`select distinct namespace from entities`);
+  const parse = (input: Record<string, unknown>) => entityQuerySchema.parse(input);
+  return {
+    read: await facetCounts(database.db, parse(filters), 200),
+    counted: await facetCounts(database.db, parse({ ...filters, namespace: namespaces.map((n) => n.namespace) }), 200),
+  };
 }
 
 describe.each(testDatabases())("catalog read models on $name", (target) => {
@@ -154,14 +172,69 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
   });
 
   it("adds up edges that concurrent imports write to one source", async () => {
+    // Every batch also counts the same owner, tag and kind: concurrent upserts of the same count rows.
     const batches = Array.from({ length: 4 }, (_, b) =>
-      Array.from({ length: 15 }, (_, i) => component(`rm-par-${b}-${i}`, { owner: "rm-par-team" })),
+      Array.from({ length: 15 }, (_, i) =>
+        component(`rm-par-${b}-${i}`, { owner: "rm-par-team" }, `  tags: [rmpar, rmpar-${i % 3}]\n`),
+      ),
     );
     await load(database, "rm-par-team", [group("rm-par-team")]);
     await Promise.all(batches.map((docs, b) => load(database, `rm-par-${b}`, docs)));
     expect(await relationsOf(database, "group:default/rm-par-team")).toHaveLength(60);
     expect(await driftedLists(database)).toEqual([]);
     expect(await driftedFacets(database)).toEqual([]);
+    const { read, counted } = await facetsReadAndCounted(database, { kind: "component" });
+    expect(read.tag).toContainEqual({ value: "rmpar", count: 60 });
+    expect(read).toEqual(counted);
+  });
+
+  it("keeps facet counts per kind through re-imports that change an entity's kind, owner and tags, and deletes", async () => {
+    const resource = (name: string, owner: string, tags: string) =>
+      `apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: ${name}\n  tags: [${tags}]\nspec:\n  type: database\n  owner: ${owner}\n`;
+    await load(database, "rm-kinds", [
+      component("rm-k-one", { owner: "rm-k-team", system: "rm-k-sys" }, "  tags: [rmk, rmk-java]\n"),
+      component("rm-k-two", { owner: "rm-k-team" }, "  tags: [rmk]\n"),
+      resource("rm-k-db", "rm-k-team", "rmk, rmk-java"),
+    ]);
+    expect(await driftedFacets(database)).toEqual([]);
+    // rm-k-two becomes a resource (another ref: the component goes), rm-k-one and rm-k-db change owner and tags.
+    await load(database, "rm-kinds", [
+      component("rm-k-one", { owner: "rm-k-other", system: "rm-k-sys" }, "  tags: [rmk-go, rmk-go]\n"),
+      resource("rm-k-two", "rm-k-team", "rmk"),
+      resource("rm-k-db", "rm-k-other", "rmk-java"),
+    ]);
+    expect(await driftedFacets(database)).toEqual([]);
+
+    const { read } = await facetsReadAndCounted(database, { kind: "Resource" });
+    expect(read.owner).toEqual([
+      { value: "group:default/rm-k-other", count: 1 },
+      { value: "group:default/rm-k-team", count: 1 },
+    ]);
+    expect(read.tag).toEqual([
+      { value: "rmk", count: 1 },
+      { value: "rmk-java", count: 1 },
+    ]);
+    expect(read.kind).toContainEqual({ value: "resource", count: 2 });
+    // Kind alone (one, several, any case, none that exists) and kind with another filter: whatever
+    // each facet is read from, the answer is the entities' own.
+    for (const filters of [
+      {},
+      { kind: "component" },
+      { kind: "RESOURCE" },
+      { kind: ["Component", "resource", "component"] },
+      { kind: "component,group" },
+      { kind: "nosuchkind" },
+      { kind: "resource", owner: "rm-k-other" },
+      { kind: "component", tag: "rmk-go" },
+      { owner: "rm-k-other" },
+    ]) {
+      const both = await facetsReadAndCounted(database, filters);
+      expect(both.read, JSON.stringify(filters)).toEqual(both.counted);
+    }
+
+    await deleteCatalogLocation(database.db, ADMIN, "rm-kinds");
+    expect(await driftedFacets(database)).toEqual([]);
+    expect((await facetsReadAndCounted(database, { kind: "resource" })).read.owner).toEqual([]);
   });
 
   it("pages a tag's entities in name order, both ways, and follows tag changes", async () => {
@@ -204,6 +277,7 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
     const counts = async (filters: Record<string, unknown>) =>
       (await facetCounts(database.db, entityQuerySchema.parse(filters))).tag.find((t) => t.value === "rmdup")?.count;
     expect(await counts({})).toBe(1);
+    expect(await counts({ kind: "component" })).toBe(1);
     expect(await counts({ owner: "rm-dup-team" })).toBe(1);
   });
 

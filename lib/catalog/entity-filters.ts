@@ -1,6 +1,6 @@
 import { and, inArray, sql, type SQL } from "drizzle-orm";
 import { sqlList } from "@/db/client";
-import { entities } from "@/db/schema";
+import { entities, entityFacetCounts } from "@/db/schema";
 import { parseEntityRef, stringifyEntityRef } from "./refs";
 import type { EntityFilters, FacetName } from "./schemas";
 
@@ -21,7 +21,8 @@ export function toPrefixQuery(q: string): string | null {
   return tokens.length > 0 ? tokens.map((t) => `${t}:*`).join(" & ") : null;
 }
 
-function escapeLike(value: string): string {
+/** `value` as literal text inside a LIKE pattern. */
+export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
@@ -54,15 +55,29 @@ export function namePrefixCondition(word: string): SQL {
 }
 
 /**
+ * The catalog's tags that start with `word` (already lowercase), as an array: read from the kept facet
+ * counts (one row per tag in use), so a statement evaluates it once.
+ */
+export function tagsStartingWith(word: string): SQL {
+  return sql`array(select distinct ${entityFacetCounts.value} from ${entityFacetCounts}
+    where ${entityFacetCounts.facet} = 'tag' and ${entityFacetCounts.value} like ${`${escapeLike(word)}%`})`;
+}
+
+/** Entities with a tag starting with `word` (already lowercase): the GIN index on tags. */
+export function tagPrefixCondition(word: string): SQL {
+  return sql`${entities.tags} && ${tagsStartingWith(word)}`;
+}
+
+/**
  * Relevance without ts_rank (which reads every match's tsvector and dominated broad searches):
- * the name equals the query, then starts with it, then contains it, then a match elsewhere
- * (title, tags, description). Ties are broken by name.
+ * the name equals the query, then starts with it, then contains it, then a tag starts with it, then
+ * a match elsewhere (title, description, a later word of a tag). Ties are broken by name.
  */
 export function searchRank(q: string): SQL | null {
   // Names hold no spaces: every match of a phrase ranks alike, and the name order decides alone.
   if (/\s/.test(q.trim())) return null;
   const lower = q.trim().toLowerCase();
-  return sql`(case when ${entities.nameKey} = ${lower} then 0 when ${entities.nameKey} like ${`${escapeLike(lower)}%`} then 1 when ${entities.nameKey} like ${`%${escapeLike(lower)}%`} then 2 else 3 end)`;
+  return sql`(case when ${entities.nameKey} = ${lower} then 0 when ${entities.nameKey} like ${`${escapeLike(lower)}%`} then 1 when ${entities.nameKey} like ${`%${escapeLike(lower)}%`} then 2 when ${tagPrefixCondition(lower)} then 3 else 4 end)`;
 }
 
 /** The level stored for `scorecard` as `none` when an entity is below the first level. */

@@ -12,12 +12,15 @@ import {
   type LocationSource,
 } from "@/db/schema";
 import {
+  escapeLike,
   filterConditions,
   filterKinds,
   LEVEL_NONE,
   nameContainsCondition,
   namePrefixCondition,
   searchRank,
+  tagPrefixCondition,
+  tagsStartingWith,
   wordsCondition,
 } from "./entity-filters";
 import type { EntityFilters, EntityQuery, FacetName } from "./schemas";
@@ -122,11 +125,11 @@ const TIERED_PAGE_MAX = 1_000;
 /**
  * A relevance page of a one-word search, tier by tier: names equal to the word rank first and names
  * starting with it next (in the "C" collation that is exactly name order over the names with that
- * prefix: a range of the name index), then names containing it, then matches elsewhere (title, tags,
- * description) — each tier in name order, read only as far as the page needs. The same order as
- * searchRank's, without ranking every match: for a broad word or a tag that starts no name that was
- * thousands of rows sorted per page. A phrase is one tier in name order. Null when the full query must run
- * (a short word, a deep page).
+ * prefix: a range of the name index), then names containing it, then entities with a tag starting
+ * with it, then matches elsewhere (title, description) — each tier in name order, read only as far as
+ * the page needs. The same order as searchRank's, without ranking every match: for a broad word or a
+ * tag that starts no name that was thousands of rows sorted per page. A phrase is one tier in name
+ * order. Null when the full query must run (a short word, a deep page).
  */
 async function byRelevanceTiers(db: DbOrTx, query: EntityQuery, offset: number): Promise<PageRow[] | null> {
   const word = (query.q ?? "").trim().toLowerCase();
@@ -140,41 +143,97 @@ async function byRelevanceTiers(db: DbOrTx, query: EntityQuery, offset: number):
   const filters = filterConditions({ ...query, q: undefined });
   const prefix = namePrefixCondition(word);
   const contains = nameContainsCondition(word);
+  const tagged = tagPrefixCondition(word);
   const rows: PageRow[] = await db
     .select(rowColumns)
     .from(entities)
     .where(and(filters, prefix))
     .orderBy(asc(entities.nameKey), asc(entities.ref))
     .limit(wanted);
-  for (const tier of [and(contains, not(prefix)), and(byWords, not(contains))]) {
+  const tiers: ((n: number) => Promise<PageRow[]>)[] = [
+    // Without filters the walk reads the name index alone (no heap page per name): far cheaper per name.
+    (n) => firstByName(db, and(filters, contains, not(prefix)) ?? sql`true`, n, { walkPerMatch: filters ? 1 : 10 }),
+    (n) =>
+      filters
+        ? firstByName(db, and(filters, byWords, tagged, not(contains)) ?? sql`true`, n)
+        : firstTagged(db, word, byWords, n),
+    (n) => firstByName(db, and(filters, byWords, not(contains), not(tagged)) ?? sql`true`, n, { walkPerMatch: 1 }),
+  ];
+  for (const tier of tiers) {
     if (rows.length === wanted) break;
-    rows.push(...(await firstByName(db, and(filters, tier) ?? sql`true`, wanted - rows.length)));
+    rows.push(...(await tier(wanted - rows.length)));
   }
   return rows.slice(offset);
 }
 
-/** How many names firstByName walks in order before it looks the matches up instead. */
+/**
+ * The first `n` entities in name order with a tag starting with `word` and `byWords`, whose name does
+ * not contain the word (the tiers before): per such tag, a range of entity_tags' (tag, name_key, ref)
+ * key read in order, then merged. A tag like `kafka` may sit on a fifth of the catalog in names that
+ * never mention it; read through the full-text index that was every one of them, a heap page each.
+ */
+async function firstTagged(db: DbOrTx, word: string, byWords: SQL, n: number): Promise<PageRow[]> {
+  return queryRows<PageRow>(
+    db,
+    sql`select distinct m.ref, m.name_key as "sortName"
+        from unnest(${tagsStartingWith(word)}) as tagged(tag),
+        lateral (select t.ref, t.name_key from ${entityTags} t join ${entities} on ${entities.ref} = t.ref
+                 where t.tag = tagged.tag and t.name_key not like ${`%${escapeLike(word)}%`}
+                   and ${byWords}
+                 order by t.name_key, t.ref limit ${n}) m
+        order by "sortName", ref limit ${n}`,
+  );
+}
+
+/** How many names firstByName walks in order before it asks the planner how many rows match. */
 const NAME_WALK_MAX = 500;
 
 /**
  * The first `n` entities matching `where` in name order, without trusting the planner with the choice
  * it gets wrong: matches that are common overall but start late in the name order (a tag the first
- * names lack) look cheap to find by walking the name index and cost a walk of most of it. So: the first
- * NAME_WALK_MAX names, filtered (a short range of the index); when they hold fewer than `n` matches,
- * every match is found through the search indexes and the first `n` sorted out.
+ * names lack) look cheap to find by walking the name index and cost a walk of most of it. So:
+ * 1. the first NAME_WALK_MAX names, filtered (a short range of the index);
+ * 2. with `walkPerMatch`, when they hold fewer than `n` matches: the planner's estimate of the
+ *    matches, M (from its statistics: `explain`, no rows read). Finding them all through the search
+ *    indexes costs about a heap page each; walking a name costs a heap page too (walkPerMatch 1), or
+ *    a tenth of that when the condition needs only the name index (walkPerMatch 10: an index-only
+ *    scan once VACUUM has marked the pages visible). A walk of up to walkPerMatch × M names is tried
+ *    and stops at the `n`th match: a common word clustered just past the first names (the first 750
+ *    names all APIs, say) is found a few hundred names on;
+ * 3. then every match is found through the search indexes and the first `n` sorted out.
+ * At worst (matches clustered late) that is about twice the cost of step 3 alone; a rare word skips
+ * step 2 (M is small) and a dense one ends in it.
  */
-async function firstByName(db: DbOrTx, where: SQL, n: number): Promise<PageRow[]> {
-  const walked = await queryRows<PageRow>(
-    db,
-    sql`select ref, name_key as "sortName" from (select * from ${entities} order by name_key, ref limit ${NAME_WALK_MAX}) as ${entities}
-        where ${where} order by name_key, ref limit ${n}`,
-  );
+async function firstByName(db: DbOrTx, where: SQL, n: number, { walkPerMatch = 0 } = {}): Promise<PageRow[]> {
+  const walk = (names: number) =>
+    queryRows<PageRow>(
+      db,
+      sql`select ref, name_key as "sortName" from (select * from ${entities} order by name_key, ref limit ${names}) as ${entities}
+          where ${where} order by name_key, ref limit ${n}`,
+    );
+  const walked = await walk(NAME_WALK_MAX);
   if (walked.length === n) return walked;
+  const budget = walkPerMatch > 0 ? walkPerMatch * (await estimatedRows(db, where)) : 0;
+  if (budget > NAME_WALK_MAX) {
+    const further = await walk(Math.ceil(budget));
+    if (further.length === n) return further;
+  }
   return queryRows<PageRow>(
     db,
     sql`with matches as materialized (select ref, name_key from ${entities} where ${where})
         select ref, name_key as "sortName" from matches order by name_key, ref limit ${n}`,
   );
+}
+
+/** The planner's estimate of the entities matching `where` (its statistics, no rows read). */
+async function estimatedRows(db: DbOrTx, where: SQL): Promise<number> {
+  const [row] = await queryRows<{ "QUERY PLAN": unknown }>(
+    db,
+    sql`explain (format json) select 1 from ${entities} where ${where}`,
+  );
+  const plan = typeof row?.["QUERY PLAN"] === "string" ? JSON.parse(row["QUERY PLAN"]) : row?.["QUERY PLAN"];
+  const rows = Number((plan as { Plan?: { "Plan Rows"?: unknown } }[] | undefined)?.[0]?.Plan?.["Plan Rows"]);
+  return Number.isFinite(rows) ? rows : 0;
 }
 
 /** The refs of a page, in order, and the cursor of the next one. */

@@ -8,6 +8,7 @@ import { RELATION_LIST_MAX } from "@/db/schema";
 import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
 import { deleteCatalogLocation } from "./delete-location";
+import { searchCondition, searchRank } from "./entity-filters";
 import { importDescriptors } from "./import-descriptors";
 import { catalogStatisticsSettled } from "./planner-stats";
 import { facetCounts, getEntity, listEntities } from "./queries";
@@ -281,11 +282,16 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
     expect(await counts({ owner: "rm-dup-team" })).toBe(1);
   });
 
-  it("ranks a one-word search name, prefix, contains, elsewhere — the same order however far the matches sit", async () => {
-    // More names than firstByName walks, so both of its ways are taken: "early" matches sit among the
-    // first names, "late" ones only after the walk's end.
+  it("ranks a one-word search name, prefix, contains, tag, elsewhere — the same order however far the matches sit", async () => {
+    // More names than firstByName walks first, so each of its ways is taken: "early" matches sit among
+    // the first names, "late" ones only after that walk's end, and "dense" ones (more than it walks)
+    // all past it, where the planner's estimate sends a longer walk.
     const filler = Array.from({ length: 520 }, (_, i) => component(`rm-s-${String(i).padStart(3, "0")}`, {}));
-    const about = (word: string) => `  description: Handles ${word} traffic\n`;
+    const about = (word: string) => `  description: Handles ${word} traffic
+`;
+    const dense = Array.from({ length: 600 }, (_, i) =>
+      component(`rm-t-${String(i).padStart(3, "0")}`, {}, about(i % 3 ? "zzdense" : "zzdense and zzlate")),
+    );
     await load(database, "rm-search", [
       ...filler,
       component("zzlate", {}),
@@ -293,23 +299,42 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
       component("a-zzlate-proxy", {}),
       component("rm-s-900", {}, about("zzlate")),
       component("rm-s-901", {}, about("zzlate")),
+      component("rm-s-902", {}, "  tags: [zzlate-queue]\n"),
+      component("rm-s-903", {}, `  tags: [zzlateness]\n${about("zzlate")}`),
+      component("rm-s-904", {}, "  tags: [edge-zzlate]\n"),
       component("rm-s-000-early", {}, about("zzearly")),
       component("rm-s-001-early", {}, about("zzearly")),
     ]);
-    const names = async (qText: string, limit: number) => {
+    await load(database, "rm-search-dense", dense);
+    await database.db.execute(sql`analyze entities`);
+    const names = async (qText: string, limit: number, filters: Record<string, string> = {}) => {
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await listEntities(database.db, entityQuerySchema.parse({ q: qText, limit, cursor }));
+        const page = await listEntities(database.db, entityQuerySchema.parse({ ...filters, q: qText, limit, cursor }));
         seen.push(...page.items.map((e) => e.metadata.name));
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
       return seen;
     };
-    const late = ["zzlate", "zzlate-api", "a-zzlate-proxy", "rm-s-900", "rm-s-901"];
-    for (const limit of [1, 2, 50]) expect(await names("zzlate", limit)).toEqual(late);
+    // Name equal, name prefix, name contains, a tag starting with the word, then any other word
+    // (a description, a later word of a tag), each in name order.
+    const late = ["zzlate", "zzlate-api", "a-zzlate-proxy", "rm-s-902", "rm-s-903", "rm-s-900", "rm-s-901", "rm-s-904"];
+    const lateDense = dense.map((_, i) => `rm-t-${String(i).padStart(3, "0")}`).filter((_, i) => i % 3 === 0);
+    for (const limit of [1, 2, 50]) expect(await names("zzlate", limit)).toEqual([...late, ...lateDense]);
+    // With a filter the tag tier is read through the entities' own indexes: the same order.
+    expect(await names("zzlate", 50, { kind: "component" })).toEqual([...late, ...lateDense]);
     expect(await names("zzearly", 1)).toEqual(["rm-s-000-early", "rm-s-001-early"]);
+    // The same order as ranking every match (searchRank: what a page past the tiers' reach uses).
+    for (const word of ["zzlate", "zzdense", "zzearly", "rm-s-90"]) {
+      const ranked = await queryRows<{ name: string }>(
+        database.db,
+        sql`select name from entities where ${searchCondition(word)} order by ${searchRank(word)}, name_key, ref limit 60`,
+      );
+      expect(await names(word, 50).then((all) => all.slice(0, 60))).toEqual(ranked.map((r) => r.name));
+    }
+    expect((await names("zzdense", 50)).length).toBe(600);
     // A phrase ranks by name alone.
-    expect(await names("handles zzlate", 50)).toEqual(["rm-s-900", "rm-s-901"]);
+    expect(await names("handles zzlate", 50)).toEqual(["rm-s-900", "rm-s-901", "rm-s-903", ...lateDense]);
   });
 });

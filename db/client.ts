@@ -171,12 +171,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
  * answer 503 with a message rather than 500. Looks through drizzle's wrapper to the driver's error.
  */
 export function isTransientDatabaseError(error: unknown): boolean {
-  for (
-    let e: unknown = error, depth = 0;
-    e && typeof e === "object" && depth < 5;
-    e = (e as { cause?: unknown }).cause, depth++
-  ) {
-    const { code, message } = e as { code?: unknown; message?: unknown };
+  for (const { code, message } of errorChain(error)) {
     if (typeof code === "string") {
       // 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now;
       // 53300: too many connections; 57014: cancelled (statement_timeout).
@@ -193,6 +188,40 @@ export function isTransientDatabaseError(error: unknown): boolean {
       return true;
   }
   return false;
+}
+
+/** The error and the causes it wraps (drizzle wraps the driver's error), outermost first. */
+function* errorChain(error: unknown): Generator<{ code?: unknown; message?: unknown }> {
+  for (
+    let e: unknown = error, depth = 0;
+    e && typeof e === "object" && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  )
+    yield e as { code?: unknown; message?: unknown };
+}
+
+/**
+ * A transaction the database aborted because it collided with a concurrent one: a deadlock (40P01)
+ * or a serialization failure (40001). Nothing it wrote remains, and run again it succeeds.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  for (const { code } of errorChain(error)) if (code === "40P01" || code === "40001") return true;
+  return false;
+}
+
+/**
+ * Runs `work` again (up to `attempts` times in all, after a short random pause) when the database
+ * aborted it as a transaction conflict; `work` must be safe to repeat from the start.
+ */
+export async function retryTransactionConflicts<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts || !isTransactionConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80 * attempt));
+    }
+  }
 }
 
 /**

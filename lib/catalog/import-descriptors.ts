@@ -1,4 +1,4 @@
-import { hasConnectionPool, type Db, type DbOrTx } from "@/db/client";
+import { hasConnectionPool, retryTransactionConflicts, type Db, type DbOrTx } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import { assertCan, type Actor } from "@/lib/access/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -77,25 +77,30 @@ export async function importDescriptors(
       details: { ...outcome.counts },
       ip: input.ip,
     });
-  let result: ImportResult;
-  if (hasConnectionPool(db)) {
-    // Real Postgres: parse the next slice while the database writes the last one (import-stream.ts).
-    const reader = descriptorReader(input.text, pace);
-    result = await importLocationStreaming(db, input.location, reader.next, writer, {
-      pace,
-      refuse,
-      onFinish,
-      transactionMs: options.transactionMs,
-    });
-  } else {
+  const write = async (): Promise<ImportResult> => {
+    if (hasConnectionPool(db)) {
+      // Real Postgres: parse the next slice while the database writes the last one (import-stream.ts).
+      const reader = descriptorReader(input.text, pace);
+      return importLocationStreaming(db, input.location, reader.next, writer, {
+        pace,
+        refuse,
+        onFinish,
+        transactionMs: options.transactionMs,
+      });
+    }
     const { documents } = await parseDescriptorsAsync(input.text, input.source, pace);
     if (documents.length > 0 && documents.every((d) => !d.ok)) refuse(documents);
-    result = await importLocation(db, input.location, documents, writer, {
+    return importLocation(db, input.location, documents, writer, {
       pace,
       onFinish,
       transactionMs: options.transactionMs,
     });
-  }
+  };
+  // Concurrent imports of other locations update the same kept counts (facet counts, relation lists)
+  // in several statements per transaction, so one may be aborted as a deadlock. The import replaces
+  // the location's content from the start again: its claim was released, and what its committed
+  // transactions wrote is rewritten or removed.
+  const result = await retryTransactionConflicts(write, 5);
   noteCatalogChanges(db, result.counts.created + result.counts.updated + result.counts.removed);
   return result;
 }

@@ -13,6 +13,7 @@ import { importDescriptors } from "./import-descriptors";
 import { catalogStatisticsSettled } from "./planner-stats";
 import { facetCounts, getEntity, listEntities } from "./queries";
 import { entityQuerySchema } from "./schemas";
+import { syntheticCatalog } from "@/scripts/bench/synthetic-catalog";
 
 const ADMIN: Actor = { kind: "system", name: "t", role: "admin" };
 
@@ -187,6 +188,31 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
     const { read, counted } = await facetsReadAndCounted(database, { kind: "component" });
     expect(read.tag).toContainEqual({ value: "rmpar", count: 60 });
     expect(read).toEqual(counted);
+  });
+
+  it("lands big imports side by side though their transactions collide on the kept counts (a deadlock is retried)", async () => {
+    // Each file is several slices written in one transaction, and the slices of different files touch
+    // the same teams', systems' and components' kept rows (relation lists, facet counts) in different
+    // orders: two such transactions can each hold a row the other needs next, and Postgres aborts one.
+    const files = syntheticCatalog(4_000, 500);
+    const queue = [...files];
+    const created = await Promise.all(
+      [1, 2].map(async () => {
+        let count = 0;
+        for (let file = queue.shift(); file; file = queue.shift()) {
+          const input = {
+            location: { id: `rm-dl-${file.location}`, type: "api", target: file.location },
+            text: file.text,
+            source: "dl.yaml",
+          };
+          count += (await importDescriptors(database.db, ADMIN, input, { transactionMs: 60_000 })).counts.created;
+        }
+        return count;
+      }),
+    );
+    expect(created[0] + created[1]).toBe(4_000);
+    expect(await driftedLists(database)).toEqual([]);
+    expect(await driftedFacets(database)).toEqual([]);
   });
 
   it("keeps facet counts per kind through re-imports that change an entity's kind, owner and tags, and deletes", async () => {

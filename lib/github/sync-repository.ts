@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { RequestError, type Octokit } from "octokit";
-import type { DbOrTx } from "@/db/client";
+import { retryTransactionConflicts, type DbOrTx } from "@/db/client";
 import type { Enqueue } from "@/lib/jobs/define-job";
 import { githubRepositories, type SyncRunError } from "@/db/schema";
 import { importEntities } from "@/lib/catalog/import-entities";
@@ -85,59 +85,65 @@ export async function syncRepository(
     documents = [toDocument(0, inferredComponent(repo, ownerTeam))];
   }
   const now = new Date();
-  const count = await db.transaction(async (tx) => {
-    let entityCount = 0;
-    if (documents) {
-      const result = await importEntities(
-        tx,
-        {
-          id: locationId,
-          type: "github",
-          target: `${repo.html_url}/blob/${repo.default_branch ?? "HEAD"}/${options.catalogPath}`,
-        },
-        documents,
-        GITHUB_SYNC_WRITER,
-      );
-      for (const outcome of result.documents) {
-        if (!("errors" in outcome)) continue;
-        const origin = origins.get(outcome.index);
-        for (const e of outcome.errors) {
-          errors.push({
-            repo: repo.full_name,
-            file: origin?.file,
-            document: origin?.document,
-            field: e.field || undefined,
-            message: e.message,
-          });
+  const readErrors = errors;
+  // Another sync or import writing the same kept counts may make Postgres undo this transaction as a
+  // deadlock: it runs again from the start, with the errors it found afresh.
+  const count = await retryTransactionConflicts(() =>
+    db.transaction(async (tx) => {
+      errors = [...readErrors];
+      let entityCount = 0;
+      if (documents) {
+        const result = await importEntities(
+          tx,
+          {
+            id: locationId,
+            type: "github",
+            target: `${repo.html_url}/blob/${repo.default_branch ?? "HEAD"}/${options.catalogPath}`,
+          },
+          documents,
+          GITHUB_SYNC_WRITER,
+        );
+        for (const outcome of result.documents) {
+          if (!("errors" in outcome)) continue;
+          const origin = origins.get(outcome.index);
+          for (const e of outcome.errors) {
+            errors.push({
+              repo: repo.full_name,
+              file: origin?.file,
+              document: origin?.document,
+              field: e.field || undefined,
+              message: e.message,
+            });
+          }
         }
+        entityCount = result.counts.created + result.counts.updated + result.counts.unchanged;
       }
-      entityCount = result.counts.created + result.counts.updated + result.counts.unchanged;
-    }
-    const row = {
-      fullName: repo.full_name,
-      org: owner,
-      name,
-      githubId: repo.id,
-      htmlUrl: repo.html_url,
-      defaultBranch: repo.default_branch ?? "main",
-      isArchived: Boolean(repo.archived),
-      contentFingerprint: fingerprint,
-      descriptorFiles: files,
-      codeownersTeam: codeowners,
-      locationId,
-      lastSyncedAt: now,
-      lastError:
-        errors.length > 0
-          ? errors
-              .map((e) => e.message)
-              .join("; ")
-              .slice(0, 2000)
-          : null,
-    };
-    const { fullName: _key, ...set } = row;
-    await tx.insert(githubRepositories).values(row).onConflictDoUpdate({ target: githubRepositories.fullName, set });
-    return entityCount;
-  });
+      const row = {
+        fullName: repo.full_name,
+        org: owner,
+        name,
+        githubId: repo.id,
+        htmlUrl: repo.html_url,
+        defaultBranch: repo.default_branch ?? "main",
+        isArchived: Boolean(repo.archived),
+        contentFingerprint: fingerprint,
+        descriptorFiles: files,
+        codeownersTeam: codeowners,
+        locationId,
+        lastSyncedAt: now,
+        lastError:
+          errors.length > 0
+            ? errors
+                .map((e) => e.message)
+                .join("; ")
+                .slice(0, 2000)
+            : null,
+      };
+      const { fullName: _key, ...set } = row;
+      await tx.insert(githubRepositories).values(row).onConflictDoUpdate({ target: githubRepositories.fullName, set });
+      return entityCount;
+    }),
+  );
   // Delivery history comes second: a server without deployments or Actions never blocks the catalog.
   try {
     await syncRepoDelivery(db, octokit, owner, name, { enqueue: options.enqueue });

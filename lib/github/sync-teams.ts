@@ -1,5 +1,5 @@
 import type { Octokit } from "octokit";
-import type { DbOrTx } from "@/db/client";
+import { retryTransactionConflicts, type DbOrTx } from "@/db/client";
 import { importEntities, type ImportResult } from "@/lib/catalog/import-entities";
 import { GITHUB_SYNC_WRITER } from "@/lib/catalog/location-rules";
 import { githubUser, teamGroup, toDocument } from "./entity-documents";
@@ -28,16 +28,19 @@ export async function syncTeams(db: DbOrTx, octokit: Octokit, org: string): Prom
   }
   entities.push(...[...users.values()].map(githubUser));
   const documents = entities.map((entity, index) => toDocument(index, entity));
-  return db.transaction((tx) =>
-    importEntities(
-      tx,
-      {
-        id: teamsLocationId(org),
-        type: "github-org",
-        target: `${octokit.request.endpoint.DEFAULTS.baseUrl}/orgs/${org}`,
-      },
-      documents,
-      GITHUB_SYNC_WRITER,
+  // A deadlock with another writer of the same kept counts undoes the transaction: it runs again.
+  return retryTransactionConflicts(() =>
+    db.transaction((tx) =>
+      importEntities(
+        tx,
+        {
+          id: teamsLocationId(org),
+          type: "github-org",
+          target: `${octokit.request.endpoint.DEFAULTS.baseUrl}/orgs/${org}`,
+        },
+        documents,
+        GITHUB_SYNC_WRITER,
+      ),
     ),
   );
 }

@@ -64,4 +64,19 @@ describe("errorResponse", () => {
     expect(errorResponse(Object.assign(new Error("duplicate key"), { code: "23505" })).status).toBe(500);
     error.mockRestore();
   });
+
+  it("answers 503 for a transaction the database undid as a deadlock or serialization failure, without its parameters in the log", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    for (const code of ["40P01", "40001"]) {
+      const cause = Object.assign(new Error("deadlock detected"), { code });
+      const response = errorResponse(new Error("Failed query: insert …\nparams: secret-token-1", { cause }));
+      expect(response.status).toBe(503);
+      expect((await response.json()).error).toMatchObject({
+        code: "unavailable:database",
+        message: expect.stringContaining("try again"),
+      });
+    }
+    expect(JSON.stringify(warn.mock.calls)).not.toContain("secret-token-1");
+    warn.mockRestore();
+  });
 });

@@ -1,7 +1,7 @@
 import { z, ZodError } from "zod";
-import { isTransientDatabaseError } from "@/db/client";
+import { isTransactionConflict, isTransientDatabaseError } from "@/db/client";
 import { DataDirLockedError } from "@/db/lock";
-import { isAppError, statusOf } from "@/lib/errors";
+import { describeError, isAppError, statusOf } from "@/lib/errors";
 
 /** The one error body of every route; the OpenAPI document refers to it as `Error`. */
 export const errorBody = z
@@ -41,6 +41,14 @@ export function errorResponse(error: unknown): Response {
     return jsonError(400, "bad_request:api", `Invalid request: ${summary}`, details);
   }
   if (error instanceof DataDirLockedError) return jsonError(503, "unavailable:database", error.message);
+  if (isTransactionConflict(error)) {
+    console.warn("[portolan] transaction conflict:", describeError(error));
+    return jsonError(
+      503,
+      "unavailable:database",
+      "This write collided with others made at the same time and was undone; try again in a moment.",
+    );
+  }
   if (isTransientDatabaseError(error)) {
     console.warn("[portolan] database unavailable:", error instanceof Error ? error.message : error);
     return jsonError(

@@ -58,7 +58,7 @@ export function namePrefixCondition(word: string): SQL {
  * The catalog's tags that start with `word` (already lowercase), as an array: read from the kept facet
  * counts (one row per tag in use), so a statement evaluates it once.
  */
-export function tagsStartingWith(word: string): SQL {
+function tagsStartingWith(word: string): SQL {
   return sql`array(select distinct ${entityFacetCounts.value} from ${entityFacetCounts}
     where ${entityFacetCounts.facet} = 'tag' and ${entityFacetCounts.value} like ${`${escapeLike(word)}%`})`;
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, not, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, like, not, sql, type SQL } from "drizzle-orm";
 import { queryPrepared, queryRows, sqlTextArray, type DbOrTx } from "@/db/client";
 import {
   entities,
@@ -20,7 +20,6 @@ import {
   namePrefixCondition,
   searchRank,
   tagPrefixCondition,
-  tagsStartingWith,
   wordsCondition,
 } from "./entity-filters";
 import type { EntityFilters, EntityQuery, FacetName } from "./schemas";
@@ -153,10 +152,10 @@ async function byRelevanceTiers(db: DbOrTx, query: EntityQuery, offset: number):
   const tiers: ((n: number) => Promise<PageRow[]>)[] = [
     // Without filters the walk reads the name index alone (no heap page per name): far cheaper per name.
     (n) => firstByName(db, and(filters, contains, not(prefix)) ?? sql`true`, n, { walkPerMatch: filters ? 1 : 10 }),
-    (n) =>
-      filters
-        ? firstByName(db, and(filters, byWords, tagged, not(contains)) ?? sql`true`, n)
-        : firstTagged(db, word, byWords, n),
+    async (n) => {
+      const viaTags = filters ? null : await firstTagged(db, word, byWords, n);
+      return viaTags ?? firstByName(db, and(filters, byWords, tagged, not(contains)) ?? sql`true`, n);
+    },
     (n) => firstByName(db, and(filters, byWords, not(contains), not(tagged)) ?? sql`true`, n, { walkPerMatch: 1 }),
   ];
   for (const tier of tiers) {
@@ -166,17 +165,29 @@ async function byRelevanceTiers(db: DbOrTx, query: EntityQuery, offset: number):
   return rows.slice(offset);
 }
 
+/** Beyond this many tags starting with the word, firstTagged leaves the tier to firstByName. */
+const TAGGED_RANGES_MAX = 20;
+
 /**
  * The first `n` entities in name order with a tag starting with `word` and `byWords`, whose name does
  * not contain the word (the tiers before): per such tag, a range of entity_tags' (tag, name_key, ref)
  * key read in order, then merged. A tag like `kafka` may sit on a fifth of the catalog in names that
  * never mention it; read through the full-text index that was every one of them, a heap page each.
+ * Null when more than TAGGED_RANGES_MAX tags start with the word (n rows a range would add up).
  */
-async function firstTagged(db: DbOrTx, word: string, byWords: SQL, n: number): Promise<PageRow[]> {
+async function firstTagged(db: DbOrTx, word: string, byWords: SQL, n: number): Promise<PageRow[] | null> {
+  const tags = await db
+    .selectDistinct({ tag: entityFacetCounts.value })
+    .from(entityFacetCounts)
+    .where(and(eq(entityFacetCounts.facet, "tag"), like(entityFacetCounts.value, `${escapeLike(word)}%`)))
+    .orderBy(entityFacetCounts.value)
+    .limit(TAGGED_RANGES_MAX + 1);
+  if (tags.length === 0) return [];
+  if (tags.length > TAGGED_RANGES_MAX) return null;
   return queryRows<PageRow>(
     db,
     sql`select distinct m.ref, m.name_key as "sortName"
-        from unnest(${tagsStartingWith(word)}) as tagged(tag),
+        from unnest(${sqlTextArray(tags.map((t) => t.tag))}) as tagged(tag),
         lateral (select t.ref, t.name_key from ${entityTags} t join ${entities} on ${entities.ref} = t.ref
                  where t.tag = tagged.tag and t.name_key not like ${`%${escapeLike(word)}%`}
                    and ${byWords}

@@ -332,6 +332,13 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
       component("rm-s-001-early", {}, about("zzearly")),
     ]);
     await load(database, "rm-search-dense", dense);
+    // More tags starting with the word than firstTagged reads range by range.
+    await load(database, "rm-search-many", [
+      ...Array.from({ length: 25 }, (_, i) =>
+        component(`rm-m-${String(i).padStart(2, "0")}`, {}, `  tags: [zzmany-${i}]\n`),
+      ),
+      component("rm-m-desc", {}, about("zzmany")),
+    ]);
     await database.db.execute(sql`analyze entities`);
     const names = async (qText: string, limit: number, filters: Record<string, string> = {}) => {
       const seen: string[] = [];
@@ -352,7 +359,11 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
     expect(await names("zzlate", 50, { kind: "component" })).toEqual([...late, ...lateDense]);
     expect(await names("zzearly", 1)).toEqual(["rm-s-000-early", "rm-s-001-early"]);
     // The same order as ranking every match (searchRank: what a page past the tiers' reach uses).
-    for (const word of ["zzlate", "zzdense", "zzearly", "rm-s-90"]) {
+    expect(await names("zzmany", 50)).toEqual([
+      ...Array.from({ length: 25 }, (_, i) => `rm-m-${String(i).padStart(2, "0")}`),
+      "rm-m-desc",
+    ]);
+    for (const word of ["zzlate", "zzdense", "zzearly", "rm-s-90", "zzmany"]) {
       const ranked = await queryRows<{ name: string }>(
         database.db,
         sql`select name from entities where ${searchCondition(word)} order by ${searchRank(word)}, name_key, ref limit 60`,

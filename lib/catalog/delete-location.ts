@@ -7,6 +7,7 @@ import { actorLabel, assertCan, type Actor } from "@/lib/access/permissions";
 import { AppError } from "@/lib/errors";
 import { IMPORT_LEASE_MS, touchLocation } from "./claim-location";
 import { eventLoopPacer } from "./event-loop";
+import { lockCatalogWrites } from "./import-steps";
 import { deleteRefusal, describeOwner } from "./location-rules";
 import { noteCatalogChanges } from "./planner-stats";
 
@@ -51,6 +52,7 @@ export async function deleteCatalogLocation(
   let removed = 0;
   for (;;) {
     const count = await db.transaction(async (tx) => {
+      await lockCatalogWrites(tx);
       await touchLocation(tx, id, holdId);
       const part = await tx.select({ ref: entities.ref }).from(entities).where(eq(entities.locationId, id)).limit(PART);
       if (part.length > 0)

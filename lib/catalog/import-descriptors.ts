@@ -96,10 +96,10 @@ export async function importDescriptors(
       transactionMs: options.transactionMs,
     });
   };
-  // Concurrent imports of other locations update the same kept counts (facet counts, relation lists)
-  // in several statements per transaction, so one may be aborted as a deadlock. The import replaces
-  // the location's content from the start again: its claim was released, and what its committed
-  // transactions wrote is rewritten or removed.
+  // Catalog writers take turns (lockCatalogWrites), but a transaction may still collide with another
+  // writer and be undone as a deadlock. The import then replaces the location's content from the
+  // start again: its claim was released, and what its committed transactions wrote is rewritten or
+  // removed.
   const result = await retryTransactionConflicts(write, 5);
   noteCatalogChanges(db, result.counts.created + result.counts.updated + result.counts.removed);
   return result;

@@ -3,7 +3,14 @@ import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { locations } from "@/db/schema";
 import { claimLocation, type LocationInput } from "./claim-location";
-import { chunks, completeImport, type ImportResult, planImport, writeEntities } from "./import-steps";
+import {
+  chunks,
+  completeImport,
+  type ImportResult,
+  lockCatalogWrites,
+  planImport,
+  writeEntities,
+} from "./import-steps";
 import type { LocationWriter } from "./location-rules";
 import type { DocumentResult } from "./types";
 
@@ -26,6 +33,7 @@ export async function importEntities(
   writer: LocationWriter,
 ): Promise<ImportResult> {
   const now = new Date();
+  await lockCatalogWrites(tx);
   const claim = await claimLocation(tx, location, writer, randomUUID());
   const plan = await planImport(tx, location.id, documents);
   for (const part of chunks(plan.toWrite, 500)) await writeEntities(tx, plan, part, now);

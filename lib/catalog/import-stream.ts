@@ -12,6 +12,7 @@ import {
   completeImport,
   type ImportPlan,
   type ImportResult,
+  lockCatalogWrites,
   planDocuments,
   startPlan,
   writeEntities,
@@ -67,6 +68,7 @@ export async function importLocationStreaming(
     const plan = await startPlan(db, location.id, options.pace);
     for (;;) {
       const result = await db.transaction(async (tx) => {
+        await lockCatalogWrites(tx);
         await touchLocation(tx, location.id, importId);
         const started = performance.now();
         while (pending.length > 0) {

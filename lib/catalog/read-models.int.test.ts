@@ -190,10 +190,11 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
     expect(read).toEqual(counted);
   });
 
-  it("lands big imports side by side though their transactions collide on the kept counts (a deadlock is retried)", async () => {
+  it("lands big imports side by side though their transactions write the same kept rows", async () => {
     // Each file is several slices written in one transaction, and the slices of different files touch
     // the same teams', systems' and components' kept rows (relation lists, facet counts) in different
-    // orders: two such transactions can each hold a row the other needs next, and Postgres aborts one.
+    // orders: side by side, two such transactions each held a row the other needed next and Postgres
+    // aborted one as a deadlock. Now they take turns (lockCatalogWrites), and a conflict is retried.
     const files = syntheticCatalog(4_000, 500);
     const queue = [...files];
     const created = await Promise.all(

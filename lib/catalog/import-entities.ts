@@ -45,6 +45,7 @@ export async function importEntities(
  * system (the GitHub sync); people delete through `deleteCatalogLocation`, which checks ownership.
  */
 export async function deleteLocation(tx: DbOrTx, locationId: string): Promise<number> {
+  await lockCatalogWrites(tx);
   const removed = await tx.delete(locations).where(eq(locations.id, locationId)).returning({ id: locations.id });
   return removed.length;
 }

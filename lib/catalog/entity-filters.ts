@@ -1,4 +1,4 @@
-import { and, inArray, sql, type SQL } from "drizzle-orm";
+import { and, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { sqlList } from "@/db/client";
 import { entities, entityFacetCounts } from "@/db/schema";
 import { parseEntityRef, stringifyEntityRef } from "./refs";
@@ -22,7 +22,7 @@ export function toPrefixQuery(q: string): string | null {
 }
 
 /** `value` as literal text inside a LIKE pattern. */
-export function escapeLike(value: string): string {
+function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
@@ -38,9 +38,9 @@ export function searchCondition(q: string): SQL {
   return /\s/.test(word) || word.length < 3 ? byWords : sql`(${byWords} or ${byName})`;
 }
 
-/** Names containing `word` (already lowercase): the trigram index. */
-export function nameContainsCondition(word: string): SQL {
-  return sql`${entities.nameKey} like ${`%${escapeLike(word)}%`}`;
+/** Names containing `word` (already lowercase): the trigram index. `nameKey`: another table's copy of it. */
+export function nameContainsCondition(word: string, nameKey: SQLWrapper = entities.nameKey): SQL {
+  return sql`${nameKey} like ${`%${escapeLike(word)}%`}`;
 }
 
 /** Word prefixes of name, title, tags and description through the full-text index (null: no word in `q`). */
@@ -55,17 +55,17 @@ export function namePrefixCondition(word: string): SQL {
 }
 
 /**
- * The catalog's tags that start with `word` (already lowercase), as an array: read from the kept facet
- * counts (one row per tag in use), so a statement evaluates it once.
+ * The catalog's tags that start with `word` (already lowercase): a select of one column, `tag`, from
+ * the kept facet counts (one row per tag in use).
  */
-function tagsStartingWith(word: string): SQL {
-  return sql`array(select distinct ${entityFacetCounts.value} from ${entityFacetCounts}
-    where ${entityFacetCounts.facet} = 'tag' and ${entityFacetCounts.value} like ${`${escapeLike(word)}%`})`;
+export function tagsStartingWith(word: string): SQL {
+  return sql`select distinct ${entityFacetCounts.value} as tag from ${entityFacetCounts}
+    where ${entityFacetCounts.facet} = 'tag' and ${entityFacetCounts.value} like ${`${escapeLike(word)}%`}`;
 }
 
-/** Entities with a tag starting with `word` (already lowercase): the GIN index on tags. */
+/** Entities with a tag starting with `word` (already lowercase): the GIN index on tags, the tags read once a statement. */
 export function tagPrefixCondition(word: string): SQL {
-  return sql`${entities.tags} && ${tagsStartingWith(word)}`;
+  return sql`${entities.tags} && array(${tagsStartingWith(word)})`;
 }
 
 /**
@@ -77,7 +77,7 @@ export function searchRank(q: string): SQL | null {
   // Names hold no spaces: every match of a phrase ranks alike, and the name order decides alone.
   if (/\s/.test(q.trim())) return null;
   const lower = q.trim().toLowerCase();
-  return sql`(case when ${entities.nameKey} = ${lower} then 0 when ${entities.nameKey} like ${`${escapeLike(lower)}%`} then 1 when ${entities.nameKey} like ${`%${escapeLike(lower)}%`} then 2 when ${tagPrefixCondition(lower)} then 3 else 4 end)`;
+  return sql`(case when ${entities.nameKey} = ${lower} then 0 when ${namePrefixCondition(lower)} then 1 when ${nameContainsCondition(lower)} then 2 when ${tagPrefixCondition(lower)} then 3 else 4 end)`;
 }
 
 /** The level stored for `scorecard` as `none` when an entity is below the first level. */

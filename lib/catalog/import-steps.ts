@@ -283,8 +283,8 @@ export async function writeEntities(
     // Four array parameters instead of four per edge: a location's edges in one cheap statement.
     // No `on conflict`: none can occur (a document's edges are distinct, a changed entity's old ones
     // were just deleted, and a new one has none: they go with its row (the entities_removed trigger),
-    // which the claim on the location kept anyone else from writing), and its speculative insertion probed the four-column
-    // primary key twice per edge (20–50% of the statement in measurements).
+    // which the claim on the location kept anyone else from writing), and its speculative insertion
+    // probed the four-column primary key twice per edge (20–50% of the statement in measurements).
     const column = (pick: (e: (typeof edges)[number]) => string) => sqlTextArray(edges.map(pick));
     await tx.execute(sql`insert into ${relations} (source_ref, type, target_ref, origin_ref)
       select * from unnest(${column((e) => e.sourceRef)}, ${column((e) => e.type)}, ${column((e) => e.targetRef)}, ${column((e) => e.originRef)})`);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, like, not, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, not, sql, type SQL } from "drizzle-orm";
 import { queryPrepared, queryRows, sqlTextArray, type DbOrTx } from "@/db/client";
 import {
   entities,
@@ -12,7 +12,6 @@ import {
   type LocationSource,
 } from "@/db/schema";
 import {
-  escapeLike,
   filterConditions,
   filterKinds,
   LEVEL_NONE,
@@ -20,6 +19,7 @@ import {
   namePrefixCondition,
   searchRank,
   tagPrefixCondition,
+  tagsStartingWith,
   wordsCondition,
 } from "./entity-filters";
 import type { EntityFilters, EntityQuery, FacetName } from "./schemas";
@@ -176,12 +176,10 @@ const TAGGED_RANGES_MAX = 20;
  * Null when more than TAGGED_RANGES_MAX tags start with the word (n rows a range would add up).
  */
 async function firstTagged(db: DbOrTx, word: string, byWords: SQL, n: number): Promise<PageRow[] | null> {
-  const tags = await db
-    .selectDistinct({ tag: entityFacetCounts.value })
-    .from(entityFacetCounts)
-    .where(and(eq(entityFacetCounts.facet, "tag"), like(entityFacetCounts.value, `${escapeLike(word)}%`)))
-    .orderBy(entityFacetCounts.value)
-    .limit(TAGGED_RANGES_MAX + 1);
+  const tags = await queryRows<{ tag: string }>(
+    db,
+    sql`${tagsStartingWith(word)} order by tag limit ${TAGGED_RANGES_MAX + 1}`,
+  );
   if (tags.length === 0) return [];
   if (tags.length > TAGGED_RANGES_MAX) return null;
   return queryRows<PageRow>(
@@ -189,8 +187,7 @@ async function firstTagged(db: DbOrTx, word: string, byWords: SQL, n: number): P
     sql`select distinct m.ref, m.name_key as "sortName"
         from unnest(${sqlTextArray(tags.map((t) => t.tag))}) as tagged(tag),
         lateral (select t.ref, t.name_key from ${entityTags} t join ${entities} on ${entities.ref} = t.ref
-                 where t.tag = tagged.tag and t.name_key not like ${`%${escapeLike(word)}%`}
-                   and ${byWords}
+                 where t.tag = tagged.tag and not ${nameContainsCondition(word, sql`t.name_key`)} and ${byWords}
                  order by t.name_key, t.ref limit ${n}) m
         order by "sortName", ref limit ${n}`,
   );

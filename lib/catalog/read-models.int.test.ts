@@ -314,8 +314,7 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
     // the first names, "late" ones only after that walk's end, and "dense" ones (more than it walks)
     // all past it, where the planner's estimate sends a longer walk.
     const filler = Array.from({ length: 520 }, (_, i) => component(`rm-s-${String(i).padStart(3, "0")}`, {}));
-    const about = (word: string) => `  description: Handles ${word} traffic
-`;
+    const about = (word: string) => `  description: Handles ${word} traffic\n`;
     const dense = Array.from({ length: 600 }, (_, i) =>
       component(`rm-t-${String(i).padStart(3, "0")}`, {}, about(i % 3 ? "zzdense" : "zzdense and zzlate")),
     );
@@ -359,11 +358,12 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
     // With a filter the tag tier is read through the entities' own indexes: the same order.
     expect(await names("zzlate", 50, { kind: "component" })).toEqual([...late, ...lateDense]);
     expect(await names("zzearly", 1)).toEqual(["rm-s-000-early", "rm-s-001-early"]);
-    // The same order as ranking every match (searchRank: what a page past the tiers' reach uses).
+    // Past the tags firstTagged reads range by range, the tier is read like the others: the same order.
     expect(await names("zzmany", 50)).toEqual([
       ...Array.from({ length: 25 }, (_, i) => `rm-m-${String(i).padStart(2, "0")}`),
       "rm-m-desc",
     ]);
+    // The same order as ranking every match (searchRank: what a page past the tiers' reach uses).
     for (const word of ["zzlate", "zzdense", "zzearly", "rm-s-90", "zzmany"]) {
       const ranked = await queryRows<{ name: string }>(
         database.db,

@@ -85,12 +85,11 @@ export async function syncRepository(
     documents = [toDocument(0, inferredComponent(repo, ownerTeam))];
   }
   const now = new Date();
-  const readErrors = errors;
-  // Another sync or import writing the same kept counts may make Postgres undo this transaction as a
-  // deadlock: it runs again from the start, with the errors it found afresh.
-  const count = await retryTransactionConflicts(() =>
+  // A transaction Postgres undoes as a deadlock with another writer runs again from the start, its
+  // document errors found afresh.
+  const { count, documentErrors } = await retryTransactionConflicts(() =>
     db.transaction(async (tx) => {
-      errors = [...readErrors];
+      const documentErrors: SyncRunError[] = [];
       let entityCount = 0;
       if (documents) {
         const result = await importEntities(
@@ -107,7 +106,7 @@ export async function syncRepository(
           if (!("errors" in outcome)) continue;
           const origin = origins.get(outcome.index);
           for (const e of outcome.errors) {
-            errors.push({
+            documentErrors.push({
               repo: repo.full_name,
               file: origin?.file,
               document: origin?.document,
@@ -132,8 +131,8 @@ export async function syncRepository(
         locationId,
         lastSyncedAt: now,
         lastError:
-          errors.length > 0
-            ? errors
+          errors.length + documentErrors.length > 0
+            ? [...errors, ...documentErrors]
                 .map((e) => e.message)
                 .join("; ")
                 .slice(0, 2000)
@@ -141,9 +140,10 @@ export async function syncRepository(
       };
       const { fullName: _key, ...set } = row;
       await tx.insert(githubRepositories).values(row).onConflictDoUpdate({ target: githubRepositories.fullName, set });
-      return entityCount;
+      return { count: entityCount, documentErrors };
     }),
   );
+  errors.push(...documentErrors);
   // Delivery history comes second: a server without deployments or Actions never blocks the catalog.
   try {
     await syncRepoDelivery(db, octokit, owner, name, { enqueue: options.enqueue });

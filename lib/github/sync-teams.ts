@@ -28,7 +28,7 @@ export async function syncTeams(db: DbOrTx, octokit: Octokit, org: string): Prom
   }
   entities.push(...[...users.values()].map(githubUser));
   const documents = entities.map((entity, index) => toDocument(index, entity));
-  // A deadlock with another writer of the same kept counts undoes the transaction: it runs again.
+  // A transaction Postgres undoes as a deadlock with another writer runs again from the start.
   return retryTransactionConflicts(() =>
     db.transaction((tx) =>
       importEntities(

@@ -50,7 +50,7 @@ export function errorResponse(error: unknown): Response {
     );
   }
   if (isTransientDatabaseError(error)) {
-    console.warn("[portolan] database unavailable:", error instanceof Error ? error.message : error);
+    console.warn("[portolan] database unavailable:", describeError(error));
     return jsonError(
       503,
       "unavailable:database",

@@ -9,6 +9,7 @@ import {
   type ImportResult,
   lockCatalogWrites,
   planImport,
+  preparePart,
   writeEntities,
 } from "./import-steps";
 import type { LocationWriter } from "./location-rules";
@@ -36,7 +37,7 @@ export async function importEntities(
   await lockCatalogWrites(tx);
   const claim = await claimLocation(tx, location, writer, randomUUID());
   const plan = await planImport(tx, location.id, documents);
-  for (const part of chunks(plan.toWrite, 500)) await writeEntities(tx, plan, part, now);
+  for (const part of chunks(plan.toWrite, 500)) await writeEntities(tx, plan, preparePart(part, false), now);
   return completeImport(tx, plan, claim, now);
 }
 

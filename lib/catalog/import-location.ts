@@ -10,6 +10,7 @@ import {
   finishImport,
   type ImportResult,
   planImport,
+  preparePart,
   removeEntities,
   staleRefs,
   touchEntities,
@@ -93,7 +94,7 @@ export async function importLocation(
       (part) =>
         db.transaction(async (tx) => {
           await held(tx);
-          await writeEntities(tx, plan, part, now, pooled);
+          await writeEntities(tx, plan, preparePart(part, pooled), now);
         }),
       pooled ? maxWrite : undefined,
     );

@@ -8,7 +8,7 @@ import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
 import { importIntoLocation } from "./testing";
 import { parseDescriptors } from "./parse-descriptors";
-import { planImport, writeEntities } from "./import-steps";
+import { planImport, preparePart, writeEntities } from "./import-steps";
 
 const admin: Actor = { kind: "system", name: "test", role: "admin" };
 
@@ -36,7 +36,9 @@ describe.each(testDatabases())("writeEntities on $name", (target) => {
   const planThenWrite = async (location: string, text: string, asJson: boolean, meanwhile = async () => {}) => {
     const plan = await planImport(database.db, location, parseDescriptors(text, `${location}.yaml`).documents);
     await meanwhile();
-    await database.db.transaction((tx) => writeEntities(tx, plan, plan.toWrite, new Date(1_700_000_000_000), asJson));
+    await database.db.transaction((tx) =>
+      writeEntities(tx, plan, preparePart(plan.toWrite, asJson), new Date(1_700_000_000_000)),
+    );
     return plan;
   };
 

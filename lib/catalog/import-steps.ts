@@ -197,13 +197,9 @@ async function upsertPlain(tx: DbOrTx, plan: ImportPlan, part: PendingWrite[], n
     .returning({ ref: entities.ref });
 }
 
-/**
- * The upsert of `writeEntities` with the rows as one JSON parameter, expanded by the database: a
- * statement of 500 entities is one parameter instead of 8,500 that the app builds and sends one by
- * one. Faster on real Postgres; slower on the embedded database, which keeps the plain statement.
- */
-async function upsertAsJson(tx: DbOrTx, plan: ImportPlan, part: PendingWrite[], now: Date): Promise<{ ref: string }[]> {
-  const records = JSON.stringify(
+/** The JSON parameter of upsertAsJson: the rows of a part, one object each. */
+function recordsOf(part: PendingWrite[]): string {
+  return JSON.stringify(
     part.map(({ doc, hash }) => {
       const columns = entityColumns(doc.entity);
       return {
@@ -223,6 +219,15 @@ async function upsertAsJson(tx: DbOrTx, plan: ImportPlan, part: PendingWrite[], 
       };
     }),
   );
+}
+
+/**
+ * The upsert of `writeEntities` with the rows as one JSON parameter (`recordsOf`), expanded by the
+ * database: a statement of 500 entities is one parameter instead of 8,500 that the app builds and
+ * sends one by one. Faster on real Postgres; slower on the embedded database, which keeps the plain
+ * statement.
+ */
+async function upsertAsJson(tx: DbOrTx, plan: ImportPlan, records: string, now: Date): Promise<{ ref: string }[]> {
   return queryRows<{ ref: string }>(
     tx,
     sql`insert into ${entities} as e (ref, kind, namespace, name, title, description, spec_type, lifecycle, owner_ref, system_ref, tags, body, hash, location_id, updated_at, last_seen_at)
@@ -250,20 +255,37 @@ export async function lockCatalogWrites(tx: DbOrTx): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext('portolan:catalog-writes'))`);
 }
 
+type Edge = { sourceRef: string; type: string; targetRef: string; originRef: string };
+
+/**
+ * A part of the changed entities with what its statements send, built before the write: a streaming
+ * import builds the next part's while the database writes this one (importLocationStreaming).
+ */
+export type PreparedPart = {
+  writes: PendingWrite[];
+  /** The rows as one JSON parameter (real Postgres, see upsertAsJson), or null for bind parameters. */
+  records: string | null;
+  edges: Edge[];
+};
+
+export function preparePart(writes: PendingWrite[], asJson: boolean): PreparedPart {
+  return {
+    writes,
+    records: asJson && writes.length > 0 ? recordsOf(writes) : null,
+    edges: writes.flatMap(({ doc }) => doc.relations.map((r) => ({ ...r, originRef: doc.ref }))),
+  };
+}
+
 /**
  * Upserts a part of the changed entities and replaces their edges. A ref another location claimed
  * since the plan was made (a concurrent import) is never taken over: it becomes a conflict.
- * `asJson`: send the rows as one JSON parameter (for real Postgres, see upsertAsJson).
  */
-export async function writeEntities(
-  tx: DbOrTx,
-  plan: ImportPlan,
-  part: PendingWrite[],
-  now: Date,
-  asJson = false,
-): Promise<void> {
+export async function writeEntities(tx: DbOrTx, plan: ImportPlan, prepared: PreparedPart, now: Date): Promise<void> {
+  const part = prepared.writes;
   if (part.length === 0) return;
-  const rows = await (asJson ? upsertAsJson : upsertPlain)(tx, plan, part, now);
+  const rows = prepared.records
+    ? await upsertAsJson(tx, plan, prepared.records, now)
+    : await upsertPlain(tx, plan, part, now);
   const written = new Set(rows.map((r) => r.ref));
   for (const { doc } of part.filter((w) => !written.has(w.doc.ref))) {
     const message = `${doc.ref} was just defined by another location; the first definition was kept`;
@@ -278,7 +300,7 @@ export async function writeEntities(
   const done = part.filter((w) => written.has(w.doc.ref));
   const changedRefs = done.filter((w) => !w.isNew).map((w) => w.doc.ref);
   if (changedRefs.length > 0) await tx.delete(relations).where(inArray(relations.originRef, changedRefs));
-  const edges = done.flatMap(({ doc }) => doc.relations.map((r) => ({ ...r, originRef: doc.ref })));
+  const edges = written.size === part.length ? prepared.edges : prepared.edges.filter((e) => written.has(e.originRef));
   if (edges.length > 0) {
     // Four array parameters instead of four per edge: a location's edges in one cheap statement.
     // No `on conflict`: none can occur (a document's edges are distinct, a changed entity's old ones

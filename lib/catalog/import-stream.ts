@@ -1,19 +1,22 @@
 // A location import that parses while it writes, for real Postgres. The app and the database take
 // turns within a request otherwise: a 500-document file was parsed whole, then written. Here the file
-// is read in slices, and while the database writes one slice the app parses the next (the database
-// runs on another core). A pool's transaction holds one connection, not the database, so slices share
-// transactions of about TRANSACTION_MS, and the last one also records the outcome.
+// is read in slices, and while the database writes one slice the app prepares the next (the database
+// runs on another core): parses it, plans it (its conflicts with other locations are read outside the
+// transaction, on another connection), hashes and encodes its rows. The transaction's connection then
+// only waits for the app between a slice's statements. A pool's transaction holds one connection, not
+// the database, so slices share transactions of about TRANSACTION_MS, and the last one also records
+// the outcome.
 import { randomUUID } from "node:crypto";
 import type { Db, DbOrTx } from "@/db/client";
 import { claimLocation, releaseLocation, touchLocation, type LocationInput } from "./claim-location";
 import type { Pace } from "./event-loop";
 import {
-  chunks,
   completeImport,
-  type ImportPlan,
   type ImportResult,
   lockCatalogWrites,
   planDocuments,
+  type PreparedPart,
+  preparePart,
   startPlan,
   writeEntities,
 } from "./import-steps";
@@ -34,11 +37,6 @@ export type StreamImportOptions = {
   onFinish?: (tx: DbOrTx, result: ImportResult) => Promise<void>;
 };
 
-async function writeSlice(tx: DbOrTx, plan: ImportPlan, documents: DocumentResult[], now: Date): Promise<void> {
-  const writes = await planDocuments(tx, plan, documents);
-  for (const part of chunks(writes, 500)) await writeEntities(tx, plan, part, now, true);
-}
-
 /**
  * Replaces what one location holds, as `importLocation` does, reading documents with `read(n)`
  * (the next n, none at the end). Nothing is claimed before a valid document shows up, so a file
@@ -51,7 +49,7 @@ export async function importLocationStreaming(
   writer: LocationWriter,
   options: StreamImportOptions,
 ): Promise<ImportResult> {
-  let pending: DocumentResult[] = [];
+  const pending: DocumentResult[] = [];
   for (;;) {
     const slice = await read(SLICE);
     pending.push(...slice);
@@ -66,19 +64,22 @@ export async function importLocationStreaming(
   const claim = await db.transaction((tx) => claimLocation(tx, location, writer, importId));
   try {
     const plan = await startPlan(db, location.id, options.pace);
+    const prepare = async (documents: DocumentResult[]) =>
+      preparePart(await planDocuments(db, plan, documents, options.pace), true);
+    let prepared: PreparedPart | null = await prepare(pending);
     for (;;) {
       const result = await db.transaction(async (tx) => {
         await lockCatalogWrites(tx);
         await touchLocation(tx, location.id, importId);
         const started = performance.now();
-        while (pending.length > 0) {
-          const writing = writeSlice(tx, plan, pending, now);
-          writing.catch(() => {}); // awaited below; parsing meanwhile must not see it as unhandled
+        while (prepared) {
+          const writing = writeEntities(tx, plan, prepared, now);
+          writing.catch(() => {}); // awaited below; preparing meanwhile must not see it as unhandled
           const next = await read(SLICE);
+          const nextPrepared = next.length > 0 ? await prepare(next) : null;
           await writing;
-          pending = next;
-          if (pending.length > 0 && performance.now() - started > (options.transactionMs ?? TRANSACTION_MS))
-            return null;
+          prepared = nextPrepared;
+          if (prepared && performance.now() - started > (options.transactionMs ?? TRANSACTION_MS)) return null;
         }
         const outcome = await completeImport(tx, plan, claim, now);
         await options.onFinish?.(tx, outcome);

@@ -97,6 +97,9 @@ export const entities = pgTable(
     index("entities_system_name_key_idx").on(t.systemRef, t.nameKey, t.ref),
     index("entities_location_idx").on(t.locationId),
     index("entities_tags_idx").using("gin", t.tags),
+    // What changed since a time (the scorecard refresh after each import, lib/scorecards/refresh.ts):
+    // without it, every refresh read the whole catalog and every edge.
+    index("entities_updated_at_idx").on(t.updatedAt),
   ],
 );
 

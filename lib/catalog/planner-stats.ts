@@ -59,8 +59,13 @@ async function analyze(db: Db, state: State): Promise<void> {
   state.rowsAtLastAnalyze = Number(row?.rows ?? 0);
 }
 
+/** The rule autovacuum follows: enough changed rows since the last ANALYZE of a table that had `rowsAtLastAnalyze`. */
+export function analyzeDue(pending: number, rowsAtLastAnalyze: number): boolean {
+  return pending >= Math.max(MIN_CHANGES, SHARE * rowsAtLastAnalyze);
+}
+
 function due(state: State): boolean {
-  return state.pending >= Math.max(MIN_CHANGES, SHARE * state.rowsAtLastAnalyze);
+  return analyzeDue(state.pending, state.rowsAtLastAnalyze);
 }
 
 function start(db: Db, state: State): void {

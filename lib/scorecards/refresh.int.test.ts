@@ -180,6 +180,25 @@ describe.each(testDatabases())("scorecard refresh on $name", (target) => {
     expect(team[0].services.map((s) => s.entityRef)).toContain("component:default/payments");
   });
 
+  it("a refresh that writes many results refreshes the planner's statistics of scorecard_results", async () => {
+    const reltuples = async () =>
+      (
+        await queryRows<{ n: number }>(
+          database.db,
+          sql`select reltuples::float8 as n from pg_class where oid = 'scorecard_results'::regclass`,
+        )
+      )[0].n;
+    expect(await reltuples()).toBeLessThan(500);
+    const many = Array.from({ length: 600 }, (_, i) => component(`svc-${i}`, "team-a", "Serves.")).join("---\n");
+    await importDescriptors(database.db, admin, {
+      location: { id: "many", type: "api", target: "many" },
+      text: many,
+      source: "many.yaml",
+    });
+    await refreshScorecards(database.db, { mode: "changed" }, scorecards);
+    expect(await reltuples()).toBeGreaterThanOrEqual(600);
+  });
+
   it("results of a scorecard that is gone, or of a service it no longer applies to, are removed", async () => {
     await refreshScorecards(database.db, { mode: "full" }, []);
     const [{ n }] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from scorecard_results`);

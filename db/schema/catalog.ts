@@ -140,7 +140,7 @@ export const relationLists = pgTable("relation_lists", {
   edges: integer("edges").notNull(),
   list: text("list"),
 });
-/** The most edges a source may have for its list to be kept (the value in migration 0029's trigger). */
+/** The most edges a source may have for its list to be kept (the value in the trigger, migrations 0029 and 0035). */
 export const RELATION_LIST_MAX = 256;
 
 /**

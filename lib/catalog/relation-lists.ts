@@ -1,4 +1,4 @@
-// The rebuild of relation sources' edge lists that writes left stale (migration 0029: the triggers on
+// The rebuild of relation sources' edge lists that writes left stale (migrations 0029, 0035: the triggers on
 // `relations` build a list at once only for a source that had no edges before; any other touched
 // source's list is set to null, which readers answer by aggregating its edges). Runs after the
 // catalog's writes pause, a slice of sources per transaction, and never builds a list from a snapshot
@@ -11,7 +11,7 @@ import { RELATION_LIST_MAX } from "@/db/schema";
 /**
  * The API's list of edges aggregated from rows `e` (columns type, target_ref), distinct rows given:
  * `{"type":…,"targetRef":…}` objects sorted by type then target in the "C" collation, comma-separated.
- * The same text migration 0029's trigger builds for a source's first edges.
+ * The same text the trigger on `relations` builds for a source's first edges (migration 0035).
  */
 export const EDGE_LIST =
   sql.raw(`string_agg('{"type":' || to_json(e.type)::text || ',"targetRef":' || to_json(e.target_ref)::text || '}', ','

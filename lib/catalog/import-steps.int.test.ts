@@ -77,7 +77,7 @@ describe.each(testDatabases())("writeEntities on $name", (target) => {
         expect.objectContaining({
           ref: `component:default/${name}`,
           status: "conflict",
-          errors: [expect.objectContaining({ message: expect.stringMatching(/just defined by another location/) })],
+          errors: [expect.objectContaining({ message: expect.stringMatching(/already defined by location "loc-a"/) })],
         }),
       ]);
       expect(plan.keep.has(`component:default/${name}`)).toBe(false);

@@ -90,28 +90,37 @@ export async function startPlan(q: DbOrTx, locationId: string, pace: Pace = noPa
   };
 }
 
+/** The conflict of a ref another location holds. */
+function heldElsewhere(ref: string, owner: string): string {
+  return `${ref} is already defined by location "${owner}"; remove it there first or import it from that location`;
+}
+
 /**
  * Adds documents (in file order, after any planned before) to the plan; returns the writes they
- * need. A streaming import calls this once per slice of the file.
+ * need. A streaming import calls this once per slice of the file, with `q` null: the refs other
+ * locations hold are then not read ahead (planning stays the app's work, beside the database's
+ * writes); the upsert refuses them and writeEntities reports them the same way.
  */
 export async function planDocuments(
-  q: DbOrTx,
+  q: DbOrTx | null,
   plan: ImportPlan,
   documents: DocumentResult[],
   pace: Pace = noPause,
 ): Promise<PendingWrite[]> {
   const { existing, seen } = plan;
-  const refs = [
-    ...new Set(documents.flatMap((d) => (d.ok && !existing.has(d.ref) && !seen.has(d.ref) ? [d.ref] : []))),
-  ];
   const claimed = new Map<string, string>();
-  for (const part of chunks(refs, READ_PAGE)) {
-    const rows = await q
-      .select({ ref: entities.ref, locationId: entities.locationId })
-      .from(entities)
-      .where(and(inArray(entities.ref, part), ne(entities.locationId, plan.locationId)));
-    for (const row of rows) claimed.set(row.ref, row.locationId);
-    await pace();
+  if (q) {
+    const refs = [
+      ...new Set(documents.flatMap((d) => (d.ok && !existing.has(d.ref) && !seen.has(d.ref) ? [d.ref] : []))),
+    ];
+    for (const part of chunks(refs, READ_PAGE)) {
+      const rows = await q
+        .select({ ref: entities.ref, locationId: entities.locationId })
+        .from(entities)
+        .where(and(inArray(entities.ref, part), ne(entities.locationId, plan.locationId)));
+      for (const row of rows) claimed.set(row.ref, row.locationId);
+      await pace();
+    }
   }
 
   if (!documents.every((d) => d.ok || d.ref)) plan.isComplete = false;
@@ -134,7 +143,7 @@ export async function planDocuments(
     const owner = claimed.get(doc.ref);
     if (owner || seen.has(doc.ref)) {
       const message = owner
-        ? `${doc.ref} is already defined by location "${owner}"; remove it there first or import it from that location`
+        ? heldElsewhere(doc.ref, owner)
         : `${doc.ref} is defined twice in this source; the first definition was kept`;
       plan.outcomes.push({
         index: doc.index,
@@ -287,8 +296,28 @@ export async function writeEntities(tx: DbOrTx, plan: ImportPlan, prepared: Prep
     ? await upsertAsJson(tx, plan, prepared.records, now)
     : await upsertPlain(tx, plan, part, now);
   const written = new Set(rows.map((r) => r.ref));
-  for (const { doc } of part.filter((w) => !written.has(w.doc.ref))) {
-    const message = `${doc.ref} was just defined by another location; the first definition was kept`;
+  const refused = part.filter((w) => !written.has(w.doc.ref));
+  // Held by another location: planned without reading it (a streaming import), or claimed since the plan.
+  const owners = new Map(
+    refused.length > 0
+      ? (
+          await tx
+            .select({ ref: entities.ref, locationId: entities.locationId })
+            .from(entities)
+            .where(
+              inArray(
+                entities.ref,
+                refused.map((w) => w.doc.ref),
+              ),
+            )
+        ).map((row) => [row.ref, row.locationId])
+      : [],
+  );
+  for (const { doc } of refused) {
+    const owner = owners.get(doc.ref);
+    const message = owner
+      ? heldElsewhere(doc.ref, owner)
+      : `${doc.ref} was just defined by another location; the first definition was kept`;
     plan.outcomes[plan.outcomes.findIndex((o) => o.index === doc.index)] = {
       index: doc.index,
       ref: doc.ref,

@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { importDescriptors } from "./import-descriptors";
 import { importEntities } from "./import-entities";
 import { getEntity } from "./queries";
+import { syntheticCatalog } from "@/scripts/bench/synthetic-catalog";
 
 const admin: Actor = { kind: "system", name: "test", role: "admin" };
 const viewer: Actor = { kind: "token", id: "t", name: "reader", role: "viewer", scopes: ["catalog:read"] };
@@ -233,4 +234,29 @@ describe.each(testDatabases())("importDescriptors on $name", (target) => {
     expect(location).toMatchObject({ entityCount: 1000, importId: null });
     // Two imports of 1,500 documents with a reader beside them: minutes on a busy 2-core machine.
   }, 300_000);
+});
+
+describe.each(testDatabases({ max: 2 }))("importDescriptors beyond the pool on $name", (target) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await target.open();
+  });
+  afterAll(async () => database?.close());
+
+  it("more imports at once than the pool has connections all land", async () => {
+    // Each import's transaction waits for the catalog writers' lock while holding a connection: the
+    // one holding the lock must need no other connection to finish (one that did waited on a pool
+    // the waiting imports held, until their lock waits timed out).
+    const files = syntheticCatalog(1_200, 200);
+    const results = await Promise.all(
+      files.map((file) =>
+        importDescriptors(database.db, admin, {
+          location: { id: file.location, type: "api", target: file.location },
+          text: file.text,
+          source: `${file.location}.yaml`,
+        }),
+      ),
+    );
+    expect(results.reduce((sum, r) => sum + r.counts.created, 0)).toBe(1_200);
+  }, 120_000);
 });

@@ -290,6 +290,13 @@ export function hasConnectionPool(db: Db): boolean {
   return poolOf(db) !== null;
 }
 
+/** Whether `db`'s connections were closed (Database.close): background work that outlived it stops quietly. */
+export function isClosed(db: Db): boolean {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  if (client instanceof pg.Pool) return client.ending;
+  return Boolean((client as { closed?: boolean } | undefined)?.closed);
+}
+
 /** The pool under `db` on real Postgres; null on the embedded database and inside a transaction. */
 export function poolOf(db: DbOrTx): pg.Pool | null {
   const client = (db as unknown as { $client?: unknown }).$client;

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { queryRows, type Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
@@ -51,5 +51,21 @@ describe.each(testDatabases())("planner statistics after imports on $name", (tar
     await deleteCatalogLocation(database.db, admin, "big");
     await catalogStatisticsSettled(database.db);
     expect(await plannerRows(database, "entities")).toBe(20);
+  });
+});
+
+describe.each(testDatabases())("background work after the database closed on $name", (target) => {
+  it("stops without a warning", async () => {
+    const database = await target.open();
+    await importIntoLocation(database.db, admin, "closing", components("closing", 20));
+    // The import scheduled the relation lists' rebuild for the first quiet second; the database goes first.
+    await database.close();
+    const warn = vi.spyOn(console, "warn");
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(warn.mock.calls.filter(([message]) => String(message).startsWith("[portolan]"))).toEqual([]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -12,7 +12,7 @@
 // Every write also schedules, after the same pause, the rebuild of the relation lists it left stale
 // (lib/catalog/relation-lists.ts): until then readers aggregate those sources' edges themselves.
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/db/client";
+import { isClosed, queryRows, type Db } from "@/db/client";
 import { describeError } from "@/lib/errors";
 import { rebuildRelationLists } from "./relation-lists";
 
@@ -71,10 +71,11 @@ function due(state: State): boolean {
 function start(db: Db, state: State): void {
   if (state.waiting) clearTimeout(state.waiting);
   state.waiting = null;
+  if (isClosed(db)) return;
   state.running = analyze(db, state)
-    .catch((error: unknown) =>
-      console.warn(`[portolan] VACUUM (ANALYZE) after an import failed: ${describeError(error)}`),
-    )
+    .catch((error: unknown) => {
+      if (!isClosed(db)) console.warn(`[portolan] VACUUM (ANALYZE) after an import failed: ${describeError(error)}`);
+    })
     .finally(() => {
       state.running = null;
       // Writes that landed while it ran may already be due again.
@@ -100,9 +101,12 @@ function rebuildLists(db: Db, state: State): void {
     return;
   }
   lists.again = false;
+  if (isClosed(db)) return;
   lists.running = rebuildRelationLists(db)
     .then(() => undefined)
-    .catch((error: unknown) => console.warn(`[portolan] rebuilding relation lists failed: ${describeError(error)}`))
+    .catch((error: unknown) => {
+      if (!isClosed(db)) console.warn(`[portolan] rebuilding relation lists failed: ${describeError(error)}`);
+    })
     .finally(() => {
       lists.running = null;
       if (lists.again) listsWhenQuiet(db, state);

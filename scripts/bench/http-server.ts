@@ -155,20 +155,24 @@ async function waitUntilReady(
 const readiness = new WeakMap<ChildProcess, () => boolean>();
 
 function launch(port: number, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ") ?? []), "scripts/serve.mjs"], {
-    env: {
-      ...process.env,
-      ...env,
-      PORT: String(port),
-      PORTOLAN_HOST: "127.0.0.1",
-      NEXTAUTH_SECRET: SECRET,
-      NEXTAUTH_URL: `http://localhost:${port}`,
-      PORTOLAN_DEMO: "false",
-      PORTOLAN_DEV_LOGIN: "false",
-      NODE_ENV: "production",
+  const child = spawn(
+    process.execPath,
+    [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "scripts/serve.mjs"],
+    {
+      env: {
+        ...process.env,
+        ...env,
+        PORT: String(port),
+        PORTOLAN_HOST: "127.0.0.1",
+        NEXTAUTH_SECRET: SECRET,
+        NEXTAUTH_URL: `http://localhost:${port}`,
+        PORTOLAN_DEMO: "false",
+        PORTOLAN_DEV_LOGIN: "false",
+        NODE_ENV: "production",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   let announced = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     if (process.env.BENCH_VERBOSE) process.stdout.write(chunk);

@@ -1,7 +1,7 @@
 // The steps of replacing what one location holds, shared by the one-transaction import (GitHub
 // sync) and the chunked one (API, CLI, seed): plan (reads only), write changed entities in parts,
 // touch unchanged ones, remove the vanished ones last.
-import { and, asc, eq, gt, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { queryRows, sqlTextArray, type DbOrTx } from "@/db/client";
 import { entities, relations } from "@/db/schema";
 import { finishLocation, type Claim } from "./claim-location";
@@ -59,7 +59,7 @@ export async function planImport(
   pace: Pace = noPause,
 ): Promise<ImportPlan> {
   const plan = await startPlan(q, locationId, pace);
-  await planDocuments(q, plan, documents, pace);
+  await planDocuments(plan, documents, pace);
   return plan;
 }
 
@@ -90,39 +90,17 @@ export async function startPlan(q: DbOrTx, locationId: string, pace: Pace = noPa
   };
 }
 
-/** The conflict of a ref another location holds. */
-function heldElsewhere(ref: string, owner: string): string {
-  return `${ref} is already defined by location "${owner}"; remove it there first or import it from that location`;
-}
-
 /**
  * Adds documents (in file order, after any planned before) to the plan; returns the writes they
- * need. A streaming import calls this once per slice of the file, with `q` null: the refs other
- * locations hold are then not read ahead (planning stays the app's work, beside the database's
- * writes); the upsert refuses them and writeEntities reports them the same way.
+ * need. A streaming import calls this once per slice of the file. Reads nothing: a ref another
+ * location holds is refused by the upsert, and writeEntities reports it as a conflict.
  */
 export async function planDocuments(
-  q: DbOrTx | null,
   plan: ImportPlan,
   documents: DocumentResult[],
   pace: Pace = noPause,
 ): Promise<PendingWrite[]> {
   const { existing, seen } = plan;
-  const claimed = new Map<string, string>();
-  if (q) {
-    const refs = [
-      ...new Set(documents.flatMap((d) => (d.ok && !existing.has(d.ref) && !seen.has(d.ref) ? [d.ref] : []))),
-    ];
-    for (const part of chunks(refs, READ_PAGE)) {
-      const rows = await q
-        .select({ ref: entities.ref, locationId: entities.locationId })
-        .from(entities)
-        .where(and(inArray(entities.ref, part), ne(entities.locationId, plan.locationId)));
-      for (const row of rows) claimed.set(row.ref, row.locationId);
-      await pace();
-    }
-  }
-
   if (!documents.every((d) => d.ok || d.ref)) plan.isComplete = false;
   const writes: PendingWrite[] = [];
   for (const doc of documents) {
@@ -140,11 +118,8 @@ export async function planDocuments(
       if (doc.ref) plan.keep.add(doc.ref);
       continue;
     }
-    const owner = claimed.get(doc.ref);
-    if (owner || seen.has(doc.ref)) {
-      const message = owner
-        ? heldElsewhere(doc.ref, owner)
-        : `${doc.ref} is defined twice in this source; the first definition was kept`;
+    if (seen.has(doc.ref)) {
+      const message = `${doc.ref} is defined twice in this source; the first definition was kept`;
       plan.outcomes.push({
         index: doc.index,
         ref: doc.ref,
@@ -286,8 +261,8 @@ export function preparePart(writes: PendingWrite[], asJson: boolean): PreparedPa
 }
 
 /**
- * Upserts a part of the changed entities and replaces their edges. A ref another location claimed
- * since the plan was made (a concurrent import) is never taken over: it becomes a conflict.
+ * Upserts a part of the changed entities and replaces their edges. A ref another location holds is
+ * never taken over: the upsert refuses it, and it becomes a conflict naming that location.
  */
 export async function writeEntities(tx: DbOrTx, plan: ImportPlan, prepared: PreparedPart, now: Date): Promise<void> {
   const part = prepared.writes;
@@ -297,26 +272,20 @@ export async function writeEntities(tx: DbOrTx, plan: ImportPlan, prepared: Prep
     : await upsertPlain(tx, plan, part, now);
   const written = new Set(rows.map((r) => r.ref));
   const refused = part.filter((w) => !written.has(w.doc.ref));
-  // Held by another location: planned without reading it (a streaming import), or claimed since the plan.
-  const owners = new Map(
-    refused.length > 0
-      ? (
-          await tx
-            .select({ ref: entities.ref, locationId: entities.locationId })
-            .from(entities)
-            .where(
-              inArray(
-                entities.ref,
-                refused.map((w) => w.doc.ref),
-              ),
-            )
-        ).map((row) => [row.ref, row.locationId])
-      : [],
-  );
+  const owners = new Map<string, string>();
+  if (refused.length > 0) {
+    const refs = refused.map((w) => w.doc.ref);
+    const rows = await tx
+      .select({ ref: entities.ref, locationId: entities.locationId })
+      .from(entities)
+      .where(inArray(entities.ref, refs));
+    for (const row of rows) owners.set(row.ref, row.locationId);
+  }
   for (const { doc } of refused) {
     const owner = owners.get(doc.ref);
+    // No owner: the location that held it removed it between the upsert and this read.
     const message = owner
-      ? heldElsewhere(doc.ref, owner)
+      ? `${doc.ref} is already defined by location "${owner}"; remove it there first or import it from that location`
       : `${doc.ref} was just defined by another location; the first definition was kept`;
     plan.outcomes[plan.outcomes.findIndex((o) => o.index === doc.index)] = {
       index: doc.index,
@@ -326,10 +295,9 @@ export async function writeEntities(tx: DbOrTx, plan: ImportPlan, prepared: Prep
     };
     plan.keep.delete(doc.ref);
   }
-  const done = part.filter((w) => written.has(w.doc.ref));
-  const changedRefs = done.filter((w) => !w.isNew).map((w) => w.doc.ref);
+  const changedRefs = part.filter((w) => !w.isNew && written.has(w.doc.ref)).map((w) => w.doc.ref);
   if (changedRefs.length > 0) await tx.delete(relations).where(inArray(relations.originRef, changedRefs));
-  const edges = written.size === part.length ? prepared.edges : prepared.edges.filter((e) => written.has(e.originRef));
+  const edges = refused.length > 0 ? prepared.edges.filter((e) => written.has(e.originRef)) : prepared.edges;
   if (edges.length > 0) {
     // Four array parameters instead of four per edge: a location's edges in one cheap statement.
     // No `on conflict`: none can occur (a document's edges are distinct, a changed entity's old ones

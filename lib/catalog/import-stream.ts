@@ -1,11 +1,10 @@
 // A location import that parses while it writes, for real Postgres. The app and the database take
 // turns within a request otherwise: a 500-document file was parsed whole, then written. Here the file
 // is read in slices, and while the database writes one slice the app prepares the next (the database
-// runs on another core): parses it, plans it (without reading which refs other locations hold: the
-// upsert refuses those, and writeEntities reports them), hashes and encodes its rows. The
-// transaction's connection then only waits for the app between a slice's statements. A pool's transaction holds one connection, not
-// the database, so slices share transactions of about TRANSACTION_MS, and the last one also records
-// the outcome.
+// runs on another core): parses it, plans it (planning reads nothing), hashes and encodes its rows.
+// The transaction's connection then only waits for the app between a slice's statements. A pool's
+// transaction holds one connection, not the database, so slices share transactions of about
+// TRANSACTION_MS, and the last one also records the outcome.
 import { randomUUID } from "node:crypto";
 import type { Db, DbOrTx } from "@/db/client";
 import { claimLocation, releaseLocation, touchLocation, type LocationInput } from "./claim-location";
@@ -65,7 +64,7 @@ export async function importLocationStreaming(
   try {
     const plan = await startPlan(db, location.id, options.pace);
     const prepare = async (documents: DocumentResult[]) =>
-      preparePart(await planDocuments(null, plan, documents, options.pace), true);
+      preparePart(await planDocuments(plan, documents, options.pace), true);
     let prepared: PreparedPart | null = await prepare(pending);
     for (;;) {
       const result = await db.transaction(async (tx) => {

@@ -52,11 +52,16 @@ function stateOf(db: Db): State {
 async function analyze(db: Db, state: State): Promise<void> {
   state.pending = 0;
   await db.execute(sql`vacuum (analyze) entities, relations, locations, relation_lists, entity_tags`);
+  state.rowsAtLastAnalyze = await plannerRowEstimate(db, "entities");
+}
+
+/** The rows the planner believes `table` holds (0 until ANALYZE or VACUUM has counted it). */
+export async function plannerRowEstimate(db: Db, table: string): Promise<number> {
   const [row] = await queryRows<{ rows: number }>(
     db,
-    sql`select greatest(reltuples, 0)::float8 as rows from pg_class where oid = 'entities'::regclass`,
+    sql`select greatest(reltuples, 0)::float8 as rows from pg_class where oid = ${table}::regclass`,
   );
-  state.rowsAtLastAnalyze = Number(row?.rows ?? 0);
+  return Number(row?.rows ?? 0);
 }
 
 /** The rule autovacuum follows: enough changed rows since the last ANALYZE of a table that had `rowsAtLastAnalyze`. */

@@ -4,6 +4,7 @@ import { queryRows, type Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
+import { plannerRowEstimate } from "@/lib/catalog/planner-stats";
 import { recordDeployment } from "@/lib/delivery/record-deployment";
 import { parseScorecardText } from "./load-scorecards";
 import { scorecardFacets } from "./scorecard-facets";
@@ -181,13 +182,7 @@ describe.each(testDatabases())("scorecard refresh on $name", (target) => {
   });
 
   it("a refresh that writes many results refreshes the planner's statistics of scorecard_results", async () => {
-    const reltuples = async () =>
-      (
-        await queryRows<{ n: number }>(
-          database.db,
-          sql`select reltuples::float8 as n from pg_class where oid = 'scorecard_results'::regclass`,
-        )
-      )[0].n;
+    const reltuples = () => plannerRowEstimate(database.db, "scorecard_results");
     expect(await reltuples()).toBeLessThan(500);
     const many = Array.from({ length: 600 }, (_, i) => component(`svc-${i}`, "team-a", "Serves.")).join("---\n");
     await importDescriptors(database.db, admin, {

@@ -4,7 +4,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, sqlList, sqlTextArray, type Db, type DbOrTx } from "@/db/client";
 import { scorecardRuns, type StoredRuleOutcome } from "@/db/schema";
-import { analyzeDue } from "@/lib/catalog/planner-stats";
+import { analyzeDue, plannerRowEstimate } from "@/lib/catalog/planner-stats";
 import { appliesToSql } from "./applies-to";
 import { collectFacts, familiesOf } from "./collect-facts";
 import type { Scorecard } from "./definition";
@@ -202,11 +202,7 @@ async function analyzeWhenDue(db: Db, written: number): Promise<void> {
   if (!analyzeDue(state.pending, state.rowsAtLastAnalyze)) return;
   state.pending = 0;
   await db.execute(sql`analyze scorecard_results`);
-  const [row] = await queryRows<{ rows: number }>(
-    db,
-    sql`select greatest(reltuples, 0)::float8 as rows from pg_class where oid = 'scorecard_results'::regclass`,
-  );
-  state.rowsAtLastAnalyze = Number(row?.rows ?? 0);
+  state.rowsAtLastAnalyze = await plannerRowEstimate(db, "scorecard_results");
 }
 
 /** One refresh; "changed" is a full one when no full refresh ran in the last 15 minutes or a scorecard changed. */

@@ -11,14 +11,22 @@ function normaliseRefs(values: string[], defaultKind: string): string[] {
   });
 }
 
+/** Filters with the search's words looked up (search-words.ts withSearchWords; see wordsCondition). */
+export type SearchFilters = EntityFilters & { words?: string };
+
 /** Turns free text into a prefix tsquery: `pay serv` matches "payment-service". */
 export function toPrefixQuery(q: string): string | null {
-  const tokens = q
+  const tokens = searchTokens(q);
+  return tokens.length > 0 ? tokens.map((t) => `${t}:*`).join(" & ") : null;
+}
+
+/** The words of free text a search matches, lowercase, at most 8: runs of letters and digits. */
+export function searchTokens(q: string): string[] {
+  return q
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean)
     .slice(0, 8);
-  return tokens.length > 0 ? tokens.map((t) => `${t}:*`).join(" & ") : null;
 }
 
 /** `value` as literal text inside a LIKE pattern. */
@@ -30,10 +38,10 @@ function escapeLike(value: string): string {
  * Word prefixes through the full-text index, plus a substring match on the name (trigram index)
  * for a single word, so "way" finds "payment-gateway". Names hold no spaces, so a phrase skips it.
  */
-export function searchCondition(q: string): SQL {
+export function searchCondition(q: string, words?: string): SQL {
   const word = q.trim().toLowerCase();
   const byName = nameContainsCondition(word);
-  const byWords = wordsCondition(q);
+  const byWords = wordsCondition(q, words);
   if (!byWords) return byName;
   return /\s/.test(word) || word.length < 3 ? byWords : sql`(${byWords} or ${byName})`;
 }
@@ -43,10 +51,17 @@ export function nameContainsCondition(word: string, nameKey: SQLWrapper = entiti
   return sql`${nameKey} like ${`%${escapeLike(word)}%`}`;
 }
 
-/** Word prefixes of name, title, tags and description through the full-text index (null: no word in `q`). */
-export function wordsCondition(q: string): SQL | null {
+/**
+ * Word prefixes of name, title, tags and description through the full-text index (null: no word in
+ * `q`). `words`: the same query with each word as the catalog's whole words that start with it
+ * (search-words.ts); without it the words are matched as prefixes, which finds the same entities slower.
+ */
+export function wordsCondition(q: string, words?: string): SQL | null {
   const tsquery = toPrefixQuery(q);
-  return tsquery ? sql`${entities.search} @@ to_tsquery('simple', ${tsquery})` : null;
+  if (!tsquery) return null;
+  return words
+    ? sql`${entities.search} @@ ${words}::tsquery`
+    : sql`${entities.search} @@ to_tsquery('simple', ${tsquery})`;
 }
 
 /** Names starting with `word` (already lowercase): a range of the name index in the "C" collation. */
@@ -104,7 +119,7 @@ export function filterKinds(filters: EntityFilters): string[] {
 }
 
 /** The WHERE conditions for a filter set; `except` leaves one facet out, for facet counts. */
-export function filterConditions(filters: EntityFilters, except?: FacetName): SQL | undefined {
+export function filterConditions(filters: SearchFilters, except?: FacetName): SQL | undefined {
   const conditions: (SQL | undefined)[] = [];
   const lower = (values: string[]) => values.map((v) => v.toLowerCase());
   if (filters.kind.length && except !== "kind") conditions.push(inArray(entities.kind, filterKinds(filters)));
@@ -121,6 +136,6 @@ export function filterConditions(filters: EntityFilters, except?: FacetName): SQ
   }
   if (filters.scorecard)
     conditions.push(scorecardCondition(filters.scorecard, except === "level" ? [] : filters.level));
-  if (filters.q) conditions.push(searchCondition(filters.q));
+  if (filters.q) conditions.push(searchCondition(filters.q, filters.words));
   return conditions.length ? and(...conditions) : undefined;
 }

@@ -21,7 +21,9 @@ import {
   tagPrefixCondition,
   tagsStartingWith,
   wordsCondition,
+  type SearchFilters,
 } from "./entity-filters";
+import { withSearchWords } from "./search-words";
 import type { EntityFilters, EntityQuery, FacetName } from "./schemas";
 import type { Entity } from "./types";
 import { encodeCursor, parseCursor } from "./cursor";
@@ -116,6 +118,9 @@ async function viewsJson(db: DbOrTx, refs: string[]): Promise<string[]> {
 
 type PageRow = { ref: string; sortName: string };
 
+/** A query with its search's words looked up (withSearchWords). */
+type SearchQuery = EntityQuery & SearchFilters;
+
 const rowColumns = { ref: entities.ref, sortName: sql<string>`${entities.nameKey}` };
 
 /** Beyond this many rows a relevance page is not answered tier by tier (see byRelevanceTiers). */
@@ -130,14 +135,14 @@ const TIERED_PAGE_MAX = 1_000;
  * tag that starts no name that was thousands of rows sorted per page. A phrase is one tier in name
  * order. Null when the full query must run (a short word, a deep page).
  */
-async function byRelevanceTiers(db: DbOrTx, query: EntityQuery, offset: number): Promise<PageRow[] | null> {
+async function byRelevanceTiers(db: DbOrTx, query: SearchQuery, offset: number): Promise<PageRow[] | null> {
   const word = (query.q ?? "").trim().toLowerCase();
   const wanted = offset + query.limit + 1;
   if (wanted > TIERED_PAGE_MAX) return null;
   // A phrase matches by words alone and ranks by name alone (searchRank): its first matches in name order.
   if (/\s/.test(word)) return (await firstByName(db, filterConditions(query) ?? sql`true`, wanted)).slice(offset);
   // Only where the search condition itself accepts every name containing the word (searchCondition).
-  const byWords = wordsCondition(word);
+  const byWords = wordsCondition(word, query.words);
   if (word.length < 3 || !byWords) return null;
   const filters = filterConditions({ ...query, q: undefined });
   const prefix = namePrefixCondition(word);
@@ -245,7 +250,7 @@ async function estimatedRows(db: DbOrTx, where: SQL): Promise<number> {
 }
 
 /** The refs of a page, in order, and the cursor of the next one. */
-async function pageOf(db: DbOrTx, query: EntityQuery): Promise<{ refs: string[]; nextCursor: string | null }> {
+async function pageOf(db: DbOrTx, query: SearchQuery): Promise<{ refs: string[]; nextCursor: string | null }> {
   const cursor = parseCursor(query.cursor);
   const sort = sortOf(query);
   const byName = sort === "name" || sort === "-name";
@@ -310,7 +315,7 @@ export type EntityPage = { items: EntityView[]; nextCursor: string | null };
  * again — for a page of 50 entities that was most of the app's work per request.
  */
 export async function listEntitiesJson(db: DbOrTx, query: EntityQuery): Promise<JsonText<EntityPage>> {
-  const { refs, nextCursor } = await pageOf(db, query);
+  const { refs, nextCursor } = await pageOf(db, await withSearchWords(db, query));
   const items = await viewsJson(db, refs);
   return new JsonText(`{"items":[${items.join(",")}],"nextCursor":${JSON.stringify(nextCursor)}}`);
 }
@@ -324,7 +329,7 @@ export async function countEntities(db: DbOrTx, filters: EntityFilters): Promise
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(entities)
-    .where(filterConditions(filters));
+    .where(filterConditions(await withSearchWords(db, filters)));
   return row.n;
 }
 
@@ -373,7 +378,8 @@ function keptKinds(filters: EntityFilters, facet: Exclude<FacetName, "level">): 
  * Counts per facet value, each facet filtered by every other active filter (not by itself). A facet
  * no filter but kind applies to is read from entity_facet_counts; the others count the matching entities.
  */
-export async function facetCounts(db: DbOrTx, filters: EntityFilters, limit = 50): Promise<FacetCounts> {
+export async function facetCounts(db: DbOrTx, asked: EntityFilters, limit = 50): Promise<FacetCounts> {
+  const filters = await withSearchWords(db, asked);
   const columnFacet = async ([facet, column]: [Exclude<FacetName, "tag" | "level">, SQL]) => {
     const kinds = keptKinds(filters, facet);
     if (kinds) return keptCounts(db, facet, limit, kinds);

@@ -1,0 +1,54 @@
+// A search's words as the catalog's whole words (search_words, kept by triggers on entities, migration
+// 0036). The full-text index answers a prefix (`pay:*`) by gathering the entities of every word that
+// starts with it into a bitmap before it can intersect with the other words: 12-18 ms for two common
+// words at 250,000 entities. The same words as whole lexemes (`payment & service`) are merged by the
+// index as it reads them: 1-3 ms. A word that starts more than WORDS_PER_PREFIX_MAX of the catalog's
+// words (`1`, `a`) stays a prefix, and so does one that starts none (it matches nothing either way).
+import { sql } from "drizzle-orm";
+import { queryRows, sqlTextArray, type DbOrTx } from "@/db/client";
+import { searchWords } from "@/db/schema";
+import { searchTokens, type SearchFilters } from "./entity-filters";
+
+/** Beyond this many catalog words starting with a search word, it is matched as a prefix. */
+export const WORDS_PER_PREFIX_MAX = 32;
+
+/** A lexeme as a tsquery literal: quoted, its quotes doubled and backslashes escaped (no parsing, no normalising). */
+export function tsqueryLexeme(word: string): string {
+  return `'${word.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
+}
+
+/**
+ * The tsquery text for a search: per word (`prefix`, as the database lowercases it), its catalog
+ * words OR-ed when there are some and at most WORDS_PER_PREFIX_MAX, else the prefix; all required.
+ */
+export function wordsQuery(words: { prefix: string; words: string[] }[]): string {
+  return words
+    .map(({ prefix, words: whole }) =>
+      whole.length > 0 && whole.length <= WORDS_PER_PREFIX_MAX
+        ? `(${whole.map(tsqueryLexeme).join(" | ")})`
+        : `${tsqueryLexeme(prefix)}:*`,
+    )
+    .join(" & ");
+}
+
+/**
+ * `filters` with the tsquery of its search's whole words (`words`, see wordsCondition), looked up in
+ * one statement; unchanged without a search. A word added by an import committed after this lookup
+ * and before the search is matched from the next search on.
+ */
+export async function withSearchWords<T extends SearchFilters>(db: DbOrTx, filters: T): Promise<T & SearchFilters> {
+  const tokens = filters.q ? searchTokens(filters.q) : [];
+  if (tokens.length === 0) return filters;
+  const rows = await queryRows<{ prefix: string; words: string[] }>(
+    db,
+    // The words starting with the prefix: a range of the key in the "C" collation (a LIKE pattern
+    // that is not a constant would read the whole table).
+    sql`select t.prefix, array(select w.word from ${searchWords} w
+          where w.word >= t.prefix and w.word < t.prefix || chr(1114111) and starts_with(w.word, t.prefix)
+          order by w.word limit ${WORDS_PER_PREFIX_MAX + 1}) as words
+        from (select lower(token) collate "C" as prefix, position
+              from unnest(${sqlTextArray(tokens)}) with ordinality as u(token, position)) t
+        order by t.position`,
+  );
+  return { ...filters, words: wordsQuery(rows) };
+}

@@ -91,7 +91,9 @@ export const entities = pgTable(
     index("entities_search_idx").using("gin", t.search),
     index("entities_name_key_trgm_idx").using("gin", sql`${t.nameKey} gin_trgm_ops`),
     index("entities_name_key_idx").on(t.nameKey, t.ref),
-    index("entities_kind_name_key_idx").on(t.kind, t.nameKey),
+    // A kind's entities in name order. The migration (0037) adds INCLUDE (lifecycle, spec_type), which
+    // drizzle cannot say: filtering by them too is an index-only walk, no heap page per name skipped.
+    index("entities_kind_name_key_idx").on(t.kind, t.nameKey, t.ref),
     // With the name sort the list uses: a page of one owner's (or system's) entities is an index range.
     index("entities_owner_name_key_idx").on(t.ownerRef, t.nameKey, t.ref),
     index("entities_system_name_key_idx").on(t.systemRef, t.nameKey, t.ref),

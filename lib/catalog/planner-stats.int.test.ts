@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Database } from "@/db/client";
+import { sql } from "drizzle-orm";
+import { queryRows, type Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
 import { importIntoLocation } from "./testing";
@@ -35,6 +36,23 @@ describe.each(testDatabases())("planner statistics after imports on $name", (tar
     await catalogStatisticsSettled(database.db);
     expect(await plannerRowEstimate(database.db, "entities")).toBe(620);
     expect(await plannerRowEstimate(database.db, "relations")).toBeGreaterThanOrEqual(620);
+  });
+
+  it("makes a page filtered by kind, lifecycle and type a walk of the kind's index alone", async () => {
+    // The list's query for kind=component&lifecycle=experimental&type=service: no component is
+    // experimental, so the walk reads every component's index entry and (without the index's
+    // lifecycle and type, or with pages VACUUM has not marked visible) a heap page for each.
+    const [row] = await queryRows<{ "QUERY PLAN": unknown }>(
+      database.db,
+      sql`explain (analyze, format json) select ref, name_key from entities
+          where kind in ('component') and lifecycle in ('experimental') and spec_type in ('service')
+          order by name_key, ref limit 51`,
+    );
+    const raw = row["QUERY PLAN"];
+    const plan = JSON.stringify(typeof raw === "string" ? JSON.parse(raw) : raw);
+    expect(plan).toContain('"Node Type":"Index Only Scan"');
+    expect(plan).toContain('"Index Name":"entities_kind_name_key_idx"');
+    expect(plan).toContain('"Heap Fetches":0');
   });
 
   it("counts removed rows too", async () => {

@@ -112,21 +112,21 @@ export const relations = pgTable(
     type: text("type").notNull(),
     targetRef: text("target_ref").notNull(),
     /**
-     * The entity whose descriptor produced this edge; removing it removes the edge — by a statement
-     * trigger on entities (migration 0031), not a foreign key, whose check per inserted edge was a
-     * quarter of an import's edge writes. Edges are written only beside their origin's upsert, in
+     * The entity whose descriptor produced this edge, always its source or its target (derive-relations.ts
+     * adds each edge from the entity or to it); removing the entity removes the edge — by a statement
+     * trigger on entities (migrations 0031, 0038), not a foreign key, whose check per inserted edge was
+     * a quarter of an import's edge writes. Edges are written only beside their origin's upsert, in
      * its transaction (import-steps.ts writeEntities).
      */
     originRef: text("origin_ref").notNull(),
   },
   // No four-column primary key: it was the most expensive index of an import (a wide unique key per
   // edge) and no query read it whole. Edges are distinct by construction (import-steps.ts
-  // writeEntities), and readers ask by source and type, by target, or by origin (migration 0029).
-  (t) => [
-    index("relations_source_type_idx").on(t.sourceRef, t.type),
-    index("relations_target_idx").on(t.targetRef),
-    index("relations_origin_idx").on(t.originRef),
-  ],
+  // writeEntities), and readers ask by source and type or by target. No index of the origin either
+  // (migration 0038): an entity's own edges are those from it or to it with it as origin
+  // (import-steps.ts edgesOriginatedBy), found through the other two; the third index was 55 MB at
+  // 250,000 entities.
+  (t) => [index("relations_source_type_idx").on(t.sourceRef, t.type), index("relations_target_idx").on(t.targetRef)],
 );
 
 /**

@@ -1,7 +1,7 @@
 // The steps of replacing what one location holds, shared by the one-transaction import (GitHub
 // sync) and the chunked one (API, CLI, seed): plan (reads only), write changed entities in parts,
 // touch unchanged ones, remove the vanished ones last.
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import { queryRows, sqlTextArray, type DbOrTx } from "@/db/client";
 import { entities, relations } from "@/db/schema";
 import { finishLocation, type Claim } from "./claim-location";
@@ -296,7 +296,7 @@ export async function writeEntities(tx: DbOrTx, plan: ImportPlan, prepared: Prep
     plan.keep.delete(doc.ref);
   }
   const changedRefs = part.filter((w) => !w.isNew && written.has(w.doc.ref)).map((w) => w.doc.ref);
-  if (changedRefs.length > 0) await tx.delete(relations).where(inArray(relations.originRef, changedRefs));
+  if (changedRefs.length > 0) await tx.delete(relations).where(edgesOriginatedBy(changedRefs));
   const edges = refused.length > 0 ? prepared.edges.filter((e) => written.has(e.originRef)) : prepared.edges;
   if (edges.length > 0) {
     // Four array parameters instead of four per edge: a location's edges in one cheap statement.
@@ -308,6 +308,15 @@ export async function writeEntities(tx: DbOrTx, plan: ImportPlan, prepared: Prep
     await tx.execute(sql`insert into ${relations} (source_ref, type, target_ref, origin_ref)
       select * from unnest(${column((e) => e.sourceRef)}, ${column((e) => e.type)}, ${column((e) => e.targetRef)}, ${column((e) => e.originRef)})`);
   }
+}
+
+/**
+ * The edges `refs` produced. An edge's origin is its source or its target (relations.originRef), so
+ * they are found through the source and target indexes; the origin has none of its own (migration 0038).
+ */
+function edgesOriginatedBy(refs: string[]): SQL {
+  const list = sqlTextArray(refs);
+  return sql`(${relations.sourceRef} = any(${list}) or ${relations.targetRef} = any(${list})) and ${relations.originRef} = any(${list})`;
 }
 
 export async function touchEntities(tx: DbOrTx, plan: ImportPlan, refs: string[], now: Date): Promise<void> {

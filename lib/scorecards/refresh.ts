@@ -24,7 +24,8 @@ function compiled(scorecard: Scorecard): CompiledScorecard {
 }
 
 /**
- * Entities whose facts may have changed since `since`: their descriptor, edges others gave them,
+ * Entities whose facts may have changed since `since`: their descriptor, edges others gave them (an
+ * edge's origin is its source, already counted, or its target: relations.originRef),
  * deployments (GitHub's included), an environment that started failing. Recoveries and the clock
  * are the full refresh's.
  */
@@ -32,7 +33,8 @@ async function changedSince(db: DbOrTx, since: Date): Promise<string[]> {
   const rows = await queryRows<{ ref: string }>(
     db,
     sql`select ref from entities where updated_at > ${since}
-        union select r.source_ref from relations r join entities o on o.ref = r.origin_ref where o.updated_at > ${since}
+        union select r.source_ref from relations r join entities o on o.ref = r.target_ref and o.ref = r.origin_ref
+          where o.updated_at > ${since}
         union select service_ref from deployments
           where started_at > ${since}::timestamptz - interval '1 day' and updated_at > ${since}
         union select service_ref from service_environments where failing_since > ${since}`,

@@ -18,8 +18,8 @@ const component = (name: string, description: string, tags: string[] = []) =>
 const CATALOG = [
   component("payment-service", "Takes payments for the checkout flow", ["kafka"]),
   component("payments-worker", "Settles card payments nightly"),
-  component("refund-api", "Refunds a payment", ["kafka", "pci"]),
-  component("ledger", "Double-entry book of every payment-service charge"),
+  component("refund-api", "Refunds a payment in 2 regions", ["kafka", "pci"]),
+  component("ledger", "Double-entry book of every payment-service charge, 2fa and 3 times a day"),
   ...Array.from({ length: WORDS_PER_PREFIX_MAX + 3 }, (_, i) => component(`zeta-${i}`, `zeta${i} batch`)),
 ].join("---\n");
 
@@ -27,6 +27,11 @@ const SEARCHES = [
   "pay",
   "paym nightly",
   "zeta3 batch",
+  "3",
+  "2",
+  "zeta 3",
+  "2fa",
+  "2f tim",
   "payment serv",
   "kafka pay",
   "paym check",
@@ -54,6 +59,7 @@ describe.each(testDatabases())("search words on $name", (target) => {
     const kept = await words();
     expect(kept).toEqual(expect.arrayContaining(["payment", "payments", "service", "kafka", "nightly", "zeta34"]));
     expect(kept).not.toContain("payment-service");
+    expect(kept.filter((w) => /^[0-9]+$/.test(w))).toEqual([]);
   });
 
   it("matches each search word as the catalog words starting with it, or as a prefix past the limit", async () => {

@@ -16,6 +16,9 @@ describe("wordsQuery", () => {
     expect(wordsQuery([{ prefix: "zz", words: [] }])).toBe("'zz':*");
     expect(wordsQuery([{ prefix: "a", words: many }])).toBe("'a':*");
     expect(wordsQuery([{ prefix: "a", words: many.slice(1) }])).toContain("'a1' | ");
+    // Numbers are not kept: digits stay a prefix whatever words start with them.
+    expect(wordsQuery([{ prefix: "12", words: ["12factor"] }])).toBe("'12':*");
+    expect(wordsQuery([{ prefix: "12f", words: ["12factor"] }])).toBe("('12factor')");
   });
 
   it("quotes a lexeme so that nothing in it is read as tsquery syntax", () => {

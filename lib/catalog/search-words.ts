@@ -3,7 +3,8 @@
 // starts with it into a bitmap before it can intersect with the other words: 12-18 ms for two common
 // words at 250,000 entities. The same words as whole lexemes (`payment & service`) are merged by the
 // index as it reads them: 1-3 ms. A word that starts more than WORDS_PER_PREFIX_MAX of the catalog's
-// words (`1`, `a`) stays a prefix, and so does one that starts none (it matches nothing either way).
+// words (`a`) stays a prefix, and so does one that starts none (it matches nothing either way) and one
+// of digits alone, since numbers are not kept (the trigger leaves them out).
 import { sql } from "drizzle-orm";
 import { queryRows, sqlTextArray, type DbOrTx } from "@/db/client";
 import { searchWords } from "@/db/schema";
@@ -11,6 +12,9 @@ import { searchTokens, type SearchFilters } from "./entity-filters";
 
 /** Beyond this many catalog words starting with a search word, it is matched as a prefix. */
 export const WORDS_PER_PREFIX_MAX = 32;
+
+/** Numbers are not kept in search_words (migration 0036): a word of digits alone is matched as a prefix. */
+const DIGITS = /^[0-9]+$/;
 
 /** A lexeme as a tsquery literal: quoted, its quotes doubled and backslashes escaped (no parsing, no normalising). */
 export function tsqueryLexeme(word: string): string {
@@ -24,7 +28,7 @@ export function tsqueryLexeme(word: string): string {
 export function wordsQuery(words: { prefix: string; words: string[] }[]): string {
   return words
     .map(({ prefix, words: whole }) =>
-      whole.length > 0 && whole.length <= WORDS_PER_PREFIX_MAX
+      whole.length > 0 && whole.length <= WORDS_PER_PREFIX_MAX && !DIGITS.test(prefix)
         ? `(${whole.map(tsqueryLexeme).join(" | ")})`
         : `${tsqueryLexeme(prefix)}:*`,
     )

@@ -66,8 +66,11 @@ async function readDelivery(db: DbOrTx, refs: string[], now: Date) {
     byEnv.set(r.environment, { recent: Number(r.recent), lastAt: toDate(r.last_at) });
     environments.set(r.service_ref, byEnv);
   }
+  // Most entities have no production deployment: their figures are the same, computed once a batch.
+  const withoutDeployments = computeDora([], { days: 30, now });
   return (ref: string) => {
-    const dora = computeDora(production.get(ref) ?? [], { days: 30, now });
+    const records = production.get(ref);
+    const dora = records?.length ? computeDora(records, { days: 30, now }) : withoutDeployments;
     const byEnv = environments.get(ref) ?? new Map<string, { recent: number; lastAt: Date | null }>();
     const last = [...byEnv.values()]
       .map((e) => e.lastAt)

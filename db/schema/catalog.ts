@@ -175,10 +175,11 @@ export const entityFacetCounts = pgTable(
  * on entities (migration 0036), so a search word is matched as the few whole words that start with it
  * rather than as a prefix: the full-text index answers `payment & service` in a millisecond and
  * `payment:* & service:*` in 12 at 250,000 entities (lib/catalog/search-words.ts). Hyphenated words
- * are left out (their parts are words too); a word no entity holds any more stays (it matches nothing).
+ * (their parts are words too) and numbers are left out; a word no entity holds any more stays (it
+ * matches nothing).
  */
 export const searchWords = pgTable("search_words", {
-  /** A lexeme ("C" collation, set in the migration: `like 'pay%'` is a range of the key). */
+  /** A lexeme ("C" collation, set in the migration: the words starting with `pay` are a range of the key). */
   word: text("word").primaryKey(),
 });
 

@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/access/permissions";
 import { filterConditions } from "./entity-filters";
 import { countEntities, facetCounts, listEntities } from "./queries";
 import { entityQuerySchema } from "./schemas";
-import { tsqueryLexeme, withSearchWords, WORDS_PER_PREFIX_MAX } from "./search-words";
+import { pruneSearchWords, tsqueryLexeme, withSearchWords, WORDS_PER_PREFIX_MAX } from "./search-words";
 import { importIntoLocation } from "./testing";
 import { entities } from "@/db/schema";
 
@@ -97,6 +97,29 @@ describe.each(testDatabases())("search words on $name", (target) => {
     expect(await words()).toContain("quarterly");
     const found = await listEntities(database.db, entityQuerySchema.parse({ q: "quarter settl" }));
     expect(found.items.map((e) => e.metadata.name)).toEqual(["payments-worker"]);
+  });
+
+  it("forgets the words no entity holds any more, and only those", async () => {
+    // The update above took "nightly" out of the catalog; nothing ever held these.
+    await database.db.execute(
+      sql`insert into search_words (word) values ('o''neil'), ('c:\\dir'), ('a & !b | c:*') on conflict do nothing`,
+    );
+    await importIntoLocation(
+      database.db,
+      admin,
+      "hosts",
+      component("docs-site", "Served from docs.example.com out of /srv/www/index.html"),
+    );
+    const held = await words();
+    expect(held).toEqual(expect.arrayContaining(["nightly", "o'neil", "docs.example.com", "/srv/www/index.html"]));
+    expect(await pruneSearchWords(database.db)).toBe(4);
+    const kept = await words();
+    for (const gone of ["nightly", "o'neil", "c:\\dir", "a & !b | c:*"]) expect(kept).not.toContain(gone);
+    expect(kept).toEqual(
+      expect.arrayContaining(["quarterly", "payments", "zeta34", "docs.example.com", "/srv/www/index.html"]),
+    );
+    expect(kept).toHaveLength(held.length - 4);
+    expect(await pruneSearchWords(database.db)).toBe(0);
   });
 
   it("quotes lexemes the parser makes of paths and quotes so that they match themselves", async () => {

@@ -7,7 +7,7 @@
 // of digits alone, since numbers are not kept (the trigger leaves them out).
 import { sql } from "drizzle-orm";
 import { queryRows, sqlTextArray, type DbOrTx } from "@/db/client";
-import { searchWords } from "@/db/schema";
+import { entities, searchWords } from "@/db/schema";
 import { searchTokens, type SearchFilters } from "./entity-filters";
 
 /** Beyond this many catalog words starting with a search word, it is matched as a prefix. */
@@ -55,4 +55,22 @@ export async function withSearchWords<T extends SearchFilters>(db: DbOrTx, filte
         order by t.position`,
   );
   return { ...filters, words: wordsQuery(rows) };
+}
+
+/**
+ * Removes the words no entity holds any more (a description rewritten, an entity or location deleted):
+ * the triggers only add, so without this a word, and anything a descriptor once said in it, would stay
+ * in search_words after the catalog dropped it. Each word is one probe of the full-text index.
+ * Returns how many were removed.
+ */
+export async function pruneSearchWords(db: DbOrTx): Promise<number> {
+  const rows = await queryRows<{ word: string }>(
+    db,
+    // The word as a tsquery literal, as tsqueryLexeme quotes it: no parsing, no normalising.
+    sql`delete from ${searchWords} w where not exists (
+          select 1 from ${entities} e
+          where e.search @@ ('''' || replace(replace(w.word, '\\', '\\\\'), '''', '''''') || '''')::tsquery)
+        returning w.word`,
+  );
+  return rows.length;
 }

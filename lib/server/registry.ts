@@ -1,6 +1,7 @@
 // The composition root of background work: every domain's jobs and schedules, and the process's queue.
 // Only entry points (instrumentation.ts, scripts/worker.ts, route handlers and actions) import it;
 // domains take `enqueue` as an argument, so no domain depends on every other through the queue.
+import { CATALOG_JOBS, CATALOG_SCHEDULES } from "@/lib/catalog/jobs";
 import { GITHUB_SCHEDULES, githubSyncJob, githubWebhookJob, githubWebhookSweepJob } from "@/lib/github/jobs";
 import { isGithubSyncConfigured, readGithubConfig } from "@/lib/github/config";
 import { DELIVERY_JOBS } from "@/lib/delivery/jobs";
@@ -36,6 +37,7 @@ export const JOBS: JobDefinition[] = [
   ...(HEALTH_JOBS as JobDefinition[]).map(refreshingScorecards),
   ...(SCORECARDS_JOBS as JobDefinition[]),
   ...(NOTIFICATION_JOBS as JobDefinition[]),
+  ...(CATALOG_JOBS as JobDefinition[]),
 ];
 
 /** Recurring work, from configuration. */
@@ -47,6 +49,7 @@ export function schedulesFromEnv(env: NodeJS.ProcessEnv = process.env): JobSched
     ...GITHUB_SCHEDULES,
     ...SCORECARDS_SCHEDULES,
     ...NOTIFICATION_SCHEDULES,
+    ...CATALOG_SCHEDULES,
   ];
   if (isGithubSyncConfigured(github))
     schedules.push({

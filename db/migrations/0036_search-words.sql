@@ -4,8 +4,8 @@
 -- words at 250,000 entities, against 1-3 ms for the same words as whole lexemes. Kept by statement
 -- triggers on entities; a hyphenated word (`payment-service`) is left out, since the parser always
 -- emits its parts as words too, and so is a number (a search for digits stays a prefix: the numbers in
--- names would be most of the table, one new row per entity). Words are never removed: one no entity
--- holds any more matches nothing.
+-- names would be most of the table, one new row per entity). The triggers only add: the hourly
+-- `search-words-prune` job (lib/catalog/jobs.ts) removes the words no entity holds any more.
 CREATE TABLE "search_words" (
 	"word" text COLLATE "C" PRIMARY KEY NOT NULL
 );

@@ -175,8 +175,8 @@ export const entityFacetCounts = pgTable(
  * on entities (migration 0036), so a search word is matched as the few whole words that start with it
  * rather than as a prefix: the full-text index answers `payment & service` in a millisecond and
  * `payment:* & service:*` in 12 at 250,000 entities (lib/catalog/search-words.ts). Hyphenated words
- * (their parts are words too) and numbers are left out; a word no entity holds any more stays (it
- * matches nothing).
+ * (their parts are words too) and numbers are left out; the words no entity holds any more are removed
+ * by the hourly `search-words-prune` job.
  */
 export const searchWords = pgTable("search_words", {
   /** A lexeme ("C" collation, set in the migration: the words starting with `pay` are a range of the key). */

@@ -60,17 +60,19 @@ export async function withSearchWords<T extends SearchFilters>(db: DbOrTx, filte
 /**
  * Removes the words no entity holds any more (a description rewritten, an entity or location deleted):
  * the triggers only add, so without this a word, and anything a descriptor once said in it, would stay
- * in search_words after the catalog dropped it. Each word is one probe of the full-text index.
- * Returns how many were removed.
+ * in search_words after the catalog dropped it. Each word is one probe of the full-text index, with the
+ * word quoted as a search quotes it (tsqueryLexeme). Returns how many were removed.
  */
 export async function pruneSearchWords(db: DbOrTx): Promise<number> {
-  const rows = await queryRows<{ word: string }>(
+  const words = (await queryRows<{ word: string }>(db, sql`select word from ${searchWords}`)).map((r) => r.word);
+  if (words.length === 0) return 0;
+  const removed = await queryRows<{ word: string }>(
     db,
-    // The word as a tsquery literal, as tsqueryLexeme quotes it: no parsing, no normalising.
-    sql`delete from ${searchWords} w where not exists (
-          select 1 from ${entities} e
-          where e.search @@ ('''' || replace(replace(w.word, '\\', '\\\\'), '''', '''''') || '''')::tsquery)
+    sql`delete from ${searchWords} w
+        using unnest(${sqlTextArray(words)}, ${sqlTextArray(words.map(tsqueryLexeme))}) as held(word, query)
+        where w.word = held.word
+          and not exists (select 1 from ${entities} e where e.search @@ held.query::tsquery)
         returning w.word`,
   );
-  return rows.length;
+  return removed.length;
 }

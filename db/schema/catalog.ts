@@ -133,17 +133,24 @@ export const relations = pgTable(
  * Each relation source's edges as the API lists them — `{"type":…,"targetRef":…}` objects, distinct,
  * sorted by type then target in the "C" collation, comma-separated — kept by statement triggers on
  * `relations` (migration 0029), so a page of entities reads one row per entity instead of aggregating
- * its edges. `edges` counts the source's rows in `relations`; above RELATION_LIST_MAX the list is not
- * kept (null: the reader aggregates, as for a team that owns thousands of entities). A source without
- * edges has no row.
+ * its edges. `edges` counts the source's rows in `relations`. The triggers list a new source's edges
+ * at once when it has at most RELATION_LIST_AT_ONCE_MAX; any other change sets the list to null, and
+ * the rebuild after the writes pause (lib/catalog/relation-lists.ts) lists every source with at most
+ * RELATION_LIST_MAX edges, a team that owns thousands of entities included. Null: the reader
+ * aggregates. A source without edges has no row.
  */
 export const relationLists = pgTable("relation_lists", {
   sourceRef: text("source_ref").primaryKey(),
   edges: integer("edges").notNull(),
   list: text("list"),
 });
-/** The most edges a source may have for its list to be kept (the value in the trigger, migrations 0029 and 0035). */
-export const RELATION_LIST_MAX = 256;
+/** The most edges of a new source the triggers list at once (the value in the trigger, migrations 0029 and 0035). */
+export const RELATION_LIST_AT_ONCE_MAX = 256;
+/**
+ * The most edges a source may have for the rebuild to keep its list (~70 bytes an edge: 3.5 MB of
+ * text). A page that lists a source with more aggregates its edges on every read.
+ */
+export const RELATION_LIST_MAX = 50_000;
 
 /**
  * How many entities of each kind have each value of each facet the catalog counts (kind, type, owner,

@@ -3,14 +3,15 @@
 // tier by tier. Each is checked against the plain answer computed from the source tables or in JS.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows, type Database } from "@/db/client";
-import { RELATION_LIST_MAX } from "@/db/schema";
+import { queryRows, sqlTextArray, type Database } from "@/db/client";
+import { RELATION_LIST_AT_ONCE_MAX, RELATION_LIST_MAX } from "@/db/schema";
 import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
 import { deleteCatalogLocation } from "./delete-location";
 import { searchCondition, searchRank } from "./entity-filters";
 import { importDescriptors } from "./import-descriptors";
 import { catalogStatisticsSettled } from "./planner-stats";
+import { rebuildRelationLists } from "./relation-lists";
 import { facetCounts, getEntity, listEntities } from "./queries";
 import { entityQuerySchema } from "./schemas";
 import { syntheticCatalog } from "@/scripts/bench/synthetic-catalog";
@@ -153,24 +154,71 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
     expect(await driftedFacets(database)).toEqual([]);
   });
 
-  it("lists every edge of a source with more than a kept list holds", async () => {
-    const many = Array.from({ length: RELATION_LIST_MAX + 4 }, (_, i) =>
+  it("keeps the list of a source with more edges than the triggers list at once, and aggregates above the kept maximum", async () => {
+    const many = Array.from({ length: RELATION_LIST_AT_ONCE_MAX + 4 }, (_, i) =>
       component(`rm-big-${String(i).padStart(3, "0")}`, { owner: "rm-big-team" }),
     );
     await load(database, "rm-big", [group("rm-big-team"), ...many]);
-    const [kept] = await queryRows<{ edges: number; list: string | null }>(
-      database.db,
-      sql`select edges, list from relation_lists where source_ref = 'group:default/rm-big-team'`,
-    );
-    expect(kept).toEqual({ edges: RELATION_LIST_MAX + 4, list: null });
-    const listed = await relationsOf(database, "group:default/rm-big-team");
-    expect(listed).toHaveLength(RELATION_LIST_MAX + 4);
+    const team = "group:default/rm-big-team";
+    const keptList = async () =>
+      (
+        await queryRows<{ edges: number; list: string | null }>(
+          database.db,
+          sql`select edges, list from relation_lists where source_ref = ${team}`,
+        )
+      )[0];
+    // Too many for the trigger: the reader aggregates until the rebuild after the pause lists them.
+    const listed = await relationsOf(database, team);
+    expect(listed).toHaveLength(RELATION_LIST_AT_ONCE_MAX + 4);
     expect(listed?.[0]).toBe("ownerOf component:default/rm-big-000");
-    // Below the limit again, the list is kept once more.
+    await catalogStatisticsSettled(database.db);
+    const kept = await keptList();
+    expect(kept.edges).toBe(RELATION_LIST_AT_ONCE_MAX + 4);
+    expect(kept.list).not.toBeNull();
+    expect(await relationsOf(database, team)).toEqual(listed);
+    expect(await driftedLists(database)).toEqual([]);
+
+    // Above the kept maximum the list stays null and every read aggregates the edges.
+    await database.db.execute(sql`update relation_lists set list = null where source_ref = ${team}`);
+    expect(await rebuildRelationLists(database.db, { maxEdges: RELATION_LIST_AT_ONCE_MAX })).toBe(0);
+    expect((await keptList()).list).toBeNull();
+    expect(await relationsOf(database, team)).toEqual(listed);
+    // A slice takes at least one source, however small its edge budget.
+    expect(await rebuildRelationLists(database.db, { sliceEdges: 1 })).toBe(1);
+    expect((await keptList()).list).toBe(kept.list);
+
+    // Back under the trigger's limit, the list follows the edges.
     await load(database, "rm-big", [group("rm-big-team"), ...many.slice(0, 3)]);
-    expect(await relationsOf(database, "group:default/rm-big-team")).toHaveLength(3);
+    expect(await relationsOf(database, team)).toHaveLength(3);
     expect(await driftedLists(database)).toEqual([]);
     expect(await driftedFacets(database)).toEqual([]);
+  });
+
+  it("rebuilds stale lists slice by slice within an edge budget", async () => {
+    const owners = ["rm-slice-a", "rm-slice-b", "rm-slice-c"];
+    await load(
+      database,
+      "rm-slice",
+      owners.flatMap((owner) => [
+        group(owner),
+        ...Array.from({ length: 5 }, (_, i) => component(`${owner}-c${i}`, { owner })),
+      ]),
+    );
+    await catalogStatisticsSettled(database.db);
+    const refs = owners.map((owner) => `group:default/${owner}`);
+    const before = await queryRows<{ ref: string; list: string }>(
+      database.db,
+      sql`select source_ref as ref, list from relation_lists where source_ref = any(${sqlTextArray(refs)}) order by 1`,
+    );
+    await database.db.execute(sql`update relation_lists set list = null where source_ref = any(${sqlTextArray(refs)})`);
+    // Budget for one team (5 edges) a slice: three slices, each list as the triggers built it.
+    expect(await rebuildRelationLists(database.db, { sliceEdges: 6 })).toBe(3);
+    const after = await queryRows<{ ref: string; list: string }>(
+      database.db,
+      sql`select source_ref as ref, list from relation_lists where source_ref = any(${sqlTextArray(refs)}) order by 1`,
+    );
+    expect(after).toEqual(before);
+    expect(await driftedLists(database)).toEqual([]);
   });
 
   it("adds up edges that concurrent imports write to one source", async () => {

@@ -122,6 +122,40 @@ describe.each(testDatabases())("search words on $name", (target) => {
     expect(await pruneSearchWords(database.db)).toBe(0);
   });
 
+  // One connection cannot hold a transaction open beside the prune: real Postgres only.
+  it.runIf(target.name === "postgres")(
+    "keeps a word that an import in flight writes while the prune runs",
+    async () => {
+      await importIntoLocation(database.db, admin, "prune-race", component("prune-race", "holds quuxword"));
+      await importIntoLocation(database.db, admin, "prune-race", component("prune-race", "holds nothing"));
+      expect(await words()).toContain("quuxword");
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let wrote = () => {};
+      const written = new Promise<void>((resolve) => (wrote = resolve));
+      // The word is in search_words, unheld: this writer's trigger finds it there and inserts nothing.
+      const writer = database.db.transaction(async (tx) => {
+        await tx.execute(
+          sql`update ${entities} set description = 'holds quuxword again' where ref = 'component:default/prune-race'`,
+        );
+        wrote();
+        await held;
+      });
+      await written;
+      let pruned = false;
+      const prune = pruneSearchWords(database.db).then((n) => ((pruned = true), n));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(pruned).toBe(false);
+      release();
+      await writer;
+      await prune;
+      expect(await words()).toContain("quuxword");
+      await importIntoLocation(database.db, admin, "prune-race", "");
+      await pruneSearchWords(database.db);
+      expect(await words()).not.toContain("quuxword");
+    },
+  );
+
   it("quotes lexemes the parser makes of paths and quotes so that they match themselves", async () => {
     for (const word of ["o'neil", "c:\\dir\\file", "a & !b | c:*", "api.example.com"]) {
       const [row] = await queryRows<{ matches: boolean }>(

@@ -6,7 +6,7 @@
 // words (`a`) stays a prefix, and so does one that starts none (it matches nothing either way) and one
 // of digits alone, since numbers are not kept (the trigger leaves them out).
 import { sql } from "drizzle-orm";
-import { queryRows, sqlTextArray, type DbOrTx } from "@/db/client";
+import { queryRows, sqlTextArray, type Db, type DbOrTx } from "@/db/client";
 import { entities, searchWords } from "@/db/schema";
 import { searchTokens, type SearchFilters } from "./entity-filters";
 
@@ -62,17 +62,27 @@ export async function withSearchWords<T extends SearchFilters>(db: DbOrTx, filte
  * the triggers only add, so without this a word, and anything a descriptor once said in it, would stay
  * in search_words after the catalog dropped it. Each word is one probe of the full-text index, with the
  * word quoted as a search quotes it (tsqueryLexeme). Returns how many were removed.
+ *
+ * It locks search_words against the triggers' inserts first (SHARE ROW EXCLUSIVE conflicts with the
+ * ROW EXCLUSIVE every insert takes until its transaction ends). Without that, an import that wrote an
+ * entity holding an unheld word while the delete ran would find the word present (its insert does
+ * nothing), and the delete, blind to the uncommitted entity, would remove it: a word the catalog holds,
+ * lost until that entity is written again. With it the delete waits for writers in flight, and its
+ * snapshot, taken after the lock, sees their entities; writers wait for the prune to commit.
  */
-export async function pruneSearchWords(db: DbOrTx): Promise<number> {
-  const words = (await queryRows<{ word: string }>(db, sql`select word from ${searchWords}`)).map((r) => r.word);
-  if (words.length === 0) return 0;
-  const removed = await queryRows<{ word: string }>(
-    db,
-    sql`delete from ${searchWords} w
-        using unnest(${sqlTextArray(words)}, ${sqlTextArray(words.map(tsqueryLexeme))}) as held(word, query)
-        where w.word = held.word
-          and not exists (select 1 from ${entities} e where e.search @@ held.query::tsquery)
-        returning w.word`,
-  );
-  return removed.length;
+export async function pruneSearchWords(db: Db): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`lock table ${searchWords} in share row exclusive mode`);
+    const words = (await queryRows<{ word: string }>(tx, sql`select word from ${searchWords}`)).map((r) => r.word);
+    if (words.length === 0) return 0;
+    const removed = await queryRows<{ word: string }>(
+      tx,
+      sql`delete from ${searchWords} w
+          using unnest(${sqlTextArray(words)}, ${sqlTextArray(words.map(tsqueryLexeme))}) as held(word, query)
+          where w.word = held.word
+            and not exists (select 1 from ${entities} e where e.search @@ held.query::tsquery)
+          returning w.word`,
+    );
+    return removed.length;
+  });
 }

@@ -11,8 +11,12 @@ function normaliseRefs(values: string[], defaultKind: string): string[] {
   });
 }
 
-/** Filters with the search's words looked up (search-words.ts withSearchWords; see wordsCondition). */
-export type SearchFilters = EntityFilters & { words?: string };
+/**
+ * Filters with the search's words looked up (search-words.ts withSearchWords; see wordsCondition):
+ * the tsquery of the catalog's whole words, or null when a search word starts none of them (the
+ * full-text part of the search matches nothing; names containing a word still may).
+ */
+export type SearchFilters = EntityFilters & { words?: string | null };
 
 /** Turns free text into a prefix tsquery: `pay serv` matches "payment-service". */
 export function toPrefixQuery(q: string): string | null {
@@ -38,7 +42,7 @@ function escapeLike(value: string): string {
  * Word prefixes through the full-text index, plus a substring match on the name (trigram index)
  * for a single word, so "way" finds "payment-gateway". Names hold no spaces, so a phrase skips it.
  */
-export function searchCondition(q: string, words?: string): SQL {
+export function searchCondition(q: string, words?: string | null): SQL {
   const word = q.trim().toLowerCase();
   const byName = nameContainsCondition(word);
   const byWords = wordsCondition(q, words);
@@ -54,11 +58,13 @@ export function nameContainsCondition(word: string, nameKey: SQLWrapper = entiti
 /**
  * Word prefixes of name, title, tags and description through the full-text index (null: no word in
  * `q`). `words`: the same query with each word as the catalog's whole words that start with it
- * (search-words.ts); without it the words are matched as prefixes, which finds the same entities slower.
+ * (search-words.ts), or null when one starts none (false: no statement reads the index for it);
+ * without it the words are matched as prefixes, which finds the same entities slower.
  */
-export function wordsCondition(q: string, words?: string): SQL | null {
+export function wordsCondition(q: string, words?: string | null): SQL | null {
   const tsquery = toPrefixQuery(q);
   if (!tsquery) return null;
+  if (words === null) return sql`false`;
   return words
     ? sql`${entities.search} @@ ${words}::tsquery`
     : sql`${entities.search} @@ to_tsquery('simple', ${tsquery})`;

@@ -140,7 +140,10 @@ async function byRelevanceTiers(db: DbOrTx, query: SearchQuery, offset: number):
   const wanted = offset + query.limit + 1;
   if (wanted > TIERED_PAGE_MAX) return null;
   // A phrase matches by words alone and ranks by name alone (searchRank): its first matches in name order.
-  if (/\s/.test(word)) return (await firstByName(db, filterConditions(query) ?? sql`true`, wanted)).slice(offset);
+  if (/\s/.test(word))
+    return query.words === null
+      ? []
+      : (await firstByName(db, filterConditions(query) ?? sql`true`, wanted)).slice(offset);
   // Only where the search condition itself accepts every name containing the word (searchCondition).
   const byWords = wordsCondition(word, query.words);
   if (word.length < 3 || !byWords) return null;
@@ -163,7 +166,8 @@ async function byRelevanceTiers(db: DbOrTx, query: SearchQuery, offset: number):
     },
     (n) => firstByName(db, and(filters, byWords, not(contains), not(tagged)) ?? sql`true`, n, { walkPerMatch: 1 }),
   ];
-  for (const tier of tiers) {
+  // No catalog word starts with the word (withSearchWords): only names containing it can match.
+  for (const tier of query.words === null ? tiers.slice(0, 1) : tiers) {
     if (rows.length === wanted) break;
     rows.push(...(await tier(wanted - rows.length)));
   }

@@ -40,6 +40,10 @@ const SEARCHES = [
   "set card",
   "nomatch",
   "pci",
+  // No catalog word starts with these: names containing them still match, phrases do not.
+  "ymen",
+  "efund",
+  "ymen nightly",
 ];
 
 describe.each(testDatabases())("search words on $name", (target) => {
@@ -85,6 +89,14 @@ describe.each(testDatabases())("search words on $name", (target) => {
         q,
       ).toBe(byPrefix.length);
     }
+  });
+
+  it("matches a word that starts no catalog word in the names that contain it, without the index", async () => {
+    const query = await withSearchWords(database.db, entityQuerySchema.parse({ q: "ymen" }));
+    expect(query.words).toBeNull();
+    const found = await listEntities(database.db, entityQuerySchema.parse({ q: "ymen" }));
+    expect(found.items.map((e) => e.metadata.name)).toEqual(["payment-service", "payments-worker"]);
+    expect((await listEntities(database.db, entityQuerySchema.parse({ q: "ymen nightly" }))).items).toEqual([]);
   });
 
   it("learns the words an update brings", async () => {

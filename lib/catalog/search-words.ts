@@ -3,8 +3,8 @@
 // starts with it into a bitmap before it can intersect with the other words: 12-18 ms for two common
 // words at 250,000 entities. The same words as whole lexemes (`payment & service`) are merged by the
 // index as it reads them: 1-3 ms. A word that starts more than WORDS_PER_PREFIX_MAX of the catalog's
-// words (`a`) stays a prefix, and so does one that starts none (it matches nothing either way) and one
-// of digits alone, since numbers are not kept (the trigger leaves them out).
+// words (`a`) stays a prefix, and so does one of digits alone, since numbers are not kept (the trigger
+// leaves them out). A word of letters that starts none matches nothing, and the search skips the index.
 import { sql } from "drizzle-orm";
 import { queryRows, sqlTextArray, type Db, type DbOrTx } from "@/db/client";
 import { entities, searchWords } from "@/db/schema";
@@ -22,10 +22,20 @@ export function tsqueryLexeme(word: string): string {
 }
 
 /**
+ * A word of letters alone that starts none of the catalog's words matches nothing in the search
+ * vectors: search_words holds every lexeme but numbers and hyphenated compounds, and such a word
+ * that started a compound would start its first part. (Hosts, paths and words with digits are left
+ * to the index: the parser's tokens of them are not all kept.)
+ */
+const LETTERS = /^[a-z]+$/;
+
+/**
  * The tsquery text for a search: per word (`prefix`, as the database lowercases it), its catalog
  * words OR-ed when there are some and at most WORDS_PER_PREFIX_MAX, else the prefix; all required.
+ * Null when a word of letters starts no catalog word: the words match nothing (see LETTERS).
  */
-export function wordsQuery(words: { prefix: string; words: string[] }[]): string {
+export function wordsQuery(words: { prefix: string; words: string[] }[]): string | null {
+  if (words.some(({ prefix, words: whole }) => whole.length === 0 && LETTERS.test(prefix))) return null;
   return words
     .map(({ prefix, words: whole }) =>
       whole.length > 0 && whole.length <= WORDS_PER_PREFIX_MAX && !DIGITS.test(prefix)

@@ -97,6 +97,11 @@ export const entities = pgTable(
     // With the name sort the list uses: a page of one owner's (or system's) entities is an index range.
     index("entities_owner_name_key_idx").on(t.ownerRef, t.nameKey, t.ref),
     index("entities_system_name_key_idx").on(t.systemRef, t.nameKey, t.ref),
+    // So are a type's and a lifecycle's, wherever in the name order they sit (websites whose names
+    // all come late were a walk of 8,000 names). The migration (0039) adds INCLUDE (lifecycle) and
+    // INCLUDE (spec_type): filtering by the other as well stays in the index.
+    index("entities_type_name_key_idx").on(t.specType, t.nameKey, t.ref),
+    index("entities_lifecycle_name_key_idx").on(t.lifecycle, t.nameKey, t.ref),
     index("entities_location_idx").on(t.locationId),
     index("entities_tags_idx").using("gin", t.tags),
     // What changed since a time (the scorecard refresh after each import, lib/scorecards/refresh.ts):

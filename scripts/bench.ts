@@ -19,7 +19,15 @@ import { benchGithub } from "./bench/github";
 import { benchDelivery } from "./bench/delivery";
 import { benchProvisioning } from "./bench/provisioning";
 import { ensureBuild, startBenchServer, type Driver } from "./bench/http-server";
-import { httpBaseline, httpFacets, httpMix, importThroughApi, inProcessMix, printMix } from "./bench/http-catalog";
+import {
+  httpBaseline,
+  httpFacets,
+  httpMix,
+  importThroughApi,
+  inProcessMix,
+  OTHER_MIX,
+  printMix,
+} from "./bench/http-catalog";
 import { benchPages } from "./bench/http-pages";
 import { benchLoad } from "./bench/http-load";
 import { benchScorecards } from "./bench/scorecards";
@@ -98,6 +106,11 @@ async function httpSuites(driver: Driver, asked: string[]): Promise<void> {
         `catalog mix over HTTP (keep-alive, sequential, ${perKind} per kind):`,
         await httpMix(server, perKind),
         driver === "postgres" ? 10 : 20,
+      );
+    if (asked.includes("catalog"))
+      printMix(
+        `other filters and searches over HTTP (keep-alive, sequential, ${perKind} per kind):`,
+        await httpMix(server, perKind, OTHER_MIX),
       );
     if (asked.includes("catalog")) await httpFacets(server, perKind);
     if (asked.includes("pages")) await benchPages(server);

@@ -1,5 +1,5 @@
 // npm run bench [-- <suites>] [--entities 20000] [--driver postgres|embedded|both] [--connections 200]
-//   [--duration 20] [--per-kind 100] [--port 3442] [--rebuild]
+//   [--duration 20] [--load-mix all|api|pages|health] [--per-kind 100] [--port 3442] [--rebuild]
 // Benchmarks with printed figures. `catalog`, `pages` and `load` go through HTTP: they start the
 // production build (scripts/serve.mjs; `next build` first if there is none) on a fresh database per
 // driver, import the synthetic catalog through the API, then measure; `catalog` also times the same
@@ -29,7 +29,7 @@ import {
   printMix,
 } from "./bench/http-catalog";
 import { benchPages } from "./bench/http-pages";
-import { benchLoad } from "./bench/http-load";
+import { benchLoad, LOAD_MIXES, type LoadMix } from "./bench/http-load";
 import { benchScorecards } from "./bench/scorecards";
 
 const { values, positionals } = parseArgs({
@@ -39,6 +39,7 @@ const { values, positionals } = parseArgs({
     driver: { type: "string", default: "both" },
     connections: { type: "string", default: "200" },
     duration: { type: "string", default: "20" },
+    "load-mix": { type: "string", default: "all" },
     "per-kind": { type: "string", default: "100" },
     port: { type: "string", default: "3442" },
     rebuild: { type: "boolean", default: false },
@@ -55,6 +56,11 @@ function whole(name: string, raw: string, min: number, max: number): number {
 }
 
 const entities = whole("entities", values.entities, 1, 10_000_000);
+const loadMix = values["load-mix"] as LoadMix;
+if (!LOAD_MIXES.includes(loadMix)) {
+  console.error(`--load-mix must be one of ${LOAD_MIXES.join(", ")}, got ${JSON.stringify(values["load-mix"])}`);
+  process.exit(2);
+}
 const connections = whole("connections", values.connections, 1, 10_000);
 const durationSeconds = whole("duration", values.duration, 1, 600);
 const perKind = whole("per-kind", values["per-kind"], 1, 100_000);
@@ -114,7 +120,7 @@ async function httpSuites(driver: Driver, asked: string[]): Promise<void> {
       );
     if (asked.includes("catalog")) await httpFacets(server, perKind);
     if (asked.includes("pages")) await benchPages(server);
-    if (asked.includes("load")) await benchLoad(server, { connections, durationSeconds });
+    if (asked.includes("load")) await benchLoad(server, { connections, durationSeconds, mix: loadMix });
     if (asked.includes("catalog")) {
       // The embedded database has one owner: the server lets go before this process reads it.
       await server.stop();

@@ -5,17 +5,24 @@ import autocannon from "autocannon";
 import { summarise } from "./stats";
 import type { BenchServer } from "./http-server";
 
-export type LoadOptions = { connections: number; durationSeconds: number };
+/**
+ * `all`: the browsing round below. `api` and `pages`: its API reads or its pages alone, to see which
+ * one bounds throughput; `health`: the empty route, the framework's own ceiling.
+ */
+export const LOAD_MIXES = ["all", "api", "pages", "health"] as const;
+export type LoadMix = (typeof LOAD_MIXES)[number];
+export type LoadOptions = { connections: number; durationSeconds: number; mix: LoadMix };
 
 /** What one client does, in order, again and again: mostly API reads, now and then a page. */
-function browsing(server: BenchServer): autocannon.Request[] {
+function browsing(server: BenchServer, mix: LoadMix): autocannon.Request[] {
   const api = (path: string): autocannon.Request => ({
     method: "GET",
     path,
     headers: { authorization: server.authorization },
   });
   const page = (path: string): autocannon.Request => ({ method: "GET", path, headers: { cookie: server.cookie } });
-  return [
+  if (mix === "health") return [{ method: "GET", path: "/api/health" }];
+  const round = [
     api("/api/v1/entities?limit=50"),
     api("/api/v1/entities?q=payment"),
     api("/api/v1/entities?q=ledger+serv&kind=component"),
@@ -27,6 +34,9 @@ function browsing(server: BenchServer): autocannon.Request[] {
     page("/catalog"),
     page("/catalog?q=booking"),
   ];
+  if (mix === "api") return round.filter((r) => r.path?.startsWith("/api/"));
+  if (mix === "pages") return round.filter((r) => !r.path?.startsWith("/api/"));
+  return round;
 }
 
 export async function benchLoad(server: BenchServer, options: LoadOptions): Promise<void> {
@@ -37,7 +47,13 @@ export async function benchLoad(server: BenchServer, options: LoadOptions): Prom
   const processes = server.pids().length;
   const cpuBefore = server.cpuMs();
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, server.rssMiB())), 250);
-  const round = browsing(server);
+  const round = browsing(server, options.mix);
+  const described = {
+    all: "8 API reads + 2 pages per round",
+    api: "the round's 8 API reads",
+    pages: "the round's 2 pages",
+    health: "GET /api/health",
+  }[options.mix];
   let clients = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -65,7 +81,7 @@ export async function benchLoad(server: BenchServer, options: LoadOptions): Prom
   const s = summarise(latencies.length ? latencies : [0]);
   const errors = result.errors + result.timeouts + result.non2xx;
   console.log(
-    `load: ${options.connections} connections for ${options.durationSeconds} s (8 API reads + 2 pages per round)\n` +
+    `load: ${options.connections} connections for ${options.durationSeconds} s (${described})\n` +
       `  ${result.requests.total} requests, ${result.requests.average.toFixed(0)} req/s; latency p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(0)} ms\n` +
       `  errors ${errors} (connection ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}); statuses ${[...statuses].map(([code, n]) => `${code}×${n}`).join(" ")}; app RSS ${rssBefore} → max ${rssMax} MiB\n` +
       `  server CPU ${(cpuMs / 1000).toFixed(1)} s over ${processes} process${processes === 1 ? "" : "es"}, ${(cpuMs / Math.max(1, result.requests.total)).toFixed(2)} ms/request; load average ${os.loadavg()[0].toFixed(1)}`,

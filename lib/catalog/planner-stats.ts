@@ -10,10 +10,14 @@
 // so a page's relations are read from the relations index alone (an index-only scan) instead of visiting
 // one heap page per edge — a bulk import scatters an entity's edges over as many pages as it has edges.
 // Every write also schedules, after the same pause, the rebuild of the relation lists it left stale
-// (lib/catalog/relation-lists.ts): until then readers aggregate those sources' edges themselves.
+// (lib/catalog/relation-lists.ts): until then readers aggregate those sources' edges themselves. Lists
+// longer than the triggers build at once (a team's hundreds of edges) wait for a longer pause: a bulk
+// import touches every team in each batch, and rebuilding them all between batches held the rows the
+// next batch's triggers lock (a 250k import through HTTP took 315 s instead of 191).
 import { sql } from "drizzle-orm";
 import { isClosed, queryRows, type Db } from "@/db/client";
 import { describeError } from "@/lib/errors";
+import { RELATION_LIST_AT_ONCE_MAX } from "@/db/schema";
 import { rebuildRelationLists } from "./relation-lists";
 
 type State = {
@@ -21,8 +25,19 @@ type State = {
   rowsAtLastAnalyze: number;
   running: Promise<void> | null;
   waiting: NodeJS.Timeout | null;
-  /** The rebuild of stale relation lists (lib/catalog/relation-lists.ts), after every write's pause. */
-  lists: { running: Promise<void> | null; waiting: NodeJS.Timeout | null; again: boolean };
+  /** The rebuild of stale relation lists (lib/catalog/relation-lists.ts): short ones after every write's pause… */
+  lists: Rebuild;
+  /** …every one after a longer pause. */
+  longLists: Rebuild;
+};
+
+type Rebuild = {
+  running: Promise<void> | null;
+  waiting: NodeJS.Timeout | null;
+  again: boolean;
+  /** The most edges of a list it rebuilds (undefined: rebuildRelationLists' maximum). */
+  maxEdges: number | undefined;
+  quietMs: number;
 };
 
 const states = new WeakMap<Db, State>();
@@ -33,6 +48,16 @@ const MIN_CHANGES = 500;
 const SHARE = 0.2;
 /** A due ANALYZE (but the first) waits until no catalog write was noted for this long. */
 const QUIET_MS = 1000;
+/** Lists longer than the triggers build at once wait until no catalog write was noted for this long. */
+const LONG_LISTS_QUIET_MS = 10_000;
+
+const rebuild = (maxEdges: number | undefined, quietMs: number): Rebuild => ({
+  running: null,
+  waiting: null,
+  again: false,
+  maxEdges,
+  quietMs,
+});
 
 function stateOf(db: Db): State {
   let state = states.get(db);
@@ -42,7 +67,8 @@ function stateOf(db: Db): State {
       rowsAtLastAnalyze: 0,
       running: null,
       waiting: null,
-      lists: { running: null, waiting: null, again: false },
+      lists: rebuild(RELATION_LIST_AT_ONCE_MAX, QUIET_MS),
+      longLists: rebuild(undefined, LONG_LISTS_QUIET_MS),
     };
     states.set(db, state);
   }
@@ -97,8 +123,7 @@ function startWhenQuiet(db: Db, state: State): void {
   state.waiting.unref();
 }
 
-function rebuildLists(db: Db, state: State): void {
-  const lists = state.lists;
+function rebuildLists(db: Db, lists: Rebuild): void {
   if (lists.waiting) clearTimeout(lists.waiting);
   lists.waiting = null;
   if (lists.running) {
@@ -107,21 +132,21 @@ function rebuildLists(db: Db, state: State): void {
   }
   lists.again = false;
   if (isClosed(db)) return;
-  lists.running = rebuildRelationLists(db)
+  lists.running = rebuildRelationLists(db, { maxEdges: lists.maxEdges })
     .then(() => undefined)
     .catch((error: unknown) => {
       if (!isClosed(db)) console.warn(`[portolan] rebuilding relation lists failed: ${describeError(error)}`);
     })
     .finally(() => {
       lists.running = null;
-      if (lists.again) listsWhenQuiet(db, state);
+      if (lists.again) listsWhenQuiet(db, lists);
     });
 }
 
-function listsWhenQuiet(db: Db, state: State): void {
-  if (state.lists.waiting) clearTimeout(state.lists.waiting);
-  state.lists.waiting = setTimeout(() => rebuildLists(db, state), QUIET_MS);
-  state.lists.waiting.unref();
+function listsWhenQuiet(db: Db, lists: Rebuild): void {
+  if (lists.waiting) clearTimeout(lists.waiting);
+  lists.waiting = setTimeout(() => rebuildLists(db, lists), lists.quietMs);
+  lists.waiting.unref();
 }
 
 /**
@@ -132,7 +157,8 @@ function listsWhenQuiet(db: Db, state: State): void {
 export function noteCatalogChanges(db: Db, rows: number): void {
   if (rows <= 0) return;
   const state = stateOf(db);
-  listsWhenQuiet(db, state);
+  listsWhenQuiet(db, state.lists);
+  listsWhenQuiet(db, state.longLists);
   state.pending += rows;
   if (state.running || !due(state)) return;
   if (state.rowsAtLastAnalyze === 0) start(db, state);
@@ -145,8 +171,10 @@ export async function catalogStatisticsSettled(db: Db): Promise<void> {
     if (!state.running) start(db, state);
     await state.running;
   }
-  for (let state = states.get(db); state?.lists.running || state?.lists.waiting; state = states.get(db)) {
-    if (!state.lists.running) rebuildLists(db, state);
-    await state.lists.running;
+  for (const phase of ["lists", "longLists"] as const) {
+    for (let lists = states.get(db)?.[phase]; lists?.running || lists?.waiting; lists = states.get(db)?.[phase]) {
+      if (!lists.running) rebuildLists(db, lists);
+      await lists.running;
+    }
   }
 }

@@ -21,8 +21,8 @@ export const EDGE_LIST =
 
 /** Sources locked per transaction… */
 const SLICE = 2_000;
-/** …of which those rebuilt: as many as fit in this many edges, and at least one (a few hundred milliseconds). */
-const SLICE_EDGES = 100_000;
+/** …of which those rebuilt: as many as fit in this many edges, and at least one (~150 ms a slice). */
+const SLICE_EDGES = 25_000;
 
 export type RebuildLimits = { maxEdges?: number; sliceEdges?: number };
 

@@ -1,8 +1,10 @@
 // npm run bench [-- <suites>] [--entities 20000] [--driver postgres|embedded|both] [--connections 200]
 //   [--duration 20] [--load-mix all|api|pages|health] [--per-kind 100] [--port 3442] [--rebuild]
+//   [--settle 180]
 // Benchmarks with printed figures. `catalog`, `pages` and `load` go through HTTP: they start the
 // production build (scripts/serve.mjs; `next build` first if there is none) on a fresh database per
-// driver, import the synthetic catalog through the API, then measure; `catalog` also times the same
+// driver, import the synthetic catalog through the API, wait (up to --settle seconds, 0: not at all) for
+// the background work the import started to end, then measure; `catalog` also times the same
 // query mix in-process on the same data. `scorecards` starts the production build too, on its own
 // data and scorecards directory (scripts/bench/scorecards.ts). The other suites (`catalog-lib`,
 // github, provisioning, delivery, import-latency) call the library in-process. Real Postgres needs DATABASE_URL (a fresh
@@ -31,6 +33,7 @@ import {
 import { benchPages } from "./bench/http-pages";
 import { benchLoad, LOAD_MIXES, type LoadMix } from "./bench/http-load";
 import { benchScorecards } from "./bench/scorecards";
+import { waitForQuiet } from "./bench/settle";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -40,6 +43,7 @@ const { values, positionals } = parseArgs({
     connections: { type: "string", default: "200" },
     duration: { type: "string", default: "20" },
     "load-mix": { type: "string", default: "all" },
+    settle: { type: "string", default: "180" },
     "per-kind": { type: "string", default: "100" },
     port: { type: "string", default: "3442" },
     rebuild: { type: "boolean", default: false },
@@ -56,6 +60,7 @@ function whole(name: string, raw: string, min: number, max: number): number {
 }
 
 const entities = whole("entities", values.entities, 1, 10_000_000);
+const settleSeconds = whole("settle", values.settle, 0, 3600);
 const loadMix = values["load-mix"] as LoadMix;
 if (!LOAD_MIXES.includes(loadMix)) {
   console.error(`--load-mix must be one of ${LOAD_MIXES.join(", ")}, got ${JSON.stringify(values["load-mix"])}`);
@@ -106,6 +111,12 @@ async function httpSuites(driver: Driver, asked: string[]): Promise<void> {
     console.log(
       `import through the API: ${figures.entities} entities in ${figures.batches} batches of ≤ 500: ${figures.seconds.toFixed(1)} s (${Math.round(figures.entities / figures.seconds)} entities/s); app CPU ${figures.appCpuSeconds.toFixed(1)} s, RSS ${server.rssMiB()} MiB`,
     );
+    if (settleSeconds > 0) {
+      const settled = await waitForQuiet(server, settleSeconds);
+      console.log(
+        `background work after the import: ${settled.quiet ? "quiet" : "still busy"} after ${settled.seconds.toFixed(1)} s (app CPU ${settled.appCpuSeconds.toFixed(1)} s)`,
+      );
+    }
     if (asked.includes("catalog")) await httpBaseline(server, perKind);
     if (asked.includes("catalog"))
       printMix(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
@@ -31,6 +31,15 @@ describe.each(testDatabases())("planner statistics after imports on $name", (tar
   beforeAll(async () => {
     database = await target.open();
   });
+  /** The executed plan of a page of the list filtered by `where`: its Limit node. */
+  const pagePlan = async (where: SQL): Promise<PlanNode> => {
+    const [row] = await queryRows<{ "QUERY PLAN": unknown }>(
+      database.db,
+      sql`explain (analyze, format json) select ref, name_key from entities where ${where} order by name_key, ref limit 51`,
+    );
+    const raw = row["QUERY PLAN"];
+    return ((typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: PlanNode }[])[0].Plan;
+  };
   afterAll(async () => database?.close());
 
   it("leaves a small import to autovacuum", async () => {
@@ -52,14 +61,9 @@ describe.each(testDatabases())("planner statistics after imports on $name", (tar
     // lifecycle and type, or with pages VACUUM has not marked visible) a heap page for each; the
     // lifecycle's index (migration 0039) is a range with nothing in it. Either way no skipped entity
     // costs a heap page.
-    const [row] = await queryRows<{ "QUERY PLAN": unknown }>(
-      database.db,
-      sql`explain (analyze, format json) select ref, name_key from entities
-          where kind in ('component') and lifecycle in ('experimental') and spec_type in ('service')
-          order by name_key, ref limit 51`,
+    const limit = await pagePlan(
+      sql`kind in ('component') and lifecycle in ('experimental') and spec_type in ('service')`,
     );
-    const raw = row["QUERY PLAN"];
-    const [{ Plan: limit }] = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
     const [scan] = limit.Plans ?? [];
     expect(["entities_kind_name_key_idx", "entities_lifecycle_name_key_idx", "entities_type_name_key_idx"]).toContain(
       scan["Index Name"],
@@ -79,14 +83,7 @@ describe.each(testDatabases())("planner statistics after imports on $name", (tar
       ).join("---\n"),
     );
     await database.db.execute(sql`vacuum (analyze) entities`);
-    const planOf = async (where: ReturnType<typeof sql>) => {
-      const [row] = await queryRows<{ "QUERY PLAN": unknown }>(
-        database.db,
-        sql`explain (analyze, format json) select ref, name_key from entities where ${where} order by name_key, ref limit 51`,
-      );
-      const raw = row["QUERY PLAN"];
-      return JSON.stringify(typeof raw === "string" ? JSON.parse(raw) : raw);
-    };
+    const planOf = async (where: SQL) => JSON.stringify(await pagePlan(where));
     const byType = await planOf(sql`spec_type in ('website')`);
     expect(byType).toContain('"Index Name":"entities_type_name_key_idx"');
     expect(byType).toContain('"Actual Rows":30');

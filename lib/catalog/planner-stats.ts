@@ -17,7 +17,7 @@
 import { sql } from "drizzle-orm";
 import { isClosed, queryRows, type Db } from "@/db/client";
 import { describeError } from "@/lib/errors";
-import { RELATION_LIST_AT_ONCE_MAX } from "@/db/schema";
+import { RELATION_LIST_AT_ONCE_MAX, RELATION_LIST_MAX } from "@/db/schema";
 import { rebuildRelationLists } from "./relation-lists";
 
 type State = {
@@ -35,8 +35,8 @@ type Rebuild = {
   running: Promise<void> | null;
   waiting: NodeJS.Timeout | null;
   again: boolean;
-  /** The most edges of a list it rebuilds (undefined: rebuildRelationLists' maximum). */
-  maxEdges: number | undefined;
+  /** The most edges of a list it rebuilds. */
+  maxEdges: number;
   quietMs: number;
 };
 
@@ -49,9 +49,9 @@ const SHARE = 0.2;
 /** A due ANALYZE (but the first) waits until no catalog write was noted for this long. */
 const QUIET_MS = 1000;
 /** Lists longer than the triggers build at once wait until no catalog write was noted for this long. */
-const LONG_LISTS_QUIET_MS = 10_000;
+export const LONG_LISTS_QUIET_MS = 10_000;
 
-const rebuild = (maxEdges: number | undefined, quietMs: number): Rebuild => ({
+const rebuild = (maxEdges: number, quietMs: number): Rebuild => ({
   running: null,
   waiting: null,
   again: false,
@@ -68,7 +68,7 @@ function stateOf(db: Db): State {
       running: null,
       waiting: null,
       lists: rebuild(RELATION_LIST_AT_ONCE_MAX, QUIET_MS),
-      longLists: rebuild(undefined, LONG_LISTS_QUIET_MS),
+      longLists: rebuild(RELATION_LIST_MAX, LONG_LISTS_QUIET_MS),
     };
     states.set(db, state);
   }

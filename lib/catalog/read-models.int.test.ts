@@ -206,18 +206,16 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
     );
     await catalogStatisticsSettled(database.db);
     const refs = owners.map((owner) => `group:default/${owner}`);
-    const before = await queryRows<{ ref: string; list: string }>(
-      database.db,
-      sql`select source_ref as ref, list from relation_lists where source_ref = any(${sqlTextArray(refs)}) order by 1`,
-    );
+    const lists = () =>
+      queryRows<{ ref: string; list: string }>(
+        database.db,
+        sql`select source_ref as ref, list from relation_lists where source_ref = any(${sqlTextArray(refs)}) order by 1`,
+      );
+    const before = await lists();
     await database.db.execute(sql`update relation_lists set list = null where source_ref = any(${sqlTextArray(refs)})`);
     // Budget for one team (5 edges) a slice: three slices, each list as the triggers built it.
     expect(await rebuildRelationLists(database.db, { sliceEdges: 6 })).toBe(3);
-    const after = await queryRows<{ ref: string; list: string }>(
-      database.db,
-      sql`select source_ref as ref, list from relation_lists where source_ref = any(${sqlTextArray(refs)}) order by 1`,
-    );
-    expect(after).toEqual(before);
+    expect(await lists()).toEqual(before);
     expect(await driftedLists(database)).toEqual([]);
   });
 

@@ -60,7 +60,8 @@ async function rebuildSlice(db: Db, maxEdges: number, sliceEdges: number): Promi
 
 /**
  * Rebuilds every stale list it can take (of sources with at most `maxEdges` edges); returns the number
- * rebuilt. The limits are parameters for the tests; the app uses the defaults.
+ * rebuilt. planner-stats.ts rebuilds the short lists (maxEdges: the triggers' at-once limit) sooner
+ * than the rest; `sliceEdges` is smaller only in tests.
  */
 export async function rebuildRelationLists(
   db: Db,

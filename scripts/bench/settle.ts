@@ -5,12 +5,16 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
+import { LONG_LISTS_QUIET_MS } from "@/lib/catalog/planner-stats";
 import type { BenchServer } from "./http-server";
 
 /** App CPU in a one-second sample above which the server counts as busy (5% of a core: its idle polling is less). */
 const BUSY_APP_MS = 50;
-/** Quiet seconds in a row that end the wait. */
-const QUIET_SAMPLES = 3;
+/**
+ * Quiet seconds in a row that end the wait: longer than the pause the long relation lists' rebuild
+ * waits for (planner-stats.ts), which would otherwise start after the wait, in the middle of a measurement.
+ */
+const QUIET_SAMPLES = Math.ceil(LONG_LISTS_QUIET_MS / 1000) + 3;
 
 export type Settled = { seconds: number; appCpuSeconds: number; quiet: boolean };
 

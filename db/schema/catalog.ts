@@ -107,6 +107,10 @@ export const entities = pgTable(
     // What changed since a time (the scorecard refresh after each import, lib/scorecards/refresh.ts):
     // without it, every refresh read the whole catalog and every edge.
     index("entities_updated_at_idx").on(t.updatedAt),
+    // The newest of a kind (`sort=updated&kind=api`), in the list's order: a range read from its start.
+    // With the index above alone a page of APIs walked back through every newer component (250,000
+    // entities: 222,000 rows filtered out, 370 ms).
+    index("entities_kind_updated_at_idx").on(t.kind, t.updatedAt.desc().nullsFirst(), t.ref),
   ],
 );
 

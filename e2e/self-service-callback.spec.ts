@@ -26,6 +26,12 @@ function startProvisioningApi(
     let body = "";
     req.on("data", (chunk) => (body += chunk));
     req.on("end", () => {
+      // Only the provisioning API's own paths: the port is shared with other specs' stand-ins, and the
+      // environments they recorded with a URL on it (action-templates.spec.ts) keep being probed here.
+      if (!req.url?.startsWith("/environments")) {
+        res.writeHead(200, { "content-type": "application/json" }).end("{}");
+        return;
+      }
       received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
       res.writeHead(req.method === "DELETE" ? 204 : 202, { "content-type": "application/json" });
       res.end(
@@ -40,11 +46,11 @@ function startProvisioningApi(
   );
 }
 
-function templateFor(port: number): string {
+function templateFor(port: number, name: string): string {
   return `apiVersion: scaffolder.backstage.io/v1beta3
 kind: Template
 metadata:
-  name: e2e-callback
+  name: ${name}
   title: Preview through the provisioning API
 spec:
   type: environment
@@ -89,48 +95,52 @@ spec:
 test("a catalog template, once an admin published it, calls a provisioning API (signed) and becomes ready when the API calls back", async ({
   request,
   page,
-}) => {
-  test.setTimeout(90_000);
+}, testInfo) => {
+  test.setTimeout(180_000);
+  // A retry starts on what the first attempt left (its template published, its environment made):
+  // it uses a template and a branch of its own.
+  const name = testInfo.retry ? `e2e-callback-r${testInfo.retry}` : "e2e-callback";
+  const branch = testInfo.retry ? `cb-1-r${testInfo.retry}` : "cb-1";
   const api = await startProvisioningApi();
   try {
     const imported = await request.post("/api/v1/catalog/import?location=e2e-templates", {
       headers: { ...ADMIN, "Content-Type": "application/yaml" },
-      data: templateFor(api.port),
+      data: templateFor(api.port, name),
     });
     expect(imported.status()).toBe(200);
-    expect((await imported.json()).imported).toEqual(["template:default/e2e-callback"]);
+    expect((await imported.json()).imported).toEqual([`template:default/${name}`]);
 
     // Imported is not runnable: it waits for an admin.
     const before = await (await request.get("/api/v1/templates", { headers: ADMIN })).json();
-    expect(before.items.map((t: { name: string }) => t.name)).not.toContain("e2e-callback");
+    expect(before.items.map((t: { name: string }) => t.name)).not.toContain(name);
     expect(before.waiting).toContainEqual(
-      expect.objectContaining({ name: "e2e-callback", trust: expect.objectContaining({ state: "unpublished" }) }),
+      expect.objectContaining({ name, trust: expect.objectContaining({ state: "unpublished" }) }),
     );
     const early = await request.post("/api/v1/runs", {
       headers: ADMIN,
-      data: { template: "template:default/e2e-callback", parameters: { branch: "cb-0" } },
+      data: { template: `template:default/${name}`, parameters: { branch: "cb-0" } },
     });
     expect(early.status()).toBe(403);
     expect((await early.json()).error.message).toContain("waiting for an admin to publish it");
 
     // An admin reviews it under Admin → Templates (what it uses, the YAML) and publishes it.
     await signInAs(page, "admin", "/admin/templates");
-    const entry = page.locator('[data-testid="template-review"][data-template="e2e-callback"]');
+    const entry = page.locator(`[data-testid="template-review"][data-template="${name}"]`);
     await expect(entry.getByText("waiting for an admin", { exact: true })).toBeVisible();
     await expect(entry.getByRole("list", { name: "Secrets" }).first()).toContainText("E2E_HOOK");
     await expect(entry.getByTestId("template-diff")).toContainText("action: http:request");
-    await entry.getByRole("button", { name: "Publish template:default/e2e-callback" }).click();
+    await entry.getByRole("button", { name: `Publish template:default/${name}` }).click();
     await expect(entry.getByText("published", { exact: true })).toBeVisible();
     await expect(entry.getByText("published by user:admin")).toBeVisible();
     const { items } = await (await request.get("/api/v1/templates", { headers: ADMIN })).json();
-    expect(items.find((t: { name: string }) => t.name === "e2e-callback")?.trust).toMatchObject({
+    expect(items.find((t: { name: string }) => t.name === name)?.trust).toMatchObject({
       state: "published",
       publishedBy: "user:admin",
     });
 
     const created = await request.post("/api/v1/runs", {
       headers: ADMIN,
-      data: { template: "template:default/e2e-callback", parameters: { branch: "cb-1" } },
+      data: { template: `template:default/${name}`, parameters: { branch } },
     });
     expect(created.status()).toBe(202);
     const { id, environmentId } = await created.json();
@@ -138,7 +148,7 @@ test("a catalog template, once an admin published it, calls a provisioning API (
     // The API receives the signed request with where and how to call back.
     await expect.poll(() => api.received.length, { timeout: 90_000 }).toBe(1);
     const call = api.received[0];
-    expect([call.method, call.url, JSON.parse(call.body)]).toEqual(["POST", "/environments", { branch: "cb-1" }]);
+    expect([call.method, call.url, JSON.parse(call.body)]).toEqual(["POST", "/environments", { branch }]);
     expect(call.headers["x-portolan-signature"]).toBe(
       `sha256=${createHmac("sha256", SECRET).update(call.body).digest("hex")}`,
     );
@@ -174,7 +184,7 @@ test("a catalog template, once an admin published it, calls a provisioning API (
       (
         await request.post(callbackUrl, {
           headers: { Authorization: `Bearer ${token}` },
-          data: { url: "http://preview.e2e.example/cb-1", credentials: "kept-out-of-the-run" },
+          data: { url: `http://preview.e2e.example/${branch}`, credentials: "kept-out-of-the-run" },
         })
       ).status(),
     ).toBe(202);
@@ -192,9 +202,9 @@ test("a catalog template, once an admin published it, calls a provisioning API (
       })
       .toBe("succeeded");
     const done = await (await request.get(`/api/v1/runs/${id}`, { headers: ADMIN })).json();
-    expect(done.environment).toMatchObject({ status: "ready", url: "http://preview.e2e.example/cb-1" });
+    expect(done.environment).toMatchObject({ status: "ready", url: `http://preview.e2e.example/${branch}` });
     // The step keeps its status and the declared field; nothing else the API or the callback sent.
-    expect(done.steps[0].output).toEqual({ status: 202, url: "http://preview.e2e.example/cb-1" });
+    expect(done.steps[0].output).toEqual({ status: 202, url: `http://preview.e2e.example/${branch}` });
     expect(JSON.stringify(done)).not.toMatch(/kept-out-of-the-run|not for the run log/);
     const events = await (await request.get(`/api/v1/runs/${id}/events`, { headers: ADMIN })).json();
     expect(JSON.stringify(events)).toContain("callback received");
@@ -209,7 +219,7 @@ test("a catalog template, once an admin published it, calls a provisioning API (
       )
       .toBe("destroyed");
     const release = api.received.find((r) => r.method === "DELETE");
-    expect(release?.url).toBe("/environments/cb-1");
+    expect(release?.url).toBe(`/environments/${branch}`);
     expect(release?.headers["x-portolan-signature"]).toBe(
       `sha256=${createHmac("sha256", SECRET).update("").digest("hex")}`,
     );

@@ -59,7 +59,8 @@ function sortOf(query: EntityQuery) {
   return query.sort ?? (query.q ? "relevance" : "name");
 }
 
-function orderBy(query: EntityQuery): SQL[] {
+/** The list's order for a query's sort (the indexes the catalog keeps are built for these). */
+export function listOrder(query: EntityQuery): SQL[] {
   const sort = sortOf(query);
   const byName = [asc(entities.nameKey), asc(entities.ref)];
   const rank = sort === "relevance" && query.q ? searchRank(query.q) : null;
@@ -290,7 +291,7 @@ async function pageOf(db: DbOrTx, query: SearchQuery): Promise<{ refs: string[];
     ? sort === "name"
       ? [asc(key.name), asc(key.ref)]
       : [desc(key.name), desc(key.ref)]
-    : orderBy(query);
+    : listOrder(query);
   const rows =
     (sort === "relevance" && query.q ? await byRelevanceTiers(db, query, cursor.offset) : null) ??
     (await joined

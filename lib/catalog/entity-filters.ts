@@ -124,19 +124,35 @@ export function filterKinds(filters: EntityFilters): string[] {
   return filters.kind.map((v) => v.toLowerCase());
 }
 
+/**
+ * The facets kept in a column of entities with an index on (column, name_key, ref) — kind's also on
+ * (kind, updated_at desc nulls first, ref) — in the order a page picks one to read value by value
+ * (queries.ts valueRanges).
+ */
+export const COLUMN_FACETS = {
+  kind: entities.kind,
+  owner: entities.ownerRef,
+  system: entities.systemRef,
+  type: entities.specType,
+  lifecycle: entities.lifecycle,
+} as const;
+export type ColumnFacet = keyof typeof COLUMN_FACETS;
+
+/** A column facet's filter values as its column holds them: kinds lowercase, owners and systems as full refs. */
+export function facetValues(filters: EntityFilters, facet: ColumnFacet): string[] {
+  if (facet === "kind") return filterKinds(filters);
+  if (facet === "owner") return normaliseRefs(filters.owner, "group");
+  if (facet === "system") return normaliseRefs(filters.system, "system");
+  return filters[facet];
+}
+
 /** The WHERE conditions for a filter set; `except` leaves one facet out, for facet counts. */
 export function filterConditions(filters: SearchFilters, except?: FacetName): SQL | undefined {
   const conditions: (SQL | undefined)[] = [];
-  const lower = (values: string[]) => values.map((v) => v.toLowerCase());
-  if (filters.kind.length && except !== "kind") conditions.push(inArray(entities.kind, filterKinds(filters)));
-  if (filters.namespace.length) conditions.push(inArray(entities.namespace, lower(filters.namespace)));
-  if (filters.type.length && except !== "type") conditions.push(inArray(entities.specType, filters.type));
-  if (filters.lifecycle.length && except !== "lifecycle")
-    conditions.push(inArray(entities.lifecycle, filters.lifecycle));
-  if (filters.owner.length && except !== "owner")
-    conditions.push(inArray(entities.ownerRef, normaliseRefs(filters.owner, "group")));
-  if (filters.system.length && except !== "system")
-    conditions.push(inArray(entities.systemRef, normaliseRefs(filters.system, "system")));
+  for (const [facet, column] of Object.entries(COLUMN_FACETS) as [ColumnFacet, SQLWrapper][])
+    if (filters[facet].length && except !== facet) conditions.push(inArray(column, facetValues(filters, facet)));
+  const namespaces = filters.namespace.map((v) => v.toLowerCase());
+  if (namespaces.length) conditions.push(inArray(entities.namespace, namespaces));
   if (filters.tag.length && except !== "tag") {
     conditions.push(sql`${entities.tags} @> ${sql.param(filters.tag)}::text[]`);
   }

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { sql } from "drizzle-orm";
+import { queryRows, type Database } from "@/db/client";
+import { entities } from "@/db/schema";
 import { testDatabases } from "@/db/testing";
 import { importDescriptors } from "./import-descriptors";
-import { countEntities, describeRefs, facetCounts, listEntities } from "./queries";
+import { filterConditions } from "./entity-filters";
+import { countEntities, describeRefs, facetCounts, listEntities, listOrder, valueRanges } from "./queries";
 import { entityQuerySchema } from "./schemas";
 
 const doc = (kind: string, name: string, spec: string, meta = "") =>
@@ -120,6 +123,37 @@ describe.each(testDatabases())("catalog queries on $name", (target) => {
       });
     },
   );
+
+  it.each([
+    { kind: ["api", "system", "group"], sort: "updated" },
+    { kind: ["Component", "API"], lifecycle: ["production"], sort: "updated" },
+    { kind: ["component", "group"] },
+    { kind: ["component", "system"], sort: "-name" },
+    { owner: ["payments", "group:default/search"] },
+    { owner: ["payments", "search"], type: ["service", "website"], sort: "-name" },
+    { lifecycle: ["production", "experimental"], kind: ["component"] },
+  ])("pages entities of several values of a facet, read value by value, in the list's order: %j", async (input) => {
+    // Update times with ties (three entities a minute), so the newest-first order needs its tie-break too.
+    await database.db.execute(
+      sql`update entities set updated_at = timestamptz '2026-01-01' + (length(ref) / 3) * interval '1 minute'`,
+    );
+    const query = q({ ...input, limit: 100 });
+    expect(valueRanges(query, undefined, 0)).not.toBeNull();
+    // The order the list promises, from the one statement that states it over every match.
+    const expected = await queryRows<{ ref: string }>(
+      database.db,
+      sql`select ref from ${entities} where ${filterConditions(query)} order by ${sql.join(listOrder(query), sql`, `)}`,
+    );
+    expect(expected.length).toBeGreaterThan(2);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listEntities(database.db, q({ ...input, limit: 1, cursor }));
+      seen.push(...page.items.map((e) => e.ref));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(expected.map((r) => r.ref));
+  });
 
   it("sorts by name both ways", async () => {
     const asc = await names({ kind: "component", sort: "name" });

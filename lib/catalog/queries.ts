@@ -12,6 +12,8 @@ import {
   type LocationSource,
 } from "@/db/schema";
 import {
+  COLUMN_FACETS,
+  facetValues,
   filterConditions,
   filterKinds,
   LEVEL_NONE,
@@ -21,6 +23,7 @@ import {
   tagPrefixCondition,
   tagsStartingWith,
   wordsCondition,
+  type ColumnFacet,
   type SearchFilters,
 } from "./entity-filters";
 import { withSearchWords } from "./search-words";
@@ -254,6 +257,39 @@ async function estimatedRows(db: DbOrTx, where: SQL): Promise<number> {
   return Number.isFinite(rows) ? rows : 0;
 }
 
+/** Beyond this many values of a facet, a page is not read value by value (each value reads a page of rows). */
+const VALUE_RANGES_MAX = 20;
+
+/**
+ * The statement for a page of entities whose kind (or owner, system, type, lifecycle) is one of
+ * several values, in name order either way or newest first: per value one range of that column's
+ * index in the list's order (kind, then name or update time: entity-filters.ts COLUMN_FACETS), at
+ * most the page's rows from each, merged. No single index holds that order for two values: the
+ * planner walks the name (or update time) index and drops every other value's entities on the way —
+ * at 20,000 entities the newest APIs and systems were found after walking past 17,784 newer
+ * components (22.7 ms; 0.1 ms by ranges). Null when no such facet has 2 to VALUE_RANGES_MAX values,
+ * for a search (its matches come from the search index) and for other sorts. `after`: the keyset
+ * condition of a name-ordered page's cursor, applied in every range.
+ */
+export function valueRanges(query: SearchQuery, after: SQL | undefined, offset: number): SQL | null {
+  const sort = sortOf(query);
+  if (query.q || (sort !== "name" && sort !== "-name" && sort !== "updated")) return null;
+  const facets = (sort === "updated" ? ["kind"] : Object.keys(COLUMN_FACETS)) as ColumnFacet[];
+  const facet = facets.find((f) => new Set(facetValues(query, f)).size > 1);
+  if (!facet) return null;
+  const values = [...new Set(facetValues(query, facet))];
+  if (values.length > VALUE_RANGES_MAX) return null;
+  const order = sql.join(listOrder(query), sql`, `);
+  const others = and(filterConditions({ ...query, [facet]: [] }), after) ?? sql`true`;
+  // The merged rows are named "entities" so that the list's order reads their columns.
+  return sql`select ref, name_key as "sortName" from (
+      select m.* from unnest(${sqlTextArray(values)}) as value(v),
+      lateral (select ${entities.ref}, ${entities.nameKey}, ${entities.updatedAt} from ${entities}
+               where ${COLUMN_FACETS[facet]} = value.v and ${others}
+               order by ${order} limit ${offset + query.limit + 1}) m
+    ) as ${entities} order by ${order} limit ${query.limit + 1} offset ${offset}`;
+}
+
 /** The refs of a page, in order, and the cursor of the next one. */
 async function pageOf(db: DbOrTx, query: SearchQuery): Promise<{ refs: string[]; nextCursor: string | null }> {
   const cursor = parseCursor(query.cursor);
@@ -292,8 +328,10 @@ async function pageOf(db: DbOrTx, query: SearchQuery): Promise<{ refs: string[];
       ? [asc(key.name), asc(key.ref)]
       : [desc(key.name), desc(key.ref)]
     : listOrder(query);
+  const ranges = tag || isByLevel ? null : valueRanges(query, after, isKeyset ? 0 : cursor.offset);
   const rows =
     (sort === "relevance" && query.q ? await byRelevanceTiers(db, query, cursor.offset) : null) ??
+    (ranges ? await queryRows<PageRow>(db, ranges) : null) ??
     (await joined
       // The joined tag is not tested again on entities.tags: the planner would take the two tests as
       // independent, expect a handful of rows, and sort every entity that has the tag.

@@ -76,6 +76,9 @@ export const OTHER_MIX: [string, (i: number) => string][] = [
   ["teams and systems", (i) => `kind=${i % 2 ? "group" : "system"}`],
   ["misspelt word", (i) => `q=${TYPOS[i % TYPOS.length]}`],
   ["newest of a kind", (i) => `sort=updated&kind=${i % 2 ? "api" : "component"}`],
+  // Several values of a facet: no single index range holds them in order (queries.ts valueRanges).
+  ["newest of two kinds", (i) => `sort=updated&kind=api&kind=${i % 2 ? "system" : "group"}`],
+  ["two kinds by name", (i) => `kind=${i % 2 ? "system" : "api"}&kind=group`],
   ["reverse name order", (i) => `sort=-name&tag=${TAGS[i % TAGS.length]}`],
   ["three-word search", (i) => `q=${WORDS[i % WORDS.length]}+${SUFFIXES[i % SUFFIXES.length]}+handles`],
 ];

@@ -73,10 +73,28 @@ export default async function EntityPage({
   if (!entity) notFound();
 
   const { owner, system } = linkedRefs(entity);
-  const titles = await describeRefs(db, [
-    entity.ref,
-    ...entity.relations.map((r) => r.targetRef),
-    ...[owner, system].filter((r): r is string => r !== null),
+  const isComponent = entity.kind.toLowerCase() === "component";
+  const deliveryParams = isComponent ? serviceDeliveryParams.parse(await searchParams) : null;
+  const delivering = deliveryParams
+    ? readServiceDelivery(db, actor, entity.ref, deliveryParams)
+    : Promise.resolve(null);
+  // What the page shows depends on the entity alone (the action panel on a releases tab also on its
+  // releases): read side by side, not one round trip after another.
+  const [titles, delivery, incidents, onCall, scorecards, panel] = await Promise.all([
+    describeRefs(db, [
+      entity.ref,
+      ...entity.relations.map((r) => r.targetRef),
+      ...[owner, system].filter((r): r is string => r !== null),
+    ]),
+    delivering,
+    isComponent ? serviceIncidents(db, entity.ref) : null,
+    isComponent ? readOnCall(entity.metadata.annotations) : null,
+    applyingScorecards(db).then((applying) => entityScorecards(db, entity.ref, applying)),
+    deliveryParams?.tab === "releases"
+      ? delivering.then((d) =>
+          readActionPanel(db, actor, entity.ref, d?.tab === "releases" ? d.releases.map((r) => r.tagName) : []),
+        )
+      : readActionPanel(db, actor, entity.ref),
   ]);
   const linked = (r: string | null): LinkedRef =>
     r ? { ref: r, title: titles.get(r)?.title ?? null, inCatalog: titles.has(r) } : null;
@@ -91,22 +109,7 @@ export default async function EntityPage({
     labelOf: (r) => (r === entity.ref ? title : (titles.get(r)?.title ?? refName(r))),
     relationLabel,
   });
-  const isComponent = entity.kind.toLowerCase() === "component";
-  const [delivery, incidents, onCall] = isComponent
-    ? await Promise.all([
-        readServiceDelivery(db, actor, entity.ref, serviceDeliveryParams.parse(await searchParams)),
-        serviceIncidents(db, entity.ref),
-        readOnCall(entity.metadata.annotations),
-      ])
-    : [null, null, null];
   const anyOpen = incidents?.some((i) => i.status !== "resolved") ?? false;
-  const scorecards = await entityScorecards(db, entity.ref, await applyingScorecards(db));
-  const panel = await readActionPanel(
-    db,
-    actor,
-    entity.ref,
-    delivery?.tab === "releases" ? delivery.releases.map((r) => r.tagName) : [],
-  );
   const entityOffers = panel.templates.filter((t) => !t.action.target.environment && !t.action.target.version);
   const environmentOffers: Record<string, typeof panel.templates> = {};
   for (const offer of panel.templates)

@@ -86,23 +86,25 @@ export async function serviceIncidents(
   serviceRef: string,
   options: { resolvedLimit?: number; since?: Date } = {},
 ): Promise<IncidentWithCause[]> {
-  const open = await db
-    .select()
-    .from(incidents)
-    .where(and(eq(incidents.serviceRef, serviceRef), ne(incidents.status, "resolved")))
-    .orderBy(sql`${incidents.startedAt} desc`);
-  const resolved = await db
-    .select()
-    .from(incidents)
-    .where(
-      and(
-        eq(incidents.serviceRef, serviceRef),
-        eq(incidents.status, "resolved"),
-        options.since ? gte(incidents.startedAt, options.since) : undefined,
-      ),
-    )
-    .orderBy(sql`${incidents.startedAt} desc nulls last`, sql`${incidents.id} desc nulls last`)
-    .limit(options.resolvedLimit ?? 5);
+  const [open, resolved] = await Promise.all([
+    db
+      .select()
+      .from(incidents)
+      .where(and(eq(incidents.serviceRef, serviceRef), ne(incidents.status, "resolved")))
+      .orderBy(sql`${incidents.startedAt} desc`),
+    db
+      .select()
+      .from(incidents)
+      .where(
+        and(
+          eq(incidents.serviceRef, serviceRef),
+          eq(incidents.status, "resolved"),
+          options.since ? gte(incidents.startedAt, options.since) : undefined,
+        ),
+      )
+      .orderBy(sql`${incidents.startedAt} desc nulls last`, sql`${incidents.id} desc nulls last`)
+      .limit(options.resolvedLimit ?? 5),
+  ]);
   return withCauseAndTimeline(db, [...open, ...resolved]);
 }
 

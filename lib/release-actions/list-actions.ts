@@ -32,20 +32,20 @@ export async function listEntityActions(db: DbOrTx, actor: Actor, entityRef: str
 async function entityActionGroups(db: DbOrTx, actor: Actor, entityRef: string, releases: string[] = []) {
   if (!can(actor, "selfservice:use")) return { release: [], rows: [], templates: [], restarts: [], target: null };
   const entity = await loadActionEntity(db, entityRef);
-  const target = entity.kind === "component" ? await loadServiceTarget(db, entity.ref) : null;
-  const environments = target ? target.environments : await listServiceEnvironments(db, entity.ref);
-  const [{ items: release, rows }, templates, restarts] = await Promise.all([
-    target ? releaseActions(db, target, releases) : { items: [], rows: [] },
-    usableActionTemplates(db, actor).then((t) =>
-      offersFor(
-        t,
-        entity,
-        environments.map((e) => e.name),
-        releases,
-      ),
-    ),
+  // The templates and the restarts do not depend on the service's target: read beside it.
+  const [target, usable, restarts] = await Promise.all([
+    entity.kind === "component" ? loadServiceTarget(db, entity.ref) : null,
+    usableActionTemplates(db, actor),
     restartOffers(db, actor, [entity.ref]),
   ]);
+  const environments = target ? target.environments : await listServiceEnvironments(db, entity.ref);
+  const { items: release, rows } = target ? await releaseActions(db, target, releases) : { items: [], rows: [] };
+  const templates = offersFor(
+    usable,
+    entity,
+    environments.map((e) => e.name),
+    releases,
+  );
   return { release, rows, templates, restarts, target };
 }
 

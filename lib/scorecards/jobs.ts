@@ -53,3 +53,32 @@ export async function requestScorecardRefresh(enqueue: Enqueue, refs?: string[])
     console.warn(`[scorecards] refresh not queued: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+/** After an import, the refresh is asked for once no other import came for this long… */
+export const IMPORT_QUIET_MS = 1_000;
+/** …or this long after the first import of a burst, whichever comes first. */
+export const IMPORT_WAIT_MAX_MS = 10_000;
+
+let importBurst: { timer: NodeJS.Timeout; since: number } | null = null;
+
+/**
+ * Asks for a "changed" refresh once a burst of imports pauses: one refresh of everything the burst
+ * changed, not one per request beside the next request's writes. A 40 × 500 import through the API ran
+ * 35 refreshes (3.5 s of the app's CPU and 2.7 s of the database's at 20,000 entities) and took 10.2 s
+ * instead of 8.4–8.9. Per process: one that stops before it asks leaves the change to the minute's
+ * refresh, which finds it by its update time.
+ */
+export function requestScorecardRefreshAfterImport(enqueue: Enqueue): void {
+  const now = Date.now();
+  const since = importBurst?.since ?? now;
+  if (importBurst) clearTimeout(importBurst.timer);
+  const timer = setTimeout(
+    () => {
+      importBurst = null;
+      void requestScorecardRefresh(enqueue);
+    },
+    Math.max(0, Math.min(IMPORT_QUIET_MS, since + IMPORT_WAIT_MAX_MS - now)),
+  );
+  timer.unref();
+  importBurst = { timer, since };
+}

@@ -3,7 +3,7 @@ import { withApi } from "@/app/api/_lib/with-api";
 import { catalogRoutes } from "@/lib/api/routes";
 import { assertLocationId, importDescriptors } from "@/lib/catalog/import-descriptors";
 import { AppError } from "@/lib/errors";
-import { requestScorecardRefresh } from "@/lib/scorecards/jobs";
+import { requestScorecardRefreshAfterImport } from "@/lib/scorecards/jobs";
 import { enqueue } from "@/lib/server/start";
 
 export const dynamic = "force-dynamic";
@@ -22,7 +22,7 @@ export const POST = withApi(catalogRoutes.importDescriptors, async ({ query, bod
     source: location,
     ip,
   });
-  await requestScorecardRefresh(enqueue);
+  requestScorecardRefreshAfterImport(enqueue);
   const imported = result.documents.flatMap((d) => ("errors" in d ? [] : [d.ref]));
   const errors = result.documents.flatMap((d) =>
     "errors" in d

@@ -11,7 +11,7 @@ import { testDatabases } from "@/db/testing";
 import { busyboxRepository } from "@/lib/previews/testing";
 import { createRun } from "@/lib/provisioning/create-run";
 import { getRunView } from "@/lib/provisioning/queries";
-import { inlineQueue, testActor } from "@/lib/provisioning/testing";
+import { inlineQueue, removePreviewsDir, testActor } from "@/lib/provisioning/testing";
 import { ensureDemoRepository } from "./demo-repository";
 
 let demoRepository: Promise<string> | null = null;
@@ -92,7 +92,7 @@ export async function staticSitePreviews(pages: Record<string, string>) {
   const close = async () => {
     process.env = prior;
     await database.close();
-    fs.rmSync(previews, { recursive: true, force: true });
+    await removePreviewsDir(previews);
   };
   return { database, owner, previews, start, close };
 }

@@ -19,7 +19,7 @@ import { ACTIONS } from "./actions";
 import { reconcileContainers } from "./reconcile-containers";
 import { stepsOf } from "./run-store";
 import { importPreviewComponents, staticSitePreviews } from "@/lib/demo/testing";
-import { inlineQueue, testActor } from "./testing";
+import { inlineQueue, removePreviewsDir, testActor } from "./testing";
 import type { Actor } from "@/lib/access/permissions";
 
 const reachable = await isEngineReachable();
@@ -59,9 +59,11 @@ async function databasesOf(database: Database, runId: string): Promise<string[]>
 describe.skipIf(!reachable).each(testDatabases())("container previews on $name", (target) => {
   let database: Database;
   const prior = { ...process.env };
-  const previews = fs.mkdtempSync(path.join(os.tmpdir(), "portolan-previews-"));
+  // Made when the suite runs: a suite skipped (no container engine) would leave it behind.
+  let previews = "";
   const dev = testActor("container-dev");
   beforeAll(async () => {
+    previews = fs.mkdtempSync(path.join(os.tmpdir(), "portolan-previews-"));
     process.env.PORTOLAN_PREVIEWS_DIR = previews;
     database = await target.open();
     await importPreviewComponents(database, ["payment-gateway"]);
@@ -69,7 +71,7 @@ describe.skipIf(!reachable).each(testDatabases())("container previews on $name",
   afterAll(async () => {
     process.env = prior;
     await database?.close();
-    fs.rmSync(previews, { recursive: true, force: true });
+    await removePreviewsDir(previews);
   });
 
   const start = async (branch: string, component = "component:default/payment-gateway") => {
@@ -219,9 +221,11 @@ describe.skipIf(!reachable)("container previews: failures and the reconcile", ()
 describe.skipIf(!reachable)("compose:up", () => {
   let database: Database;
   const prior = { ...process.env };
-  const previews = fs.mkdtempSync(path.join(os.tmpdir(), "portolan-previews-"));
+  // Made when the suite runs: a suite skipped (no container engine) would leave it behind.
+  let previews = "";
   const dev = testActor("compose-dev");
   beforeAll(async () => {
+    previews = fs.mkdtempSync(path.join(os.tmpdir(), "portolan-previews-"));
     process.env.PORTOLAN_PREVIEWS_DIR = previews;
     process.env.PORTOLAN_TEMPLATES_DIR = path.join(import.meta.dirname, "test-templates");
     database = await testDatabases()[0].open();
@@ -230,7 +234,7 @@ describe.skipIf(!reachable)("compose:up", () => {
   afterAll(async () => {
     process.env = prior;
     await database?.close();
-    fs.rmSync(previews, { recursive: true, force: true });
+    await removePreviewsDir(previews);
   });
 
   it("builds and runs a compose file's services on one network with a named volume; teardown removes all of it", async () => {

@@ -22,7 +22,7 @@ import { ACTIONS } from "./actions";
 import { stepsOf } from "./run-store";
 import { requestSleep, requestWake } from "./sleep-wake";
 import { importPreviewComponents } from "@/lib/demo/testing";
-import { inlineQueue, testActor } from "./testing";
+import { inlineQueue, removePreviewsDir, testActor } from "./testing";
 
 // A checkout, a seeded database and the branch's own server per test: generous on a busy machine.
 vi.setConfig({ testTimeout: 120_000 });
@@ -69,7 +69,7 @@ describe.each(testDatabases())("the local preview template on $name", (target) =
       const dir = path.join(previews, kind);
       if (fs.existsSync(dir)) expect(fs.readdirSync(dir)).toEqual([]);
     }
-    fs.rmSync(previews, { recursive: true, force: true });
+    await removePreviewsDir(previews);
   });
 
   it("runs to ready with a working URL, extends, and is destroyed (URL gone)", async () => {

@@ -1,11 +1,14 @@
 // Test helpers: an in-memory stand-in for the queue that runs jobs when drained, and actors.
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { traceJob } from "@/lib/observability/request";
 import type { Database } from "@/db/client";
 import type { Actor } from "@/lib/access/permissions";
 import { PROVISIONING_JOBS } from "./jobs";
 import { processRunPool } from "./run-pool";
 import type { Enqueue } from "@/lib/jobs/define-job";
+import { stopProcess } from "./actions/local-process";
 
 export function testActor(login: string, role: "viewer" | "developer" | "admin" = "developer"): Actor {
   return { kind: "user", id: randomUUID(), login, name: login, role };
@@ -42,4 +45,24 @@ export function inlineQueue(database: Database) {
     }
   };
   return { enqueue, drain, sent, pending };
+}
+
+/**
+ * Removes a test's previews directory and stops the processes still running from it first: a
+ * preview's database or app outlives the request that started it (until the preview is destroyed),
+ * so a test that ends with one still up would leave it behind, orphaned, after every run.
+ */
+export async function removePreviewsDir(dir: string): Promise<void> {
+  if (!path.isAbsolute(dir) || path.dirname(dir) === dir) throw new Error(`not a previews directory: "${dir}"`);
+  const running = fs.readdirSync("/proc").filter((entry) => {
+    if (!/^[0-9]+$/.test(entry) || Number(entry) === process.pid) return false;
+    try {
+      const args = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      return args.includes(`${dir}/`) || args.includes(`${dir}\0`);
+    } catch {
+      return false;
+    }
+  });
+  await Promise.all(running.map((pid) => stopProcess(Number(pid))));
+  fs.rmSync(dir, { recursive: true, force: true });
 }

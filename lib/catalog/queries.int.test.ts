@@ -132,6 +132,8 @@ describe.each(testDatabases())("catalog queries on $name", (target) => {
     { owner: ["payments", "group:default/search"] },
     { owner: ["payments", "search"], type: ["service", "website"], sort: "-name" },
     { lifecycle: ["production", "experimental"], kind: ["component"] },
+    // More kinds than are read one by one: the owners are.
+    { kind: ["component", "api", ...Array.from({ length: 19 }, (_, i) => `kind${i}`)], owner: ["payments", "search"] },
   ])("pages entities of several values of a facet, read value by value, in the list's order: %j", async (input) => {
     // Update times with ties (three entities a minute), so the newest-first order needs its tie-break too.
     await database.db.execute(

@@ -1,4 +1,4 @@
-import { and, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, inArray, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { sqlList } from "@/db/client";
 import { entities, entityFacetCounts } from "@/db/schema";
 import { parseEntityRef, stringifyEntityRef } from "./refs";
@@ -92,13 +92,45 @@ export function tagPrefixCondition(word: string): SQL {
 /**
  * Relevance without ts_rank (which reads every match's tsvector and dominated broad searches):
  * the name equals the query, then starts with it, then contains it, then a tag starts with it, then
- * a match elsewhere (title, description, a later word of a tag). Ties are broken by name.
+ * a match elsewhere (title, description, a later word of a tag). A phrase: names starting with its
+ * first word and containing the others (phraseNameCondition), then every other match. Ties are
+ * broken by name.
  */
 export function searchRank(q: string): SQL | null {
-  // Names hold no spaces: every match of a phrase ranks alike, and the name order decides alone.
-  if (/\s/.test(q.trim())) return null;
+  if (/\s/.test(q.trim())) {
+    const tokens = searchTokens(q);
+    const named = phraseNameCondition(tokens);
+    const tagged = phraseTagCondition(tokens);
+    return named && tagged ? sql`(case when ${named} then 0 when ${tagged} then 1 else 2 end)` : null;
+  }
   const lower = q.trim().toLowerCase();
   return sql`(case when ${entities.nameKey} = ${lower} then 0 when ${namePrefixCondition(lower)} then 1 when ${nameContainsCondition(lower)} then 2 when ${tagPrefixCondition(lower)} then 3 else 4 end)`;
+}
+
+/**
+ * Names containing each of `words` (already lowercase; true for none). strpos, not LIKE: the planner
+ * walks a range of a name index with it rather than reading every name the trigram index offers.
+ */
+export function nameHoldsEvery(words: string[], nameKey: SQLWrapper = entities.nameKey): SQL {
+  return and(...words.map((w) => sql`strpos(${nameKey}, ${w}) > 0`)) ?? sql`true`;
+}
+
+/**
+ * Names that start with a phrase's first word and contain each of its other words (`payment-service-7`
+ * for "payment service"): the phrase's first tier (searchRank). Null for a phrase without words.
+ */
+export function phraseNameCondition(tokens: string[]): SQL | null {
+  const [first, ...others] = tokens;
+  return first ? sql`(${namePrefixCondition(first)} and ${nameHoldsEvery(others)})` : null;
+}
+
+/**
+ * A tag starting with one of a phrase's words, and a name containing each of the others (`kafka api`:
+ * `billing-api-12` tagged kafka): the phrase's second tier (searchRank). Null for a phrase without words.
+ */
+export function phraseTagCondition(tokens: string[]): SQL | null {
+  if (tokens.length === 0) return null;
+  return sql`(${or(...tokens.map((w, i) => and(tagPrefixCondition(w), nameHoldsEvery(tokens.filter((_, j) => j !== i)))))})`;
 }
 
 /** The level stored for `scorecard` as `none` when an entity is below the first level. */

@@ -18,8 +18,12 @@ import {
   filterKinds,
   LEVEL_NONE,
   nameContainsCondition,
+  nameHoldsEvery,
   namePrefixCondition,
+  phraseNameCondition,
+  phraseTagCondition,
   searchRank,
+  searchTokens,
   tagPrefixCondition,
   tagsStartingWith,
   wordsCondition,
@@ -143,11 +147,8 @@ async function byRelevanceTiers(db: DbOrTx, query: SearchQuery, offset: number):
   const word = (query.q ?? "").trim().toLowerCase();
   const wanted = offset + query.limit + 1;
   if (wanted > TIERED_PAGE_MAX) return null;
-  // A phrase matches by words alone and ranks by name alone (searchRank): its first matches in name order.
-  if (/\s/.test(word))
-    return query.words === null
-      ? []
-      : (await firstByName(db, filterConditions(query) ?? sql`true`, wanted)).slice(offset);
+  // A phrase matches by words alone (searchCondition).
+  if (/\s/.test(word)) return query.words === null ? [] : (await firstOfPhrase(db, query, wanted)).slice(offset);
   // Only where the search condition itself accepts every name containing the word (searchCondition).
   const byWords = wordsCondition(word, query.words);
   if (word.length < 3 || !byWords) return null;
@@ -178,32 +179,109 @@ async function byRelevanceTiers(db: DbOrTx, query: SearchQuery, offset: number):
   return rows.slice(offset);
 }
 
-/** Beyond this many tags starting with the word, firstTagged leaves the tier to firstByName. */
-const TAGGED_RANGES_MAX = 20;
+/**
+ * The first `n` matches of a phrase by relevance (searchRank), each tier in name order: names starting
+ * with its first word and containing its other words; then a tag starting with one of its words and a
+ * name containing the others; then every other match. Matches of common words read through the
+ * full-text index cost a heap page each before the first `n` can be sorted out (at 250,000 entities
+ * "audit sync" has 7,410, "kafka api" 22,230, most of them late in name order); the first two tiers
+ * are read in name order instead, from a name index or entity_tags, and stop at the `n`th.
+ */
+async function firstOfPhrase(db: DbOrTx, query: SearchQuery, n: number): Promise<PageRow[]> {
+  const tokens = searchTokens(query.q ?? "");
+  const matching = filterConditions(query) ?? sql`true`;
+  const named = phraseNameCondition(tokens);
+  const tagged = phraseTagCondition(tokens);
+  const byWords = wordsCondition(query.q ?? "", query.words);
+  if (!named || !tagged || !byWords) return firstByName(db, matching, n);
+  const filters = filterConditions({ ...query, q: undefined });
+  // The tags the second tier reads are looked up beside the first tier: a few rows of the kept counts.
+  const [rows, tagLists] = await Promise.all([
+    firstNamed(db, and(filters, named)!, byWords, n),
+    Promise.all(tokens.map((word) => tagsStarting(db, word))),
+  ]);
+  if (rows.length < n) {
+    const check = and(filters, byWords, not(named))!;
+    const ranges = tokens.flatMap((_, i) => {
+      const others = nameHoldsEvery(
+        tokens.filter((__, j) => j !== i),
+        sql`t.name_key`,
+      );
+      return tagLists[i]?.length ? [tagRanges(tagLists[i]!, others, check, n - rows.length)] : [];
+    });
+    if (tagLists.some((tags) => tags === null))
+      rows.push(...(await firstByName(db, and(matching, not(named), tagged)!, n - rows.length)));
+    else if (ranges.length > 0) rows.push(...(await firstInTagRanges(db, ranges, n - rows.length)));
+  }
+  if (rows.length < n) rows.push(...(await firstByName(db, and(matching, not(named), not(tagged))!, n - rows.length)));
+  return rows;
+}
 
 /**
- * The first `n` entities in name order with a tag starting with `word` and `byWords`, whose name does
- * not contain the word (the tiers before): per such tag, a range of entity_tags' (tag, name_key, ref)
- * key read in order, then merged. A tag like `kafka` may sit on a fifth of the catalog in names that
- * never mention it; read through the full-text index that was every one of them, a heap page each.
- * Null when more than TAGGED_RANGES_MAX tags start with the word (n rows a range would add up).
+ * The first `n` entities in name order that pass `range` (a condition a name index answers: a prefix
+ * of the name, the kind) and `check`: `n` names of the range at a time read from the index alone, and
+ * only those rows read to check the rest (the search words).
  */
-async function firstTagged(db: DbOrTx, word: string, byWords: SQL, n: number): Promise<PageRow[] | null> {
-  const tags = await queryRows<{ tag: string }>(
+async function firstNamed(db: DbOrTx, range: SQL, check: SQL, n: number): Promise<PageRow[]> {
+  const rows: PageRow[] = [];
+  for (let after: SQL | undefined; ;) {
+    const candidates = await queryRows<PageRow & { passes: boolean }>(
+      db,
+      sql`select c.ref, c."sortName", (select ${check} from ${entities} where ${entities.ref} = c.ref) as passes
+          from (select ref, name_key as "sortName" from ${entities} where ${and(range, after)}
+                order by name_key, ref limit ${n}) c
+          order by c."sortName", c.ref`,
+    );
+    for (const { ref, sortName, passes } of candidates) if (passes && rows.length < n) rows.push({ ref, sortName });
+    const last = candidates.at(-1);
+    if (rows.length === n || candidates.length < n || !last) return rows;
+    after = sql`(${entities.nameKey}, ${entities.ref}) > (${last.sortName}, ${last.ref})`;
+  }
+}
+
+/** Beyond this many tags starting with a word, its tag tier is not read range by range. */
+const TAGGED_RANGES_MAX = 20;
+
+/** The catalog's tags starting with `word`; null when more than TAGGED_RANGES_MAX do (n rows a range would add up). */
+async function tagsStarting(db: DbOrTx, word: string): Promise<string[] | null> {
+  const rows = await queryRows<{ tag: string }>(
     db,
     sql`${tagsStartingWith(word)} order by tag limit ${TAGGED_RANGES_MAX + 1}`,
   );
-  if (tags.length === 0) return [];
-  if (tags.length > TAGGED_RANGES_MAX) return null;
+  return rows.length > TAGGED_RANGES_MAX ? null : rows.map((r) => r.tag);
+}
+
+/**
+ * The first `n` entities in name order carrying one of `tags` whose name passes `onName` (a condition
+ * on entity_tags' copy of it, `t.name_key`) and which pass `check`: per tag a range of entity_tags'
+ * (tag, name_key, ref) key read in order. A tag like `kafka` may sit on a fifth of the catalog in names
+ * that never mention it; read through the full-text index that was every one of them, a heap page each.
+ */
+function tagRanges(tags: string[], onName: SQL, check: SQL, n: number): SQL {
+  return sql`select m.ref, m.name_key as "sortName"
+    from unnest(${sqlTextArray(tags)}) as tagged(tag),
+    lateral (select t.ref, t.name_key from ${entityTags} t join ${entities} on ${entities.ref} = t.ref
+             where t.tag = tagged.tag and ${onName} and ${check}
+             order by t.name_key, t.ref limit ${n}) m`;
+}
+
+/** The first `n` rows, in name order and each once, of tag ranges (tagRanges). */
+function firstInTagRanges(db: DbOrTx, ranges: SQL[], n: number): Promise<PageRow[]> {
   return queryRows<PageRow>(
     db,
-    sql`select distinct m.ref, m.name_key as "sortName"
-        from unnest(${sqlTextArray(tags.map((t) => t.tag))}) as tagged(tag),
-        lateral (select t.ref, t.name_key from ${entityTags} t join ${entities} on ${entities.ref} = t.ref
-                 where t.tag = tagged.tag and not ${nameContainsCondition(word, sql`t.name_key`)} and ${byWords}
-                 order by t.name_key, t.ref limit ${n}) m
-        order by "sortName", ref limit ${n}`,
+    sql`select distinct ref, "sortName" from (${sql.join(ranges, sql` union all `)}) m order by "sortName", ref limit ${n}`,
   );
+}
+
+/**
+ * The first `n` entities in name order with a tag starting with `word` and `byWords`, whose name does
+ * not contain the word (the tiers before). Null when more than TAGGED_RANGES_MAX tags start with the word.
+ */
+async function firstTagged(db: DbOrTx, word: string, byWords: SQL, n: number): Promise<PageRow[] | null> {
+  const tags = await tagsStarting(db, word);
+  if (tags === null) return null;
+  if (tags.length === 0) return [];
+  return firstInTagRanges(db, [tagRanges(tags, not(nameContainsCondition(word, sql`t.name_key`)), byWords, n)], n);
 }
 
 /** How many names firstByName walks in order before it asks the planner how many rows match. */

@@ -39,6 +39,18 @@ async function load(database: Database, location: string, docs: string[]) {
   expect(result.counts.invalid).toBe(0);
 }
 
+/** The names a search lists, page after page of `limit`. */
+async function searchedNames(database: Database, q: string, limit: number, filters: Record<string, string>) {
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listEntities(database.db, entityQuerySchema.parse({ ...filters, q, limit, cursor }));
+    seen.push(...page.items.map((e) => e.metadata.name));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return seen;
+}
+
 /**
  * Sources whose kept list or edge count differs from what relations hold (or that relations lack),
  * once the rebuild the writes scheduled is through.
@@ -386,16 +398,8 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
       component("rm-m-desc", {}, about("zzmany")),
     ]);
     await database.db.execute(sql`analyze entities`);
-    const names = async (qText: string, limit: number, filters: Record<string, string> = {}) => {
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await listEntities(database.db, entityQuerySchema.parse({ ...filters, q: qText, limit, cursor }));
-        seen.push(...page.items.map((e) => e.metadata.name));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      return seen;
-    };
+    const names = (qText: string, limit: number, filters: Record<string, string> = {}) =>
+      searchedNames(database, qText, limit, filters);
     // Name equal, name prefix, name contains, a tag starting with the word, then any other word
     // (a description, a later word of a tag), each in name order.
     const late = ["zzlate", "zzlate-api", "a-zzlate-proxy", "rm-s-902", "rm-s-903", "rm-s-900", "rm-s-901", "rm-s-904"];
@@ -418,7 +422,70 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
       expect(await names(word, 50).then((all) => all.slice(0, 60))).toEqual(ranked.map((r) => r.name));
     }
     expect((await names("zzdense", 50)).length).toBe(600);
-    // A phrase ranks by name alone.
+    // A phrase whose words start no name and no tag: every match ranks alike, in name order.
     expect(await names("handles zzlate", 50)).toEqual(["rm-s-900", "rm-s-901", "rm-s-903", ...lateDense]);
+  });
+
+  it("ranks a phrase: the name, then a tag and the name, then elsewhere — the same order as ranking every match", async () => {
+    const about = (text: string) => `  description: ${text}\n`;
+    await load(database, "rm-phrase", [
+      // Names starting with the first word and holding the second only inside a word: not matches,
+      // and ahead of the first real one in the name range (the name tier reads past them).
+      ...Array.from({ length: 4 }, (_, i) => component(`zzqa-yzzqb-${i}`, {})),
+      component("zzqa-yzzqb-9", {}, about("zzqb")),
+      component("zzqa-zzqb", {}),
+      component("zzqa-x-zzqbx", {}),
+      // In the name tier, and with a tag the tag tier reads: listed once.
+      component("zzqa-zzqb-tagged", {}, "  tags: [zzqbtag]\n"),
+      // Both words in the name, but not the first one first: elsewhere.
+      component("zzqb-zzqa", {}),
+      component("rm-p-zzqb-tagged", {}, "  tags: [zzqaish]\n"),
+      component("a-zzqa-tagged", {}, "  tags: [zzqbtag, other]\n"),
+      component("rm-p-zzqa-tagged", {}, "  tags: [zzqbtag]\n"),
+      // A tag, but the name lacks the other word: elsewhere.
+      component("b-tagged-no-name", {}, `  tags: [zzqatag]\n${about("zzqb")}`),
+      ...Array.from({ length: 30 }, (_, i) =>
+        component(`rm-p-${String(i).padStart(3, "0")}`, {}, about("Handles zzqa and zzqb")),
+      ),
+      `apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: zzqa-zzqb-api\nspec:\n  type: openapi\n  lifecycle: production\n  owner: rm-team\n  definition: x\n`,
+      // More tags starting with a word than are read range by range: that tier is read another way.
+      ...Array.from({ length: 22 }, (_, i) => component(`rm-q-zzqd-${i}`, {}, `  tags: [zzqc${i}]\n`)),
+      component("zzqc-zzqd", {}),
+      component("rm-q-other", {}, about("zzqc zzqd")),
+    ]);
+    await database.db.execute(sql`analyze entities`);
+    const names = (qText: string, limit: number, filters: Record<string, string> = {}) =>
+      searchedNames(database, qText, limit, filters);
+    const named = ["zzqa-x-zzqbx", "zzqa-yzzqb-9", "zzqa-zzqb", "zzqa-zzqb-tagged"];
+    const tagged = ["a-zzqa-tagged", "rm-p-zzqa-tagged", "rm-p-zzqb-tagged"];
+    const elsewhere = [
+      "b-tagged-no-name",
+      ...Array.from({ length: 30 }, (_, i) => `rm-p-${String(i).padStart(3, "0")}`),
+      "zzqb-zzqa",
+    ];
+    for (const limit of [1, 2, 50])
+      expect(await names("zzqa zzqb", limit)).toEqual([
+        ...named.slice(0, 3),
+        "zzqa-zzqb-api",
+        named[3],
+        ...tagged,
+        ...elsewhere,
+      ]);
+    expect(await names("zzqa zzqb", 2, { kind: "component" })).toEqual([...named, ...tagged, ...elsewhere]);
+    // The same order as ranking every match (searchRank: what a page past the tiers' reach uses).
+    for (const phrase of ["zzqa zzqb", "zzqb zzqa", "zzqc zzqd", "zzq zzqb", "zzqa  zzqb zzqbx"]) {
+      const ranked = await queryRows<{ name: string }>(
+        database.db,
+        sql`select name from entities where ${searchCondition(phrase)} order by ${searchRank(phrase)}, name_key, ref`,
+      );
+      expect(ranked.length, phrase).toBeGreaterThan(0);
+      for (const limit of [1, 50]) expect(await names(phrase, limit), phrase).toEqual(ranked.map((r) => r.name));
+    }
+    const tagTier = await names("zzqc zzqd", 50);
+    expect(tagTier[0]).toBe("zzqc-zzqd");
+    expect(tagTier.slice(1, 23)).toEqual(
+      Array.from({ length: 22 }, (_, i) => `rm-q-zzqd-${i}`).sort((a, b) => (a < b ? -1 : 1)),
+    );
+    expect(tagTier.at(-1)).toBe("rm-q-other");
   });
 });

@@ -98,10 +98,38 @@ test.describe("journey 3: review release history", () => {
     expect(releases.items.map((r: { tagName: string }) => r.tagName)).toEqual(["v1.5.0", "v1.4.0", "v1.3.0", "v1.2.0"]);
 
     await signInAs(page, "viewer", "/environments");
-    await page.getByLabel("Team").selectOption({ label: "Search & Booking" });
+    await expect(page.getByRole("row", { name: /Payment Gateway/ })).toBeVisible();
+    // The team filter suggests as you type; the keyboard moves through the suggestions and picks one.
+    const team = page.getByRole("combobox", { name: "Team" });
+    await team.fill("BOOK");
+    await expect(team).toHaveAttribute("aria-expanded", "true");
+    const teams = page.getByRole("listbox", { name: "Team" });
+    const booking = teams.getByRole("option", { name: "Search & Booking" });
+    await expect(booking).toHaveAttribute("aria-selected", "true");
+    await expect(teams.getByRole("option")).toHaveCount(2);
+    await team.press("ArrowDown");
+    await expect(teams.getByRole("option", { name: "All teams" })).toHaveAttribute("aria-selected", "true");
+    await team.press("ArrowUp");
+    await expect(booking).toHaveAttribute("aria-selected", "true");
+    await team.press("Enter");
     await expect(page).toHaveURL(/team=group%3Adefault%2Fsearch-and-booking/);
+    await expect(team).toHaveValue("Search & Booking");
+    await expect(team).toHaveAttribute("aria-expanded", "false");
     const row = page.getByRole("row", { name: /Booking Service/i });
     await expect(row).toContainText("v3.2.0");
+    await expect(page.getByRole("row", { name: /Payment Gateway/ })).toHaveCount(0);
+    // A shared link shows the chosen team's title; Escape puts it back after typing.
+    await page.reload();
+    await expect(team).toHaveValue("Search & Booking");
+    await team.fill("pay");
+    await expect(teams.getByRole("option", { name: "Payments" })).toBeVisible();
+    await team.press("Escape");
+    await expect(team).toHaveValue("Search & Booking");
+    await expect(teams).toBeHidden();
+    await page.getByRole("button", { name: "Clear team filter" }).click();
+    await expect(page).toHaveURL((url) => !url.searchParams.has("team"));
+    await expect(team).toHaveValue("");
+    await expect(page.getByRole("row", { name: /Payment Gateway/ })).toBeVisible();
     await page.goto("/deployments");
     await expect(page.getByRole("table", { name: /All deployments/ })).toContainText("v3.2.0");
   });

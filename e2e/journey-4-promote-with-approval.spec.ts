@@ -98,7 +98,8 @@ test.describe("journey 4: promote to production with an approval", () => {
     ]);
 
     await approver.goto("/environments");
-    await approver.getByLabel("Team").selectOption({ label: "Release Team" });
+    await approver.getByRole("combobox", { name: "Team" }).fill("release");
+    await approver.getByRole("option", { name: "Release Team" }).click();
     await expect(approver.getByRole("row", { name: /Beacon/ })).toContainText("v1.1.0");
   });
 });

@@ -11,28 +11,31 @@ import type { MatrixIncident, WithIncidents } from "@/lib/incidents/queries";
 import { HealthBadge, VersionLabel } from "./badges";
 import { displayActor } from "@/lib/access/display-actor";
 import { TemplateActionButtons } from "@/components/release-actions/template-action-button";
+import { FilterPicker } from "./filter-picker";
 import type { TemplateActionOffer } from "@/lib/release-actions/template-actions";
 
 type Matrix = WithIncidents<MatrixWithPreviews>;
-type Option = { ref: string; title: string };
 type Filter = { team: string; system: string };
-const selectCls =
-  "ml-2 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
 
-/** Services × environments, refreshed every 15 s; filters live in the URL so a view can be shared. */
+/** The filters: which URL parameter each sets, and the kind of entity its picker offers. */
+const PICKERS = [
+  { param: "team", kind: "group", label: "Team", noneLabel: "All teams" },
+  { param: "system", kind: "system", label: "System", noneLabel: "All systems" },
+] as const;
+
+/** Services × environments, refreshed every 2 s; filters live in the URL so a view can be shared. */
 export function EnvironmentsMatrix({
   initial,
   offers = {},
   filter,
-  teams,
-  systems,
+  filterTitles,
 }: {
   initial: Matrix;
   /** Action templates the reader may run, by `service|environment` (the page reads them with the filter). */
   offers?: Record<string, TemplateActionOffer[]>;
   filter: Filter;
-  teams: Option[];
-  systems: Option[];
+  /** What the filters' pickers show for the refs in the URL (the page reads just those titles). */
+  filterTitles: Filter;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -64,36 +67,16 @@ export function EnvironmentsMatrix({
   return (
     <div className="space-y-3">
       <form className="flex flex-wrap gap-4" aria-label="Filter environments" onSubmit={(e) => e.preventDefault()}>
-        <label className="text-sm text-slate-700 dark:text-slate-300">
-          Team
-          <select
-            className={selectCls}
-            value={current.team}
-            onChange={(e) => change({ ...current, team: e.target.value })}
-          >
-            <option value="">All teams</option>
-            {teams.map((t) => (
-              <option key={t.ref} value={t.ref}>
-                {t.title}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm text-slate-700 dark:text-slate-300">
-          System
-          <select
-            className={selectCls}
-            value={current.system}
-            onChange={(e) => change({ ...current, system: e.target.value })}
-          >
-            <option value="">All systems</option>
-            {systems.map((s) => (
-              <option key={s.ref} value={s.ref}>
-                {s.title}
-              </option>
-            ))}
-          </select>
-        </label>
+        {PICKERS.map((p) => (
+          <FilterPicker
+            key={p.param}
+            kind={p.kind}
+            label={p.label}
+            noneLabel={p.noneLabel}
+            selectedTitle={filterTitles[p.param]}
+            onChange={(ref) => change({ ...current, [p.param]: ref })}
+          />
+        ))}
         <span className="self-center text-xs text-slate-500 dark:text-slate-400">
           {matrix.error ? (
             <span role="alert">Could not refresh: {matrix.error.message} · </span>

@@ -148,6 +148,7 @@ const MATRIX: Record<string, Row> = {
   },
   "GET /api/v1/environments": { path: "/api/v1/environments", expect: readers },
   "GET /environments/data": { path: "/environments/data", expect: readers },
+  "GET /environments/options": { path: "/environments/options?kind=group&q=pay", expect: readers },
   "GET /api/v1/templates": { path: "/api/v1/templates", expect: readers },
   "GET /api/v1/scorecards": { path: "/api/v1/scorecards", expect: readers },
   "GET /api/v1/scorecards/{name}": { path: "/api/v1/scorecards/production-readiness?limit=1", expect: readers },

@@ -178,12 +178,42 @@ test.describe("bad input corpus: 0 × 5xx", () => {
       "/catalog?limit=abc&cursor=%00",
       "/deployments?cursor=garbage",
       "/environments?offset=-5",
+      "/environments?team=%00",
+      "/environments?team=a&team=b&system=" + "s".repeat(400),
     ]) {
       const response = await page.request.get(url, { maxRedirects: 0 });
       if (response.status() >= 500) failures.push(`${url}: ${response.status()}`);
     }
     expect(failures).toEqual([]);
   });
+});
+
+test("the environments filter pickers' options: bad input is a 400 naming the field, LIKE characters are text", async ({
+  request,
+}) => {
+  const options = (query: string) => request.get(`/environments/options?${query}`, { headers: ADMIN });
+  for (const [query, message] of [
+    ["kind=component", "kind must be one of group, system"],
+    ["q=pay", "kind must be one of group, system"],
+    [`kind=group&q=${"a".repeat(101)}`, "q: at most 100 characters"],
+    ["kind=group&limit=500", "limit must be at most 50"],
+    ["kind=group&q=%00", "NUL"],
+  ]) {
+    const response = await options(query);
+    expect(response.status(), query).toBe(400);
+    expect((await response.json()).error.message, query).toContain(message);
+  }
+  // Read as LIKE patterns these would match every team; as text, only names or titles holding them.
+  for (const q of ["%", "_", "\\", "%25%25"]) {
+    const response = await options(`kind=group&q=${encodeURIComponent(q)}`);
+    expect(response.status(), q).toBe(200);
+    const items: { name: string; title: string }[] = (await response.json()).items;
+    expect(
+      items.filter((t) => !`${t.name} ${t.title}`.includes(q)),
+      q,
+    ).toEqual([]);
+  }
+  expect((await (await options("kind=group")).json()).items.length).toBeGreaterThan(3);
 });
 
 function route4xxHasMessage(text: string): boolean {

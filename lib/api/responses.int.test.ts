@@ -8,6 +8,7 @@ import { actorLabel, type Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { getCatalogLocation, listCatalogLocations } from "@/lib/catalog/location-queries";
 import { getEntity, listEntities } from "@/lib/catalog/queries";
+import { pickerOptions } from "@/lib/catalog/picker-options";
 import { environmentsMatrixWithPreviews } from "@/lib/delivery/previews";
 import { listDeployments } from "@/lib/delivery/queries";
 import { recordDeployment } from "@/lib/delivery/record-deployment";
@@ -141,6 +142,13 @@ describe.each(testDatabases())("route answers from the lib on $name", (target) =
     const previews = await listSelfServiceEnvironments(db, admin, { component: "component:default/payments" });
     expectAnswer(deliveryRoutes.listEnvironments, 200, { items, previews });
     expectAnswer(deliveryRoutes.environmentsMatrix, 200, await environmentsMatrixWithPreviews(db, admin, {}));
+    const teams = await pickerOptions(
+      db,
+      admin,
+      deliveryRoutes.environmentsFilterOptions.query.parse({ kind: "group" }),
+    );
+    expect(teams.map((t) => t.ref)).toEqual(["group:default/team-a"]);
+    expectAnswer(deliveryRoutes.environmentsFilterOptions, 200, { items: teams });
   });
 
   it("incidents from every sender, and DORA figures, fit their declared schemas", async () => {

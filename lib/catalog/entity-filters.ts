@@ -70,9 +70,12 @@ export function wordsCondition(q: string, words?: string | null): SQL | null {
     : sql`${entities.search} @@ to_tsquery('simple', ${tsquery})`;
 }
 
-/** Names starting with `word` (already lowercase): a range of the name index in the "C" collation. */
-export function namePrefixCondition(word: string): SQL {
-  return sql`${entities.nameKey} like ${`${escapeLike(word)}%`}`;
+/**
+ * Names starting with `word` (already lowercase): a range of the name index in the "C" collation.
+ * `nameKey`: another lowercase text to test, as for nameContainsCondition.
+ */
+export function namePrefixCondition(word: string, nameKey: SQLWrapper = entities.nameKey): SQL {
+  return sql`${nameKey} like ${`${escapeLike(word)}%`}`;
 }
 
 /**

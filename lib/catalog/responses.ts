@@ -126,3 +126,14 @@ export const importAnswer = z.object({
     removed: z.number().int(),
   }),
 });
+
+/** GET /environments/options: the teams or systems a filter picker offers. */
+export const pickerOptionsView = z.object({
+  items: z.array(
+    z.object({
+      ref: z.string().meta({ example: "group:default/payments" }),
+      name: z.string(),
+      title: z.string().meta({ description: "The title, else the name." }),
+    }),
+  ),
+});

@@ -118,3 +118,22 @@ export const locationQuerySchema = z.object({
 });
 
 export type LocationQuery = z.output<typeof locationQuerySchema>;
+
+/** The kinds a filter picker offers: teams (Group) and systems. */
+export const PICKER_KINDS = ["group", "system"] as const;
+
+/** GET /environments/options: the teams or systems a filter picker offers for what has been typed. */
+export const pickerQuerySchema = z.object({
+  kind: z.enum(PICKER_KINDS, { message: `kind must be one of ${PICKER_KINDS.join(", ")}` }),
+  q: z.string().trim().max(100, "q: at most 100 characters").default("").meta({
+    description: "Text the name or title contains (case-insensitive, taken literally); names starting with it first.",
+  }),
+  limit: z.coerce
+    .number({ message: "limit must be a number" })
+    .int("limit must be a whole number")
+    .min(1, "limit must be at least 1")
+    .max(50, "limit must be at most 50")
+    .default(20),
+});
+
+export type PickerQuery = z.output<typeof pickerQuerySchema>;

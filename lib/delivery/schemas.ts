@@ -83,3 +83,14 @@ export const serviceDeliveryParams = z.object({
   cursor: shortText,
 });
 export type ServiceDeliveryParams = z.output<typeof serviceDeliveryParams>;
+
+/** A filter ref from the URL; too long, repeated or holding a NUL (which no query can carry) is no filter. */
+const filterRef = z
+  .string()
+  .max(300)
+  .regex(/^[^\u0000]*$/)
+  .optional()
+  .catch(undefined);
+
+/** The environments page's filters, from the URL: the owning team's and the system's refs. */
+export const environmentsPageParams = z.object({ team: filterRef, system: filterRef });

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import { sql } from "drizzle-orm";
 import { requireActor } from "@/app/_lib/page-auth";
-import { queryRows } from "@/db/client";
 import { getDb } from "@/lib/server/database";
+import { describeRefs } from "@/lib/catalog/queries";
 import { environmentsMatrixWithPreviews } from "@/lib/delivery/previews";
+import { environmentsPageParams } from "@/lib/delivery/schemas";
 import { withOpenIncidents } from "@/lib/incidents/queries";
 import { PageHeader } from "@/components/ui/page-header";
 import { EnvironmentsMatrix } from "@/components/delivery/environments-matrix";
@@ -12,22 +12,21 @@ import { matrixOffers } from "@/lib/release-actions/template-actions";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Environments" };
 
-type Props = { searchParams: Promise<{ team?: string; system?: string }> };
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function EnvironmentsPage({ searchParams }: Props) {
   const actor = await requireActor();
   const db = await getDb();
-  const { team = "", system = "" } = await searchParams;
-  const [initial, options] = await Promise.all([
+  const { team = "", system = "" } = environmentsPageParams.parse(await searchParams);
+  // The pickers fetch their options as the reader types; the page reads only the chosen refs' titles.
+  const [initial, titles] = await Promise.all([
     environmentsMatrixWithPreviews(db, actor, { team: team || undefined, system: system || undefined }).then((m) =>
       withOpenIncidents(db, m),
     ),
-    queryRows<{ ref: string; title: string; kind: string }>(
-      db,
-      sql`select ref, coalesce(title, name) as title, kind from entities where kind in ('group', 'system') order by 2`,
-    ),
+    describeRefs(db, [team, system].filter(Boolean)),
   ]);
   const offers = await matrixOffers(db, actor, initial.cells);
+  const titleOf = (ref: string) => (ref ? (titles.get(ref)?.title ?? ref.slice(ref.indexOf("/") + 1)) : "");
   return (
     <article>
       <PageHeader
@@ -39,8 +38,7 @@ export default async function EnvironmentsPage({ searchParams }: Props) {
         initial={initial}
         offers={offers}
         filter={{ team, system }}
-        teams={options.filter((o) => o.kind === "group")}
-        systems={options.filter((o) => o.kind === "system")}
+        filterTitles={{ team: titleOf(team), system: titleOf(system) }}
       />
     </article>
   );

@@ -10,6 +10,8 @@ import {
   serviceEnvironmentView,
 } from "@/lib/delivery/responses";
 import { environmentsQuery } from "@/lib/provisioning/schemas";
+import { pickerQuerySchema } from "@/lib/catalog/schemas";
+import { pickerOptionsView } from "@/lib/catalog/responses";
 import { selfServiceEnvironmentView } from "@/lib/provisioning/responses";
 
 /** GET /api/v1/environments answers one of two shapes, by whether `service` is given. */
@@ -86,5 +88,13 @@ export const deliveryRoutes = {
       offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
     }),
     responses: { 200: { description: "A page of 100 services.", schema: environmentsMatrixView } },
+  }),
+  environmentsFilterOptions: defineRoute({
+    method: "GET",
+    path: "/environments/options",
+    summary: "The teams or systems the environments page's filters offer for what has been typed.",
+    auth: { permission: "catalog:read" },
+    query: pickerQuerySchema,
+    responses: { 200: { description: "At most `limit` matches, best first.", schema: pickerOptionsView } },
   }),
 };

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, not, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, not, or, sql, type SQL } from "drizzle-orm";
 import { queryPrepared, queryRows, sqlTextArray, type DbOrTx } from "@/db/client";
 import {
   entities,
@@ -191,39 +191,61 @@ async function firstOfPhrase(db: DbOrTx, query: SearchQuery, n: number): Promise
   const tokens = searchTokens(query.q ?? "");
   const matching = filterConditions(query) ?? sql`true`;
   const named = phraseNameCondition(tokens);
-  const tagged = phraseTagCondition(tokens);
   const byWords = wordsCondition(query.q ?? "", query.words);
-  if (!named || !tagged || !byWords) return firstByName(db, matching, n);
+  if (!named || !byWords) return firstByName(db, matching, n);
   const filters = filterConditions({ ...query, q: undefined });
   // The tags the second tier reads are looked up beside the first tier: a few rows of the kept counts.
-  const [rows, tagLists] = await Promise.all([
+  const [first, tagLists] = await Promise.all([
     firstNamed(db, and(filters, named)!, byWords, n),
-    Promise.all(tokens.map((word) => tagsStarting(db, word))),
+    tagsStartingEach(db, tokens),
   ]);
-  if (rows.length < n) {
-    const check = and(filters, byWords, not(named))!;
-    const ranges = tokens.flatMap((_, i) => {
-      const others = nameHoldsEvery(
-        tokens.filter((__, j) => j !== i),
-        sql`t.name_key`,
-      );
-      return tagLists[i]?.length ? [tagRanges(tagLists[i]!, others, check, n - rows.length)] : [];
-    });
-    if (tagLists.some((tags) => tags === null))
-      rows.push(...(await firstByName(db, and(matching, not(named), tagged)!, n - rows.length)));
-    else if (ranges.length > 0) rows.push(...(await firstInTagRanges(db, ranges, n - rows.length)));
+  const rows = first.rows;
+  // No name of the filtered catalog in the first tier's range: no match is in that tier.
+  const notNamed = first.walked > 0 ? not(named) : undefined;
+  // The second tier with the tags written out (phraseTagCondition without its lookups); null when
+  // no tag starts with any word. With too many tags to list, the lookups stay.
+  const complete = tagLists.every((tags) => tags !== null);
+  const tagged = complete
+    ? (or(
+        ...tokens.flatMap((_, i) =>
+          tagLists[i]!.length
+            ? [and(sql`${entities.tags} && ${sqlTextArray(tagLists[i]!)}`, nameHoldsEvery(othersThan(tokens, i)))]
+            : [],
+        ),
+      ) ?? null)
+    : phraseTagCondition(tokens);
+  if (rows.length < n && tagged) {
+    const left = n - rows.length;
+    const check = and(filters, byWords, notNamed)!;
+    const ranges = tokens.flatMap((_, i) =>
+      tagLists[i]?.length
+        ? [tagRanges(tagLists[i]!, nameHoldsEvery(othersThan(tokens, i), sql`t.name_key`), check, left)]
+        : [],
+    );
+    rows.push(
+      ...(complete
+        ? await firstInTagRanges(db, ranges, left)
+        : await firstByName(db, and(matching, notNamed, tagged)!, left)),
+    );
   }
-  if (rows.length < n) rows.push(...(await firstByName(db, and(matching, not(named), not(tagged))!, n - rows.length)));
+  if (rows.length < n)
+    rows.push(...(await firstByName(db, and(matching, notNamed, tagged ? not(tagged) : undefined)!, n - rows.length)));
   return rows;
+}
+
+/** `words` without the `i`th. */
+function othersThan(words: string[], i: number): string[] {
+  return words.filter((_, j) => j !== i);
 }
 
 /**
  * The first `n` entities in name order that pass `range` (a condition a name index answers: a prefix
  * of the name, the kind) and `check`: `n` names of the range at a time read from the index alone, and
- * only those rows read to check the rest (the search words).
+ * only those rows read to check the rest (the search words). `walked`: the names of the range read.
  */
-async function firstNamed(db: DbOrTx, range: SQL, check: SQL, n: number): Promise<PageRow[]> {
+async function firstNamed(db: DbOrTx, range: SQL, check: SQL, n: number): Promise<{ rows: PageRow[]; walked: number }> {
   const rows: PageRow[] = [];
+  let walked = 0;
   for (let after: SQL | undefined; ;) {
     const candidates = await queryRows<PageRow & { passes: boolean }>(
       db,
@@ -232,9 +254,10 @@ async function firstNamed(db: DbOrTx, range: SQL, check: SQL, n: number): Promis
                 order by name_key, ref limit ${n}) c
           order by c."sortName", c.ref`,
     );
+    walked += candidates.length;
     for (const { ref, sortName, passes } of candidates) if (passes && rows.length < n) rows.push({ ref, sortName });
     const last = candidates.at(-1);
-    if (rows.length === n || candidates.length < n || !last) return rows;
+    if (rows.length === n || candidates.length < n || !last) return { rows, walked };
     after = sql`(${entities.nameKey}, ${entities.ref}) > (${last.sortName}, ${last.ref})`;
   }
 }
@@ -242,13 +265,25 @@ async function firstNamed(db: DbOrTx, range: SQL, check: SQL, n: number): Promis
 /** Beyond this many tags starting with a word, its tag tier is not read range by range. */
 const TAGGED_RANGES_MAX = 20;
 
-/** The catalog's tags starting with `word`; null when more than TAGGED_RANGES_MAX do (n rows a range would add up). */
-async function tagsStarting(db: DbOrTx, word: string): Promise<string[] | null> {
-  const rows = await queryRows<{ tag: string }>(
+/**
+ * The catalog's tags starting with each of `words`, in one statement; null for a word more than
+ * TAGGED_RANGES_MAX tags start with (n rows a range would add up).
+ */
+async function tagsStartingEach(db: DbOrTx, words: string[]): Promise<(string[] | null)[]> {
+  const rows = await queryRows<{ i: number; tag: string }>(
     db,
-    sql`${tagsStartingWith(word)} order by tag limit ${TAGGED_RANGES_MAX + 1}`,
+    sql.join(
+      words.map(
+        (word, i) =>
+          sql`(select ${i}::int as i, tag from (${tagsStartingWith(word)}) w order by tag limit ${TAGGED_RANGES_MAX + 1})`,
+      ),
+      sql` union all `,
+    ),
   );
-  return rows.length > TAGGED_RANGES_MAX ? null : rows.map((r) => r.tag);
+  return words.map((_, i) => {
+    const tags = rows.filter((r) => r.i === i).map((r) => r.tag);
+    return tags.length > TAGGED_RANGES_MAX ? null : tags;
+  });
 }
 
 /**
@@ -278,7 +313,7 @@ function firstInTagRanges(db: DbOrTx, ranges: SQL[], n: number): Promise<PageRow
  * not contain the word (the tiers before). Null when more than TAGGED_RANGES_MAX tags start with the word.
  */
 async function firstTagged(db: DbOrTx, word: string, byWords: SQL, n: number): Promise<PageRow[] | null> {
-  const tags = await tagsStarting(db, word);
+  const [tags] = await tagsStartingEach(db, [word]);
   if (tags === null) return null;
   if (tags.length === 0) return [];
   return firstInTagRanges(db, [tagRanges(tags, not(nameContainsCondition(word, sql`t.name_key`)), byWords, n)], n);
@@ -304,23 +339,31 @@ const NAME_WALK_MAX = 500;
  * step 2 (M is small) and a dense one ends in it.
  */
 async function firstByName(db: DbOrTx, where: SQL, n: number, { walkPerMatch = 0 } = {}): Promise<PageRow[]> {
-  const walk = (names: number) =>
-    queryRows<PageRow>(
+  const walkOf = (names: number) =>
+    sql`select ref, name_key as "sortName" from (select * from ${entities} order by name_key, ref limit ${names}) as ${entities}
+        where ${where} order by name_key, ref limit ${n}`;
+  const every = sql`select ref, name_key from ${entities} where ${where}`;
+  // Without step 2, steps 1 and 3 are one statement: each side runs only when its one-time
+  // condition holds (the walk's rows fill the page, or they do not), so a round trip is saved.
+  if (walkPerMatch === 0)
+    return queryRows<PageRow>(
       db,
-      sql`select ref, name_key as "sortName" from (select * from ${entities} order by name_key, ref limit ${names}) as ${entities}
-          where ${where} order by name_key, ref limit ${n}`,
+      sql`with walked as materialized (${walkOf(NAME_WALK_MAX)}), matches as materialized (${every})
+          select ref, "sortName" from walked where (select count(*) from walked) = ${n}
+          union all
+          (select ref, name_key as "sortName" from matches where (select count(*) from walked) < ${n}
+           order by name_key, ref limit ${n})`,
     );
-  const walked = await walk(NAME_WALK_MAX);
+  const walked = await queryRows<PageRow>(db, walkOf(NAME_WALK_MAX));
   if (walked.length === n) return walked;
-  const budget = walkPerMatch > 0 ? walkPerMatch * (await estimatedRows(db, where)) : 0;
+  const budget = walkPerMatch * (await estimatedRows(db, where));
   if (budget > NAME_WALK_MAX) {
-    const further = await walk(Math.ceil(budget));
+    const further = await queryRows<PageRow>(db, walkOf(Math.ceil(budget)));
     if (further.length === n) return further;
   }
   return queryRows<PageRow>(
     db,
-    sql`with matches as materialized (select ref, name_key from ${entities} where ${where})
-        select ref, name_key as "sortName" from matches order by name_key, ref limit ${n}`,
+    sql`with matches as materialized (${every}) select ref, name_key as "sortName" from matches order by name_key, ref limit ${n}`,
   );
 }
 

@@ -238,26 +238,31 @@ function othersThan(words: string[], i: number): string[] {
   return words.filter((_, j) => j !== i);
 }
 
+/** The most names firstNamed reads in one statement (each batch reads four times the last). */
+const NAMED_BATCH_MAX = 4_096;
+
 /**
  * The first `n` entities in name order that pass `range` (a condition a name index answers: a prefix
- * of the name, the kind) and `check`: `n` names of the range at a time read from the index alone, and
- * only those rows read to check the rest (the search words). `walked`: the names of the range read.
+ * of the name, the kind) and `check`: batches of the range's names read from the index alone — `n`,
+ * then four times the last, so that names that fail `check` (a phrase's short word inside longer
+ * words) cost a few statements, not one per `n` — and only those rows read to check the rest (the
+ * search words). `walked`: the names of the range read.
  */
 async function firstNamed(db: DbOrTx, range: SQL, check: SQL, n: number): Promise<{ rows: PageRow[]; walked: number }> {
   const rows: PageRow[] = [];
   let walked = 0;
-  for (let after: SQL | undefined; ;) {
+  for (let after: SQL | undefined, batch = n; ; batch = Math.min(batch * 4, NAMED_BATCH_MAX)) {
     const candidates = await queryRows<PageRow & { passes: boolean }>(
       db,
       sql`select c.ref, c."sortName", (select ${check} from ${entities} where ${entities.ref} = c.ref) as passes
           from (select ref, name_key as "sortName" from ${entities} where ${and(range, after)}
-                order by name_key, ref limit ${n}) c
+                order by name_key, ref limit ${batch}) c
           order by c."sortName", c.ref`,
     );
     walked += candidates.length;
     for (const { ref, sortName, passes } of candidates) if (passes && rows.length < n) rows.push({ ref, sortName });
     const last = candidates.at(-1);
-    if (rows.length === n || candidates.length < n || !last) return { rows, walked };
+    if (rows.length === n || candidates.length < batch || !last) return { rows, walked };
     after = sql`(${entities.nameKey}, ${entities.ref}) > (${last.sortName}, ${last.ref})`;
   }
 }

@@ -452,6 +452,10 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
       ...Array.from({ length: 22 }, (_, i) => component(`rm-q-zzqd-${i}`, {}, `  tags: [zzqc${i}]\n`)),
       component("zzqc-zzqd", {}),
       component("rm-q-other", {}, about("zzqc zzqd")),
+      // Hundreds of names with the second word only inside a word, ahead of the one match: read in
+      // growing batches, across their boundaries.
+      ...Array.from({ length: 300 }, (_, i) => component(`zzqe-aqf-${String(i).padStart(3, "0")}`, {})),
+      component("zzqe-zz-qf", {}),
     ]);
     await database.db.execute(sql`analyze entities`);
     const names = (qText: string, limit: number, filters: Record<string, string> = {}) =>
@@ -481,6 +485,7 @@ describe.each(testDatabases())("catalog read models on $name", (target) => {
       expect(ranked.length, phrase).toBeGreaterThan(0);
       for (const limit of [1, 50]) expect(await names(phrase, limit), phrase).toEqual(ranked.map((r) => r.name));
     }
+    for (const limit of [1, 50]) expect(await names("zzqe qf", limit)).toEqual(["zzqe-zz-qf"]);
     const tagTier = await names("zzqc zzqd", 50);
     expect(tagTier[0]).toBe("zzqc-zzqd");
     expect(tagTier.slice(1, 23)).toEqual(

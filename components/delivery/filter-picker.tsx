@@ -1,6 +1,7 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { shortRef } from "@/components/catalog/entity-href";
 import { Combobox, type ComboboxOption } from "@/components/ui/combobox";
 import type { PickerOption } from "@/lib/catalog/picker-options";
 
@@ -14,11 +15,6 @@ function useDebounced<T>(value: T, ms: number): T {
     return () => clearTimeout(timer);
   }, [value, ms]);
   return settled;
-}
-
-/** `group:default/payments` → `payments`; another namespace stays: `ops/payments`. */
-function refName(ref: string): string {
-  return ref.slice(ref.indexOf(":") + 1).replace(/^default\//, "");
 }
 
 /**
@@ -56,7 +52,7 @@ export function FilterPicker({
   });
   const isPending = query !== asked || found.isPlaceholderData || found.isPending;
   const options: ComboboxOption[] = (found.data ?? []).map((o) => {
-    const name = refName(o.ref);
+    const name = shortRef(o.ref, kind);
     return { value: o.ref, label: o.title, hint: name === o.title ? undefined : name };
   });
   const status = found.error

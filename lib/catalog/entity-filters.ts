@@ -1,5 +1,5 @@
 import { and, inArray, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { sqlList } from "@/db/client";
+import { sqlList, sqlTextArray } from "@/db/client";
 import { entities, entityFacetCounts } from "@/db/schema";
 import { parseEntityRef, stringifyEntityRef } from "./refs";
 import type { EntityFilters, FacetName } from "./schemas";
@@ -127,13 +127,25 @@ export function phraseNameCondition(tokens: string[]): SQL | null {
   return first ? sql`(${namePrefixCondition(first)} and ${nameHoldsEvery(others)})` : null;
 }
 
+/** A phrase's words without its `i`th. */
+export function othersThan(tokens: string[], i: number): string[] {
+  return tokens.filter((_, j) => j !== i);
+}
+
 /**
  * A tag starting with one of a phrase's words, and a name containing each of the others (`kafka api`:
- * `billing-api-12` tagged kafka): the phrase's second tier (searchRank). Null for a phrase without words.
+ * `billing-api-12` tagged kafka): the phrase's second tier (searchRank). `tagLists`: the tags starting
+ * with each word, when all were looked up (queries.ts firstOfPhrase): written out instead of looked up
+ * per statement, and a word no tag starts with left out. Null when no word can match a tag.
  */
-export function phraseTagCondition(tokens: string[]): SQL | null {
-  if (tokens.length === 0) return null;
-  return sql`(${or(...tokens.map((w, i) => and(tagPrefixCondition(w), nameHoldsEvery(tokens.filter((_, j) => j !== i)))))})`;
+export function phraseTagCondition(tokens: string[], tagLists?: string[][]): SQL | null {
+  const perWord = tokens.flatMap((word, i) => {
+    const tags = tagLists?.[i];
+    if (tags?.length === 0) return [];
+    const tagged = tags ? sql`${entities.tags} && ${sqlTextArray(tags)}` : tagPrefixCondition(word);
+    return [and(tagged, nameHoldsEvery(othersThan(tokens, i)))];
+  });
+  return perWord.length ? sql`(${or(...perWord)})` : null;
 }
 
 /** The level stored for `scorecard` as `none` when an entity is below the first level. */

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, not, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, not, sql, type SQL } from "drizzle-orm";
 import { queryPrepared, queryRows, sqlTextArray, type DbOrTx } from "@/db/client";
 import {
   entities,
@@ -20,6 +20,7 @@ import {
   nameContainsCondition,
   nameHoldsEvery,
   namePrefixCondition,
+  othersThan,
   phraseNameCondition,
   phraseTagCondition,
   searchRank,
@@ -202,40 +203,30 @@ async function firstOfPhrase(db: DbOrTx, query: SearchQuery, n: number): Promise
   const rows = first.rows;
   // No name of the filtered catalog in the first tier's range: no match is in that tier.
   const notNamed = first.walked > 0 ? not(named) : undefined;
-  // The second tier with the tags written out (phraseTagCondition without its lookups); null when
-  // no tag starts with any word. With too many tags to list, the lookups stay.
-  const complete = tagLists.every((tags) => tags !== null);
-  const tagged = complete
-    ? (or(
-        ...tokens.flatMap((_, i) =>
-          tagLists[i]!.length
-            ? [and(sql`${entities.tags} && ${sqlTextArray(tagLists[i]!)}`, nameHoldsEvery(othersThan(tokens, i)))]
-            : [],
-        ),
-      ) ?? null)
-    : phraseTagCondition(tokens);
+  // With every word's tags listed, the second tier is read from entity_tags' ranges; with too many
+  // tags to list, through its condition.
+  const listed = tagLists.every((tags): tags is string[] => tags !== null) ? tagLists : undefined;
+  const tagged = phraseTagCondition(tokens, listed);
   if (rows.length < n && tagged) {
     const left = n - rows.length;
     const check = and(filters, byWords, notNamed)!;
-    const ranges = tokens.flatMap((_, i) =>
-      tagLists[i]?.length
-        ? [tagRanges(tagLists[i]!, nameHoldsEvery(othersThan(tokens, i), sql`t.name_key`), check, left)]
-        : [],
-    );
     rows.push(
-      ...(complete
-        ? await firstInTagRanges(db, ranges, left)
+      ...(listed
+        ? await firstInTagRanges(
+            db,
+            tokens.flatMap((_, i) =>
+              listed[i].length
+                ? [tagRanges(listed[i], nameHoldsEvery(othersThan(tokens, i), sql`t.name_key`), check, left)]
+                : [],
+            ),
+            left,
+          )
         : await firstByName(db, and(matching, notNamed, tagged)!, left)),
     );
   }
   if (rows.length < n)
     rows.push(...(await firstByName(db, and(matching, notNamed, tagged ? not(tagged) : undefined)!, n - rows.length)));
   return rows;
-}
-
-/** `words` without the `i`th. */
-function othersThan(words: string[], i: number): string[] {
-  return words.filter((_, j) => j !== i);
 }
 
 /** The most names firstNamed reads in one statement (each batch reads four times the last). */

@@ -18,6 +18,16 @@ export const SORTS = ["relevance", "name", "-name", "kind", "updated", "level", 
 const listOf = (description: string) =>
   list.meta({ description: `${description} Repeat the parameter or separate values with commas.` });
 
+/** A page size: 1 to `max`, `fallback` when absent; `note` follows the maximum in its message. */
+function pageLimit(max: number, fallback: number, note = "") {
+  return z.coerce
+    .number({ message: "limit must be a number" })
+    .int("limit must be a whole number")
+    .min(1, "limit must be at least 1")
+    .max(max, `limit must be at most ${max}${note}`)
+    .default(fallback);
+}
+
 export const entityQuerySchema = z.object({
   kind: listOf("Entity kinds (case-insensitive)."),
   namespace: listOf("Namespaces."),
@@ -37,12 +47,7 @@ export const entityQuerySchema = z.object({
     .max(200, "q: at most 200 characters")
     .optional()
     .meta({ description: "Full-text search over name, title, description and tags; prefixes match." }),
-  limit: z.coerce
-    .number({ message: "limit must be a number" })
-    .int("limit must be a whole number")
-    .min(1, "limit must be at least 1")
-    .max(500, "limit must be at most 500")
-    .default(50),
+  limit: pageLimit(500, 50),
   cursor: z.string().max(200).optional().meta({ description: "The `nextCursor` of the previous page." }),
   sort: z.enum(SORTS, { message: `sort must be one of ${SORTS.join(", ")}` }).optional(),
 });
@@ -67,13 +72,9 @@ export const entityFacetsQuerySchema = entityQuerySchema.omit({ limit: true, cur
     .meta({
       description: `Which facets to count, of ${ENTITY_FACETS.join(", ")} (\`level\` needs \`scorecard\`); all of them when absent (\`level\` only with \`scorecard\`). Repeat the parameter or separate values with commas.`,
     }),
-  limit: z.coerce
-    .number({ message: "limit must be a number" })
-    .int("limit must be a whole number")
-    .min(1, "limit must be at least 1")
-    .max(200, "limit must be at most 200 (values per facet)")
-    .default(50)
-    .meta({ description: "Values per facet, the most frequent first (1-200)." }),
+  limit: pageLimit(200, 50, " (values per facet)").meta({
+    description: "Values per facet, the most frequent first (1-200).",
+  }),
 });
 
 export type EntityFacetsQuery = z.output<typeof entityFacetsQuerySchema>;
@@ -104,12 +105,7 @@ export const locationQuerySchema = z.object({
   source: z
     .enum(LOCATION_SOURCE_FILTERS, { message: `source must be one of ${LOCATION_SOURCE_FILTERS.join(", ")}` })
     .optional(),
-  limit: z.coerce
-    .number({ message: "limit must be a number" })
-    .int("limit must be a whole number")
-    .min(1, "limit must be at least 1")
-    .max(500, "limit must be at most 500")
-    .default(100),
+  limit: pageLimit(500, 100),
   cursor: z
     .string()
     .max(2000, "cursor is too long; start again without it")
@@ -128,12 +124,7 @@ export const pickerQuerySchema = z.object({
   q: z.string().trim().max(100, "q: at most 100 characters").default("").meta({
     description: "Text the name or title contains (case-insensitive, taken literally); names starting with it first.",
   }),
-  limit: z.coerce
-    .number({ message: "limit must be a number" })
-    .int("limit must be a whole number")
-    .min(1, "limit must be at least 1")
-    .max(50, "limit must be at most 50")
-    .default(20),
+  limit: pageLimit(50, 20),
 });
 
 export type PickerQuery = z.output<typeof pickerQuerySchema>;

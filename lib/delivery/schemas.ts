@@ -66,7 +66,13 @@ export const SERVICE_DELIVERY_TABS = ["environments", "deployments", "releases",
 export type ServiceDeliveryTab = (typeof SERVICE_DELIVERY_TABS)[number];
 
 // A page's search parameters are hostile too: anything unknown or too long falls back rather than failing the page.
-const shortText = z.string().max(255).optional().catch(undefined);
+/** Text from the URL; too long, repeated or holding a NUL (which no query can carry) is left out. */
+const shortText = z
+  .string()
+  .max(255)
+  .regex(/^[^\u0000]*$/)
+  .optional()
+  .catch(undefined);
 
 /** The service page's delivery section: which tab, and that tab's filters, from the URL. */
 export const serviceDeliveryParams = z.object({
@@ -84,13 +90,5 @@ export const serviceDeliveryParams = z.object({
 });
 export type ServiceDeliveryParams = z.output<typeof serviceDeliveryParams>;
 
-/** A filter ref from the URL; too long, repeated or holding a NUL (which no query can carry) is no filter. */
-const filterRef = z
-  .string()
-  .max(300)
-  .regex(/^[^\u0000]*$/)
-  .optional()
-  .catch(undefined);
-
-/** The environments page's filters, from the URL: the owning team's and the system's refs. */
-export const environmentsPageParams = z.object({ team: filterRef, system: filterRef });
+/** The environments page's filters, from the URL: the owning team's and the system's refs (no filter when unreadable). */
+export const environmentsPageParams = z.object({ team: shortText, system: shortText });

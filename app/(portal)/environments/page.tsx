@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { requireActor } from "@/app/_lib/page-auth";
 import { getDb } from "@/lib/server/database";
 import { describeRefs } from "@/lib/catalog/queries";
+import { refName } from "@/lib/catalog/graph-layout";
 import { environmentsMatrixWithPreviews } from "@/lib/delivery/previews";
 import { environmentsPageParams } from "@/lib/delivery/schemas";
 import { withOpenIncidents } from "@/lib/incidents/queries";
@@ -26,7 +27,7 @@ export default async function EnvironmentsPage({ searchParams }: Props) {
     describeRefs(db, [team, system].filter(Boolean)),
   ]);
   const offers = await matrixOffers(db, actor, initial.cells);
-  const titleOf = (ref: string) => (ref ? (titles.get(ref)?.title ?? ref.slice(ref.indexOf("/") + 1)) : "");
+  const titleOf = (ref: string) => (ref ? (titles.get(ref)?.title ?? refName(ref)) : "");
   return (
     <article>
       <PageHeader

@@ -13,10 +13,15 @@ function normaliseRefs(values: string[], defaultKind: string): string[] {
 
 /**
  * Filters with the search's words looked up (search-words.ts withSearchWords; see wordsCondition):
- * the tsquery of the catalog's whole words, or null when a search word starts none of them (the
- * full-text part of the search matches nothing; names containing a word still may).
+ * `words`, the tsquery of the catalog's whole words, or null when a search word starts none of them
+ * (the full-text part of the search matches nothing; names containing a word still may); `tags`, per
+ * search word (searchTokens) the catalog's tags starting with it, or null for a word more than
+ * TAGS_PER_WORD_MAX tags start with (a relevance page reads a tag tier range by range from them).
  */
-export type SearchFilters = EntityFilters & { words?: string | null };
+export type SearchFilters = EntityFilters & { words?: string | null; tags?: (string[] | null)[] };
+
+/** Beyond this many tags starting with a search word, its tags are not listed (SearchFilters.tags). */
+export const TAGS_PER_WORD_MAX = 20;
 
 /** Turns free text into a prefix tsquery: `pay serv` matches "payment-service". */
 export function toPrefixQuery(q: string): string | null {
@@ -79,12 +84,12 @@ export function namePrefixCondition(word: string, nameKey: SQLWrapper = entities
 }
 
 /**
- * The catalog's tags that start with `word` (already lowercase): a select of one column, `tag`, from
- * the kept facet counts (one row per tag in use).
+ * The catalog's tags that start with `prefix` (already lowercase; a value or a column of the
+ * statement): a select of one column, `tag`, from the kept facet counts (one row per tag in use).
  */
-export function tagsStartingWith(word: string): SQL {
+export function tagsStartingWith(prefix: string | SQL): SQL {
   return sql`select distinct ${entityFacetCounts.value} as tag from ${entityFacetCounts}
-    where ${entityFacetCounts.facet} = 'tag' and ${entityFacetCounts.value} like ${`${escapeLike(word)}%`}`;
+    where ${entityFacetCounts.facet} = 'tag' and starts_with(${entityFacetCounts.value} collate "C", ${prefix})`;
 }
 
 /** Entities with a tag starting with `word` (already lowercase): the GIN index on tags, the tags read once a statement. */

@@ -26,7 +26,6 @@ import {
   searchRank,
   searchTokens,
   tagPrefixCondition,
-  tagsStartingWith,
   wordsCondition,
   type ColumnFacet,
   type SearchFilters,
@@ -167,7 +166,7 @@ async function byRelevanceTiers(db: DbOrTx, query: SearchQuery, offset: number):
     // Without filters the walk reads the name index alone (no heap page per name): far cheaper per name.
     (n) => firstByName(db, and(filters, contains, not(prefix)) ?? sql`true`, n, { walkPerMatch: filters ? 1 : 10 }),
     async (n) => {
-      const viaTags = filters ? null : await firstTagged(db, word, byWords, n);
+      const viaTags = filters ? null : await firstTagged(db, query, word, byWords, n);
       return viaTags ?? firstByName(db, and(filters, byWords, tagged, not(contains)) ?? sql`true`, n);
     },
     (n) => firstByName(db, and(filters, byWords, not(contains), not(tagged)) ?? sql`true`, n, { walkPerMatch: 1 }),
@@ -195,17 +194,17 @@ async function firstOfPhrase(db: DbOrTx, query: SearchQuery, n: number): Promise
   const byWords = wordsCondition(query.q ?? "", query.words);
   if (!named || !byWords) return firstByName(db, matching, n);
   const filters = filterConditions({ ...query, q: undefined });
-  // The tags the second tier reads are looked up beside the first tier: a few rows of the kept counts.
-  const [first, tagLists] = await Promise.all([
-    firstNamed(db, and(filters, named)!, byWords, n),
-    tagsStartingEach(db, tokens),
-  ]);
+  const first = await firstNamed(db, and(filters, named)!, byWords, n);
   const rows = first.rows;
   // No name of the filtered catalog in the first tier's range: no match is in that tier.
   const notNamed = first.walked > 0 ? not(named) : undefined;
   // With every word's tags listed, the second tier is read from entity_tags' ranges; with too many
   // tags to list, through its condition.
-  const listed = tagLists.every((tags): tags is string[] => tags !== null) ? tagLists : undefined;
+  const tagLists = query.tags ?? [];
+  const listed =
+    tagLists.length === tokens.length && tagLists.every((tags): tags is string[] => tags !== null)
+      ? tagLists
+      : undefined;
   const tagged = phraseTagCondition(tokens, listed);
   if (rows.length < n && tagged) {
     const left = n - rows.length;
@@ -258,30 +257,6 @@ async function firstNamed(db: DbOrTx, range: SQL, check: SQL, n: number): Promis
   }
 }
 
-/** Beyond this many tags starting with a word, its tag tier is not read range by range. */
-const TAGGED_RANGES_MAX = 20;
-
-/**
- * The catalog's tags starting with each of `words`, in one statement; null for a word more than
- * TAGGED_RANGES_MAX tags start with (n rows a range would add up).
- */
-async function tagsStartingEach(db: DbOrTx, words: string[]): Promise<(string[] | null)[]> {
-  const rows = await queryRows<{ i: number; tag: string }>(
-    db,
-    sql.join(
-      words.map(
-        (word, i) =>
-          sql`(select ${i}::int as i, tag from (${tagsStartingWith(word)}) w order by tag limit ${TAGGED_RANGES_MAX + 1})`,
-      ),
-      sql` union all `,
-    ),
-  );
-  return words.map((_, i) => {
-    const tags = rows.filter((r) => r.i === i).map((r) => r.tag);
-    return tags.length > TAGGED_RANGES_MAX ? null : tags;
-  });
-}
-
 /**
  * The first `n` entities in name order carrying one of `tags` whose name passes `onName` (a condition
  * on entity_tags' copy of it, `t.name_key`) and which pass `check`: per tag a range of entity_tags'
@@ -306,12 +281,14 @@ function firstInTagRanges(db: DbOrTx, ranges: SQL[], n: number): Promise<PageRow
 
 /**
  * The first `n` entities in name order with a tag starting with `word` and `byWords`, whose name does
- * not contain the word (the tiers before). Null when more than TAGGED_RANGES_MAX tags start with the word.
+ * not contain the word (the tiers before), from the tags the search's lookup listed (withSearchWords).
+ * Null when it listed none for the word: more than TAGS_PER_WORD_MAX tags start with it, or the word
+ * is more than one search word (`payment-service`).
  */
-async function firstTagged(db: DbOrTx, word: string, byWords: SQL, n: number): Promise<PageRow[] | null> {
-  const [tags] = await tagsStartingEach(db, [word]);
-  if (tags === null) return null;
-  if (tags.length === 0) return [];
+function firstTagged(db: DbOrTx, query: SearchQuery, word: string, byWords: SQL, n: number): Promise<PageRow[]> | null {
+  const tags = query.tags?.length === 1 && searchTokens(word)[0] === word ? query.tags[0] : null;
+  if (!tags) return null;
+  if (tags.length === 0) return Promise.resolve([]);
   return firstInTagRanges(db, [tagRanges(tags, not(nameContainsCondition(word, sql`t.name_key`)), byWords, n)], n);
 }
 

@@ -8,7 +8,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, sqlTextArray, type Db, type DbOrTx } from "@/db/client";
 import { entities, searchWords } from "@/db/schema";
-import { searchTokens, type SearchFilters } from "./entity-filters";
+import { searchTokens, tagsStartingWith, TAGS_PER_WORD_MAX, type SearchFilters } from "./entity-filters";
 
 /** Beyond this many catalog words starting with a search word, it is matched as a prefix. */
 export const WORDS_PER_PREFIX_MAX = 32;
@@ -46,25 +46,31 @@ export function wordsQuery(words: { prefix: string; words: string[] }[]): string
 }
 
 /**
- * `filters` with the tsquery of its search's whole words (`words`, see wordsCondition), looked up in
- * one statement; unchanged without a search. A word added by an import committed after this lookup
- * and before the search is matched from the next search on.
+ * `filters` with the tsquery of its search's whole words (`words`, see wordsCondition) and each search
+ * word's tags (`tags`), looked up in one statement; unchanged without a search. A word or tag added by
+ * an import committed after this lookup and before the search is matched from the next search on.
  */
 export async function withSearchWords<T extends SearchFilters>(db: DbOrTx, filters: T): Promise<T & SearchFilters> {
   const tokens = filters.q ? searchTokens(filters.q) : [];
   if (tokens.length === 0) return filters;
-  const rows = await queryRows<{ prefix: string; words: string[] }>(
+  const rows = await queryRows<{ prefix: string; words: string[]; tags: string[] }>(
     db,
     // The words starting with the prefix: a range of the key in the "C" collation (a LIKE pattern
-    // that is not a constant would read the whole table).
-    sql`select t.prefix, array(select w.word from ${searchWords} w
-          where w.word >= t.prefix and w.word < t.prefix || chr(1114111) and starts_with(w.word, t.prefix)
-          order by w.word limit ${WORDS_PER_PREFIX_MAX + 1}) as words
+    // that is not a constant would read the whole table). The tags: a few hundred rows of the kept counts.
+    sql`select t.prefix,
+          array(select w.word from ${searchWords} w
+                where w.word >= t.prefix and w.word < t.prefix || chr(1114111) and starts_with(w.word, t.prefix)
+                order by w.word limit ${WORDS_PER_PREFIX_MAX + 1}) as words,
+          array(select tag from (${tagsStartingWith(sql`t.prefix`)}) c order by tag limit ${TAGS_PER_WORD_MAX + 1}) as tags
         from (select lower(token) collate "C" as prefix, position
               from unnest(${sqlTextArray(tokens)}) with ordinality as u(token, position)) t
         order by t.position`,
   );
-  return { ...filters, words: wordsQuery(rows) };
+  return {
+    ...filters,
+    words: wordsQuery(rows),
+    tags: rows.map((r) => (r.tags.length > TAGS_PER_WORD_MAX ? null : r.tags)),
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "@/db/client";
 import { entities } from "@/db/schema";
 import { testDatabases } from "@/db/testing";
+import { deleteCatalogLocation } from "./delete-location";
 import { importDescriptors } from "./import-descriptors";
 import { filterConditions } from "./entity-filters";
 import { countEntities, describeRefs, facetCounts, listEntities, listOrder, valueRanges } from "./queries";
@@ -216,6 +217,80 @@ describe.each(testDatabases())("catalog queries on $name", (target) => {
     expect((await facetCounts(database.db, q({ kind: "component" }), 1)).owner).toEqual([
       { value: "group:default/payments", count: 2 },
     ]);
+  });
+
+  it("counts facets under several filters as the entities give them, each facet ignoring its own filter", async () => {
+    // Entities with the same tag list (counted once per entity, not once per list), one naming a tag twice.
+    const admin = { kind: "system", name: "t", role: "admin" } as const;
+    const spec = "  type: worker\n  lifecycle: production\n  owner: search\n";
+    await importDescriptors(database.db, admin, {
+      location: { id: "facets-extra", type: "api", target: "facets-extra" },
+      text: [
+        doc("Component", "queue-a", spec, "  tags: [go, kafka]\n"),
+        doc("Component", "queue-b", spec, "  tags: [go, kafka]\n"),
+        doc("Component", "queue-c", spec, "  tags: [go, go]\n"),
+      ].join("---\n"),
+      source: "facets-extra.yaml",
+    });
+    // The oracle: every entity's facet values, filtered and counted here.
+    const rows = await queryRows<{
+      kind: string;
+      type: string | null;
+      owner: string | null;
+      lifecycle: string | null;
+      system: string | null;
+      tags: string[];
+    }>(
+      database.db,
+      sql`select kind, spec_type as type, owner_ref as owner, lifecycle, system_ref as system, tags from entities`,
+    );
+    type Filters = {
+      kind?: string[];
+      type?: string[];
+      owner?: string[];
+      lifecycle?: string[];
+      system?: string[];
+      tag?: string[];
+    };
+    const columns = ["kind", "type", "owner", "lifecycle", "system"] as const;
+    const expected = (filters: Filters) => {
+      const passes = (row: (typeof rows)[number], except: string) =>
+        columns.every((c) => c === except || !filters[c] || filters[c].includes(row[c] ?? "")) &&
+        (except === "tag" || (filters.tag ?? []).every((t) => row.tags.includes(t)));
+      const counted = (values: (string | null)[]) => {
+        const counts = new Map<string, number>();
+        for (const value of values) if (value !== null) counts.set(value, (counts.get(value) ?? 0) + 1);
+        return [...counts]
+          .map(([value, count]) => ({ value, count }))
+          .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+      };
+      return {
+        ...Object.fromEntries(columns.map((c) => [c, counted(rows.filter((r) => passes(r, c)).map((r) => r[c]))])),
+        tag: counted(rows.filter((r) => passes(r, "tag")).flatMap((r) => [...new Set(r.tags)])),
+        level: [],
+      };
+    };
+    for (const filters of [
+      { lifecycle: ["production"] },
+      { kind: ["component"], lifecycle: ["production"] },
+      { owner: ["group:default/payments"], tag: ["java"] },
+      { type: ["service"], lifecycle: ["production", "experimental"] },
+      { tag: ["java", "pci"] },
+      { kind: ["component", "api"], system: ["system:default/checkout"] },
+      { kind: ["component"], type: ["service"], owner: ["group:default/search"], tag: ["java"] },
+      { type: ["worker"] },
+      { owner: ["group:default/search"], tag: ["go"] },
+    ]) {
+      expect(await facetCounts(database.db, q(filters), 200), JSON.stringify(filters)).toEqual(expected(filters));
+    }
+    // Each facet's first values by count, then by value.
+    const first = await facetCounts(database.db, q({ lifecycle: "production" }), 1);
+    expect([first.owner, first.type, first.tag]).toEqual([
+      [{ value: "group:default/search", count: 5 }],
+      [{ value: "worker", count: 3 }],
+      [{ value: "go", count: 3 }],
+    ]);
+    await deleteCatalogLocation(database.db, admin, "facets-extra");
   });
 
   it("describes the refs that exist (title and kind), once each, and nothing for the rest", async () => {

@@ -512,28 +512,62 @@ function keptKinds(filters: EntityFilters, facet: Exclude<FacetName, "level">): 
   return facet === "kind" ? [] : filterKinds(filters);
 }
 
+type CountedFacet = Exclude<FacetName, "level">;
+type FacetRows = (readonly [FacetName, { value: string; count: number }[]])[];
+
+/** The facets counted over the entities, in the order facetCounts returns them. */
+const COUNTED_FACETS: CountedFacet[] = [...(Object.keys(FACET_COLUMNS) as CountedFacet[]), "tag"];
+
+/**
+ * Counts of `facets` over the entities matching `where`, in one scan: a grouping set per facet (a tag's
+ * set groups the entities' tag lists, then counts each list's distinct tags), each facet's first
+ * `limit` values by count. A scan per facet read the same rows once per facet: with a filter on
+ * lifecycle at 250,000 entities, five reads of a 460 MB table side by side.
+ */
+async function countedFacets(db: DbOrTx, facets: CountedFacet[], where: SQL | undefined, limit: number) {
+  const columnOf = (facet: CountedFacet) => (facet === "tag" ? sql`${entities.tags}` : FACET_COLUMNS[facet]);
+  const grouped = sql`select ${sql.join(
+    facets.map(
+      (facet) =>
+        sql`${columnOf(facet)} as ${sql.identifier(facet)}, grouping(${columnOf(facet)}) = 0 as ${sql.identifier(`by_${facet}`)}`,
+    ),
+    sql`, `,
+  )}, count(*)::int as n
+    from ${entities} ${where ? sql`where ${where}` : sql``}
+    group by grouping sets (${sql.join(
+      facets.map((facet) => sql`(${columnOf(facet)})`),
+      sql`, `,
+    )})`;
+  const counts = facets.map((facet) => {
+    const [value, by] = [sql.identifier(facet), sql.identifier(`by_${facet}`)];
+    return facet === "tag"
+      ? sql`select 'tag' as facet, t as value, sum(g.n)::int as n
+            from g, lateral (select distinct unnest(g.${value}) as t) tags where g.${by} group by t`
+      : sql`select ${facet}::text as facet, g.${value} as value, g.n from g where g.${by} and g.${value} is not null`;
+  });
+  const rows = await queryRows<{ facet: CountedFacet; value: string; count: number }>(
+    db,
+    sql`with g as (${grouped}), counts as (${sql.join(counts, sql` union all `)})
+        select facet, value, n as count
+        from (select counts.*, row_number() over (partition by facet order by n desc, value) as position from counts) c
+        where position <= ${limit} order by facet, position`,
+  );
+  return facets.map(
+    (facet) =>
+      [facet, rows.filter((r) => r.facet === facet).map((r) => ({ value: r.value, count: Number(r.count) }))] as const,
+  );
+}
+
 /**
  * Counts per facet value, each facet filtered by every other active filter (not by itself). A facet
- * no filter but kind applies to is read from entity_facet_counts; the others count the matching entities.
+ * no filter but kind applies to is read from entity_facet_counts; the others count the matching
+ * entities: the facets not filtered themselves share one scan (countedFacets), a filtered one has its own.
  */
 export async function facetCounts(db: DbOrTx, asked: EntityFilters, limit = 50): Promise<FacetCounts> {
   const filters = await withSearchWords(db, asked);
-  const columnFacet = async ([facet, column]: [Exclude<FacetName, "tag" | "level">, SQL]) => {
-    const kinds = keptKinds(filters, facet);
-    if (kinds) return keptCounts(db, facet, limit, kinds);
-    const where = filterConditions(filters, facet);
-    const rows = await db
-      .select({ value: sql<string>`${column}`, count: sql<number>`count(*)::int` })
-      .from(entities)
-      .where(and(where, sql`${column} is not null`))
-      .groupBy(column)
-      .orderBy(desc(sql`count(*)`), asc(column))
-      .limit(limit);
-    return [facet, rows] as const;
-  };
   // Levels of the chosen scorecard (none: below its first level), highest first, from each entity's stored result.
-  const levelFacet = async () => {
-    if (!filters.scorecard) return ["level", []] as const;
+  const levelFacet = async (): Promise<FacetRows> => {
+    if (!filters.scorecard) return [["level", []]];
     const where = filterConditions(filters, "level");
     const rows = await queryRows<{ value: string | null; count: number }>(
       db,
@@ -541,27 +575,19 @@ export async function facetCounts(db: DbOrTx, asked: EntityFilters, limit = 50):
           join scorecard_results sr on sr.entity_ref = ${entities.ref} and sr.scorecard = ${filters.scorecard}
           ${where ? sql`where ${where}` : sql``} group by sr.level order by max(sr.level_rank) desc limit ${limit}`,
     );
-    return ["level", rows.map((r) => ({ value: r.value ?? LEVEL_NONE, count: Number(r.count) }))] as const;
+    return [["level", rows.map((r) => ({ value: r.value ?? LEVEL_NONE, count: Number(r.count) }))]];
   };
-  const tagFacet = async () => {
-    const kinds = keptKinds(filters, "tag");
-    if (kinds) return keptCounts(db, "tag", limit, kinds);
-    const tagWhere = filterConditions(filters, "tag");
-    // An entity counts once per tag, however often its list names it (as the tag filter matches).
-    const rows = await queryRows<{ value: string; count: number }>(
-      db,
-      sql`select t as value, count(*)::int as count from ${entities}, lateral (select distinct unnest(${entities.tags}) as t) tags
-          where ${tagWhere} group by t order by count(*) desc, t limit ${limit}`,
-    );
-    return ["tag", rows.map((r) => ({ value: r.value, count: Number(r.count) }))] as const;
-  };
-  // Independent scans: on a pool they run side by side (the embedded database queues them).
-  const results = await Promise.all([
-    ...(Object.entries(FACET_COLUMNS) as [Exclude<FacetName, "tag" | "level">, SQL][]).map(columnFacet),
-    tagFacet(),
-    levelFacet(),
-  ]);
-  return Object.fromEntries(results) as FacetCounts;
+  const reads: Promise<FacetRows>[] = [levelFacet()];
+  const shared: CountedFacet[] = [];
+  for (const facet of COUNTED_FACETS) {
+    const kinds = keptKinds(filters, facet);
+    if (kinds) reads.push(keptCounts(db, facet, limit, kinds).then((read) => [read]));
+    else if (filters[facet].length) reads.push(countedFacets(db, [facet], filterConditions(filters, facet), limit));
+    else shared.push(facet);
+  }
+  if (shared.length) reads.push(countedFacets(db, shared, filterConditions(filters), limit));
+  // Independent reads: on a pool they run side by side (the embedded database queues them).
+  return Object.fromEntries((await Promise.all(reads)).flat()) as FacetCounts;
 }
 
 /** Display names for a set of refs (titles where the entity exists), for linking relation targets. */

@@ -164,6 +164,16 @@ export async function httpFacets(server: BenchServer, samples: number): Promise<
     ["  facets, shared counts (same filters)", () => "/api/v1/entities/facets"],
     ["  facets, counted (no filter)", (i) => `/api/v1/entities/facets?limit=${1 + (i % 200)}`],
     ["  facets, counted (kind=component)", (i) => `/api/v1/entities/facets?kind=component&limit=${1 + (i % 200)}`],
+    // Filters other than kind: the matching entities are counted (lib/catalog/queries.ts countedFacets).
+    [
+      "  facets, counted (lifecycle)",
+      (i) => `/api/v1/entities/facets?lifecycle=${i % 2 ? "production" : "experimental"}&limit=${1 + (i % 200)}`,
+    ],
+    ["  facets, counted (tag)", (i) => `/api/v1/entities/facets?tag=${TAGS[i % TAGS.length]}&limit=${1 + (i % 200)}`],
+    [
+      "  facets, counted (one-word search)",
+      (i) => `/api/v1/entities/facets?q=${WORDS[i % WORDS.length]}&limit=${1 + (i % 200)}`,
+    ],
   ];
   for (const [label, path] of cases) {
     await httpGet(server, path(200));

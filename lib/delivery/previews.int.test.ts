@@ -1,9 +1,9 @@
-import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows, type Database } from "@/db/client";
+import type { Database } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
+import { insertPreview } from "@/lib/provisioning/testing";
 import { environmentsMatrixWithPreviews, previewsByService } from "./previews";
 import { recordDeployment } from "./record-deployment";
 
@@ -15,17 +15,6 @@ const CATALOG = ["payments", "search"]
       `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: ${name} }\nspec: { type: service, lifecycle: production, owner: team-a }\n`,
   )
   .join("---\n");
-
-/** A self-service environment as the provisioning engine leaves it (its run first, for the foreign key). */
-async function preview(db: Database["db"], name: string, component: string, owner: string, status: string) {
-  const [run] = await queryRows<{ id: string }>(
-    db,
-    sql`insert into provisioning_runs (template_name, template_title, template, parameters, status, requested_by)
-      values ('local-preview', 'Preview', '{}'::jsonb, '{}'::jsonb, 'succeeded', ${`user:${owner}`}) returning id`,
-  );
-  await db.execute(sql`insert into self_service_environments (name, run_id, template_name, component_ref, branch, owner_login, status, url, ttl_seconds, max_ttl_seconds, expires_at)
-    values (${name}, ${run.id}, 'local-preview', ${component}, 'feature/x', ${`user:${owner}`}, ${status}, 'http://127.0.0.1:4100', 3600, 7200, now() + interval '1 hour')`);
-}
 
 describe.each(testDatabases())("previews beside delivery environments on $name", (target) => {
   let database: Database;
@@ -46,10 +35,10 @@ describe.each(testDatabases())("previews beside delivery environments on $name",
         status: "success",
       });
     }
-    await preview(db, "pay-ann", "component:default/payments", "ann", "ready");
-    await preview(db, "pay-bob", "component:default/payments", "bob", "provisioning");
-    await preview(db, "pay-old", "component:default/payments", "ann", "destroyed");
-    await preview(db, "search-cy", "component:default/search", "cy", "failed");
+    await insertPreview(db, "pay-ann", "component:default/payments", "ann", "ready");
+    await insertPreview(db, "pay-bob", "component:default/payments", "bob", "provisioning");
+    await insertPreview(db, "pay-old", "component:default/payments", "ann", "destroyed");
+    await insertPreview(db, "search-cy", "component:default/search", "cy", "failed");
   });
   afterAll(async () => database?.close());
 

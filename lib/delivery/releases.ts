@@ -6,17 +6,23 @@ import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { githubReleases } from "@/db/schema";
 import { encodeTimeCursor, parseTimeCursor } from "./cursor";
-import { listServiceEnvironments } from "./service-environments";
-import { requireService } from "@/lib/catalog/service-ref";
+import { listServiceEnvironments, type ServiceEnvironmentView } from "./service-environments";
+import { requireService, type KnownService } from "@/lib/catalog/service-ref";
 
 /** A release with the environments it is live in (its schema, which the API documents, is in responses.ts). */
 export type ReleaseView = z.output<typeof releaseView>;
 
+/**
+ * `query.service`: a request's text (checked here: 400/404), or a service the caller has read already;
+ * `environments`: the service's environments when the caller reads them anyway (the entity page).
+ */
 export async function listReleases(
   db: DbOrTx,
-  query: { service: string; limit?: number; cursor?: string },
+  query: { service: string | KnownService; limit?: number; cursor?: string },
+  environments?: () => Promise<ServiceEnvironmentView[]>,
 ): Promise<{ items: ReleaseView[]; nextCursor: string | null; repo: string | null }> {
-  const { ref: serviceRef, repository: repo } = await requireService(db, query.service);
+  const { ref: serviceRef, repository: repo } =
+    typeof query.service === "string" ? await requireService(db, query.service) : query.service;
   if (!repo) return { items: [], nextCursor: null, repo: null };
   const limit = query.limit ?? 50;
   const published = sql`coalesce(${githubReleases.publishedAt}, ${githubReleases.createdAt})`;
@@ -29,13 +35,15 @@ export async function listReleases(
         and(sql`${published} = ${new Date(after.at)}`, lt(githubReleases.id, after.id)),
       )!,
     );
-  const rows = await db
-    .select()
-    .from(githubReleases)
-    .where(and(...filters))
-    .orderBy(desc(published), desc(githubReleases.id))
-    .limit(limit + 1);
-  const envs = await listServiceEnvironments(db, serviceRef);
+  const [rows, envs] = await Promise.all([
+    db
+      .select()
+      .from(githubReleases)
+      .where(and(...filters))
+      .orderBy(desc(published), desc(githubReleases.id))
+      .limit(limit + 1),
+    environments ? environments() : listServiceEnvironments(db, serviceRef),
+  ]);
   const page = rows.slice(0, limit);
   const items = page.map((r) => ({
     id: Number(r.id),

@@ -8,7 +8,7 @@ import type { Actor } from "@/lib/access/permissions";
 import { importDescriptors } from "@/lib/catalog/import-descriptors";
 import { listServiceEnvironments } from "@/lib/delivery/service-environments";
 import { recordDeployment } from "@/lib/delivery/record-deployment";
-import { healthHistory } from "./health-queries";
+import { healthHistories } from "./health-queries";
 import { runHealthProbes } from "./run-health-probes";
 
 const admin: Actor = { kind: "system", name: "test", role: "admin" };
@@ -138,10 +138,16 @@ describe.each(testDatabases())("health probes on $name", (target) => {
     expect(health.production.state).toBe("healthy");
     expect(health["preview-2"].state).toBe("healthy");
 
-    const history = await healthHistory(database.db, "component:default/probed", "production");
+    const [history, qa, none] = await healthHistories(database.db, "component:default/probed", [
+      "production",
+      "qa",
+      "nowhere",
+    ]);
     expect(history.uptime24h).toBe(100);
     expect(history.latency).toHaveLength(3);
-    expect((await healthHistory(database.db, "component:default/probed", "qa")).uptime7d).toBe(0);
+    expect(history.latency.map((p) => p.at)).toEqual(history.latency.map((p) => p.at).sort());
+    expect(qa.uptime7d).toBe(0);
+    expect(none).toEqual({ uptime24h: null, uptime7d: null, latency: [] });
 
     // A recovery (production was last seen failing, now answers 200) is a change too.
     await database.db.execute(

@@ -80,32 +80,41 @@ export type IncidentWithCause = IncidentView & {
   timeline: { at: string; kind: string; message: string; actor: string | null }[];
 };
 
-/** A service's incidents for its page: open ones first, then the latest resolved, each with the deployment live at its start. */
+/**
+ * A service's incidents for its page: open ones first, then the latest resolved, each with the
+ * deployment live at its start. One statement, a union of two index reads (the open ones through
+ * incidents_open_idx, the latest resolved through incidents_service_started_idx): an `or` of the two
+ * would visit every incident the service ever had.
+ */
 export async function serviceIncidents(
   db: DbOrTx,
   serviceRef: string,
   options: { resolvedLimit?: number; since?: Date } = {},
 ): Promise<IncidentWithCause[]> {
-  const [open, resolved] = await Promise.all([
-    db
-      .select()
-      .from(incidents)
-      .where(and(eq(incidents.serviceRef, serviceRef), ne(incidents.status, "resolved")))
-      .orderBy(sql`${incidents.startedAt} desc`),
-    db
-      .select()
-      .from(incidents)
-      .where(
-        and(
-          eq(incidents.serviceRef, serviceRef),
-          eq(incidents.status, "resolved"),
-          options.since ? gte(incidents.startedAt, options.since) : undefined,
-        ),
-      )
-      .orderBy(sql`${incidents.startedAt} desc nulls last`, sql`${incidents.id} desc nulls last`)
-      .limit(options.resolvedLimit ?? 5),
-  ]);
-  return withCauseAndTimeline(db, [...open, ...resolved]);
+  const rows = await db
+    .select()
+    .from(incidents)
+    .where(and(eq(incidents.serviceRef, serviceRef), ne(incidents.status, "resolved")))
+    .unionAll(
+      db
+        .select()
+        .from(incidents)
+        .where(
+          and(
+            eq(incidents.serviceRef, serviceRef),
+            eq(incidents.status, "resolved"),
+            options.since ? gte(incidents.startedAt, options.since) : undefined,
+          ),
+        )
+        .orderBy(sql`${incidents.startedAt} desc nulls last`, sql`${incidents.id} desc nulls last`)
+        .limit(options.resolvedLimit ?? 5),
+    );
+  // A union's order is only its own: open first, each part newest first.
+  const resolved = (row: IncidentRow) => (row.status === "resolved" ? 1 : 0);
+  rows.sort(
+    (a, b) => resolved(a) - resolved(b) || b.startedAt.getTime() - a.startedAt.getTime() || Number(b.id) - Number(a.id),
+  );
+  return withCauseAndTimeline(db, rows);
 }
 
 async function withCauseAndTimeline(db: DbOrTx, rows: IncidentRow[]): Promise<IncidentWithCause[]> {

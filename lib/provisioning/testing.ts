@@ -3,12 +3,30 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { traceJob } from "@/lib/observability/request";
-import type { Database } from "@/db/client";
+import { sql } from "drizzle-orm";
+import { queryRows, type Database } from "@/db/client";
 import type { Actor } from "@/lib/access/permissions";
 import { PROVISIONING_JOBS } from "./jobs";
 import { processRunPool } from "./run-pool";
 import type { Enqueue } from "@/lib/jobs/define-job";
 import { stopProcess } from "./actions/local-process";
+
+/** A self-service environment as the provisioning engine leaves it (its run first, for the foreign key). */
+export async function insertPreview(
+  db: Database["db"],
+  name: string,
+  component: string,
+  owner: string,
+  status: string,
+) {
+  const [run] = await queryRows<{ id: string }>(
+    db,
+    sql`insert into provisioning_runs (template_name, template_title, template, parameters, status, requested_by)
+      values ('local-preview', 'Preview', '{}'::jsonb, '{}'::jsonb, 'succeeded', ${`user:${owner}`}) returning id`,
+  );
+  await db.execute(sql`insert into self_service_environments (name, run_id, template_name, component_ref, branch, owner_login, status, url, ttl_seconds, max_ttl_seconds, expires_at)
+    values (${name}, ${run.id}, 'local-preview', ${component}, 'feature/x', ${`user:${owner}`}, ${status}, 'http://127.0.0.1:4100', 3600, 7200, now() + interval '1 hour')`);
+}
 
 export function testActor(login: string, role: "viewer" | "developer" | "admin" = "developer"): Actor {
   return { kind: "user", id: randomUUID(), login, name: login, role };

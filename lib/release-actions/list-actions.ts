@@ -5,12 +5,25 @@
 import type { DbOrTx } from "@/db/client";
 import { can, type Actor } from "@/lib/access/permissions";
 import { getComparisons, type Comparison } from "@/lib/delivery/compare-releases";
-import { environmentRank, listServiceEnvironments } from "@/lib/delivery/service-environments";
+import type { EntityView } from "@/lib/catalog/queries";
+import { normaliseServiceRef } from "@/lib/catalog/service-ref";
+import {
+  environmentRank,
+  listServiceEnvironments,
+  type ServiceEnvironmentView,
+} from "@/lib/delivery/service-environments";
 import { BUILT_IN_ACTIONS } from "./built-in";
 import type { AvailableAction } from "./responses";
 import { restartOffers } from "./restart-preview";
-import { loadServiceTarget, successfulVersionsIn, versionOf, type ServiceTarget } from "./target";
-import { loadActionEntity } from "./template-action-run";
+import {
+  loadServiceTarget,
+  serviceTarget,
+  successfulVersionsIn,
+  versionOf,
+  type ServiceRepository,
+  type ServiceTarget,
+} from "./target";
+import { actionEntityOf, loadActionEntity, type ActionEntity } from "./template-action-run";
 import { offersFor, usableActionTemplates, type TemplateActionOffer } from "./template-actions";
 
 export type { AvailableAction } from "./responses";
@@ -25,20 +38,64 @@ export async function listEntityActions(db: DbOrTx, actor: Actor, entityRef: str
   return [...release, ...templates.map((t) => t.action), ...restarts];
 }
 
+/** What an entity's actions are worked out from: the entity, a component's target, and its environments. */
+export type ActionSubject = {
+  entity: ActionEntity;
+  target: ServiceTarget | null;
+  environments: ServiceEnvironmentView[];
+};
+
+async function loadActionSubject(db: DbOrTx, entityRef: string): Promise<ActionSubject> {
+  const entity = await loadActionEntity(db, entityRef);
+  if (entity.kind !== "component")
+    return { entity, target: null, environments: await listServiceEnvironments(db, entity.ref) };
+  const target = await loadServiceTarget(db, entity.ref);
+  return { entity, target, environments: target.environments };
+}
+
+/**
+ * The subject from what the entity page read for its other panels (lib/entity-page): the entity
+ * whole, its repository with the default branch, and its environments — nothing is read again.
+ */
+export function actionSubjectOf(
+  entity: EntityView,
+  { repository, defaultBranch }: ServiceRepository,
+  environments: ServiceEnvironmentView[],
+): ActionSubject {
+  const subject = actionEntityOf(entity, repository);
+  const facts = {
+    ref: subject.ref,
+    name: subject.name,
+    title: subject.title,
+    ownerRef: subject.owner,
+    repository,
+    annotations: entity.metadata.annotations ?? {},
+    defaultBranch,
+  };
+  const target = subject.kind === "component" ? serviceTarget(facts, environments) : null;
+  return { entity: subject, target, environments };
+}
+
 /**
  * The actions on an entity, by kind: the service page shows each group in its place. A component's
- * target (with its environments) is read once and handed back for the panel's compares.
+ * target (with its environments) is read once and handed back for the panel's compares; `read`: the
+ * subject as the caller has it already (the entity page), asked for only when the actor may act.
  */
-async function entityActionGroups(db: DbOrTx, actor: Actor, entityRef: string, releases: string[] = []) {
+async function entityActionGroups(
+  db: DbOrTx,
+  actor: Actor,
+  entityRef: string,
+  releases: string[] = [],
+  read?: () => Promise<ActionSubject>,
+) {
   if (!can(actor, "selfservice:use")) return { release: [], rows: [], templates: [], restarts: [], target: null };
-  const entity = await loadActionEntity(db, entityRef);
-  // The templates and the restarts do not depend on the service's target: read beside it.
-  const [target, usable, restarts] = await Promise.all([
-    entity.kind === "component" ? loadServiceTarget(db, entity.ref) : null,
+  const ref = normaliseServiceRef(entityRef);
+  // The templates and the restarts do not depend on the subject: read beside it.
+  const [{ entity, target, environments }, usable, restarts] = await Promise.all([
+    read ? read() : loadActionSubject(db, ref),
     usableActionTemplates(db, actor),
-    restartOffers(db, actor, [entity.ref]),
+    restartOffers(db, actor, [ref]),
   ]);
-  const environments = target ? target.environments : await listServiceEnvironments(db, entity.ref);
   const { items: release, rows } = target ? await releaseActions(db, target, releases) : { items: [], rows: [] };
   const templates = offersFor(
     usable,
@@ -155,6 +212,7 @@ export async function readActionPanel(
   actor: Actor,
   entityRef: string,
   releases: string[] = [],
+  read?: () => Promise<ActionSubject>,
 ): Promise<ActionPanel> {
   const {
     release: actions,
@@ -162,7 +220,7 @@ export async function readActionPanel(
     templates,
     restarts,
     target,
-  } = await entityActionGroups(db, actor, entityRef, releases);
+  } = await entityActionGroups(db, actor, entityRef, releases, read);
   const bases: Record<number, string | null> = {};
   const promotions: { i: number; base: string; head: string }[] = [];
   for (const [i, action] of actions.entries()) {

@@ -1,7 +1,8 @@
 // What a release action acts on: the service (owner, repository, deployer annotations) and its
 // environments with the version live in each and its health — read from the stored delivery data.
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx, sqlList } from "@/db/client";
+import { repositoryOfSql } from "@/lib/catalog/repository-of";
 import { requireService } from "@/lib/catalog/service-ref";
 import { readGithubConfig } from "@/lib/github/config";
 import { listServiceEnvironments, type ServiceEnvironmentView } from "@/lib/delivery/service-environments";
@@ -25,6 +26,13 @@ export const DEPLOY_WORKFLOW = "portolan.dev/deploy-workflow";
 export const DEPLOY_URL = "portolan.dev/deploy-url";
 export const DEPLOY_URL_CALLBACK = "portolan.dev/deploy-url-callback";
 
+/** An entity's repository (lib/catalog/repository-of.ts) and that repository's default branch. */
+export type ServiceRepository = { repository: string | null; defaultBranch: string | null };
+
+/** What a target is made of besides its environments: the catalog row and its repository. */
+type ServiceFacts = Omit<ServiceTarget, "deployer" | "environments" | "repository"> &
+  ServiceRepository & { annotations: Record<string, unknown> };
+
 type Row = {
   ref: string;
   name: string;
@@ -34,23 +42,51 @@ type Row = {
   default_branch: string | null;
 };
 
+/** The repository's default branch as the GitHub sync stored it (the deploy workflow runs there). */
+const defaultBranchOf = (repository: SQL) =>
+  sql`(select r.default_branch from github_repositories r where lower(r.full_name) = lower(${repository}))`;
+
 export async function loadServiceTarget(db: DbOrTx, service: string): Promise<ServiceTarget> {
   const known = await requireService(db, service);
-  const [row] = await queryRows<Row>(
-    db,
-    sql`select e.ref, e.name, e.title, e.owner_ref, e.body,
-          (select r.default_branch from github_repositories r where lower(r.full_name) = lower(${known.repository})) as default_branch
-        from entities e where e.ref = ${known.ref}`,
+  const [[row], environments] = await Promise.all([
+    queryRows<Row>(
+      db,
+      sql`select e.ref, e.name, e.title, e.owner_ref, e.body, ${defaultBranchOf(sql`${known.repository}`)} as default_branch
+          from entities e where e.ref = ${known.ref}`,
+    ),
+    listServiceEnvironments(db, known.ref),
+  ]);
+  return serviceTarget(
+    {
+      ref: row.ref,
+      name: row.name,
+      title: row.title,
+      ownerRef: row.owner_ref,
+      repository: known.repository,
+      annotations: row.body.metadata?.annotations ?? {},
+      defaultBranch: row.default_branch,
+    },
+    environments,
   );
-  const annotations = row.body.metadata?.annotations ?? {};
+}
+
+/** ServiceRepository in one statement, for a caller that has read the entity itself (the entity page) to make its target. */
+export async function readServiceRepository(db: DbOrTx, entityRef: string): Promise<ServiceRepository> {
+  const [row] = await queryRows<{ repository: string | null; default_branch: string | null }>(
+    db,
+    sql`select known.repository, ${defaultBranchOf(sql`known.repository`)} as default_branch
+        from (select ${repositoryOfSql(sql`${entityRef}`)} as repository) known`,
+  );
+  return { repository: row.repository, defaultBranch: row.default_branch };
+}
+
+/** The target from what was read: the deployer follows from the annotations, the repository and GitHub's configuration. */
+export function serviceTarget(facts: ServiceFacts, environments: ServiceEnvironmentView[]): ServiceTarget {
+  const { annotations, defaultBranch, ...service } = facts;
   return {
-    ref: row.ref,
-    name: row.name,
-    title: row.title,
-    ownerRef: row.owner_ref,
-    repository: known.repository,
-    deployer: deployerOf(annotations, known.repository, row.default_branch, readGithubConfig().auth.mode !== "none"),
-    environments: await listServiceEnvironments(db, known.ref),
+    ...service,
+    deployer: deployerOf(annotations, service.repository, defaultBranch, readGithubConfig().auth.mode !== "none"),
+    environments,
   };
 }
 

@@ -7,8 +7,10 @@ import { eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { entities } from "@/db/schema";
 import { assertCan, type Actor } from "@/lib/access/permissions";
+import { entityColumns, type EntityColumns } from "@/lib/catalog/entity-columns";
 import { repositoryOfSql } from "@/lib/catalog/repository-of";
 import { normaliseServiceRef } from "@/lib/catalog/service-ref";
+import type { Entity } from "@/lib/catalog/types";
 import { findRelease } from "@/lib/delivery/releases";
 import { listServiceEnvironments, type ServiceEnvironmentView } from "@/lib/delivery/service-environments";
 import { AppError } from "@/lib/errors";
@@ -39,20 +41,37 @@ export type ActionEntity = TargetEntity & {
   repository: string | null;
 };
 
+type ActionColumns = Pick<
+  EntityColumns,
+  "kind" | "name" | "namespace" | "title" | "specType" | "lifecycle" | "ownerRef" | "systemRef"
+>;
+
+const actionEntity = (ref: string, columns: ActionColumns, repository: string | null): ActionEntity => ({
+  ref,
+  kind: columns.kind,
+  name: columns.name,
+  namespace: columns.namespace,
+  title: columns.title,
+  type: columns.specType,
+  lifecycle: columns.lifecycle,
+  owner: columns.ownerRef,
+  system: columns.systemRef,
+  repository,
+});
+
 /** The catalog entity a run acts on, or 404. */
 export async function loadActionEntity(db: DbOrTx, input: string): Promise<ActionEntity> {
   const ref = normaliseServiceRef(input);
   const [row] = await db
     .select({
-      ref: entities.ref,
       kind: entities.kind,
       name: entities.name,
       namespace: entities.namespace,
       title: entities.title,
-      type: entities.specType,
+      specType: entities.specType,
       lifecycle: entities.lifecycle,
-      owner: entities.ownerRef,
-      system: entities.systemRef,
+      ownerRef: entities.ownerRef,
+      systemRef: entities.systemRef,
       repository: sql<string | null>`${repositoryOfSql(sql`${entities.ref}`)}`,
     })
     .from(entities)
@@ -61,7 +80,15 @@ export async function loadActionEntity(db: DbOrTx, input: string): Promise<Actio
     throw new AppError("not_found:catalog", `There is no ${ref} in the catalog.`, [
       { field: "entity", message: `unknown entity ${ref}` },
     ]);
-  return row;
+  return actionEntity(ref, row, row.repository);
+}
+
+/**
+ * The same from an entity already read whole (the entity page): its columns are what the import
+ * stored (entityColumns), so they are computed again rather than read again.
+ */
+export function actionEntityOf(entity: Entity & { ref: string }, repository: string | null): ActionEntity {
+  return actionEntity(entity.ref, entityColumns(entity), repository);
 }
 
 /** What `${{ entity.* }}`, `${{ environment.* }}` and `${{ release.* }}` read in the run (`release`: the release it acts on). */

@@ -3,30 +3,25 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/app/_lib/page-auth";
+import { pageData } from "@/app/_lib/page-errors";
 import { getDb } from "@/lib/server/database";
-import { describeRefs, getEntity } from "@/lib/catalog/queries";
 import { layoutEntityGraph, refName } from "@/lib/catalog/graph-layout";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { buttonClass, linkClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
-import { hrefForRef, linkedRefs, teamHref } from "@/components/catalog/entity-href";
+import { hrefForRef, teamHref } from "@/components/catalog/entity-href";
 import { LifecycleBadge } from "@/components/catalog/lifecycle-badge";
 import { relationLabel } from "@/components/catalog/relation-labels";
 import { ServiceDelivery } from "@/components/delivery/service-delivery";
 import { ReleaseCompare } from "@/components/delivery/release-compare";
 import { ReleaseActions } from "@/components/release-actions/release-actions";
 import { TemplateActionButtons } from "@/components/release-actions/template-action-button";
-import { readActionPanel } from "@/lib/release-actions/list-actions";
 import { serviceDeliveryParams } from "@/lib/delivery/schemas";
-import { readServiceDelivery } from "@/lib/delivery/service-delivery";
-import { serviceIncidents } from "@/lib/incidents/queries";
+import { readEntityPage } from "@/lib/entity-page/read-entity-page";
 import { ServiceIncidents } from "@/components/incidents/service-incidents";
 import { OnCallCard } from "@/components/incidents/on-call";
-import { readOnCall } from "@/lib/incidents/oncall";
-import { entityScorecards } from "@/lib/scorecards/queries";
-import { applyingScorecards } from "@/lib/scorecards/catalog-scorecards";
 import { EntityScorecards } from "@/components/scorecards/entity-scorecards";
 import { LevelBadge } from "@/components/scorecards/level-badge";
 import { AnnotationsTable } from "./_components/annotations-table";
@@ -68,34 +63,11 @@ export default async function EntityPage({
   const actor = await requireActor();
   const { kind, namespace, name } = await params;
   const ref = `${decode(kind)}:${decode(namespace)}/${decode(name)}`.toLowerCase();
-  const db = await getDb();
-  const entity = await getEntity(db, ref);
-  if (!entity) notFound();
-
-  const { owner, system } = linkedRefs(entity);
-  const isComponent = entity.kind.toLowerCase() === "component";
-  const deliveryParams = isComponent ? serviceDeliveryParams.parse(await searchParams) : null;
-  const delivering = deliveryParams
-    ? readServiceDelivery(db, actor, entity.ref, deliveryParams)
-    : Promise.resolve(null);
-  // What the page shows depends on the entity alone (the action panel on a releases tab also on its
-  // releases): read side by side, not one round trip after another.
-  const [titles, delivery, incidents, onCall, scorecards, panel] = await Promise.all([
-    describeRefs(db, [
-      entity.ref,
-      ...entity.relations.map((r) => r.targetRef),
-      ...[owner, system].filter((r): r is string => r !== null),
-    ]),
-    delivering,
-    isComponent ? serviceIncidents(db, entity.ref) : null,
-    isComponent ? readOnCall(entity.metadata.annotations) : null,
-    applyingScorecards(db).then((applying) => entityScorecards(db, entity.ref, applying)),
-    deliveryParams?.tab === "releases"
-      ? delivering.then((d) =>
-          readActionPanel(db, actor, entity.ref, d?.tab === "releases" ? d.releases.map((r) => r.tagName) : []),
-        )
-      : readActionPanel(db, actor, entity.ref),
-  ]);
+  const data = await pageData(
+    readEntityPage(await getDb(), actor, ref, serviceDeliveryParams.parse(await searchParams)),
+  );
+  if (!data) notFound();
+  const { entity, owner, system, titles, delivery, incidents, onCall, scorecards, panel } = data;
   const linked = (r: string | null): LinkedRef =>
     r ? { ref: r, title: titles.get(r)?.title ?? null, inCatalog: titles.has(r) } : null;
 

@@ -1,6 +1,4 @@
 // Where a ref lives in the UI. Refs are canonical lowercase `kind:namespace/name`.
-import { parseEntityRef, stringifyEntityRef } from "@/lib/catalog/refs";
-import type { Entity } from "@/lib/catalog/types";
 
 export type RefParts = { kind: string; namespace: string; name: string };
 
@@ -29,26 +27,10 @@ export function hrefForRef(ref: string): string {
   return refParts(ref).kind === "group" ? teamHref(ref) : entityHref(ref);
 }
 
-/** A ref as written in a descriptor (`payments`, `group:payments`) in canonical form, or null. */
-export function normaliseRef(value: unknown, defaultKind: string, defaultNamespace = "default"): string | null {
-  if (typeof value !== "string" || value === "") return null;
-  const parsed = parseEntityRef(value, { defaultKind, defaultNamespace });
-  return parsed.ok ? stringifyEntityRef(parsed.ref) : null;
-}
-
 /** The shortest form that reads back to the same ref: `payments` for group:default/payments as an owner. */
 export function shortRef(ref: string, defaultKind: string): string {
   const { kind, namespace, name } = refParts(ref);
   if (!kind) return ref;
   const withNamespace = namespace === "default" ? name : `${namespace}/${name}`;
   return kind === defaultKind.toLowerCase() ? withNamespace : `${kind}:${withNamespace}`;
-}
-
-/** An entity's owner and system as canonical refs (or null), resolved as the catalog resolves them. */
-export function linkedRefs(entity: Entity): { owner: string | null; system: string | null } {
-  const namespace = entity.metadata.namespace ?? "default";
-  return {
-    owner: normaliseRef(entity.spec?.owner, "group", namespace),
-    system: normaliseRef(entity.spec?.system, "system", namespace),
-  };
 }

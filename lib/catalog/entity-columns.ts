@@ -1,4 +1,4 @@
-import { parseEntityRef, stringifyEntityRef } from "./refs";
+import { canonicalRef } from "./refs";
 import type { Entity } from "./types";
 
 /** The searchable, filterable columns an entity row carries beside its descriptor body. */
@@ -15,12 +15,6 @@ export type EntityColumns = {
   tags: string[];
 };
 
-function refOrNull(value: unknown, defaultKind: string, defaultNamespace: string): string | null {
-  if (typeof value !== "string" || value === "") return null;
-  const parsed = parseEntityRef(value, { defaultKind, defaultNamespace });
-  return parsed.ok ? stringifyEntityRef(parsed.ref) : null;
-}
-
 function stringOrNull(value: unknown): string | null {
   return typeof value === "string" && value !== "" ? value : null;
 }
@@ -36,8 +30,8 @@ export function entityColumns(entity: Entity): EntityColumns {
     description: stringOrNull(entity.metadata.description),
     specType: stringOrNull(spec.type),
     lifecycle: stringOrNull(spec.lifecycle),
-    ownerRef: refOrNull(spec.owner, "group", namespace),
-    systemRef: refOrNull(spec.system, "system", namespace),
+    ownerRef: canonicalRef(spec.owner, "group", namespace),
+    systemRef: canonicalRef(spec.system, "system", namespace),
     tags: Array.isArray(entity.metadata.tags) ? entity.metadata.tags.map(String) : [],
   };
 }

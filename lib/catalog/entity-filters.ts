@@ -1,14 +1,11 @@
 import { and, inArray, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { sqlList, sqlTextArray } from "@/db/client";
 import { entities, entityFacetCounts } from "@/db/schema";
-import { parseEntityRef, stringifyEntityRef } from "./refs";
+import { canonicalRef } from "./refs";
 import type { EntityFilters, FacetName } from "./schemas";
 
 function normaliseRefs(values: string[], defaultKind: string): string[] {
-  return values.map((value) => {
-    const parsed = parseEntityRef(value, { defaultKind, defaultNamespace: "default" });
-    return parsed.ok ? stringifyEntityRef(parsed.ref) : value.toLowerCase();
-  });
+  return values.map((value) => canonicalRef(value, defaultKind) ?? value.toLowerCase());
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { entityRefOf, parseEntityRef, stringifyEntityRef } from "./refs";
+import { canonicalRef, entityRefOf, parseEntityRef, stringifyEntityRef } from "./refs";
 import type { Entity } from "./types";
 
 const okRef = (ref: Parameters<typeof parseEntityRef>[0], context?: Parameters<typeof parseEntityRef>[1]) => {
@@ -76,6 +76,20 @@ describe("parseEntityRef", () => {
       expect(result.problem).toBe("missing-kind");
       expect(result.message).toContain('"db" has no kind');
     }
+  });
+});
+
+describe("canonicalRef", () => {
+  it("reads what descriptors and filters write as the catalog's lowercase ref", () => {
+    expect(canonicalRef("Payments", "group")).toBe("group:default/payments");
+    expect(canonicalRef("group:Payments", "system")).toBe("group:default/payments");
+    expect(canonicalRef("checkout", "system", "Shop")).toBe("system:shop/checkout");
+    expect(canonicalRef("system:ops/checkout", "system", "shop")).toBe("system:ops/checkout");
+  });
+
+  it("is null for what is not a ref", () => {
+    for (const value of [undefined, null, 42, "", "group:", "group:default/"])
+      expect(canonicalRef(value, "group")).toBeNull();
   });
 });
 

@@ -79,6 +79,16 @@ export function stringifyEntityRef(ref: Entity | StringifiableRef): string {
   return `${kind.toLowerCase()}:${(namespace ?? DEFAULT_NAMESPACE).toLowerCase()}/${name.toLowerCase()}`;
 }
 
+/**
+ * A ref as a descriptor or a filter writes it (`payments`, `group:payments`, `group:default/payments`)
+ * in canonical form, or null when it is not one (not a string, empty, unparseable).
+ */
+export function canonicalRef(value: unknown, defaultKind: string, defaultNamespace = DEFAULT_NAMESPACE): string | null {
+  if (typeof value !== "string" || value === "") return null;
+  const parsed = parseEntityRef(value, { defaultKind, defaultNamespace });
+  return parsed.ok ? stringifyEntityRef(parsed.ref) : null;
+}
+
 /** The entity's own ref, in the case it was written (Backstage's getCompoundEntityRef). */
 export function entityRefOf(entity: Entity): CompoundEntityRef {
   return {

@@ -2,7 +2,7 @@
 // names component, environment or release (a release of a matching entity) and may narrow by the
 // entity's kind, spec.type, lifecycle, owner and system, and by environment name. Pure, so the
 // rules are unit-tested.
-import { parseEntityRef, stringifyEntityRef } from "@/lib/catalog/refs";
+import { canonicalRef } from "@/lib/catalog/refs";
 import type { ActionTarget } from "./template-schema";
 
 /** What the target rule reads of an entity (from its catalog row). */
@@ -16,8 +16,7 @@ export type TargetEntity = {
 
 /** `payments` → `group:default/payments`; `group:payments` → `group:default/payments`; lower case (as the catalog reads refs). */
 function normaliseRef(value: string, defaultKind: string): string {
-  const parsed = parseEntityRef(value.trim(), { defaultKind });
-  return parsed.ok ? stringifyEntityRef(parsed.ref) : value.trim().toLowerCase();
+  return canonicalRef(value.trim(), defaultKind) ?? value.trim().toLowerCase();
 }
 
 function anyOf(wanted: string[] | undefined, actual: string | null, normalise = (v: string) => v.trim().toLowerCase()) {

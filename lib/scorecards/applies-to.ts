@@ -2,14 +2,11 @@
 // (the same ones the catalog filters on): every field given must match, case-insensitively.
 import { sql, type SQL } from "drizzle-orm";
 import { sqlList } from "@/db/client";
-import { parseEntityRef, stringifyEntityRef } from "@/lib/catalog/refs";
+import { canonicalRef } from "@/lib/catalog/refs";
 import type { AppliesTo } from "./definition";
 
 const refs = (values: string[], defaultKind: string) =>
-  values.map((value) => {
-    const parsed = parseEntityRef(value, { defaultKind, defaultNamespace: "default" });
-    return parsed.ok ? stringifyEntityRef(parsed.ref) : value;
-  });
+  values.map((value) => canonicalRef(value, defaultKind) ?? value);
 
 /** The condition over `entities e`; `true` for an empty appliesTo. */
 export function appliesToSql(appliesTo: AppliesTo): SQL {

@@ -5,7 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows, sqlList, type DbOrTx } from "@/db/client";
 import type { StoredRuleOutcome } from "@/db/schema";
-import { parseEntityRef, stringifyEntityRef } from "@/lib/catalog/refs";
+import { canonicalRef } from "@/lib/catalog/refs";
 import { readCursor, writeCursor } from "@/lib/cursor";
 import { AppError } from "@/lib/errors";
 import { appliesToSql } from "./applies-to";
@@ -54,10 +54,7 @@ export function requireScorecard(name: string, loaded: LoadedScorecard[]): Score
   throw new AppError("not_found:scorecard", `No scorecard named ${name} (GET /api/v1/scorecards lists them).`);
 }
 
-const refOf = (value: string, defaultKind: string) => {
-  const parsed = parseEntityRef(value, { defaultKind, defaultNamespace: "default" });
-  return parsed.ok ? stringifyEntityRef(parsed.ref) : value.toLowerCase();
-};
+const refOf = (value: string, defaultKind: string) => canonicalRef(value, defaultKind) ?? value.toLowerCase();
 const cursorSchema = z.tuple([z.string().max(300)]);
 
 type ResultRow = {

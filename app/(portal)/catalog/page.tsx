@@ -9,7 +9,7 @@ import { catalogHref, clearedFacets, definedParams, FACETS, type RawSearchParams
 import { EmptyCatalog, NoMatches } from "./_components/catalog-empty";
 import { EntityTable } from "./_components/entity-table";
 import { entityRows } from "./_components/entity-rows";
-import { linkedRefs } from "@/components/catalog/entity-href";
+import { entityColumns } from "@/lib/catalog/entity-columns";
 import { sharedEntityCount, sharedFacetCounts } from "@/lib/catalog/shared-counts";
 import { catalogFingerprint } from "@/lib/catalog/summary-cache";
 import { FacetFilters } from "./_components/facet-filters";
@@ -64,7 +64,10 @@ async function load(query: EntityQuery, scorecards: Scorecard[]) {
           level: [],
         })
       : total;
-  const refs = page.items.flatMap((e) => Object.values(linkedRefs(e)).filter((r): r is string => r !== null));
+  const refs = page.items.flatMap((e) => {
+    const { ownerRef, systemRef } = entityColumns(e);
+    return [ownerRef, systemRef].filter((r): r is string => r !== null);
+  });
   const titles = await describeRefs(db, refs);
   return { offset, page, total, facets, catalogSize, titles };
 }

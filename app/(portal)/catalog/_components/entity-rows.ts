@@ -1,6 +1,6 @@
 import { displayText } from "@/lib/catalog/display-text";
 import type { EntityView } from "@/lib/catalog/queries";
-import { linkedRefs } from "@/components/catalog/entity-href";
+import { entityColumns } from "@/lib/catalog/entity-columns";
 import { linkedRef, type LinkedRef, type RefTitles } from "@/components/catalog/entity-ref-link";
 
 /** What a row of the catalog table shows: a few fields of the entity, not the whole of it. */
@@ -19,7 +19,7 @@ export type EntityRow = {
 
 export function entityRows(items: EntityView[], titles: RefTitles): EntityRow[] {
   return items.map((entity) => {
-    const { owner, system } = linkedRefs(entity);
+    const { ownerRef: owner, systemRef: system } = entityColumns(entity);
     return {
       ref: entity.ref,
       name: entity.metadata.name,

@@ -1,6 +1,7 @@
 import type { FacetCounts } from "@/lib/catalog/queries";
 import type { EntityFilters } from "@/lib/catalog/schemas";
-import { normaliseRef, shortRef } from "@/components/catalog/entity-href";
+import { shortRef } from "@/components/catalog/entity-href";
+import { canonicalRef } from "@/lib/catalog/refs";
 import { FACETS, type FacetKey } from "./catalog-params";
 
 export type FacetOption = { value: string; count: number };
@@ -8,7 +9,7 @@ export type FacetGroup = { name: FacetKey; legend: string; defaultKind: string |
 
 /** How two values of one facet compare: refs by their canonical form, kinds without case. */
 export function facetKey(value: string, defaultKind: string | null, facet: string): string {
-  if (defaultKind) return normaliseRef(value, defaultKind) ?? value.toLowerCase();
+  if (defaultKind) return canonicalRef(value, defaultKind) ?? value.toLowerCase();
   return facet === "kind" ? value.toLowerCase() : value;
 }
 

@@ -89,9 +89,13 @@ export function tagsStartingWith(prefix: string | SQL): SQL {
     where ${entityFacetCounts.facet} = 'tag' and starts_with(${entityFacetCounts.value} collate "C", ${prefix})`;
 }
 
-/** Entities with a tag starting with `word` (already lowercase): the GIN index on tags, the tags read once a statement. */
-export function tagPrefixCondition(word: string): SQL {
-  return sql`${entities.tags} && array(${tagsStartingWith(word)})`;
+/**
+ * Entities with a tag starting with `word` (already lowercase), through the GIN index on tags: `tags`,
+ * the tags that do as the search's lookup listed them (withSearchWords), written out; without them,
+ * looked up once a statement.
+ */
+export function tagPrefixCondition(word: string, tags?: string[]): SQL {
+  return sql`${entities.tags} && ${tags ? sqlTextArray(tags) : sql`array(${tagsStartingWith(word)})`}`;
 }
 
 /**
@@ -143,9 +147,7 @@ export function othersThan(tokens: string[], i: number): string[] {
 export function phraseTagCondition(tokens: string[], tagLists?: string[][]): SQL | null {
   const perWord = tokens.flatMap((word, i) => {
     const tags = tagLists?.[i];
-    if (tags?.length === 0) return [];
-    const tagged = tags ? sql`${entities.tags} && ${sqlTextArray(tags)}` : tagPrefixCondition(word);
-    return [and(tagged, nameHoldsEvery(othersThan(tokens, i)))];
+    return tags?.length === 0 ? [] : [and(tagPrefixCondition(word, tags), nameHoldsEvery(othersThan(tokens, i)))];
   });
   return perWord.length ? sql`(${or(...perWord)})` : null;
 }

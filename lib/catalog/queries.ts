@@ -155,7 +155,8 @@ async function byRelevanceTiers(db: DbOrTx, query: SearchQuery, offset: number):
   const filters = filterConditions({ ...query, q: undefined });
   const prefix = namePrefixCondition(word);
   const contains = nameContainsCondition(word);
-  const tagged = tagPrefixCondition(word);
+  const tags = listedTags(query, word);
+  const tagged = tagPrefixCondition(word, tags ?? undefined);
   const rows: PageRow[] = await db
     .select(rowColumns)
     .from(entities)
@@ -166,7 +167,7 @@ async function byRelevanceTiers(db: DbOrTx, query: SearchQuery, offset: number):
     // Without filters the walk reads the name index alone (no heap page per name): far cheaper per name.
     (n) => firstByName(db, and(filters, contains, not(prefix)) ?? sql`true`, n, { walkPerMatch: filters ? 1 : 10 }),
     async (n) => {
-      const viaTags = filters ? null : await firstTagged(db, query, word, byWords, n);
+      const viaTags = filters || !tags ? null : await firstTagged(db, tags, word, byWords, n);
       return viaTags ?? firstByName(db, and(filters, byWords, tagged, not(contains)) ?? sql`true`, n);
     },
     (n) => firstByName(db, and(filters, byWords, not(contains), not(tagged)) ?? sql`true`, n, { walkPerMatch: 1 }),
@@ -200,11 +201,7 @@ async function firstOfPhrase(db: DbOrTx, query: SearchQuery, n: number): Promise
   const notNamed = first.walked > 0 ? not(named) : undefined;
   // With every word's tags listed, the second tier is read from entity_tags' ranges; with too many
   // tags to list, through its condition.
-  const tagLists = query.tags ?? [];
-  const listed =
-    tagLists.length === tokens.length && tagLists.every((tags): tags is string[] => tags !== null)
-      ? tagLists
-      : undefined;
+  const listed = query.tags?.every((tags): tags is string[] => tags !== null) ? query.tags : undefined;
   const tagged = phraseTagCondition(tokens, listed);
   if (rows.length < n && tagged) {
     const left = n - rows.length;
@@ -280,15 +277,20 @@ function firstInTagRanges(db: DbOrTx, ranges: SQL[], n: number): Promise<PageRow
 }
 
 /**
- * The first `n` entities in name order with a tag starting with `word` and `byWords`, whose name does
- * not contain the word (the tiers before), from the tags the search's lookup listed (withSearchWords).
- * Null when it listed none for the word: more than TAGS_PER_WORD_MAX tags start with it, or the word
- * is more than one search word (`payment-service`).
+ * The tags starting with a one-word search's word as its lookup listed them (withSearchWords); null
+ * when it listed none for it: more than TAGS_PER_WORD_MAX tags start with it, or the word is more than
+ * one search word (`payment-service`).
  */
-function firstTagged(db: DbOrTx, query: SearchQuery, word: string, byWords: SQL, n: number): Promise<PageRow[]> | null {
-  const tags = query.tags?.length === 1 && searchTokens(word)[0] === word ? query.tags[0] : null;
-  if (!tags) return null;
-  if (tags.length === 0) return Promise.resolve([]);
+function listedTags(query: SearchQuery, word: string): string[] | null {
+  return query.tags?.length === 1 && searchTokens(word)[0] === word ? query.tags[0] : null;
+}
+
+/**
+ * The first `n` entities in name order with one of `tags` (those starting with `word`) and `byWords`,
+ * whose name does not contain the word (the tiers before): entity_tags' ranges.
+ */
+async function firstTagged(db: DbOrTx, tags: string[], word: string, byWords: SQL, n: number): Promise<PageRow[]> {
+  if (tags.length === 0) return [];
   return firstInTagRanges(db, [tagRanges(tags, not(nameContainsCondition(word, sql`t.name_key`)), byWords, n)], n);
 }
 

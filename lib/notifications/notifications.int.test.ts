@@ -15,7 +15,8 @@ import { createChannel, listChannels } from "./channels";
 import { deliverOne } from "./deliver";
 import { listNotifications, markRead } from "./inbox";
 import { warnExpiringEnvironments } from "./jobs";
-import { DELIVER_DEPS, deliveryJobs, expiringEnvironment, startReceiver, teamAndService, TEST_SECRET } from "./testing";
+import { expiringEnvironment } from "@/lib/provisioning/testing";
+import { DELIVER_DEPS, deliveryJobs, startReceiver, teamAndService, TEST_SECRET } from "./testing";
 
 const system: Actor = { kind: "system", name: "test", role: "admin" };
 const CATALOG = teamAndService("payments-team", ["alice", "dave"], "payments");

@@ -17,7 +17,8 @@ import { listFailedDeliveries, retryDelivery } from "./failed-deliveries";
 import { listNotifications } from "./inbox";
 import { warnExpiringEnvironments } from "./jobs";
 import { getPreferences, setPreferences } from "./preferences";
-import { DELIVER_DEPS, deliveryJobs, expiringEnvironment, startReceiver, teamAndService, TEST_SECRET } from "./testing";
+import { expiringEnvironment } from "@/lib/provisioning/testing";
+import { DELIVER_DEPS, deliveryJobs, startReceiver, teamAndService, TEST_SECRET } from "./testing";
 
 const system: Actor = { kind: "system", name: "test", role: "admin" };
 const CATALOG = teamAndService("checkout-team", ["erin", "frank"], "checkout");

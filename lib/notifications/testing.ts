@@ -2,8 +2,7 @@
 // queue that collects `notification-deliver` jobs so a test sends them when it chooses.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Database, Db } from "@/db/client";
-import { provisioningRuns, selfServiceEnvironments } from "@/db/schema";
+import type { Database } from "@/db/client";
 import { deliverOne } from "./deliver";
 
 export const TEST_SECRET = "test-portal-secret";
@@ -65,39 +64,3 @@ kind: Component
 metadata: { name: ${service}, annotations: { github.com/project-slug: acme/${service} } }
 spec: { type: service, lifecycle: production, owner: group:default/${team} }
 `;
-
-/** A ready environment of `owner` (`user:<login>`) expiring in `minutes`, with the run that made it. */
-export async function expiringEnvironment(
-  db: Db,
-  owner: string,
-  name: string,
-  minutes: number,
-  more: Partial<typeof selfServiceEnvironments.$inferInsert> = {},
-) {
-  const [run] = await db
-    .insert(provisioningRuns)
-    .values({
-      templateName: "t",
-      templateTitle: "T",
-      template: {},
-      parameters: {},
-      status: "succeeded",
-      requestedBy: owner,
-    })
-    .returning();
-  const [env] = await db
-    .insert(selfServiceEnvironments)
-    .values({
-      name,
-      runId: run.id,
-      templateName: "t",
-      owner,
-      status: "ready",
-      ttlSeconds: 3600,
-      maxTtlSeconds: 7200,
-      expiresAt: new Date(Date.now() + minutes * 60_000),
-      ...more,
-    })
-    .returning();
-  return env;
-}

@@ -1,31 +1,68 @@
-// Test helpers: an in-memory stand-in for the queue that runs jobs when drained, and actors.
+// Test helpers: an in-memory stand-in for the queue that runs jobs when drained, actors, and
+// self-service environments written as the engine leaves them.
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { traceJob } from "@/lib/observability/request";
-import { sql } from "drizzle-orm";
-import { queryRows, type Database } from "@/db/client";
+import type { Database, Db } from "@/db/client";
+import { provisioningRuns, selfServiceEnvironments } from "@/db/schema";
 import type { Actor } from "@/lib/access/permissions";
 import { PROVISIONING_JOBS } from "./jobs";
 import { processRunPool } from "./run-pool";
 import type { Enqueue } from "@/lib/jobs/define-job";
 import { stopProcess } from "./actions/local-process";
 
-/** A self-service environment as the provisioning engine leaves it (its run first, for the foreign key). */
-export async function insertPreview(
-  db: Database["db"],
+/** A ready environment of `owner` (`user:<login>`) expiring in `minutes`, with the run that made it. */
+export async function expiringEnvironment(
+  db: Db,
+  owner: string,
+  name: string,
+  minutes: number,
+  more: Partial<typeof selfServiceEnvironments.$inferInsert> = {},
+) {
+  const [run] = await db
+    .insert(provisioningRuns)
+    .values({
+      templateName: more.templateName ?? "t",
+      templateTitle: "T",
+      template: {},
+      parameters: {},
+      status: "succeeded",
+      requestedBy: owner,
+    })
+    .returning();
+  const [env] = await db
+    .insert(selfServiceEnvironments)
+    .values({
+      name,
+      runId: run.id,
+      templateName: more.templateName ?? "t",
+      owner,
+      status: "ready",
+      ttlSeconds: 3600,
+      maxTtlSeconds: 7200,
+      expiresAt: new Date(Date.now() + minutes * 60_000),
+      ...more,
+    })
+    .returning();
+  return env;
+}
+
+/** A preview of `component` by `owner` (a login) in `status`, as the local-preview template leaves one. */
+export function insertPreview(
+  db: Db,
   name: string,
   component: string,
   owner: string,
-  status: string,
+  status: (typeof selfServiceEnvironments.$inferInsert)["status"],
 ) {
-  const [run] = await queryRows<{ id: string }>(
-    db,
-    sql`insert into provisioning_runs (template_name, template_title, template, parameters, status, requested_by)
-      values ('local-preview', 'Preview', '{}'::jsonb, '{}'::jsonb, 'succeeded', ${`user:${owner}`}) returning id`,
-  );
-  await db.execute(sql`insert into self_service_environments (name, run_id, template_name, component_ref, branch, owner_login, status, url, ttl_seconds, max_ttl_seconds, expires_at)
-    values (${name}, ${run.id}, 'local-preview', ${component}, 'feature/x', ${`user:${owner}`}, ${status}, 'http://127.0.0.1:4100', 3600, 7200, now() + interval '1 hour')`);
+  return expiringEnvironment(db, `user:${owner}`, name, 60, {
+    templateName: "local-preview",
+    componentRef: component,
+    branch: "feature/x",
+    status,
+    url: "http://127.0.0.1:4100",
+  });
 }
 
 export function testActor(login: string, role: "viewer" | "developer" | "admin" = "developer"): Actor {
